@@ -1,0 +1,10 @@
+"""Step 1 · The parabola we will walk down.
+
+Goal: the curve f(x) = (x − 3)² + 2. Its lowest point is x = 3, where f(3) = 2.
+Rebuilds the article's "Gradient › One parameter: f(x)".
+"""
+
+
+def f(x: float) -> float:
+    """Return the height of the parabola (x − 3)² + 2 at x."""
+    return (x - 3) ** 2 + 2

@@ -1,0 +1,14 @@
+"""Step 3 · One step downhill.
+
+Goal: one gradient step, x − lr·f′(x): the gradient step lr·f′(x) is taken
+against the slope, so a positive slope moves x to the left.
+Rebuilds the article's "Gradient Descent" (learning rate and gradient step).
+"""
+
+from .step02_gradient import gradient  # your step 2
+
+
+def step(x: float, lr: float) -> float:
+    """Return the new x after one gradient step with learning rate lr."""
+    # subtract: the slope points uphill, we want to go down
+    return x - lr * gradient(x)

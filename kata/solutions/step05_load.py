@@ -1,0 +1,21 @@
+"""Step 5 · The park's notes.
+
+Goal: read park.txt into two lists of floats, X (temperature in °C) and
+Y (visitors): one header line, then two columns split by spaces or tabs.
+Rebuilds the article's "The Scenario" (np.loadtxt(..., skiprows=1), by hand).
+"""
+
+from pathlib import Path
+
+
+def load(path: str | Path) -> tuple[list[float], list[float]]:
+    """Return (X, Y), the two columns of the file as lists of floats."""
+    X, Y = [], []
+    with open(path, encoding="utf-8") as file:
+        next(file)  # the header line names the columns; it holds no numbers
+        for line in file:
+            if line.strip():  # blank lines carry no day
+                temperature, visitors = line.split()
+                X.append(float(temperature))
+                Y.append(float(visitors))
+    return X, Y

@@ -1,0 +1,40 @@
+"""Step 1 · The parabola f(x) = (x − 3)² + 2.   Your file: steps/step01_parabola.py"""
+
+import pytest
+from pytest import approx
+
+from tests.support import function_under_test
+
+f = function_under_test("step01_parabola", "f")
+
+
+def test_the_lowest_point_is_2_at_x_equals_3(f):
+    got = f(3)
+    assert got == approx(2), (
+        f"f(3) returned {got!r}, expected 2: at x = 3 the square (3 − 3)² is 0, only the + 2 is left."
+    )
+
+
+@pytest.mark.parametrize(
+    ("x", "expected"), [(6, 11), (4, 3), (0, 11), (-1, 18), (4.5, 4.25), (3.0, 2.0)]
+)
+def test_the_height_matches_the_formula_worked_by_hand(f, x, expected):
+    got = f(x)
+    assert got == approx(expected), (
+        f"f({x}) returned {got!r}, expected {expected}: ({x} − 3)² + 2 = {(x - 3) ** 2} + 2."
+    )
+
+
+@pytest.mark.parametrize("distance", [0.5, 1, 2.5, 10])
+def test_the_curve_is_the_same_on_both_sides_of_the_minimum(f, distance):
+    left, right = f(3 - distance), f(3 + distance)
+    assert left == approx(right), (
+        f"f({3 - distance}) = {left!r} but f({3 + distance}) = {right!r}: a parabola centred on "
+        "x = 3 has the same height at the same distance left and right. Is it (x − 3), not (x + 3)?"
+    )
+
+
+def test_no_point_lies_below_the_minimum(f):
+    for x in (-5, 0, 2.9, 3.1, 8):
+        got = f(x)
+        assert got > 2, f"f({x}) returned {got!r}: nothing on the curve is lower than f(3) = 2."

@@ -1,0 +1,50 @@
+"""Step 2 · The slope f′(x) = 2·(x − 3) of the parabola.   Your file: steps/step02_gradient.py"""
+
+import pytest
+from pytest import approx
+
+from tests.support import function_under_test
+
+gradient = function_under_test("step02_gradient", "gradient")
+
+
+def parabola(x):
+    """The curve from step 1, written here so that this step's tests stand on their own."""
+    return (x - 3) ** 2 + 2
+
+
+@pytest.mark.parametrize(("x", "expected"), [(6, 6), (4, 2), (3, 0)])
+def test_the_slope_matches_the_articles_examples(gradient, x, expected):
+    got = gradient(x)
+    assert got == approx(expected), (
+        f"gradient({x}) returned {got!r}, expected {expected}: 2·({x} − 3) = {expected}. "
+        "The article draws tangents with slope 6 at x = 6, 2 at x = 4 and 0 at the minimum."
+    )
+
+
+@pytest.mark.parametrize("x", [-2, 0, 1.5, 3.25, 7, 12])
+def test_the_slope_agrees_with_a_finite_difference(gradient, x):
+    h = 1e-5
+    measured = (parabola(x + h) - parabola(x - h)) / (2 * h)
+    got = gradient(x)
+    assert got == approx(measured, rel=1e-6, abs=1e-6), (
+        f"gradient({x}) returned {got!r}, but the curve rises by {measured:.6g} per unit at x = {x} "
+        "(measured by stepping a tiny bit left and right). Did you forget the factor 2?"
+    )
+
+
+@pytest.mark.parametrize("x", [-1, 0, 2.5])
+def test_left_of_the_minimum_the_slope_is_negative(gradient, x):
+    got = gradient(x)
+    assert got < 0, (
+        f"gradient({x}) returned {got!r}: left of x = 3 the curve goes down as x grows, "
+        "so its slope is negative. Check the sign: 2·(x − 3), not 2·(3 − x)."
+    )
+
+
+@pytest.mark.parametrize("x", [3.5, 4, 10])
+def test_right_of_the_minimum_the_slope_is_positive(gradient, x):
+    got = gradient(x)
+    assert got > 0, (
+        f"gradient({x}) returned {got!r}: right of x = 3 the curve goes up, so its slope is positive."
+    )

@@ -1,0 +1,47 @@
+"""Step 3 · One gradient step, x − lr·f′(x).   Your file: steps/step03_step.py"""
+
+import pytest
+from pytest import approx
+
+from tests.support import function_under_test
+
+step = function_under_test("step03_step", "step")
+
+
+@pytest.mark.parametrize(
+    ("x", "lr", "expected"), [(6, 0.1, 5.4), (6, 0.25, 4.5), (0, 0.1, 0.6), (4, 0.5, 3.0), (10, 0.01, 9.86)]
+)
+def test_one_step_is_x_minus_lr_times_the_slope(step, x, lr, expected):
+    got = step(x, lr)
+    slope = 2 * (x - 3)
+    assert got == approx(expected), (
+        f"step({x}, {lr}) returned {got!r}, expected {expected}: the slope at {x} is {slope}, "
+        f"the gradient step is {lr} × {slope} = {lr * slope:g}, and {x} − {lr * slope:g} = {expected}."
+    )
+
+
+@pytest.mark.parametrize("x", [6, 0, 3.5, -4])
+def test_a_small_step_goes_downhill_towards_3(step, x):
+    got = step(x, 0.1)
+    assert abs(got - 3) < abs(x - 3), (
+        f"step({x}, 0.1) returned {got!r}, which is not closer to the minimum x = 3. "
+        "Subtract the gradient step: the slope points uphill, and we want to go down."
+    )
+
+
+def test_at_the_minimum_a_step_stays_put(step):
+    got = step(3, 0.1)
+    assert got == approx(3), f"step(3, 0.1) returned {got!r}: the slope at 3 is 0, so x stays at 3."
+
+
+def test_a_learning_rate_of_zero_does_not_move(step):
+    got = step(6, 0)
+    assert got == approx(6), f"step(6, 0) returned {got!r}: with lr = 0 the gradient step is 0."
+
+
+def test_twice_the_learning_rate_makes_twice_the_step(step):
+    small, large = step(6, 0.1) - 6, step(6, 0.2) - 6
+    assert large == approx(2 * small), (
+        f"step(6, 0.1) moved by {small!r} and step(6, 0.2) by {large!r}: the step is lr × slope, "
+        "so doubling lr doubles it. Is lr used, and not a fixed number?"
+    )

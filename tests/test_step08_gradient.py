@@ -1,0 +1,68 @@
+"""Step 8 · The two partial derivatives of the loss.   Your file: steps/step08_gradient.py"""
+
+import pytest
+from pytest import approx
+
+from tests.support import function_under_test
+
+gradient = function_under_test("step08_gradient", "gradient")
+
+X_SMALL, Y_SMALL = [1.0, 2.0, 3.0], [2.0, 4.0, 6.0]
+X_PARK = [18.0, 29.0, 31.0, 25.0, 27.0, 21.0, 30.0, 26.0, 16.0, 15.0, 28.0, 24.0, 17.0, 23.0]
+Y_PARK = [100.0, 458.0, 503.0, 208.0, 424.0, 212.0, 620.0, 376.0, 161.0, 150.0, 394.0, 340.0, 201.0, 286.0]
+
+
+def mse(X, Y, w, b):
+    """The loss of step 7, written here so that this step's tests stand on their own."""
+    return sum((x * w + b - y) ** 2 for x, y in zip(X, Y)) / len(X)
+
+
+def test_a_small_case_worked_by_hand(gradient):
+    w_slope, b_slope = gradient(X_SMALL, Y_SMALL, 1, 0)
+    assert (w_slope, b_slope) == approx((-28 / 3, -4)), (
+        f"gradient([1, 2, 3], [2, 4, 6], w=1, b=0) returned ({w_slope!r}, {b_slope!r}), expected "
+        "(−28/3, −4): the errors p − y are −1, −2, −3; 2·mean(error·x) = 2·(−14/3) and "
+        "2·mean(error) = 2·(−2). Half of that? The factor 2. Three times? The sum, not the mean."
+    )
+
+
+@pytest.mark.parametrize(
+    ("X", "Y", "w", "b"),
+    [(X_SMALL, Y_SMALL, 0.5, 1.5), (X_PARK, Y_PARK, 0, 0), (X_PARK, Y_PARK, 14, 0), (X_PARK, Y_PARK, 20, -150)],
+    ids=["small data", "park at w=0 b=0", "park at w=14 b=0", "park at w=20 b=-150"],
+)
+def test_both_slopes_agree_with_finite_differences(gradient, X, Y, w, b):
+    h = 1e-4
+    by_w = (mse(X, Y, w + h, b) - mse(X, Y, w - h, b)) / (2 * h)
+    by_b = (mse(X, Y, w, b + h) - mse(X, Y, w, b - h)) / (2 * h)
+    w_slope, b_slope = gradient(X, Y, w, b)
+    assert w_slope == approx(by_w, rel=1e-5, abs=1e-6), (
+        f"∂loss/∂w at w={w}, b={b} came back as {w_slope!r}, but nudging w changes the loss at a rate "
+        f"of {by_w:.6g}. Is b used in the predictions? Is it p − y (not y − p), times x?"
+    )
+    assert b_slope == approx(by_b, rel=1e-5, abs=1e-6), (
+        f"∂loss/∂b at w={w}, b={b} came back as {b_slope!r}, but nudging b changes the loss at a rate "
+        f"of {by_b:.6g}. It is 2·mean(p − y), with no x in it."
+    )
+
+
+def test_both_slopes_are_zero_at_the_best_line(gradient):
+    n = len(X_PARK)
+    mean_x, mean_y = sum(X_PARK) / n, sum(Y_PARK) / n
+    w = sum((x - mean_x) * (y - mean_y) for x, y in zip(X_PARK, Y_PARK)) / sum((x - mean_x) ** 2 for x in X_PARK)
+    b = mean_y - w * mean_x  # the least-squares line, in closed form
+    w_slope, b_slope = gradient(X_PARK, Y_PARK, w, b)
+    assert (w_slope, b_slope) == approx((0, 0), abs=1e-6), (
+        f"at the best line for park.txt (w = {w:.4f}, b = {b:.2f}) the gradient came back as "
+        f"({w_slope!r}, {b_slope!r}); at the bottom of the loss both slopes are 0."
+    )
+
+
+def test_stepping_against_the_gradient_lowers_the_loss(gradient):
+    w, b = 10, 0
+    w_slope, b_slope = gradient(X_PARK, Y_PARK, w, b)
+    before, after = mse(X_PARK, Y_PARK, w, b), mse(X_PARK, Y_PARK, w - 1e-4 * w_slope, b - 1e-4 * b_slope)
+    assert after < before, (
+        f"a small step against your gradient ({w_slope!r}, {b_slope!r}) raised the loss from {before:.1f} "
+        f"to {after:.1f}: the gradient points uphill, so its signs must be those of the slopes."
+    )
