@@ -20,7 +20,6 @@ from .registry import STEPS
 
 
 OUTCOMES = pytest.StashKey[list["Outcome"]]()
-REPORT_PATH = pytest.StashKey[Path]()
 
 
 class StepTimeout(Exception):
@@ -109,18 +108,15 @@ def kind_of(excinfo: pytest.ExceptionInfo[BaseException] | None, item: pytest.It
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    path = config.getoption("kata_report", None)
-    if path:
-        config.stash[OUTCOMES] = []
-        config.stash[REPORT_PATH] = Path(path)
+    config.stash[OUTCOMES] = []
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[pytest.TestReport]:
     report = yield
-    outcomes = item.config.stash.get(OUTCOMES, None)
-    if outcomes is None or (report.when != "call" and report.passed):
+    if report.when != "call" and report.passed:
         return report
+    outcomes = item.config.stash[OUTCOMES]
     if report.passed:
         state, stub, message = "passed", False, ""
     else:
@@ -134,7 +130,40 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
-    outcomes = session.config.stash.get(OUTCOMES, None)
-    if outcomes is not None:
+    path = session.config.getoption("kata_report", None)
+    if path:
+        outcomes = session.config.stash[OUTCOMES]
         data = {"target": target_of(session.config), "tests": [asdict(outcome) for outcome in outcomes]}
-        session.config.stash[REPORT_PATH].write_text(json.dumps(data, indent=1), encoding="utf-8")
+        Path(path).write_text(json.dumps(data, indent=1), encoding="utf-8")
+
+
+def next_move(outcomes: list[Outcome]) -> list[str]:
+    """The learner's next move, from the first step (in kata order) with a failing test."""
+    for step in STEPS:
+        failed = [o for o in outcomes if o.stem == step.stem and o.state != "passed"]
+        if not failed:
+            continue
+        total = sum(o.stem == step.stem for o in outcomes)
+        first = failed[0]
+        said = first.message.splitlines()[0] if first.message else first.state
+        said = said.removeprefix("AssertionError: ").removeprefix("Failed: ")[:160].rstrip(".")
+        if all(o.stub for o in failed):
+            why = f"{step.function}() is not written yet (it raises NotImplementedError)"
+        elif first.state in ("amber", "timeout"):
+            why = said
+        else:
+            why = f"{len(failed)} of {total} tests fail; first: {said}"
+        return [
+            f"kata: step {step.number}, {step.title}: {why}.",
+            f"kata: edit {step.learner_file}, then run: python -m pytest --target steps {step.test_file}",
+        ]
+    return []
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """With --target steps, end the run with the learner's next move, below pytest's own summary."""
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is None or OUTCOMES not in config.stash or target_of(config) != "steps":
+        return
+    for line in next_move(config.stash[OUTCOMES]):
+        reporter.write_line(line, bold=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import sys
 import traceback
@@ -60,14 +61,20 @@ def load_function(request: pytest.FixtureRequest, stem: str, name: str) -> Calla
         module = importlib.import_module(f"{package}.{stem}")
     except Exception as error:  # learner code: anything can happen on import
         sys.modules.pop(f"{package}.{stem}", None)
+        problem = why_it_does_not_load(error, file)
+    else:
+        problem = None
+    if problem:  # failed outside the except block, so pytest shows our words, not a chained traceback
         request.node.user_properties.append(("kata", "amber"))
-        pytest.fail(why_it_does_not_load(error, file), pytrace=False)
+        pytest.fail(problem, pytrace=False)
     function = getattr(module, name, None)
     if not callable(function):
         request.node.user_properties.append(("kata", "amber"))
+        defined = [n for n, value in vars(module).items() if callable(value) and not n.startswith("_")]
+        close = difflib.get_close_matches(name, defined, n=1)
+        found = f" It has {close[0]}(): rename it to {name}." if close else ""
         pytest.fail(
-            f"{file} has no function {name}(). The tests call it by that name: "
-            f"define `def {name}(...)` there, and check the spelling.",
+            f"{file} has no function {name}(); the tests call it by that name.{found or ' Define it there.'}",
             pytrace=False,
         )
     return function
