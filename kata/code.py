@@ -1,0 +1,136 @@
+"""Which code a tool runs: the learner's steps/ when they are written, else the reference."""
+
+from __future__ import annotations
+
+import math
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from numbers import Real
+from typing import Any
+
+from .loading import StepNotLoaded, load_function
+from .registry import Step, step_by_number
+
+# A small call per step: enough to tell a written function from a stub.
+PROBES: dict[int, tuple[Any, ...]] = {
+    1: (6.0,),
+    2: (6.0,),
+    3: (6.0, 0.1),
+    6: ([1.0, 2.0], 2.0, 1.0),
+    7: ([1.0, 2.0], [3.0, 5.0], 2.0, 1.0),
+    8: ([1.0, 2.0], [3.0, 5.0], 2.0, 1.0),
+}
+PAIR_RESULT = {8}  # steps whose function returns two numbers
+LIST_RESULT = {6}  # steps whose function returns a list of numbers
+
+
+class LearnerCodeError(Exception):
+    """The learner's function raised or returned something that is not what the step asks for."""
+
+
+@dataclass(frozen=True)
+class Code:
+    """The functions a story runs, and in words where they came from."""
+
+    functions: dict[int, Callable[..., Any]]
+    mine: bool
+    said: str
+
+
+@contextmanager
+def time_limit(seconds: float, what: str) -> Iterator[None]:
+    """Raise LearnerCodeError if the body runs longer than `seconds` (POSIX main thread; else no limit)."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise LearnerCodeError(f"{what} ran past {seconds:g} s: a loop that never ends?")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def checked(step: Step, function: Callable[..., Any], file: str) -> Callable[..., Any]:
+    """Wrap a step's function so that a crash or a wrong kind of answer names the file and the step."""
+    pair = step.number in PAIR_RESULT
+    many = step.number in LIST_RESULT
+
+    def where(args: tuple[Any, ...]) -> str:
+        shown_args = ", ".join("[…]" if isinstance(a, (list, tuple)) else f"{a:g}" for a in args)
+        return f"{file} (step {step.number}): {step.function}({shown_args})"
+
+    def call(*args: Any) -> Any:
+        try:
+            result = function(*args)
+        except OverflowError:
+            raise  # numbers too big to hold: the descent is diverging, which the tracer explains
+        except Exception as error:  # learner code: say what it raised, where
+            raise LearnerCodeError(f"{where(args)} raised {type(error).__name__}: {error}") from None
+        if type(result) is float and not (pair or many):  # the common case, checked cheaply
+            return result
+        if pair and type(result) is tuple and len(result) == 2 and type(result[0]) is float is type(result[1]):
+            return result
+        values = tuple(result) if (pair or many) and isinstance(result, (tuple, list)) else (result,)
+        size = len(args[0]) if many else 2 if pair else 1
+        if len(values) != size or not all(isinstance(v, Real) and not isinstance(v, bool) for v in values):
+            wanted = f"a list of {size} numbers" if many else "two numbers (the w and b slopes)" if pair else "a number"
+            missing = " Is a `return` missing?" if result is None else ""
+            raise LearnerCodeError(f"{where(args)} returned {str(result)[:80]}, not {wanted}.{missing}")
+        numbers = tuple(float(v) for v in values)
+        return list(numbers) if many else numbers if pair else numbers[0]
+
+    return call
+
+
+def is_written(step: Step, function: Callable[..., Any]) -> bool:
+    """Tell whether a step's function is more than its stub: a probe call does not raise NotImplementedError."""
+    try:
+        with time_limit(step.time_limit, f"step {step.number}"):
+            function(*PROBES[step.number])
+    except NotImplementedError:
+        return False
+    except Exception:  # a written function with a bug: still the learner's, and traced as such
+        return True
+    return True
+
+
+def choose(numbers: tuple[int, ...], target: str) -> Code:
+    """Pick the functions for these steps from 'steps', 'solutions' or 'auto'; raise LearnerCodeError for 'steps'."""
+    steps = [step_by_number(n) for n in numbers]
+    span = f"steps {numbers[0]}–{numbers[-1]}"
+    if target in ("steps", "auto"):
+        found: dict[int, Callable[..., Any]] = {}
+        missing = ""
+        for step in steps:
+            try:
+                function = load_function(step, "steps")
+            except StepNotLoaded as problem:
+                missing = str(problem).splitlines()[0]
+                break
+            if not is_written(step, function):
+                missing = f"{step.learner_file}: {step.function}() is not written yet"
+                break
+            found[step.number] = checked(step, function, step.learner_file)
+        if not missing:
+            return Code(found, True, f"Tracing your code: {span} from steps/.")
+        if target == "steps":
+            raise LearnerCodeError(f"--target steps needs your {span}; {missing}.")
+        said = f"Tracing the reference (kata/solutions/): your {span} are not all done ({missing})."
+    else:
+        said = "Tracing the reference (kata/solutions/), as asked."
+    functions = {s.number: load_function(s, "solutions") for s in steps}  # trusted: no checks in the hot loop
+    return Code(functions, False, said)
+
+
+def finite(*values: float) -> bool:
+    """True when every value is an ordinary finite number."""
+    return all(math.isfinite(v) for v in values)
