@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import math
-import signal
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from numbers import Real
 from typing import Any
 
+from .limits import deadline, limit_for
 from .loading import StepNotLoaded, load_function
 from .registry import Step, step_by_number
 
@@ -38,25 +36,6 @@ class Code:
     functions: dict[int, Callable[..., Any]]
     mine: bool
     said: str
-
-
-@contextmanager
-def time_limit(seconds: float, what: str) -> Iterator[None]:
-    """Raise LearnerCodeError if the body runs longer than `seconds` (POSIX main thread; else no limit)."""
-    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def stop(signum: int, frame: object) -> None:
-        raise LearnerCodeError(f"{what} ran past {seconds:g} s: a loop that never ends?")
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def checked(step: Step, function: Callable[..., Any], file: str) -> Callable[..., Any]:
@@ -94,10 +73,13 @@ def checked(step: Step, function: Callable[..., Any], file: str) -> Callable[...
 def is_written(step: Step, function: Callable[..., Any]) -> bool:
     """Tell whether a step's function is more than its stub: a probe call does not raise NotImplementedError."""
     try:
-        with time_limit(step.time_limit, f"step {step.number}"):
+        too_long = f"{step.learner_file} (step {step.number}) ran past its time limit: a loop that never ends?"
+        with deadline(limit_for(step), lambda: LearnerCodeError(too_long)):
             function(*PROBES[step.number])
     except NotImplementedError:
         return False
+    except LearnerCodeError:
+        raise  # it ran past its time limit: tracing it would hang
     except Exception:  # a written function with a bug: still the learner's, and traced as such
         return True
     return True

@@ -61,7 +61,7 @@ def load_function(step: Step, target: str, name: str | None = None) -> Callable[
     file = f"{package.replace('.', '/')}/{step.stem}.py"
     try:
         module = importlib.import_module(f"{package}.{step.stem}")
-    except Exception as error:  # learner code: anything can happen on import
+    except (Exception, SystemExit) as error:  # learner code: anything can happen on import
         sys.modules.pop(f"{package}.{step.stem}", None)
         problem = why_it_does_not_load(error, file)
     else:

@@ -1,34 +1,56 @@
 """The kata's pytest plugin, loaded by pyproject's addopts.
 
 It adds --target (which code the step tests exercise: the reference, or the
-learner's steps/), says in the header which one it is, and with --target steps
-stops a test that runs past its step's time limit.
+learner's steps/) and says in the header which one it is. With --target steps it
+stops a test that runs past its step's time limit, and ends the run with the
+learner's next move. --kata-report writes each test's outcome as JSON, taken from
+pytest's hooks, for the kata's runner.
 """
 
 from __future__ import annotations
 
 import json
-import signal
-import threading
+import traceback
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import pytest
 
-from .registry import STEPS
-
+from .limits import deadline, limit_for
+from .registry import STEPS, Step
 
 OUTCOMES = pytest.StashKey[list["Outcome"]]()
+TIMED_OUT = pytest.StashKey[set[str]]()
+ITEM_STATE = pytest.StashKey[str]()
 
 
 class StepTimeout(Exception):
     """A step's test ran past the step's time limit."""
 
 
+@dataclass
+class Outcome:
+    """One test's result as the kata sees it."""
+
+    nodeid: str
+    stem: str
+    state: str  # passed, red, amber or timeout
+    stub: bool  # failed on NotImplementedError: an untouched stub
+    message: str
+    where: str  # the last line of the learner's own code in the traceback, if any
+    learner_output: str
+
+
 def target_of(config: pytest.Config) -> str:
     """Return 'steps' or 'solutions': which code the step tests exercise in this run."""
     return config.getoption("target")
+
+
+def step_of(item: pytest.Item) -> Step | None:
+    """The step a test belongs to, from its file name; None for the tool's own tests."""
+    stem = item.path.stem.removeprefix("test_")
+    return next((step for step in STEPS if step.stem == stem), None)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -39,6 +61,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="which code the step tests run against: kata/solutions (default) or your steps/",
     )
     parser.addoption("--kata-report", metavar="FILE", help="write each test's outcome as JSON (for the kata's tools)")
+    parser.addoption("--kata-progress", metavar="FILE", help="write the id of each test as it starts (for the kata's tools)")
 
 
 def pytest_report_header(config: pytest.Config) -> str:
@@ -54,78 +77,73 @@ def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool 
     return None
 
 
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
-    """Stop a learner's test that runs past its step's time limit (POSIX, main thread)."""
-    stem = item.path.stem.removeprefix("test_")
-    timed = (
-        target_of(item.config) == "steps"
-        and hasattr(signal, "setitimer")
-        and threading.current_thread() is threading.main_thread()
-        and stem.startswith("step")
-    )
-    if not timed:
-        return (yield)
-    step = next(step for step in STEPS if step.stem == stem)
-
-    def stop(signum: int, frame: object) -> None:
-        raise StepTimeout(
-            f"step {step.number} ran past its time limit of {step.time_limit:g} s: "
-            "a loop that never ends, or far too many iterations?"
-        )
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.setitimer(signal.ITIMER_REAL, step.time_limit)
-    try:
-        return (yield)
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-# The report: what the runner and the project's own tests read, from pytest's hooks, not its text.
-
-
-@dataclass
-class Outcome:
-    """One test's result as the kata sees it."""
-
-    nodeid: str
-    stem: str
-    state: str  # passed, red, amber or timeout
-    stub: bool  # failed on NotImplementedError: an untouched stub
-    message: str
-    learner_output: str
-
-
-def kind_of(excinfo: pytest.ExceptionInfo[BaseException] | None, item: pytest.Item) -> tuple[str, bool]:
-    """Return (state, stub) for a failed test from its exception and its properties."""
-    if ("kata", "amber") in item.user_properties:
-        return "amber", False
-    if excinfo is not None and excinfo.errisinstance(StepTimeout):
-        return "timeout", False
-    return "red", excinfo is not None and excinfo.errisinstance(NotImplementedError)
-
-
 def pytest_configure(config: pytest.Config) -> None:
     config.stash[OUTCOMES] = []
+    config.stash[TIMED_OUT] = set()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Note each test as it starts (a runner that kills a hung run learns where), and skip the rest of a hung step."""
+    progress = item.config.getoption("kata_progress")
+    if progress:
+        with open(progress, "a", encoding="utf-8") as file:
+            file.write(item.nodeid + "\n")
+    step = step_of(item)
+    if step and step.stem in item.config.stash[TIMED_OUT]:
+        item.stash[ITEM_STATE] = "timeout"
+        pytest.skip(f"step {step.number} already ran past its time limit in an earlier test")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    """With --target steps, stop a learner's test that runs past its step's time limit."""
+    step = step_of(item)
+    if target_of(item.config) != "steps" or step is None:
+        return (yield)
+    seconds = limit_for(step)
+    message = f"step {step.number} ran past its time limit of {seconds:g} s: a loop that never ends, or far too many iterations?"
+    with deadline(seconds, lambda: StepTimeout(message)):
+        return (yield)
+
+
+def learner_line(excinfo: pytest.ExceptionInfo[BaseException] | None) -> str:
+    """The deepest line of the learner's own code in a traceback: 'steps/step04_descend.py, line 12: …'."""
+    if excinfo is None:
+        return ""
+    frames = [f for f in traceback.extract_tb(excinfo.tb) if "steps" in Path(f.filename).parts]
+    if not frames:
+        return ""
+    frame = frames[-1]
+    return f"steps/{Path(frame.filename).name}, line {frame.lineno}: {(frame.line or '').strip()}"
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[pytest.TestReport]:
     report = yield
-    if report.when != "call" and report.passed:
+    step = step_of(item)
+    if step is None or (report.when != "call" and report.passed):
         return report
-    outcomes = item.config.stash[OUTCOMES]
+    excinfo = call.excinfo
     if report.passed:
         state, stub, message = "passed", False, ""
     else:
-        state, stub = kind_of(call.excinfo, item)
+        if item.stash.get(ITEM_STATE, "") == "timeout":
+            state, stub = "timeout", False
+        elif ("kata", "amber") in item.user_properties:
+            state, stub = "amber", False
+        elif excinfo is not None and excinfo.errisinstance(StepTimeout):
+            state, stub = "timeout", False
+            item.config.stash[TIMED_OUT].add(step.stem)
+        else:
+            state, stub = "red", excinfo is not None and excinfo.errisinstance(NotImplementedError)
         crash = getattr(report.longrepr, "reprcrash", None)
         message = crash.message if crash is not None else str(report.longrepr)
+        if isinstance(report.longrepr, tuple):  # a skip: (file, line, reason)
+            message = report.longrepr[2].removeprefix("Skipped: ")
     output = "".join(text for name, text in report.sections if "stdout" in name or "stderr" in name)
-    stem = item.path.stem.removeprefix("test_")
-    outcomes.append(Outcome(item.nodeid, stem, state, stub, message, output[-2000:]))
+    where = learner_line(excinfo) if target_of(item.config) == "steps" else ""
+    item.config.stash[OUTCOMES].append(Outcome(item.nodeid, step.stem, state, stub, message, where, output[-2000:]))
     return report
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import re
 import math
 import os
 import sys
@@ -16,7 +15,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 from rich.console import Console, Group, RenderableType
 from rich.live import Live
@@ -24,6 +23,7 @@ from rich.rule import Rule
 from rich.text import Text
 
 from . import views
+from .cli import Parser, UsageError
 from .code import Code, LearnerCodeError, choose
 from .data import PARK, Dataset, DataError, read_park
 from .descent import Row, Run, descend_parabola, sample, train_park
@@ -32,18 +32,6 @@ REFRESH = 8  # live frames per second at most
 MAX_ITERATIONS = 200_000
 DEFAULTS = {"parabola": {"lr": 0.1, "iterations": 40}, "park": {"lr": 0.001, "iterations": 20000}}
 SAVE_KINDS = {".txt": "text", ".svg": "svg", ".html": "html", ".htm": "html"}
-
-
-class UsageError(Exception):
-    """A command line that cannot be run: one line for the learner, exit status 2."""
-
-
-class Parser(argparse.ArgumentParser):
-    """argparse, but a mistake is one line that says what to do, with exit status 2."""
-
-    def error(self, message: str) -> NoReturn:
-        message = re.sub(r"^argument [^:]+: ", "", message)  # our messages name the flag already
-        raise UsageError(f"{message}. See: python -m kata.trace --help")
 
 
 def positive(kind: type[int] | type[float], what: str) -> Callable[[str], Any]:

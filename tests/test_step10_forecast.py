@@ -16,16 +16,12 @@ def test_33_degrees_bring_about_543_visitors(forecast):
     )
 
 
-def test_warmer_days_bring_more_visitors(forecast):
-    cool, warm = forecast(20), forecast(30)
-    assert warm > cool, (
-        f"forecast(20) = {cool!r} and forecast(30) = {warm!r}: the trained line rises with temperature. "
-        "Is the temperature used, or is the answer fixed?"
-    )
-
-
-def test_the_forecast_follows_one_straight_line(forecast):
+def test_warmer_days_bring_more_visitors_along_one_straight_line(forecast):
     at_13, at_23, at_33 = forecast(13), forecast(23), forecast(33)
+    assert at_13 < at_23 < at_33, (
+        f"forecast gave {at_13!r}, {at_23!r}, {at_33!r} at 13, 23 and 33 °C: the trained line rises with "
+        "temperature. Is the temperature used, or is the answer fixed?"
+    )
     assert at_33 - at_23 == approx(at_23 - at_13), (
         f"forecast gave {at_13!r}, {at_23!r}, {at_33!r} at 13, 23 and 33 °C: on the line w·x + b each "
         "10 °C add the same number of visitors."
@@ -47,7 +43,7 @@ def test_the_file_given_as_path_is_the_one_read(forecast, tmp_path):
     (tmp_path / "busy.txt").write_text("\n".join(doubled) + "\n")
     got = forecast(33, tmp_path / "busy.txt")
     # starting from w = b = 0, each update is linear in the labels: twice the visitors, twice the forecast
-    assert got == approx(2 * forecast(33), rel=1e-6), (
+    assert got == approx(2 * 543.05, abs=2), (
         f"with every visitor count doubled, forecast(33, path) returned {got!r}; expected twice the park "
-        "forecast. Is `path` the file you load?"
+        "forecast, about 1086. Is `path` the file you load?"
     )

@@ -1,0 +1,260 @@
+"""`python -m kata`: the learner's loop. What is next, why it fails, hints, watch mode, reset and goto without losing work."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from rich.console import Console
+from rich.syntax import Syntax
+from rich.text import Text
+
+from . import doctor, screens
+from .checks import Check, run_check
+from .cli import Parser, UsageError, confirm
+from .registry import ROOT, STEPS, Step, step_by_number
+from .stubs import checkpoint_sources, reference_source, stub_source
+from .workspace import Progress, at_risk, back_up, backup_texts, list_backups, write_files
+
+
+@dataclass
+class Context:
+    """What every command needs: where the kata is, where to write, how to ask, what time it is."""
+
+    root: Path
+    console: Console
+    errors: Console
+    read: Callable[[str], str]
+    now: Callable[[], datetime]
+    check: Callable[..., Check]
+
+    @property
+    def ascii(self) -> bool:
+        return not (self.console.encoding or "").lower().startswith("utf")
+
+
+def step_number(text: str) -> int:
+    """An argparse type for a step number, 1 to 10."""
+    try:
+        number = int(text)
+        step_by_number(number)
+    except (ValueError, LookupError):
+        raise UsageError(f"there is no step {text!r}: the steps are 1 to {len(STEPS)}") from None
+    return number
+
+
+def build_parser() -> Parser:
+    """The command line: one line of help for each command and flag."""
+    parser = Parser(prog="python -m kata", description="The gradient-descent kata: what to do next, and why it fails.")
+    commands = parser.add_subparsers(dest="command", metavar="command", parser_class=Parser)
+    commands.add_parser("check", help="check your steps and say what is next (the default)")
+    commands.add_parser("watch", help="check again on every save; keys: r re-run, h hint, l list, q quit")
+    hint = commands.add_parser("hint", help="the next hint for the current step (or step N)")
+    hint.add_argument("number", nargs="?", type=step_number, help="the step (default: the current one)")
+    solution = commands.add_parser("solution", help="the reference for step N, once your step N passes")
+    solution.add_argument("number", type=step_number)
+    solution.add_argument("--force", action="store_true", help="show it before your step passes (asks first)")
+    solution.add_argument("--yes", action="store_true", help="do not ask")
+    commands.add_parser("list", help="every step with its state, title and article section")
+    reset = commands.add_parser("reset", help="put back the shipped stub of step N (or --all); your work is backed up first")
+    reset.add_argument("number", nargs="?", type=step_number)
+    reset.add_argument("--all", action="store_true", help="every step")
+    reset.add_argument("--yes", action="store_true", help="do not ask")
+    goto = commands.add_parser("goto", help="start at step N: steps before it solved, N and after as stubs (backed up first)")
+    goto.add_argument("number", type=step_number)
+    goto.add_argument("--yes", action="store_true", help="do not ask")
+    restore = commands.add_parser("restore", help="list the backups, or bring one back")
+    restore.add_argument("backup", nargs="?", help="the backup's name (from the list)")
+    restore.add_argument("--yes", action="store_true", help="do not ask")
+    commands.add_parser("doctor", help="check what could spoil a first session, with a fix for each")
+    status = commands.add_parser("status", help="the state of every step, as JSON with --json")
+    status.add_argument("--json", action="store_true", help="print JSON (for editors and facilitators)")
+    return parser
+
+
+def record(context: Context, check: Check) -> tuple[list, str]:
+    """Compare a check with the last one: regressions, and a cheer for a step that just turned green."""
+    progress = Progress.load(context.root)
+    regressions = check.regressions(progress.states)
+    newly = [r.step.number for r in check.steps if r.state == "green" and progress.states.get(r.step.number) not in (None, "green")]
+    cheer = ""
+    if newly and check.current and not regressions:
+        cheer = f"Step {max(newly)} passes now. On to step {check.current.step.number}."
+    progress.states = check.states()
+    progress.save(context.root)
+    return regressions, cheer
+
+
+def cmd_check(context: Context) -> int:
+    check = context.check(context.root)
+    regressions, cheer = record(context, check)
+    context.console.print(screens.status_screen(check, regressions, context.console.width, context.ascii, cheer=cheer))
+    return 0 if check.current is None else 1
+
+
+def cmd_list(context: Context) -> int:
+    check = context.check(context.root)
+    record(context, check)
+    context.console.print(screens.headline(check, context.console.width, context.ascii))
+    context.console.print(screens.list_screen(check, context.ascii))
+    return 0 if check.current is None else 1
+
+
+def current_step(context: Context) -> Step:
+    """The step to work on, from the last check (checking now if there was none)."""
+    states = Progress.load(context.root).states
+    if not states:
+        check = context.check(context.root)
+        record(context, check)
+        states = check.states()
+    return next((step for step in STEPS if states.get(step.number) != "green"), STEPS[-1])
+
+
+def cmd_hint(context: Context, number: int | None) -> int:
+    step = step_by_number(number) if number else current_step(context)
+    progress = Progress.load(context.root)
+    level = min(progress.hints.get(step.number, 0) + 1, len(step.hints))
+    progress.hints[step.number] = level
+    progress.save(context.root)
+    context.console.print(screens.hint_screen(step, level))
+    return 0
+
+
+def cmd_solution(context: Context, number: int, force: bool, yes: bool) -> int:
+    step = step_by_number(number)
+    result = context.check(context.root, [step]).steps[0]
+    if result.state != "green":
+        if not force:
+            context.errors.print(f"Step {number} does not pass yet: make it pass first (python -m kata hint {number} helps), "
+                                 "or add --force to peek.", markup=False)
+            return 1
+        if not confirm(f"Step {number} does not pass yet. Show the reference anyway?", yes, context.read):
+            context.console.print("Not shown.")
+            return 1
+    context.console.print(Text(f"The reference for step {number}, {step.title} (kata/solutions/{step.stem}.py):", "bold"))
+    context.console.print(Syntax(reference_source(step), "python", theme="ansi_dark", background_color="default"))
+    return 0
+
+
+def replace_files(context: Context, new_texts: dict[str, str], reason: str, yes: bool, what: str) -> int:
+    """Overwrite learner files, first backing up every one that holds work; ask unless --yes."""
+    risky = at_risk(context.root, new_texts)
+    if risky:
+        names = ", ".join(risky)
+        if not confirm(f"{what} replaces your work in {names} (it is backed up first). Go on?", yes, context.read):
+            context.console.print("Nothing changed.")
+            return 1
+    backup = back_up(context.root, risky, reason, context.now())
+    changed = write_files(context.root, new_texts)
+    if backup:
+        context.console.print(f"Backed up {len(backup.files)} file(s) to {backup.folder.relative_to(context.root).as_posix()}/ "
+                              f"(python -m kata restore {backup.name} brings them back).")
+    context.console.print(f"{what}: {len(changed)} file(s) changed." if changed else f"{what}: nothing needed changing.")
+    return 0
+
+
+def cmd_reset(context: Context, number: int | None, every: bool, yes: bool) -> int:
+    if every == (number is not None):
+        raise UsageError("say which step to reset (python -m kata reset 3) or --all")
+    steps = STEPS if every else [step_by_number(number)]  # type: ignore[arg-type]
+    what = "Reset of every step" if every else f"Reset of step {number}"
+    return replace_files(context, {s.learner_file: stub_source(s) for s in steps}, "reset", yes, what)
+
+
+def cmd_goto(context: Context, number: int, yes: bool) -> int:
+    status = replace_files(context, checkpoint_sources(number), f"goto-{number}", yes, f"Go to step {number}")
+    if status == 0:
+        context.console.print(f"Steps 1 to {number - 1} hold the reference; step {number} is yours: python -m kata")
+    return status
+
+
+def cmd_restore(context: Context, name: str | None, yes: bool) -> int:
+    backups = list_backups(context.root)
+    if not name:
+        if not backups:
+            context.console.print("No backups yet: reset, goto and restore make one before they overwrite your work.")
+            return 0
+        context.console.print(Text("Backups, oldest first (python -m kata restore NAME brings one back):", "bold"))
+        for backup in backups:
+            context.console.print(f"  {backup.name}   {backup.made}   {backup.reason}: {', '.join(backup.files)}")
+        return 0
+    chosen = next((b for b in backups if b.name == name), None)
+    if chosen is None:
+        raise UsageError(f"there is no backup {name!r}; python -m kata restore lists them")
+    return replace_files(context, backup_texts(chosen), "restore", yes, f"Restore of {chosen.name}")
+
+
+def cmd_status(context: Context, as_json: bool) -> int:
+    if not as_json:
+        return cmd_check(context)
+    check = context.check(context.root)
+    regressions, _ = record(context, check)
+    progress = Progress.load(context.root)
+    current = check.current
+    data = {
+        "done": check.done,
+        "total": len(check.steps),
+        "current": None if current is None else {
+            "number": current.step.number, "file": current.step.learner_file, "state": current.state,
+            "stub": current.stub, "test": current.failure.get("nodeid", ""), "message": screens.why_red(current),
+            "where": current.failure.get("where", ""),
+        },
+        "steps": [{"number": r.step.number, "title": r.step.title, "section": r.step.section, "file": r.step.learner_file,
+                   "state": r.state, "passed": r.passed, "tests": r.total} for r in check.steps],
+        "regressions": [r.step.number for r in regressions],
+        "hints_used": {str(k): v for k, v in sorted(progress.hints.items())},
+        "seconds": round(check.seconds, 3),
+    }
+    context.console.print(json.dumps(data, indent=1), markup=False, highlight=False, soft_wrap=True)
+    return 0
+
+
+def run(argv: Sequence[str] | None = None, console: Console | None = None, read: Callable[[str], str] = input,
+        now: Callable[[], datetime] = datetime.now, check: Callable[..., Check] = run_check, root: Path = ROOT) -> int:
+    """Run one kata command; return its exit status."""
+    console = console or Console(highlight=False)
+    errors = Console(stderr=True, highlight=False, soft_wrap=True)
+    context = Context(root, console, errors, read, now, check)
+    try:
+        args = build_parser().parse_args(argv)
+        command = args.command or "check"
+        if command == "check":
+            return cmd_check(context)
+        if command == "watch":
+            from .watch import watch
+
+            return watch(context)
+        if command == "hint":
+            return cmd_hint(context, args.number)
+        if command == "solution":
+            return cmd_solution(context, args.number, args.force, args.yes)
+        if command == "list":
+            return cmd_list(context)
+        if command == "reset":
+            return cmd_reset(context, args.number, args.all, args.yes)
+        if command == "goto":
+            return cmd_goto(context, args.number, args.yes)
+        if command == "restore":
+            return cmd_restore(context, args.backup, args.yes)
+        if command == "doctor":
+            return doctor.run(context.root, console, context.check)
+        return cmd_status(context, args.json)
+    except UsageError as problem:
+        errors.print(f"kata: {problem}", markup=False)
+        return 2
+    except KeyboardInterrupt:
+        errors.print("kata: stopped.", markup=False)
+        return 130
+
+
+def main() -> int:
+    """Entry point for `python -m kata` and the `kata` command."""
+    return run()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

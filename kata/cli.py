@@ -1,0 +1,33 @@
+"""Command-line plumbing shared by the kata's commands: one-line usage errors and confirmations."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections.abc import Callable
+from typing import NoReturn
+
+
+class UsageError(Exception):
+    """A command line that cannot be run: one line for the learner, exit status 2."""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but a mistake is one line that says what to do (exit status 2 is the caller's)."""
+
+    def error(self, message: str) -> NoReturn:
+        message = re.sub(r"^argument [^:]+: ", "", message)  # our messages name the flag already
+        raise UsageError(f"{message}. See: {self.prog} --help")
+
+
+def confirm(question: str, yes: bool, read: Callable[[str], str] = input) -> bool:
+    """Ask a yes/no question (default no); --yes answers it; with no terminal to ask, raise UsageError."""
+    if yes:
+        return True
+    if read is input and not sys.stdin.isatty():
+        raise UsageError(f"{question.rstrip('?')}: there is no terminal to ask, so add --yes to go ahead")
+    try:
+        return read(f"{question} [y/N] ").strip().lower() in ("y", "yes")
+    except EOFError:
+        return False

@@ -1,0 +1,77 @@
+"""`python -m kata doctor`: what could spoil a first session, one line each, with the fix."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as version_of
+from pathlib import Path
+
+from rich.console import Console
+from rich.text import Text
+
+from .checks import Check
+from .registry import STEPS
+
+MARKS = {"ok": ("✓", "[ok]", "OK", "green"), "warn": ("!", "[!]", "NOTE", "yellow"), "fail": ("✗", "[x]", "PROBLEM", "red")}
+
+
+def findings(root: Path, console: Console, check: Callable[..., Check]) -> list[tuple[str, str]]:
+    """Each finding as (level, one line with the fix)."""
+    found: list[tuple[str, str]] = []
+    version = ".".join(map(str, sys.version_info[:3]))
+    found.append(("ok", f"Python {version}.") if sys.version_info >= (3, 11) else
+                 ("fail", f"Python {version} is too old: the kata needs 3.11 or newer. Install it and make a new venv."))
+    for name in ("rich", "pytest"):
+        try:
+            found.append(("ok", f"{name} {version_of(name)} is installed."))
+        except PackageNotFoundError:
+            found.append(("fail", f"{name} is missing: run python -m pip install -e . in the kata's folder."))
+    here = Path.cwd().resolve()
+    if here == root:
+        found.append(("ok", f"Running from the kata's folder, {root}."))
+    else:
+        found.append(("warn", f"You are in {here}; the kata is at {root}. Commands still find it; cd there to edit steps/."))
+    width = console.width
+    found.append(("ok", f"The terminal is {width} columns wide.") if width >= 60 else
+                 ("warn", f"The terminal is {width} columns wide: 60 or more shows the tables whole; 40 still works."))
+    if os.environ.get("NO_COLOR") or console.color_system is None:
+        found.append(("ok", "No colour: every state still has a word and a symbol."))
+    else:
+        found.append(("ok", f"Colour is on ({console.color_system}); NO_COLOR=1 turns it off."))
+    encoding = console.encoding or "unknown"
+    try:
+        "⣿─✓".encode(encoding)
+        found.append(("ok", f"The terminal's encoding ({encoding}) can show braille and box characters."))
+    except (LookupError, UnicodeEncodeError):
+        found.append(("warn", f"The encoding {encoding} cannot show braille or box characters: use python -m kata.trace --ascii, "
+                              "or set PYTHONIOENCODING=utf-8."))
+    steps_dir = root / "steps"
+    try:
+        with tempfile.NamedTemporaryFile(dir=steps_dir, prefix=".kata-write-test-"):
+            pass
+        found.append(("ok", "steps/ is writable."))
+    except OSError as error:
+        found.append(("fail", f"steps/ cannot be written ({error.strerror}): copy the kata somewhere you own, or fix its permissions."))
+    first = check(root, [STEPS[0]]).steps[0]
+    if first.state == "red" and first.stub:
+        found.append(("ok", "Step 1 is red for the right reason: f() is not written yet. Start there: python -m kata"))
+    elif first.state == "green":
+        found.append(("ok", "Step 1 already passes: python -m kata says what is next."))
+    else:
+        message = (first.failure.get("message") or first.note or first.state).splitlines()[0]
+        found.append(("warn", f"Step 1 is {first.state}: {message}. Fix it, or start afresh with python -m kata reset 1."))
+    return found
+
+
+def run(root: Path, console: Console, check: Callable[..., Check]) -> int:
+    """Print every finding; exit status 1 when something must be fixed."""
+    ascii = not (console.encoding or "").lower().startswith("utf")
+    results = findings(root, console, check)
+    for level, line in results:
+        symbol, plain, word, style = MARKS[level]
+        console.print(Text.assemble((f"{plain if ascii else symbol} {word:<7}", style), line))
+    return 1 if any(level == "fail" for level, _ in results) else 0

@@ -1,0 +1,158 @@
+"""What `python -m kata` shows: the learner's state in words and symbols, as rich renderables."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from .checks import Check, StepResult
+from .registry import ROOT, STEPS, Step
+
+# every state has a word and a symbol; colour only adds to them
+LOOK = {
+    "green": ("✓", "[ok]", "GREEN", "bold green"),
+    "red": ("✗", "[x]", "RED", "bold red"),
+    "amber": ("!", "[!]", "AMBER", "bold yellow"),
+    "timeout": ("⏱", "[t]", "TIMEOUT", "bold magenta"),
+    "unknown": ("?", "[?]", "NOT CHECKED", "dim"),
+}
+MEANING = {
+    "green": "all its tests pass",
+    "red": "tests ran and some fail",
+    "amber": "the file does not load",
+    "timeout": "it ran past its time limit",
+    "unknown": "not checked",
+}
+OUTPUT_LINES = 8
+
+
+def badge(state: str, ascii: bool = False) -> Text:
+    """The state as a symbol and a word, coloured where colour is on: '✗ RED'."""
+    unicode_symbol, ascii_symbol, word, style = LOOK[state]
+    return Text(f"{ascii_symbol if ascii else unicode_symbol} {word}", style)
+
+
+def bar(done: int, total: int, width: int, ascii: bool = False) -> str:
+    """A progress bar made of characters: [███░░░░░░░]."""
+    filled = round(width * done / max(total, 1))
+    full, empty = ("#", ".") if ascii else ("█", "░")
+    return f"[{full * filled}{empty * (width - filled)}]"
+
+
+def file_link(step: Step) -> Text:
+    """The learner's file, clickable in terminals that support links."""
+    return Text(step.learner_file, style=f"bold link file://{(ROOT / step.learner_file).as_posix()}")
+
+
+def headline(check: Check, width: int, ascii: bool = False) -> Text:
+    """The kata's progress as a bar and in words."""
+    size = max(10, min(20, width - 36))
+    return Text.assemble(("Gradient-descent kata  ", "bold"), bar(check.done, len(check.steps), size, ascii),
+                         f" {check.done} of {len(check.steps)} steps done")
+
+
+def why_red(result: StepResult) -> str:
+    """The failing test's message, in the learner's terms."""
+    failure = result.failure
+    if result.stub:
+        return f"{result.step.function}() is not written yet: {result.step.learner_file} still raises NotImplementedError."
+    message = failure.get("message", "") or result.note
+    for prefix in ("AssertionError: ", "Failed: "):
+        message = message.removeprefix(prefix)
+    lines = message.splitlines()
+    # pytest's own comparison follows a blank line or an 'assert' line: the test's message is what comes first
+    kept = []
+    for line in lines:
+        if line.startswith(("assert ", "where ", " +", "  +", "Obtained:", "Expected:")) or (kept and not line.strip()):
+            break
+        kept.append(line)
+    return "\n".join(kept) or message
+
+
+def test_name(result: StepResult) -> str:
+    """The failing test as a sentence: its name without the file."""
+    nodeid = result.failure.get("nodeid", "")
+    return nodeid.split("::", 1)[-1].replace("_", " ").removeprefix("test ")
+
+
+def status_screen(check: Check, regressions: Sequence[StepResult], width: int, ascii: bool = False,
+                  watching: bool = False, cheer: str = "") -> RenderableType:
+    """The main screen: progress, the current step, why it fails, the file to edit, the next command."""
+    parts: list[RenderableType] = [headline(check, width, ascii)]
+    for result in regressions:
+        parts.append(Text(f"{'!' if ascii else '⚠'} Step {result.step.number} passed before and fails now: "
+                          f"something you changed since broke it ({result.step.learner_file}).", "bold yellow"))
+    if check.trouble:
+        parts.append(Text(f"Note: {check.trouble}.", "yellow"))
+    current = check.current
+    if current is None:
+        parts.append(finish_screen(ascii))
+        return Group(*parts)
+    step = current.step
+    if cheer:
+        parts.append(Text(cheer, "green"))
+    title = Text.assemble(badge(current.state, ascii), f"  Step {step.number} of {len(STEPS)} · {step.title}",
+                          (f" · article: {step.section}", "dim"))
+    parts += [Text(""), title]
+    if current.state == "red" and not current.stub:
+        parts.append(Text(f"{current.total - current.passed} of {current.total} tests fail. First: {test_name(current)}", "dim"))
+    if current.state == "timeout":
+        parts.append(Text(f"It ran past its time limit: a loop that never ends, or a learning rate that runs away?"))
+    parts.append(Text(why_red(current)))
+    where = current.failure.get("where", "")
+    if where and not current.stub:
+        parts.append(Text(f"at {where}", "cyan"))
+    output = (current.failure.get("learner_output") or "").strip().splitlines()
+    if output:
+        shown = output[-OUTPUT_LINES:]
+        cut = f" (last {len(shown)} of {len(output)} lines)" if len(output) > len(shown) else ""
+        parts.append(Text(f"Your code printed{cut}:", "dim"))
+        parts.append(Text("\n".join("  " + line[:200] for line in shown), "dim"))
+    parts += [Text(""), Text.assemble(("Edit   ", "bold"), file_link(step))]
+    if watching:
+        parts.append(Text("Save the file and this screen checks again.", "dim"))
+    else:
+        parts.append(Text.assemble(("Then   ", "bold"), "python -m kata", ("   (or python -m kata watch)", "dim")))
+    parts.append(Text.assemble(("Stuck? ", "bold"), f"python -m kata hint {step.number}"))
+    return Group(*parts)
+
+
+def finish_screen(ascii: bool = False) -> RenderableType:
+    """The end: every step passes, and the tracer now runs the learner's own code."""
+    return Group(
+        Text(""),
+        Text(f"{'[ok]' if ascii else '✓'} ALL 10 STEPS PASS", "bold green"),
+        Text("You rebuilt the article by hand: the parabola, the slope, the descent, the park's line, "
+             "and the answer: about 543 visitors at 33 °C."),
+        Text.assemble("Watch your own code at work: ", ("python -m kata.trace", "bold"),
+                      " (it traces your steps/ now, not the reference)."),
+    )
+
+
+def list_screen(check: Check, ascii: bool = False) -> Table:
+    """Every step with its state symbol, title and article section."""
+    table = Table(box=box.ASCII2 if ascii else box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("state")
+    table.add_column("#", justify="right")
+    table.add_column("step")
+    table.add_column("article section", style="dim")
+    for result in check.steps:
+        table.add_row(badge(result.state, ascii), str(result.step.number), result.step.title, result.step.section)
+    return table
+
+
+def hint_screen(step: Step, level: int) -> RenderableType:
+    """One hint, with where it stands among the step's hints."""
+    total = len(step.hints)
+    after = ("That was the last hint. Once the step passes, `python -m kata solution "
+             f"{step.number}` shows the reference." if level == total else
+             f"Run `python -m kata hint {step.number}` again for hint {level + 1} of {total}.")
+    return Group(
+        Text(f"Hint {level} of {total} · step {step.number}, {step.title} ({step.learner_file})", "bold"),
+        Text(step.hints[level - 1]),
+        Text(after, "dim"),
+    )

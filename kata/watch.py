@@ -1,0 +1,177 @@
+"""`python -m kata watch`: check again on every save, by polling file times (no extra dependency).
+
+Polling works on network drives and WSL, where file events often do not arrive.
+The loop takes its clock and its keys from outside, so tests drive it without sleeping.
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import sys
+import time
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+
+from . import screens
+from .checks import Check
+from .workspace import Progress
+
+if TYPE_CHECKING:
+    from .__main__ import Context
+
+POLL = 0.1  # seconds between looks at the files
+DEBOUNCE = 0.1  # a save must have settled this long before the check starts
+
+
+class Keys:
+    """Single key presses from the terminal without Enter (POSIX cbreak mode); no keys when stdin is not a terminal."""
+
+    def __init__(self, sleep: Callable[[float], None] = time.sleep) -> None:
+        self.sleep = sleep
+        self.fd: int | None = None
+        self.saved: list | None = None
+
+    def __enter__(self) -> Keys:
+        try:
+            import termios
+            import tty
+
+            if sys.stdin.isatty():
+                self.fd = sys.stdin.fileno()
+                self.saved = termios.tcgetattr(self.fd)
+                tty.setcbreak(self.fd)
+        except (ImportError, OSError):
+            self.fd = None
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None) -> None:
+        if self.fd is not None and self.saved is not None:
+            import termios
+
+            termios.tcsetattr(self.fd, termios.TCSADRAIN, self.saved)
+
+    def read(self, timeout: float) -> str | None:
+        """Wait up to `timeout` seconds for a key; return it, or None."""
+        if self.fd is None:
+            self.sleep(timeout)
+            return None
+        ready, _, _ = select.select([self.fd], [], [], timeout)
+        return os.read(self.fd, 1).decode(errors="ignore").lower() if ready else None
+
+
+def snapshot(root: Path) -> tuple[tuple[str, int, int], ...]:
+    """Name, modification time and size of every learner file: any save changes it."""
+    found = []
+    for path in sorted((root / "steps").glob("*.py")):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        found.append((path.name, stat.st_mtime_ns, stat.st_size))
+    return tuple(found)
+
+
+class Watcher:
+    """The watch loop: check, show, wait for a save or a key, and again."""
+
+    footer_keys = "r re-run · h hint · l list · q quit"
+
+    def __init__(self, context: Context, keys: Keys, clock: Callable[[], float] = time.monotonic) -> None:
+        self.context = context
+        self.keys = keys
+        self.clock = clock
+        self.seen = snapshot(context.root)
+        self.last: Check | None = None
+        self.extra: RenderableType | None = None  # a hint or the list, shown under the status until the next check
+        self.saved_at: float | None = None  # when the first unchecked save was seen
+        self.changed_at = 0.0  # when the files last changed
+        self.latencies: list[float] = []  # seconds from a save being seen to its result on screen
+
+    def check(self) -> Check:
+        """Run a check, remember it, and show it."""
+        check = self.context.check(self.context.root)
+        from .__main__ import record
+
+        self.regressions, self.cheer = record(self.context, check)
+        self.last = check
+        self.extra = None
+        self.after_check(check)
+        self.show()
+        if self.saved_at is not None:
+            self.latencies.append(self.clock() - self.saved_at)
+            self.saved_at = None
+        return check
+
+    def after_check(self, check: Check) -> None:
+        """Hook for modes built on watch (the dojo logs each run here)."""
+
+    def screen(self) -> RenderableType:
+        """What the screen shows after a check."""
+        assert self.last is not None
+        console = self.context.console
+        status = screens.status_screen(self.last, self.regressions, console.width, self.context.ascii, True, self.cheer)
+        return Group(status, *([self.extra] if self.extra else []), Text(""), self.footer())
+
+    def footer(self) -> Text:
+        checked = datetime.now().strftime("%H:%M:%S") if self.last else "-"
+        seconds = f" in {self.last.seconds:.1f} s" if self.last else ""
+        return Text(f"Watching steps/ for saves · {self.footer_keys} · checked {checked}{seconds}", "dim")
+
+    def show(self) -> None:
+        console = self.context.console
+        console.clear()
+        console.print(self.screen())
+
+    def on_key(self, key: str) -> bool:
+        """Handle a key; return False to quit."""
+        if key == "q":
+            return False
+        if key == "r":
+            self.check()
+        elif key == "h" and self.last:
+            step = self.last.current.step if self.last.current else None
+            if step:
+                progress = Progress.load(self.context.root)
+                level = min(progress.hints.get(step.number, 0) + 1, len(step.hints))
+                progress.hints[step.number] = level
+                progress.save(self.context.root)
+                self.extra = Group(Text(""), screens.hint_screen(step, level))
+                self.show()
+        elif key == "l" and self.last:
+            self.extra = Group(Text(""), screens.list_screen(self.last, self.context.ascii))
+            self.show()
+        return True
+
+    def tick(self) -> None:
+        """Hook called after every poll (the dojo's timer redraws here)."""
+
+    def run(self) -> int:
+        """Loop until q (exit 0) or Ctrl-C (the caller's 130)."""
+        self.check()
+        while True:
+            key = self.keys.read(POLL)
+            if key and not self.on_key(key):
+                return 0
+            now = snapshot(self.context.root)
+            if now != self.seen:
+                self.changed_at = self.clock()
+                if self.saved_at is None:
+                    self.saved_at = self.changed_at
+                self.seen = now
+                continue  # wait for the save to settle: an editor may write a file in several goes
+            if self.saved_at is not None and self.clock() - self.changed_at >= DEBOUNCE:
+                self.check()
+            self.tick()
+
+
+def watch(context: Context) -> int:
+    """Run watch mode in this terminal."""
+    with Keys() as keys:
+        return Watcher(context, keys).run()

@@ -1,0 +1,124 @@
+"""The learner's files and the kata's memory in .kata/: progress, hints shown, and backups that never lose work."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from .registry import STEPS
+from .stubs import stub_source
+
+STATE_DIR = ".kata"
+
+
+@dataclass
+class Progress:
+    """What the kata remembers between runs: the last check's states and the hint levels shown."""
+
+    states: dict[int, str] = field(default_factory=dict)
+    hints: dict[int, int] = field(default_factory=dict)
+
+    @staticmethod
+    def path(root: Path) -> Path:
+        return root / STATE_DIR / "progress.json"
+
+    @classmethod
+    def load(cls, root: Path) -> Progress:
+        """Read .kata/progress.json, or start afresh when it is missing or unreadable."""
+        try:
+            data = json.loads(cls.path(root).read_text(encoding="utf-8"))
+            return cls({int(k): v for k, v in data.get("states", {}).items()},
+                       {int(k): int(v) for k, v in data.get("hints", {}).items()})
+        except (OSError, ValueError, AttributeError):
+            return cls()
+
+    def save(self, root: Path) -> None:
+        """Write .kata/progress.json."""
+        path = self.path(root)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps({"states": self.states, "hints": self.hints}, indent=1), encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class Backup:
+    """A folder of saved learner files, with why and when it was made."""
+
+    folder: Path
+    reason: str
+    made: str
+    files: tuple[str, ...]
+
+    @property
+    def name(self) -> str:
+        return self.folder.name
+
+
+def backups_dir(root: Path) -> Path:
+    return root / STATE_DIR / "backups"
+
+
+def read(root: Path, relative: str) -> str | None:
+    """A learner file's text, or None when it does not exist."""
+    path = root / relative
+    return path.read_text(encoding="utf-8") if path.exists() else None
+
+
+def at_risk(root: Path, new_texts: Mapping[str, str]) -> list[str]:
+    """Files that hold the learner's work (they differ from their stub) and would be overwritten with other text."""
+    stubs = {step.learner_file: stub_source(step) for step in STEPS}
+    risky = []
+    for relative, new in new_texts.items():
+        current = read(root, relative)
+        if current is not None and current != new and current != stubs.get(relative):
+            risky.append(relative)
+    return risky
+
+
+def back_up(root: Path, files: list[str], reason: str, now: datetime) -> Backup | None:
+    """Copy these files to a new dated folder under .kata/backups; return it, or None when there is nothing to keep."""
+    if not files:
+        return None
+    base = backups_dir(root) / f"{now:%Y-%m-%d_%H%M%S}-{reason}"
+    folder, n = base, 1
+    while folder.exists():
+        n += 1
+        folder = base.with_name(f"{base.name}-{n}")
+    for relative in files:
+        (folder / relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(root / relative, folder / relative)
+    manifest = {"reason": reason, "made": now.isoformat(timespec="seconds"), "files": files}
+    (folder / "backup.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+    return Backup(folder, reason, manifest["made"], tuple(files))
+
+
+def list_backups(root: Path) -> list[Backup]:
+    """Every backup, oldest first."""
+    found = []
+    for manifest in sorted(backups_dir(root).glob("*/backup.json")):
+        try:
+            data = json.loads(manifest.read_text(encoding="utf-8"))
+            found.append(Backup(manifest.parent, data["reason"], data["made"], tuple(data["files"])))
+        except (OSError, ValueError, KeyError):
+            continue
+    return found
+
+
+def write_files(root: Path, new_texts: Mapping[str, str]) -> list[str]:
+    """Write the new texts; return the files whose content changed."""
+    changed = []
+    for relative, text in new_texts.items():
+        if read(root, relative) != text:
+            (root / relative).parent.mkdir(parents=True, exist_ok=True)
+            (root / relative).write_text(text, encoding="utf-8")
+            changed.append(relative)
+    return changed
+
+
+def backup_texts(backup: Backup, only: list[str] | None = None) -> dict[str, str]:
+    """The files a backup holds, by their place in the kata."""
+    wanted = only or list(backup.files)
+    return {relative: (backup.folder / relative).read_text(encoding="utf-8") for relative in wanted if relative in backup.files}
