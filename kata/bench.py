@@ -5,21 +5,30 @@ numpy is never a dependency: its lines are skipped with a message when it is not
 
 from __future__ import annotations
 
+import io
 import os
 import platform
 import random
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
+from .__main__ import Context
+from .checks import Check, run_check
 from .data import read_park
-from .registry import ROOT
+from .registry import ROOT, STEPS, Step
 from .solutions.step09_train import train
+from .stubs import checkpoint_sources, reference_source, stub_source
+from .watch import Watcher
+from .workspace import copy_kata, write_files
 
 REPEATS = 5
 
@@ -81,7 +90,63 @@ def main() -> int:
     console.print(table)
     if np is not None:
         crossover(console, np)
+    runner(console)
     return 0
+
+
+def runner(console: Console) -> None:
+    """python -m kata against bare pytest over the same tests, and save-to-result time in watch mode."""
+    table = Table("measure (a copy of the kata)", "seconds", "ratio", title="the learner's loop", title_justify="left")
+    with tempfile.TemporaryDirectory(prefix="kata-bench-") as scratch:
+        root = copy_kata(ROOT, Path(scratch) / "kata")
+        for label, solved in (("stubs", 0), ("steps 1-9 solved", 9)):
+            write_files(root, checkpoint_sources(solved + 1))
+            env = {**os.environ, "CI": "1"}
+            ours = best_of(lambda: subprocess.run([sys.executable, "-m", "kata"], cwd=root, env=env,
+                                                  stdout=subprocess.DEVNULL, check=False), 3)
+            bare = best_of(lambda: subprocess.run([sys.executable, "-m", "pytest", "-q", "--target", "steps"], cwd=root,
+                                                  env=env, stdout=subprocess.DEVNULL, check=False), 3)
+            table.add_row(f"python -m kata, {label}", f"{ours:.3f}", f"{ours / bare:.2f}× bare pytest (target ≤ 1.3)")
+            table.add_row(f"python -m pytest --target steps, {label}", f"{bare:.3f}", "")
+        for label, solved in (("step 1 saved, on the stubs", 0), ("step 10 saved, steps 1-9 solved", 9)):
+            write_files(root, checkpoint_sources(solved + 1))
+            seconds = save_to_result(root, STEPS[solved])
+            table.add_row(f"watch: {label}, save to result", f"{seconds:.3f}", "target < 1 s")
+    console.print(table)
+
+
+def save_to_result(root: Path, step: Step) -> float:
+    """Seconds from writing a step's solution to the watch loop showing the new check (median of 3)."""
+    results = []
+    for _ in range(3):
+        write_files(root, {step.learner_file: stub_source(step)})
+        stop = threading.Event()
+        shown: list[float] = []
+
+        class Keys:
+            def read(self, timeout: float) -> str | None:
+                time.sleep(timeout)
+                return "q" if stop.is_set() else None
+
+        class Timed(Watcher):
+            def after_check(self, check: Check) -> None:
+                shown.append(time.monotonic())
+
+        sink = Console(file=io.StringIO(), width=80)
+        context = Context(root, sink, sink, input, datetime.now, run_check)
+        thread = threading.Thread(target=Timed(context, Keys()).run)  # type: ignore[arg-type]
+        thread.start()
+        while not shown:
+            time.sleep(0.01)
+        time.sleep(0.3)
+        saved = time.monotonic()
+        write_files(root, {step.learner_file: reference_source(step)})
+        while len(shown) < 2:
+            time.sleep(0.005)
+        results.append(shown[1] - saved)
+        stop.set()
+        thread.join()
+    return sorted(results)[1]
 
 
 def crossover(console: Console, np: object) -> None:

@@ -107,14 +107,15 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
         return (yield)
 
 
-def learner_line(excinfo: pytest.ExceptionInfo[BaseException] | None) -> str:
-    """The deepest line of the learner's own code in a traceback: 'steps/step04_descend.py, line 12: …'."""
+def learner_line(excinfo: pytest.ExceptionInfo[BaseException] | None, step: Step) -> str:
+    """The deepest line of the step's own file in a traceback (else of any learner file): 'steps/…py, line 12: …'."""
     if excinfo is None:
         return ""
     frames = [f for f in traceback.extract_tb(excinfo.tb) if "steps" in Path(f.filename).parts]
+    own = [f for f in frames if Path(f.filename).stem == step.stem]
     if not frames:
         return ""
-    frame = frames[-1]
+    frame = (own or frames)[-1]
     return f"steps/{Path(frame.filename).name}, line {frame.lineno}: {(frame.line or '').strip()}"
 
 
@@ -139,10 +140,11 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
             state, stub = "red", excinfo is not None and excinfo.errisinstance(NotImplementedError)
         crash = getattr(report.longrepr, "reprcrash", None)
         message = crash.message if crash is not None else str(report.longrepr)
+        message = message.removeprefix(f"{StepTimeout.__module__}.{StepTimeout.__name__}: ")
         if isinstance(report.longrepr, tuple):  # a skip: (file, line, reason)
             message = report.longrepr[2].removeprefix("Skipped: ")
     output = "".join(text for name, text in report.sections if "stdout" in name or "stderr" in name)
-    where = learner_line(excinfo) if target_of(item.config) == "steps" else ""
+    where = learner_line(excinfo, step) if target_of(item.config) == "steps" else ""
     item.config.stash[OUTCOMES].append(Outcome(item.nodeid, step.stem, state, stub, message, where, output[-2000:]))
     return report
 

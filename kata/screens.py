@@ -59,7 +59,8 @@ def why_red(result: StepResult) -> str:
     """The failing test's message, in the learner's terms."""
     failure = result.failure
     if result.stub:
-        return f"{result.step.function}() is not written yet: {result.step.learner_file} still raises NotImplementedError."
+        return (f"{result.step.function}() is not written yet (it still raises NotImplementedError). "
+                f"Open {result.step.learner_file}, read its # TODO, and write it.")
     message = failure.get("message", "") or result.note
     for prefix in ("AssertionError: ", "Failed: "):
         message = message.removeprefix(prefix)
@@ -100,8 +101,6 @@ def status_screen(check: Check, regressions: Sequence[StepResult], width: int, a
     parts += [Text(""), title]
     if current.state == "red" and not current.stub:
         parts.append(Text(f"{current.total - current.passed} of {current.total} tests fail. First: {test_name(current)}", "dim"))
-    if current.state == "timeout":
-        parts.append(Text(f"It ran past its time limit: a loop that never ends, or a learning rate that runs away?"))
     parts.append(Text(why_red(current)))
     where = current.failure.get("where", "")
     if where and not current.stub:
@@ -117,7 +116,7 @@ def status_screen(check: Check, regressions: Sequence[StepResult], width: int, a
         parts.append(Text("Save the file and this screen checks again.", "dim"))
     else:
         parts.append(Text.assemble(("Then   ", "bold"), "python -m kata", ("   (or python -m kata watch)", "dim")))
-    parts.append(Text.assemble(("Stuck? ", "bold"), f"python -m kata hint {step.number}"))
+    parts.append(Text.assemble(("Stuck? ", "bold"), "press h for a hint" if watching else f"python -m kata hint {step.number}"))
     return Group(*parts)
 
 
@@ -145,12 +144,12 @@ def list_screen(check: Check, ascii: bool = False) -> Table:
     return table
 
 
-def hint_screen(step: Step, level: int) -> RenderableType:
+def hint_screen(step: Step, level: int, watching: bool = False) -> RenderableType:
     """One hint, with where it stands among the step's hints."""
     total = len(step.hints)
+    again = "Press h again" if watching else f"Run `python -m kata hint {step.number}` again"
     after = ("That was the last hint. Once the step passes, `python -m kata solution "
-             f"{step.number}` shows the reference." if level == total else
-             f"Run `python -m kata hint {step.number}` again for hint {level + 1} of {total}.")
+             f"{step.number}` shows the reference." if level == total else f"{again} for hint {level + 1} of {total}.")
     return Group(
         Text(f"Hint {level} of {total} · step {step.number}, {step.title} ({step.learner_file})", "bold"),
         Text(step.hints[level - 1]),

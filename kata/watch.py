@@ -96,6 +96,8 @@ class Watcher:
 
     def check(self) -> Check:
         """Run a check, remember it, and show it."""
+        if self.last is not None:
+            self.context.console.print(Text("Checking your steps…", "dim"))
         check = self.context.check(self.context.root)
         from .__main__ import record
 
@@ -142,7 +144,7 @@ class Watcher:
                 level = min(progress.hints.get(step.number, 0) + 1, len(step.hints))
                 progress.hints[step.number] = level
                 progress.save(self.context.root)
-                self.extra = Group(Text(""), screens.hint_screen(step, level))
+                self.extra = Group(Text(""), screens.hint_screen(step, level, watching=True))
                 self.show()
         elif key == "l" and self.last:
             self.extra = Group(Text(""), screens.list_screen(self.last, self.context.ascii))

@@ -13,6 +13,19 @@ from .registry import STEPS
 from .stubs import stub_source
 
 STATE_DIR = ".kata"
+COPIED = ("kata", "steps", "tests", "park.txt", "pyproject.toml")
+
+
+def copy_kata(source: Path, destination: Path) -> Path:
+    """Copy the parts of the kata a run needs (not .kata/, not caches) into `destination`; return it."""
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", STATE_DIR)
+    for name in COPIED:
+        if (source / name).is_dir():
+            shutil.copytree(source / name, destination / name, ignore=ignore)
+        else:
+            destination.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source / name, destination / name)
+    return destination
 
 
 @dataclass

@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from kata.registry import ROOT
-
-COPIED = ("kata", "steps", "tests", "park.txt", "pyproject.toml")
+from kata.stubs import checkpoint_sources
+from kata.workspace import copy_kata as copy_from
+from kata.workspace import write_files
 
 
 def copy_kata(destination: Path) -> Path:
-    """Copy the parts of the kata a run needs into `destination` and return it."""
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".kata")
-    for name in COPIED:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, destination / name, ignore=ignore)
-        else:
-            shutil.copy2(source, destination / name)
+    """Copy this kata into `destination`, with the shipped stubs in steps/ whatever the learner did; return it."""
+    copy_from(ROOT, destination)
+    write_files(destination, checkpoint_sources(1))
     return destination
 
 

@@ -49,7 +49,8 @@ def test_on_the_shipped_stubs_it_names_the_first_file(kata):
     status, screen = kata()
     assert status == 1
     assert "0 of 10 steps done" in screen and "✗ RED Step 1 of 10 · The parabola" in screen
-    assert "f() is not written yet: steps/step01_parabola.py still raises NotImplementedError" in screen
+    assert "f() is not written yet (it still raises NotImplementedError)" in screen
+    assert "Open steps/step01_parabola.py, read its # TODO, and write it." in screen
     assert "Edit steps/step01_parabola.py" in screen and "python -m kata hint 1" in screen
 
 
