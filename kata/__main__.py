@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -18,7 +19,8 @@ from .checks import Check, run_check
 from .cli import Parser, UsageError, confirm
 from .registry import ROOT, STEPS, Step, step_by_number
 from .stubs import checkpoint_sources, reference_source, stub_source
-from .workspace import Progress, at_risk, back_up, backup_texts, list_backups, write_files
+from .runlog import LOG, copy_text, step_file
+from .workspace import STATE_DIR, Progress, at_risk, back_up, backup_texts, list_backups, write_files
 
 
 @dataclass
@@ -73,7 +75,30 @@ def build_parser() -> Parser:
     commands.add_parser("doctor", help="check what could spoil a first session, with a fix for each")
     status = commands.add_parser("status", help="the state of every step, as JSON with --json")
     status.add_argument("--json", action="store_true", help="print JSON (for editors and facilitators)")
+    dojo = commands.add_parser("dojo", help="a projector screen for a group: big state, rotation timer, run log")
+    dojo.add_argument("--drivers", default="", help='the people who take turns, in order: "Ana,Bo,Cy"')
+    dojo.add_argument("--rotate", type=minutes, default=7.0, help="minutes per turn (default 7)")
+    dojo.add_argument("--predict", action="store_true", help="the driver predicts red, amber or green before each run")
+    dojo.add_argument("--from", dest="start", type=step_number, help="start at step N (like goto, with backups)")
+    dojo.add_argument("--new-group", action="store_true", help="archive the last group's log, reset every step, start afresh")
+    dojo.add_argument("--yes", action="store_true", help="do not ask before --from or --new-group overwrite files")
+    review = commands.add_parser("review", help="the session afterwards: lights per driver and step, diffs, restores")
+    review.add_argument("--merge", nargs="+", type=Path, default=[], metavar="PATH", help="add the .kata logs of other machines")
+    review.add_argument("--diff", nargs=2, type=int, metavar=("A", "B"), help="how the step file changed from run A to run B")
+    review.add_argument("--restore", type=int, metavar="A", help="bring back the step file as it was at run A (backed up first)")
+    review.add_argument("--yes", action="store_true", help="do not ask before --restore overwrites a file")
     return parser
+
+
+def minutes(text: str) -> float:
+    """An argparse type for --rotate: minutes above zero."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise UsageError(f"--rotate takes minutes, like 7 or 0.5, not {text!r}") from None
+    if not 0 < value < 24 * 60:
+        raise UsageError(f"--rotate takes minutes above zero, like 7, not {text}")
+    return value
 
 
 def record(context: Context, check: Check) -> tuple[list, str]:
@@ -213,6 +238,49 @@ def cmd_status(context: Context, as_json: bool) -> int:
     return 0
 
 
+def cmd_dojo(context: Context, args: argparse.Namespace) -> int:
+    from .dojo import dojo, parse_drivers, start_new_group
+
+    if args.new_group and start_new_group(context, args.yes) != 0:
+        return 1
+    if args.start and cmd_goto(context, args.start, args.yes) != 0:
+        return 1
+    return dojo(context, parse_drivers(args.drivers), args.rotate, args.predict)
+
+
+def log_folders(context: Context, merge: list[Path]) -> list[Path]:
+    """This kata's log folder (when it has one) and each --merge path's."""
+    folders = [context.root / STATE_DIR] if (context.root / STATE_DIR / LOG).exists() else []
+    for path in merge:
+        found = next((f for f in (path, path / STATE_DIR) if (f / LOG).exists()), None)
+        if found is None:
+            raise UsageError(f"{path}: no run log there (looked for {LOG} and {STATE_DIR}/{LOG})")
+        if found.resolve() not in {f.resolve() for f in folders}:
+            folders.append(found)
+    return folders
+
+
+def cmd_review(context: Context, args: argparse.Namespace) -> int:
+    from .review import diff_screen, gather, pick, review_screen
+
+    logged = gather(log_folders(context, args.merge))
+    try:
+        if args.diff:
+            context.console.print(diff_screen(logged, *args.diff))
+            return 0
+        if args.restore is not None:
+            chosen = pick(logged, args.restore)
+            text = copy_text(chosen.folder, chosen.run)
+            if text is None:
+                raise UsageError(f"no copy of the file was kept for run {args.restore}")
+            return replace_files(context, {step_file(chosen.run): text}, f"review-run-{args.restore}", args.yes,
+                                 f"Restore of {step_file(chosen.run)} as it was at run {args.restore}")
+    except LookupError as problem:
+        raise UsageError(str(problem)) from None
+    context.console.print(review_screen(logged, context.ascii))
+    return 0
+
+
 def run(argv: Sequence[str] | None = None, console: Console | None = None, read: Callable[[str], str] = input,
         now: Callable[[], datetime] = datetime.now, check: Callable[..., Check] = run_check, root: Path = ROOT) -> int:
     """Run one kata command; return its exit status."""
@@ -240,6 +308,10 @@ def run(argv: Sequence[str] | None = None, console: Console | None = None, read:
             return cmd_goto(context, args.number, args.yes)
         if command == "restore":
             return cmd_restore(context, args.backup, args.yes)
+        if command == "dojo":
+            return cmd_dojo(context, args)
+        if command == "review":
+            return cmd_review(context, args)
         if command == "doctor":
             return doctor.run(context.root, console, context.check)
         return cmd_status(context, args.json)

@@ -21,6 +21,7 @@ from rich.text import Text
 
 from . import screens
 from .checks import Check
+from .runlog import append_run
 from .workspace import Progress
 
 if TYPE_CHECKING:
@@ -92,6 +93,7 @@ class Watcher:
         self.extra: RenderableType | None = None  # a hint or the list, shown under the status until the next check
         self.saved_at: float | None = None  # when the first unchecked save was seen
         self.changed_at = 0.0  # when the files last changed
+        self.last_saved = ""  # the name of the learner file saved last
         self.latencies: list[float] = []  # seconds from a save being seen to its result on screen
 
     def check(self) -> Check:
@@ -111,8 +113,13 @@ class Watcher:
             self.saved_at = None
         return check
 
+    def saved(self) -> None:
+        """A save has settled: check it (the dojo may first ask for a prediction)."""
+        self.check()
+
     def after_check(self, check: Check) -> None:
-        """Hook for modes built on watch (the dojo logs each run here)."""
+        """Log the run: watch and dojo mode keep every check in .kata/runs.jsonl."""
+        append_run(self.context.root, check, self.context.now())
 
     def screen(self) -> RenderableType:
         """What the screen shows after a check."""
@@ -163,13 +170,16 @@ class Watcher:
                 return 0
             now = snapshot(self.context.root)
             if now != self.seen:
+                saved = sorted(set(now) - set(self.seen))
+                if saved:
+                    self.last_saved = saved[-1][0]
                 self.changed_at = self.clock()
                 if self.saved_at is None:
                     self.saved_at = self.changed_at
                 self.seen = now
                 continue  # wait for the save to settle: an editor may write a file in several goes
             if self.saved_at is not None and self.clock() - self.changed_at >= DEBOUNCE:
-                self.check()
+                self.saved()
             self.tick()
 
 
