@@ -77,15 +77,18 @@ def longest_red(runs: Sequence[Run]) -> tuple[list[Run], float]:
     return best, best_seconds
 
 
-def cycles(runs: Sequence[Run]) -> int:
-    """How many times a step went from not green to green: red-green cycles completed."""
-    count = 0
+def completes_cycle(runs: Sequence[Run]) -> list[bool]:
+    """For each run: did it turn its step green after a run that was not? (A red-green cycle completed.)"""
+    flags = []
     last_state: dict[int, str] = {}
     for run in runs:
-        if run.state == "green" and last_state.get(run.step, "green") != "green":
-            count += 1
+        flags.append(run.state == "green" and last_state.get(run.step, "green") != "green")
         last_state[run.step] = run.state
-    return count
+    return flags
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def review_screen(logged: Sequence[Logged], ascii: bool = False) -> RenderableType:
@@ -103,11 +106,13 @@ def review_screen(logged: Sequence[Logged], ascii: bool = False) -> RenderableTy
         Text("Legend: ✓ green  ✗ red  ! amber  ⏱ timeout" if not ascii else "Legend: [ok] green  [x] red  [!] amber  [t] timeout", "dim"),
         Text.assemble("All runs:  ", lights(runs, ascii)),
     ]
+    flags = completes_cycle(runs)
     if drivers:
         table = Table("driver", "runs", "lights", "cycles", box=box.ASCII2 if ascii else box.SIMPLE_HEAD, pad_edge=False)
         for driver in drivers:
             mine = [run for run in runs if run.driver == driver]
-            table.add_row(driver, str(len(mine)), lights(mine, ascii), str(cycles(mine)))
+            finished = sum(flag for run, flag in zip(runs, flags) if run.driver == driver)
+            table.add_row(driver, str(len(mine)), lights(mine, ascii), str(finished))
         parts.append(table)
     spent = time_per_step(runs)
     table = Table("step", "runs", "lights", "time", box=box.ASCII2 if ascii else box.SIMPLE_HEAD, pad_edge=False)
@@ -120,16 +125,17 @@ def review_screen(logged: Sequence[Logged], ascii: bool = False) -> RenderableTy
     if stretch:
         who = sorted({run.driver for run in stretch if run.driver})
         steps = sorted({run.step for run in stretch})
-        parts.append(Text(f"Longest red stretch: {len(stretch)} runs, {minutes(seconds)}, on step "
-                          f"{', '.join(map(str, steps))}" + (f", drivers {', '.join(who)}" if who else "") + "."))
+        drivers_said = f", {'driver' if len(who) == 1 else 'drivers'} {', '.join(who)}" if who else ""
+        parts.append(Text(f"Longest red stretch: {plural(len(stretch), 'run')}, {minutes(seconds)}, on step "
+                          f"{', '.join(map(str, steps))}{drivers_said}."))
     else:
         parts.append(Text("No red at all."))
-    parts.append(Text(f"Red-green cycles completed: {cycles(runs)}."))
+    parts.append(Text(f"Red-green cycles completed: {sum(flags)}."))
     predicted = [run for run in runs if run.prediction]
     if predicted:
         right = sum(run.prediction == run.state for run in predicted)
         parts.append(Text(f"Predictions: {right} right, {len(predicted) - right} wrong, "
-                          f"{len(runs) - len(predicted)} runs without one."))
+                          f"{plural(len(runs) - len(predicted), 'run')} without one."))
     parts.append(runs_table(logged, ascii))
     parts.append(Text("See how a file changed: python -m kata review --diff A B · bring one back: python -m kata review "
                       "--restore A", "dim"))

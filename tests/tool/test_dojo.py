@@ -164,7 +164,7 @@ def test_the_review_shows_lights_per_driver_and_step_the_longest_red_and_the_cyc
     flat = " ".join(console.export_text().split())
     assert "Session review: 6 runs from 2026-11-27 14:00 to 14:06 (6m 40s), drivers Ana, Bo, Cy" in flat
     assert "All runs: ✗✗!✓✗✓" in flat
-    assert "Ana 2 ✗✗ 0" in flat and "Bo 2 !✓ 1" in flat and "Cy 2 ✗✓ 1" in flat
+    assert "Ana 2 ✗✗ 0" in flat and "Bo 2 !✓ 1" in flat and "Cy 2 ✗✓ 1" in flat  # the cycle goes to who turned it green
     assert "4 The descent 4 ✗✗!✓ 5m 30s" in flat and "5 The park's notes 2 ✗✓ 1m 10s" in flat
     assert "Longest red stretch: 3 runs, 5m 00s, on step 4, drivers Ana, Bo." in flat
     assert "Red-green cycles completed: 2." in flat
@@ -213,3 +213,10 @@ def test_a_new_group_archives_the_log_and_resets_with_backups(kata_copy):
     assert len(read_runs(kata_copy / ".kata/groups/2026-11-27_140000")) == 6
     backup = next((kata_copy / ".kata/backups").glob("*-new-group"))
     assert (backup / "steps/step04_descend.py").read_text().endswith("# group 1\n")
+
+
+def test_at_40_columns_the_banner_steps_down_to_a_word_and_a_symbol(kata_copy):
+    room = Room(kata_copy, [(4, "timeout")], [(0.5, "q")], width=40)
+    text = room.run()
+    assert "⏱ TIMEOUT" in text and "█" not in text
+    assert max(len(line) for line in text.splitlines()) <= 40
