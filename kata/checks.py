@@ -16,7 +16,6 @@ from typing import Any
 from .limits import limit_for
 from .registry import ROOT, STEPS, Step
 
-STATES = ("green", "red", "amber", "timeout", "unknown")
 MARGIN = 20.0  # seconds on top of the longest step limit before a hung run is killed
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from numbers import Real
@@ -112,7 +111,3 @@ def choose(numbers: tuple[int, ...], target: str) -> Code:
     functions = {s.number: load_function(s, "solutions") for s in steps}  # trusted: no checks in the hot loop
     return Code(functions, False, said)
 
-
-def finite(*values: float) -> bool:
-    """True when every value is an ordinary finite number."""
-    return all(math.isfinite(v) for v in values)

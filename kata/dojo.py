@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich import box
@@ -73,7 +73,6 @@ class Rotation:
     index: int = 0
     paused_at: float | None = None
     paused_for: float = 0.0
-    turns: int = 1
 
     def remaining(self, now: float) -> float:
         """Seconds left in this turn (negative once over)."""
@@ -103,7 +102,6 @@ class Rotation:
     def hand_over(self, now: float) -> None:
         """The navigator drives, the next person navigates, and the clock starts again."""
         self.index += 1
-        self.turns += 1
         self.started, self.paused_at, self.paused_for = now, None, 0.0
 
 
@@ -121,7 +119,6 @@ class DojoState:
     prediction: str = ""
     shown_second: int = -1
     warned: bool = False
-    notes: list[str] = field(default_factory=list)
 
 
 class DojoWatcher(Watcher):

@@ -31,16 +31,6 @@ class Step:
         """The step's tests, relative to the kata's root."""
         return f"tests/test_{self.stem}.py"
 
-    @property
-    def reference_module(self) -> str:
-        """The dotted name of the reference solution."""
-        return f"kata.solutions.{self.stem}"
-
-    @property
-    def learner_module(self) -> str:
-        """The dotted name of the learner's module."""
-        return f"steps.{self.stem}"
-
 
 STEPS: tuple[Step, ...] = (
     Step(

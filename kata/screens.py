@@ -20,13 +20,6 @@ LOOK = {
     "timeout": ("⏱", "[t]", "TIMEOUT", "bold magenta"),
     "unknown": ("?", "[?]", "NOT CHECKED", "dim"),
 }
-MEANING = {
-    "green": "all its tests pass",
-    "red": "tests ran and some fail",
-    "amber": "the file does not load",
-    "timeout": "it ran past its time limit",
-    "unknown": "not checked",
-}
 OUTPUT_LINES = 8
 
 

@@ -11,7 +11,6 @@ import select
 import sys
 import time
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -129,7 +128,7 @@ class Watcher:
         return Group(status, *([self.extra] if self.extra else []), Text(""), self.footer())
 
     def footer(self) -> Text:
-        checked = datetime.now().strftime("%H:%M:%S") if self.last else "-"
+        checked = self.context.now().strftime("%H:%M:%S") if self.last else "-"
         seconds = f" in {self.last.seconds:.1f} s" if self.last else ""
         return Text(f"Watching steps/ for saves · {self.footer_keys} · checked {checked}{seconds}", "dim")
 
