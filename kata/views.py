@@ -97,7 +97,8 @@ def parabola_picture(run: Run, f: Callable[[float], float], start: float, width:
     canvas = Canvas(width, max(6, min(12, width // 4)), (low, high), (0.0, top * 1.05), ascii)
     canvas.plot(f, ".", "blue")
     x = xs[-1]
-    slope = 2 * (x - 3) if not rows else (rows[-1].gradient[0] if upto is None or upto < len(run.rows) else 2 * (x - 3))
+    h = 1e-6 * max(1.0, abs(x))
+    slope = (f(x + h) - f(x - h)) / (2 * h)  # the tangent of the curve as drawn, wherever the walk stands
     reach = (high - low) * 0.15
     canvas.line(x - reach, f(x) - slope * reach, x + reach, f(x) + slope * reach, "-", "red", 1, dashed=True)
     for point in xs[:-1]:
