@@ -159,6 +159,13 @@ def sparkline(values: Sequence[float], width: int, ascii: bool = False, log: boo
     return "".join(bars[int((v - low) / ((high - low) or 1) * (len(bars) - 1))] for v in scaled)
 
 
+def bar(done: int, total: int, width: int, ascii: bool = False) -> str:
+    """A progress bar made of characters, so it reads without colour: [███░░░░░░░]."""
+    filled = int(width * done / max(total, 1))
+    full, empty = ("#", ".") if ascii else ("█", "░")
+    return f"[{full * filled}{empty * (width - filled)}]"
+
+
 def shade(fraction: float, ascii: bool = False) -> str:
     """A character from light to dark for a value between 0 and 1."""
     shades = SHADES_ASCII if ascii else SHADES_UNICODE

@@ -9,6 +9,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from .canvas import bar
 from .checks import Check, StepResult
 from .registry import ROOT, STEPS, Step
 
@@ -27,13 +28,6 @@ def badge(state: str, ascii: bool = False) -> Text:
     """The state as a symbol and a word, coloured where colour is on: '✗ RED'."""
     unicode_symbol, ascii_symbol, word, style = LOOK[state]
     return Text(f"{ascii_symbol if ascii else unicode_symbol} {word}", style)
-
-
-def bar(done: int, total: int, width: int, ascii: bool = False) -> str:
-    """A progress bar made of characters: [███░░░░░░░]."""
-    filled = round(width * done / max(total, 1))
-    full, empty = ("#", ".") if ascii else ("█", "░")
-    return f"[{full * filled}{empty * (width - filled)}]"
 
 
 def file_link(step: Step) -> Text:

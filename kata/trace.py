@@ -23,6 +23,7 @@ from rich.rule import Rule
 from rich.text import Text
 
 from . import views
+from .canvas import bar
 from .cli import Parser, UsageError
 from .code import Code, LearnerCodeError, choose
 from .data import PARK, Dataset, DataError, read_park
@@ -152,11 +153,8 @@ def drive(run: Run, rows: Iterator[Row], settings: Settings, frame: Callable[[],
 
 def progress(run: Run, settings: Settings) -> Text:
     """A progress bar made of characters, with the count in words."""
-    done = len(run.rows)
     size = max(10, min(40, settings.width - 30))
-    filled = int(size * done / max(run.iterations, 1))
-    full, empty = ("#", ".") if settings.ascii else ("█", "░")
-    return Text(f"[{full * filled}{empty * (size - filled)}] step {done} of {run.iterations}")
+    return Text(f"{bar(len(run.rows), run.iterations, size, settings.ascii)} step {len(run.rows)} of {run.iterations}")
 
 
 def heading(settings: Settings, title: str, details: str) -> None:
