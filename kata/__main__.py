@@ -175,6 +175,11 @@ def replace_files(context: Context, new_texts: dict[str, str], reason: str, yes:
             return 1
     backup = back_up(context.root, risky, reason, context.now())
     changed = write_files(context.root, new_texts)
+    progress = Progress.load(context.root)  # a step rewritten on purpose is no regression: forget its last state
+    for step in STEPS:
+        if step.learner_file in changed:
+            progress.states.pop(step.number, None)
+    progress.save(context.root)
     if backup:
         context.console.print(f"Backed up {len(backup.files)} file(s) to {backup.folder.relative_to(context.root).as_posix()}/ "
                               f"(python -m kata restore {backup.name} brings them back).")

@@ -71,9 +71,12 @@ def status_screen(check: Check, regressions: Sequence[StepResult], width: int, a
                   watching: bool = False, cheer: str = "") -> RenderableType:
     """The main screen: progress, the current step, why it fails, the file to edit, the next command."""
     parts: list[RenderableType] = [headline(check, width, ascii)]
-    for result in regressions:
-        parts.append(Text(f"{'!' if ascii else '⚠'} Step {result.step.number} passed before and fails now: "
-                          f"something you changed since broke it ({result.step.learner_file}).", "bold yellow"))
+    if regressions:
+        numbers = [str(r.step.number) for r in regressions]
+        which = f"Step {numbers[0]}" if len(numbers) == 1 else f"Steps {', '.join(numbers[:-1])} and {numbers[-1]}"
+        it = "it" if len(numbers) == 1 else "them"
+        parts.append(Text(f"{'!' if ascii else '⚠'} {which} passed before and {'fails' if len(numbers) == 1 else 'fail'} now: "
+                          f"something you changed since broke {it} (first: {regressions[0].step.learner_file}).", "bold yellow"))
     if check.trouble:
         parts.append(Text(f"Note: {check.trouble}.", "yellow"))
     current = check.current

@@ -23,15 +23,6 @@ def test_zero_iterations_leave_w_and_b_at_zero(train):
     )
 
 
-def test_one_iteration_worked_by_hand(train):
-    w, b, losses = train(X, Y, 1, 0.1)
-    # at w = b = 0 the errors are −2, −4, −6: slopes 2·mean(error·x) = −56/3 and 2·mean(error) = −8
-    assert (w, b) == approx((56 / 30, 0.8)), (
-        f"one iteration at lr = 0.1 on X = [1, 2, 3], Y = [2, 4, 6] gave w = {w!r}, b = {b!r}; expected "
-        "w = 0 − 0.1·(−56/3) ≈ 1.867 and b = 0 − 0.1·(−8) = 0.8."
-    )
-
-
 def test_both_slopes_are_taken_before_either_parameter_moves(train):
     _, b, _ = train(X, Y, 1, 0.1)
     assert b != approx(0.8 / 15, rel=1e-3), (
@@ -39,6 +30,15 @@ def test_both_slopes_are_taken_before_either_parameter_moves(train):
         "Compute both slopes at the same (w, b) first, then update w and b."
     )
     assert b == approx(0.8), f"after one iteration b = {b!r}, expected 0.8 = 0 − 0.1·(−8)."
+
+
+def test_one_iteration_worked_by_hand(train):
+    w, b, losses = train(X, Y, 1, 0.1)
+    # at w = b = 0 the errors are −2, −4, −6: slopes 2·mean(error·x) = −56/3 and 2·mean(error) = −8
+    assert (w, b) == approx((56 / 30, 0.8)), (
+        f"one iteration at lr = 0.1 on X = [1, 2, 3], Y = [2, 4, 6] gave w = {w!r}, b = {b!r}; expected "
+        "w = 0 − 0.1·(−56/3) ≈ 1.867 and b = 0 − 0.1·(−8) = 0.8."
+    )
 
 
 @pytest.mark.parametrize("iterations", [1, 2, 10])

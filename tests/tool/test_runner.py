@@ -112,7 +112,7 @@ def test_a_regression_is_named_plainly(kata):
     (kata.root / "steps/step02_gradient.py").write_text("def gradient(x):\n    return x - 3\n")
     status, screen = kata()
     assert status == 1
-    assert "Step 2 passed before and fails now: something you changed since broke it" in screen
+    assert "Steps 2 and 3 passed before and fail now: something you changed since broke them (first: steps/step02_gradient.py)" in screen
     assert "✗ RED Step 2 of 10" in screen
 
 
@@ -282,3 +282,11 @@ def test_watch_checks_again_after_a_save_and_quits_on_q(kata_copy, monkeypatch):
     assert "Hint 1 of 3 · step 2" in screen and "✓ GREEN 1 The parabola" in screen
     assert "r re-run · h hint · l list · q quit" in screen
     assert watcher.latencies and watcher.latencies[0] <= 0.5  # fake seconds from the save seen to its result
+
+
+def test_a_step_reset_on_purpose_is_not_called_a_regression(kata):
+    solve(kata.root, 10)
+    kata()
+    status, screen = kata("goto", "8", "--yes")
+    status, screen = kata()
+    assert "passed before" not in screen and "Edit steps/step08_gradient.py" in screen
