@@ -3,44 +3,31 @@
 from __future__ import annotations
 
 import ast
-import json
-import os
 import subprocess
-import sys
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
 from kata.registry import ROOT, STEPS
 from kata.stubs import checkpoint_sources, reference_source, stub_source
-from tests.tool.conftest import copy_kata
-
-
-def run_checkpoint(base: Path, solved: int) -> dict[int, list[dict]]:
-    """Solve steps 1..solved with the reference, leave stubs after; run the step tests; group outcomes by step."""
-    workspace = copy_kata(base / f"solved-{solved}")
-    for path, text in checkpoint_sources(solved + 1).items():
-        (workspace / path).write_text(text, encoding="utf-8")
-    tested = STEPS if solved == 0 else STEPS[: min(solved + 1, len(STEPS))]
-    report = workspace / "report.json"
-    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--target", "steps",
-               "--kata-report", str(report), *(step.test_file for step in tested)]
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-    subprocess.run(command, cwd=workspace, env=env, capture_output=True, timeout=120, check=False)
-    by_step: dict[int, list[dict]] = {step.number: [] for step in tested}
-    for outcome in json.loads(report.read_text())["tests"]:
-        by_step[int(outcome["stem"][4:6])].append(outcome)
-    return by_step
+from tests.tool.sessions import run_sessions
 
 
 @pytest.fixture(scope="module")
 def checkpoints(tmp_path_factory: pytest.TempPathFactory) -> dict[int, dict[int, list[dict]]]:
-    """Every checkpoint 0..10, run two at a time."""
-    base = tmp_path_factory.mktemp("checkpoints")
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        runs = {k: pool.submit(run_checkpoint, base, k) for k in range(len(STEPS) + 1)}
-        return {k: run.result() for k, run in runs.items()}
+    """For k = 0..10: steps 1..k solved with the reference, stubs after; the outcomes of steps 1..k+1 by step."""
+    jobs = []
+    for solved in range(len(STEPS) + 1):
+        tested = STEPS if solved == 0 else STEPS[: min(solved + 1, len(STEPS))]
+        jobs.append((str(solved), checkpoint_sources(solved + 1), [step.test_file for step in tested]))
+    outcomes = run_sessions(tmp_path_factory.mktemp("checkpoints"), jobs)
+    by_solved: dict[int, dict[int, list[dict]]] = {}
+    for name, tests in outcomes.items():
+        by_step: dict[int, list[dict]] = {}
+        for test in tests:
+            by_step.setdefault(int(test["stem"][4:6]), []).append(test)
+        by_solved[int(name)] = by_step
+    return by_solved
 
 
 def test_on_the_shipped_stubs_every_step_fails_on_not_implemented_error(checkpoints):

@@ -1,22 +1,16 @@
 """The step tests catch the slips learners really make, and accept every correct way to write a step.
 
-Each variant below is a whole learner file. All of them run in one helper process,
-one pytest session each, against a copy of the kata where earlier steps are solved.
+Each variant below is a whole learner file, tested with every other step solved
+(see sessions.py for how the many pytest sessions are run).
 """
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-import textwrap
-from pathlib import Path
-
 import pytest
 
-from kata.registry import STEPS, Step
-from kata.stubs import checkpoint_sources, reference_source
-from tests.tool.conftest import copy_kata
+from kata.registry import STEPS
+from kata.stubs import checkpoint_sources
+from tests.tool.sessions import run_sessions
 
 P = "from .step02_gradient import gradient\n"
 PREDICT = "from .step06_predict import predict\n"
@@ -81,52 +75,16 @@ STYLES = {
     "forecast: keyword arguments, w·t + b": ("step10_forecast", TRAIN + PARK + "def forecast(temperature, path=PARK):\n    X, Y = load(path)\n    w, b, losses = train(X, Y, lr=0.001, iterations=20000)\n    return w * temperature + b\n"),
 }
 
-RUNNER = textwrap.dedent(
-    """
-    import json, sys, pytest
-    sys.dont_write_bytecode = True  # a file rewritten within the same second must not load a stale .pyc
-    results = {}
-    for name, stem, source in json.load(open("variants.json")):
-        open(f"steps/{stem}.py", "w").write(source)
-        for module in [m for m in sys.modules if m.startswith(("steps", "tests.test_"))]:
-            del sys.modules[module]
-        if name is None:  # the reference put back, for the steps after this one
-            continue
-        pytest.main(["-q", "-p", "no:cacheprovider", "--target", "steps", "--kata-report", "report.json", f"tests/test_{stem}.py"])
-        results[name] = [t["state"] for t in json.load(open("report.json"))["tests"]]
-    json.dump(results, open("results.json", "w"))
-    """
-)
-
-
-def run_variants(workspace: Path, variants: dict[str, tuple[str, str]]) -> subprocess.Popen[bytes]:
-    """Start one helper process that tests each variant in turn, all other steps solved."""
-    copy_kata(workspace)
-    for path, text in checkpoint_sources(len(STEPS) + 1).items():
-        (workspace / path).write_text(text, encoding="utf-8")
-    queue = []
-    for name, (stem, source) in variants.items():
-        queue += [(name, stem, source), (None, stem, reference_source(step_of(stem)))]
-    (workspace / "variants.json").write_text(json.dumps(queue))
-    return subprocess.Popen([sys.executable, "-c", RUNNER], cwd=workspace, stdout=subprocess.DEVNULL)
-
-
-def step_of(stem: str) -> Step:
-    return next(step for step in STEPS if step.stem == stem)
-
-
 @pytest.fixture(scope="module")
 def verdicts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
-    """Every variant's test states, from two helper processes side by side (steps 1-7, steps 8-10)."""
-    base = tmp_path_factory.mktemp("variants")
-    named = {**MISTAKES, **STYLES}
-    halves = [{n: v for n, v in named.items() if (v[0] < "step08") == first} for first in (True, False)]
-    workers = [(base / str(i), run_variants(base / str(i), half)) for i, half in enumerate(halves)]
-    results: dict[str, list[str]] = {}
-    for workspace, process in workers:
-        assert process.wait(timeout=300) == 0
-        results |= json.loads((workspace / "results.json").read_text())
-    return results
+    """Every variant's test states, each run with all the other steps solved."""
+    solved = checkpoint_sources(len(STEPS) + 1)
+    jobs = []
+    for name, (stem, source) in {**MISTAKES, **STYLES}.items():
+        files = {**solved, f"steps/{stem}.py": source}
+        jobs.append((name, files, [f"tests/test_{stem}.py"]))
+    outcomes = run_sessions(tmp_path_factory.mktemp("variants"), jobs)
+    return {name: [test["state"] for test in tests] for name, tests in outcomes.items()}
 
 
 @pytest.mark.parametrize("mistake", MISTAKES)
