@@ -122,14 +122,14 @@ def loss_picture(losses: Sequence[float], width: int, ascii: bool = False, title
     for (i0, v0), (i1, v1) in zip(points, points[1:]):
         canvas.line(i0, v0, i1, v1, "*", "magenta")
     picture = framed(canvas, "iteration", f"{title} (log scale)")
-    picture.append(f"\nsparkline: {sparkline(values, min(width, 60), ascii)}  from {num(values[0])} down to {num(values[-1])}"
-                   if values[-1] < values[0] else f"\nsparkline: {sparkline(values, min(width, 60), ascii)}  from {num(values[0])} up to {num(values[-1])}")
+    direction = "down" if values[-1] < values[0] else "up"
+    picture.append(f"\nsparkline: {sparkline_of(values, width, ascii)}  from {num(values[0])} {direction} to {num(values[-1])}")
     return picture
 
 
 def sparkline_of(values: Sequence[float], width: int, ascii: bool = False) -> str:
-    """A log-scale sparkline of the finite, positive values."""
-    return sparkline([v for v in values if math.isfinite(v) and v > 0], min(width, 60), ascii)
+    """A log-scale sparkline of the finite, positive values, leaving room on its line for 30 characters of words."""
+    return sparkline(values, max(10, min(width, 90) - 30), ascii)
 
 
 def step_sizes(run: Run, width: int, ascii: bool = False) -> Text:
@@ -137,7 +137,7 @@ def step_sizes(run: Run, width: int, ascii: bool = False) -> Text:
     sizes = [abs(r.change[0]) for r in run.rows if math.isfinite(r.change[0])]
     if not sizes:
         return Text("")
-    return Text(f"step sizes: {sparkline(sizes, min(width, 60), ascii)}  from {num(sizes[0])} to {num(sizes[-1])}")
+    return Text(f"step sizes: {sparkline_of(sizes, width, ascii)}  from {num(sizes[0])} to {num(sizes[-1])}")
 
 
 def weight_picture(data: Dataset, loss: Callable[..., float], width: int, ascii: bool = False) -> Text:
