@@ -20,7 +20,7 @@ from .cli import Parser, UsageError, confirm
 from .registry import ROOT, STEPS, Step, step_by_number
 from .stubs import checkpoint_sources, reference_source, stub_source
 from .runlog import LOG, copy_text, step_file
-from .workspace import STATE_DIR, Progress, at_risk, back_up, backup_texts, list_backups, write_files
+from .workspace import STATE_DIR, Progress, at_risk, back_up, backup_texts, list_backups, remember, write_files
 
 
 @dataclass
@@ -101,29 +101,16 @@ def minutes(text: str) -> float:
     return value
 
 
-def record(context: Context, check: Check) -> tuple[list, str]:
-    """Compare a check with the last one: regressions, and a cheer for a step that just turned green."""
-    progress = Progress.load(context.root)
-    regressions = check.regressions(progress.states)
-    newly = [r.step.number for r in check.steps if r.state == "green" and progress.states.get(r.step.number) not in (None, "green")]
-    cheer = ""
-    if newly and check.current and not regressions:
-        cheer = f"Step {max(newly)} passes now. On to step {check.current.step.number}."
-    progress.states = check.states()
-    progress.save(context.root)
-    return regressions, cheer
-
-
 def cmd_check(context: Context) -> int:
     check = context.check(context.root)
-    regressions, cheer = record(context, check)
+    regressions, cheer = remember(context.root, check)
     context.console.print(screens.status_screen(check, regressions, context.console.width, context.ascii, cheer=cheer))
     return 0 if check.current is None else 1
 
 
 def cmd_list(context: Context) -> int:
     check = context.check(context.root)
-    record(context, check)
+    remember(context.root, check)
     context.console.print(screens.headline(check, context.console.width, context.ascii))
     context.console.print(screens.list_screen(check, context.ascii))
     return 0 if check.current is None else 1
@@ -134,17 +121,14 @@ def current_step(context: Context) -> Step:
     states = Progress.load(context.root).states
     if not states:
         check = context.check(context.root)
-        record(context, check)
+        remember(context.root, check)
         states = check.states()
     return next((step for step in STEPS if states.get(step.number) != "green"), STEPS[-1])
 
 
 def cmd_hint(context: Context, number: int | None) -> int:
     step = step_by_number(number) if number else current_step(context)
-    progress = Progress.load(context.root)
-    level = min(progress.hints.get(step.number, 0) + 1, len(step.hints))
-    progress.hints[step.number] = level
-    progress.save(context.root)
+    level = Progress.load(context.root).next_hint(context.root, step)
     context.console.print(screens.hint_screen(step, level))
     return 0
 
@@ -222,7 +206,7 @@ def cmd_status(context: Context, as_json: bool) -> int:
     if not as_json:
         return cmd_check(context)
     check = context.check(context.root)
-    regressions, _ = record(context, check)
+    regressions, _ = remember(context.root, check)
     progress = Progress.load(context.root)
     current = check.current
     data = {

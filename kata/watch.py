@@ -21,7 +21,7 @@ from rich.text import Text
 from . import screens
 from .checks import Check
 from .runlog import append_run
-from .workspace import Progress
+from .workspace import Progress, remember
 
 if TYPE_CHECKING:
     from .__main__ import Context
@@ -100,9 +100,7 @@ class Watcher:
         if self.last is not None:
             self.context.console.print(Text("Checking your steps…", "dim"))
         check = self.context.check(self.context.root)
-        from .__main__ import record
-
-        self.regressions, self.cheer = record(self.context, check)
+        self.regressions, self.cheer = remember(self.context.root, check)
         self.last = check
         self.extra = None
         self.after_check(check)
@@ -146,10 +144,7 @@ class Watcher:
         elif key == "h" and self.last:
             step = self.last.current.step if self.last.current else None
             if step:
-                progress = Progress.load(self.context.root)
-                level = min(progress.hints.get(step.number, 0) + 1, len(step.hints))
-                progress.hints[step.number] = level
-                progress.save(self.context.root)
+                level = Progress.load(self.context.root).next_hint(self.context.root, step)
                 self.extra = Group(Text(""), screens.hint_screen(step, level, watching=True))
                 self.show()
         elif key == "l" and self.last:

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from .registry import STEPS
+from .checks import Check, StepResult
+from .registry import STEPS, Step
 from .stubs import stub_source
 
 STATE_DIR = ".kata"
@@ -48,6 +49,13 @@ class Progress:
                        {int(k): int(v) for k, v in data.get("hints", {}).items()})
         except (OSError, ValueError, AttributeError):
             return cls()
+
+    def next_hint(self, root: Path, step: Step) -> int:
+        """Move on to the step's next hint level (the last one stays), remember it, and return it."""
+        level = min(self.hints.get(step.number, 0) + 1, len(step.hints))
+        self.hints[step.number] = level
+        self.save(root)
+        return level
 
     def save(self, root: Path) -> None:
         """Write .kata/progress.json."""
@@ -135,3 +143,16 @@ def backup_texts(backup: Backup, only: list[str] | None = None) -> dict[str, str
     """The files a backup holds, by their place in the kata."""
     wanted = only or list(backup.files)
     return {relative: (backup.folder / relative).read_text(encoding="utf-8") for relative in wanted if relative in backup.files}
+
+
+def remember(root: Path, check: Check) -> tuple[list[StepResult], str]:
+    """Compare a check with the last one (regressions, and a cheer for a step just turned green), then keep it."""
+    progress = Progress.load(root)
+    regressions = check.regressions(progress.states)
+    newly = [r.step.number for r in check.steps if r.state == "green" and progress.states.get(r.step.number) not in (None, "green")]
+    cheer = ""
+    if newly and check.current and not regressions:
+        cheer = f"Step {max(newly)} passes now. On to step {check.current.step.number}."
+    progress.states = check.states()
+    progress.save(root)
+    return regressions, cheer
