@@ -103,20 +103,19 @@ class Settings:
         return max(20, min(self.width - 10, 70))
 
 
-def shown_steps(run: Run, settings: Settings) -> list[int]:
-    """The step numbers the final table shows."""
-    total = len(run.rows)
+def shown_steps(total: int, events: dict[str, int], settings: Settings) -> list[int]:
+    """The step numbers a table of `total` steps shows (and step mode pauses at): all, or a sample."""
     if not settings.every and total <= max(settings.sample, 50):
         return list(range(1, total + 1))
     first = min(10, max(settings.sample // 3, 1))
     decades = max(math.log10(max(total / first, 10)), 1)
     per_decade = max(1, round((settings.sample - first) / decades))
-    return sample(total, run.events.as_dict(), first, per_decade, settings.every or 0)
+    return sample(total, events, first, per_decade, settings.every or 0)
 
 
 def table_of(run: Run, settings: Settings) -> list[RenderableType]:
     """The steps table and the note that says how its rows were picked."""
-    numbers = shown_steps(run, settings)
+    numbers = shown_steps(len(run.rows), run.events.as_dict(), settings)
     rows = [run.rows[n - 1] for n in numbers]
     return [views.steps_table(run, rows, settings.width, settings.ascii),
             views.sampling_note(run, numbers, settings.every or 0, settings.width), views.events_line(run)]
@@ -124,7 +123,7 @@ def table_of(run: Run, settings: Settings) -> list[RenderableType]:
 
 def drive(run: Run, rows: Iterator[Row], settings: Settings, frame: Callable[[], RenderableType], at: Callable[[Row], RenderableType]) -> None:
     """Pull every row: live frames at a bounded rate, or a pause per shown step; Ctrl-C keeps the rows so far."""
-    pauses = set(sample(run.iterations, {}, 10, 6, settings.every or 0)) if run.iterations > 50 else None
+    pauses = set(shown_steps(run.iterations, {}, settings))  # the steps the final table will show, events aside
     pausing = settings.step_mode
     try:
         if settings.live and not pausing:
@@ -137,7 +136,7 @@ def drive(run: Run, rows: Iterator[Row], settings: Settings, frame: Callable[[],
                         last = now
             return
         for row in rows:
-            if pausing and (pauses is None or row.step in pauses or row.step in run.events.as_dict().values()):
+            if pausing and (row.step in pauses or row.step in run.events.as_dict().values()):
                 settings.console.print(at(row))
                 try:
                     answer = settings.read("Enter: next step · a: run to the end · q: stop › ").strip().lower()
