@@ -112,6 +112,10 @@ def learner_line(excinfo: pytest.ExceptionInfo[BaseException] | None, step: Step
     if excinfo is None:
         return ""
     frames = [f for f in traceback.extract_tb(excinfo.tb) if "steps" in Path(f.filename).parts]
+    cause = excinfo.value.__cause__ or excinfo.value.__context__
+    while not frames and cause is not None:  # a test that names the slip fails while handling the learner's error
+        frames = [f for f in traceback.extract_tb(cause.__traceback__) if "steps" in Path(f.filename).parts]
+        cause = cause.__cause__ or cause.__context__
     own = [f for f in frames if Path(f.filename).stem == step.stem]
     if not frames:
         return ""

@@ -78,7 +78,7 @@ def test_amber_for_a_syntax_error_shows_the_line_and_the_caret(kata):
     (kata.root / "steps/step01_parabola.py").write_text(STEP1_SYNTAX)
     status, screen = kata()
     assert status == 1 and "! AMBER Step 1" in screen
-    assert "steps/step01_parabola.py does not run: '(' was never closed (line 2)" in screen
+    assert "steps/step01_parabola.py has a syntax error on line 2: '(' was never closed." in screen
     assert "return (x - 3 ** 2 + 2 ^" in screen
 
 
