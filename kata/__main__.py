@@ -11,7 +11,6 @@ from datetime import datetime
 from pathlib import Path
 
 from rich.console import Console
-from rich.syntax import Syntax
 from rich.text import Text
 
 from . import doctor, screens
@@ -49,6 +48,17 @@ def step_number(text: str) -> int:
     return number
 
 
+def hint_level(text: str) -> int:
+    """An argparse type for --level: a hint number from 1."""
+    try:
+        level = int(text)
+    except ValueError:
+        raise UsageError(f"--level takes a hint number, like 1, not {text!r}") from None
+    if level < 1:
+        raise UsageError(f"--level takes a hint number from 1, not {text}")
+    return level
+
+
 def build_parser() -> Parser:
     """The command line: one line of help for each command and flag."""
     parser = Parser(prog="python -m kata", description="The gradient-descent kata: what to do next, and why it fails.")
@@ -57,6 +67,7 @@ def build_parser() -> Parser:
     commands.add_parser("watch", help="check again on every save; keys: r re-run, h hint, l list, q quit")
     hint = commands.add_parser("hint", help="the next hint for the current step (or step N)")
     hint.add_argument("number", nargs="?", type=step_number, help="the step (default: the current one)")
+    hint.add_argument("--level", type=hint_level, metavar="K", help="read hint K again (1 is the first nudge)")
     solution = commands.add_parser("solution", help="the reference for step N, once your step N passes")
     solution.add_argument("number", type=step_number)
     solution.add_argument("--force", action="store_true", help="show it before your step passes (asks first)")
@@ -103,8 +114,8 @@ def minutes(text: str) -> float:
 
 def cmd_check(context: Context) -> int:
     check = context.check(context.root)
-    regressions, cheer = remember(context.root, check)
-    context.console.print(screens.status_screen(check, regressions, context.console.width, context.ascii, cheer=cheer))
+    memory = remember(context.root, check)
+    context.console.print(screens.status_screen(check, memory, context.console.width, context.ascii))
     return 0 if check.current is None else 1
 
 
@@ -126,10 +137,16 @@ def current_step(context: Context) -> Step:
     return next((step for step in STEPS if states.get(step.number) != "green"), STEPS[-1])
 
 
-def cmd_hint(context: Context, number: int | None) -> int:
+def cmd_hint(context: Context, number: int | None, level: int | None = None) -> int:
     step = step_by_number(number) if number else current_step(context)
-    level = Progress.load(context.root).next_hint(context.root, step)
-    context.console.print(screens.hint_screen(step, level))
+    progress = Progress.load(context.root)
+    if level is None:
+        level = progress.next_hint(context.root, step)
+    elif level > len(step.hints):
+        raise UsageError(f"step {step.number} has hints 1 to {len(step.hints)}, not {level}")
+    else:
+        progress.seen_hint(context.root, step, level)
+    context.console.print(screens.hint_screen(step, level, seen=progress.hints.get(step.number, level)))
     return 0
 
 
@@ -145,7 +162,10 @@ def cmd_solution(context: Context, number: int, force: bool, yes: bool) -> int:
             context.console.print("Not shown.")
             return 1
     context.console.print(Text(f"The reference for step {number}, {step.title} (kata/solutions/{step.stem}.py):", "bold"))
-    context.console.print(Syntax(reference_source(step), "python", theme="ansi_dark", background_color="default"))
+    if context.console.is_terminal:  # numbered and wrapped where it must be, never cut
+        context.console.print(screens.code(reference_source(step)))
+    else:  # piped: the file as it is, to copy
+        context.console.out(reference_source(step), highlight=False, end="")
     return 0
 
 
@@ -159,10 +179,8 @@ def replace_files(context: Context, new_texts: dict[str, str], reason: str, yes:
             return 1
     backup = back_up(context.root, risky, reason, context.now())
     changed = write_files(context.root, new_texts)
-    progress = Progress.load(context.root)  # a step rewritten on purpose is no regression: forget its last state
-    for step in STEPS:
-        if step.learner_file in changed:
-            progress.states.pop(step.number, None)
+    progress = Progress.load(context.root)  # a step rewritten on purpose is no regression, and starts at hint 1
+    progress.forget(list(new_texts), changed, f"rewritten by {what[0].lower()}{what[1:]}")
     progress.save(context.root)
     if backup:
         context.console.print(f"Backed up {len(backup.files)} file(s) to {backup.folder.relative_to(context.root).as_posix()}/ "
@@ -206,7 +224,7 @@ def cmd_status(context: Context, as_json: bool) -> int:
     if not as_json:
         return cmd_check(context)
     check = context.check(context.root)
-    regressions, _ = remember(context.root, check)
+    regressions = remember(context.root, check).regressions
     progress = Progress.load(context.root)
     current = check.current
     data = {
@@ -286,7 +304,7 @@ def run(argv: Sequence[str] | None = None, console: Console | None = None, read:
 
             return watch(context)
         if command == "hint":
-            return cmd_hint(context, args.number)
+            return cmd_hint(context, args.number, args.level)
         if command == "solution":
             return cmd_solution(context, args.number, args.force, args.yes)
         if command == "list":

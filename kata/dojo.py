@@ -216,8 +216,8 @@ class DojoWatcher(Watcher):
             return self.handover()
         focus, state = self.focus(), self.state()
         parts: list[RenderableType] = [self.banner(state, focus, self.context.console.width)]
-        for result in self.regressions:
-            parts.append(Text(f"! Step {result.step.number} passed before and fails now.", "bold yellow"))
+        if self.regressions:
+            parts.append(Text(f"! {screens.regression_sentence(self.memory)}", "bold yellow"))
         if focus is None:
             parts.append(Text("Every step passes: about 543 visitors at 33 °C. Afterwards: python -m kata review"))
         elif state == "green":

@@ -162,7 +162,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 
 
 def next_move(outcomes: list[Outcome]) -> list[str]:
-    """The learner's next move, from the first step (in kata order) with a failing test."""
+    """The learner's next move: the first step (in kata order) with a failing test, or the step after those run."""
     for step in STEPS:
         failed = [o for o in outcomes if o.stem == step.stem and o.state != "passed"]
         if not failed:
@@ -181,7 +181,18 @@ def next_move(outcomes: list[Outcome]) -> list[str]:
             f"kata: step {step.number}, {step.title}: {why}.",
             f"kata: edit {step.learner_file}, then run: python -m pytest --target steps {step.test_file}",
         ]
-    return []
+    ran = [step for step in STEPS if any(o.stem == step.stem for o in outcomes)]
+    if not ran:
+        return []
+    numbers = [str(step.number) for step in ran]
+    passed = f"step {numbers[0]} passes" if len(ran) == 1 else f"steps {', '.join(numbers[:-1])} and {numbers[-1]} pass"
+    following = next((step for step in STEPS if step.number > ran[-1].number), None)
+    if following is None:
+        return [f"kata: {passed}. Then python -m kata checks every step, and python -m kata.trace runs your code."]
+    return [
+        f"kata: {passed}. Next: step {following.number}, {following.title}.",
+        f"kata: edit {following.learner_file}, then run: python -m pytest --target steps {following.test_file}",
+    ]
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

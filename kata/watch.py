@@ -100,7 +100,8 @@ class Watcher:
         if self.last is not None:
             self.context.console.print(Text("Checking your steps…", "dim"))
         check = self.context.check(self.context.root)
-        self.regressions, self.cheer = remember(self.context.root, check)
+        self.memory = remember(self.context.root, check)
+        self.regressions = self.memory.regressions
         self.last = check
         self.extra = None
         self.after_check(check)
@@ -122,7 +123,7 @@ class Watcher:
         """What the screen shows after a check."""
         assert self.last is not None
         console = self.context.console
-        status = screens.status_screen(self.last, self.regressions, console.width, self.context.ascii, True, self.cheer)
+        status = screens.status_screen(self.last, self.memory, console.width, self.context.ascii, True)
         return Group(status, *([self.extra] if self.extra else []), Text(""), self.footer())
 
     def footer(self) -> Text:
