@@ -93,12 +93,25 @@ def build_parser() -> Parser:
     dojo.add_argument("--from", dest="start", type=step_number, help="start at step N (like goto, with backups)")
     dojo.add_argument("--new-group", action="store_true", help="archive the last group's log, reset every step, start afresh")
     dojo.add_argument("--yes", action="store_true", help="do not ask before --from or --new-group overwrite files")
+    dojo.add_argument("--break", dest="break_every", type=break_every, metavar="N",
+                      help="a break reminder every N minutes (50, 50m) or rounds (3r) at the next handover")
+    dojo.add_argument("--quiet", action="store_true", help="no bell (the warning, time up, and every 30 s over time)")
     review = commands.add_parser("review", help="the session afterwards: lights per driver and step, diffs, restores")
     review.add_argument("--merge", nargs="+", type=Path, default=[], metavar="PATH", help="add the .kata logs of other machines")
     review.add_argument("--diff", nargs=2, type=int, metavar=("A", "B"), help="how the step file changed from run A to run B")
     review.add_argument("--restore", type=int, metavar="A", help="bring back the step file as it was at run A (backed up first)")
     review.add_argument("--yes", action="store_true", help="do not ask before --restore overwrites a file")
     return parser
+
+
+def break_every(text: str) -> tuple[str, float]:
+    """An argparse type for --break: minutes (50, 50m) or rounds (3r)."""
+    from .dojo import parse_break
+
+    try:
+        return parse_break(text)
+    except ValueError:
+        raise UsageError(f"--break takes minutes like 50 (or 50m) or rounds like 3r, not {text!r}") from None
 
 
 def minutes(text: str) -> float:
@@ -248,11 +261,18 @@ def cmd_status(context: Context, as_json: bool) -> int:
 def cmd_dojo(context: Context, args: argparse.Namespace) -> int:
     from .dojo import dojo, parse_drivers, start_new_group
 
-    if args.new_group and start_new_group(context, args.yes) != 0:
-        return 1
-    if args.start and cmd_goto(context, args.start, args.yes) != 0:
-        return 1
-    return dojo(context, parse_drivers(args.drivers), args.rotate, args.predict)
+    with context.console.capture() as said:  # what --new-group and --from did stays on the first dojo screen
+        if args.new_group and start_new_group(context, args.yes) != 0:
+            status = 1
+        elif args.start and cmd_goto(context, args.start, args.yes) != 0:
+            status = 1
+        else:
+            status = 0
+    notice = said.get().strip()
+    if status:
+        context.console.print(notice, markup=False, highlight=False)
+        return status
+    return dojo(context, parse_drivers(args.drivers), args.rotate, args.predict, args.quiet, args.break_every, notice)
 
 
 def log_folders(context: Context, merge: list[Path]) -> list[Path]:

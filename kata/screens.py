@@ -63,6 +63,43 @@ def why_red(result: StepResult) -> str:
     return "\n".join(kept) or message
 
 
+def message_text(message: str, width: int, rows: int | None = None) -> Text:
+    """A message for a screen `width` wide: a code line and its caret stay one row each, the caret under its
+    character (the line is shifted, never wrapped); with `rows`, lines past that many are left out, and it says so."""
+    lines = message.splitlines()
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        caret = lines[i + 1] if i + 1 < len(lines) and lines[i + 1].strip() == "^" else None
+        if line.startswith("    ") and caret is not None:
+            at, room = caret.index("^"), max(width - 1, 10)
+            shift = max(0, at - room + 8)
+            code = line if not shift else "…" + line[shift + 1 :]
+            out += [code[:room] + ("…" if len(code) > room else ""), " " * (at - shift) + "^"]
+            i += 2
+            continue
+        out.append(line)
+        i += 1
+    if rows is not None:
+        used, kept = 0, []
+        for line in out:
+            need = max(1, -(-len(line) // max(width, 1)))
+            if used + need > rows - 1 and len(kept) < len(out):
+                kept.append(f"… ({len(out) - len(kept)} more line(s): python -m kata shows the whole message)")
+                break
+            kept.append(line)
+            used += need
+        out = kept
+    text = Text()
+    for n, line in enumerate(out):
+        part = Text(line, no_wrap=line.startswith("    ") or line.strip() == "^")
+        text.append_text(part)
+        if n < len(out) - 1:
+            text.append("\n")
+    return text
+
+
 def test_name(result: StepResult) -> str:
     """The failing test as a sentence: its name without the file."""
     nodeid = result.failure.get("nodeid", "")
@@ -115,7 +152,7 @@ def status_screen(check: Check, memory: Remembered, width: int, ascii: bool = Fa
     parts += [Text(""), title]
     if current.state == "red" and not current.stub:
         parts.append(Text(f"{current.total - current.passed} of {current.total} tests fail. First: {test_name(current)}", "dim"))
-    parts.append(Text(why_red(current)))
+    parts.append(message_text(why_red(current), width))
     where = current.failure.get("where", "")
     if where and not current.stub:
         parts.append(Text(f"at {where}", "cyan"))

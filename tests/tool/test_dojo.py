@@ -38,25 +38,30 @@ def check_with(focus: int, state: str, message: str = "descend(6, 0.1, 5) return
 class Room:
     """A dojo session on a copy of the kata, with scripted checks, keys, saves and a fake clock."""
 
-    def __init__(self, root: Path, states: list[tuple[int, str]], script: list, predict: bool = False, width: int = 80) -> None:
+    def __init__(self, root: Path, states: list[tuple], script: list, predict: bool = False, width: int = 80,
+                 height: int = 24, seconds: float = 60, drivers: tuple[str, ...] = ("Ana", "Bo", "Cy"), **options) -> None:
         self.root, self.clock = root, [0.0]
-        self.console = Console(record=True, width=width, height=24, file=io.StringIO(), color_system=None)
-        self.bells = 0
+        self.console = Console(record=True, width=width, height=height, file=io.StringIO(), color_system=None)
+        self.bells: list[float] = []
         self.console.bell = self.ring  # type: ignore[method-assign]
         results = iter(states)
         self.checks = 0
 
         def check(root: Path, steps=STEPS) -> Check:
             self.checks += 1
-            return check_with(*next(results))
+            focus, state, *wait = next(results)
+            if wait:
+                wait[0].wait(10)  # a slow check: it ends when the script says so
+            return check_with(focus, state)
 
-        minutes = [START + timedelta(seconds=s) for s in range(0, 3600)]
+        minutes = [START + timedelta(seconds=s) for s in range(0, 7200)]
         context = Context(root, self.console, self.console, input, lambda: minutes[int(self.clock[0])], check)
-        rotation = Rotation(["Ana", "Bo", "Cy"], 60, 0.0)
-        self.watcher = DojoWatcher(context, ScriptedKeys(self.clock, script), rotation, predict, clock=lambda: self.clock[0])
+        self.rotation = Rotation(list(drivers), seconds, 0.0)
+        self.watcher = DojoWatcher(context, ScriptedKeys(self.clock, script), self.rotation, predict,
+                                   clock=lambda: self.clock[0], **options)
 
     def ring(self) -> None:
-        self.bells += 1
+        self.bells.append(round(self.clock[0], 1))
 
     def run(self) -> str:
         assert self.watcher.run() == 0
@@ -75,12 +80,13 @@ def screens_of(text: str) -> list[str]:
 def test_the_banner_shows_the_state_big_with_a_word_the_step_and_the_driver(kata_copy):
     room = Room(kata_copy, [(4, "red")], [(0.5, "q")])
     text = room.run()
-    assert all(row.strip() in text for row in big("RED"))
+    assert all(row.strip() in text for row in big("RED", 2))
     flat = " ".join(text.split())
     assert "✗" in text and "Step 4/10 · The descent" in flat
     assert "descend(6, 0.1, 5) returned 5 positions, expected 6" in flat
     assert "RED: let the pair think" in flat
-    assert "Driver: Ana Navigator: Bo ⏱ 1:00 left in this turn" in flat
+    assert "Driver: Ana Navigator: Bo round 1 ⏱ 1:00 left in this turn" in flat
+    assert all(row.strip() in text for row in big("Ana 1:00"))  # the driver and the time, big
 
 
 def test_green_invites_the_room_and_amber_says_the_file_does_not_load(kata_copy):
@@ -91,15 +97,24 @@ def test_green_invites_the_room_and_amber_says_the_file_does_not_load(kata_copy)
     assert "GREEN: suggestions from the room are welcome" in screens[-1] and "Step 4 passes." in screens[-1]
 
 
-def test_the_timer_warns_30_seconds_before_the_end_then_hands_over(kata_copy):
-    room = Room(kata_copy, [(4, "red")], [(61.0, "\r"), (62.0, "q")])
+def test_the_timer_warns_before_the_end_then_hands_over_with_bells(kata_copy):
+    room = Room(kata_copy, [(4, "red")], [(100.0, "\r"), (101.0, "q")])
     screens = screens_of(room.run())
-    assert any("0:30 left: time to wrap up" in s for s in screens)
-    assert room.bells == 1
+    assert any("0:15 left: time to wrap up" in s for s in screens)  # a quarter of a one-minute turn
+    assert room.bells == pytest.approx([45, 60, 90], abs=0.15)  # the warning, time up, and every 30 s while over time
     handover = next(s for s in screens if "Time is up for Ana." in s)
-    assert "Next driver: Bo Navigator: Cy" in handover
+    assert "SWAP: next driver" in handover and "Bo drives, Cy navigates." in handover
     assert "The bar is ✗ RED. f: finish the cycle to green first · Enter: hand over now" in handover
-    assert "Driver: Bo Navigator: Cy ⏱ 1:00 left" in screens[-1]
+    assert "Driver: Bo Navigator: Cy round 1 ⏱ 1:00 left" in screens[-1]
+
+
+def test_a_short_turn_warns_at_a_quarter_not_at_the_start_and_quiet_rings_nothing(kata_copy):
+    room = Room(kata_copy, [(4, "red")], [(31.0, "q")], seconds=30)
+    room.run()
+    assert room.bells == pytest.approx([22.5, 30], abs=0.15)  # 7.5 s before the end, then time up
+    quiet = Room(kata_copy, [(4, "red")], [(31.0, "q")], seconds=30, quiet=True)
+    quiet.run()
+    assert quiet.bells == []
 
 
 def test_on_red_the_pair_may_finish_the_cycle_to_green_before_handing_over(kata_copy):
@@ -116,8 +131,9 @@ def test_pause_resume_and_skip(kata_copy):
     room = Room(kata_copy, [(4, "red")], [(10.0, "p"), (40.0, "p"), (45.0, "s"), (46.0, "\r"), (47.0, "q")])
     screens = screens_of(room.run())
     assert any("PAUSED at 0:50 (p resumes)" in s for s in screens)
-    assert any("Driver: Ana Navigator: Bo ⏱ 0:46 left" in s for s in screens)  # 30 s paused did not count
-    assert any("Time is up for Ana." in s for s in screens)
+    assert any("Driver: Ana Navigator: Bo round 1 ⏱ 0:46 left" in s for s in screens)  # 30 s paused did not count
+    assert any("PAUSED: the clock has stopped" in s for s in screens)
+    assert any("Ana hands over early (s)." in s for s in screens) and not any("Time is up" in s for s in screens)
     assert "Driver: Bo Navigator: Cy" in screens[-1]
 
 
@@ -138,6 +154,7 @@ def test_predict_mode_asks_before_the_run_and_logs_the_prediction(kata_copy):
     assert any("Driver, predict before we run: g green · r red · a amber" in s for s in screens)
     assert room.checks == 2
     assert [r.prediction for r in read_runs(kata_copy / ".kata")] == ["", "green"]
+    assert "You said GREEN, the bar is RED: ✗ not this time." in screens[-1]
 
 
 def write_log(folder: Path, rows: list[tuple[int, str, str, str]], machine: str = "laptop") -> None:

@@ -322,17 +322,23 @@ def test_doctor_finds_step_1_red_for_the_right_reason(kata):
 
 
 class ScriptedKeys:
-    """Keys for the watch loop: each read advances a fake clock and may save a file or press a key."""
+    """Keys for the watch loop: each read advances a fake clock and may save a file or send bytes as a terminal does."""
 
     def __init__(self, clock: list[float], script: list[tuple[float, object]]) -> None:
         self.clock, self.script = clock, script
+        self.pending: list[str] = []
 
     def read(self, timeout: float) -> str | None:
+        from kata.keys import keys_from
+
+        if self.pending:
+            return self.pending.pop(0)
         self.clock[0] += timeout
         while self.script and self.script[0][0] <= self.clock[0]:
             _, action = self.script.pop(0)
-            if isinstance(action, str):
-                return action
+            if isinstance(action, (str, bytes)):
+                self.pending += keys_from(action.encode() if isinstance(action, str) else action)
+                return self.pending.pop(0) if self.pending else None
             action()  # a save
         return None
 
