@@ -208,7 +208,6 @@ class DojoWatcher(Watcher):
         self.break_every = break_every
         self.rng = rng or random.Random()
         self.dojo = DojoState(notice=notice, breaks={"at": rotation.started, "rounds": rotation.turns // max(len(rotation.drivers), 1)})
-        self.extra_kind = ""  # which of h and l the extra is, so that the same key closes it
 
     def focus(self) -> StepResult | None:
         """The step the bar is about: the one saved last, else the first that does not pass; None when all pass."""
@@ -346,17 +345,6 @@ class DojoWatcher(Watcher):
             self.start_handover("skip")
             self.show()
             return True
-        if command in ("h", "l"):
-            return self.toggle_extra(command)
-        return super().on_key(command)
-
-    def toggle_extra(self, command: str) -> bool:
-        """h and l open a hint or the list under the state, and close it again."""
-        if self.extra is not None and self.extra_kind == command:
-            self.extra, self.extra_kind = None, ""
-            self.show()
-            return True
-        self.extra_kind = command
         return super().on_key(command)
 
     def roster_key(self, command: str) -> None:
@@ -445,11 +433,13 @@ class DojoWatcher(Watcher):
                               f"{'right' if right else 'not this time'}.", "bold"))
         footer = self.footer()
         used = sum(self.rows(part) for part in small) + self.rows(footer)
-        message = self.message(focus, state, width, max(3, height - used - 7))
-        used += sum(self.rows(part) for part in message)
         extra = [self.extra] if self.extra else []
-        if extra:
-            used += height  # a hint or the list takes the room: the state stays, in one line
+        if extra:  # a hint or the list takes the room of the message; the state stays, in one line
+            message: list[RenderableType] = []
+            used += height
+        else:
+            message = self.message(focus, state, width, max(3, height - used - 7))
+            used += sum(self.rows(part) for part in message)
         banner, people = self.top(shown, focus, width, height - used)
         return Group(banner, *people, *message, *small, *extra, footer)
 

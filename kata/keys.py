@@ -20,8 +20,8 @@ ESCAPE_WAIT = 0.02  # seconds to wait for the rest of a sequence whose first byt
 
 
 def keys_from(data: bytes) -> list[str]:
-    """Split what a terminal sent into keys: a character (letters lower-cased), 'enter', 'space', 'backspace',
-    'tab', or 'escape' for a whole escape sequence (an arrow, Home, End, a function key), which no command uses."""
+    """Split what a terminal sent into keys: a character, 'enter', 'space', 'backspace', 'tab', or 'escape' for a
+    whole escape sequence (an arrow, Home, End, a function key), which no command uses."""
     keys: list[str] = []
     text = data.replace(b"\r\n", b"\r")
     at = 0
@@ -40,7 +40,7 @@ def keys_from(data: bytes) -> list[str]:
         character = text[at : at + width].decode("utf-8", errors="ignore")
         at += width
         if character and character.isprintable():
-            keys.append(character.lower() if character.isalpha() and character.isascii() else character)
+            keys.append(character)
     return keys
 
 

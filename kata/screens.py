@@ -86,7 +86,7 @@ def message_text(message: str, width: int, rows: int | None = None) -> Text:
         for line in out:
             need = max(1, -(-len(line) // max(width, 1)))
             if used + need > rows - 1 and len(kept) < len(out):
-                kept.append(f"… ({len(out) - len(kept)} more line(s): python -m kata shows the whole message)")
+                kept.append(f"… {len(out) - len(kept)} more lines: see python -m kata")
                 break
             kept.append(line)
             used += need
@@ -204,9 +204,13 @@ def code(source: str, first_line: int = 1) -> Syntax:
 def hint_screen(step: Step, level: int, watching: bool = False, seen: int = 0) -> RenderableType:
     """One hint, with where it stands among the step's hints; the last one is the reference's code."""
     total = len(step.hints)
-    again = "Press h again" if watching else f"Run `python -m kata hint {step.number}` again"
-    after = ("That was the last hint. Once the step passes, `python -m kata solution "
-             f"{step.number}` shows the whole reference." if level == total else f"{again} for hint {level + 1} of {total}.")
+    if level == total:
+        after = (f"That was the last hint. Once the step passes, `python -m kata solution {step.number}` shows the "
+                 "whole reference." + (" h closes it." if watching else ""))
+    elif watching:
+        after = f"h closes it; the next h shows hint {level + 1} of {total}."
+    else:
+        after = f"Run `python -m kata hint {step.number}` again for hint {level + 1} of {total}."
     title = Text(f"Hint {level} of {total} · step {step.number}, {step.title} ({step.learner_file})", "bold")
     if level == total:
         body: RenderableType = Group(

@@ -52,6 +52,7 @@ class Watcher:
         self.seen = snapshot(context.root)
         self.last: Check | None = None
         self.extra: RenderableType | None = None  # a hint or the list, shown under the status until the next check
+        self.extra_kind = ""  # which key opened it (h or l): the same key closes it
         self.saved_at: float | None = None  # when the first unchecked save was seen
         self.changed_at = 0.0  # when the files last changed
         self.last_saved = ""  # the name of the learner file saved last
@@ -106,18 +107,22 @@ class Watcher:
 
     def on_key(self, key: str) -> bool:
         """Handle a key; return False to quit."""
+        key = key.lower() if len(key) == 1 else key  # Caps Lock on is no reason to ignore a key
         if key == "q":
             return False
         if key == "r":
             self.check()
+        elif key in ("h", "l") and self.extra is not None and self.extra_kind == key:
+            self.extra, self.extra_kind = None, ""  # the same key again closes it
+            self.show()
         elif key == "h" and self.last:
             step = self.last.current.step if self.last.current else None
             if step:
                 level = Progress.load(self.context.root).next_hint(self.context.root, step)
-                self.extra = Group(Text(""), screens.hint_screen(step, level, watching=True))
+                self.extra, self.extra_kind = Group(Text(""), screens.hint_screen(step, level, watching=True)), "h"
                 self.show()
         elif key == "l" and self.last:
-            self.extra = Group(Text(""), screens.list_screen(self.last, self.context.ascii))
+            self.extra, self.extra_kind = Group(Text(""), screens.list_screen(self.last, self.context.ascii)), "l"
             self.show()
         return True
 
