@@ -39,7 +39,7 @@ class Context:
 
 
 def step_number(text: str) -> int:
-    """An argparse type for a step number, 1 to 10."""
+    """An argparse type for a step number, from 1 to the number of steps."""
     try:
         number = int(text)
         step_by_number(number)

@@ -12,7 +12,7 @@ from rich.text import Text
 
 from .canvas import bar
 from .checks import Check, StepResult
-from .registry import ROOT, STEPS, Step, reference_line
+from .registry import FACTS, ROOT, STEPS, Step, reference_line
 from .workspace import Remembered
 
 # every state has a word and a symbol; colour only adds to them
@@ -175,9 +175,9 @@ def finish_screen(ascii: bool = False) -> RenderableType:
     """The end: every step passes, and the tracer now runs the learner's own code."""
     return Group(
         Text(""),
-        Text(f"{'[ok]' if ascii else '✓'} ALL 10 STEPS PASS", "bold green"),
+        Text(f"{'[ok]' if ascii else '✓'} ALL {len(STEPS)} STEPS PASS", "bold green"),
         Text("You rebuilt the article by hand: the parabola, the slope, the descent, the park's line, "
-             "and the answer: about 543 visitors at 33 °C."),
+             f"and the answer: about {FACTS.answer:.0f} {FACTS.unit} at {FACTS.temperature:g} °C."),
         Text.assemble("Watch your own code at work: ", ("python -m kata.trace", "bold"),
                       " (it traces your steps/ now, not the reference)."),
     )
