@@ -24,6 +24,7 @@ class Step:
     nudges: tuple[str, ...]  # the hints in words; the last hint, nearly the code, is made from the reference
     time_limit: float = 10.0
     story: str = ""  # the tracer story that runs this step's function: parabola or park
+    act: int = 1  # 1: the article's ten steps; 2: beyond the article (optional)
 
     @property
     def hints(self) -> tuple[str, ...]:
@@ -79,7 +80,7 @@ def read_content(path: Path = CONTENT) -> tuple[Facts, tuple[Step, ...]]:
                   int(parabola["iterations"]), float(parabola["minimum"]))
     steps = tuple(
         Step(number, entry["stem"], entry["function"], entry["title"], entry["section"], entry["todo"],
-             tuple(entry["hints"]), float(entry.get("time_limit", 10)), entry.get("story", ""))
+             tuple(entry["hints"]), float(entry.get("time_limit", 10)), entry.get("story", ""), int(entry.get("act", 1)))
         for number, entry in enumerate(data["steps"], start=1)
     )
     return facts, steps
