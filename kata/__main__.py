@@ -19,7 +19,8 @@ from .cli import Parser, UsageError, confirm
 from .registry import ROOT, STEPS, Step, step_by_number
 from .stubs import checkpoint_sources, reference_source, stub_source
 from .runlog import LOG, copy_text, step_file
-from .workspace import STATE_DIR, Progress, at_risk, back_up, backup_texts, list_backups, remember, write_files
+from .workspace import (STATE_DIR, Progress, Remembered, at_risk, back_up, backup_texts, fingerprints, list_backups,
+                        remember, write_files)
 
 
 @dataclass
@@ -125,16 +126,21 @@ def minutes(text: str) -> float:
     return value
 
 
-def cmd_check(context: Context) -> int:
+def checked(context: Context) -> tuple[Check, Remembered]:
+    """Check every step and remember it, against the files as they were when the check began."""
+    before = fingerprints(context.root)
     check = context.check(context.root)
-    memory = remember(context.root, check)
+    return check, remember(context.root, check, before)
+
+
+def cmd_check(context: Context) -> int:
+    check, memory = checked(context)
     context.console.print(screens.status_screen(check, memory, context.console.width, context.ascii))
     return 0 if check.current is None else 1
 
 
 def cmd_list(context: Context) -> int:
-    check = context.check(context.root)
-    remember(context.root, check)
+    check, _ = checked(context)
     context.console.print(screens.headline(check, context.console.width, context.ascii))
     context.console.print(screens.list_screen(check, context.ascii))
     return 0 if check.current is None else 1
@@ -144,9 +150,7 @@ def current_step(context: Context) -> Step:
     """The step to work on, from the last check (checking now if there was none)."""
     states = Progress.load(context.root).states
     if not states:
-        check = context.check(context.root)
-        remember(context.root, check)
-        states = check.states()
+        states = checked(context)[0].states()
     return next((step for step in STEPS if states.get(step.number) != "green"), STEPS[-1])
 
 
@@ -165,11 +169,19 @@ def cmd_hint(context: Context, number: int | None, level: int | None = None) -> 
 
 def cmd_solution(context: Context, number: int, force: bool, yes: bool) -> int:
     step = step_by_number(number)
-    result = context.check(context.root, [step]).steps[0]
+    results = context.check(context.root, [s for s in STEPS if s.number <= number]).steps
+    result = results[-1]
     if result.state != "green":
         if not force:
-            context.errors.print(f"Step {number} does not pass yet: make it pass first (python -m kata hint {number} helps), "
-                                 "or add --force to peek.", markup=False)
+            earlier = next((r for r in results[:-1] if r.state != "green"), None)
+            if earlier is not None:  # step N's tests run the learner's earlier steps too
+                context.errors.print(
+                    f"Step {number} does not pass yet, and it builds on step {earlier.step.number}, which does not pass "
+                    f"either: start there ({earlier.step.learner_file}; python -m kata says why). Or add --force to peek.",
+                    markup=False)
+            else:
+                context.errors.print(f"Step {number} does not pass yet: make it pass first (python -m kata hint {number} "
+                                     "helps), or add --force to peek.", markup=False)
             return 1
         if not confirm(f"Step {number} does not pass yet. Show the reference anyway?", yes, context.read):
             context.console.print("Not shown.")
@@ -236,8 +248,8 @@ def cmd_restore(context: Context, name: str | None, yes: bool) -> int:
 def cmd_status(context: Context, as_json: bool) -> int:
     if not as_json:
         return cmd_check(context)
-    check = context.check(context.root)
-    regressions = remember(context.root, check).regressions
+    check, memory = checked(context)
+    regressions = memory.regressions
     progress = Progress.load(context.root)
     current = check.current
     data = {
@@ -312,7 +324,7 @@ def run(argv: Sequence[str] | None = None, console: Console | None = None, read:
         now: Callable[[], datetime] = datetime.now, check: Callable[..., Check] = run_check, root: Path = ROOT) -> int:
     """Run one kata command; return its exit status."""
     console = console or Console(highlight=False)
-    errors = Console(stderr=True, highlight=False, soft_wrap=True)
+    errors = Console(stderr=True, highlight=False, soft_wrap=not sys.stderr.isatty())  # wrap at words in a terminal
     context = Context(root, console, errors, read, now, check)
     try:
         args = build_parser().parse_args(argv)

@@ -19,7 +19,7 @@ from . import screens
 from .keys import Keys
 from .checks import Check
 from .runlog import append_run
-from .workspace import Progress, remember
+from .workspace import Progress, fingerprints, remember
 
 if TYPE_CHECKING:
     from .__main__ import Context
@@ -63,9 +63,10 @@ class Watcher:
         """Run a check, remember it, and show it."""
         if self.last is not None:
             self.context.console.print(Text("Checking your steps…", "dim"))
+        before = fingerprints(self.context.root)
         check = self.run_check()
         self.checked_at = self.context.now().strftime("%H:%M:%S")
-        self.memory = remember(self.context.root, check)
+        self.memory = remember(self.context.root, check, before)
         self.regressions = self.memory.regressions
         self.last = check
         self.extra = None
@@ -92,7 +93,8 @@ class Watcher:
         """What the screen shows after a check."""
         assert self.last is not None
         console = self.context.console
-        status = screens.status_screen(self.last, self.memory, console.width, self.context.ascii, True)
+        status = screens.status_screen(self.last, self.memory, console.width, self.context.ascii, True,
+                                       compact=self.extra is not None)
         return Group(status, *([self.extra] if self.extra else []), Text(""), self.footer())
 
     def footer(self) -> Text:

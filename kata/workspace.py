@@ -189,11 +189,15 @@ class Remembered:
     cheer: str = ""
 
 
-def remember(root: Path, check: Check) -> Remembered:
-    """Compare a check with the last one (regressions, what changed, a cheer for a step just turned green), then keep it."""
+def remember(root: Path, check: Check, files: dict[str, str] | None = None) -> Remembered:
+    """Compare a check with the last one (regressions, what changed, a cheer for a step just turned green), then keep it.
+
+    `files` are the fingerprints taken just before the check ran: a file saved while the tests ran is then a
+    change for the next check, not one the tests already saw.
+    """
     progress = Progress.load(root)
     regressions = check.regressions(progress.states)
-    now = fingerprints(root)
+    now = files if files is not None else fingerprints(root)
     changed = [(file, progress.rewritten.get(file, "")) for file, digest in now.items()
                if file in progress.hashes and progress.hashes[file] != digest]
     newly = [r.step.number for r in check.steps if r.state == "green" and progress.states.get(r.step.number) not in (None, "green")]
