@@ -20,7 +20,7 @@ from rich.text import Text
 
 from . import screens
 from .checks import Check
-from .runlog import append_run
+from .runlog import append_run, claim_log, release_log
 from .workspace import Progress, remember
 
 if TYPE_CHECKING:
@@ -156,7 +156,15 @@ class Watcher:
         """Hook called after every poll (the dojo's timer redraws here)."""
 
     def run(self) -> int:
-        """Loop until q (exit 0) or Ctrl-C (the caller's 130)."""
+        """Loop until q (exit 0) or Ctrl-C (the caller's 130); a second watch or dojo on this kata does not log its runs."""
+        claim_log(self.context.root)
+        try:
+            return self.loop()
+        finally:
+            release_log(self.context.root)
+
+    def loop(self) -> int:
+        """Check, then wait for a save or a key, until q."""
         self.check()
         while True:
             key = self.keys.read(POLL)
