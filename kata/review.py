@@ -197,9 +197,10 @@ def review_screen(logged: Iterable[Logged], ascii: bool = False) -> RenderableTy
     assert summary.start is not None and summary.end is not None
     drivers = list(summary.drivers)
     start, end = summary.start, summary.end
+    ending = f"{end:%H:%M}" if end.date() == start.date() else f"{end:%Y-%m-%d %H:%M}"
     named = ", ".join(drivers[:DRIVERS]) + (f" and {len(drivers) - DRIVERS} more" if len(drivers) > DRIVERS else "")
     parts: list[RenderableType] = [
-        Text(f"Session review: {summary.count} runs from {start:%Y-%m-%d %H:%M} to {end:%H:%M} "
+        Text(f"Session review: {summary.count} runs from {start:%Y-%m-%d %H:%M} to {ending} "
              f"({minutes((end - start).total_seconds())})" + (f", drivers {named}" if drivers else "")
              + (f", {len(summary.machines)} machines" if len(summary.machines) > 1 else ""), "bold"),
         Text("Legend: ✓ green  ✗ red  ! amber  ⏱ timeout" if not ascii else "Legend: [ok] green  [x] red  [!] amber  [t] timeout", "dim"),
