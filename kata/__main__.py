@@ -27,6 +27,7 @@ from .workspace import (
     at_risk,
     back_up,
     backup_texts,
+    linked,
     list_backups,
     remember,
     warnings_to,
@@ -260,7 +261,7 @@ def cmd_dojo(context: Context, args: argparse.Namespace) -> int:
 def log_folders(context: Context, merge: list[Path]) -> list[Path]:
     """This kata's log folder (when it has one) and each --merge path's."""
     here = context.root / STATE_DIR
-    folders = [here] if (here / LOG).exists() or (here / LOG).is_symlink() else []
+    folders = [here] if not linked(context.root) and ((here / LOG).exists() or (here / LOG).is_symlink()) else []
     for path in merge:
         found = next((f for f in (path, path / STATE_DIR) if (f / LOG).exists() or (f / LOG).is_symlink()), None)
         if found is None:

@@ -24,9 +24,11 @@ from .workspace import (
     KataDataError,
     clean,
     contained,
+    linked,
     read_limited,
     shown,
     warn,
+    why,
     write_atomic,
 )
 
@@ -155,7 +157,7 @@ def append_run(root: Path, check: Check, now: datetime, driver: str = "", naviga
     message = (result.failure.get("message") or result.note or "").splitlines()
     run = Run(0, now.isoformat(timespec="seconds"), step.number, result.state, driver, navigator,
               result.failure.get("nodeid", ""), message[0][:300] if message else "", prediction, platform.node(), "")
-    if _claims.get(str(folder.absolute())) is False:
+    if _claims.get(str(folder.absolute())) is False or linked(root):
         return run
     log, copies = folder / LOG, folder / COPIES
     try:
@@ -173,7 +175,7 @@ def append_run(root: Path, check: Check, now: datetime, driver: str = "", naviga
             file.write((b"\n" if gap else b"") + json.dumps(asdict(run)).encode("utf-8") + b"\n")
             _lines[str(log)] = (file.tell(), run.run)
     except OSError as error:
-        warn(f"cannot log runs in {shown(folder)}/ ({error.strerror or error}): the checks go on without the run log.")
+        warn(f"cannot log runs in {shown(folder)}/ ({why(error, copies)}): the checks go on without the run log.")
     return run
 
 
@@ -216,6 +218,8 @@ def claim_log(root: Path) -> bool:
     folder = log_dir(root)
     lock = folder / LOCK
     key = str(folder.absolute())
+    if linked(root):
+        return True  # nothing is logged there anyway
     for _ in range(3):
         try:
             folder.mkdir(parents=True, exist_ok=True)

@@ -76,6 +76,22 @@ def contained(base: Path, relative: object) -> Path | None:
         return None
 
 
+def linked(root: Path) -> bool:
+    """Is .kata a symlink? Then the kata neither reads nor writes there (said once): it could point anywhere."""
+    folder = root / STATE_DIR
+    if not folder.is_symlink():
+        return False
+    warn(f"{shown(folder)} is a symlink, so the kata neither reads nor writes there (it could point anywhere): progress, "
+         "backups and the run log are off. Replace it with a folder.")
+    return True
+
+
+def why(error: OSError, folder: Path) -> str:
+    """Why a folder could not be written, in words: 'File exists' alone does not say that a file is in the way."""
+    blocked = next((f for f in (folder, *folder.parents) if f.exists() and not f.is_dir()), None)
+    return f"{shown(blocked)} is a file, not a folder" if blocked else error.strerror or str(error)
+
+
 def read_limited(path: Path, limit: int = MAX_FILE) -> bytes | None:
     """A regular file's bytes (not through a symlink), or None when it is missing, not a file, or over `limit`."""
     try:
@@ -150,7 +166,7 @@ class Progress:
     def load(cls, root: Path) -> Progress:
         """Read .kata/progress.json, or start afresh (with one warning) when it is missing or damaged."""
         afresh = "the kata starts afresh (hints shown and last states are forgotten)"
-        data = read_json(cls.path(root), afresh)
+        data = None if linked(root) else read_json(cls.path(root), afresh)
         try:
             if data is None:
                 return cls()
@@ -175,11 +191,13 @@ class Progress:
     def save(self, root: Path) -> None:
         """Write .kata/progress.json; when .kata cannot be written, say so once and go on without it."""
         path = self.path(root)
+        if linked(root):
+            return
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(path, json.dumps({"states": self.states, "hints": self.hints}, indent=1).encode("utf-8"))
         except OSError as error:
-            warn(f"progress cannot be saved in {shown(path.parent)}/ ({error.strerror or error}): the kata works, but "
+            warn(f"progress cannot be saved in {shown(path.parent)}/ ({why(error, path.parent)}): the kata works, but "
                  "forgets hints and last states. Fix its permissions, or move it away (python -m kata doctor).")
 
 
@@ -239,12 +257,12 @@ def back_up(root: Path, files: list[str], reason: str, now: datetime) -> Backup 
         return None
     backups = backups_dir(root)
     try:
+        if linked(root) or backups.is_symlink():
+            raise OSError(0, "a symlink: the kata writes backups only into a real folder")
         backups.mkdir(parents=True, exist_ok=True)
-        if backups.is_symlink():
-            raise OSError(0, "it is a symlink, and the kata writes backups only into a real folder")
         partial = Path(tempfile.mkdtemp(dir=backups, prefix=".partial-"))
     except OSError as error:
-        raise KataDataError(f"cannot back up your work to {shown(backups, root)}/ ({error.strerror or error}), so nothing "
+        raise KataDataError(f"cannot back up your work to {shown(backups, root)}/ ({why(error, backups)}), so nothing "
                             "was changed: fix or move that folder (python -m kata doctor).") from None
     try:
         for relative in files:
@@ -296,7 +314,7 @@ def read_backup(folder: Path) -> Backup | str:
 def list_backups(root: Path) -> list[Backup]:
     """Every usable backup, oldest first; each unusable one is named in one warning line and skipped."""
     backups = backups_dir(root)
-    if not backups.exists() and not backups.is_symlink():
+    if linked(root) or not backups.exists() and not backups.is_symlink():
         return []
     try:
         if backups.is_symlink() or not backups.is_dir():
