@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import sys
+
+if __name__ == "__main__":  # Ctrl-C while Python still loads the kata, before run() can catch it: one line, no traceback
+    def stopped_early(kind: type[BaseException], error: BaseException, trace: object) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            print("kata: stopped before anything was written.", file=sys.stderr)
+        else:
+            sys.__excepthook__(kind, error, trace)  # type: ignore[arg-type]
+
+    sys.excepthook = stopped_early
+
 import argparse
 import json
-import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime

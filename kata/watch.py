@@ -21,7 +21,7 @@ from rich.text import Text
 from . import screens
 from .checks import Check
 from .runlog import append_run, claim_log, release_log
-from .workspace import Progress, remember
+from .workspace import Progress, remember, warnings_to
 
 if TYPE_CHECKING:
     from .__main__ import Context
@@ -94,6 +94,7 @@ class Watcher:
         self.changed_at = 0.0  # when the files last changed
         self.last_saved = ""  # the name of the learner file saved last
         self.latencies: list[float] = []  # seconds from a save being seen to its result on screen
+        self.notes: list[str] = []  # warnings about .kata, kept under the screen (clearing it would hide them)
 
     def check(self) -> Check:
         """Run a check, remember it, and show it."""
@@ -134,6 +135,8 @@ class Watcher:
         console = self.context.console
         console.clear()
         console.print(self.screen())
+        for line in self.notes:
+            console.print(Text(f"kata: {line}", "yellow"))
 
     def on_key(self, key: str) -> bool:
         """Handle a key; return False to quit."""
@@ -157,6 +160,7 @@ class Watcher:
 
     def run(self) -> int:
         """Loop until q (exit 0) or Ctrl-C (the caller's 130); a second watch or dojo on this kata does not log its runs."""
+        warnings_to(self.notes.append)
         claim_log(self.context.root)
         try:
             return self.loop()

@@ -388,22 +388,24 @@ def test_the_review_of_a_long_session_fits_a_screen_or_two(kata, root):
 
 # 5. one watch or dojo logs a kata
 
-def watch_once(root: Path) -> None:
+def watch_once(root: Path) -> tuple[list[str], str]:
+    """Watch mode for one check, then q; return its warnings and its screen."""
     console = Console(record=True, width=80, file=io.StringIO(), color_system=None)
     context = Context(root, console, console, input, lambda: NOW, stubs_red)
     clock = [0.0]
-    assert Watcher(context, ScriptedKeys(clock, [(0.5, "q")]), clock=lambda: clock[0]).run() == 0
+    watcher = Watcher(context, ScriptedKeys(clock, [(0.5, "q")]), clock=lambda: clock[0])
+    assert watcher.run() == 0
+    return watcher.notes, " ".join(console.export_text().split())
 
 
 def test_a_second_watch_on_the_same_kata_checks_without_logging(root):
     (root / ".kata").mkdir()
     (root / ".kata/watch.lock").write_text(str(os.getppid()))  # a live process that is not us: the first watch
-    said: list[str] = []
-    workspace.warnings_to(said.append)
-    watch_once(root)
+    said, screen = watch_once(root)
     assert not (root / ".kata/runs.jsonl").exists()
     assert len(said) == 1 and f"another watch or dojo (process {os.getppid()}) is already logging" in said[0]
     assert "checks without logging" in said[0] and (root / ".kata/watch.lock").read_text() == str(os.getppid())
+    assert "kata: another watch or dojo" in screen  # under the screen, which clearing would otherwise hide
 
 
 def test_a_lock_left_by_a_dead_watch_is_taken_over(root):
@@ -411,10 +413,15 @@ def test_a_lock_left_by_a_dead_watch_is_taken_over(root):
     gone.wait()
     (root / ".kata").mkdir()
     (root / ".kata/watch.lock").write_text(str(gone.pid))
-    said: list[str] = []
-    workspace.warnings_to(said.append)
-    watch_once(root)
+    said, _ = watch_once(root)
     assert said == [] and len(read_runs(root / ".kata")) == 1 and not (root / ".kata/watch.lock").exists()
+
+
+def test_watch_on_a_kata_file_goes_on_and_says_so_once_under_the_screen(root):
+    (root / ".kata").write_text("a file")
+    said, screen = watch_once(root)
+    assert len(said) == 2 and "progress cannot be saved" in said[0] and "cannot log runs" in said[1]
+    assert screen.count("kata: cannot log runs") == 1 and "Step 1 of 10" in screen
 
 
 def test_claiming_the_log_twice_in_one_process_is_fine(root):
