@@ -438,3 +438,23 @@ def test_doctor_checks_the_kata_folder(kata, root):
     (root / ".kata").write_text("a file")
     status, screen, _ = kata("doctor")
     assert status == 1 and "PROBLEM .kata is a file, not a folder: move it away" in screen
+
+
+def test_two_new_groups_in_one_second_keep_both_logs_and_a_linked_groups_folder_is_refused(root, tmp_path):
+    from kata.dojo import start_new_group
+
+    console = Console(record=True, width=100, file=io.StringIO(), color_system=None)
+    context = Context(root, console, console, lambda prompt: "y", lambda: NOW, stubs_red)
+    for first in (1, 2):
+        write_log(root, [record(first)])
+        assert start_new_group(context, yes=True) == 0
+    kept = sorted((root / ".kata/groups").iterdir())
+    assert [p.name for p in kept] == ["2026-11-27_100000", "2026-11-27_100000-2"]
+    assert [read_runs(p)[0].run for p in kept] == [1, 2]
+    shutil.rmtree(root / ".kata/groups")
+    (tmp_path / "elsewhere").mkdir()
+    (root / ".kata/groups").symlink_to(tmp_path / "elsewhere")
+    write_log(root, [record(3)])
+    with pytest.raises(workspace.KataDataError, match="is a symlink"):
+        start_new_group(context, yes=True)
+    assert list((tmp_path / "elsewhere").iterdir()) == [] and len(read_runs(root / ".kata")) == 1
