@@ -290,7 +290,8 @@ def cmd_review(context: Context, args: argparse.Namespace) -> int:
             context.console.print(diff_screen(logged, *args.diff))
             return 0
         if args.runs:
-            context.console.print(runs_screen(logged, *args.runs, ascii=context.ascii))
+            low, high = args.runs
+            context.console.print(runs_screen(logged, low, high, context.ascii))
             return 0
         if args.restore is not None:
             [chosen] = pick(logged, args.restore)

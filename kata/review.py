@@ -271,7 +271,9 @@ def run_range(text: str) -> tuple[int, int]:
 
 def runs_screen(logged: Iterable[Logged], low: int, high: int, ascii: bool = False) -> RenderableType:
     """The runs numbered `low` to `high` (streamed: only those are kept)."""
-    chosen, machines, count = [], set(), 0
+    chosen: list[Logged] = []
+    machines: set[str] = set()
+    count = 0
     for item in logged:
         count = item.number
         if len(machines) < 2:

@@ -268,7 +268,8 @@ def back_up(root: Path, files: list[str], reason: str, now: datetime) -> Backup 
         for relative in files:
             (partial / relative).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(root / relative, partial / relative)
-        manifest = {"reason": reason, "made": now.isoformat(timespec="seconds"), "files": files}
+        made = now.isoformat(timespec="seconds")
+        manifest = {"reason": reason, "made": made, "files": files}
         (partial / "backup.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
         base = backups / f"{now:%Y-%m-%d_%H%M%S}-{reason}"
         folder, n = base, 1
@@ -282,7 +283,7 @@ def back_up(root: Path, files: list[str], reason: str, now: datetime) -> Backup 
             raise KataDataError(f"cannot back up your work to {shown(backups, root)}/ ({error.strerror or error}), so "
                                 "nothing was changed: fix or move that folder (python -m kata doctor).") from None
         raise
-    return Backup(folder, reason, manifest["made"], tuple(files))
+    return Backup(folder, reason, made, tuple(files))
 
 
 def read_backup(folder: Path) -> Backup | str:
