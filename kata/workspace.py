@@ -19,7 +19,7 @@ from .stubs import stub_source
 
 STATE_DIR = ".kata"
 COPIED = ("kata", "steps", "tests", "park.txt", "pyproject.toml")
-MAX_FILE = 1_000_000  # bytes: a step file is a few KB; anything far bigger in .kata is not one of ours
+MAX_FILE = 10_000_000  # bytes: a step file is a few KB; anything far bigger in .kata is not one of ours
 MAX_JSON = 1_000_000  # bytes of progress.json or a backup manifest worth reading
 STATES = ("green", "red", "amber", "timeout", "unknown")
 
@@ -308,7 +308,7 @@ def read_backup(folder: Path) -> Backup | str:
             return f"names {clean(name, 80)!r} in its backup.json, which is not one of the kata's step files"
         path = contained(folder, name)
         if path is None or read_limited(path) is None:
-            return f"lacks {name}, or it is not a plain file inside the backup"
+            return f"lacks {name}, or it is not a plain file inside the backup (or over 10 MB)"
     return Backup(folder, clean(data["reason"], 60), clean(data["made"], 40), tuple(dict.fromkeys(data["files"])))
 
 
