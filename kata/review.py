@@ -293,6 +293,8 @@ def pick(logged: Iterable[Logged], *numbers: int) -> list[Logged]:
         count = item.number
         if item.number in numbers:
             found[item.number] = item
+            if len(found) == len(set(numbers)):
+                break  # no need to read the rest of the log
     for number in numbers:
         if number not in found:
             raise LookupError(f"there is no run {number}: the review numbers runs 1 to {count}")
