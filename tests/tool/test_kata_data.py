@@ -213,9 +213,9 @@ def test_a_read_only_kata_folder_leaves_the_loop_working(kata, root, monkeypatch
     monkeypatch.setattr(workspace.tempfile, "mkdtemp", refuse)
     status, screen, err = kata("hint")
     assert status == 0 and "Hint 1 of 3" in screen
-    assert err.strip() == ("kata: progress cannot be saved in .kata/ (Permission denied): the kata works, but forgets hints "
-                           "and last states. Fix its permissions, or move it away (python -m kata doctor).").replace(
-                               ".kata/", f"{workspace.shown(root / '.kata')}/")
+    assert len(err.strip().splitlines()) == 1
+    assert err.startswith(f"kata: progress cannot be saved in {workspace.shown(root / '.kata')}/ (Permission denied): the kata "
+                          "works, but forgets hints and last states.")
     (root / MINE).write_text(WORK)
     status, _, err = kata("reset", "3", "--yes")
     assert status == 1 and "cannot back up your work" in err and (root / MINE).read_text() == WORK
