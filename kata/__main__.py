@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import sys
+
+if __name__ == "__main__":  # Ctrl-C while Python still loads the kata, before run() can catch it: one line, no traceback
+    def stopped_early(kind: type[BaseException], error: BaseException, trace: object) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            print("kata: stopped before anything was written.", file=sys.stderr)
+        else:
+            sys.__excepthook__(kind, error, trace)  # type: ignore[arg-type]
+
+    sys.excepthook = stopped_early
+
 import argparse
 import json
-import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,8 +29,21 @@ from .cli import Parser, UsageError, confirm
 from .registry import ROOT, STEPS, Step, step_by_number
 from .stubs import checkpoint_sources, reference_source, stub_source
 from .runlog import LOG, copy_text, step_file
-from .workspace import (STATE_DIR, Progress, Remembered, at_risk, back_up, backup_texts, fingerprints, list_backups,
-                        remember, write_files)
+from .workspace import (
+    STATE_DIR,
+    KataDataError,
+    Progress,
+    Remembered,
+    at_risk,
+    back_up,
+    backup_texts,
+    fingerprints,
+    linked,
+    list_backups,
+    remember,
+    warnings_to,
+    write_files,
+)
 
 
 @dataclass
@@ -102,6 +125,7 @@ def build_parser() -> Parser:
     review.add_argument("--diff", nargs=2, type=int, metavar=("A", "B"), help="how the step file changed from run A to run B")
     review.add_argument("--restore", type=int, metavar="A", help="bring back the step file as it was at run A (backed up first)")
     review.add_argument("--yes", action="store_true", help="do not ask before --restore overwrites a file")
+    review.add_argument("--runs", type=run_range, metavar="A-B", help="the table of runs A to B (the review shows the last 20)")
     return parser
 
 
@@ -113,6 +137,13 @@ def break_every(text: str) -> tuple[str, float]:
         return parse_break(text)
     except ValueError:
         raise UsageError(f"--break takes minutes like 50 (or 50m) or rounds like 3r, not {text!r}") from None
+
+
+def run_range(text: str) -> tuple[int, int]:
+    """An argparse type for review --runs: A-B."""
+    from .review import run_range as parse
+
+    return parse(text)
 
 
 def minutes(text: str) -> float:
@@ -237,11 +268,12 @@ def cmd_restore(context: Context, name: str | None, yes: bool) -> int:
             return 0
         context.console.print(Text("Backups, oldest first (python -m kata restore NAME brings one back):", "bold"))
         for backup in backups:
-            context.console.print(f"  {backup.name}   {backup.made}   {backup.reason}: {', '.join(backup.files)}")
+            context.console.print(f"  {backup.name}   {backup.made}   {backup.reason}: {', '.join(backup.files)}",
+                                  markup=False, highlight=False)
         return 0
     chosen = next((b for b in backups if b.name == name), None)
     if chosen is None:
-        raise UsageError(f"there is no backup {name!r}; python -m kata restore lists them")
+        raise UsageError(f"there is no usable backup {name!r}; python -m kata restore lists them")
     return replace_files(context, backup_texts(chosen), "restore", yes, f"Restore of {chosen.name}")
 
 
@@ -289,9 +321,10 @@ def cmd_dojo(context: Context, args: argparse.Namespace) -> int:
 
 def log_folders(context: Context, merge: list[Path]) -> list[Path]:
     """This kata's log folder (when it has one) and each --merge path's."""
-    folders = [context.root / STATE_DIR] if (context.root / STATE_DIR / LOG).exists() else []
+    here = context.root / STATE_DIR
+    folders = [here] if not linked(context.root) and ((here / LOG).exists() or (here / LOG).is_symlink()) else []
     for path in merge:
-        found = next((f for f in (path, path / STATE_DIR) if (f / LOG).exists()), None)
+        found = next((f for f in (path, path / STATE_DIR) if (f / LOG).exists() or (f / LOG).is_symlink()), None)
         if found is None:
             raise UsageError(f"{path}: no run log there (looked for {LOG} and {STATE_DIR}/{LOG})")
         if found.resolve() not in {f.resolve() for f in folders}:
@@ -300,15 +333,19 @@ def log_folders(context: Context, merge: list[Path]) -> list[Path]:
 
 
 def cmd_review(context: Context, args: argparse.Namespace) -> int:
-    from .review import diff_screen, gather, pick, review_screen
+    from .review import diff_screen, gather, pick, review_screen, runs_screen
 
     logged = gather(log_folders(context, args.merge))
     try:
         if args.diff:
             context.console.print(diff_screen(logged, *args.diff))
             return 0
+        if args.runs:
+            low, high = args.runs
+            context.console.print(runs_screen(logged, low, high, context.ascii))
+            return 0
         if args.restore is not None:
-            chosen = pick(logged, args.restore)
+            [chosen] = pick(logged, args.restore)
             text = copy_text(chosen.folder, chosen.run)
             if text is None:
                 raise UsageError(f"no copy of the file was kept for run {args.restore}")
@@ -326,6 +363,7 @@ def run(argv: Sequence[str] | None = None, console: Console | None = None, read:
     console = console or Console(highlight=False)
     errors = Console(stderr=True, highlight=False, soft_wrap=not sys.stderr.isatty())  # wrap at words in a terminal
     context = Context(root, console, errors, read, now, check)
+    warnings_to(lambda line: errors.print(f"kata: {line}", markup=False))
     try:
         args = build_parser().parse_args(argv)
         command = args.command or "check"
@@ -357,8 +395,21 @@ def run(argv: Sequence[str] | None = None, console: Console | None = None, read:
     except UsageError as problem:
         errors.print(f"kata: {problem}", markup=False)
         return 2
+    except KataDataError as problem:
+        errors.print(f"kata: {problem}", markup=False)
+        return 1
+    except OSError as problem:  # a file the kata needs cannot be read or written: say which, and what to try
+        where = f"{problem.filename}: " if problem.filename else ""
+        errors.print(f"kata: {where}{problem.strerror or problem}. Check that folder's permissions (python -m kata doctor).",
+                     markup=False)
+        return 1
     except KeyboardInterrupt:
-        errors.print("kata: stopped.", markup=False)
+        # every write is a rename of a finished file, so each file is old or new, and a backup is whole or absent
+        try:
+            errors.print("kata: stopped; nothing half-written. Each file is as it was or as the command left it "
+                         "(python -m kata restore lists the backups).", markup=False)
+        except KeyboardInterrupt:
+            pass
         return 130
 
 

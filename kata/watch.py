@@ -18,8 +18,8 @@ from rich.text import Text
 from . import screens
 from .keys import Keys
 from .checks import Check
-from .runlog import append_run
-from .workspace import Progress, fingerprints, remember
+from .runlog import append_run, claim_log, release_log
+from .workspace import Progress, fingerprints, remember, warnings_to
 
 if TYPE_CHECKING:
     from .__main__ import Context
@@ -58,6 +58,7 @@ class Watcher:
         self.last_saved = ""  # the name of the learner file saved last
         self.latencies: list[float] = []  # seconds from a save being seen to its result on screen
         self.checked_at = "-"  # when the last check ran (the footer says so, not the time of the redraw)
+        self.notes: list[str] = []  # warnings about .kata, kept under the screen (clearing it would hide them)
 
     def check(self) -> Check:
         """Run a check, remember it, and show it."""
@@ -106,6 +107,8 @@ class Watcher:
         console = self.context.console
         console.clear()
         console.print(self.screen())
+        for line in self.notes:
+            console.print(Text(f"kata: {line}", "yellow"))
 
     def on_key(self, key: str) -> bool:
         """Handle a key; return False to quit."""
@@ -132,7 +135,16 @@ class Watcher:
         """Hook called after every poll (the dojo's timer redraws here)."""
 
     def run(self) -> int:
-        """Loop until q (exit 0) or Ctrl-C (the caller's 130)."""
+        """Loop until q (exit 0) or Ctrl-C (the caller's 130); a second watch or dojo on this kata does not log its runs."""
+        warnings_to(self.notes.append)
+        claim_log(self.context.root)
+        try:
+            return self.loop()
+        finally:
+            release_log(self.context.root)
+
+    def loop(self) -> int:
+        """Check, then wait for a save or a key, until q."""
         self.check()
         while True:
             key = self.keys.read(POLL)
