@@ -21,6 +21,8 @@ PARK = "from pathlib import Path\nPARK = next(p / 'park.txt' for p in Path(__fil
 LOAD_HEAD = "def load(path):\n    X, Y = [], []\n    with open(path) as file:\n"
 TRAIN_HEAD = "from .step07_loss import loss\nfrom .step08_gradient import gradient\ndef train(X, Y, iterations, lr):\n    w = b = 0\n    losses = []\n"
 
+LOSS = "from .step07_loss import loss\n"
+
 LOAD_SKIP = LOAD_HEAD + "        next(file)\n        for line in file:\n            if line.strip():\n                a, b = line.split()\n"
 
 # name: (step, the learner's whole file, words the first failing test's message must contain)
@@ -81,6 +83,10 @@ MISTAKES = {
     "forecast: park.txt from the working directory": ("step10_forecast", TRAIN + PARK + "def forecast(temperature, path='park.txt'):\n    X, Y = load(path)\n    w, b, _ = train(X, Y, 20000, 0.001)\n    return w * temperature + b\n", "Keep the PARK line as it was given"),
     "forecast: 2000 iterations": ("step10_forecast", TRAIN + PARK + "def forecast(temperature, path=PARK):\n    X, Y = load(path)\n    w, b, _ = train(X, Y, 2000, 0.001)\n    return w * temperature + b\n", "That is what 2000 iterations"),
     "forecast: lr = 0.01": ("step10_forecast", TRAIN + PARK + "def forecast(temperature, path=PARK):\n    X, Y = load(path)\n    w, b, _ = train(X, Y, 20000, 0.01)\n    return w * temperature + b\n", "the learning rate is too large for this data"),
+    "numerical gradient: forward difference": ("step11_gradient_check", LOSS + "def numerical_gradient(X, Y, w, b, h):\n    here = loss(X, Y, w, b)\n    return (loss(X, Y, w + h, b) - here) / h, (loss(X, Y, w, b + h) - here) / h\n", "That is a forward difference (loss(w + h) − loss(w)) / h: off by about h/2 times the curvature"),
+    "numerical gradient: / 2 * h": ("step11_gradient_check", LOSS + "def numerical_gradient(X, Y, w, b, h):\n    return (loss(X, Y, w + h, b) - loss(X, Y, w - h, b)) / 2 * h, (loss(X, Y, w, b + h) - loss(X, Y, w, b - h)) / 2 * h\n", "`/ 2 * h` divides by 2, then multiplies by h"),
+    "numerical gradient: divided by h, not 2h": ("step11_gradient_check", LOSS + "def numerical_gradient(X, Y, w, b, h):\n    return (loss(X, Y, w + h, b) - loss(X, Y, w - h, b)) / h, (loss(X, Y, w, b + h) - loss(X, Y, w, b - h)) / h\n", "Both are twice the slope"),
+    "numerical gradient: both knobs nudged at once": ("step11_gradient_check", LOSS + "def numerical_gradient(X, Y, w, b, h):\n    slope = (loss(X, Y, w + h, b + h) - loss(X, Y, w - h, b - h)) / (2 * h)\n    return slope, slope\n", "Both knobs were nudged at once"),
 }
 
 STYLES = {
@@ -96,6 +102,7 @@ STYLES = {
     "gradient: a helper, a list": ("step08_gradient", PREDICT + "def mean(values):\n    values = list(values)\n    return sum(values) / len(values)\ndef gradient(X, Y, w, b):\n    e = [p - y for p, y in zip(predict(X, w, b), Y)]\n    return [2 * mean(a * x for a, x in zip(e, X)), 2 * mean(e)]\n"),
     "train: while loop, loss after the slopes": ("step09_train", TRAIN_HEAD + "    i = 0\n    while i < iterations:\n        gw, gb = gradient(X, Y, w, b)\n        losses.append(loss(X, Y, w, b))\n        w, b = w - lr * gw, b - lr * gb\n        i += 1\n    return w, b, losses\n"),
     "forecast: keyword arguments, w·t + b": ("step10_forecast", TRAIN + PARK + "def forecast(temperature, path=PARK):\n    X, Y = load(path)\n    w, b, losses = train(X, Y, lr=0.001, iterations=20000)\n    return w * temperature + b\n"),
+    "numerical gradient: a helper, half nudges": ("step11_gradient_check", LOSS + "def slope(f, at, h):\n    return (f(at + h / 2) - f(at - h / 2)) / h\ndef numerical_gradient(X, Y, w, b, h):\n    return slope(lambda v: loss(X, Y, v, b), w, h), slope(lambda v: loss(X, Y, w, v), b, h)\n"),
 }
 
 @pytest.fixture(scope="module")
