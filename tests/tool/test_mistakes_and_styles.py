@@ -87,6 +87,10 @@ MISTAKES = {
     "numerical gradient: / 2 * h": ("step11_gradient_check", LOSS + "def numerical_gradient(X, Y, w, b, h):\n    return (loss(X, Y, w + h, b) - loss(X, Y, w - h, b)) / 2 * h, (loss(X, Y, w, b + h) - loss(X, Y, w, b - h)) / 2 * h\n", "`/ 2 * h` divides by 2, then multiplies by h"),
     "numerical gradient: divided by h, not 2h": ("step11_gradient_check", LOSS + "def numerical_gradient(X, Y, w, b, h):\n    return (loss(X, Y, w + h, b) - loss(X, Y, w - h, b)) / h, (loss(X, Y, w, b + h) - loss(X, Y, w, b - h)) / h\n", "Both are twice the slope"),
     "numerical gradient: both knobs nudged at once": ("step11_gradient_check", LOSS + "def numerical_gradient(X, Y, w, b, h):\n    slope = (loss(X, Y, w + h, b + h) - loss(X, Y, w - h, b - h)) / (2 * h)\n    return slope, slope\n", "Both knobs were nudged at once"),
+    "least squares: through the origin": ("step12_least_squares", "def least_squares(X, Y):\n    return sum(x * y for x, y in zip(X, Y)) / sum(x * x for x in X), 0\n", "That is the best line through (0, 0)"),
+    "least squares: b = mean of y": ("step12_least_squares", "def least_squares(X, Y):\n    n = len(X)\n    mx, my = sum(X) / n, sum(Y) / n\n    w = sum((x - mx) * (y - my) for x, y in zip(X, Y)) / sum((x - mx) ** 2 for x in X)\n    return w, my\n", "w is right, but b = ȳ"),
+    "least squares: x given y": ("step12_least_squares", "def least_squares(X, Y):\n    n = len(X)\n    mx, my = sum(X) / n, sum(Y) / n\n    w = sum((x - mx) * (y - my) for x, y in zip(X, Y)) / sum((y - my) ** 2 for y in Y)\n    return w, my - w * mx\n", "that is the slope for x given y"),
+    "least squares: equal temperatures not checked": ("step12_least_squares", "def least_squares(X, Y):\n    n = len(X)\n    mx, my = sum(X) / n, sum(Y) / n\n    w = sum((x - mx) * (y - my) for x, y in zip(X, Y)) / sum((x - mx) ** 2 for x in X)\n    return w, my - w * mx\n", "raised ZeroDivisionError"),
 }
 
 STYLES = {
@@ -103,6 +107,8 @@ STYLES = {
     "train: while loop, loss after the slopes": ("step09_train", TRAIN_HEAD + "    i = 0\n    while i < iterations:\n        gw, gb = gradient(X, Y, w, b)\n        losses.append(loss(X, Y, w, b))\n        w, b = w - lr * gw, b - lr * gb\n        i += 1\n    return w, b, losses\n"),
     "forecast: keyword arguments, w·t + b": ("step10_forecast", TRAIN + PARK + "def forecast(temperature, path=PARK):\n    X, Y = load(path)\n    w, b, losses = train(X, Y, lr=0.001, iterations=20000)\n    return w * temperature + b\n"),
     "numerical gradient: a helper, half nudges": ("step11_gradient_check", LOSS + "def slope(f, at, h):\n    return (f(at + h / 2) - f(at - h / 2)) / h\ndef numerical_gradient(X, Y, w, b, h):\n    return slope(lambda v: loss(X, Y, v, b), w, h), slope(lambda v: loss(X, Y, w, v), b, h)\n"),
+    "least squares: statistics.linear_regression": ("step12_least_squares", "import statistics\ndef least_squares(X, Y):\n    return tuple(statistics.linear_regression(X, Y))\n"),
+    "least squares: sums, the normal equations": ("step12_least_squares", "def least_squares(X, Y):\n    n, sx, sy = len(X), sum(X), sum(Y)\n    sxx, sxy = sum(x * x for x in X), sum(x * y for x, y in zip(X, Y))\n    d = n * sxx - sx * sx\n    if d == 0:\n        raise ValueError('all x equal')\n    w = (n * sxy - sx * sy) / d\n    return w, (sy - w * sx) / n\n"),
 }
 
 @pytest.fixture(scope="module")
