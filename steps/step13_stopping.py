@@ -15,7 +15,7 @@ from .step08_gradient import gradient  # your step 8
 def train_until(
     X: Sequence[float], Y: Sequence[float], lr: float, tolerance: float, max_iterations: int
 ) -> tuple[float, float, int]:
-    """Return (w, b, iterations): the line where the gradient got shorter than tolerance, and the updates made."""
+    """Return (w, b, iterations): descend until the gradient is shorter than tolerance."""
     # TODO: from w = b = 0: get the gradient; if math.hypot(w_gradient, b_gradient) <
     #       tolerance, return w, b and the updates made; after max_iterations updates,
     #       raise RuntimeError; else update and go on.

@@ -15,7 +15,7 @@ from .step08_gradient import gradient  # your step 8
 def train_momentum(
     X: Sequence[float], Y: Sequence[float], iterations: int, lr: float, beta: float
 ) -> tuple[float, float, list[float]]:
-    """Return (w, b, losses) after heavy-ball descent, where losses[i] is the loss before update i."""
+    """Return (w, b, losses) after heavy-ball descent; losses[i] is the loss before update i."""
     # TODO: as train, with a velocity per parameter that starts at 0 and lives across
     #       iterations: w_velocity = beta * w_velocity + w_gradient, then w -= lr *
     #       w_velocity (the same for b).

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 def least_squares(X: Sequence[float], Y: Sequence[float]) -> tuple[float, float]:
     """Return (w, b) of the line with the smallest mean squared error on (X, Y)."""
     if min(X) == max(X):
-        raise ValueError("no line can be fitted when every x is the same: every slope through them fits as well")
+        raise ValueError("no line can be fitted when every x is the same")
     mean_x, mean_y = sum(X) / len(X), sum(Y) / len(Y)
     # how x and y move together, over how much x moves on its own
     w = sum((x - mean_x) * (y - mean_y) for x, y in zip(X, Y)) / sum((x - mean_x) ** 2 for x in X)

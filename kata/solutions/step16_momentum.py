@@ -14,7 +14,7 @@ from .step08_gradient import gradient  # your step 8
 def train_momentum(
     X: Sequence[float], Y: Sequence[float], iterations: int, lr: float, beta: float
 ) -> tuple[float, float, list[float]]:
-    """Return (w, b, losses) after heavy-ball descent, where losses[i] is the loss before update i."""
+    """Return (w, b, losses) after heavy-ball descent; losses[i] is the loss before update i."""
     w = b = 0.0
     w_velocity = b_velocity = 0.0
     losses = []
