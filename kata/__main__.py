@@ -303,13 +303,17 @@ def cmd_status(context: Context, as_json: bool) -> int:
     current = check.current
     data = {
         "done": check.done,
-        "total": len(check.steps),
+        "total": len(check.in_act()),
+        "act": check.act,
+        "acts": [{"act": act, "done": sum(r.state == "green" for r in check.in_act(act)), "total": len(check.in_act(act))}
+                 for act in sorted({step.act for step in STEPS})],
         "current": None if current is None else {
             "number": current.step.number, "file": current.step.learner_file, "state": current.state,
             "stub": current.stub, "test": current.failure.get("nodeid", ""), "message": screens.why_red(current),
             "where": current.failure.get("where", ""),
         },
-        "steps": [{"number": r.step.number, "title": r.step.title, "section": r.step.section, "file": r.step.learner_file,
+        "steps": [{"number": r.step.number, "act": r.step.act, "title": r.step.title, "section": r.step.section,
+                   "file": r.step.learner_file,
                    "state": r.state, "passed": r.passed, "tests": r.total} for r in check.steps],
         "regressions": [r.step.number for r in regressions],
         "hints_used": {str(k): v for k, v in sorted(progress.hints.items())},

@@ -30,7 +30,7 @@ from . import screens
 from .bigtext import big, width as big_width
 from .checks import Check, StepResult
 from .keys import Keys
-from .registry import STEPS
+from .registry import FACTS, STEPS
 from .runlog import COPIES, EVENTS, LOG, append_event, append_run, log_dir
 from .stubs import stub_source
 from .watch import POLL, Watcher
@@ -467,7 +467,8 @@ class DojoWatcher(Watcher):
         """What the plain loop says about the step, fitted to the rows left."""
         assert self.last is not None
         if focus is None:
-            return [Text("Every step passes. Afterwards: python -m kata review")]
+            return [Text(f"Every step passes: about {FACTS.answer:.0f} {FACTS.unit} at {FACTS.temperature:g} °C. "
+                         "Afterwards: python -m kata review")]
         if state == "green":
             following = self.last.current.step.learner_file if self.last.current else "the next step"
             return [Text(f"Step {focus.step.number} passes. Refactor, then open {following}.")]
@@ -485,8 +486,11 @@ class DojoWatcher(Watcher):
         """The state and the driver with the time left, as big as the rows and columns allow."""
         symbol, ascii_symbol, word, style = LOOK[shown]
         mark = ascii_symbol if self.context.ascii else symbol
-        total = len(STEPS)
-        where = f"Step {focus.step.number}/{total} · {focus.step.title}" if focus else f"All {total} steps pass"
+        if focus is not None:
+            where = f"{screens.place(focus.step).replace(' of ', '/', 1)} · {focus.step.title}"
+        else:
+            act = self.last.act if self.last else 1
+            where = f"All {len(screens.act_steps(act))} steps of {screens.ACT_NAMES.get(act, 'this act')} pass"
         if shown in ("running", "paused") and focus is not None:
             where += f" · the bar: {screens.badge(self.state(), self.context.ascii).plain}"
         rotation = self.rotation

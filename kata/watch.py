@@ -130,7 +130,8 @@ class Watcher:
                 self.logged("hint", f"step {step.number}, hint {level} of {len(step.hints)}")
                 self.show()
         elif key == "l" and self.last:
-            self.extra, self.extra_kind = Group(Text(""), screens.list_screen(self.last, self.context.ascii)), "l"
+            listed = screens.list_screen(self.last, self.context.ascii, only_act=self.last.act)
+            self.extra, self.extra_kind = Group(Text(""), listed), "l"
             self.show()
         return True
 
