@@ -84,14 +84,18 @@ def is_written(step: Step, function: Callable[..., Any]) -> bool:
     return True
 
 
-def choose(numbers: tuple[int, ...], target: str) -> Code:
-    """Pick the functions for these steps from 'steps', 'solutions' or 'auto'; raise LearnerCodeError for 'steps'."""
+def choose(numbers: tuple[int, ...], target: str, loading: Callable[[Step], None] = lambda step: None) -> Code:
+    """Pick the functions for these steps from 'steps', 'solutions' or 'auto'; raise LearnerCodeError for 'steps'.
+
+    `loading` hears of each learner file before it is imported and probed, so that a crash can be placed.
+    """
     steps = [step_by_number(n) for n in numbers]
     span = f"steps {numbers[0]}–{numbers[-1]}"
     if target in ("steps", "auto"):
         found: dict[int, Callable[..., Any]] = {}
         missing = ""
         for step in steps:
+            loading(step)
             try:
                 function = load_function(step, "steps")
             except StepNotLoaded as problem:
