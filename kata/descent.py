@@ -113,6 +113,11 @@ class Run:
             self.count = row.step
 
     @property
+    def faulty(self) -> bool:
+        """True when the learner's code disagrees with itself, fails its tests, or another step parts from the run."""
+        return bool(self.problems or self.red or any(not ok for ok, _ in self.notes))
+
+    @property
     def rows(self) -> list[Row]:
         """The kept rows in step order (a bounded sample, not every step)."""
         return [self.kept[n] for n in sorted(self.kept)]

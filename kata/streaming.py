@@ -112,7 +112,7 @@ class Child:
         except OSError:
             text = ""
         for line in text.splitlines():  # faulthandler writes the most recent call first
-            found = re.search(r'File "(.*?[/\\]steps[/\\][^"]+)", line (\d+) in (\w+)', line)
+            found = re.search(r'File "(.*?[/\\]steps[/\\][^"]+)", line (\d+) in (\S+)', line)
             if found:
                 return f"steps/{Path(found[1]).name}, line {found[2]}, in {found[3]}"
         return self.file

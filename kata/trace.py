@@ -378,7 +378,7 @@ def story_parabola(args: argparse.Namespace, settings: Settings, limit: float, m
     if run.latest:
         screen += [views.step_sizes(run, settings.width, settings.ascii), views.parabola_picture(run, start, width, settings.ascii)]
     screen.append(views.parabola_verdict(run, start, settings.ascii))
-    screen += views.notes(run) + said_by(child, settings)
+    screen += views.notes(run, settings.ascii) + said_by(child, settings)
     return run, screen
 
 
@@ -432,7 +432,7 @@ def story_park(args: argparse.Namespace, settings: Settings, limit: float, memor
             screen.append(views.weight_picture(data, width, settings.ascii))
             screen.append(views.surface_picture(data, run, width, settings.ascii))
     screen.append(views.park_verdict(run, data, settings.ascii))
-    screen += views.notes(run) + said_by(child, settings)
+    screen += views.notes(run, settings.ascii) + said_by(child, settings)
     return run, screen
 
 
@@ -535,7 +535,7 @@ def run_trace(argv: Sequence[str] | None = None, console: Console | None = None,
                     console.print(f"Stopped after {run.count} of {run.iterations} steps; the table shows the steps so far.")
                     status = 130 if run.interrupted else 0
                     break
-                if run.diverged or run.problems or run.red:
+                if run.diverged or run.faulty:
                     status = 1
     except KeyboardInterrupt:  # while drawing the final pictures, or between the stories
         errors.print("kata.trace: stopped (Ctrl-C).", markup=False)

@@ -43,15 +43,15 @@ def close(a: float, b: float, tolerance: float = 1e-5) -> bool:
     return abs(a - b) <= tolerance * max(abs(a), abs(b)) + 1e-9
 
 
-def ratio_words(got: float, numeric: float) -> str:
+def ratio_words(got: float, numeric: float, of: str) -> str:
     """Name how a slope differs from the finite difference: the sign, a factor 2, or just the numbers."""
     if numeric != 0 and close(got / numeric, -1, 1e-3):
-        return "points uphill (its sign is flipped)"
+        return "your gradient points uphill"
     if numeric != 0 and close(got / numeric, 0.5, 1e-3):
-        return "is half the slope (a factor 2 missing?)"
+        return f"your gradient is half the slope of your {of}"
     if numeric != 0 and close(got / numeric, 2, 1e-3):
-        return "is twice the slope (a factor 2 too many?)"
-    return "disagrees with the slope"
+        return f"your gradient is twice the slope of your {of}"
+    return f"your gradient disagrees with the slope of your {of}"
 
 
 def slope_problem(names: tuple[str, ...], got: tuple[float, ...], numeric: tuple[float, ...], where: str,
@@ -60,11 +60,11 @@ def slope_problem(names: tuple[str, ...], got: tuple[float, ...], numeric: tuple
     wrong = [i for i in range(len(got)) if not close(got[i], numeric[i], 1e-4)]
     if not wrong:
         return None
-    words = {ratio_words(got[i], numeric[i]) for i in wrong}
-    said = words.pop() if len(words) == 1 else "disagrees with the slope"
-    parts = ", ".join(f"{names[i]} = {got[i]:.6g} where a finite difference gives {numeric[i]:.6g}" for i in wrong)
-    hint = "check the sign" if "uphill" in said else "check the factor 2" if "factor 2" in said else "check"
-    return f"your gradient {said} of your {of} at {where} ({parts}): {hint} in {file}"
+    words = {ratio_words(got[i], numeric[i], of) for i in wrong}
+    said = words.pop() if len(words) == 1 else f"your gradient disagrees with the slope of your {of}"
+    parts = ", ".join(f"{names[i]} = {got[i]:.6g} where a finite difference of your {of} gives {numeric[i]:.6g}" for i in wrong)
+    hint = "check the sign" if "uphill" in said else "check the factor 2" if "half" in said or "twice" in said else "check"
+    return f"{said} at {where} ({parts}): {hint} in {file}"
 
 
 def check_parabola(code: Code, start: float, lr: float) -> list[str]:
@@ -75,7 +75,7 @@ def check_parabola(code: Code, start: float, lr: float) -> list[str]:
     for x in (start, start + 1.0):
         h = 1e-4 * max(1.0, abs(x))
         numeric = (f(x + h) - f(x - h)) / (2 * h)
-        said = slope_problem(("f′(x)",), (gradient(x),), (numeric,), f"x = {x:g}", "f (step 1)", file2)
+        said = slope_problem(("f′(x)",), (gradient(x),), (numeric,), f"x = {x:g}", "f", file2)
         if said:
             problems.append(said)
             break
@@ -98,7 +98,7 @@ def check_park(code: Code, X: list[float], Y: list[float]) -> list[str]:
         hw, hb = 1e-3 * max(1.0, abs(w)), 1e-3 * max(1.0, abs(b))
         numeric = ((loss(X, Y, w + hw, b) - loss(X, Y, w - hw, b)) / (2 * hw),
                    (loss(X, Y, w, b + hb) - loss(X, Y, w, b - hb)) / (2 * hb))
-        said = slope_problem(("∂w", "∂b"), tuple(gradient(X, Y, w, b)), numeric, f"w = {w:g}, b = {b:g}", "loss (step 7)", file8)
+        said = slope_problem(("∂w", "∂b"), tuple(gradient(X, Y, w, b)), numeric, f"w = {w:g}, b = {b:g}", "loss", file8)
         if said:
             return [said]
     return []
@@ -161,7 +161,7 @@ def read_with_learner_load(emit: Callable[[dict[str, Any]], None], request: dict
     step, load = found
     name = os.path.basename(request["data"])
     if not request["header"]:
-        note(emit, False, f"{name} has no header line, so your load() (step 5), which skips the first line as the step "
+        note(emit, True, f"{name} has no header line, so your load() (step 5), which skips the first line as the step "
                           "asks, would lose a day: the tracer read the file itself.")
         return
     emit({"kind": "phase", "file": step.learner_file})

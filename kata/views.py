@@ -272,8 +272,11 @@ def mark(ok: bool, ascii: bool) -> str:
 
 def cause(run: Run, text: Text, ascii: bool) -> bool:
     """Name a problem in the learner's code before any symptom; True when there was one."""
-    if not (run.problems or run.red):
+    failed = [said for ok, said in run.notes if not ok]
+    if not (run.problems or run.red or failed):
         return False
+    if failed and not (run.problems or run.red):
+        text.append(mark(False, ascii) + "Your other steps part from this run: see the last lines.", "bold red")
     if run.problems:
         first = run.problems[0]
         text.append(mark(False, ascii) + first[0].upper() + first[1:] + ".", "bold red")
@@ -384,6 +387,8 @@ def park_verdict(run: Run, data: Dataset, ascii: bool = False) -> Text:
     text.append(f"The best line (closed form) says {33 * best_w + best_b:.0f}: {run.count} steps stopped short of it "
                 f"(w = {best_w:.4f}, b = {best_b:.2f}). 33 °C {outside} the days measured ({low:g}–{high:g} °C)"
                 f"{': the line is stretched past the data' if outside == 'lies outside' else ''}.\n")
+    if blamed:  # the valley explains a right gradient's slow walk; with this code it would explain the wrong thing
+        return text
     gap = (w - best_w, b - best_b)
     along = gap[0] * dw + gap[1] * db
     share = abs(along) / (math.hypot(*gap) or 1)
@@ -399,9 +404,11 @@ def park_verdict(run: Run, data: Dataset, ascii: bool = False) -> Text:
     return text
 
 
-def notes(run: Run) -> list[RenderableType]:
-    """The learner's other steps, checked against the run: one line each."""
-    return [Text(("✓ " if ok else "✗ ") + said[0].upper() + said[1:], "" if ok else "bold") for ok, said in run.notes]
+def notes(run: Run, ascii: bool = False) -> list[RenderableType]:
+    """The learner's other steps, checked against the run: one line each; no tick beside code that is wrong elsewhere."""
+    agreed = "· " if run.problems or run.red else mark(True, ascii)
+    return [Text((agreed if ok else mark(False, ascii)) + said[0].upper() + said[1:], "" if ok else "bold")
+            for ok, said in run.notes]
 
 
 def printed(text: str, total: int, width: int) -> Text:
