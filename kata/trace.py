@@ -12,6 +12,7 @@ import argparse
 import io
 import math
 import os
+import re
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -110,6 +111,17 @@ def build_parser() -> Parser:
     return parser
 
 
+ESCAPE = re.compile(rb"\x1b(\[[0-9;?]*[ -/]*[@-~]|O.|.)?", re.S)
+
+
+def key_of(data: bytes) -> str:
+    """The first key that means something in bytes read from the terminal; escape sequences (arrows…) skipped."""
+    for char in ESCAPE.sub(b"", data).decode("latin-1"):
+        if char in KEYS:
+            return KEYS[char]
+    return ""
+
+
 def key_reader(sleep: Callable[[float], None] = time.sleep) -> tuple[Keys, Callable[[], Any]]:
     """Single keys from a terminal (cbreak mode, raw bytes) and the context that sets it up; plain waiting elsewhere."""
     stdin = sys.stdin
@@ -132,9 +144,7 @@ def key_reader(sleep: Callable[[float], None] = time.sleep) -> tuple[Keys, Calla
         if not ready:
             return None
         data = os.read(fd, 64)  # an arrow key is an escape sequence of several bytes: read whole, and ignored
-        if data.startswith(b"\x1b") or not data:
-            return ""
-        return KEYS.get(data[:1].decode("latin-1"), "")
+        return key_of(data)
 
     @contextmanager
     def cbreak() -> Iterator[None]:

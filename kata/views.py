@@ -221,7 +221,7 @@ def park_picture(data: Dataset, line: tuple[float, ...], width: int, ascii: bool
     if final:
         canvas.mark(33, 33 * w + b, "X" if ascii else "✖", "bold green")
     picture = framed(canvas, "temperature °C", "visitors")
-    kind = "the trained line" if final else "the line so far (dashed)"
+    kind = "the trained line" if final else "- - line so far"
     parts = [f"{'o' if ascii else '•'} a day in {data.path.name}", f"{kind}: {formula(w, b)}"]
     if final:
         parts.append(f"{'X' if ascii else '✖'} 33 °C: {33 * w + b:.0f}")
@@ -265,6 +265,15 @@ def surface_picture(data: Dataset, run: Run, width: int, ascii: bool = False) ->
     return picture
 
 
+def stopped(run: Run, text: Text) -> bool:
+    """A run stopped before its end gets no verdict, only where it stood; True when so."""
+    if not (run.stopped or run.interrupted) or not run.latest:
+        return False
+    where = ", ".join(f"{n} = {num(v)}" for n, v in zip(("x",) if run.story == "parabola" else ("w", "b"), run.last))
+    text.append(f"Stopped at step {run.count} of {run.iterations}: {where}, loss {num(run.final_loss)}. No verdict on a run cut short.")
+    return True
+
+
 def mark(ok: bool, ascii: bool) -> str:
     """The verdict's symbol: a tick only for a run that went right on code that passes its tests."""
     return ("OK " if ascii else "✓ ") if ok else ("X " if ascii else "✗ ")
@@ -293,6 +302,8 @@ def cause(run: Run, text: Text, ascii: bool) -> bool:
 def parabola_verdict(run: Run, start: float, ascii: bool = False) -> Text:
     """The end of the parabola story in words: the cause first, then where it got, how, or why it blew up."""
     text = Text()
+    if stopped(run, text):
+        return text
     blamed = cause(run, text, ascii)
     lr = run.lr
     if not run.latest:
@@ -356,6 +367,8 @@ def rose(run: Run, noise: float) -> bool:
 def park_verdict(run: Run, data: Dataset, ascii: bool = False) -> Text:
     """The end of the park story: the cause first, then the answer at 33 °C and why it is short, or why it blew up."""
     text = Text()
+    if stopped(run, text):
+        return text
     blamed = cause(run, text, ascii)
     bound = safe_learning_rate(data.X)
     steep, flat, (dw, db) = curvatures(data)
