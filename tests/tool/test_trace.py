@@ -337,3 +337,37 @@ def test_your_function_returning_nonsense_is_named_with_its_file(kata_copy):
     assert done.returncode == 1
     assert "steps/step02_gradient.py (step 2): gradient(6) returned None, not a number. Is a `return` missing?" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("value", ["abc", "0", "-1", "nan", "inf"])
+def test_a_bad_time_limit_is_one_line_and_exit_2(monkeypatch, capsys, value):
+    monkeypatch.setenv("KATA_TIME_LIMIT", value)
+    status, _ = trace("parabola")
+    err = capsys.readouterr().err
+    assert status == 2 and "KATA_TIME_LIMIT must be a number of seconds" in err and len(err.strip().splitlines()) == 1
+
+
+def test_too_many_rows_of_data_are_refused_with_the_cap(tmp_path, capsys):
+    from kata.data import MAX_ROWS
+    data = tmp_path / "big.txt"
+    data.write_text("t v\n" + "".join(f"{i % 30} {i % 500}\n" for i in range(MAX_ROWS + 1)))
+    status, _ = trace("park", "--data", str(data), "--iterations", "1")
+    assert status == 2 and f"more than {MAX_ROWS} days" in capsys.readouterr().err
+
+
+def test_large_data_draws_quickly_from_its_moments(tmp_path):
+    data = tmp_path / "many.txt"
+    data.write_text("t v\n" + "".join(f"{15 + i % 17} {100 + (i * 7) % 500}\n" for i in range(50000)))
+    status, screen = trace("park", "--data", str(data), "--iterations", "3")
+    assert status == 0 and "(50000 days)" in screen
+
+
+def test_ctrl_c_while_the_pictures_are_drawn_is_one_line_and_130(monkeypatch, capsys):
+    import kata.views
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(kata.views, "surface_picture", interrupted)
+    status, _ = trace("park")
+    assert status == 130 and capsys.readouterr().err.strip() == "kata.trace: stopped (Ctrl-C)."
