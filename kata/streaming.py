@@ -84,6 +84,7 @@ class Child:
         self.output.start()
         payload = json.dumps({**request, "dump": self.dump}).encode()
         threading.Thread(target=self.send, args=(payload,), daemon=True).start()  # a large request must not block us
+        self.stream = self.messages()  # read from here: the first message may be read before the rest
 
     def send(self, payload: bytes) -> None:
         """Write the request and close the child's stdin."""

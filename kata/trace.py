@@ -30,7 +30,7 @@ from . import guard, views
 from .canvas import bar
 from .checks import Check, run_check
 from .cli import Parser, UsageError
-from .data import MAX_ROWS, PARK, Dataset, DataError, read_park
+from .data import MAX_ROWS, PARK, DataError, Dataset, read_park
 from .descent import Row, Run, sample
 from .registry import ROOT, step_by_number
 from .streaming import Child, ChildTrouble
@@ -39,7 +39,7 @@ REFRESH = 8  # live frames per second at most
 MAX_ITERATIONS = 5_000_000  # time is the limit here, not memory: about 40 s for the park on a laptop
 MAX_SHOWN = 2000  # table rows: more is not a table a person reads
 WIDTHS = (20, 1000)
-DEFAULTS = {"parabola": {"lr": 0.1, "iterations": 40}, "park": {"lr": 0.001, "iterations": 20000}}
+DEFAULTS: dict[str, dict[str, Any]] = {"parabola": {"lr": 0.1, "iterations": 40}, "park": {"lr": 0.001, "iterations": 20000}}
 PACE = {"parabola": 8.0, "park": 12.0}  # seconds a story takes in a terminal at --speed 1
 EARLY = 2.0  # steps: the pace's knee; step n shows at PACE·log(1 + n/EARLY)/log(1 + N/EARLY)
 SAVE_KINDS = {".txt": "text", ".svg": "svg", ".html": "html", ".htm": "html"}
@@ -48,7 +48,7 @@ KEYS = {"\r": "next", "\n": "next", " ": "next", "a": "all", "A": "all", "q": "q
 Keys = Callable[[float | None], str | None]  # wait up to so many seconds (None: for ever) for a key; None when none came
 
 
-def number_type(kind: type[int] | type[float], what: str, low: float = 0.0, high: float = math.inf,
+def number_type(kind: type[int | float], what: str, low: float = 0.0, high: float = math.inf,
                 above: bool = True) -> Callable[[str], Any]:
     """An argparse type for a finite number in a range; its error names the flag."""
 
@@ -67,7 +67,7 @@ def number_type(kind: type[int] | type[float], what: str, low: float = 0.0, high
     return convert
 
 
-def positive(kind: type[int] | type[float], what: str, high: float = math.inf) -> Callable[[str], Any]:
+def positive(kind: type[int | float], what: str, high: float = math.inf) -> Callable[[str], Any]:
     """An argparse type that accepts only finite numbers above zero (and at most `high`)."""
     return number_type(kind, what, 0, high)
 
@@ -111,7 +111,7 @@ def build_parser() -> Parser:
     return parser
 
 
-ESCAPE = re.compile(rb"\x1b(\[[0-9;?]*[ -/]*[@-~]|O.|.)?", re.S)
+ESCAPE = re.compile(rb"\x1b(\[[0-9;?]*[ -/]*[@-~]|O.|.)?", re.DOTALL)
 
 
 def key_of(data: bytes) -> str:
@@ -305,7 +305,7 @@ def follow(child: Child, run: Run, screen: Screen, settings: Settings, on: Calla
     """Read the child's messages into the run and show the rows; Ctrl-C keeps the rows so far."""
     try:
         with screen:
-            for message in child.messages():
+            for message in child.stream:
                 kind = message["kind"]
                 if kind == "row":
                     row = Row.from_list(message["row"])
@@ -365,13 +365,12 @@ def told(run: Run, settings: Settings) -> Callable[[dict[str, Any]], None]:
 def story_parabola(args: argparse.Namespace, settings: Settings, limit: float, memory: int) -> tuple[Run, list[RenderableType]]:
     """Walk down f(x) = (x − 3)² + 2 and return the run with its final screen."""
     start = 6.0 if args.start is None else args.start
-    iterations = args.iterations or DEFAULTS["parabola"]["iterations"]
+    iterations: int = args.iterations or DEFAULTS["parabola"]["iterations"]
     run = Run("parabola", args.lr or DEFAULTS["parabola"]["lr"], iterations, frozenset(shown_steps(iterations, {}, settings)))
     width = settings.picture_width
     child = start_child("parabola", args, settings, run, None, limit, memory)
     on = told(run, settings)
-    messages = child.messages()
-    first = next(messages, None)  # the code message: which code, whose tests pass, before the story's title
+    first = next(child.stream, None)  # the code message: which code, whose tests pass, before the story's title
     if first:
         on(first)
     heading(settings, "The parabola", f"f(x) = (x − 3)² + 2, from x = {views.num(start)}, lr = {views.num(run.lr)}, "
@@ -383,7 +382,7 @@ def story_parabola(args: argparse.Namespace, settings: Settings, limit: float, m
     def pictures(row: Row) -> list[RenderableType]:
         return [views.parabola_picture(run, start, width, settings.ascii, upto=row.step)]
 
-    follow(Resumed(child, messages), run, Screen(run, settings, frame, pictures), settings, on)
+    follow(child, run, Screen(run, settings, frame, pictures), settings, on)
     screen: list[RenderableType] = table_of(run, settings)
     if run.latest:
         screen += [views.step_sizes(run, settings.width, settings.ascii), views.parabola_picture(run, start, width, settings.ascii)]
@@ -392,31 +391,15 @@ def story_parabola(args: argparse.Namespace, settings: Settings, limit: float, m
     return run, screen
 
 
-class Resumed:
-    """A child whose first message was read already: follow() goes on from there."""
-
-    def __init__(self, child: Child, messages: Iterator[dict[str, Any]]) -> None:
-        self.child, self.rest = child, messages
-
-    def messages(self) -> Iterator[dict[str, Any]]:
-        """The messages not read yet."""
-        return self.rest
-
-    def close(self) -> None:
-        """Stop the child."""
-        self.child.close()
-
-
 def story_park(args: argparse.Namespace, settings: Settings, limit: float, memory: int) -> tuple[Run, list[RenderableType]]:
     """Train the line through the park's data and return the run with its final screen."""
     data = read_park(args.data or PARK)
-    iterations = args.iterations or DEFAULTS["park"]["iterations"]
+    iterations: int = args.iterations or DEFAULTS["park"]["iterations"]
     run = Run("park", args.lr or DEFAULTS["park"]["lr"], iterations, frozenset(shown_steps(iterations, {}, settings)))
     width = settings.picture_width
     child = start_child("park", args, settings, run, data, limit, memory)
     on = told(run, settings)
-    messages = child.messages()
-    first = next(messages, None)
+    first = next(child.stream, None)
     if first:
         on(first)
     if not data.header:
@@ -431,7 +414,7 @@ def story_park(args: argparse.Namespace, settings: Settings, limit: float, memor
         return [views.park_picture(data, row.new, width, settings.ascii, final=False),
                 Text("loss: " + views.sparkline_of([r.after for r in run.rows], settings.width, settings.ascii))]
 
-    follow(Resumed(child, messages), run, Screen(run, settings, frame, pictures), settings, on)
+    follow(child, run, Screen(run, settings, frame, pictures), settings, on)
     screen: list[RenderableType] = table_of(run, settings)
     if run.latest:
         screen.append(views.loss_picture(run, width, settings.ascii))

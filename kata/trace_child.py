@@ -18,7 +18,7 @@ import traceback
 from collections.abc import Callable
 from typing import IO, Any
 
-from .code import Code, LearnerCodeError, checked, choose, is_written
+from .code import Code, LearnerCodeError, choose, is_written
 from .descent import Walk, walk_parabola, walk_park
 from .loading import StepNotLoaded, load_function
 from .registry import Step, step_by_number

@@ -16,7 +16,14 @@ from rich.table import Table
 from rich.text import Text
 
 from .canvas import Canvas, framed, shade, sparkline
-from .data import Dataset, best_weight_without_bias, curvatures, least_squares, loss_surface, safe_learning_rate
+from .data import (
+    Dataset,
+    best_weight_without_bias,
+    curvatures,
+    least_squares,
+    loss_surface,
+    safe_learning_rate,
+)
 from .descent import Row, Run
 
 MARKS = 2000  # data points marked on a picture at most: more only hide each other

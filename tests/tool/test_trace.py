@@ -82,7 +82,7 @@ def park_steps(screen: str, width: int) -> list[tuple[int, float, float, float]]
     if width < 80:  # stacked blocks: the names travel with the values
         found = re.findall(r"step (\d+) · loss after (\S+)\n  w (\S+) → \S+  \(∂w \S+\)\n  b (\S+) → \S+  \(∂b \S+\)", screen)
         return [(int(s), float(w), float(b), float(loss)) for s, loss, w, b in found]
-    found = re.findall(r"^\s*(\d+)\s+w (\S+)\s+∂w \S+\s+∂w \S+\s+w \S+\s+(\S+)\s*\n\s+b (\S+)\s+∂b", screen, re.M)
+    found = re.findall(r"^\s*(\d+)\s+w (\S+)\s+∂w \S+\s+∂w \S+\s+w \S+\s+(\S+)\s*\n\s+b (\S+)\s+∂b", screen, re.MULTILINE)
     return [(int(s), float(w), float(b), float(loss)) for s, w, loss, b in found]
 
 
