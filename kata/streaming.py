@@ -27,7 +27,8 @@ from .registry import ROOT
 
 OUTPUT_CAP = 1024 * 1024  # bytes of the learner's prints read before the child is stopped: a flood, not a lesson
 OUTPUT_KEPT = 4000  # bytes of the learner's prints kept to show after the run
-DUMP_WAIT = 0.2  # seconds the child gets to write where it is stuck before it is killed
+DUMP_WAIT = 1.0  # seconds at most the child gets to write where it is stuck before it is killed
+STARTUP = 10.0  # seconds Python may take to start the child on a busy machine: not the learner's time
 
 
 class ChildTrouble(Exception):
@@ -101,9 +102,12 @@ class Child:
         if dump and self.process.poll() is None and hasattr(signal, "SIGUSR1"):
             try:
                 os.kill(self.process.pid, signal.SIGUSR1)
-                time.sleep(DUMP_WAIT)
             except OSError:
                 pass
+            waited = 0.0
+            while waited < DUMP_WAIT and not os.path.getsize(self.dump):
+                time.sleep(0.02)
+                waited += 0.02
         guard.stop(self.process)
 
     def where(self) -> str:
@@ -123,9 +127,11 @@ class Child:
         stdout = self.process.stdout
         assert stdout is not None
         fd, buffer = stdout.fileno(), b""
+        started = False  # until the child's first message, Python is starting: no learner code runs yet
         try:
             while True:
-                ready, _, _ = select.select([fd], [], [], self.time_limit)
+                ready, _, _ = select.select([fd], [], [], self.time_limit + (0 if started else STARTUP))
+                started = True
                 if not ready:
                     self.timed_out = True
                     self.kill(dump=True)

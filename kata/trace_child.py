@@ -281,6 +281,7 @@ def main() -> None:
     if request.get("dump"):
         dump = open(request["dump"], "w")  # noqa: SIM115 (open for the life of the process)
         faulthandler.register(signal.SIGUSR1, file=dump, all_threads=False)  # the parent asks where a hung call is
+    emit({"kind": "phase", "file": "your steps"})  # started: from here on the time is the learner code's
     try:
         run(request, emit)
     except (LearnerCodeError, StepNotLoaded) as problem:
