@@ -276,7 +276,7 @@ class Screen:
         """Show a row as it arrives: wait for its time (or a key), wait for a key in step mode, or keep quiet."""
         s = self.settings
         if self.pausing and kept and (row.step in self.pauses or row.step in self.run.events.as_dict().values()):
-            hint = Text("Enter or space: next step · a: run to the end · q: stop", "dim")
+            hint = views.phrases(["Enter or space: next step", "a: run to the end", "q: stop"], s.width, " · ", "dim")
             self.draw(row, [hint])
             while True:
                 key = s.keys(None)
