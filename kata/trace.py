@@ -344,8 +344,7 @@ def told(run: Run, settings: Settings) -> Callable[[dict[str, Any]], None]:
     def on(message: dict[str, Any]) -> None:
         kind = message["kind"]
         if kind == "code":
-            console.print(Text(message["said"], "bold" if message["mine"] else ""))
-            if message["mine"]:
+            if message["mine"]:  # the tests first: a red step is traced only after a first line that says so
                 steps = [step_by_number(n) for n in message["steps"]]
                 check = settings.check(ROOT, steps)
                 run.red = [f"step {r.step.number}" for r in check.steps if r.state != "green"]
@@ -354,6 +353,7 @@ def told(run: Run, settings: Settings) -> Callable[[dict[str, Any]], None]:
                     verb = "does" if len(run.red) == 1 else "do"
                     console.print(Text(f"{said} {verb} not pass {'its' if len(run.red) == 1 else 'their'} tests yet: "
                                        "traced anyway.", "bold"))
+            console.print(Text(message["said"], "bold" if message["mine"] else ""))
         elif kind == "problems":
             run.problems += message["said"]
         elif kind == "note":
@@ -370,9 +370,13 @@ def story_parabola(args: argparse.Namespace, settings: Settings, limit: float, m
     width = settings.picture_width
     child = start_child("parabola", args, settings, run, None, limit, memory)
     on = told(run, settings)
-    first = next(child.stream, None)  # the code message: which code, whose tests pass, before the story's title
-    if first:
-        on(first)
+    try:
+        first = next(child.stream, None)  # the code message: which code, whose tests pass, before the story's title
+        if first:
+            on(first)
+    except BaseException:
+        child.close()
+        raise
     heading(settings, "The parabola", f"f(x) = (x − 3)² + 2, from x = {views.num(start)}, lr = {views.num(run.lr)}, "
             f"{run.iterations} steps. The minimum is at x = 3.")
 
@@ -399,9 +403,13 @@ def story_park(args: argparse.Namespace, settings: Settings, limit: float, memor
     width = settings.picture_width
     child = start_child("park", args, settings, run, data, limit, memory)
     on = told(run, settings)
-    first = next(child.stream, None)
-    if first:
-        on(first)
+    try:
+        first = next(child.stream, None)
+        if first:
+            on(first)
+    except BaseException:
+        child.close()
+        raise
     if not data.header:
         settings.console.print(Text(f"{data.path.name} has no header line: its first line is read as a day.", "dim"))
     heading(settings, "The park", f"y = w·x + b through {data.path.name} ({len(data.X)} days), from w = b = 0, "

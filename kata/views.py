@@ -228,7 +228,7 @@ def park_picture(data: Dataset, line: tuple[float, ...], width: int, ascii: bool
     if final:
         canvas.mark(33, 33 * w + b, "X" if ascii else "✖", "bold green")
     picture = framed(canvas, "temperature °C", "visitors")
-    kind = "the trained line" if final else "- - line so far"
+    kind = "line" if final else "- - line so far"
     parts = [f"{'o' if ascii else '•'} a day in {data.path.name}", f"{kind}: {formula(w, b)}"]
     if final:
         parts.append(f"{'X' if ascii else '✖'} 33 °C: {33 * w + b:.0f}")
