@@ -25,6 +25,7 @@ from .registry import Step, step_by_number
 
 NEEDS = {"parabola": (1, 2, 3), "park": (6, 7, 8)}
 TRAIN_CHECKED = 20000  # iterations of the learner's train() compared with the walk: the article's run, no more
+CHECK_BUDGET = 2_000_000  # data rows × iterations for that check: a second or two, whatever the size of the data
 
 
 class Emitter:
@@ -250,9 +251,9 @@ def run(request: dict[str, Any], emit: Callable[[dict[str, Any]], None]) -> None
         if code.mine:
             read_with_learner_load(emit, request)
             emit({"kind": "problems", "said": check_park(code, X, Y)})
-        losses, at = walk_park(X, Y, code.functions[7], code.functions[8], lr, walk,
-                               min(iterations, TRAIN_CHECKED) if code.mine else 0)
-        if code.mine and len(losses) == min(iterations, TRAIN_CHECKED):
+        checked = min(iterations, TRAIN_CHECKED, max(1, CHECK_BUDGET // len(X)))
+        losses, at = walk_park(X, Y, code.functions[7], code.functions[8], lr, walk, checked if code.mine else 0)
+        if code.mine and len(losses) == checked:
             check_train(emit, request, losses, at)
     emit({"kind": "done"})
 
