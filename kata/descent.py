@@ -169,36 +169,41 @@ class Walk:
         self.events = Events()
         self.explodes_above = math.inf
         self.sent = clock()
-        self.previous: Row | None = None
+        self.previous: Callable[[], Row] | None = None
 
     def send(self, row: Row, keep: bool) -> None:
         """Hand a row to the drawing side."""
         self.emit({"kind": "row", "row": row.to_list(), "keep": keep})
         self.sent = self.clock()
 
-    def note(self, row: Row, overshot_by: int | None) -> bool:
-        """Look at a new row: note its events, send it if it is worth showing; False when the walk must stop."""
-        events, step = self.events, row.step
+    def note(self, step: int, make: Callable[[], Row], before: float, after: float, values: float,
+             overshot_by: int | None) -> bool:
+        """Look at a new step: note its events, send its row if worth showing; False when the walk must stop.
+
+        The row is made only when it is sent (`make`), and `values` is the sum of its new values and slopes:
+        inf or nan anywhere shows in the sum. Most steps are neither, and cost a few comparisons.
+        """
+        events = self.events
         if step == 1:
-            self.explodes_above = EXPLODED * max(abs(row.loss), 1.0)
+            self.explodes_above = EXPLODED * max(abs(before), 1.0)
         event = False
         if overshot_by is not None:
             events.crossings += 1
             if events.overshoot is None:
                 events.overshoot, event = overshot_by, True
                 if overshot_by != step and self.previous is not None:
-                    self.send(self.previous, True)  # the step that overshot, kept now that we know
-        if events.loss_increase is None and rose(row.loss, row.after):
+                    self.send(self.previous(), True)  # the step that overshot, kept now that we know
+        if events.loss_increase is None and after - before > NOISE * abs(before):
             events.loss_increase, event = step, True
         go_on = True
-        if not finite(*row.new, *row.gradient, row.after):
+        if not math.isfinite(values + after):
             events.non_finite, event, go_on = step, True, False
-        elif row.after > self.explodes_above:
+        elif after > self.explodes_above:
             events.exploded, event, go_on = step, True, False
         keep = event or step <= DENSE or step % self.stride == 0 or step in self.planned or step == self.iterations
-        if keep or not go_on or self.clock() - self.sent > HEARTBEAT:
-            self.send(row, keep or not go_on)
-        self.previous = row
+        if keep or not go_on or (step & 255 == 0 and self.clock() - self.sent > HEARTBEAT):
+            self.send(make(), keep or not go_on)
+        self.previous = make
         return go_on
 
     def end(self, steps: int, reason: str) -> None:
@@ -218,9 +223,10 @@ def walk_parabola(f: Callable[[float], float], gradient: Callable[[float], float
             after = f(new)
         except OverflowError:
             slope, new, after = math.nan, math.inf, math.inf
-        row = Row(number, (x,), (slope,), (lr * slope,), (new,), before, after)
         crossed = (x - 3) * (new - 3) < 0  # jumped over the minimum, by this very step
-        if not walk.note(row, number if crossed else None):
+        make = lambda n=number, x=x, slope=slope, new=new, before=before, after=after: Row(
+            n, (x,), (slope,), (lr * slope,), (new,), before, after)
+        if not walk.note(number, make, before, after, new + slope, number if crossed else None):
             walk.end(number, "non_finite" if walk.events.non_finite else "exploded")
             return path
         if number <= keep_path:
@@ -248,10 +254,11 @@ def walk_park(X: list[float], Y: list[float], loss: Callable[..., float], gradie
         except OverflowError:
             w_slope = b_slope = math.nan
             new_w, new_b, after = math.inf, math.inf, math.inf
-        row = Row(number, (w, b), (w_slope, b_slope), (lr * w_slope, lr * b_slope), (new_w, new_b), before, after)
         # a slope that changes sign means the step before this one jumped over the bottom along that parameter
         flipped = number > 1 and (w_slope * last_w_slope < 0 or b_slope * last_b_slope < 0)
-        if not walk.note(row, number - 1 if flipped else None):
+        make = lambda n=number, w=w, b=b, gw=w_slope, gb=b_slope, nw=new_w, nb=new_b, before=before, after=after: Row(
+            n, (w, b), (gw, gb), (lr * gw, lr * gb), (nw, nb), before, after)
+        if not walk.note(number, make, before, after, new_w + new_b + w_slope + b_slope, number - 1 if flipped else None):
             walk.end(number, "non_finite" if walk.events.non_finite else "exploded")
             return losses, at
         if number == keep_losses:

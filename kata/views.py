@@ -174,6 +174,9 @@ def loss_picture(run: Run, width: int, ascii: bool = False) -> Text:
         return Text("")
     values = [v for _, v in points]
     canvas = Canvas(width, max(5, min(10, width // 6)), (0, points[-1][0]), (min(values), max(values)), ascii, log_y=True)
+    span = points[-1][0] / (canvas.columns * 4)  # a few points per dot column is all the eye can see
+    points = [p for i, p in enumerate(points) if i < 2 or i == len(points) - 1 or p[0] - points[i - 1][0] >= span
+              or int(p[0] / span) != int(points[i - 1][0] / span)]
     for (i0, v0), (i1, v1) in zip(points, points[1:]):
         canvas.line(i0, v0, i1, v1, "*", "magenta")
     picture = framed(canvas, "iteration", "loss over the iterations (log scale)" if width >= 36 else "loss (log scale)")
