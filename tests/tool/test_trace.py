@@ -371,3 +371,31 @@ def test_ctrl_c_while_the_pictures_are_drawn_is_one_line_and_130(monkeypatch, ca
     monkeypatch.setattr(kata.views, "surface_picture", interrupted)
     status, _ = trace("park")
     assert status == 130 and capsys.readouterr().err.strip() == "kata.trace: stopped (Ctrl-C)."
+
+
+BAD_VALUES = {
+    "--lr": ["", "x", "-0.1", "0", "nan", "inf", "1e400", "1e7", "0x10"],
+    "--iterations": ["", "x", "0", "-3", "1.5", "1e3", "5000001", "99999999999999999999999"],
+    "--start": ["", "x", "nan", "inf", "-inf", "1e300"],
+    "--every": ["", "x", "0", "-1", "2.5"],
+    "--sample": ["", "x", "0", "-1", "2001"],
+    "--speed": ["", "x", "0", "-1", "nan", "inf", "1e9"],
+    "--width": ["", "x", "0", "19", "1001", "1e3", "99999999999999999999"],
+    "--target": ["", "mine", "../steps"],
+}
+
+
+@pytest.mark.parametrize(("flag", "value"), [(flag, value) for flag, values in BAD_VALUES.items() for value in values])
+def test_every_flag_with_a_bad_value_is_one_line_and_exit_2(capsys, flag, value):
+    story = "park" if flag in ("--every", "--sample") else "parabola"
+    status, screen = trace(story, f"{flag}={value}")
+    err = capsys.readouterr().err
+    assert status == 2 and len(err.strip().splitlines()) == 1 and "Traceback" not in err + screen
+    assert flag in err or flag == "--target"  # argparse's own choice errors lose the flag's name in cli.Parser
+
+
+@pytest.mark.parametrize("data", ["/", "/dev/null", "/proc/self/mem", "/etc/shadow-does-not-exist"])
+def test_odd_data_paths_are_one_line_and_exit_2(capsys, data):
+    status, _ = trace("park", "--data", data)
+    err = capsys.readouterr().err
+    assert status == 2 and len(err.strip().splitlines()) == 1 and "Traceback" not in err
