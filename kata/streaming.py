@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import re
-import select
 import signal
 import subprocess
 import sys
@@ -85,6 +85,8 @@ class Child:
         self.output.start()
         payload = json.dumps({**request, "dump": self.dump}).encode()
         threading.Thread(target=self.send, args=(payload,), daemon=True).start()  # a large request must not block us
+        self.queue: queue.Queue[bytes | None] = queue.Queue(maxsize=256)  # bounded: a fast child waits for the drawing
+        threading.Thread(target=self.lines, daemon=True).start()
         self.stream = self.messages()  # read from here: the first message may be read before the rest
 
     def send(self, payload: bytes) -> None:
@@ -122,37 +124,42 @@ class Child:
                 return f"steps/{Path(found[1]).name}, line {found[2]}, in {found[3]}"
         return self.file
 
-    def messages(self) -> Iterator[dict[str, Any]]:
-        """Yield the child's messages; raise ChildTrouble when its code hangs, floods, or ends the process."""
+    def lines(self) -> None:
+        """Read the child's stdout line by line into the queue, then None at its end (a thread: works on every platform)."""
         stdout = self.process.stdout
         assert stdout is not None
-        fd, buffer = stdout.fileno(), b""
+        try:
+            for line in stdout:
+                self.queue.put(line)
+        except (OSError, ValueError):
+            pass  # closed under us: the child was stopped
+        self.queue.put(None)
+
+    def messages(self) -> Iterator[dict[str, Any]]:
+        """Yield the child's messages; raise ChildTrouble when its code hangs, floods, or ends the process."""
         started = False  # until the child's first message, Python is starting: no learner code runs yet
         try:
             while True:
-                ready, _, _ = select.select([fd], [], [], self.time_limit + (0 if started else STARTUP))
-                started = True
-                if not ready:
+                try:
+                    line = self.queue.get(timeout=self.time_limit + (0 if started else STARTUP))
+                except queue.Empty:
                     self.timed_out = True
                     self.kill(dump=True)
                     raise ChildTrouble(f"your code ran for {self.time_limit:g} s without finishing a step ({self.where()}): "
-                                       "a loop that never ends, or a sleep? The tracer stopped it.")
-                chunk = os.read(fd, 65536)
-                if not chunk:
+                                       "a loop that never ends, or a sleep? The tracer stopped it.") from None
+                started = True
+                if line is None:
                     break
-                buffer += chunk
-                *lines, buffer = buffer.split(b"\n")
-                for line in lines:
-                    message = json.loads(line)
-                    if message["kind"] == "phase":
-                        self.file = message["file"]
-                        continue
-                    if message["kind"] == "error":
-                        raise ChildTrouble(message["said"])
-                    if message["kind"] == "done":
-                        self.finished = True
-                        return
-                    yield message
+                message = json.loads(line)
+                if message["kind"] == "phase":
+                    self.file = message["file"]
+                    continue
+                if message["kind"] == "error":
+                    raise ChildTrouble(message["said"])
+                if message["kind"] == "done":
+                    self.finished = True
+                    return
+                yield message
             self.process.wait()
             if self.flooded:
                 raise ChildTrouble(f"your code printed more than {OUTPUT_CAP // 1024 // 1024} MB ({self.where()}): "

@@ -279,7 +279,7 @@ def main() -> None:
     emit = Emitter(rows)
     request = json.loads(sys.stdin.read())
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it ends this process
-    if request.get("dump"):
+    if request.get("dump") and hasattr(faulthandler, "register") and hasattr(signal, "SIGUSR1"):  # not on Windows
         dump = open(request["dump"], "w")  # noqa: SIM115 (open for the life of the process)
         faulthandler.register(signal.SIGUSR1, file=dump, all_threads=False)  # the parent asks where a hung call is
     emit({"kind": "phase", "file": "your steps"})  # started: from here on the time is the learner code's

@@ -36,7 +36,7 @@ def written(kata_copy: Path) -> Path:
 @pytest.mark.parametrize(
     ("code", "said"),
     [
-        ("while True:\n    pass\n", "your code ran for 1 s without finishing a step (steps/step01_parabola.py, line 1, in <module>)"),
+        ("while True:\n    pass\n", "your code ran for 1 s without finishing a step (steps/step01_parabola.py, line "),
         ("import time\ntime.sleep(60)\n" + PARABOLA, "your code ran for 1 s without finishing a step (steps/step01_parabola.py"),
         ("import signal\nsignal.signal(signal.SIGALRM, signal.SIG_IGN)\ndef f(x):\n    while True:\n        pass\n",
          "steps/step01_parabola.py"),  # the probe's own limit or the parent's, whichever is first: both name the file
