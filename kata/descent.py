@@ -171,9 +171,9 @@ class Walk:
         self.sent = clock()
         self.previous: Callable[[], Row] | None = None
 
-    def send(self, row: Row, keep: bool) -> None:
-        """Hand a row to the drawing side."""
-        self.emit({"kind": "row", "row": row.to_list(), "keep": keep})
+    def send(self, row: Row, keep: bool, event: bool = False) -> None:
+        """Hand a row to the drawing side; `event` when something notable happened at it (step mode pauses there)."""
+        self.emit({"kind": "row", "row": row.to_list(), "keep": keep, "event": event})
         self.sent = self.clock()
 
     def note(self, step: int, make: Callable[[], Row], before: float, after: float, values: float,
@@ -192,7 +192,7 @@ class Walk:
             if events.overshoot is None:
                 events.overshoot, event = overshot_by, True
                 if overshot_by != step and self.previous is not None:
-                    self.send(self.previous(), True)  # the step that overshot, kept now that we know
+                    self.send(self.previous(), True, True)  # the step that overshot, kept now that we know
         if events.loss_increase is None and after - before > NOISE * abs(before):
             events.loss_increase, event = step, True
         go_on = True
@@ -202,7 +202,7 @@ class Walk:
             events.exploded, event, go_on = step, True, False
         keep = event or step <= DENSE or step % self.stride == 0 or step in self.planned or step == self.iterations
         if keep or not go_on or (step & 255 == 0 and self.clock() - self.sent > HEARTBEAT):
-            self.send(make(), keep or not go_on)
+            self.send(make(), keep or not go_on, event)
         self.previous = make
         return go_on
 

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from rich.console import Console, Group, RenderableType
 from rich.live import Live
@@ -248,7 +248,7 @@ class Screen:
         self.last = -math.inf
         self.pauses: set[int] = set(run.planned)
 
-    def __enter__(self) -> Screen:
+    def __enter__(self) -> Self:
         if self.settings.live or self.pausing:
             self.live = Live(console=self.settings.console, auto_refresh=False, transient=True, vertical_overflow="crop")
             self.live.__enter__()
@@ -272,10 +272,10 @@ class Screen:
         share = math.log1p(step / EARLY) / math.log1p(total / EARLY)
         return self.started + PACE[self.run.story] / self.settings.speed * share
 
-    def show(self, row: Row, kept: bool) -> None:
+    def show(self, row: Row, kept: bool, event: bool = False) -> None:
         """Show a row as it arrives: wait for its time (or a key), wait for a key in step mode, or keep quiet."""
         s = self.settings
-        if self.pausing and kept and (row.step in self.pauses or row.step in self.run.events.as_dict().values()):
+        if self.pausing and kept and (row.step in self.pauses or event):
             hint = views.phrases(["Enter or space: next step", "a: run to the end", "q: stop"], s.width, " · ", "dim")
             self.draw(row, [hint])
             while True:
@@ -310,7 +310,7 @@ def follow(child: Child, run: Run, screen: Screen, settings: Settings, on: Calla
                 if kind == "row":
                     row = Row.from_list(message["row"])
                     run.take(row, message["keep"])
-                    screen.show(row, message["keep"])
+                    screen.show(row, message["keep"], message.get("event", False))
                     if run.stopped:
                         return
                 elif kind == "end":

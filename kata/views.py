@@ -25,6 +25,7 @@ from .data import (
     safe_learning_rate,
 )
 from .descent import Row, Run
+import itertools
 
 MARKS = 2000  # data points marked on a picture at most: more only hide each other
 
@@ -177,7 +178,7 @@ def loss_picture(run: Run, width: int, ascii: bool = False) -> Text:
     span = points[-1][0] / (canvas.columns * 4)  # a few points per dot column is all the eye can see
     points = [p for i, p in enumerate(points) if i < 2 or i == len(points) - 1 or p[0] - points[i - 1][0] >= span
               or int(p[0] / span) != int(points[i - 1][0] / span)]
-    for (i0, v0), (i1, v1) in zip(points, points[1:]):
+    for (i0, v0), (i1, v1) in itertools.pairwise(points):
         canvas.line(i0, v0, i1, v1, "*", "magenta")
     picture = framed(canvas, "iteration", "loss over the iterations (log scale)" if width >= 36 else "loss (log scale)")
     direction = "down" if values[-1] < values[0] else "up"
@@ -322,7 +323,7 @@ def parabola_verdict(run: Run, start: float, ascii: bool = False) -> Text:
     rows = run.rows
     x0, x = start, run.last[0]
     curvature = next(((r2.gradient[0] - r1.gradient[0]) / (r2.params[0] - r1.params[0])
-                      for r1, r2 in zip(rows, rows[1:]) if r2.params[0] != r1.params[0] and math.isfinite(r2.gradient[0])), 2.0)
+                      for r1, r2 in itertools.pairwise(rows) if r2.params[0] != r1.params[0] and math.isfinite(r2.gradient[0])), 2.0)
     bound = 2 / curvature if curvature > 0 else math.inf
     if run.diverged:
         at = run.events.non_finite or run.events.exploded

@@ -92,7 +92,7 @@ def test_the_park_loss_falls_and_the_last_row_agrees_with_the_verdict(park_scree
     steps = park_steps(screen, width)
     assert steps[0] == (1, 0.0, 0.0, pytest.approx(11054.3, abs=0.1))
     losses = [loss for *_, loss in steps]
-    assert all(later <= earlier for earlier, later in zip(losses[1:], losses[2:]))
+    assert all(later <= earlier for earlier, later in itertools.pairwise(losses))
     assert steps[-1][3] == 4128.19 and "loss 4128.19)" in flat(screen)
     assert "The loss column is the loss after each step." in flat(screen)
 
@@ -236,7 +236,7 @@ def test_step_mode_takes_single_keys_ignores_arrows_and_q_stops():
     ],
 )
 def test_bad_flags_are_one_line_and_exit_2(capsys, argv, said):
-    status, screen = trace(*argv)
+    status, _screen = trace(*argv)
     err = capsys.readouterr().err
     assert status == 2 and said in err and len(err.strip().splitlines()) == 1
 
@@ -310,7 +310,7 @@ def test_target_steps_on_the_stubs_says_what_is_missing(capsys):
 @pytest.mark.parametrize("suffix", [".txt", ".svg", ".html"])
 def test_save_writes_the_final_screen(tmp_path, suffix):
     out = tmp_path / f"screen{suffix}"
-    status, screen = trace("parabola", "--save", str(out))
+    status, _screen = trace("parabola", "--save", str(out))
     assert status == 0 and out.exists() and "3.0004" in out.read_text()
 
 

@@ -86,3 +86,17 @@ def test_a_short_terminal_gets_the_frame_without_the_pictures():
     _, short = traced("park", time=Time(), height=10)
     assert tall.count("a day in park.txt") > 1  # live frames had the picture
     assert short.count("a day in park.txt") == 1  # only the final screen has it
+
+
+def test_step_mode_also_pauses_at_an_event_between_the_planned_steps():
+    seen = []
+
+    def keys(timeout):
+        seen.append(timeout)
+        return "next"
+
+    console = Console(record=True, width=80, height=40, file=io.StringIO(), color_system=None, force_terminal=True)
+    run_trace(["park", "--lr", "0.01", "--step", "--every", "1000"], console=console, clock=lambda: 0.0, keys=keys)
+    screen = console.export_text()
+    assert "loss exploded at step 6" in " ".join(screen.split())
+    assert len(seen) >= 2  # step 1 is the only planned step reached: the other pauses are the events
