@@ -377,7 +377,7 @@ def story_parabola(args: argparse.Namespace, settings: Settings, limit: float, m
     except BaseException:
         child.close()
         raise
-    heading(settings, "The parabola", f"f(x) = (x − 3)² + 2, from x = {views.num(start)}, lr = {views.num(run.lr)}, "
+    heading(settings, "The parabola", f"f(x) = (x − 3)² + 2, from x = {views.num(start)}, lr = {views.exact(run.lr)}, "
             f"{run.iterations} steps. The minimum is at x = 3.")
 
     def frame(row: Row) -> list[RenderableType]:
@@ -413,7 +413,7 @@ def story_park(args: argparse.Namespace, settings: Settings, limit: float, memor
     if not data.header:
         settings.console.print(Text(f"{data.path.name} has no header line: its first line is read as a day.", "dim"))
     heading(settings, "The park", f"y = w·x + b through {data.path.name} ({len(data.X)} days), from w = b = 0, "
-            f"lr = {views.num(run.lr)}, {run.iterations} iterations.")
+            f"lr = {views.exact(run.lr)}, {run.iterations} iterations.")
 
     def frame(row: Row) -> list[RenderableType]:
         return [progress(run, settings), current(row, run, settings.width)]

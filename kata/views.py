@@ -47,6 +47,16 @@ def num(value: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
+def exact(value: float) -> str:
+    """A setting or a factor as given, to six significant digits: lr = 0.00172 stays 0.00172."""
+    return f"{value:.6g}"
+
+
+def steps(count: int) -> str:
+    """'1 step', '40 steps'."""
+    return f"{count} step" if count == 1 else f"{count} steps"
+
+
 def formula(w: float, b: float) -> str:
     """The line as a learner writes it: y = 23.79·x − 242.03."""
     return f"y = {num(w)}·x {'−' if b < 0 else '+'} {num(abs(b))}"
@@ -326,17 +336,17 @@ def parabola_verdict(run: Run, start: float, ascii: bool = False) -> Text:
                       for r1, r2 in itertools.pairwise(rows) if r2.params[0] != r1.params[0] and math.isfinite(r2.gradient[0])), 2.0)
     bound = 2 / curvature if curvature > 0 else math.inf
     if run.diverged:
-        at = run.events.non_finite or run.events.exploded
         text.append("" if blamed else mark(False, ascii))
         text.append("DIVERGED: ", "bold red")
-        where = f"the values went out of range at step {at}" if at else \
+        where = f"the values went out of range at step {run.events.non_finite}" if run.events.non_finite else \
+            f"the loss exploded at step {run.events.exploded}" if run.events.exploded else \
             f"the loss rose from {num(run.start_loss)} to {num(run.final_loss)}"
         if blamed:
             text.append(f"{where}. Fix the code above first: the learning rate is not the cause.")
             return text
         factor = abs(1 - curvature * lr)
-        text.append(f"{where}. With lr = {num(lr)} every step jumped over the minimum and landed further away than it "
-                    f"started: each step multiplies the distance to 3 by |1 − {num(curvature)}·lr| = {num(factor)}. "
+        text.append(f"{where}. With lr = {exact(lr)} every step jumped over the minimum and landed further away than it "
+                    f"started: each step multiplies the distance to 3 by |1 − {exact(curvature)}·lr| = {exact(factor)}. "
                     f"The steps are too large: on this parabola lr must stay below 2/f″ = {num(bound)}; "
                     f"try --lr {num(bound / 20) if lr != round(bound / 20, 6) else num(bound / 40)}.")
         return text
@@ -350,20 +360,20 @@ def parabola_verdict(run: Run, start: float, ascii: bool = False) -> Text:
                   and abs(abs(x - 3) - abs(x0 - 3)) <= 1e-9 * abs(x0 - 3))
     text.append("" if blamed else ("<> " if ascii else "↔ ") if oscillates else mark(True, ascii))
     if abs(first.new[0] - 3) <= 1e-12 * max(1.0, abs(x0)):
-        text.append(f"The first step landed exactly on the minimum x = 3: with lr = {num(lr)} = 1/f″, lr·f′(x) is the whole "
+        text.append(f"The first step landed exactly on the minimum x = 3: with lr = {exact(lr)} = 1/f″, lr·f′(x) is the whole "
                     f"distance to 3. Every later step has slope 0 and stays. That is the parabola's best learning rate.")
         return text
     if oscillates:
-        text.append(f"OSCILLATES: with lr = {num(lr)} every step jumps exactly as far to the other side of 3, from "
-                    f"{num(x0)} to {num(6 - x0)} and back (|1 − {num(curvature)}·lr| = 1): it neither gets closer nor further. "
+        text.append(f"OSCILLATES: with lr = {exact(lr)} every step jumps exactly as far to the other side of 3, from "
+                    f"{num(x0)} to {num(6 - x0)} and back (|1 − {exact(curvature)}·lr| = 1): it neither gets closer nor further. "
                     f"Below lr = {num(1 / curvature * 2)} the jumps shrink.")
         return text
-    text.append(f"After {run.count} steps x = {num(x)}, f(x) = {num(run.final_loss)}: the minimum is x = 3, f(3) = 2. ")
+    text.append(f"After {steps(run.count)} x = {num(x)}, f(x) = {num(run.final_loss)}: the minimum is x = 3, f(3) = 2. ")
     if run.events.crossings and run.events.crossings >= run.count - 1:
-        text.append(f"With lr = {num(lr)} (above 1/f″ = {num(1 / curvature)}) each step overshot, landing on the other "
+        text.append(f"With lr = {exact(lr)} (above 1/f″ = {exact(1 / curvature)}) each step overshot, landing on the other "
                     f"side of 3, and still converged: every jump was shorter than the one before "
-                    f"(|1 − {num(curvature)}·lr| = {num(abs(1 - curvature * lr))} < 1).")
-    else:
+                    f"(|1 − {exact(curvature)}·lr| = {exact(abs(1 - curvature * lr))} < 1).")
+    elif run.count > 1:
         sizes = [abs(r.change[0]) for r in rows if math.isfinite(r.change[0])]
         text.append(f"The steps shrank from {num(sizes[0])} to {num(sizes[-1])} as the slope flattened; "
                     f"x is {num(distance)} from the minimum.")
@@ -397,7 +407,7 @@ def park_verdict(run: Run, data: Dataset, ascii: bool = False) -> Text:
             text.append(f"{where}. Fix the code above first: the learning rate is not the cause.")
             return text
         safe = "below it" if run.lr < bound else f"try --lr {bound / 2:.2g}"
-        text.append(f"{where}: with lr = {num(run.lr)} each step overshot the bottom of the loss and landed higher up the "
+        text.append(f"{where}: with lr = {exact(run.lr)} each step overshot the bottom of the loss and landed higher up the "
                     f"other side. The steps are too large: for {name} lr must stay below 2/{steep:.0f} = {bound:.5f} "
                     f"(2 divided by the loss's steepest curvature, from the data); {safe}.")
         return text
@@ -408,7 +418,7 @@ def park_verdict(run: Run, data: Dataset, ascii: bool = False) -> Text:
     text.append(f"(w = {w:.4f}, b = {b:.2f}, loss {num(run.final_loss)}).\n")
     low, high = min(data.X), max(data.X)
     outside = "lies outside" if not low <= 33 <= high else "lies inside"
-    text.append(f"The best line (closed form) says {33 * best_w + best_b:.0f}: {run.count} steps stopped short of it "
+    text.append(f"The best line (closed form) says {33 * best_w + best_b:.0f}: {steps(run.count)} stopped short of it "
                 f"(w = {best_w:.4f}, b = {best_b:.2f}). 33 °C {outside} the days measured ({low:g}–{high:g} °C)"
                 f"{': the line is stretched past the data' if outside == 'lies outside' else ''}.\n")
     if blamed:  # the valley explains a right gradient's slow walk; with this code it would explain the wrong thing
@@ -421,7 +431,7 @@ def park_verdict(run: Run, data: Dataset, ascii: bool = False) -> Text:
         f"Why: the loss is a long narrow valley. Across it the loss curves about {steep:.4g}, along its floor only "
         f"{flat:.2g} (a ratio near {float(format(steep / flat, '.3g')):.0f}). lr must stay below 2/{steep:.4g} = {bound:.5f} for the steep "
         f"walls, so each step closes only {run.lr * flat * 100:.2g}% of the gap along the floor"
-        + (f" ({factor ** run.count * 100:.0f}% of it is left after {run.count} steps)" if 0 < factor < 1 else "")
+        + (f" ({factor ** run.count * 100:.0f}% of it is left after {steps(run.count)})" if 0 < factor < 1 else "")
         + f". The floor runs mostly along b ({abs(dw / db):.2g} in w for each 1 in b), and "
         f"{share * 100:.0f}% of the gap that is left lies along it: w and b are both still on their way."
     )
