@@ -73,6 +73,10 @@ def check_parabola(code: Code, start: float, lr: float) -> list[str]:
     f, gradient, step = code.functions[1], code.functions[2], code.functions[3]
     file2, file3 = step_by_number(2).learner_file, step_by_number(3).learner_file
     problems = []
+    for x in (start, start + 1.0):  # the curve first: a gradient can only match the f it is the slope of
+        if not close(f(x), (x - 3) ** 2 + 2, 1e-9):
+            return [f"your f({x:g}) is {f(x):.6g}, but (x − 3)² + 2 is {(x - 3) ** 2 + 2:.6g} there: "
+                    f"check {step_by_number(1).learner_file}"]
     for x in (start, start + 1.0):
         h = 1e-4 * max(1.0, abs(x))
         numeric = (f(x + h) - f(x - h)) / (2 * h)
@@ -93,8 +97,17 @@ def check_parabola(code: Code, start: float, lr: float) -> list[str]:
 
 def check_park(code: Code, X: list[float], Y: list[float]) -> list[str]:
     """Check ∂w and ∂b against a central finite difference of the learner's loss, at the start and one line further on."""
-    loss, gradient = code.functions[7], code.functions[8]
+    predict, loss, gradient = code.functions[6], code.functions[7], code.functions[8]
     file8 = step_by_number(8).learner_file
+    got = predict(X, 2.0, 1.0)
+    parted = agree(got, [2.0 * x + 1.0 for x in X])
+    if parted is not None:  # the line first, then the loss built on it, then the slopes of that loss
+        return [f"your predict(X, 2, 1) gives {got[parted]:.6g} for x = {X[parted]:g}, but 2·x + 1 is {2 * X[parted] + 1:.6g}: "
+                f"check {step_by_number(6).learner_file}"]
+    mse = math.fsum((y - 1.0 * x) ** 2 for x, y in zip(X, Y)) / len(X)
+    if not close(loss(X, Y, 1.0, 0.0), mse, 1e-9):
+        return [f"your loss(X, Y, 1, 0) is {loss(X, Y, 1.0, 0.0):.6g}, but the mean squared error there is {mse:.6g}: "
+                f"check {step_by_number(7).learner_file}"]
     for w, b in ((0.0, 0.0), (1.0, 1.0)):
         hw, hb = 1e-3 * max(1.0, abs(w)), 1e-3 * max(1.0, abs(b))
         numeric = ((loss(X, Y, w + hw, b) - loss(X, Y, w - hw, b)) / (2 * hw),

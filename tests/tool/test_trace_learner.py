@@ -87,3 +87,20 @@ def test_when_everything_is_right_the_other_steps_agree(solved):
     assert "✓ The data: park.txt as read by your load() (step 5), 14 days." in said
     assert "✓ Your train() (step 9) agrees with the steps drawn, over 20000 iterations." in said
     assert "✓ Your forecast(33) (step 10) says 543, as the line drawn does." in said
+
+
+def test_a_wrong_curve_is_named_before_its_slope_is_blamed(solved):
+    edit(solved, "steps/step01_parabola.py", "return (x - 3) ** 2 + 2", "return (x + 3) ** 2 + 2")
+    done = run_in(solved, "parabola")
+    said = flat(done.stdout)
+    assert done.returncode == 1 and done.stdout.startswith("step 1 does not pass its tests yet: traced anyway.")
+    assert "✗ Your f(6) is 83, but (x − 3)² + 2 is 11 there: check steps/step01_parabola.py." in said
+    assert "step02" not in said
+
+
+def test_a_loss_that_sums_instead_of_averaging_is_named_before_the_gradient(solved):
+    edit(solved, "steps/step07_loss.py", "return sum(squares) / len(squares)", "return sum(squares)")
+    done = run_in(solved, "park")
+    said = flat(done.stdout)
+    assert done.returncode == 1 and "✗ Your loss(X, Y, 1, 0) is 1.48782e+06, but the mean squared error there is 106272" in said
+    assert "check steps/step07_loss.py" in said and "✓" not in done.stdout.split("Tracing your code")[1].split("\n✗")[0][-3:]
