@@ -103,4 +103,4 @@ def test_a_loss_that_sums_instead_of_averaging_is_named_before_the_gradient(solv
     done = run_in(solved, "park")
     said = flat(done.stdout)
     assert done.returncode == 1 and "✗ Your loss(X, Y, 1, 0) is 1.48782e+06, but the mean squared error there is 106272" in said
-    assert "check steps/step07_loss.py" in said and "✓" not in done.stdout.split("Tracing your code")[1].split("\n✗")[0][-3:]
+    assert "check steps/step07_loss.py" in said and "✓ At 33" not in said
