@@ -346,7 +346,11 @@ def told(run: Run, settings: Settings) -> Callable[[dict[str, Any]], None]:
         if kind == "code":
             if message["mine"]:  # the tests first: a red step is traced only after a first line that says so
                 steps = [step_by_number(n) for n in message["steps"]]
-                check = settings.check(ROOT, steps)
+                if settings.live:  # a second of silence otherwise, before the story starts
+                    with console.status(f"Running the tests of steps {steps[0].number}–{steps[-1].number}…"):
+                        check = settings.check(ROOT, steps)
+                else:
+                    check = settings.check(ROOT, steps)
                 run.red = [f"step {r.step.number}" for r in check.steps if r.state != "green"]
                 if run.red:
                     said = views.join_words(run.red)
