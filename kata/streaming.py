@@ -150,7 +150,12 @@ class Child:
                 started = True
                 if line is None:
                     break
-                message = json.loads(line)
+                try:
+                    message = json.loads(line)
+                    message["kind"]
+                except (ValueError, TypeError, KeyError):  # something of the learner's wrote on the rows' pipe
+                    self.kill()
+                    raise ChildTrouble(f"your code wrote on the tracer's own pipe ({self.file}): it cannot go on.") from None
                 if message["kind"] == "phase":
                     self.file = message["file"]
                     continue
