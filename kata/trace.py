@@ -124,18 +124,21 @@ def key_of(data: bytes) -> str:
 
 def key_reader(sleep: Callable[[float], None] = time.sleep) -> tuple[Keys, Callable[[], Any]]:
     """Single keys from a terminal (cbreak mode, raw bytes) and the context that sets it up; plain waiting elsewhere."""
+    def wait(timeout: float | None) -> str | None:
+        if timeout is None:
+            return "all"  # nobody to press a key: run on
+        sleep(timeout)
+        return None
+
     stdin = sys.stdin
     if not (stdin and stdin.isatty()):
-        def wait(timeout: float | None) -> str | None:
-            if timeout is None:
-                return "all"  # nobody to press a key: run on
-            sleep(timeout)
-            return None
         return wait, suppress
-
-    import select
-    import termios
-    import tty
+    try:
+        import select
+        import termios
+        import tty
+    except ImportError:  # Windows: no cbreak mode; paced, but no keys
+        return wait, suppress
 
     fd = stdin.fileno()
 
