@@ -169,41 +169,52 @@ class Walk:
         self.events = Events()
         self.explodes_above = math.inf
         self.sent = clock()
-        self.previous: Callable[[], Row] | None = None
+        self.previous: tuple[int, tuple[Any, ...], float, float] | None = None
+        self.lr = 0.0
+
+    def start(self, loss: float, lr: float) -> None:
+        """Note the loss before the first step (a blow-up is measured against it) and the learning rate."""
+        self.explodes_above = EXPLODED * max(abs(loss), 1.0)
+        self.lr = lr
 
     def send(self, row: Row, keep: bool, event: bool = False) -> None:
         """Hand a row to the drawing side; `event` when something notable happened at it (step mode pauses there)."""
         self.emit({"kind": "row", "row": row.to_list(), "keep": keep, "event": event})
         self.sent = self.clock()
 
-    def note(self, step: int, make: Callable[[], Row], before: float, after: float, values: float,
+    def row(self, step: int, values: tuple[Any, ...], before: float, after: float) -> Row:
+        """The row of a step, made from the walk's raw values only when it is sent."""
+        if len(values) == 4:  # the parabola's: already one-value tuples
+            return Row(step, *values, before, after)
+        w, b, w_slope, b_slope, new_w, new_b = values
+        return Row(step, (w, b), (w_slope, b_slope), (self.lr * w_slope, self.lr * b_slope), (new_w, new_b), before, after)
+
+    def note(self, step: int, values: tuple[Any, ...], before: float, after: float, total: float,
              overshot_by: int | None) -> bool:
         """Look at a new step: note its events, send its row if worth showing; False when the walk must stop.
 
-        The row is made only when it is sent (`make`), and `values` is the sum of its new values and slopes:
-        inf or nan anywhere shows in the sum. Most steps are neither, and cost a few comparisons.
+        The row is made only when it is sent, and `total` is the sum of the new values and slopes: inf or nan
+        anywhere shows in the sum. Most steps are neither, and cost a few comparisons.
         """
         events = self.events
-        if step == 1:
-            self.explodes_above = EXPLODED * max(abs(before), 1.0)
         event = False
         if overshot_by is not None:
             events.crossings += 1
             if events.overshoot is None:
                 events.overshoot, event = overshot_by, True
                 if overshot_by != step and self.previous is not None:
-                    self.send(self.previous(), True, True)  # the step that overshot, kept now that we know
+                    self.send(self.row(*self.previous), True, True)  # the step that overshot, kept now that we know
         if events.loss_increase is None and after - before > NOISE * abs(before):
             events.loss_increase, event = step, True
         go_on = True
-        if not math.isfinite(values + after):
+        if not math.isfinite(total + after):
             events.non_finite, event, go_on = step, True, False
         elif after > self.explodes_above:
             events.exploded, event, go_on = step, True, False
         keep = event or step <= DENSE or step % self.stride == 0 or step in self.planned or step == self.iterations
         if keep or not go_on or (step & 255 == 0 and self.clock() - self.sent > HEARTBEAT):
-            self.send(make(), keep or not go_on, event)
-        self.previous = make
+            self.send(self.row(step, values, before, after), keep or not go_on, event)
+        self.previous = (step, values, before, after)
         return go_on
 
     def end(self, steps: int, reason: str) -> None:
@@ -215,6 +226,7 @@ def walk_parabola(f: Callable[[float], float], gradient: Callable[[float], float
                   start: float, lr: float, walk: Walk, keep_path: int = 0) -> list[float]:
     """Walk down f from `start`; return the first `keep_path` + 1 positions (for checking the learner's descend())."""
     x, before = start, f(start)
+    walk.start(before, lr)
     path = [x]
     for number in range(1, walk.iterations + 1):
         try:
@@ -224,9 +236,8 @@ def walk_parabola(f: Callable[[float], float], gradient: Callable[[float], float
         except OverflowError:
             slope, new, after = math.nan, math.inf, math.inf
         crossed = (x - 3) * (new - 3) < 0  # jumped over the minimum, by this very step
-        make = lambda n=number, x=x, slope=slope, new=new, before=before, after=after: Row(
-            n, (x,), (slope,), (lr * slope,), (new,), before, after)
-        if not walk.note(number, make, before, after, new + slope, number if crossed else None):
+        if not walk.note(number, ((x,), (slope,), (lr * slope,), (new,)), before, after, new + slope,
+                         number if crossed else None):
             walk.end(number, "non_finite" if walk.events.non_finite else "exploded")
             return path
         if number <= keep_path:
@@ -241,6 +252,7 @@ def walk_park(X: list[float], Y: list[float], loss: Callable[..., float], gradie
     """Train w and b from 0 as step 9 does; return the first `keep_losses` losses and (w, b) after that many steps."""
     w = b = 0.0
     before = loss(X, Y, w, b)
+    walk.start(before, lr)
     losses: list[float] = []
     at = (0.0, 0.0)
     last_w_slope = last_b_slope = 0.0
@@ -256,9 +268,8 @@ def walk_park(X: list[float], Y: list[float], loss: Callable[..., float], gradie
             new_w, new_b, after = math.inf, math.inf, math.inf
         # a slope that changes sign means the step before this one jumped over the bottom along that parameter
         flipped = number > 1 and (w_slope * last_w_slope < 0 or b_slope * last_b_slope < 0)
-        make = lambda n=number, w=w, b=b, gw=w_slope, gb=b_slope, nw=new_w, nb=new_b, before=before, after=after: Row(
-            n, (w, b), (gw, gb), (lr * gw, lr * gb), (nw, nb), before, after)
-        if not walk.note(number, make, before, after, new_w + new_b + w_slope + b_slope, number - 1 if flipped else None):
+        if not walk.note(number, (w, b, w_slope, b_slope, new_w, new_b), before, after, new_w + new_b + w_slope + b_slope,
+                         number - 1 if flipped else None):
             walk.end(number, "non_finite" if walk.events.non_finite else "exploded")
             return losses, at
         if number == keep_losses:
