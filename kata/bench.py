@@ -16,6 +16,7 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from rich.console import Console
@@ -142,7 +143,7 @@ def tracer(console: Console, X: list[float], Y: list[float]) -> None:
         runs = [peak_memory([sys.executable, "-m", "kata.trace", "park", "--plain", "--iterations", str(iterations)])
                 for _ in range(repeats)]
         seconds, peak = min(r[0] for r in runs), max(r[1] for r in runs)
-        bare = best_of(lambda n=iterations: train(X, Y, n, 0.001), repeats)
+        bare = best_of(partial(train, X, Y, iterations, 0.001), repeats)
         peaks.append(peak)
         table.add_row(f"park --iterations {iterations}, piped", f"{seconds:.3f}", f"{peak:.1f}",
                       f"{(seconds - startup) / bare:.2f}× bare train() ({bare:.3f} s) after start-up (target ≤ 1.5)")
