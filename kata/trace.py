@@ -17,7 +17,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Self
 
@@ -178,7 +178,6 @@ class Settings:
     paced: bool = True
     check: Callable[[Path, Sequence[Any]], Check] = run_check
     height: int = 24
-    printed: list[str] = field(default_factory=list)
 
     @property
     def picture_width(self) -> int:
