@@ -275,6 +275,8 @@ def what_it_did(error: BaseException) -> str:
     """One line: what the learner's code raised, and where, from the innermost frame in steps/."""
     frames = [f for f in traceback.extract_tb(error.__traceback__) if "/steps/" in f.filename.replace(os.sep, "/")]
     where = f" ({'steps/' + f.filename.replace(os.sep, '/').split('/steps/')[-1]}, line {f.lineno}, in {f.name})" if (f := frames[-1] if frames else None) else ""
+    if not frames and not isinstance(error, (MemoryError, SystemExit, KeyboardInterrupt)):
+        return f"the tracer itself failed ({type(error).__name__}: {error}), not your code: please report it."
     if isinstance(error, SystemExit):
         return f"your code called sys.exit({error.code!r}){where}: a step's function must return a value, not end the program."
     if isinstance(error, MemoryError):
