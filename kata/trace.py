@@ -91,7 +91,7 @@ def build_parser() -> Parser:
     parser.add_argument("--lr", type=positive(float, "--lr", 1e6), help="learning rate (parabola 0.1, park 0.001)")
     parser.add_argument("--iterations", "--steps", type=positive(int, "--iterations", MAX_ITERATIONS),
                         help=f"how many gradient steps (parabola 40, park 20000; at most {MAX_ITERATIONS})")
-    parser.add_argument("--start", type=finite_number, help="where the parabola's descent starts (default 6)")
+    parser.add_argument("--start", type=finite_number, help="where the parabola's descent starts (default 6; a negative one as --start=-2.5)")
     parser.add_argument("--every", type=positive(int, "--every", MAX_ITERATIONS), help="show every Nth step in the table (plus events and the last)")
     parser.add_argument("--sample", type=positive(int, "--sample", MAX_SHOWN), help="show about N steps, log-spaced (default 32)")
     parser.add_argument("--speed", type=positive(float, "--speed", 1000), default=1.0,
