@@ -220,7 +220,8 @@ def current(row: Row, run: Run, width: int) -> Text:
     names = ("x",) if run.story == "parabola" else ("w", "b")
     slopes = ("f′",) if run.story == "parabola" else ("∂w", "∂b")
     parts = [f"step {row.step}"] + [f"{n} {views.num(v)} → {views.num(new)}" for n, v, new in zip(names, row.params, row.new)]
-    parts += [f"{n} {views.num(v)}" for n, v in zip(slopes, row.gradient)] + [f"loss {views.num(row.after)}"]
+    parts += [f"{n} {views.num(v)}" for n, v in zip(slopes, row.gradient)]
+    parts.append(f"{'f(new x)' if run.story == 'parabola' else 'loss'} {views.num(row.after)}")
     return views.phrases(parts, width, "  ")
 
 
