@@ -354,7 +354,7 @@ def told(run: Run, settings: Settings) -> Callable[[dict[str, Any]], None]:
                         check = settings.check(ROOT, steps)
                 else:
                     check = settings.check(ROOT, steps)
-                run.red = [f"step {r.step.number}" for r in check.steps if r.state != "green"]
+                run.red = [f"step {r.step.number}" for r in check.steps if r.state in ("red", "amber", "timeout")]
                 if run.red:
                     said = views.join_words(run.red)
                     verb = "does" if len(run.red) == 1 else "do"
