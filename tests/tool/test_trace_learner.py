@@ -104,3 +104,12 @@ def test_a_loss_that_sums_instead_of_averaging_is_named_before_the_gradient(solv
     said = flat(done.stdout)
     assert done.returncode == 1 and "✗ Your loss(X, Y, 1, 0) is 1.48782e+06, but the mean squared error there is 106272" in said
     assert "check steps/step07_loss.py" in said and "✓ At 33" not in said
+
+
+def test_a_descend_that_forgets_the_start_is_caught_against_the_steps_drawn(solved):
+    edit(solved, "steps/step04_descend.py", "positions = [x]", "positions = []")
+    done = run_in(solved, "parabola")
+    said = flat(done.stdout)
+    assert done.returncode == 1 and "✓ After" not in said
+    assert ("✗ Your descend(6, 0.1, 40) returned 40 positions, not 41 (the start, then one per step): "
+            "check steps/step04_descend.py") in said
