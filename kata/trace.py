@@ -369,6 +369,19 @@ def told(run: Run, settings: Settings) -> Callable[[dict[str, Any]], None]:
     return on
 
 
+def begin(child: Child, run: Run, settings: Settings) -> Callable[[dict[str, Any]], None]:
+    """Read the child's first message (whose code, whose tests pass) before the story's title; stop it on any trouble."""
+    on = told(run, settings)
+    try:
+        first = next(child.stream, None)
+        if first:
+            on(first)
+    except BaseException:
+        child.close()
+        raise
+    return on
+
+
 def story_parabola(args: argparse.Namespace, settings: Settings, limit: float, memory: int) -> tuple[Run, list[RenderableType]]:
     """Walk down f(x) = (x − 3)² + 2 and return the run with its final screen."""
     start = 6.0 if args.start is None else args.start
@@ -376,14 +389,7 @@ def story_parabola(args: argparse.Namespace, settings: Settings, limit: float, m
     run = Run("parabola", args.lr or DEFAULTS["parabola"]["lr"], iterations, frozenset(shown_steps(iterations, {}, settings)))
     width = settings.picture_width
     child = start_child("parabola", args, settings, run, None, limit, memory)
-    on = told(run, settings)
-    try:
-        first = next(child.stream, None)  # the code message: which code, whose tests pass, before the story's title
-        if first:
-            on(first)
-    except BaseException:
-        child.close()
-        raise
+    on = begin(child, run, settings)
     heading(settings, "The parabola", f"f(x) = (x − 3)² + 2, from x = {views.num(start)}, lr = {views.exact(run.lr)}, "
             f"{run.iterations} steps. The minimum is at x = 3.")
 
@@ -409,14 +415,7 @@ def story_park(args: argparse.Namespace, settings: Settings, limit: float, memor
     run = Run("park", args.lr or DEFAULTS["park"]["lr"], iterations, frozenset(shown_steps(iterations, {}, settings)))
     width = settings.picture_width
     child = start_child("park", args, settings, run, data, limit, memory)
-    on = told(run, settings)
-    try:
-        first = next(child.stream, None)
-        if first:
-            on(first)
-    except BaseException:
-        child.close()
-        raise
+    on = begin(child, run, settings)
     if not data.header:
         settings.console.print(Text(f"{data.path.name} has no header line: its first line is read as a day.", "dim"))
     heading(settings, "The park", f"y = w·x + b through {data.path.name} ({len(data.X)} days), from w = b = 0, "
