@@ -102,7 +102,7 @@ class Watcher:
 
     def footer(self) -> Text:
         checked = self.checked_at if self.last else "-"
-        seconds = f" in {self.last.seconds:.1f} s" if self.last else ""
+        seconds = f" in {self.last.seconds:.1f} s" if self.last and self.context.console.width >= 100 else ""
         return Text(f"Watching steps/ for saves · {self.footer_keys} · checked {checked}{seconds}", "dim")
 
     def show(self) -> None:
