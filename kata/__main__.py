@@ -17,6 +17,7 @@ from rich.text import Text
 from . import doctor, screens
 from .checks import Check, run_check
 from .cli import Parser, UsageError, confirm
+from .guard import GuardError
 from .registry import ROOT, STEPS, Step, step_by_number
 from .stubs import checkpoint_sources, reference_source, stub_source
 from .runlog import LOG, copy_text, step_file
@@ -304,7 +305,7 @@ def run(argv: Sequence[str] | None = None, console: Console | None = None, read:
         if command == "doctor":
             return doctor.run(context.root, console, context.check)
         return cmd_status(context, args.json)
-    except UsageError as problem:
+    except (UsageError, GuardError) as problem:  # GuardError: a bad KATA_TIME_LIMIT or KATA_MEMORY_LIMIT
         errors.print(f"kata: {problem}", markup=False)
         return 2
     except KeyboardInterrupt:

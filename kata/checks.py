@@ -1,4 +1,4 @@
-"""One check of the learner's steps: a pytest run in a subprocess with a time limit, read from its JSON report."""
+"""One check of the learner's steps: a pytest run in a guarded child (kata/guard.py), read from its JSON report."""
 
 from __future__ import annotations
 
@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .limits import limit_for
+from . import guard
+from .limits import MARGIN, limit_for, run_limit  # noqa: F401 (MARGIN: the run's slack, re-exported)
 from .registry import ROOT, STEPS, Step
-
-MARGIN = 20.0  # seconds on top of the longest step limit before a hung run is killed
 
 
 @dataclass
@@ -79,38 +78,86 @@ def summarise(step: Step, outcomes: list[dict[str, Any]]) -> StepResult:
 
 
 def run_check(root: Path = ROOT, steps: Sequence[Step] = STEPS) -> Check:
-    """Run the step tests on the learner's files in a subprocess; nothing the learner writes can hang this."""
+    """Run the step tests on the learner's files in a guarded child; nothing the learner writes can hang this."""
     started = time.monotonic()
-    limit = max(limit_for(step) for step in steps) + MARGIN
+    limit = run_limit(steps)  # raises guard.GuardError for a bad KATA_TIME_LIMIT: the caller says it in one line
+    memory = guard.memory_limit()
     env = {**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PYTHONDONTWRITEBYTECODE": "1"}
     with tempfile.TemporaryDirectory(prefix="kata-check-") as scratch:
-        report, progress, errors = Path(scratch, "report.json"), Path(scratch, "progress.txt"), Path(scratch, "stderr")
+        report, progress, errors = Path(scratch, "report.json"), Path(scratch, "progress.jsonl"), Path(scratch, "stderr")
         with open(errors, "wb") as stderr:
-            process = subprocess.Popen(pytest_command(report, progress, steps), cwd=root, env=env,
-                                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=stderr)
+            process = guard.popen(pytest_command(report, progress, steps), cwd=root, env=env,
+                                  stdout=subprocess.DEVNULL, stderr=stderr, memory=memory)
+            killed = False
             try:
                 process.wait(timeout=limit)
-                killed = False
             except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
                 killed = True
-        reported = report.exists()
-        outcomes = json.loads(report.read_text(encoding="utf-8"))["tests"] if reported else []
-        last = progress.read_text(encoding="utf-8").split() if progress.exists() else []
+            finally:
+                guard.stop(process)  # always: a process the learner's code forked must not outlive the check
+        outcomes = read_report(report)
+        reported = outcomes is not None
+        so_far, started_last = progress_records(progress)
         stderr_text = errors.read_text(encoding="utf-8", errors="replace")[-2000:]
+    if outcomes is None:  # the run did not finish: keep what it said as it went
+        outcomes = so_far
     results = [summarise(step, [o for o in outcomes if o["stem"] == step.stem]) for step in steps]
     trouble = ""
     if not reported:
-        hung = next((r for r in results if last and f"test_{r.step.stem}.py" in last[-1]), None)
+        finished = {o["nodeid"] for o in outcomes}
+        hung = next((r for r in results if started_last and started_last not in finished
+                     and f"test_{r.step.stem}.py" in started_last), None)
         if killed:
-            trouble = f"the tests ran past {limit:g} s and were stopped"
+            trouble = f"the test run went past {limit:g} s and was stopped"
+        elif process.returncode is not None and process.returncode < 0:
+            trouble = f"the test run was killed (signal {-process.returncode}): did your code use too much memory?"
         else:
-            trouble = f"the test run ended early (exit status {process.returncode}): does your code call os._exit()?"
+            trouble = f"the test run ended early (exit status {process.returncode})"
         if hung:
-            hung.state = "timeout" if killed else "red"
-            hung.failure = {"nodeid": last[-1], "message": trouble, "where": "", "learner_output": stderr_text}
-            hung.note = trouble
+            step = hung.step
+            if killed:
+                hung.state = "timeout"
+                message = (f"step {step.number} ran past its time limit of {limit_for(step):g} s and would not stop, "
+                           f"so the test run was stopped: a loop that never ends in {step.learner_file}?")
+            else:
+                hung.state = "red"
+                hung.total = max(hung.total, hung.passed + 1)  # the test it ended counts as failing
+                message = (f"{step.learner_file} ended the whole test run in the middle of a test (exit status "
+                           f"{process.returncode}): does it call os._exit()? A step's function should return its answer.")
+            hung.failure = {"nodeid": started_last, "message": message, "where": "", "learner_output": stderr_text}
+            hung.note = message
+            hung.stub = False
     elif process.returncode not in (0, 1) and not outcomes:
         trouble = f"pytest could not run the step tests (exit status {process.returncode}): {stderr_text.strip()[-300:]}"
     return Check(results, time.monotonic() - started, trouble)
+
+
+def read_report(path: Path) -> list[dict[str, Any]] | None:
+    """The outcomes in a --kata-report file, or None when the run ended before writing it (or wrote it half)."""
+    try:
+        tests = json.loads(path.read_text(encoding="utf-8"))["tests"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return tests if isinstance(tests, list) else None
+
+
+def progress_records(path: Path) -> tuple[list[dict[str, Any]], str]:
+    """The outcomes a --kata-progress file holds (one JSON line each, as they came), and the last test that started."""
+    outcomes: list[dict[str, Any]] = []
+    started = ""
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return outcomes, started
+    for line in lines:
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue  # a line cut short when the run was killed
+        if not isinstance(record, dict):
+            continue
+        if isinstance(record.get("start"), str):
+            started = record["start"]
+        elif isinstance(record.get("outcome"), dict) and isinstance(record["outcome"].get("stem"), str):
+            outcomes.append(record["outcome"])
+    return outcomes, started
