@@ -17,7 +17,6 @@ from rich.text import Text
 from . import doctor, screens
 from .checks import Check, run_check
 from .cli import Parser, UsageError, confirm
-from .guard import GuardError
 from .registry import ROOT, STEPS, Step, step_by_number
 from .stubs import checkpoint_sources, reference_source, stub_source
 from .runlog import LOG, copy_text, step_file
@@ -77,14 +76,14 @@ def build_parser() -> Parser:
     status = commands.add_parser("status", help="the state of every step, as JSON with --json")
     status.add_argument("--json", action="store_true", help="print JSON (for editors and facilitators)")
     dojo = commands.add_parser("dojo", help="a projector screen for a group: big state, rotation timer, run log")
-    dojo.add_argument("--drivers", default="", help='the people who take turns, in order: "Ana,Bo,Cy"')
+    dojo.add_argument("--drivers", type=drivers, default="", help='the people who take turns, in order: "Ana,Bo,Cy"')
     dojo.add_argument("--rotate", type=minutes, default=7.0, help="minutes per turn (default 7)")
     dojo.add_argument("--predict", action="store_true", help="the driver predicts red, amber or green before each run")
     dojo.add_argument("--from", dest="start", type=step_number, help="start at step N (like goto, with backups)")
     dojo.add_argument("--new-group", action="store_true", help="archive the last group's log, reset every step, start afresh")
     dojo.add_argument("--yes", action="store_true", help="do not ask before --from or --new-group overwrite files")
     review = commands.add_parser("review", help="the session afterwards: lights per driver and step, diffs, restores")
-    review.add_argument("--merge", nargs="+", type=Path, default=[], metavar="PATH", help="add the .kata logs of other machines")
+    review.add_argument("--merge", nargs="+", type=log_path, default=[], metavar="PATH", help="add the .kata logs of other machines")
     review.add_argument("--diff", nargs=2, type=int, metavar=("A", "B"), help="how the step file changed from run A to run B")
     review.add_argument("--restore", type=int, metavar="A", help="bring back the step file as it was at run A (backed up first)")
     review.add_argument("--yes", action="store_true", help="do not ask before --restore overwrites a file")
@@ -100,6 +99,26 @@ def minutes(text: str) -> float:
     if not 0 < value < 24 * 60:
         raise UsageError(f"--rotate takes minutes above zero, like 7, not {text}")
     return value
+
+
+def drivers(text: str) -> str:
+    """An argparse type for --drivers: up to 50 names, each up to 40 characters, so that the screen can show them."""
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    if len(names) > 50 or any(len(name) > 40 or not name.isprintable() for name in names):
+        raise UsageError("--drivers takes up to 50 names of up to 40 characters, like \"Ana,Bo,Cy\"")
+    return text
+
+
+def log_path(text: str) -> Path:
+    """An argparse type for review --merge: a path this system can look at (missing is said later, with what to do)."""
+    path = Path(text)
+    try:
+        path.exists()
+    except (OSError, ValueError) as error:
+        shown = text if len(text) <= 60 else text[:60] + "…"
+        raise UsageError(f"--merge: {shown!r} is not a path this system can open "
+                         f"({getattr(error, 'strerror', None) or error})") from None
+    return path
 
 
 def cmd_check(context: Context) -> int:
@@ -305,7 +324,7 @@ def run(argv: Sequence[str] | None = None, console: Console | None = None, read:
         if command == "doctor":
             return doctor.run(context.root, console, context.check)
         return cmd_status(context, args.json)
-    except (UsageError, GuardError) as problem:  # GuardError: a bad KATA_TIME_LIMIT or KATA_MEMORY_LIMIT
+    except UsageError as problem:
         errors.print(f"kata: {problem}", markup=False)
         return 2
     except KeyboardInterrupt:

@@ -13,6 +13,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
+from . import guard
 from .checks import Check
 from .registry import STEPS
 
@@ -30,6 +31,7 @@ def findings(root: Path, console: Console, check: Callable[..., Check]) -> list[
             found.append(("ok", f"{name} {version_of(name)} is installed."))
         except PackageNotFoundError:
             found.append(("fail", f"{name} is missing: run python -m pip install -e . in the kata's folder."))
+    found += guard_findings()
     here = Path.cwd().resolve()
     if here == root:
         found.append(("ok", f"Running from the kata's folder, {root}."))
@@ -65,6 +67,19 @@ def findings(root: Path, console: Console, check: Callable[..., Check]) -> list[
         message = (first.failure.get("message") or first.note or first.state).splitlines()[0]
         found.append(("warn", f"Step 1 is {first.state}: {message}. Fix it, or start afresh with python -m kata reset 1."))
     return found
+
+
+def guard_findings() -> list[tuple[str, str]]:
+    """How learner code is contained here, and what this platform cannot contain (said once, here)."""
+    try:
+        megabytes = guard.memory_limit() // (1024 * 1024)
+        guard.time_limit(10.0)
+    except guard.GuardError as problem:
+        return [("fail", f"{problem}.")]
+    lacks = guard.missing()
+    if not lacks:
+        return [("ok", f"Your code runs guarded: a time limit per test, {megabytes} MB of memory, its own process group.")]
+    return [("warn", f"On this platform, {line}.") for line in lacks]
 
 
 def run(root: Path, console: Console, check: Callable[..., Check]) -> int:

@@ -16,6 +16,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import IO, Any
 
+from .cli import UsageError
+
 MEMORY_LIMIT = 2 * 1024**3  # bytes of address space: a million floats is a few dozen MB, pytest itself about 100 MB
 MEMORY_LIMIT_MAX_MB = 1024 * 1024  # KATA_MEMORY_LIMIT above a terabyte is a typo
 OUTPUT_LIMIT = 16 * 1024**2  # bytes any one file the learner's process writes may reach (pytest captures prints to files)
@@ -25,8 +27,11 @@ CHILD = "KATA_GUARDED"  # set in a guarded child's environment, so that it does 
 Stream = int | IO[Any] | None
 
 
-class GuardError(ValueError):
-    """A bad setting (KATA_TIME_LIMIT, KATA_MEMORY_LIMIT); the message is one line for the learner."""
+class GuardError(ValueError, UsageError):
+    """A bad setting (KATA_TIME_LIMIT, KATA_MEMORY_LIMIT); the message is one line for the learner.
+
+    A UsageError too, so every command that says usage errors in one line with exit status 2 says this one so.
+    """
 
 
 def optional_module(name: str) -> ModuleType | None:
