@@ -16,7 +16,7 @@ from rich.text import Text
 
 from . import doctor, screens
 from .checks import Check, run_check
-from .cli import Parser, UsageError, confirm
+from .cli import Parser, UsageError, confirm, quoted
 from .registry import ROOT, STEPS, Step, step_by_number
 from .stubs import checkpoint_sources, reference_source, stub_source
 from .runlog import LOG, copy_text, step_file
@@ -45,7 +45,7 @@ def step_number(text: str) -> int:
         number = int(text)
         step_by_number(number)
     except (ValueError, LookupError):
-        raise UsageError(f"there is no step {text!r}: the steps are 1 to {len(STEPS)}") from None
+        raise UsageError(f"there is no step {quoted(text)}: the steps are 1 to {len(STEPS)}") from None
     return number
 
 
@@ -70,7 +70,7 @@ def build_parser() -> Parser:
     goto.add_argument("number", type=step_number)
     goto.add_argument("--yes", action="store_true", help="do not ask")
     restore = commands.add_parser("restore", help="list the backups, or bring one back")
-    restore.add_argument("backup", nargs="?", help="the backup's name (from the list)")
+    restore.add_argument("backup", nargs="?", type=backup_name, help="the backup's name (from the list)")
     restore.add_argument("--yes", action="store_true", help="do not ask")
     commands.add_parser("doctor", help="check what could spoil a first session, with a fix for each")
     status = commands.add_parser("status", help="the state of every step, as JSON with --json")
@@ -95,9 +95,9 @@ def minutes(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise UsageError(f"--rotate takes minutes, like 7 or 0.5, not {text!r}") from None
+        raise UsageError(f"--rotate takes minutes, like 7 or 0.5, not {quoted(text)}") from None
     if not 0 < value < 24 * 60:
-        raise UsageError(f"--rotate takes minutes above zero, like 7, not {text}")
+        raise UsageError(f"--rotate takes minutes above zero and under a day, like 7, not {quoted(text)}")
     return value
 
 
@@ -109,14 +109,20 @@ def drivers(text: str) -> str:
     return text
 
 
+def backup_name(text: str) -> str:
+    """An argparse type for restore NAME: a name as the list shows them, not a path or a screenful."""
+    if len(text) > 100 or not text.isprintable() or "/" in text or "\\" in text:
+        raise UsageError(f"there is no backup {quoted(text)}; python -m kata restore lists them")
+    return text
+
+
 def log_path(text: str) -> Path:
     """An argparse type for review --merge: a path this system can look at (missing is said later, with what to do)."""
     path = Path(text)
     try:
         path.exists()
     except (OSError, ValueError) as error:
-        shown = text if len(text) <= 60 else text[:60] + "…"
-        raise UsageError(f"--merge: {shown!r} is not a path this system can open "
+        raise UsageError(f"--merge: {quoted(text)} is not a path this system can open "
                          f"({getattr(error, 'strerror', None) or error})") from None
     return path
 
