@@ -32,6 +32,7 @@ def deadline(seconds: float, error: Callable[[], BaseException]) -> Iterator[Non
         return
 
     def stop(signum: int, frame: object) -> None:
+        __tracebackhide__ = True  # pytest shows the learner's line, not this one
         raise error()
 
     previous = signal.signal(signal.SIGALRM, stop)

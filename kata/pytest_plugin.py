@@ -236,6 +236,7 @@ class Guard:
         self.step: Step | None = None
         self.ends = 0.0  # when the current test's time is up (time.monotonic)
         self.thread: threading.Thread | None = None
+        self.closed = False
         self.interrupted = False  # a real SIGINT, not a KeyboardInterrupt raised by learner code
         self.terminal = -1
         self.previous_sigint: Any = None
@@ -252,8 +253,8 @@ class Guard:
 
     def pytest_unconfigure(self, config: pytest.Config) -> None:
         with self.lock:
-            self.item = None
-            self.lock.notify()
+            self.item, self.closed = None, True
+            self.lock.notify()  # the watchdog thread ends: pytest.main may run again in this process
         if self.previous_sigint is not None:
             signal.signal(signal.SIGINT, self.previous_sigint)
         if self.terminal >= 0:
@@ -266,18 +267,22 @@ class Guard:
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_setup(self, item: pytest.Item) -> Iterator[None]:
+        __tracebackhide__ = True
         return (yield from self.phase(item, "setup"))
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_call(self, item: pytest.Item) -> Iterator[None]:
+        __tracebackhide__ = True
         return (yield from self.phase(item, "call"))
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_teardown(self, item: pytest.Item) -> Iterator[None]:
+        __tracebackhide__ = True
         return (yield from self.phase(item, "teardown"))
 
     def phase(self, item: pytest.Item, when: str) -> Iterator[None]:
         """Run one phase of a step's test inside what is left of its time limit."""
+        __tracebackhide__ = True  # pytest's tracebacks show the learner's code and the test, not the guard
         step = step_of(item)
         if step is None:
             return (yield)
@@ -312,7 +317,7 @@ class Guard:
     def watch(self) -> None:
         """The watchdog: end the run when a test is still going GRACE seconds after its time is up."""
         with self.lock:
-            while True:
+            while not self.closed:
                 if self.item is None:
                     self.lock.wait()
                     continue
@@ -320,23 +325,22 @@ class Guard:
                 if late > 0:
                     self.lock.wait(late)
                     continue
-                self.expire(self.item, self.ends)
+                self.expire(self.item, self.step)  # type: ignore[arg-type]  # armed: both are set
 
-    def expire(self, item: pytest.Item, ends: float) -> None:
+    def expire(self, item: pytest.Item, step: Step) -> None:
         """Record the hung test as a timeout (report, progress, terminal) and end the process: nothing else would."""
-        seconds = limit_for(step_of(item)) if step_of(item) else 0.0  # type: ignore[arg-type]
-        hung = hung_outcome(item.nodeid, seconds, "would not stop (its time limit was caught or turned off)")
-        outcomes = [*self.config.stash[OUTCOMES], *([hung] if hung else [])]
+        seconds = limit_for(step)
+        message = (f"step {step.number} ran past its time limit of {seconds:g} s and would not stop (its time limit "
+                   f"was caught or turned off): a loop that never ends in {step.learner_file}?")
+        hung = Outcome(item.nodeid, step.stem, "timeout", False, message, "", "")
+        outcomes = [*self.config.stash[OUTCOMES], hung]
         try:
-            if hung:
-                write_progress(self.config, {"outcome": asdict(hung)})
+            write_progress(self.config, {"outcome": asdict(hung)})
             write_report(self.config, outcomes)
-            step = next(step for step in STEPS if hung and step.stem == hung.stem)
             said = (f"kata: TIMEOUT {step.learner_file}: {item.nodeid} ran past its time limit of {seconds:g} s "
                     "and would not stop, so the run was ended here.")
-            lines = ["", said, *next_move(outcomes)]
             if self.terminal >= 0:
-                os.write(self.terminal, ("\n".join(lines) + "\n").encode("utf-8", "replace"))
+                os.write(self.terminal, ("\n".join(["", said, *next_move(outcomes)]) + "\n").encode("utf-8", "replace"))
         finally:
             os._exit(int(pytest.ExitCode.TESTS_FAILED))
 
