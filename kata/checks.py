@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -96,40 +97,57 @@ def run_check(root: Path = ROOT, steps: Sequence[Step] = STEPS) -> Check:
             finally:
                 guard.stop(process)  # always: a process the learner's code forked must not outlive the check
         outcomes = read_report(report)
-        reported = outcomes is not None
         so_far, started_last = progress_records(progress)
         stderr_text = errors.read_text(encoding="utf-8", errors="replace")[-2000:]
-    if outcomes is None:  # the run did not finish: keep what it said as it went
-        outcomes = so_far
+    if outcomes is None:  # the run did not finish: keep what it said as it went, and say where it stopped
+        results = [summarise(step, [o for o in so_far if o["stem"] == step.stem]) for step in steps]
+        trouble = unfinished(results, so_far, started_last, None if killed else process.returncode, limit, stderr_text)
+        return Check(results, time.monotonic() - started, trouble)
     results = [summarise(step, [o for o in outcomes if o["stem"] == step.stem]) for step in steps]
     trouble = ""
-    if not reported:
-        finished = {o["nodeid"] for o in outcomes}
-        hung = next((r for r in results if started_last and started_last not in finished
-                     and f"test_{r.step.stem}.py" in started_last), None)
-        if killed:
-            trouble = f"the test run went past {limit:g} s and was stopped"
-        elif process.returncode is not None and process.returncode < 0:
-            trouble = f"the test run was killed (signal {-process.returncode}): did your code use too much memory?"
-        else:
-            trouble = f"the test run ended early (exit status {process.returncode})"
-        if hung:
-            step = hung.step
-            if killed:
-                hung.state = "timeout"
-                message = (f"step {step.number} ran past its time limit of {limit_for(step):g} s and would not stop, "
-                           f"so the test run was stopped: a loop that never ends in {step.learner_file}?")
-            else:
-                hung.state = "red"
-                hung.total = max(hung.total, hung.passed + 1)  # the test it ended counts as failing
-                message = (f"{step.learner_file} ended the whole test run in the middle of a test (exit status "
-                           f"{process.returncode}): does it call os._exit()? A step's function should return its answer.")
-            hung.failure = {"nodeid": started_last, "message": message, "where": "", "learner_output": stderr_text}
-            hung.note = message
-            hung.stub = False
-    elif process.returncode not in (0, 1) and not outcomes:
+    if process.returncode not in (0, 1) and not outcomes:
         trouble = f"pytest could not run the step tests (exit status {process.returncode}): {stderr_text.strip()[-300:]}"
     return Check(results, time.monotonic() - started, trouble)
+
+
+def unfinished(results: list[StepResult], outcomes: list[dict[str, Any]], started: str, status: int | None,
+               limit: float, output: str) -> str:
+    """Say why a run ended before its report (status None: the kata killed it), marking the step that was running."""
+    if status is None:
+        trouble = f"the test run went past {limit:g} s and was stopped"
+    elif status < 0:
+        trouble = killed_by(-status)
+    else:
+        trouble = f"the test run ended early (exit status {status})"
+    finished = {o["nodeid"] for o in outcomes}
+    hung = next((r for r in results if started and started not in finished and f"test_{r.step.stem}.py" in started), None)
+    if hung is None:
+        return trouble
+    step = hung.step
+    if status is None:
+        hung.state = "timeout"
+        message = (f"step {step.number} ran past its time limit of {limit_for(step):g} s and would not stop, "
+                   f"so the test run was stopped: a loop that never ends in {step.learner_file}?")
+    else:
+        hung.state = "red"
+        hung.total = max(hung.total, hung.passed + 1)  # the test it ended counts as failing
+        if status < 0:
+            message = f"{step.learner_file} was running when {trouble}."
+        else:
+            message = (f"{step.learner_file} ended the whole test run in the middle of a test (exit status {status}): "
+                       "does it call os._exit()? A step's function should return its answer.")
+    hung.failure = {"nodeid": started, "message": message, "where": "", "learner_output": output}
+    hung.note, hung.stub = message, False
+    return trouble
+
+
+def killed_by(signum: int) -> str:
+    """The words for a test run that a signal ended (not the kata's kill): the likely causes."""
+    try:
+        name = signal.Signals(signum).name
+    except ValueError:
+        name = f"signal {signum}"
+    return f"the test run was ended by {name}: the system ran out of memory, or your code crashed Python or killed it"
 
 
 def read_report(path: Path) -> list[dict[str, Any]] | None:

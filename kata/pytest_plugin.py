@@ -32,7 +32,7 @@ from typing import Any
 import pytest
 
 from . import guard
-from .checks import progress_records
+from .checks import killed_by, progress_records
 from .limits import deadline, limit_for, run_limit
 from .registry import STEPS, Step
 
@@ -149,7 +149,7 @@ def run_guarded(config: pytest.Config, memory: int) -> int:
         finally:
             guard.stop(process)  # whatever the learner's code forked dies with the run
     if status < 0:  # killed by a signal: not pytest's doing, so say it
-        sys.stdout.write(f"kata: the test run was killed by signal {-status}: did your code run out of memory?\n")
+        sys.stdout.write(f"kata: {killed_by(-status)}.\n")
         return int(pytest.ExitCode.TESTS_FAILED)
     return status
 

@@ -55,6 +55,7 @@ CASES = {
     "a 100 MB print flood": "def f(x):\n    for i in range(100_000):\n        print('x' * 1000)\n" + RIGHT,
     "a 10 GB allocation in f": "def f(x):\n    a = bytearray(10**10)\n" + RIGHT,
     "a 10 GB allocation at import": "a = [0.0] * (10**10 // 8)\ndef f(x):\n" + RIGHT,
+    "a kill of its own process group": "import os, signal\ndef f(x):\n    os.killpg(0, signal.SIGKILL)\n",
     "a fork whose child sleeps": (
         "import os, time\ndef f(x):\n    if os.fork() == 0:\n"
         "        with open('forked.pids', 'a') as file:\n            file.write(f'{os.getpid()}\\n')\n"
@@ -140,6 +141,13 @@ def test_os_exit_ends_the_run_and_is_named_red(screens, case):
     assert state.startswith("✗ RED")
     assert "steps/step01_parabola.py ended the whole test run in the middle of a test (exit status 0)" in words
     assert "0 of 0" not in words
+
+
+def test_a_kill_of_its_own_group_ends_only_the_run_and_is_named(screens):
+    state, words = said(screens, "a kill of its own process group")
+    assert state.startswith("✗ RED")
+    assert "steps/step01_parabola.py was running when the test run was ended by SIGKILL" in words
+    assert screens["a kill of its own process group"][1][1].startswith("Note: the test run was ended by SIGKILL")
 
 
 def test_keyboard_interrupt_in_f_is_a_failing_test_not_the_end_of_the_session(screens):
