@@ -112,9 +112,14 @@ def pytest_cmdline_main(config: pytest.Config) -> int | None:
     except guard.GuardError as problem:
         sys.stderr.write(f"kata: {problem}\n")
         return 2  # the kata's usage errors exit 2 (pytest's own exit 4)
-    if guard.child() or list(config.invocation_params.args) != sys.argv[1:]:
-        return None  # already guarded, or pytest.main() called by a program that chose to run in-process
+    if guard.child() or list(config.invocation_params.args) != sys.argv[1:] or debugging(config):
+        return None  # already guarded, called by a program that chose to run in-process, or a debugger in use
     return run_guarded(config, memory)
+
+
+def debugging(config: pytest.Config) -> bool:
+    """Whether --pdb or --trace asks for a debugger: it needs the terminal and all the time it takes (no guard)."""
+    return bool(config.getoption("usepdb", False) or config.getoption("trace", False))
 
 
 def steps_named(args: Sequence[str]) -> list[Step]:
@@ -192,7 +197,7 @@ def killed_lines(progress: tuple[list[Outcome], str], limit: float) -> list[str]
 def pytest_configure(config: pytest.Config) -> None:
     config.stash[OUTCOMES] = []
     config.stash[TIMED_OUT] = set()
-    if target_of(config) == "steps":
+    if target_of(config) == "steps" and not debugging(config):
         config.pluginmanager.register(Guard(config), "kata-guard")
 
 
