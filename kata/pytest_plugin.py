@@ -171,25 +171,16 @@ def read_progress(path: Path) -> tuple[list[Outcome], str]:
     return outcomes, started
 
 
-def hung_outcome(nodeid: str, seconds: float, how: str) -> Outcome | None:
-    """The outcome of a test that never ended, named after its step's file; None when no step's test was running."""
-    stem = Path(nodeid.split("::", 1)[0]).stem.removeprefix("test_")
-    step = next((step for step in STEPS if step.stem == stem), None)
-    if step is None:
-        return None
-    message = (f"step {step.number} ran past its time limit of {seconds:g} s and {how}: "
-               f"a loop that never ends in {step.learner_file}, or one that catches or turns off the time limit?")
-    return Outcome(nodeid, step.stem, "timeout", False, message, "", "")
-
-
 def killed_lines(progress: tuple[list[Outcome], str], limit: float) -> list[str]:
     """What to say after killing a hung run: which test hung, in which file, and the next move."""
     outcomes, started = progress
-    finished = {outcome.nodeid for outcome in outcomes}
-    hung = hung_outcome(started, limit, "was stopped with the whole run") if started not in finished else None
-    if hung is None:
+    stem = Path(started.split("::", 1)[0]).stem.removeprefix("test_")
+    step = next((step for step in STEPS if step.stem == stem), None)
+    if step is None or started in {outcome.nodeid for outcome in outcomes}:
         return [f"kata: the test run went past {limit:g} s and was stopped."]
-    step = next(step for step in STEPS if step.stem == hung.stem)
+    message = (f"step {step.number} ran past its time limit of {limit_for(step):g} s and would not stop, so the "
+               f"test run was stopped: a loop that never ends in {step.learner_file}?")
+    hung = Outcome(started, step.stem, "timeout", False, message, "", "")
     return [f"kata: TIMEOUT {step.learner_file}: {started} ran past {limit:g} s and was stopped.",
             *next_move([*outcomes, hung])]
 
@@ -245,6 +236,7 @@ class Guard:
         self.interrupted = False  # a real SIGINT, not a KeyboardInterrupt raised by learner code
         self.terminal = -1
         self.previous_sigint: Any = None
+        self.parent = os.getppid()  # a guarded child whose parent died (a closed terminal) must not run on alone
 
     def pytest_configure(self, config: pytest.Config) -> None:
         if guard.child():
@@ -327,8 +319,10 @@ class Guard:
                     self.lock.wait()
                     continue
                 late = self.ends + GRACE - time.monotonic()
+                if guard.child() and os.getppid() != self.parent:
+                    os._exit(int(pytest.ExitCode.INTERRUPTED))  # nobody is waiting for this run any more
                 if late > 0:
-                    self.lock.wait(late)
+                    self.lock.wait(min(late, 1.0))
                     continue
                 self.expire(self.item, self.step)  # type: ignore[arg-type]  # armed: both are set
 

@@ -316,3 +316,15 @@ def test_without_posix_modules_the_kata_imports_and_the_watchdog_still_ends_a_lo
     assert "kata: TIMEOUT steps/step01_parabola.py" in done.stdout  # the watchdog, as there is no SIGALRM
     report = (kata_copy / "report.json").read_text()
     assert '"state": "timeout"' in report
+
+
+def test_after_killing_a_hung_plain_pytest_run_it_names_the_test_and_the_file(tmp_path, monkeypatch):
+    from kata.pytest_plugin import killed_lines, read_progress
+
+    monkeypatch.setenv("KATA_TIME_LIMIT", "1")
+    progress = tmp_path / "progress.jsonl"
+    progress.write_text('{"start": "tests/test_step01_parabola.py::test_a"}\n{"outcome": {"nodeid": "tests/test_st')
+    lines = killed_lines(read_progress(progress), 21.0)
+    assert lines[0] == "kata: TIMEOUT steps/step01_parabola.py: tests/test_step01_parabola.py::test_a ran past 21 s and was stopped."
+    assert lines[1].startswith("kata: step 1, The parabola: step 1 ran past its time limit of 1 s and would not stop")
+    assert killed_lines(([], ""), 21.0) == ["kata: the test run went past 21 s and was stopped."]
