@@ -41,6 +41,7 @@ TIMED_OUT = pytest.StashKey[set[str]]()
 ITEM_STATE = pytest.StashKey[str]()
 
 
+EXIT = os._exit  # taken before any learner code runs, which could replace os._exit
 GRACE = 1.0  # seconds past a test's time limit before the watchdog ends the run: SIGALRM had its chance
 OUTPUT_SHOWN = 2_000  # characters of a test's captured output that pytest may keep and print (the end of it)
 
@@ -320,10 +321,11 @@ class Guard:
                     continue
                 late = self.ends + GRACE - time.monotonic()
                 if guard.child() and os.getppid() != self.parent:
-                    os._exit(int(pytest.ExitCode.INTERRUPTED))  # nobody is waiting for this run any more
+                    EXIT(int(pytest.ExitCode.INTERRUPTED))  # nobody is waiting for this run any more
                 if late > 0:
                     self.lock.wait(min(late, 1.0))
                     continue
+                self.closed = True  # once: if even the exit fails, the parent's kill is left
                 self.expire(self.item, self.step)  # type: ignore[arg-type]  # armed: both are set
 
     def expire(self, item: pytest.Item, step: Step) -> None:
@@ -341,7 +343,7 @@ class Guard:
             if self.terminal >= 0:
                 os.write(self.terminal, ("\n".join(["", said, *next_move(outcomes)]) + "\n").encode("utf-8", "replace"))
         finally:
-            os._exit(int(pytest.ExitCode.TESTS_FAILED))
+            EXIT(int(pytest.ExitCode.TESTS_FAILED))
 
 
 def learner_interrupt(interrupt: KeyboardInterrupt, step: Step, item: pytest.Item) -> LearnerInterrupt:

@@ -43,6 +43,9 @@ CASES = {
     "time limit caught, then a loop": (
         "def f(x):\n    while True:\n        try:\n            while True:\n                pass\n"
         "        except BaseException:\n            pass\n"),
+    "os._exit replaced, then the limit caught": (
+        "import os\nos._exit = lambda status: None\ndef f(x):\n    while True:\n        try:\n"
+        "            while True:\n                pass\n        except BaseException:\n            pass\n"),
     "sys.exit(0) in f": "import sys\ndef f(x):\n    sys.exit(0)\n",
     "sys.exit(3) in f": "import sys\ndef f(x):\n    sys.exit(3)\n",
     "sys.exit(0) at import": "import sys\nsys.exit(0)\n",
@@ -110,7 +113,8 @@ def test_a_hang_at_import_is_a_timeout_that_names_the_file(screens, case):
     assert words.startswith("step 1 ran past its time limit of 1 s while Python loaded steps/step01_parabola.py")
 
 
-@pytest.mark.parametrize("case", ["alarm turned off, then a loop", "time limit caught, then a loop"])
+@pytest.mark.parametrize("case", ["alarm turned off, then a loop", "time limit caught, then a loop",
+                                  "os._exit replaced, then the limit caught"])
 def test_a_loop_that_defeats_the_time_limit_is_ended_by_the_watchdog(screens, case):
     state, words = said(screens, case)
     assert state.startswith("⏱ TIMEOUT")
