@@ -11,7 +11,6 @@ from datetime import datetime
 from pathlib import Path
 
 from rich.console import Console
-from rich.syntax import Syntax
 from rich.text import Text
 
 from . import doctor, screens
@@ -40,13 +39,24 @@ class Context:
 
 
 def step_number(text: str) -> int:
-    """An argparse type for a step number, 1 to 10."""
+    """An argparse type for a step number, from 1 to the number of steps."""
     try:
         number = int(text)
         step_by_number(number)
     except (ValueError, LookupError):
         raise UsageError(f"there is no step {quoted(text)}: the steps are 1 to {len(STEPS)}") from None
     return number
+
+
+def hint_level(text: str) -> int:
+    """An argparse type for --level: a hint number from 1."""
+    try:
+        level = int(text)
+    except ValueError:
+        raise UsageError(f"--level takes a hint number, like 1, not {text!r}") from None
+    if level < 1:
+        raise UsageError(f"--level takes a hint number from 1, not {text}")
+    return level
 
 
 def build_parser() -> Parser:
@@ -57,6 +67,7 @@ def build_parser() -> Parser:
     commands.add_parser("watch", help="check again on every save; keys: r re-run, h hint, l list, q quit")
     hint = commands.add_parser("hint", help="the next hint for the current step (or step N)")
     hint.add_argument("number", nargs="?", type=step_number, help="the step (default: the current one)")
+    hint.add_argument("--level", type=hint_level, metavar="K", help="read hint K again (1 is the first nudge)")
     solution = commands.add_parser("solution", help="the reference for step N, once your step N passes")
     solution.add_argument("number", type=step_number)
     solution.add_argument("--force", action="store_true", help="show it before your step passes (asks first)")
@@ -82,12 +93,25 @@ def build_parser() -> Parser:
     dojo.add_argument("--from", dest="start", type=step_number, help="start at step N (like goto, with backups)")
     dojo.add_argument("--new-group", action="store_true", help="archive the last group's log, reset every step, start afresh")
     dojo.add_argument("--yes", action="store_true", help="do not ask before --from or --new-group overwrite files")
+    dojo.add_argument("--break", dest="break_every", type=break_every, metavar="N",
+                      help="a break reminder every N minutes (50, 50m) or rounds (3r) at the next handover")
+    dojo.add_argument("--quiet", action="store_true", help="no bell (the warning, time up, and every 30 s over time)")
     review = commands.add_parser("review", help="the session afterwards: lights per driver and step, diffs, restores")
     review.add_argument("--merge", nargs="+", type=log_path, default=[], metavar="PATH", help="add the .kata logs of other machines")
     review.add_argument("--diff", nargs=2, type=int, metavar=("A", "B"), help="how the step file changed from run A to run B")
     review.add_argument("--restore", type=int, metavar="A", help="bring back the step file as it was at run A (backed up first)")
     review.add_argument("--yes", action="store_true", help="do not ask before --restore overwrites a file")
     return parser
+
+
+def break_every(text: str) -> tuple[str, float]:
+    """An argparse type for --break: minutes (50, 50m) or rounds (3r)."""
+    from .dojo import parse_break
+
+    try:
+        return parse_break(text)
+    except ValueError:
+        raise UsageError(f"--break takes minutes like 50 (or 50m) or rounds like 3r, not {text!r}") from None
 
 
 def minutes(text: str) -> float:
@@ -129,8 +153,8 @@ def log_path(text: str) -> Path:
 
 def cmd_check(context: Context) -> int:
     check = context.check(context.root)
-    regressions, cheer = remember(context.root, check)
-    context.console.print(screens.status_screen(check, regressions, context.console.width, context.ascii, cheer=cheer))
+    memory = remember(context.root, check)
+    context.console.print(screens.status_screen(check, memory, context.console.width, context.ascii))
     return 0 if check.current is None else 1
 
 
@@ -152,10 +176,16 @@ def current_step(context: Context) -> Step:
     return next((step for step in STEPS if states.get(step.number) != "green"), STEPS[-1])
 
 
-def cmd_hint(context: Context, number: int | None) -> int:
+def cmd_hint(context: Context, number: int | None, level: int | None = None) -> int:
     step = step_by_number(number) if number else current_step(context)
-    level = Progress.load(context.root).next_hint(context.root, step)
-    context.console.print(screens.hint_screen(step, level))
+    progress = Progress.load(context.root)
+    if level is None:
+        level = progress.next_hint(context.root, step)
+    elif level > len(step.hints):
+        raise UsageError(f"step {step.number} has hints 1 to {len(step.hints)}, not {level}")
+    else:
+        progress.seen_hint(context.root, step, level)
+    context.console.print(screens.hint_screen(step, level, seen=progress.hints.get(step.number, level)))
     return 0
 
 
@@ -171,7 +201,10 @@ def cmd_solution(context: Context, number: int, force: bool, yes: bool) -> int:
             context.console.print("Not shown.")
             return 1
     context.console.print(Text(f"The reference for step {number}, {step.title} (kata/solutions/{step.stem}.py):", "bold"))
-    context.console.print(Syntax(reference_source(step), "python", theme="ansi_dark", background_color="default"))
+    if context.console.is_terminal:  # numbered and wrapped where it must be, never cut
+        context.console.print(screens.code(reference_source(step)))
+    else:  # piped: the file as it is, to copy
+        context.console.out(reference_source(step), highlight=False, end="")
     return 0
 
 
@@ -185,10 +218,8 @@ def replace_files(context: Context, new_texts: dict[str, str], reason: str, yes:
             return 1
     backup = back_up(context.root, risky, reason, context.now())
     changed = write_files(context.root, new_texts)
-    progress = Progress.load(context.root)  # a step rewritten on purpose is no regression: forget its last state
-    for step in STEPS:
-        if step.learner_file in changed:
-            progress.states.pop(step.number, None)
+    progress = Progress.load(context.root)  # a step rewritten on purpose is no regression, and starts at hint 1
+    progress.forget(list(new_texts), changed, f"rewritten by {what[0].lower()}{what[1:]}")
     progress.save(context.root)
     if backup:
         context.console.print(f"Backed up {len(backup.files)} file(s) to {backup.folder.relative_to(context.root).as_posix()}/ "
@@ -232,7 +263,7 @@ def cmd_status(context: Context, as_json: bool) -> int:
     if not as_json:
         return cmd_check(context)
     check = context.check(context.root)
-    regressions, _ = remember(context.root, check)
+    regressions = remember(context.root, check).regressions
     progress = Progress.load(context.root)
     current = check.current
     data = {
@@ -256,11 +287,18 @@ def cmd_status(context: Context, as_json: bool) -> int:
 def cmd_dojo(context: Context, args: argparse.Namespace) -> int:
     from .dojo import dojo, parse_drivers, start_new_group
 
-    if args.new_group and start_new_group(context, args.yes) != 0:
-        return 1
-    if args.start and cmd_goto(context, args.start, args.yes) != 0:
-        return 1
-    return dojo(context, parse_drivers(args.drivers), args.rotate, args.predict)
+    with context.console.capture() as said:  # what --new-group and --from did stays on the first dojo screen
+        if args.new_group and start_new_group(context, args.yes) != 0:
+            status = 1
+        elif args.start and cmd_goto(context, args.start, args.yes) != 0:
+            status = 1
+        else:
+            status = 0
+    notice = said.get().strip()
+    if status:
+        context.console.print(notice, markup=False, highlight=False)
+        return status
+    return dojo(context, parse_drivers(args.drivers), args.rotate, args.predict, args.quiet, args.break_every, notice)
 
 
 def log_folders(context: Context, merge: list[Path]) -> list[Path]:
@@ -312,7 +350,7 @@ def run(argv: Sequence[str] | None = None, console: Console | None = None, read:
 
             return watch(context)
         if command == "hint":
-            return cmd_hint(context, args.number)
+            return cmd_hint(context, args.number, args.level)
         if command == "solution":
             return cmd_solution(context, args.number, args.force, args.yes)
         if command == "list":

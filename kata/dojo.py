@@ -1,16 +1,23 @@
 """`python -m kata dojo`: a projector screen for a group, on top of watch mode.
 
-A banner with the state as a big word and a symbol, the step, the failing test in
-prose, the driver and the rotation timer, which knows about red and green: when
-time is up on a red bar, the pair may finish the cycle to green first.
+A banner with the state as a big word and a symbol, the driver and the time left in
+big letters, the failing test in prose, and a rotation timer that knows about red and
+green: when time is up on a red bar, the pair may finish the cycle to green first.
+The roster can change during a session (skip, add, remove, shuffle) and the rotation
+resumes where it stopped after a restart.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import random
 import shutil
+import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich import box
@@ -20,47 +27,33 @@ from rich.panel import Panel
 from rich.text import Text
 
 from . import screens
+from .bigtext import big, width as big_width
 from .checks import Check, StepResult
+from .keys import Keys
 from .registry import STEPS
 from .runlog import COPIES, LOG, append_run, log_dir
 from .stubs import stub_source
-from .watch import Keys, Watcher
+from .watch import POLL, Watcher
 
 if TYPE_CHECKING:
     from .__main__ import Context
 
-WARNING = 30.0  # seconds before the end of a turn when the screen warns
-FONT = {  # five rows per letter, for the words a room must read from the back
-    "A": (" ## ", "#  #", "####", "#  #", "#  #"), "B": ("### ", "#  #", "### ", "#  #", "### "),
-    "D": ("### ", "#  #", "#  #", "#  #", "### "), "E": ("####", "#   ", "### ", "#   ", "####"),
-    "G": (" ###", "#   ", "# ##", "#  #", " ###"), "I": ("###", " # ", " # ", " # ", "###"),
-    "M": ("#   #", "## ##", "# # #", "#   #", "#   #"), "N": ("#  #", "## #", "# ##", "#  #", "#  #"),
-    "O": (" ## ", "#  #", "#  #", "#  #", " ## "), "R": ("### ", "#  #", "### ", "# # ", "#  #"),
-    "T": ("#####", "  #  ", "  #  ", "  #  ", "  #  "), "U": ("#  #", "#  #", "#  #", "#  #", " ## "),
-    "C": (" ###", "#   ", "#   ", "#   ", " ###"), "H": ("#  #", "#  #", "####", "#  #", "#  #"),
-    "K": ("#  #", "# # ", "##  ", "# # ", "#  #"), "P": ("### ", "#  #", "### ", "#   ", "#   "),
-    "S": (" ###", "#   ", " ## ", "   #", "### "), "W": ("#   #", "#   #", "# # #", "## ##", "#   #"),
-    " ": ("  ", "  ", "  ", "  ", "  "),
-}
+__all__ = ["DojoWatcher", "Rotation", "big", "dojo", "parse_drivers", "start_new_group"]
+
+WARNING = 30.0  # seconds before the end of a turn when the screen warns (a quarter of a short turn)
+NAG = 30.0  # seconds between bells while a turn runs over
 ROOM = {
     "green": "GREEN: suggestions from the room are welcome. Refactor, or on to the next test.",
     "red": "RED: let the pair think. The room keeps its ideas until the bar is green.",
     "amber": "AMBER: the file does not load. The pair fixes it first.",
     "timeout": "TIMEOUT: a loop that never ends? The pair looks for it.",
     "unknown": "Not checked yet.",
+    "running": "RUNNING: the tests are running on the pair's last save.",
+    "paused": "PAUSED: the clock has stopped. p starts it again.",
 }
+LOOK = {**screens.LOOK, "running": ("…", "...", "RUNNING", "bold cyan"), "paused": ("‖", "||", "PAUSED", "bold blue")}
 PREDICTIONS = {"g": "green", "r": "red", "a": "amber"}
-
-
-def big(word: str, ascii: bool = False) -> list[str]:
-    """A word in five-row block letters."""
-    ink = "#" if ascii else "█"
-    rows = ["" for _ in range(5)]
-    for letter in word.upper():
-        glyph = FONT.get(letter, FONT[" "])
-        for i in range(5):
-            rows[i] += glyph[i].replace("#", ink) + " "
-    return rows
+SAVED = ".kata/dojo.json"  # the roster and whose turn it is, so that a restart resumes the rotation
 
 
 @dataclass
@@ -70,7 +63,9 @@ class Rotation:
     drivers: list[str]
     seconds: float
     started: float
-    index: int = 0
+    index: int = 0  # the driver's place in `drivers`
+    turns: int = 0  # hand-overs so far: the round is turns // len(drivers) + 1
+    skipped: int = 0  # people passed over for the next turn (absent)
     paused_at: float | None = None
     paused_for: float = 0.0
 
@@ -78,6 +73,11 @@ class Rotation:
         """Seconds left in this turn (negative once over)."""
         end = self.paused_at if self.paused_at is not None else now
         return self.seconds - (end - self.started - self.paused_for)
+
+    @property
+    def warn_at(self) -> float:
+        """Seconds left when the turn warns: 30 s, or a quarter of a turn shorter than two minutes."""
+        return min(WARNING, self.seconds / 4)
 
     def pause(self, now: float) -> None:
         if self.paused_at is None:
@@ -99,10 +99,60 @@ class Rotation:
     def navigator(self) -> str:
         return self.person(1) if len(self.drivers) > 1 else ""
 
+    @property
+    def next_driver(self) -> str:
+        """Who drives next: the navigator, unless they were skipped."""
+        return self.person(1 + self.skipped) if len(self.drivers) > 1 else self.driver
+
+    @property
+    def next_navigator(self) -> str:
+        return self.person(2 + self.skipped) if len(self.drivers) > 2 else (self.driver if len(self.drivers) == 2 else "")
+
+    @property
+    def round(self) -> int:
+        return self.turns // max(len(self.drivers), 1) + 1
+
     def hand_over(self, now: float) -> None:
-        """The navigator drives, the next person navigates, and the clock starts again."""
-        self.index += 1
+        """The next driver drives, the person after them navigates, and the clock starts again."""
+        if self.drivers:
+            self.index = (self.index + 1 + self.skipped) % len(self.drivers)
+        self.turns += 1
+        self.skipped = 0
         self.started, self.paused_at, self.paused_for = now, None, 0.0
+
+    def skip_next(self) -> None:
+        """The proposed next driver is away: propose the one after them (the current driver is never skipped)."""
+        if len(self.drivers) > 2:
+            self.skipped = (self.skipped + 1) % (len(self.drivers) - 1)
+
+    def add(self, name: str) -> str:
+        """Add a person at the end of the order; the sentence to show."""
+        if name in self.drivers:
+            return f"{name} is in the rotation already."
+        self.drivers.append(name)
+        return f"{name} joins the rotation."
+
+    def remove(self, name: str) -> str:
+        """Remove a person (not the one driving); the sentence to show."""
+        match = next((d for d in self.drivers if d.lower() == name.lower()), None)
+        if match is None:
+            return f"{name} is not in the rotation ({', '.join(self.drivers)})."
+        if match == self.driver:
+            return f"{match} is driving: hand over first, then remove them."
+        at = self.drivers.index(match)
+        self.drivers.remove(match)
+        if at < self.index:
+            self.index -= 1
+        self.skipped = 0
+        return f"{match} leaves the rotation."
+
+    def shuffle(self, rng: random.Random) -> str:
+        """Shuffle everyone but the driver; the sentence to show."""
+        others = [d for d in self.drivers if d != self.driver]
+        rng.shuffle(others)
+        self.drivers = [self.driver, *others]
+        self.index, self.skipped = 0, 0
+        return "New order: " + ", ".join(self.drivers) + "."
 
 
 def clock_text(seconds: float) -> str:
@@ -110,28 +160,54 @@ def clock_text(seconds: float) -> str:
     return f"{seconds // 60}:{seconds % 60:02d}"
 
 
+def parse_break(text: str) -> tuple[str, float]:
+    """'50', '50m' or '50 minutes' → ('minutes', 50); '3r' or '3 rounds' → ('rounds', 3); ValueError otherwise."""
+    cleaned = text.strip().lower().replace(" ", "")
+    for suffix, unit in (("rounds", "rounds"), ("round", "rounds"), ("r", "rounds"), ("minutes", "minutes"),
+                         ("min", "minutes"), ("m", "minutes"), ("", "minutes")):
+        if cleaned.endswith(suffix) and cleaned[: len(cleaned) - len(suffix)]:
+            value = float(cleaned[: len(cleaned) - len(suffix)])
+            if not 0 < value < 24 * 60:
+                raise ValueError(text)
+            return unit, value
+    raise ValueError(text)
+
+
 @dataclass
 class DojoState:
-    """What the dojo screen is doing besides watching: the handover, finishing to green, a prediction."""
+    """What the dojo screen is doing besides watching: the handover, finishing to green, a prediction, a break."""
 
-    mode: str = "turn"  # turn, handover, finishing
+    mode: str = "turn"  # turn, handover, finishing, break
+    why: str = "time"  # why the handover: time, or skip (s)
     awaiting_prediction: bool = False
     prediction: str = ""
+    outcome: tuple[str, str] | None = None  # (what the driver predicted, what the bar showed) after a run
     shown_second: int = -1
     warned: bool = False
+    bells: float | None = None  # when the bell last rang over time
+    running: bool = False
+    checked_at: str = "-"
+    notice: str = ""  # said at the start (backups made), shown until the first save
+    said: str = ""  # the answer to the last roster key
+    typing: tuple[str, str] | None = None  # (add or remove, the name so far)
+    breaks: dict[str, float] = field(default_factory=dict)  # when and in which round the last break ended
 
 
 class DojoWatcher(Watcher):
     """Watch mode for a room: a banner, a rotation timer tied to red and green, a run log, predictions."""
 
-    footer_keys = "p pause · s skip to the next driver · h hint · l list · r re-run · q quit"
+    footer_keys = "p pause · s swap · h hint · l list · r run · q quit"
 
     def __init__(self, context: Context, keys: Keys, rotation: Rotation, predict: bool = False,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic, quiet: bool = False,
+                 break_every: tuple[str, float] | None = None, notice: str = "", rng: random.Random | None = None) -> None:
         super().__init__(context, keys, clock)
         self.rotation = rotation
         self.predict = predict
-        self.dojo = DojoState()
+        self.quiet = quiet
+        self.break_every = break_every
+        self.rng = rng or random.Random()
+        self.dojo = DojoState(notice=notice, breaks={"at": rotation.started, "rounds": rotation.turns // max(len(rotation.drivers), 1)})
 
     def focus(self) -> StepResult | None:
         """The step the bar is about: the one saved last, else the first that does not pass; None when all pass."""
@@ -146,16 +222,51 @@ class DojoWatcher(Watcher):
         focus = self.focus()
         return "green" if focus is None else focus.state
 
+    def bell(self) -> None:
+        if not self.quiet:
+            self.context.console.bell()
+
+    # checks run in a thread, so that the room sees RUNNING and the clock goes on
+    def run_check(self) -> Check:
+        found: list[Check] = []
+        failed: list[BaseException] = []
+
+        def work() -> None:
+            try:
+                found.append(self.context.check(self.context.root))
+            except BaseException as problem:  # handed to the main thread below
+                failed.append(problem)
+
+        worker = threading.Thread(target=work, daemon=True)
+        worker.start()
+        worker.join(0.05)  # a quick check never shows RUNNING at all
+        if worker.is_alive():
+            self.dojo.running = True
+            self.show()
+            while worker.is_alive():
+                key = self.keys.read(POLL)
+                if key and key.lower() == "p":
+                    self.toggle_pause()
+                self.tick()
+                worker.join(0.01)
+            self.dojo.running = False
+        if failed:
+            raise failed[0]
+        return found[0]
+
     # the run log and the timer, tied to the tests
     def after_check(self, check: Check) -> None:
         focus = self.focus()
         append_run(self.context.root, check, self.context.now(), self.rotation.driver, self.rotation.navigator,
                    self.dojo.prediction, focus)
+        self.dojo.checked_at = self.context.now().strftime("%H:%M:%S")
+        self.dojo.outcome = (self.dojo.prediction, self.state()) if self.dojo.prediction else None
         self.dojo.prediction = ""
         if self.dojo.mode == "finishing" and self.state() == "green":
-            self.dojo.mode = "handover"  # the cycle is finished: now hand over
+            self.start_handover("time")  # the cycle is finished: now hand over
 
     def saved(self) -> None:
+        self.dojo.notice = ""
         if self.predict:
             self.dojo.awaiting_prediction = True
             self.saved_at = None
@@ -163,47 +274,134 @@ class DojoWatcher(Watcher):
         else:
             self.check()
 
-    def on_key(self, key: str) -> bool:
+    def start_handover(self, why: str) -> None:
+        """Time is up (or the pair skipped): a break when one is due, else the handover screen."""
+        self.dojo.why = why
+        self.dojo.mode = "break" if self.break_due() else "handover"
+        if why == "time":
+            self.bell()
+            self.dojo.bells = self.clock()
+
+    def break_due(self) -> bool:
+        if self.break_every is None:
+            return False
+        unit, every = self.break_every
+        if unit == "rounds":
+            people = max(len(self.rotation.drivers), 1)
+            return self.next_round() and (self.rotation.turns + 1) // people - self.dojo.breaks["rounds"] >= every
+        return self.clock() - self.dojo.breaks["at"] >= every * 60
+
+    def next_round(self) -> bool:
+        """True when the coming hand-over starts a new round."""
+        return (self.rotation.turns + 1) % max(len(self.rotation.drivers), 1) == 0
+
+    def begin_turn(self) -> None:
         now = self.clock()
+        after_break = self.dojo.mode == "break"
+        self.rotation.hand_over(now)
+        if after_break:
+            self.dojo.breaks = {"at": now, "rounds": self.rotation.turns // max(len(self.rotation.drivers), 1)}
+        self.dojo.mode, self.dojo.warned, self.dojo.bells, self.dojo.said = "turn", False, None, ""
+        save_rotation(self.context.root, self.rotation)
+
+    def toggle_pause(self) -> None:
+        now = self.clock()
+        if self.rotation.paused_at is None:
+            self.rotation.pause(now)
+        else:
+            self.rotation.resume(now)
+        self.show()
+
+    def on_key(self, key: str) -> bool:
+        if self.dojo.typing is not None:
+            self.type_name(key)
+            return True
+        command = key.lower() if len(key) == 1 else key
+        if command == "escape":
+            return True
+        self.dojo.notice = ""
         if self.dojo.awaiting_prediction:
-            if key in PREDICTIONS or key in ("\n", "\r", " "):
-                self.dojo.prediction = PREDICTIONS.get(key, "")
+            if command in PREDICTIONS or command in ("enter", "space"):
+                self.dojo.prediction = PREDICTIONS.get(command, "")
                 self.dojo.awaiting_prediction = False
                 self.check()
-            return key != "q"
-        if self.dojo.mode == "handover":
-            if key in ("\n", "\r", " "):
-                self.rotation.hand_over(now)
-                self.dojo.mode, self.dojo.warned = "turn", False
+            return command != "q"
+        if self.dojo.mode in ("handover", "break"):
+            if command in ("enter", "space"):
+                self.begin_turn()
                 self.show()
                 return True
-            if key == "f" and self.state() != "green":
+            if command == "f" and self.dojo.mode == "handover" and self.state() != "green":
                 self.dojo.mode = "finishing"
                 self.show()
                 return True
-        if key == "p":
-            if self.rotation.paused_at is None:
-                self.rotation.pause(now)
+            if command in ("x", "+", "-", "~"):
+                self.roster_key(command)
+                return True
+        if command == "p":
+            self.toggle_pause()
+            return True
+        if command == "s" and self.dojo.mode == "turn":
+            self.start_handover("skip")
+            self.show()
+            return True
+        return super().on_key(command)
+
+    def roster_key(self, command: str) -> None:
+        rotation = self.rotation
+        if command == "x":
+            rotation.skip_next()
+            self.dojo.said = f"Skipped: next driver {rotation.next_driver}." if len(rotation.drivers) > 2 else \
+                "Skipping needs three people or more."
+        elif command == "~":
+            self.dojo.said = rotation.shuffle(self.rng)
+            save_rotation(self.context.root, rotation)
+        else:
+            self.dojo.typing = ("add" if command == "+" else "remove", "")
+        self.show()
+
+    def type_name(self, key: str) -> None:
+        """Collect a name for + or - (Enter to confirm, Escape to cancel)."""
+        assert self.dojo.typing is not None
+        what, name = self.dojo.typing
+        if key == "escape":
+            self.dojo.typing, self.dojo.said = None, "Nothing changed."
+        elif key == "enter":
+            self.dojo.typing = None
+            if name.strip() and "," not in name:
+                self.dojo.said = (self.rotation.add if what == "add" else self.rotation.remove)(name.strip())
+                save_rotation(self.context.root, self.rotation)
             else:
-                self.rotation.resume(now)
-            self.show()
-            return True
-        if key == "s":
-            self.dojo.mode = "handover"
-            self.show()
-            return True
-        return super().on_key(key)
+                self.dojo.said = "Nothing changed: a name is needed (no commas)."
+        elif key == "backspace":
+            self.dojo.typing = (what, name[:-1])
+        elif len(key) == 1 and len(name) < 40:
+            self.dojo.typing = (what, name + key)
+        elif key == "space":
+            self.dojo.typing = (what, name + " ")
+        self.show()
 
     def tick(self) -> None:
-        """Redraw once a second for the timer; warn near the end; hand over when time is up."""
-        remaining = self.rotation.remaining(self.clock())
-        if self.dojo.mode == "turn" and remaining <= 0:
-            self.dojo.mode = "handover"
+        """Redraw once a second for the timer; warn near the end; hand over when time is up; nag while over."""
+        now = self.clock()
+        remaining = self.rotation.remaining(now)
+        if self.dojo.mode == "turn" and remaining <= 0 and not self.dojo.running:
+            if self.dojo.awaiting_prediction:  # the save still gets its run, so the handover shows the bar as it is
+                self.dojo.awaiting_prediction = False
+                self.start_handover("time")
+                self.check()
+            else:
+                self.start_handover("time")
             self.show()
             return
-        if self.dojo.mode == "turn" and remaining <= WARNING and not self.dojo.warned:
+        if self.dojo.mode == "turn" and remaining <= self.rotation.warn_at and not self.dojo.warned and \
+                self.rotation.paused_at is None:
             self.dojo.warned = True
-            self.context.console.bell()
+            self.bell()
+        if self.dojo.mode in ("handover", "finishing") and self.dojo.why == "time" and self.dojo.bells is not None \
+                and now - self.dojo.bells >= NAG:
+            self.dojo.bells = now
+            self.bell()
         second = int(remaining)
         if second != self.dojo.shown_second:
             self.dojo.shown_second = second
@@ -212,79 +410,161 @@ class DojoWatcher(Watcher):
     # what the room sees
     def screen(self) -> RenderableType:
         assert self.last is not None
-        if self.dojo.mode == "handover":
+        if self.dojo.mode in ("handover", "break"):
             return self.handover()
+        console = self.context.console
+        width, height = console.width, console.height - 1  # the last row stays free: a newline there would scroll
         focus, state = self.focus(), self.state()
-        parts: list[RenderableType] = [self.banner(state, focus, self.context.console.width)]
-        for result in self.regressions:
-            parts.append(Text(f"! Step {result.step.number} passed before and fails now.", "bold yellow"))
-        if focus is None:
-            parts.append(Text("Every step passes: about 543 visitors at 33 °C. Afterwards: python -m kata review"))
-        elif state == "green":
-            parts.append(Text(f"Step {focus.step.number} passes. Refactor, then open "
-                              f"{self.last.current.step.learner_file if self.last.current else 'the next step'}."))
-        else:
-            if state == "red" and not focus.stub:
-                parts.append(Text(screens.test_name(focus), "dim"))
-            parts.append(Text(screens.why_red(focus)))
-        parts.append(Text(ROOM[state], screens.LOOK[state][3]))
-        parts.append(self.timer_line())
+        shown = "running" if self.dojo.running else "paused" if self.rotation.paused_at is not None else state
+        small: list[RenderableType] = []
+        if self.dojo.notice:
+            small.append(Text(self.dojo.notice, "dim"))
+        if self.regressions:
+            small.append(Text(f"! {screens.regression_sentence(self.memory)}", "bold yellow"))
+        small.append(Text(ROOM[shown], LOOK[shown][3]))
         if self.dojo.awaiting_prediction:
-            parts.append(Text("Driver, predict before we run: g green · r red · a amber · Enter no prediction", "bold reverse"))
-        if self.extra:
-            parts.append(self.extra)
-        parts.append(self.footer())
-        return Group(*parts)
-
-    def banner(self, state: str, focus: StepResult | None, width: int) -> RenderableType:
-        """The state as a big word with its symbol, and the step, across the whole width."""
-        symbol, ascii_symbol, word, style = screens.LOOK[state]
-        where = f"Step {focus.step.number}/10 · {focus.step.title}" if focus else "All 10 steps pass"
-        mark = ascii_symbol if self.context.ascii else symbol
-        rows = big(word, self.context.ascii)
-        if len(rows[0]) + len(mark) + 8 <= width:
-            text = Text("\n".join(f"{mark if i == 2 else ' ' * len(mark)}  {row}" for i, row in enumerate(rows)), style)
+            small.append(Text("Driver, predict before we run: g green · r red · a amber · Enter no prediction",
+                              "bold reverse"))
+        elif self.dojo.outcome:
+            said, came = self.dojo.outcome
+            right = said == came
+            mark = ("OK" if right else "X") if self.context.ascii else ("✓" if right else "✗")
+            small.append(Text(f"You said {said.upper()}, the bar is {came.upper()}: {mark} "
+                              f"{'right' if right else 'not this time'}.", "bold"))
+        footer = self.footer()
+        used = sum(self.rows(part) for part in small) + self.rows(footer)
+        extra = [self.extra] if self.extra else []
+        if extra:  # a hint or the list takes the room of the message; the state stays, in one line
+            message: list[RenderableType] = []
+            used += height
         else:
-            text = Text(f"{mark} {word}", style)
-        return Panel(Group(Align.center(text), Align.center(Text(where, "bold"))),
-                     box=box.ASCII if self.context.ascii else box.HEAVY, expand=True, border_style=style)
+            message = self.message(focus, state, width, max(3, height - used - 7))
+            used += sum(self.rows(part) for part in message)
+        banner, people = self.top(shown, focus, width, height - used)
+        return Group(banner, *people, *message, *small, *extra, footer)
 
-    def timer_line(self) -> Text:
+    def rows(self, part: RenderableType) -> int:
+        """Rows a part takes on this console, wrapping included."""
+        console = self.context.console
+        return len(console.render_lines(part, console.options.update(height=None), pad=False))
+
+    def message(self, focus: StepResult | None, state: str, width: int, rows: int) -> list[RenderableType]:
+        """What the plain loop says about the step, fitted to the rows left."""
+        assert self.last is not None
+        if focus is None:
+            return [Text("Every step passes. Afterwards: python -m kata review")]
+        if state == "green":
+            following = self.last.current.step.learner_file if self.last.current else "the next step"
+            return [Text(f"Step {focus.step.number} passes. Refactor, then open {following}.")]
+        parts: list[RenderableType] = []
+        if state == "red" and not focus.stub:
+            parts.append(Text(f"{focus.total - focus.passed} of {focus.total} tests fail. First: "
+                              f"{screens.test_name(focus)}", "dim"))
+        where = focus.failure.get("where", "")
+        parts.append(screens.message_text(screens.why_red(focus), width, rows - len(parts) - (1 if where else 0)))
+        if where and not focus.stub:
+            parts.append(Text(f"at {where}", "cyan"))
+        return parts
+
+    def top(self, shown: str, focus: StepResult | None, width: int, rows: int) -> tuple[RenderableType, list[RenderableType]]:
+        """The state and the driver with the time left, as big as the rows and columns allow."""
+        symbol, ascii_symbol, word, style = LOOK[shown]
+        mark = ascii_symbol if self.context.ascii else symbol
+        total = len(STEPS)
+        where = f"Step {focus.step.number}/{total} · {focus.step.title}" if focus else f"All {total} steps pass"
+        if shown in ("running", "paused") and focus is not None:
+            where += f" · the bar: {screens.badge(self.state(), self.context.ascii).plain}"
         rotation = self.rotation
         remaining = rotation.remaining(self.clock())
+        clock = clock_text(-remaining if self.dojo.mode == "finishing" else remaining)
+        who = f"{rotation.driver} {clock}" if rotation.driver else clock
+        people_line = self.people_line(remaining)
+        rows -= self.rows(people_line)
+        for state_scale, who_scale in ((4, 3), (3, 3), (3, 2), (2, 2), (2, 1), (1, 1), (1, 0), (0, 0)):
+            state_rows = 5 * state_scale + 3 if state_scale else 3
+            who_rows = 5 * who_scale if who_scale else 0
+            fits = big_width(word, state_scale) + len(mark) + 8 <= width if state_scale else True
+            fits = fits and (not who_scale or (bool(big(who, who_scale)) and big_width(who, who_scale) <= width))
+            if fits and state_rows + who_rows <= rows:
+                break
+        if state_scale:
+            letters = big(word, state_scale, self.context.ascii)
+            middle = len(letters) // 2
+            text = Text("\n".join(f"{mark if i == middle else ' ' * len(mark)}  {row}" for i, row in enumerate(letters)), style)
+        else:
+            text = Text(f"{mark} {word}", style)
+        banner = Panel(Group(Align.center(text), Align.center(Text(where, "bold"))),
+                       box=box.ASCII if self.context.ascii else box.HEAVY, expand=True, border_style=style)
+        people: list[RenderableType] = []
+        if who_scale:
+            warn = remaining <= rotation.warn_at and self.dojo.mode == "turn"
+            people.append(Align.center(Text("\n".join(big(who, who_scale, self.context.ascii)),
+                                            "bold yellow" if warn else "bold")))
+        people.append(people_line)
+        return banner, people
+
+    def people_line(self, remaining: float) -> Text:
+        rotation = self.rotation
         people = f"Driver: {rotation.driver}" if rotation.driver else "Driver"
         if rotation.navigator:
             people += f"   Navigator: {rotation.navigator}"
+        if len(rotation.drivers) > 1:
+            people += f"   round {rotation.round}"
         if self.dojo.mode == "finishing":
             timing = f"finishing the cycle: hand over at the next green ({clock_text(-remaining)} over)"
         elif rotation.paused_at is not None:
             timing = f"PAUSED at {clock_text(remaining)} (p resumes)"
-        elif remaining <= WARNING:
+        elif remaining <= rotation.warn_at:
             timing = f"{clock_text(remaining)} left: time to wrap up"
         else:
             timing = f"{clock_text(remaining)} left in this turn"
         icon = "" if self.context.ascii else "⏱ "
         return Text.assemble((people, "bold"), f"   {icon}{timing}",
-                             style="bold yellow" if remaining <= WARNING and self.dojo.mode == "turn" else "")
+                             style="bold yellow" if remaining <= rotation.warn_at and self.dojo.mode == "turn" else "")
+
+    def footer(self) -> Text:
+        seconds = f" in {self.last.seconds:.1f} s" if self.last else ""
+        if self.context.console.width < 60:
+            return Text(f"p pause s swap h hint l list r run q quit · {self.dojo.checked_at}", "dim")
+        return Text(f"{self.footer_keys} · checked {self.dojo.checked_at}{seconds if self.context.console.width >= 100 else ''}", "dim")
 
     def handover(self) -> RenderableType:
-        rotation = self.rotation
-        next_driver, next_navigator = rotation.person(1), rotation.person(2) if len(rotation.drivers) > 1 else ""
+        rotation, ascii = self.rotation, self.context.ascii
+        console = self.context.console
         state = self.state()
-        lines: list[RenderableType] = [
-            Panel(Align.center(Text("\n".join(big("SWAP", self.context.ascii)), "bold cyan")), box=box.HEAVY if not
-                  self.context.ascii else box.ASCII, expand=True, title="time to rotate"),
-            Text(f"Time is up{' for ' + rotation.driver if rotation.driver else ''}.", "bold"),
-        ]
-        if next_driver:
-            who = f"Next driver: {next_driver}" + (f"   Navigator: {next_navigator}" if next_navigator else "")
-            lines.append(Text(who, "bold"))
-        badge = screens.badge(state, self.context.ascii)
-        if state != "green":
+        name = rotation.next_driver
+        title = "BREAK" if self.dojo.mode == "break" else "SWAP"
+        lines: list[RenderableType] = []
+        scale = next((k for k in (4, 3, 2, 1) if big(name, k) and big_width(name, k) <= console.width - 4
+                      and 5 * k + 14 <= console.height), 0)
+        heading = Text("\n".join(big(name, scale, ascii)), "bold cyan") if scale else Text(name, "bold cyan")
+        lines.append(Panel(Align.center(heading), box=box.ASCII if ascii else box.HEAVY, expand=True,
+                           title=f"{title}: next driver", subtitle=f"round {rotation.round + (1 if self.next_round() else 0)}"))
+        if self.dojo.mode == "break":
+            unit, every = self.break_every or ("minutes", 0)
+            lines.append(Text(f"Time for a break (every {every:g} {unit}). Enter starts {name}'s turn when "
+                              "everyone is back.", "bold"))
+        elif self.dojo.why == "skip":
+            lines.append(Text(f"{rotation.driver} hands over early (s).", "bold"))
+        else:
+            lines.append(Text(f"Time is up{' for ' + rotation.driver if rotation.driver else ''}.", "bold"))
+        if rotation.next_navigator:
+            lines.append(Text(f"{name} drives, {rotation.next_navigator} navigates.", "bold"))
+        badge = screens.badge(state, ascii)
+        if state != "green" and self.dojo.mode == "handover":
             lines.append(Text.assemble("The bar is ", badge, ". f: finish the cycle to green first · Enter: hand over now"))
         else:
             lines.append(Text.assemble("The bar is ", badge, ". Enter: start the next turn"))
-        lines.append(self.footer())
+        if self.dojo.typing is not None:
+            what, typed = self.dojo.typing
+            lines.append(Text(f"Name to {what}: {typed}▌ (Enter: done · Esc: cancel)", "bold reverse"))
+        elif self.dojo.said:
+            lines.append(Text(self.dojo.said, "bold"))
+        lines.append(Text(f"Order: {', '.join(rotation.drivers)}" if rotation.drivers else "No roster: --drivers \"A,B\"",
+                          "dim"))
+        if self.extra:
+            lines.append(self.extra)
+        lines.append(Text("x skip the next driver · + add · - remove · ~ shuffle · h hint · l list · q quit", "dim"))
         return Group(*lines)
 
 
@@ -293,11 +573,44 @@ def parse_drivers(text: str) -> list[str]:
     return [name.strip() for name in text.split(",") if name.strip()]
 
 
-def dojo(context: Context, drivers: list[str], minutes: float, predict: bool) -> int:
+def load_rotation(root: Path, drivers: list[str]) -> tuple[list[str], int, int]:
+    """The saved roster and whose turn it was, when it matches (or no roster is given); else a fresh start."""
+    try:
+        data = json.loads((root / SAVED).read_text(encoding="utf-8"))
+        saved, index, turns = data["drivers"], data["index"], data["turns"]
+        if not (isinstance(saved, list) and all(isinstance(d, str) and d for d in saved) and isinstance(index, int)
+                and isinstance(turns, int) and 0 <= index < max(len(saved), 1) and turns >= 0):
+            raise ValueError("not a saved rotation")
+    except (OSError, ValueError, KeyError, TypeError):
+        return drivers, 0, 0
+    if drivers and drivers != saved:
+        return drivers, 0, 0
+    return saved, index, turns
+
+
+def save_rotation(root: Path, rotation: Rotation) -> None:
+    """Keep the roster and whose turn it is (atomically; a read-only folder just means no resuming)."""
+    path = root / SAVED
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        scratch = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        scratch.write_text(json.dumps({"drivers": rotation.drivers, "index": rotation.index, "turns": rotation.turns}),
+                           encoding="utf-8")
+        os.replace(scratch, path)
+    except OSError:
+        pass
+
+
+def dojo(context: Context, drivers: list[str], minutes: float, predict: bool, quiet: bool = False,
+         break_every: tuple[str, float] | None = None, notice: str = "") -> int:
     """Run the dojo screen in this terminal."""
+    roster, index, turns = load_rotation(context.root, drivers)
+    if roster and roster == drivers and (index or turns):
+        notice = (notice + "\n" if notice else "") + f"Resuming the rotation: {roster[index]} drives (round " \
+                 f"{turns // len(roster) + 1})."
     with Keys() as keys:
-        rotation = Rotation(drivers, minutes * 60, time.monotonic())
-        return DojoWatcher(context, keys, rotation, predict).run()
+        rotation = Rotation(list(roster), minutes * 60, time.monotonic(), index, turns)
+        return DojoWatcher(context, keys, rotation, predict, quiet=quiet, break_every=break_every, notice=notice).run()
 
 
 def start_new_group(context: Context, yes: bool) -> int:
@@ -313,5 +626,6 @@ def start_new_group(context: Context, yes: bool) -> int:
             shutil.move(str(path), str(target / path.name))
         context.console.print(f"The last group's log is in {target.relative_to(context.root).as_posix()}/ "
                               f"(python -m kata review --merge {target.relative_to(context.root).as_posix()} shows it).")
+    (context.root / SAVED).unlink(missing_ok=True)  # a new group starts its own rotation
     return replace_files(context, {step.learner_file: stub_source(step) for step in STEPS}, "new-group", yes,
                          "Reset of every step for the new group")

@@ -29,17 +29,41 @@ def shown(path: str | None) -> str:
         return path
 
 
+# signs from the stubs' prose (or a web page) that Python cannot read, and what to type instead
+TYPED_INSTEAD = {
+    "\u2212": "type - (the minus key) instead of −",
+    "\u2013": "type - (the minus key) instead of –",
+    "\u00b2": "write ** 2 for squared, not ²",
+    "\u00b7": "type * for times, not ·",
+    "\u22c5": "type * for times, not ⋅",
+    "\u00d7": "type * for times, not ×",
+    "\u00f7": "type / for divided by, not ÷",
+    "\u2032": "f′ is the prose's name for the slope: in code it is gradient(x)",
+    "\u2264": "type <= instead of ≤",
+    "\u2265": "type >= instead of ≥",
+    "\u201c": 'type straight quotes " instead of “ ”',
+    "\u201d": 'type straight quotes " instead of “ ”',
+    "\u2018": "type straight quotes ' instead of ‘ ’",
+    "\u2019": "type straight quotes ' instead of ‘ ’",
+    "\u00a0": "a non-breaking space (often pasted from a web page): retype it as a plain space",
+}
+
+
 def why_it_does_not_load(error: BaseException, file: str) -> str:
     """Say in a few lines why a step file could not be loaded: the line, and a caret for a syntax error."""
     if isinstance(error, SyntaxError):
         where = shown(error.filename) if error.filename else file
-        lines = [f"{where} does not run: {error.msg} (line {error.lineno})."]
+        kind = "an indentation error" if isinstance(error, IndentationError) else "a syntax error"
+        lines = [f"{where} has {kind} on line {error.lineno}: {error.msg}."]
         if error.text:
             code = error.text.rstrip("\n")
             lines.append(f"    {code.strip()}")
             if error.offset:
                 caret_at = error.offset - 1 - (len(code) - len(code.lstrip()))
                 lines.append("    " + " " * max(caret_at, 0) + "^")
+        typed = [advice for sign, advice in TYPED_INSTEAD.items() if sign in (error.text or "") or sign in error.msg]
+        if typed:
+            lines.append(f"Python reads plain keyboard signs: {'; '.join(dict.fromkeys(typed))}.")
         lines.append("Fix that line, save, and run again.")
         return "\n".join(lines)
     frames = [

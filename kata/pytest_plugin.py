@@ -364,6 +364,10 @@ def learner_line(excinfo: pytest.ExceptionInfo[BaseException] | None, step: Step
     if excinfo is None:
         return ""
     frames = [f for f in traceback.extract_tb(excinfo.tb) if "steps" in Path(f.filename).parts]
+    cause = excinfo.value.__cause__ or excinfo.value.__context__
+    while not frames and cause is not None:  # a test that names the slip fails while handling the learner's error
+        frames = [f for f in traceback.extract_tb(cause.__traceback__) if "steps" in Path(f.filename).parts]
+        cause = cause.__cause__ or cause.__context__
     own = [f for f in frames if Path(f.filename).stem == step.stem]
     if not frames:
         return ""
@@ -458,7 +462,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 
 
 def next_move(outcomes: list[Outcome]) -> list[str]:
-    """The learner's next move, from the first step (in kata order) with a failing test."""
+    """The learner's next move: the first step (in kata order) with a failing test, or the step after those run."""
     for step in STEPS:
         failed = [o for o in outcomes if o.stem == step.stem and o.state != "passed"]
         if not failed:
@@ -477,7 +481,18 @@ def next_move(outcomes: list[Outcome]) -> list[str]:
             f"kata: step {step.number}, {step.title}: {why}.",
             f"kata: edit {step.learner_file}, then run: python -m pytest --target steps {step.test_file}",
         ]
-    return []
+    ran = [step for step in STEPS if any(o.stem == step.stem for o in outcomes)]
+    if not ran:
+        return []
+    numbers = [str(step.number) for step in ran]
+    passed = f"step {numbers[0]} passes" if len(ran) == 1 else f"steps {', '.join(numbers[:-1])} and {numbers[-1]} pass"
+    following = next((step for step in STEPS if step.number > ran[-1].number), None)
+    if following is None:
+        return [f"kata: {passed}. Then python -m kata checks every step, and python -m kata.trace runs your code."]
+    return [
+        f"kata: {passed}. Next: step {following.number}, {following.title}.",
+        f"kata: edit {following.learner_file}, then run: python -m pytest --target steps {following.test_file}",
+    ]
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -6,12 +6,14 @@ from collections.abc import Sequence
 
 from rich import box
 from rich.console import Group, RenderableType
+from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
 
 from .canvas import bar
 from .checks import Check, StepResult
-from .registry import ROOT, STEPS, Step
+from .registry import FACTS, ROOT, STEPS, Step, reference_line
+from .workspace import Remembered
 
 # every state has a word and a symbol; colour only adds to them
 LOOK = {
@@ -61,22 +63,81 @@ def why_red(result: StepResult) -> str:
     return "\n".join(kept) or message
 
 
+def message_text(message: str, width: int, rows: int | None = None) -> Text:
+    """A message for a screen `width` wide: a code line and its caret stay one row each, the caret under its
+    character (the line is shifted, never wrapped); with `rows`, lines past that many are left out, and it says so."""
+    lines = message.splitlines()
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        caret = lines[i + 1] if i + 1 < len(lines) and lines[i + 1].strip() == "^" else None
+        if line.startswith("    ") and caret is not None:
+            at, room = caret.index("^"), max(width - 1, 10)
+            shift = max(0, at - room + 8)
+            code = line if not shift else "…" + line[shift + 1 :]
+            out += [code[:room] + ("…" if len(code) > room else ""), " " * (at - shift) + "^"]
+            i += 2
+            continue
+        out.append(line)
+        i += 1
+    if rows is not None:
+        used, kept = 0, []
+        for line in out:
+            need = max(1, -(-len(line) // max(width, 1)))
+            if used + need > rows - 1 and len(kept) < len(out):
+                kept.append(f"… {len(out) - len(kept)} more lines: see python -m kata")
+                break
+            kept.append(line)
+            used += need
+        out = kept
+    text = Text()
+    for n, line in enumerate(out):
+        part = Text(line, no_wrap=line.startswith("    ") or line.strip() == "^")
+        text.append_text(part)
+        if n < len(out) - 1:
+            text.append("\n")
+    return text
+
+
 def test_name(result: StepResult) -> str:
     """The failing test as a sentence: its name without the file."""
     nodeid = result.failure.get("nodeid", "")
-    return nodeid.split("::", 1)[-1].replace("_", " ").removeprefix("test ")
+    name, _, case = nodeid.split("::", 1)[-1].partition("[")
+    sentence = name.replace("_", " ").removeprefix("test ")
+    return f"{sentence} ({case.removesuffix(']')})" if case else sentence
 
 
-def status_screen(check: Check, regressions: Sequence[StepResult], width: int, ascii: bool = False,
-                  watching: bool = False, cheer: str = "") -> RenderableType:
+def and_list(words: Sequence[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def regression_sentence(memory: Remembered) -> str:
+    """Which steps passed before and fail now, and which of the files they build on changed since."""
+    regressions = memory.regressions
+    numbers = [r.step.number for r in regressions]
+    one = len(numbers) == 1
+    which = f"Step{'' if one else 's'} {and_list([str(n) for n in numbers])} passed before and {'fails' if one else 'fail'} now"
+    suspects = [(file, how) for file, how in memory.changed
+                if any(step.learner_file == file and step.number <= max(numbers) for step in STEPS)]
+    if not suspects:
+        return f"{which}, though none of the step files {'it' if one else 'they'} build{'s' if one else ''} on changed since."
+    named = and_list([f"{file} ({how})" if how else file for file, how in suspects])
+    later = [r.step.number for r in regressions if r.step.learner_file not in {file for file, _ in suspects}]
+    builds = "" if not later else f"; step{'' if len(later) == 1 else 's'} {and_list([str(n) for n in later])} build{'s' if len(later) == 1 else ''} on it"
+    if len(suspects) > 1 and later:
+        builds = builds.removesuffix(" on it") + " on them"
+    return f"{which}: since then {named} changed{builds}."
+
+
+def status_screen(check: Check, memory: Remembered, width: int, ascii: bool = False,
+                  watching: bool = False) -> RenderableType:
     """The main screen: progress, the current step, why it fails, the file to edit, the next command."""
     parts: list[RenderableType] = [headline(check, width, ascii)]
-    if regressions:
-        numbers = [str(r.step.number) for r in regressions]
-        which = f"Step {numbers[0]}" if len(numbers) == 1 else f"Steps {', '.join(numbers[:-1])} and {numbers[-1]}"
-        it = "it" if len(numbers) == 1 else "them"
-        parts.append(Text(f"{'!' if ascii else '⚠'} {which} passed before and {'fails' if len(numbers) == 1 else 'fail'} now: "
-                          f"something you changed since broke {it} (first: {regressions[0].step.learner_file}).", "bold yellow"))
+    cheer = memory.cheer
+    if memory.regressions:
+        parts.append(Text(f"{'!' if ascii else '⚠'} {regression_sentence(memory)}", "bold yellow"))
     if check.trouble:
         parts.append(Text(f"Note: {check.trouble}.", "yellow"))
     current = check.current
@@ -91,7 +152,7 @@ def status_screen(check: Check, regressions: Sequence[StepResult], width: int, a
     parts += [Text(""), title]
     if current.state == "red" and not current.stub:
         parts.append(Text(f"{current.total - current.passed} of {current.total} tests fail. First: {test_name(current)}", "dim"))
-    parts.append(Text(why_red(current)))
+    parts.append(message_text(why_red(current), width))
     where = current.failure.get("where", "")
     if where and not current.stub:
         parts.append(Text(f"at {where}", "cyan"))
@@ -114,9 +175,9 @@ def finish_screen(ascii: bool = False) -> RenderableType:
     """The end: every step passes, and the tracer now runs the learner's own code."""
     return Group(
         Text(""),
-        Text(f"{'[ok]' if ascii else '✓'} ALL 10 STEPS PASS", "bold green"),
+        Text(f"{'[ok]' if ascii else '✓'} ALL {len(STEPS)} STEPS PASS", "bold green"),
         Text("You rebuilt the article by hand: the parabola, the slope, the descent, the park's line, "
-             "and the answer: about 543 visitors at 33 °C."),
+             f"and the answer: about {FACTS.answer:.0f} {FACTS.unit} at {FACTS.temperature:g} °C."),
         Text.assemble("Watch your own code at work: ", ("python -m kata.trace", "bold"),
                       " (it traces your steps/ now, not the reference)."),
     )
@@ -134,14 +195,33 @@ def list_screen(check: Check, ascii: bool = False) -> Table:
     return table
 
 
-def hint_screen(step: Step, level: int, watching: bool = False) -> RenderableType:
-    """One hint, with where it stands among the step's hints."""
+def code(source: str, first_line: int = 1) -> Syntax:
+    """Python source with line numbers, wrapped visibly (a wrapped line has no number), never cut."""
+    return Syntax(source, "python", theme="ansi_dark", background_color="default", line_numbers=True,
+                  start_line=first_line, word_wrap=True)
+
+
+def hint_screen(step: Step, level: int, watching: bool = False, seen: int = 0) -> RenderableType:
+    """One hint, with where it stands among the step's hints; the last one is the reference's code."""
     total = len(step.hints)
-    again = "Press h again" if watching else f"Run `python -m kata hint {step.number}` again"
-    after = ("That was the last hint. Once the step passes, `python -m kata solution "
-             f"{step.number}` shows the reference." if level == total else f"{again} for hint {level + 1} of {total}.")
-    return Group(
-        Text(f"Hint {level} of {total} · step {step.number}, {step.title} ({step.learner_file})", "bold"),
-        Text(step.hints[level - 1]),
-        Text(after, "dim"),
-    )
+    if level == total:
+        after = (f"That was the last hint. Once the step passes, `python -m kata solution {step.number}` shows the "
+                 "whole reference." + (" h closes it." if watching else ""))
+    elif watching:
+        after = f"h closes it; the next h shows hint {level + 1} of {total}."
+    else:
+        after = f"Run `python -m kata hint {step.number}` again for hint {level + 1} of {total}."
+    title = Text(f"Hint {level} of {total} · step {step.number}, {step.title} ({step.learner_file})", "bold")
+    if level == total:
+        body: RenderableType = Group(
+            Text(f"Nearly the code: the body of the reference's {step.function}(), to put under its docstring "
+                 "in place of the # TODO and the raise (the numbers are the reference's lines):"),
+            code(step.hints[-1], reference_line(step)),
+        )
+    else:
+        body = Text(step.hints[level - 1])
+    parts: list[RenderableType] = [title, body, Text(after, "dim")]
+    if seen > 1 and not watching:
+        parts.append(Text(f"You have seen hints 1 to {seen} of step {step.number}: python -m kata hint "
+                          f"{step.number} --level K reads hint K again.", "dim"))
+    return Group(*parts)

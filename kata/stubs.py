@@ -19,7 +19,7 @@ SOLUTIONS = Path(__file__).resolve().parent / "solutions"
 
 def reference_source(step: Step) -> str:
     """Return the text of the reference solution for a step."""
-    return (SOLUTIONS / f"{step.stem}.py").read_text(encoding="utf-8")
+    return step.reference_file.read_text(encoding="utf-8")
 
 
 def stub_source(step: Step) -> str:

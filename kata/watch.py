@@ -7,18 +7,16 @@ The loop takes its clock and its keys from outside, so tests drive it without sl
 from __future__ import annotations
 
 import os
-import select
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from types import TracebackType
 from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
 from rich.text import Text
 
 from . import screens
+from .keys import Keys
 from .checks import Check
 from .runlog import append_run
 from .workspace import Progress, remember
@@ -28,42 +26,6 @@ if TYPE_CHECKING:
 
 POLL = 0.1  # seconds between looks at the files
 DEBOUNCE = 0.1  # a save must have settled this long before the check starts
-
-
-class Keys:
-    """Single key presses from the terminal without Enter (POSIX cbreak mode); no keys when stdin is not a terminal."""
-
-    def __init__(self, sleep: Callable[[float], None] = time.sleep) -> None:
-        self.sleep = sleep
-        self.fd: int | None = None
-        self.saved: list | None = None
-
-    def __enter__(self) -> Keys:
-        try:
-            import termios
-            import tty
-
-            if sys.stdin.isatty():
-                self.fd = sys.stdin.fileno()
-                self.saved = termios.tcgetattr(self.fd)
-                tty.setcbreak(self.fd)
-        except (ImportError, OSError):
-            self.fd = None
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None) -> None:
-        if self.fd is not None and self.saved is not None:
-            import termios
-
-            termios.tcsetattr(self.fd, termios.TCSADRAIN, self.saved)
-
-    def read(self, timeout: float) -> str | None:
-        """Wait up to `timeout` seconds for a key; return it, or None."""
-        if self.fd is None:
-            self.sleep(timeout)
-            return None
-        ready, _, _ = select.select([self.fd], [], [], timeout)
-        return os.read(self.fd, 1).decode(errors="ignore").lower() if ready else None
 
 
 def snapshot(root: Path) -> tuple[tuple[str, int, int], ...]:
@@ -90,17 +52,21 @@ class Watcher:
         self.seen = snapshot(context.root)
         self.last: Check | None = None
         self.extra: RenderableType | None = None  # a hint or the list, shown under the status until the next check
+        self.extra_kind = ""  # which key opened it (h or l): the same key closes it
         self.saved_at: float | None = None  # when the first unchecked save was seen
         self.changed_at = 0.0  # when the files last changed
         self.last_saved = ""  # the name of the learner file saved last
         self.latencies: list[float] = []  # seconds from a save being seen to its result on screen
+        self.checked_at = "-"  # when the last check ran (the footer says so, not the time of the redraw)
 
     def check(self) -> Check:
         """Run a check, remember it, and show it."""
         if self.last is not None:
             self.context.console.print(Text("Checking your steps…", "dim"))
-        check = self.context.check(self.context.root)
-        self.regressions, self.cheer = remember(self.context.root, check)
+        check = self.run_check()
+        self.checked_at = self.context.now().strftime("%H:%M:%S")
+        self.memory = remember(self.context.root, check)
+        self.regressions = self.memory.regressions
         self.last = check
         self.extra = None
         self.after_check(check)
@@ -109,6 +75,10 @@ class Watcher:
             self.latencies.append(self.clock() - self.saved_at)
             self.saved_at = None
         return check
+
+    def run_check(self) -> Check:
+        """The check itself (the dojo runs it in a thread, to keep its clock going)."""
+        return self.context.check(self.context.root)
 
     def saved(self) -> None:
         """A save has settled: check it (the dojo may first ask for a prediction)."""
@@ -122,11 +92,11 @@ class Watcher:
         """What the screen shows after a check."""
         assert self.last is not None
         console = self.context.console
-        status = screens.status_screen(self.last, self.regressions, console.width, self.context.ascii, True, self.cheer)
+        status = screens.status_screen(self.last, self.memory, console.width, self.context.ascii, True)
         return Group(status, *([self.extra] if self.extra else []), Text(""), self.footer())
 
     def footer(self) -> Text:
-        checked = self.context.now().strftime("%H:%M:%S") if self.last else "-"
+        checked = self.checked_at if self.last else "-"
         seconds = f" in {self.last.seconds:.1f} s" if self.last else ""
         return Text(f"Watching steps/ for saves · {self.footer_keys} · checked {checked}{seconds}", "dim")
 
@@ -137,18 +107,22 @@ class Watcher:
 
     def on_key(self, key: str) -> bool:
         """Handle a key; return False to quit."""
+        key = key.lower() if len(key) == 1 else key  # Caps Lock on is no reason to ignore a key
         if key == "q":
             return False
         if key == "r":
             self.check()
+        elif key in ("h", "l") and self.extra is not None and self.extra_kind == key:
+            self.extra, self.extra_kind = None, ""  # the same key again closes it
+            self.show()
         elif key == "h" and self.last:
             step = self.last.current.step if self.last.current else None
             if step:
                 level = Progress.load(self.context.root).next_hint(self.context.root, step)
-                self.extra = Group(Text(""), screens.hint_screen(step, level, watching=True))
+                self.extra, self.extra_kind = Group(Text(""), screens.hint_screen(step, level, watching=True)), "h"
                 self.show()
         elif key == "l" and self.last:
-            self.extra = Group(Text(""), screens.list_screen(self.last, self.context.ascii))
+            self.extra, self.extra_kind = Group(Text(""), screens.list_screen(self.last, self.context.ascii)), "l"
             self.show()
         return True
 

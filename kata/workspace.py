@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from collections.abc import Mapping
@@ -11,7 +12,7 @@ from pathlib import Path
 
 from .checks import Check, StepResult
 from .registry import STEPS, Step
-from .stubs import stub_source
+from .stubs import reference_source, stub_source
 
 STATE_DIR = ".kata"
 COPIED = ("kata", "steps", "tests", "park.txt", "pyproject.toml")
@@ -31,10 +32,12 @@ def copy_kata(source: Path, destination: Path) -> Path:
 
 @dataclass
 class Progress:
-    """What the kata remembers between runs: the last check's states and the hint levels shown."""
+    """What the kata remembers between runs: the last check's states and files, the hint levels shown."""
 
     states: dict[int, str] = field(default_factory=dict)
     hints: dict[int, int] = field(default_factory=dict)
+    hashes: dict[str, str] = field(default_factory=dict)  # each learner file's content at the last check
+    rewritten: dict[str, str] = field(default_factory=dict)  # learner files a command rewrote since: how
 
     @staticmethod
     def path(root: Path) -> Path:
@@ -46,8 +49,10 @@ class Progress:
         try:
             data = json.loads(cls.path(root).read_text(encoding="utf-8"))
             return cls({int(k): v for k, v in data.get("states", {}).items()},
-                       {int(k): int(v) for k, v in data.get("hints", {}).items()})
-        except (OSError, ValueError, AttributeError):
+                       {int(k): int(v) for k, v in data.get("hints", {}).items()},
+                       {str(k): str(v) for k, v in data.get("hashes", {}).items()},
+                       {str(k): str(v) for k, v in data.get("rewritten", {}).items()})
+        except (OSError, ValueError, AttributeError, TypeError):
             return cls()
 
     def next_hint(self, root: Path, step: Step) -> int:
@@ -57,11 +62,27 @@ class Progress:
         self.save(root)
         return level
 
+    def seen_hint(self, root: Path, step: Step, level: int) -> None:
+        """Remember that hint `level` of a step was shown (re-reading an earlier one moves nothing back)."""
+        self.hints[step.number] = max(self.hints.get(step.number, 0), level)
+        self.save(root)
+
+    def forget(self, written: list[str], changed: list[str], how: str) -> None:
+        """A command put text in these learner files: hints from 1 again; a changed one is no regression, and why."""
+        for step in STEPS:
+            if step.learner_file in written:
+                self.hints.pop(step.number, None)
+            if step.learner_file in changed:
+                self.states.pop(step.number, None)
+        for file in changed:
+            self.rewritten[file] = how
+
     def save(self, root: Path) -> None:
         """Write .kata/progress.json."""
         path = self.path(root)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps({"states": self.states, "hints": self.hints}, indent=1), encoding="utf-8")
+        data = {"states": self.states, "hints": self.hints, "hashes": self.hashes, "rewritten": self.rewritten}
+        path.write_text(json.dumps(data, indent=1), encoding="utf-8")
 
 
 @dataclass(frozen=True)
@@ -89,12 +110,15 @@ def read(root: Path, relative: str) -> str | None:
 
 
 def at_risk(root: Path, new_texts: Mapping[str, str]) -> list[str]:
-    """Files that hold the learner's work (they differ from their stub) and would be overwritten with other text."""
-    stubs = {step.learner_file: stub_source(step) for step in STEPS}
+    """Files that hold the learner's work and would be overwritten with other text.
+
+    A file that is still its stub, or that holds the reference (goto wrote it), holds no work of theirs.
+    """
+    shipped = {step.learner_file: (stub_source(step), reference_source(step)) for step in STEPS}
     risky = []
     for relative, new in new_texts.items():
         current = read(root, relative)
-        if current is not None and current != new and current != stubs.get(relative):
+        if current is not None and current != new and current not in shipped.get(relative, ()):
             risky.append(relative)
     return risky
 
@@ -145,14 +169,38 @@ def backup_texts(backup: Backup, only: list[str] | None = None) -> dict[str, str
     return {relative: (backup.folder / relative).read_text(encoding="utf-8") for relative in wanted if relative in backup.files}
 
 
-def remember(root: Path, check: Check) -> tuple[list[StepResult], str]:
-    """Compare a check with the last one (regressions, and a cheer for a step just turned green), then keep it."""
+def fingerprints(root: Path) -> dict[str, str]:
+    """A content hash of each learner file (not its time: a save that changes nothing changes nothing)."""
+    found = {}
+    for step in STEPS:
+        try:
+            found[step.learner_file] = hashlib.sha256((root / step.learner_file).read_bytes()).hexdigest()
+        except OSError:
+            found[step.learner_file] = ""
+    return found
+
+
+@dataclass(frozen=True)
+class Remembered:
+    """What a check means against the last one: the steps it broke, the files changed since, a cheer."""
+
+    regressions: list[StepResult]
+    changed: list[tuple[str, str]]  # (learner file, how: '' for the learner's own edit, else the command)
+    cheer: str = ""
+
+
+def remember(root: Path, check: Check) -> Remembered:
+    """Compare a check with the last one (regressions, what changed, a cheer for a step just turned green), then keep it."""
     progress = Progress.load(root)
     regressions = check.regressions(progress.states)
+    now = fingerprints(root)
+    changed = [(file, progress.rewritten.get(file, "")) for file, digest in now.items()
+               if file in progress.hashes and progress.hashes[file] != digest]
     newly = [r.step.number for r in check.steps if r.state == "green" and progress.states.get(r.step.number) not in (None, "green")]
     cheer = ""
     if newly and check.current and not regressions:
         cheer = f"Step {max(newly)} passes now. On to step {check.current.step.number}."
-    progress.states = check.states()
+    progress.states.update(check.states())
+    progress.hashes, progress.rewritten = now, {}
     progress.save(root)
-    return regressions, cheer
+    return Remembered(regressions, changed, cheer)

@@ -11,6 +11,6 @@ from pathlib import Path
 # Keep this name and these arguments: the tests call load(path).
 def load(path: str | Path) -> tuple[list[float], list[float]]:
     """Return (X, Y), the two columns of the file as lists of floats."""
-    # TODO: skip the header line, ignore blank lines, split each row in two, turn both
-    #       parts into floats.
+    # TODO: skip blank lines, then the header (the first line left); split each row in
+    #       two, turn both into floats.
     raise NotImplementedError("step 5: load()")

@@ -13,5 +13,6 @@ from .step06_predict import predict  # your step 6
 # Keep this name and these arguments: the tests call loss(X, Y, w, b).
 def loss(X: Sequence[float], Y: Sequence[float], w: float, b: float) -> float:
     """Return the mean of (prediction − label)² over all the data."""
-    # TODO: square each difference prediction − label, then take the mean (not the sum).
+    # TODO: square each difference p - y (prediction minus label), then take the mean
+    #       (not the sum).
     raise NotImplementedError("step 7: loss()")

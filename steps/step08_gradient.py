@@ -13,5 +13,5 @@ from .step06_predict import predict  # your step 6
 # Keep this name and these arguments: the tests call gradient(X, Y, w, b).
 def gradient(X: Sequence[float], Y: Sequence[float], w: float, b: float) -> tuple[float, float]:
     """Return (∂loss/∂w, ∂loss/∂b) at the line (w, b)."""
-    # TODO: return (2·mean((p − y)·x), 2·mean(p − y)), both at the same (w, b).
+    # TODO: return (2 * mean((p - y) * x), 2 * mean(p - y)), both at the same (w, b).
     raise NotImplementedError("step 8: gradient()")

@@ -17,5 +17,5 @@ def train(
 ) -> tuple[float, float, list[float]]:
     """Return (w, b, losses), where losses[i] is the loss before update i."""
     # TODO: from w = b = 0, each iteration: record the loss, get both slopes, then
-    #       update w and b.
+    #       update w and b. Return (w, b, losses).
     raise NotImplementedError("step 9: train()")

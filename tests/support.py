@@ -1,8 +1,9 @@
-"""Helpers for the step tests: load the function under test, with a friendly word when it can't be."""
+"""Helpers for the step tests: load the function under test kindly, and name the slip behind a wrong answer."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import math
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import pytest
@@ -26,3 +27,37 @@ def function_under_test(stem: str, name: str) -> Any:
         pytest.fail(reason, pytrace=False)
 
     return fixture
+
+
+def same(got: Any, value: Any) -> bool:
+    """True when two answers agree to about nine digits: numbers, or sequences of them."""
+    if isinstance(value, (list, tuple)):
+        if not isinstance(got, (list, tuple)) or len(got) != len(value):
+            return False
+        return all(same(g, v) for g, v in zip(got, value))
+    if isinstance(got, bool) or not isinstance(got, (int, float)) or not isinstance(value, (int, float)):
+        return False
+    return math.isclose(got, value, rel_tol=1e-9, abs_tol=1e-9)
+
+
+def slip(got: Any, known: Mapping[str, Any]) -> str:
+    """The words for the first usual slip whose answer is `got` (' ' + words), or '' when it is none of them."""
+    for words, value in known.items():
+        if value is not None and same(got, value):
+            return " " + words
+    return ""
+
+
+def a_list(value: Any, call: str, readers: str) -> list[Any]:
+    """`value` as a list; fail with the reason when it is an iterator (read once), or not a sequence at all."""
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    kind = type(value).__name__
+    if isinstance(value, Iterator):
+        what = "a generator" if kind == "generator" else f"a {kind} object"
+        pytest.fail(
+            f"{call} returned {what}, not a list: it can be read only once, and {readers} read it "
+            "more than once (and ask its len()). Return a list: [... for ... in ...], or wrap it in list(...).",
+            pytrace=False,
+        )
+    pytest.fail(f"{call} returned {value!r} (a {kind}), not a list.", pytrace=False)

@@ -3,29 +3,44 @@
 import pytest
 from pytest import approx
 
-from tests.support import function_under_test
+from tests.support import function_under_test, slip
 
 f = function_under_test("step01_parabola", "f")
+
+
+def slips(x):
+    """What the usual slips give at x, and what to say about each."""
+    return {
+        "(x + 3)? The lowest point is at x = 3, so it is (x − 3): x minus 3.": (x + 3) ** 2 + 2,
+        "The + 2 is missing: it lifts the whole curve by 2.": (x - 3) ** 2,
+        "In Python ^ is not 'squared' (it is bitwise xor): write ** 2.": (x - 3) ^ 4 if isinstance(x, int) else None,
+        "That is (x − 3) · 2, not squared: write ** 2, or (x − 3) * (x − 3).": (x - 3) * 2 + 2,
+        "** goes first: x - 3 ** 2 squares only the 3. Put x - 3 in brackets: (x - 3) ** 2.": x - 3**2 + 2,
+    }
 
 
 def test_the_lowest_point_is_2_at_x_equals_3(f):
     got = f(3)
     assert got == approx(2), (
-        f"f(3) returned {got!r}, expected 2: at x = 3 the square (3 − 3)² is 0, only the + 2 is left."
+        f"f(3) returned {got!r}, expected 2.{slip(got, slips(3))} "
+        "At x = 3 the square (3 − 3)² is 0, so only the + 2 is left."
     )
 
 
 @pytest.mark.parametrize(
-    ("x", "expected"), [(6, 11), (4, 3), (0, 11), (-1, 18), (4.5, 4.25), (3.0, 2.0)]
+    ("x", "expected"),
+    [(6, 11), (4, 3), (0, 11), (-1, 18), (4.5, 4.25), (3.0, 2.0)],
+    ids=["x = 6", "x = 4", "x = 0", "x = -1", "x = 4.5", "x = 3.0"],
 )
 def test_the_height_matches_the_formula_worked_by_hand(f, x, expected):
     got = f(x)
     assert got == approx(expected), (
-        f"f({x}) returned {got!r}, expected {expected}: ({x} − 3)² + 2 = {(x - 3) ** 2} + 2."
+        f"f({x}) returned {got!r}, expected {expected}.{slip(got, slips(x))} "
+        f"({x} − 3)² + 2 = {(x - 3) ** 2} + 2."
     )
 
 
-@pytest.mark.parametrize("distance", [0.5, 1, 2.5, 10])
+@pytest.mark.parametrize("distance", [0.5, 1, 2.5, 10], ids=lambda d: f"{d} either side")
 def test_the_curve_is_the_same_on_both_sides_of_the_minimum(f, distance):
     left, right = f(3 - distance), f(3 + distance)
     assert left == approx(right), (

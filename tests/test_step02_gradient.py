@@ -3,9 +3,14 @@
 import pytest
 from pytest import approx
 
-from tests.support import function_under_test
+from tests.support import function_under_test, slip
 
 gradient = function_under_test("step02_gradient", "gradient")
+
+WHY = (
+    "Why 2·(x − 3): nudge x by a small h and f changes by (x + h − 3)² − (x − 3)² = 2·(x − 3)·h + h², "
+    "so per unit of nudge the curve rises by about 2·(x − 3)."
+)
 
 
 def parabola(x):
@@ -13,27 +18,39 @@ def parabola(x):
     return (x - 3) ** 2 + 2
 
 
-@pytest.mark.parametrize(("x", "expected"), [(6, 6), (4, 2), (3, 0)])
-def test_the_slope_matches_the_articles_examples(gradient, x, expected):
+def slips(x):
+    """What the usual slips give at x, and what to say about each."""
+    return {
+        "The factor 2 is missing: the slope of (x − 3)² is 2·(x − 3).": x - 3,
+        "The sign is flipped: it is 2·(x − 3), x minus 3, so the slope is positive right of 3.": 2 * (3 - x),
+        "That is 2·x − 3: the brackets are missing, it is 2 * (x - 3).": 2 * x - 3,
+        "The + 2 has no slope: a constant only lifts the curve, so it drops out.": 2 * (x - 3) + 2,
+        "That is the height f(x) from step 1, not its slope.": parabola(x),
+        "That is 2·x: the − 3 inside the brackets is missing.": 2 * x,
+    }
+
+
+@pytest.mark.parametrize(("x", "expected"), [(6, 6), (4, 2), (3, 0)], ids=["x = 6", "x = 4", "x = 3"])
+def test_the_slope_matches_the_examples_in_the_article(gradient, x, expected):
     got = gradient(x)
     assert got == approx(expected), (
-        f"gradient({x}) returned {got!r}, expected {expected}: 2·({x} − 3) = {expected}. "
+        f"gradient({x}) returned {got!r}, expected {expected}: 2·({x} − 3) = {expected}.{slip(got, slips(x))} "
         "The article draws tangents with slope 6 at x = 6, 2 at x = 4 and 0 at the minimum."
     )
 
 
-@pytest.mark.parametrize("x", [-2, 0, 1.5, 3.25, 7, 12])
+@pytest.mark.parametrize("x", [-2, 0, 1.5, 3.25, 7, 12], ids=lambda x: f"x = {x}")
 def test_the_slope_agrees_with_a_finite_difference(gradient, x):
     h = 1e-5
     measured = (parabola(x + h) - parabola(x - h)) / (2 * h)
     got = gradient(x)
     assert got == approx(measured, rel=1e-6, abs=1e-6), (
         f"gradient({x}) returned {got!r}, but the curve rises by {measured:.6g} per unit at x = {x} "
-        "(measured by stepping a tiny bit left and right). Did you forget the factor 2?"
+        f"(measured by stepping a tiny bit left and right).{slip(got, slips(x))} {WHY}"
     )
 
 
-@pytest.mark.parametrize("x", [-1, 0, 2.5])
+@pytest.mark.parametrize("x", [-1, 0, 2.5], ids=lambda x: f"x = {x}")
 def test_left_of_the_minimum_the_slope_is_negative(gradient, x):
     got = gradient(x)
     assert got < 0, (
@@ -42,7 +59,7 @@ def test_left_of_the_minimum_the_slope_is_negative(gradient, x):
     )
 
 
-@pytest.mark.parametrize("x", [3.5, 4, 10])
+@pytest.mark.parametrize("x", [3.5, 4, 10], ids=lambda x: f"x = {x}")
 def test_right_of_the_minimum_the_slope_is_positive(gradient, x):
     got = gradient(x)
     assert got > 0, (

@@ -3,24 +3,40 @@
 import pytest
 from pytest import approx
 
-from tests.support import function_under_test
+from tests.support import function_under_test, slip
 
 step = function_under_test("step03_step", "step")
 
 
+def slips(x, lr):
+    """What the usual slips give for step(x, lr), and what to say about each."""
+    slope = 2 * (x - 3)
+    return {
+        "That goes uphill: x + lr·f′(x). Subtract the gradient step: the slope points uphill, "
+        "and we want to go down.": x + lr * slope,
+        "That is the gradient step lr·f′(x) itself; step() returns the new x, x minus that.": lr * slope,
+        "That is x − f′(x): scale the slope by lr first.": x - slope,
+        "That is x − lr·x: use the slope, gradient(x) from step 2, not x itself.": x - lr * x,
+        "That is the step for lr = 0.1, whatever lr is given: use lr.": x - 0.1 * slope,
+        "That is the step for lr = 0.01, whatever lr is given: use lr.": x - 0.01 * slope,
+    }
+
+
 @pytest.mark.parametrize(
-    ("x", "lr", "expected"), [(6, 0.1, 5.4), (6, 0.25, 4.5), (0, 0.1, 0.6), (4, 0.5, 3.0), (10, 0.01, 9.86)]
+    ("x", "lr", "expected"),
+    [(6, 0.1, 5.4), (6, 0.25, 4.5), (0, 0.1, 0.6), (4, 0.5, 3.0), (10, 0.01, 9.86)],
+    ids=["x = 6, lr = 0.1", "x = 6, lr = 0.25", "x = 0, lr = 0.1", "x = 4, lr = 0.5", "x = 10, lr = 0.01"],
 )
 def test_one_step_is_x_minus_lr_times_the_slope(step, x, lr, expected):
     got = step(x, lr)
     slope = 2 * (x - 3)
     assert got == approx(expected), (
-        f"step({x}, {lr}) returned {got!r}, expected {expected}: the slope at {x} is {slope}, "
-        f"the gradient step is {lr} × {slope} = {lr * slope:g}, and {x} − {lr * slope:g} = {expected}."
+        f"step({x}, {lr}) returned {got!r}, expected {expected}.{slip(got, slips(x, lr))} The slope at {x} is "
+        f"{slope}, the gradient step is {lr} × {slope} = {lr * slope:g}, and {x} − {lr * slope:g} = {expected}."
     )
 
 
-@pytest.mark.parametrize("x", [6, 0, 3.5, -4])
+@pytest.mark.parametrize("x", [6, 0, 3.5, -4], ids=lambda x: f"from x = {x}")
 def test_a_small_step_goes_downhill_towards_3(step, x):
     got = step(x, 0.1)
     assert abs(got - 3) < abs(x - 3), (

@@ -3,7 +3,7 @@
 import pytest
 from pytest import approx
 
-from tests.support import function_under_test
+from tests.support import a_list, function_under_test
 
 descend = function_under_test("step04_descend", "descend")
 
@@ -13,43 +13,68 @@ def exact_position(start, lr, k):
     return 3 + (start - 3) * (1 - 2 * lr) ** k
 
 
+def positions_of(descend, x, lr, iterations):
+    """Call descend and insist on a list: a generator would be used up by the first look."""
+    call = f"descend({x}, {lr}, {iterations})"
+    return a_list(descend(x, lr, iterations), call, "the tests and the tracer")
+
+
+def test_the_positions_come_back_as_a_list(descend):
+    positions = positions_of(descend, 6, 0.1, 3)
+    assert len(positions) > 0, "descend(6, 0.1, 3) returned an empty list: it starts with the starting point 6."
+
+
 def test_the_first_position_is_where_you_start(descend):
-    positions = list(descend(6, 0.1, 5))
+    positions = positions_of(descend, 6, 0.1, 5)
+    said = (
+        " That is where the first step lands: put the start in the list before any step, positions = [x]."
+        if positions and positions[0] == approx(5.4)
+        else ""
+    )
     assert positions and positions[0] == approx(6), (
-        f"descend(6, 0.1, 5) returned {positions!r}: the list starts with the starting point 6."
+        f"descend(6, 0.1, 5) returned {positions!r}: the list starts with the starting point 6.{said}"
     )
 
 
-@pytest.mark.parametrize("iterations", [0, 1, 5, 100])
+@pytest.mark.parametrize("iterations", [0, 1, 5, 100], ids=lambda n: f"{n} iterations")
 def test_there_is_one_position_more_than_there_are_iterations(descend, iterations):
-    positions = list(descend(6, 0.1, iterations))
-    assert len(positions) == iterations + 1, (
+    positions = positions_of(descend, 6, 0.1, iterations)
+    extra = len(positions) - (iterations + 1)
+    said = {1: " One too many: range(iterations) runs the loop exactly `iterations` times.",
+            -1: " One too few: is the starting point in the list?"}.get(extra, "")
+    assert extra == 0, (
         f"descend(6, 0.1, {iterations}) returned {len(positions)} positions, expected {iterations + 1}: "
-        f"the start, then one after each of the {iterations} steps. An iteration too many or too few?"
+        f"the start, then one after each of the {iterations} steps.{said}"
     )
 
 
-@pytest.mark.parametrize(("start", "lr"), [(6, 0.1), (0, 0.1), (6, 0.25), (-2, 0.05)])
+@pytest.mark.parametrize(
+    ("start", "lr"),
+    [(6, 0.1), (0, 0.1), (6, 0.25), (-2, 0.05)],
+    ids=["from 6, lr = 0.1", "from 0, lr = 0.1", "from 6, lr = 0.25", "from -2, lr = 0.05"],
+)
 def test_every_position_is_one_step_on_from_the_one_before(descend, start, lr):
-    positions = list(descend(start, lr, 10))
+    positions = positions_of(descend, start, lr, 10)
     expected = [exact_position(start, lr, k) for k in range(11)]
+    stuck = len(positions) > 2 and all(p == approx(positions[1]) for p in positions[1:])
+    said = " Every step starts from the same x: give step() the position you just reached, x = step(x, lr)." if stuck else ""
     assert positions == approx(expected), (
-        f"descend({start}, {lr}, 10) returned {positions!r}, expected {expected!r}: each position is "
+        f"descend({start}, {lr}, 10) returned {positions!r}, expected {expected!r}.{said} Each position is "
         "step(previous, lr), and the slope shrinks x − 3 by the factor 1 − 2·lr each time."
     )
 
 
 def test_the_steps_get_smaller_as_the_slope_flattens(descend):
-    positions = list(descend(6, 0.1, 8))
+    positions = positions_of(descend, 6, 0.1, 8)
     sizes = [abs(b - a) for a, b in zip(positions, positions[1:])]
     assert all(later < earlier for earlier, later in zip(sizes, sizes[1:])), (
         f"the step sizes were {sizes!r}: they should shrink, because the slope shrinks near the minimum."
     )
 
 
-@pytest.mark.parametrize("start", [6, 0, 100])
+@pytest.mark.parametrize("start", [6, 0, 100], ids=lambda x: f"from {x}")
 def test_the_descent_ends_at_the_minimum_x_equals_3(descend, start):
-    last = list(descend(start, 0.1, 200))[-1]
+    last = positions_of(descend, start, 0.1, 200)[-1]
     assert last == approx(3, abs=1e-6), (
         f"descend({start}, 0.1, 200) ended at {last!r}, expected 3: 200 steps reach the minimum."
     )

@@ -18,36 +18,109 @@ def notes(tmp_path: Path, text: str) -> Path:
     return path
 
 
+def read(load, path: Path, advice: str = ""):
+    """Call load(path) and return (X, Y) as lists, naming the slip when it raises or returns another shape."""
+    text = path.read_text(encoding="utf-8")
+    header = text.strip().splitlines()[0].split()
+    try:
+        result = load(path)
+    except FileNotFoundError as error:
+        if "park.txt" in str(error):
+            pytest.fail(
+                f"load() looked for park.txt ({error}), but it was given {path.name}: open the file named by "
+                "`path`, not 'park.txt'.",
+                pytrace=False,
+            )
+        raise
+    except ValueError as error:
+        if any(repr(word) in str(error) for word in header) and not text.splitlines()[0].strip():
+            pytest.fail(
+                f"load() tried to turn the header line {' '.join(header)!r} into numbers ({error}): the blank "
+                "line at the top was skipped as if it were the header. Skip the blank lines first; the first "
+                "line that is left names the columns.",
+                pytrace=False,
+            )
+        if any(repr(word) in str(error) for word in header):
+            pytest.fail(
+                f"load() tried to turn the header line {' '.join(header)!r} into numbers ({error}). "
+                "The first line names the columns and holds no numbers: skip it.",
+                pytrace=False,
+            )
+        if advice:
+            pytest.fail(f"load() raised ValueError: {error}. {advice}", pytrace=False)
+        raise
+    if not (isinstance(result, (tuple, list)) and len(result) == 2 and all(isinstance(c, (list, tuple)) for c in result)):
+        shape = "a list of rows" if isinstance(result, list) and result and isinstance(result[0], (list, tuple)) else repr(result)[:80]
+        pytest.fail(
+            f"load() returned {shape}; it returns two lists, X (the temperatures) and Y (the visitors): return X, Y.",
+            pytrace=False,
+        )
+    X, Y = list(result[0]), list(result[1])
+    if any(isinstance(value, str) for value in [*X, *Y]):
+        pytest.fail(
+            f"load() returned X = {X!r}, Y = {Y!r}: the values are still text. Turn each part into a number "
+            "with float(...).",
+            pytrace=False,
+        )
+    return X, Y
+
+
+def swapped(X, Y, expected_X, expected_Y) -> str:
+    """The words for columns read the wrong way round, or rows returned as they are; '' for neither."""
+    if list(X) == approx(expected_Y) and list(Y) == approx(expected_X):
+        return " The columns are swapped: the temperature comes first on each line, then the visitors."
+    rows = list(zip(expected_X, expected_Y))
+    if len(rows) == 2 and [tuple(X), tuple(Y)] == [approx(row) for row in rows]:
+        return " That is the rows as they are, one (temperature, visitors) pair per line: return X, Y, two columns."
+    return ""
+
+
+def test_the_file_named_by_path_is_the_one_read(load, tmp_path):
+    X, Y = read(load, notes(tmp_path, "temperature visitors\n10 100\n20 200\n"))
+    said = {
+        14: " That is park.txt's 14 days: open the file named by `path`, not 'park.txt'.",
+        3: " Three: is the header line counted as a day?",
+    }.get(len(X), "")
+    assert len(X) == len(Y) == 2, (
+        f"load() of a file with a header and two rows returned {len(X)} temperatures and {len(Y)} visitor "
+        f"counts, expected 2 of each.{said}"
+    )
+
+
 def test_the_header_line_is_skipped(load, tmp_path):
-    X, Y = load(notes(tmp_path, "temperature visitors\n10 100\n20 200\n"))
+    X, Y = read(load, notes(tmp_path, "temperature visitors\n10 100\n20 200\n"))
     assert list(X) == approx([10, 20]) and list(Y) == approx([100, 200]), (
         f"load() returned X = {X!r}, Y = {Y!r} for a header and two rows; expected [10.0, 20.0] and "
-        "[100.0, 200.0]. The first line names the columns and holds no numbers."
+        f"[100.0, 200.0].{swapped(X, Y, [10, 20], [100, 200]) or ' The first line names the columns.'}"
     )
 
 
 def test_temperatures_come_first_and_visitors_second(load, tmp_path):
-    X, Y = load(notes(tmp_path, "temperature visitors\n30 620\n"))
+    X, Y = read(load, notes(tmp_path, "temperature visitors\n30 620\n"))
     assert list(X) == approx([30]) and list(Y) == approx([620]), (
         f"for the row '30 620' load() returned X = {X!r}, Y = {Y!r}; expected X = [30.0] (the "
-        "temperature, the feature) and Y = [620.0] (the visitors, the label). Columns swapped?"
+        f"temperature, the feature) and Y = [620.0] (the visitors, the label).{swapped(X, Y, [30], [620])}"
     )
 
 
 def test_every_value_is_a_float(load, tmp_path):
-    X, Y = load(notes(tmp_path, "temperature visitors\n22.5 310\n18 140.5\n"))
+    X, Y = read(load, notes(tmp_path, "temperature visitors\n22.5 310\n18 140.5\n"))
+    kinds = {type(value).__name__ for value in [*X, *Y]}
+    said = {"int": " int(...) drops the decimals (22.5 became 22): use float(...)."}
+    assert kinds == {"float"}, (
+        f"load() returned X = {X!r}, Y = {Y!r}: values of type {', '.join(sorted(kinds))}, expected floats."
+        + "".join(said.get(kind, "") for kind in sorted(kinds))
+    )
     assert list(X) == approx([22.5, 18]) and list(Y) == approx([310, 140.5]), (
         f"load() returned X = {X!r}, Y = {Y!r}; expected [22.5, 18.0] and [310.0, 140.5]."
     )
-    kinds = {type(value).__name__ for value in [*X, *Y]}
-    assert kinds == {"float"}, f"the values are of type {kinds}; expected floats: use float(...)."
 
 
 def test_blank_lines_are_ignored(load, tmp_path):
-    X, Y = load(notes(tmp_path, "temperature visitors\n\n10 100\n\n20 200\n\n\n"))
+    advice = "A blank line is no day: skip it (line.strip() is empty)."
+    X, Y = read(load, notes(tmp_path, "temperature visitors\n\n10 100\n\n20 200\n\n\n"), advice)
     assert list(X) == approx([10, 20]) and list(Y) == approx([100, 200]), (
-        f"with blank lines between and after the rows load() returned X = {X!r}, Y = {Y!r}; "
-        "a blank line is no day: skip it (line.strip() is empty)."
+        f"with blank lines between and after the rows load() returned X = {X!r}, Y = {Y!r}. {advice}"
     )
 
 
@@ -57,15 +130,40 @@ def test_blank_lines_are_ignored(load, tmp_path):
     ids=["tabs", "several spaces", "windows line endings", "no newline at the end"],
 )
 def test_any_whitespace_separates_the_columns(load, tmp_path, rows):
-    X, Y = load(notes(tmp_path, "temperature visitors\n" + rows))
+    advice = "split() with no argument splits on any run of spaces or tabs, and drops the line ending."
+    X, Y = read(load, notes(tmp_path, "temperature visitors\n" + rows), advice)
     assert list(X) == approx([10, 20]) and list(Y) == approx([100, 200]), (
-        f"for rows {rows!r} load() returned X = {X!r}, Y = {Y!r}: split() with no argument splits "
-        "on any run of spaces and tabs and drops line endings."
+        f"for rows {rows!r} load() returned X = {X!r}, Y = {Y!r}. {advice}"
+    )
+
+
+def test_negative_and_decimal_temperatures_are_read(load, tmp_path):
+    X, Y = read(load, notes(tmp_path, "temperature visitors\n-2.5 10\n0.25 20\n"))
+    assert list(X) == approx([-2.5, 0.25]) and list(Y) == approx([10, 20]), (
+        f"load() returned X = {X!r}, Y = {Y!r}; expected X = [-2.5, 0.25] and Y = [10.0, 20.0]: "
+        "a winter day can be below zero, and float() reads '-2.5' as it is."
+    )
+
+
+@pytest.mark.parametrize("header", ["temp count", "°C visitors", "day_temperature number_of_visitors"])
+def test_the_header_may_name_the_columns_in_other_words(load, tmp_path, header):
+    X, Y = read(load, notes(tmp_path, f"{header}\n10 100\n20 200\n"))
+    assert list(X) == approx([10, 20]) and list(Y) == approx([100, 200]), (
+        f"with the header {header!r} load() returned X = {X!r}, Y = {Y!r}: the first line names the "
+        "columns, whatever its words; skip it without looking for 'temperature'."
+    )
+
+
+def test_blank_lines_before_the_header_are_skipped_too(load, tmp_path):
+    advice = "Skip the blank lines first; the first line that is left names the columns."
+    X, Y = read(load, notes(tmp_path, "\n\ntemperature visitors\n10 100\n20 200\n"), advice)
+    assert list(X) == approx([10, 20]) and list(Y) == approx([100, 200]), (
+        f"for a file that starts with two blank lines load() returned X = {X!r}, Y = {Y!r}. {advice}"
     )
 
 
 def test_park_txt_holds_14_days_with_620_visitors_at_30_degrees(load):
-    X, Y = load(ROOT / "park.txt")
+    X, Y = read(load, ROOT / "park.txt")
     assert len(X) == len(Y) == 14, f"park.txt has 14 days; load() returned {len(X)} and {len(Y)} values."
     assert (30.0, 620.0) in zip(X, Y), "park.txt has a day at 30 °C with 620 visitors; load() lost it."
 

@@ -3,24 +3,46 @@
 import pytest
 from pytest import approx
 
-from tests.support import function_under_test
+from tests.support import a_list, function_under_test, slip
 
 predict = function_under_test("step06_predict", "predict")
+
+
+def predictions(predict, X, w, b):
+    """Call predict and insist on a list: steps 7 and 8 read the predictions more than once."""
+    return a_list(predict(X, w, b), f"predict({X}, {w}, {b})", "steps 7 and 8")
+
+
+def slips(X, w, b):
+    """What the usual slips give, and what to say about each."""
+    return {
+        "The bias b is missing: each prediction is x·w + b.": [x * w for x in X],
+        "w and b are swapped: the weight w multiplies x, the bias b is added.": [x * b + w for x in X],
+        "That is x + w·b: multiply x by w, then add b.": [x + w * b for x in X],
+        "That is (x + b)·w: multiply first, then add b.": [(x + b) * w for x in X],
+    }
+
+
+def test_the_predictions_come_back_as_a_list(predict):
+    got = predictions(predict, [1, 2, 3], 2, 1)
+    assert len(got) == 3, f"predict([1, 2, 3], 2, 1) returned {got!r}: one prediction per temperature, 3 in all."
 
 
 @pytest.mark.parametrize(
     ("X", "w", "b", "expected"),
     [([1, 2, 3], 2, 1, [3, 5, 7]), ([30], 14, 0, [420]), ([10.5, 0, -4], 0.5, -2, [3.25, -2, -4])],
+    ids=["X = [1, 2, 3], w = 2, b = 1", "X = [30], w = 14, b = 0", "X = [10.5, 0, -4], w = 0.5, b = -2"],
 )
 def test_each_x_becomes_x_times_w_plus_b(predict, X, w, b, expected):
-    got = predict(X, w, b)
-    assert list(got) == approx(expected), (
+    got = predictions(predict, X, w, b)
+    assert got == approx(expected), (
         f"predict({X}, w={w}, b={b}) returned {got!r}, expected {expected}: one x·w + b per x, in order."
+        f"{slip(got, slips(X, w, b))}"
     )
 
 
 def test_the_bias_lifts_every_prediction_by_the_same_amount(predict):
-    low, high = list(predict([1, 2, 3], 2, 0)), list(predict([1, 2, 3], 2, 10))
+    low, high = predictions(predict, [1, 2, 3], 2, 0), predictions(predict, [1, 2, 3], 2, 10)
     assert [h - lo for lo, h in zip(low, high)] == approx([10, 10, 10]), (
         f"with b = 0 predict gave {low!r}, with b = 10 {high!r}: b should add 10 to every prediction."
     )
@@ -40,10 +62,10 @@ def test_the_predictions_are_a_new_list(predict):
 
 
 def test_a_tuple_of_temperatures_works_too(predict):
-    got = predict((1, 2), 3, 0)
-    assert list(got) == approx([3, 6]), f"predict((1, 2), 3, 0) returned {got!r}, expected [3, 6]."
+    got = predictions(predict, (1, 2), 3, 0)
+    assert got == approx([3, 6]), f"predict((1, 2), 3, 0) returned {got!r}, expected [3, 6]."
 
 
 def test_no_temperatures_give_no_predictions(predict):
-    got = predict([], 2, 1)
-    assert list(got) == [], f"predict([], 2, 1) returned {got!r}, expected []."
+    got = predictions(predict, [], 2, 1)
+    assert got == [], f"predict([], 2, 1) returned {got!r}, expected []."

@@ -6,9 +6,22 @@ import pytest
 from pytest import approx
 
 from kata.registry import ROOT
-from tests.support import function_under_test
+from tests.support import function_under_test, slip
 
 loss = function_under_test("step07_loss", "loss")
+
+# X = [1, 2, 3], Y = [2, 4, 6] and the line y = 1·x + 0: the errors p − y are −1, −2, −3
+SLIPS = {
+    "14 is the sum of the squares: take their mean, divide by how many there are.": 14,
+    "−2 is the mean of the errors without squaring: square each error first, so that too high and "
+    "too low cannot cancel.": -2,
+    "2.16 is the root of the mean: the mean squared error stops before the root.": (14 / 3) ** 0.5,
+    "2 is the mean absolute error: square each error instead of taking its size.": 2,
+    "4 is the square of the mean error (−2)²: square each error first, then take the mean.": 4,
+    "12 is the square of the sum of the errors divided by 3: square each error first.": 12,
+    "7 is the sum divided by 2 (one less than the count): the mean divides by all 3.": 7,
+    "7/3 is half the mean: some books halve it to tidy the slope, the article does not.": 7 / 3,
+}
 
 
 def test_a_line_through_every_point_has_no_loss(loss):
@@ -19,9 +32,8 @@ def test_a_line_through_every_point_has_no_loss(loss):
 def test_a_small_case_worked_by_hand(loss):
     got = loss([1, 2, 3], [2, 4, 6], 1, 0)
     assert got == approx(14 / 3), (
-        f"loss([1, 2, 3], [2, 4, 6], w=1, b=0) returned {got!r}, expected 14/3 ≈ 4.667: the errors "
-        "are −1, −2, −3, their squares 1, 4, 9, and the mean is 14/3. "
-        "14 would be the sum, not the mean; 2.16 the root of the mean; 2 the mean without squaring."
+        f"loss([1, 2, 3], [2, 4, 6], w=1, b=0) returned {got!r}, expected 14/3 ≈ 4.667.{slip(got, SLIPS)} "
+        "The errors are −1, −2, −3, their squares 1, 4, 9, and the mean of those is 14/3."
     )
 
 
@@ -55,7 +67,7 @@ def park() -> tuple[list[float], list[float]]:
     return [float(x) for x, _ in rows], [float(y) for _, y in rows]
 
 
-@pytest.mark.parametrize("w", [10, 12, 16, 18])
+@pytest.mark.parametrize("w", [10, 12, 16, 18], ids=lambda w: f"w = {w}")
 def test_with_b_0_the_park_loss_is_smallest_near_w_14(loss, w):
     X, Y = park()
     near, far = loss(X, Y, 14, 0), loss(X, Y, w, 0)

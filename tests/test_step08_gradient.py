@@ -3,7 +3,7 @@
 import pytest
 from pytest import approx
 
-from tests.support import function_under_test
+from tests.support import function_under_test, slip
 
 gradient = function_under_test("step08_gradient", "gradient")
 
@@ -11,38 +11,65 @@ X_SMALL, Y_SMALL = [1.0, 2.0, 3.0], [2.0, 4.0, 6.0]
 X_PARK = [18.0, 29.0, 31.0, 25.0, 27.0, 21.0, 30.0, 26.0, 16.0, 15.0, 28.0, 24.0, 17.0, 23.0]
 Y_PARK = [100.0, 458.0, 503.0, 208.0, 424.0, 212.0, 620.0, 376.0, 161.0, 150.0, 394.0, 340.0, 201.0, 286.0]
 
+WHY = (
+    "Why: nudge w by a small h and each prediction moves by h·x, so each squared error (p − y)² "
+    "changes by about 2·(p − y)·x·h: per unit of nudge, the mean changes by 2·mean((p − y)·x). "
+    "Nudge b instead and each prediction moves by h: 2·mean(p − y), with no x."
+)
+
 
 def mse(X, Y, w, b):
     """The loss of step 7, written here so that this step's tests stand on their own."""
     return sum((x * w + b - y) ** 2 for x, y in zip(X, Y)) / len(X)
 
 
+def slips(X, Y, w, b):
+    """What the usual slips give at (w, b), and what to say about each."""
+    n = len(X)
+    errors = [x * w + b - y for x, y in zip(X, Y)]
+    w_slope, b_slope = 2 * sum(e * x for e, x in zip(errors, X)) / n, 2 * sum(errors) / n
+    no_b = [x * w - y for x, y in zip(X, Y)]
+    return {
+        "Both slopes have the opposite sign: the error is p − y (prediction minus label), not y − p.": (-w_slope, -b_slope),
+        "Both slopes are half the right size: the factor 2 (from the square) is missing.": (w_slope / 2, b_slope / 2),
+        f"Both slopes are {n} times too large: that is the sum, not the mean (divide by {n}, the number of points).": (w_slope * n, b_slope * n),
+        "That is the sum without the factor 2: take the mean, and double it.": (w_slope * n / 2, b_slope * n / 2),
+        "The b slope has an x in it: ∂loss/∂b is 2·mean(p − y), with no x.": (w_slope, w_slope),
+        "The w slope is missing its x: ∂loss/∂w is 2·mean((p − y)·x).": (b_slope, b_slope),
+        "The two slopes are swapped: return the w slope first, then the b slope.": (b_slope, w_slope),
+        "The predictions leave b out: compute them with this b, predict(X, w, b).": (
+            2 * sum(e * x for e, x in zip(no_b, X)) / n, 2 * sum(no_b) / n),
+    }
+
+
 def test_a_small_case_worked_by_hand(gradient):
-    w_slope, b_slope = gradient(X_SMALL, Y_SMALL, 1, 0)
+    got = gradient(X_SMALL, Y_SMALL, 1, 0)
+    w_slope, b_slope = got
     assert (w_slope, b_slope) == approx((-28 / 3, -4)), (
         f"gradient([1, 2, 3], [2, 4, 6], w=1, b=0) returned ({w_slope!r}, {b_slope!r}), expected "
-        "(−28/3, −4): the errors p − y are −1, −2, −3; 2·mean(error·x) = 2·(−14/3) and "
-        "2·mean(error) = 2·(−2). Half of that? The factor 2. Three times? The sum, not the mean."
+        f"(−28/3, −4).{slip((w_slope, b_slope), slips(X_SMALL, Y_SMALL, 1, 0))} The errors p − y are −1, −2, −3; "
+        "2·mean(error·x) = 2·(−14/3) and 2·mean(error) = 2·(−2)."
     )
 
 
 @pytest.mark.parametrize(
     ("X", "Y", "w", "b"),
     [(X_SMALL, Y_SMALL, 0.5, 1.5), (X_PARK, Y_PARK, 0, 0), (X_PARK, Y_PARK, 14, 0), (X_PARK, Y_PARK, 20, -150)],
-    ids=["small data", "park at w=0 b=0", "park at w=14 b=0", "park at w=20 b=-150"],
+    ids=["small data", "park at w = 0, b = 0", "park at w = 14, b = 0", "park at w = 20, b = -150"],
 )
 def test_both_slopes_agree_with_finite_differences(gradient, X, Y, w, b):
     h = 1e-4
     by_w = (mse(X, Y, w + h, b) - mse(X, Y, w - h, b)) / (2 * h)
     by_b = (mse(X, Y, w, b + h) - mse(X, Y, w, b - h)) / (2 * h)
     w_slope, b_slope = gradient(X, Y, w, b)
+    said = slip((w_slope, b_slope), slips(X, Y, w, b))
     assert w_slope == approx(by_w, rel=1e-5, abs=1e-6), (
-        f"∂loss/∂w at w={w}, b={b} came back as {w_slope!r}, but nudging w changes the loss at a rate "
-        f"of {by_w:.6g}. Is b used in the predictions? Is it p − y (not y − p), times x?"
+        f"∂loss/∂w at w = {w}, b = {b} came back as {w_slope!r}, but nudging w changes the loss at a rate "
+        f"of {by_w:.6g}.{said or ' Is b used in the predictions? Is it p − y (not y − p), times x?'} {WHY}"
     )
     assert b_slope == approx(by_b, rel=1e-5, abs=1e-6), (
-        f"∂loss/∂b at w={w}, b={b} came back as {b_slope!r}, but nudging b changes the loss at a rate "
-        f"of {by_b:.6g}. It is 2·mean(p − y), with no x in it."
+        f"∂loss/∂b at w = {w}, b = {b} came back as {b_slope!r}, but nudging b changes the loss at a rate "
+        f"of {by_b:.6g}.{said or ' It is 2·mean(p − y), with no x in it.'} {WHY}"
     )
 
 
@@ -64,5 +91,6 @@ def test_stepping_against_the_gradient_lowers_the_loss(gradient):
     before, after = mse(X_PARK, Y_PARK, w, b), mse(X_PARK, Y_PARK, w - 1e-4 * w_slope, b - 1e-4 * b_slope)
     assert after < before, (
         f"a small step against your gradient ({w_slope!r}, {b_slope!r}) raised the loss from {before:.1f} "
-        f"to {after:.1f}: the gradient points uphill, so its signs must be those of the slopes."
+        f"to {after:.1f}: the gradient points uphill, so its signs must be those of the slopes. "
+        "The opposite sign? The error is p − y, not y − p."
     )

@@ -10,12 +10,11 @@ from pathlib import Path
 
 def load(path: str | Path) -> tuple[list[float], list[float]]:
     """Return (X, Y), the two columns of the file as lists of floats."""
-    X, Y = [], []
     with open(path, encoding="utf-8") as file:
-        next(file)  # the header line names the columns; it holds no numbers
-        for line in file:
-            if line.strip():  # blank lines carry no day
-                temperature, visitors = line.split()
-                X.append(float(temperature))
-                Y.append(float(visitors))
+        lines = [line for line in file if line.strip()]  # blank lines carry no day
+    X, Y = [], []
+    for line in lines[1:]:  # the first line names the columns; it holds no numbers
+        temperature, visitors = line.split()  # any run of spaces or tabs
+        X.append(float(temperature))
+        Y.append(float(visitors))
     return X, Y

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import random
+import threading
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -38,25 +40,30 @@ def check_with(focus: int, state: str, message: str = "descend(6, 0.1, 5) return
 class Room:
     """A dojo session on a copy of the kata, with scripted checks, keys, saves and a fake clock."""
 
-    def __init__(self, root: Path, states: list[tuple[int, str]], script: list, predict: bool = False, width: int = 80) -> None:
+    def __init__(self, root: Path, states: list[tuple], script: list, predict: bool = False, width: int = 80,
+                 height: int = 24, seconds: float = 60, drivers: tuple[str, ...] = ("Ana", "Bo", "Cy"), **options) -> None:
         self.root, self.clock = root, [0.0]
-        self.console = Console(record=True, width=width, height=24, file=io.StringIO(), color_system=None)
-        self.bells = 0
+        self.console = Console(record=True, width=width, height=height, file=io.StringIO(), color_system=None)
+        self.bells: list[float] = []
         self.console.bell = self.ring  # type: ignore[method-assign]
         results = iter(states)
         self.checks = 0
 
         def check(root: Path, steps=STEPS) -> Check:
             self.checks += 1
-            return check_with(*next(results))
+            focus, state, *wait = next(results)
+            if wait:
+                wait[0].wait(10)  # a slow check: it ends when the script says so
+            return check_with(focus, state)
 
-        minutes = [START + timedelta(seconds=s) for s in range(0, 3600)]
+        minutes = [START + timedelta(seconds=s) for s in range(0, 7200)]
         context = Context(root, self.console, self.console, input, lambda: minutes[int(self.clock[0])], check)
-        rotation = Rotation(["Ana", "Bo", "Cy"], 60, 0.0)
-        self.watcher = DojoWatcher(context, ScriptedKeys(self.clock, script), rotation, predict, clock=lambda: self.clock[0])
+        self.rotation = Rotation(list(drivers), seconds, 0.0)
+        self.watcher = DojoWatcher(context, ScriptedKeys(self.clock, script), self.rotation, predict,
+                                   clock=lambda: self.clock[0], **options)
 
     def ring(self) -> None:
-        self.bells += 1
+        self.bells.append(round(self.clock[0], 1))
 
     def run(self) -> str:
         assert self.watcher.run() == 0
@@ -75,12 +82,13 @@ def screens_of(text: str) -> list[str]:
 def test_the_banner_shows_the_state_big_with_a_word_the_step_and_the_driver(kata_copy):
     room = Room(kata_copy, [(4, "red")], [(0.5, "q")])
     text = room.run()
-    assert all(row.strip() in text for row in big("RED"))
+    assert all(row.strip() in text for row in big("RED", 2))
     flat = " ".join(text.split())
     assert "✗" in text and "Step 4/10 · The descent" in flat
     assert "descend(6, 0.1, 5) returned 5 positions, expected 6" in flat
     assert "RED: let the pair think" in flat
-    assert "Driver: Ana Navigator: Bo ⏱ 1:00 left in this turn" in flat
+    assert "Driver: Ana Navigator: Bo round 1 ⏱ 1:00 left in this turn" in flat
+    assert all(row.strip() in text for row in big("Ana 1:00"))  # the driver and the time, big
 
 
 def test_green_invites_the_room_and_amber_says_the_file_does_not_load(kata_copy):
@@ -91,15 +99,24 @@ def test_green_invites_the_room_and_amber_says_the_file_does_not_load(kata_copy)
     assert "GREEN: suggestions from the room are welcome" in screens[-1] and "Step 4 passes." in screens[-1]
 
 
-def test_the_timer_warns_30_seconds_before_the_end_then_hands_over(kata_copy):
-    room = Room(kata_copy, [(4, "red")], [(61.0, "\r"), (62.0, "q")])
+def test_the_timer_warns_before_the_end_then_hands_over_with_bells(kata_copy):
+    room = Room(kata_copy, [(4, "red")], [(100.0, "\r"), (101.0, "q")])
     screens = screens_of(room.run())
-    assert any("0:30 left: time to wrap up" in s for s in screens)
-    assert room.bells == 1
+    assert any("0:15 left: time to wrap up" in s for s in screens)  # a quarter of a one-minute turn
+    assert room.bells == pytest.approx([45, 60, 90], abs=0.15)  # the warning, time up, and every 30 s while over time
     handover = next(s for s in screens if "Time is up for Ana." in s)
-    assert "Next driver: Bo Navigator: Cy" in handover
+    assert "SWAP: next driver" in handover and "Bo drives, Cy navigates." in handover
     assert "The bar is ✗ RED. f: finish the cycle to green first · Enter: hand over now" in handover
-    assert "Driver: Bo Navigator: Cy ⏱ 1:00 left" in screens[-1]
+    assert "Driver: Bo Navigator: Cy round 1 ⏱ 1:00 left" in screens[-1]
+
+
+def test_a_short_turn_warns_at_a_quarter_not_at_the_start_and_quiet_rings_nothing(kata_copy):
+    room = Room(kata_copy, [(4, "red")], [(31.0, "q")], seconds=30)
+    room.run()
+    assert room.bells == pytest.approx([22.5, 30], abs=0.15)  # 7.5 s before the end, then time up
+    quiet = Room(kata_copy, [(4, "red")], [(31.0, "q")], seconds=30, quiet=True)
+    quiet.run()
+    assert quiet.bells == []
 
 
 def test_on_red_the_pair_may_finish_the_cycle_to_green_before_handing_over(kata_copy):
@@ -116,8 +133,9 @@ def test_pause_resume_and_skip(kata_copy):
     room = Room(kata_copy, [(4, "red")], [(10.0, "p"), (40.0, "p"), (45.0, "s"), (46.0, "\r"), (47.0, "q")])
     screens = screens_of(room.run())
     assert any("PAUSED at 0:50 (p resumes)" in s for s in screens)
-    assert any("Driver: Ana Navigator: Bo ⏱ 0:46 left" in s for s in screens)  # 30 s paused did not count
-    assert any("Time is up for Ana." in s for s in screens)
+    assert any("Driver: Ana Navigator: Bo round 1 ⏱ 0:46 left" in s for s in screens)  # 30 s paused did not count
+    assert any("PAUSED: the clock has stopped" in s for s in screens)
+    assert any("Ana hands over early (s)." in s for s in screens) and not any("Time is up" in s for s in screens)
     assert "Driver: Bo Navigator: Cy" in screens[-1]
 
 
@@ -138,6 +156,7 @@ def test_predict_mode_asks_before_the_run_and_logs_the_prediction(kata_copy):
     assert any("Driver, predict before we run: g green · r red · a amber" in s for s in screens)
     assert room.checks == 2
     assert [r.prediction for r in read_runs(kata_copy / ".kata")] == ["", "green"]
+    assert "You said GREEN, the bar is RED: ✗ not this time." in screens[-1]
 
 
 def write_log(folder: Path, rows: list[tuple[int, str, str, str]], machine: str = "laptop") -> None:
@@ -220,3 +239,172 @@ def test_at_40_columns_the_banner_steps_down_to_a_word_and_a_symbol(kata_copy):
     text = room.run()
     assert "⏱ TIMEOUT" in text and "█" not in text
     assert max(len(line) for line in text.splitlines()) <= 40
+
+
+# keys and timing (the cases seen in a rehearsal)
+
+UP, HOME, END = b"\x1b[A", b"\x1b[H", b"\x1b[F"
+
+
+def test_arrow_home_and_end_are_read_whole_and_do_nothing(kata_copy):
+    room = Room(kata_copy, [(4, "red"), (4, "red")], [], predict=True)
+    room.watcher.keys.script = [(1.0, room.save(4)), (2.0, UP), (2.5, HOME), (3.0, END), (3.5, "g"), (4.0, "q")]
+    screens = screens_of(room.run())
+    assert [r.prediction for r in read_runs(kata_copy / ".kata")] == ["", "green"]  # Up was no "amber"
+    assert not any("Hint 1 of 3" in s for s in screens)  # Home was no "h"
+    assert room.checks == 2
+
+
+def test_time_up_while_a_prediction_is_pending_runs_the_save_then_hands_over(kata_copy):
+    room = Room(kata_copy, [(4, "red"), (4, "green")], [], predict=True)
+    room.watcher.keys.script = [(55.0, room.save(4)), (62.0, "\r"), (63.0, "q")]
+    screens = screens_of(room.run())
+    assert room.checks == 2 and [r.prediction for r in read_runs(kata_copy / ".kata")] == ["", ""]
+    handover = next(s for s in screens if "Time is up for Ana." in s)
+    assert "The bar is ✓ GREEN. Enter: start the next turn" in handover  # the bar after the save, not before
+    assert "Driver: Bo Navigator: Cy" in screens[-1]  # the first Enter handed over
+
+
+def test_a_right_prediction_is_said_right(kata_copy):
+    room = Room(kata_copy, [(4, "red"), (4, "red")], [], predict=True)
+    room.watcher.keys.script = [(5.0, room.save(4)), (6.0, "r"), (7.0, "q")]
+    assert "You said RED, the bar is RED: ✓ right." in screens_of(room.run())[-1]
+
+
+def test_h_and_l_toggle_and_the_state_stays_on_screen(kata_copy):
+    room = Room(kata_copy, [(4, "red")], [(1.0, "l"), (2.0, "l"), (3.0, "h"), (4.0, "q")])
+    parts = room.run().split("┏")[1:]
+    listed = [i for i, part in enumerate(parts) if "✓ GREEN 1 The parabola" in " ".join(part.split())]
+    assert listed and "✗ RED" in parts[listed[0]] and "Step 4/10 · The descent" in parts[listed[0]]
+    assert len(("┏" + parts[listed[0]]).splitlines()) <= 23  # the list never pushes the banner off 24 rows
+    hinted = [i for i, part in enumerate(parts) if "Hint 1 of 3 · step 4" in part]
+    assert hinted and any(i not in listed for i in range(listed[-1] + 1, hinted[0]))  # l again closed the list
+    assert "h closes it" in " ".join(parts[hinted[0]].split())
+
+
+def test_the_handover_screen_shows_a_hint_and_the_list_when_asked(kata_copy):
+    room = Room(kata_copy, [(4, "red")], [(5.0, "s"), (6.0, "h"), (7.0, "l"), (8.0, "q")])
+    screens = screens_of(room.run())
+    assert any("Hint 1 of 3 · step 4" in s and "SWAP" in s for s in screens)
+    assert any("✗ RED 4 The descent" in s and "SWAP" in s for s in screens)
+
+
+def test_a_slow_check_shows_running_and_the_clock_goes_on(kata_copy):
+    done = threading.Event()
+    room = Room(kata_copy, [(4, "red"), (4, "green", done)], [])
+    room.watcher.keys.script = [(2.0, room.save(4)), (5.0, done.set), (6.0, "q")]
+    screens = screens_of(room.run())
+    running = [s for s in screens if "RUNNING: the tests are running" in s]
+    assert running and "the bar: ✗ RED" in running[0]
+    assert any("0:57 left" in s for s in running) and any("0:56 left" in s for s in running)
+    assert "GREEN: suggestions from the room" in screens[-1]
+
+
+def test_the_footer_says_when_the_check_ran_not_when_the_screen_was_drawn(kata_copy):
+    room = Room(kata_copy, [(4, "red")], [(5.0, "q")])
+    screens = screens_of(room.run())
+    assert all("checked 14:00:00" in s for s in screens)
+
+
+def test_what_new_group_said_stays_on_the_first_screen(kata_copy):
+    room = Room(kata_copy, [(4, "red")], [(3.0, "q")], notice="Backed up 2 file(s) to .kata/backups/x/")
+    screens = screens_of(room.run())
+    assert all("Backed up 2 file(s) to .kata/backups/x/" in s for s in screens)
+
+
+def test_dojo_passes_on_what_new_group_printed(kata_copy, monkeypatch):
+    seen = {}
+    monkeypatch.setattr("kata.dojo.dojo", lambda context, *args: seen.setdefault("notice", args[-1]) and 0)
+    (kata_copy / "steps/step04_descend.py").write_text("def descend(x, lr, iterations):\n    return [x]  # mine\n")
+    console = Console(record=True, width=100, file=io.StringIO(), color_system=None)
+    run(["dojo", "--new-group", "--yes"], console=console, read=lambda prompt: "y", now=lambda: START, root=kata_copy)
+    assert "Backed up 1 file(s) to .kata/backups/" in seen["notice"]
+
+
+def test_the_dojo_screen_says_what_the_plain_loop_says(kata_copy):
+    room = Room(kata_copy, [(5, "red")], [(1.0, "q")])
+    room.watcher.context.check = lambda root, steps=STEPS: check_with(5, "red")
+    focus = check_with(5, "red").steps[4]
+    focus.failure["where"] = "steps/step05_load.py, line 19: temperature, visitors = line.split()"
+    room.watcher.context.check = lambda root, steps=STEPS: Check([*check_with(5, "red").steps[:4], focus,
+                                                                   *check_with(5, "red").steps[5:]], 0.3)
+    flat = screens_of(room.run())[-1]
+    assert "2 of 3 tests fail. First: one position more" in flat
+    assert "at steps/step05_load.py, line 19: temperature, visitors = line.split()" in flat
+
+
+def test_a_syntax_error_keeps_its_caret_under_the_character_at_40_columns(kata_copy):
+    message = ("steps/step01_parabola.py has a syntax error on line 2: invalid character '−' (U+2212).\n"
+               "    return (x - 3) ** 2 + 2 + a_long_name_here * another_long_name + (x − 3)\n"
+               + " " * 72 + "^\nFix that line, save, and run again.")
+    room = Room(kata_copy, [(1, "amber", )], [(1.0, "q")], width=40)
+    room.watcher.context.check = lambda root, steps=STEPS: check_with(1, "amber", message)
+    lines = room.run().splitlines()
+    caret = next(i for i, line in enumerate(lines) if line.strip() == "^")
+    assert lines[caret - 1][lines[caret].index("^")] == "−"
+
+
+def test_hint_levels_start_afresh_for_a_new_group(kata_copy):
+    from kata.workspace import Progress
+
+    progress = Progress.load(kata_copy)
+    progress.hints = {4: 3}
+    progress.save(kata_copy)
+    console = Console(record=True, width=100, file=io.StringIO(), color_system=None)
+    context = Context(kata_copy, console, console, lambda prompt: "y", lambda: START, lambda *a: None)
+    start_new_group(context, yes=True)
+    assert Progress.load(kata_copy).hints == {}
+
+
+# the projector
+
+def test_at_120_by_40_the_state_and_the_driver_fill_the_screen(kata_copy):
+    room = Room(kata_copy, [(4, "red")], [(0.5, "q")], width=120, height=40)
+    text = room.run()
+    assert all(row.strip() in text for row in big("RED", 3)) and all(row.strip() in text for row in big("Ana 1:00", 3))
+    assert len(text.split("┏")[-1].splitlines()) <= 39
+
+
+@pytest.mark.parametrize(("width", "height"), [(40, 24), (80, 24), (120, 40)])
+def test_a_long_amber_message_never_pushes_the_banner_off(kata_copy, width, height):
+    message = "steps/step05_load.py stops while Python loads it:\n" + "\n".join(f"line {i} of a long story" for i in range(40))
+    room = Room(kata_copy, [(5, "amber")], [(0.5, "q")], width=width, height=height)
+    room.watcher.context.check = lambda root, steps=STEPS: check_with(5, "amber", message)
+    last = "┏" + room.run().split("┏")[-1]
+    assert len(last.splitlines()) <= height - 1 and "AMBER" in " ".join(last.split()) or "█" in last
+    assert "more lines: see python -m kata" in last
+
+
+# the roster
+
+def test_skip_add_remove_and_shuffle_on_the_handover_screen(kata_copy):
+    room = Room(kata_copy, [(4, "red")], [], drivers=("Ana", "Bo", "Cy", "Di"), rng=random.Random(3))
+    room.watcher.keys.script = [(1.0, "s"), (2.0, "x"), (3.0, "+"), (3.1, "Eve"), (3.2, "\r"), (4.0, "-"), (4.1, "bo"),
+                                (4.2, "\r"), (5.0, "\r"), (6.0, "q")]
+    screens = screens_of(room.run())
+    assert any("Skipped: next driver Cy." in s for s in screens)
+    assert any("Name to add: Eve" in s for s in screens) and any("Eve joins the rotation." in s for s in screens)
+    assert any("Bo leaves the rotation." in s for s in screens)
+    assert room.rotation.drivers == ["Ana", "Cy", "Di", "Eve"]
+    assert "Driver: Cy Navigator: Di" in screens[-1]
+
+
+def test_the_rotation_resumes_where_it_stopped(kata_copy):
+    from kata.dojo import load_rotation, save_rotation
+
+    rotation = Rotation(["Ana", "Bo", "Cy"], 60, 0.0, index=2, turns=5)
+    save_rotation(kata_copy, rotation)
+    assert load_rotation(kata_copy, ["Ana", "Bo", "Cy"]) == (["Ana", "Bo", "Cy"], 2, 5)
+    assert load_rotation(kata_copy, []) == (["Ana", "Bo", "Cy"], 2, 5)
+    assert load_rotation(kata_copy, ["Di", "Eve"]) == (["Di", "Eve"], 0, 0)  # another roster: a fresh start
+    (kata_copy / ".kata/dojo.json").write_text('{"drivers": "x", "index": -4}')
+    assert load_rotation(kata_copy, ["Ana"]) == (["Ana"], 0, 0)  # damaged: a fresh start, no traceback
+
+
+def test_a_break_comes_after_the_rounds_asked(kata_copy):
+    room = Room(kata_copy, [(4, "red")], [], drivers=("Ana", "Bo"), break_every=("rounds", 1))
+    room.watcher.keys.script = [(1.0, "s"), (2.0, "\r"), (3.0, "s"), (4.0, "\r"), (5.0, "q")]
+    screens = screens_of(room.run())
+    assert not any("BREAK" in s for s in screens[:3])
+    assert any("Time for a break (every 1 rounds)" in s for s in screens)
+    assert "round 2" in screens[-1]

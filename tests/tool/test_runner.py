@@ -78,7 +78,7 @@ def test_amber_for_a_syntax_error_shows_the_line_and_the_caret(kata):
     (kata.root / "steps/step01_parabola.py").write_text(STEP1_SYNTAX)
     status, screen = kata()
     assert status == 1 and "! AMBER Step 1" in screen
-    assert "steps/step01_parabola.py does not run: '(' was never closed (line 2)" in screen
+    assert "steps/step01_parabola.py has a syntax error on line 2: '(' was never closed." in screen
     assert "return (x - 3 ** 2 + 2 ^" in screen
 
 
@@ -112,8 +112,26 @@ def test_a_regression_is_named_plainly(kata):
     (kata.root / "steps/step02_gradient.py").write_text("def gradient(x):\n    return x - 3\n")
     status, screen = kata()
     assert status == 1
-    assert "Steps 2 and 3 passed before and fail now: something you changed since broke them (first: steps/step02_gradient.py)" in screen
+    assert "Steps 2 and 3 passed before and fail now: since then steps/step02_gradient.py changed; step 3 builds on it." in screen
     assert "✗ RED Step 2 of 10" in screen
+
+
+def test_after_a_reset_the_regression_names_the_step_that_was_reset(kata):
+    solve(kata.root, 10)
+    kata()
+    kata("reset", "6", "--yes")
+    status, screen = kata()
+    assert ("Steps 7, 8, 9 and 10 passed before and fail now: since then steps/step06_predict.py (rewritten by "
+            "reset of step 6) changed; steps 7, 8, 9 and 10 build on it.") in screen
+    assert "✗ RED Step 6 of 10" in screen
+
+
+def test_a_save_that_changes_nothing_blames_no_file(kata):
+    solve(kata.root, 3)
+    kata()
+    (kata.root / "steps/step03_step.py").write_text("from .step02_gradient import gradient\ndef step(x, lr):\n    return x\n")
+    _, screen = kata()
+    assert "Step 3 passed before and fails now: since then steps/step03_step.py changed." in screen
 
 
 def test_list_shows_every_step_with_its_state(kata):
@@ -133,12 +151,65 @@ def test_hints_go_from_a_nudge_to_nearly_the_code_and_are_remembered(kata):
     assert json.loads(out)["hints_used"] == {"1": 3}
 
 
+def test_an_earlier_hint_can_be_read_again_without_moving_on(kata):
+    kata("hint", "2")
+    kata("hint", "2")
+    status, screen = kata("hint", "2", "--level", "1")
+    assert status == 0 and "Hint 1 of 3 · step 2" in screen and "You have seen hints 1 to 2 of step 2" in screen
+    _, screen = kata("hint", "2")
+    assert "Hint 3 of 3 · step 2" in screen
+    status, _ = kata("hint", "2", "--level", "4")
+    assert status == 2
+
+
+def test_a_fresh_stub_starts_again_at_hint_1(kata):
+    for _ in range(3):
+        kata("hint", "7")
+    kata("goto", "7", "--yes")
+    _, screen = kata("hint", "7")
+    assert "Hint 1 of 3 · step 7" in screen
+    for _ in range(2):
+        kata("hint", "7")
+    kata("reset", "7", "--yes")
+    _, screen = kata("hint", "7")
+    assert "Hint 1 of 3 · step 7" in screen
+
+
+def test_the_last_hint_is_the_reference_body_ready_to_paste():
+    from kata.registry import reference_body
+
+    for step in STEPS:
+        body = reference_body(step)
+        assert step.hints[-1] == body
+        assert all(line.startswith("    ") or not line.strip() for line in body.splitlines()), step.stem
+        assert body.strip() in (step.reference_file.read_text(encoding="utf-8"))
+
+
 def test_status_json_is_the_same_state_as_data(kata):
     solve(kata.root, 4)
     _, out = kata("status", "--json")
     data = json.loads(out)
     assert data["done"] == 4 and data["current"]["number"] == 5 and data["current"]["file"] == "steps/step05_load.py"
     assert [s["state"] for s in data["steps"]] == ["green"] * 4 + ["red"] * 6
+
+
+@pytest.mark.parametrize("width", [40, 80])
+def test_the_solution_is_never_cut(kata, width):
+    solve(kata.root, 9)
+    status, _ = kata("solution", "9", width=width)
+    console = Console(record=True, width=width, file=io.StringIO(), color_system=None, force_terminal=True)
+    run(["solution", "9"], console=console, check=run_check, root=kata.root)
+    shown = console.export_text()
+    for line in (STEPS[8].reference_file.read_text(encoding="utf-8")).splitlines():
+        for word in line.split():
+            assert word in shown, f"{word!r} of {line!r} is missing at {width} columns"
+
+
+def test_piped_the_solution_is_the_reference_as_it_is(kata, capsys):
+    solve(kata.root, 9)
+    console = Console(width=40, file=io.StringIO(), color_system=None)
+    run(["solution", "9"], console=console, check=run_check, root=kata.root)
+    assert STEPS[8].reference_file.read_text(encoding="utf-8") in console.file.getvalue()
 
 
 def test_the_solution_waits_until_the_step_passes(kata):
@@ -232,6 +303,14 @@ def test_restore_backs_up_what_it_overwrites_too(files, kata_copy):
     assert second.read_text() == WORK + "# a second try\n"
 
 
+def test_reference_files_that_goto_wrote_are_not_backed_up_as_your_work(files, kata_copy):
+    files("goto", "7", "--yes")
+    status, screen = files("reset", "--all", "--yes")
+    assert status == 0 and "Backed up" not in screen
+    _, screen = files("restore")
+    assert "No backups yet" in screen
+
+
 def test_restore_of_an_unknown_backup_is_a_usage_error(files):
     status, _ = files("restore", "nope")
     assert status == 2
@@ -243,17 +322,23 @@ def test_doctor_finds_step_1_red_for_the_right_reason(kata):
 
 
 class ScriptedKeys:
-    """Keys for the watch loop: each read advances a fake clock and may save a file or press a key."""
+    """Keys for the watch loop: each read advances a fake clock and may save a file or send bytes as a terminal does."""
 
     def __init__(self, clock: list[float], script: list[tuple[float, object]]) -> None:
         self.clock, self.script = clock, script
+        self.pending: list[str] = []
 
     def read(self, timeout: float) -> str | None:
+        from kata.keys import keys_from
+
+        if self.pending:
+            return self.pending.pop(0)
         self.clock[0] += timeout
         while self.script and self.script[0][0] <= self.clock[0]:
             _, action = self.script.pop(0)
-            if isinstance(action, str):
-                return action
+            if isinstance(action, (str, bytes)):
+                self.pending += keys_from(action.encode() if isinstance(action, str) else action)
+                return self.pending.pop(0) if self.pending else None
             action()  # a save
         return None
 
@@ -290,3 +375,28 @@ def test_a_step_reset_on_purpose_is_not_called_a_regression(kata):
     status, screen = kata("goto", "8", "--yes")
     status, screen = kata()
     assert "passed before" not in screen and "Edit steps/step08_gradient.py" in screen
+
+
+def test_a_green_pytest_run_ends_with_the_next_move_too(kata_copy):
+    import subprocess
+    import sys
+
+    solve(kata_copy, 3)
+    done = subprocess.run([sys.executable, "-m", "pytest", "--target", "steps", "tests/test_step03_step.py"],
+                          cwd=kata_copy, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0
+    assert "kata: step 3 passes. Next: step 4, The descent." in done.stdout
+    assert "kata: edit steps/step04_descend.py, then run: python -m pytest --target steps tests/test_step04_descend.py" in done.stdout
+
+
+def test_a_failing_test_is_named_with_its_case_in_words(kata):
+    (kata.root / "steps/step01_parabola.py").write_text("def f(x):\n    return (x - 3) * 2 + 2\n")
+    _, screen = kata()
+    assert "First: the height matches the formula worked by hand (x = 6)" in screen
+
+
+def test_a_typographic_minus_from_the_stub_is_named_with_the_key_to_type(kata):
+    (kata.root / "steps/step01_parabola.py").write_text("def f(x):\n    return (x \u2212 3) ** 2 + 2\n")
+    _, screen = kata()
+    assert "! AMBER Step 1" in screen and "has a syntax error on line 2: invalid character '−' (U+2212)" in screen
+    assert "type - (the minus key) instead of −" in screen
