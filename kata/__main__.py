@@ -53,9 +53,10 @@ def hint_level(text: str) -> int:
     try:
         level = int(text)
     except ValueError:
-        raise UsageError(f"--level takes a hint number, like 1, not {text!r}") from None
-    if level < 1:
-        raise UsageError(f"--level takes a hint number from 1, not {text}")
+        raise UsageError(f"--level takes a hint number, like 1, not {quoted(text)}") from None
+    most = max(len(step.hints) for step in STEPS)
+    if not 1 <= level <= most:  # no step has more hints: a huge number is a slip, said before any check runs
+        raise UsageError(f"--level takes a hint number from 1 to {most}, not {quoted(text)}")
     return level
 
 
@@ -111,7 +112,7 @@ def break_every(text: str) -> tuple[str, float]:
     try:
         return parse_break(text)
     except ValueError:
-        raise UsageError(f"--break takes minutes like 50 (or 50m) or rounds like 3r, not {text!r}") from None
+        raise UsageError(f"--break takes minutes like 50 (or 50m) or rounds like 3r, not {quoted(text)}") from None
 
 
 def minutes(text: str) -> float:

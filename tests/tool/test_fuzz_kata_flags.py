@@ -27,7 +27,8 @@ BAD = ["", " ", "0", "-1", "99999999999999999999", "-99999999999999999999", "nan
 VALID = {("dojo", "--drivers"): {"", " ", "0", "-1", "99999999999999999999", "-99999999999999999999", "nan", "inf",
                                  "-inf", "1e999", "abc", "3.5", "../../etc/passwd"},
          ("restore", "backup"): {""},  # no name: list the backups
-         ("dojo", "--rotate"): {"3.5"}}  # three and a half minutes per turn
+         ("dojo", "--rotate"): {"3.5"},  # three and a half minutes per turn
+         ("dojo", "--break"): {"3.5"}}  # a break every three and a half minutes
 
 
 def commands() -> dict[str, argparse.ArgumentParser]:
