@@ -69,6 +69,16 @@ def findings(root: Path, console: Console, check: Callable[..., Check]) -> list[
     return found
 
 
+def run(root: Path, console: Console, check: Callable[..., Check]) -> int:
+    """Print every finding; exit status 1 when something must be fixed."""
+    ascii = not (console.encoding or "").lower().startswith("utf")
+    results = findings(root, console, check)
+    for level, line in results:
+        symbol, plain, word, style = MARKS[level]
+        console.print(Text.assemble((f"{plain if ascii else symbol} {word:<7}", style), line))
+    return 1 if any(level == "fail" for level, _ in results) else 0
+
+
 def guard_findings() -> list[tuple[str, str]]:
     """How learner code is contained here, and what this platform cannot contain (said once, here)."""
     try:
@@ -80,13 +90,3 @@ def guard_findings() -> list[tuple[str, str]]:
     if not lacks:
         return [("ok", f"Your code runs guarded: a time limit per test, {megabytes} MB of memory, its own process group.")]
     return [("warn", f"On this platform, {line}.") for line in lacks]
-
-
-def run(root: Path, console: Console, check: Callable[..., Check]) -> int:
-    """Print every finding; exit status 1 when something must be fixed."""
-    ascii = not (console.encoding or "").lower().startswith("utf")
-    results = findings(root, console, check)
-    for level, line in results:
-        symbol, plain, word, style = MARKS[level]
-        console.print(Text.assemble((f"{plain if ascii else symbol} {word:<7}", style), line))
-    return 1 if any(level == "fail" for level, _ in results) else 0
