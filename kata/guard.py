@@ -71,17 +71,14 @@ def memory_limit() -> int:
 
 
 def lower_limit(name: str, limit: int) -> bool:
-    """Lower the soft resource limit `name` (RLIMIT_AS…) of this process to `limit` bytes; True when applied."""
+    """Lower the resource limit `name` (RLIMIT_AS…) of this process to `limit` bytes, for good; True when applied."""
     resource = optional_module("resource")
     which = getattr(resource, name, None)
     if resource is None or which is None:
         return False
     try:
-        soft, hard = resource.getrlimit(which)
-        if hard != resource.RLIM_INFINITY:
-            limit = min(limit, hard)
-        if soft == resource.RLIM_INFINITY or limit < soft:
-            resource.setrlimit(which, (limit, hard))
+        limit = min([limit, *(v for v in resource.getrlimit(which) if v != resource.RLIM_INFINITY)])  # a lower ulimit stays
+        resource.setrlimit(which, (limit, limit))  # the hard limit too: learner code cannot raise it again
         return True
     except (ValueError, OSError):
         return False
@@ -111,12 +108,11 @@ def popen(argv: list[str], *, cwd: str | Path, env: Mapping[str, str], stdin: St
     resource = optional_module("resource") if memory is not None else None
     which = getattr(resource, "RLIMIT_AS", None)
     if resource is not None and which is not None and memory is not None:
-        _, hard = resource.getrlimit(which)
-        cap = memory if hard == resource.RLIM_INFINITY else min(memory, hard)
+        cap = min([memory, *(v for v in resource.getrlimit(which) if v != resource.RLIM_INFINITY)])  # a lower ulimit stays
         setrlimit = resource.setrlimit
 
         def before_exec() -> None:
-            setrlimit(which, (cap, hard))  # one system call: nothing that could wait on a lock another thread held
+            setrlimit(which, (cap, cap))  # one system call, nothing that waits on a lock; hard, so it stays
 
     # a new session: its own process group, and no terminal Ctrl-C reaches it (the parent decides)
     return subprocess.Popen(argv, cwd=cwd, env=env, stdin=stdin, stdout=stdout, stderr=stderr, start_new_session=True,
