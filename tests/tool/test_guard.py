@@ -59,6 +59,9 @@ CASES = {
     "a 10 GB allocation in f": "def f(x):\n    a = bytearray(10**10)\n" + RIGHT,
     "a 10 GB allocation at import": "a = [0.0] * (10**10 // 8)\ndef f(x):\n" + RIGHT,
     "a kill of its own process group": "import os, signal\ndef f(x):\n    os.killpg(0, signal.SIGKILL)\n",
+    "the memory limit raised, then 10 GB": (
+        "import resource\nresource.setrlimit(resource.RLIMIT_AS, (resource.RLIM_INFINITY,) * 2)\n"
+        "a = bytearray(10**10)\ndef f(x):\n" + RIGHT),
     "a fork whose child sleeps": (
         "import os, time\ndef f(x):\n    if os.fork() == 0:\n"
         "        with open('forked.pids', 'a') as file:\n            file.write(f'{os.getpid()}\\n')\n"
@@ -184,6 +187,11 @@ def test_a_huge_allocation_hits_the_memory_limit_and_is_never_green(screens, cas
     state, words = said(screens, case)
     assert state.startswith(look)
     assert ("steps/step01_parabola.py: your code tried to use more memory than the kata allows (400 MB)") in words
+
+
+def test_learner_code_cannot_raise_the_memory_limit(screens):
+    state, words = said(screens, "the memory limit raised, then 10 GB")
+    assert state.startswith("! AMBER") and "ValueError: not allowed to raise maximum limit" in words
 
 
 def test_a_forked_child_does_not_outlive_the_check(screens):
