@@ -438,7 +438,7 @@ def pytest_runtest_makereport(item: pytest.Item,
                        f"(line {frame.lineno if frame else '?'}). Code outside a function runs on import: fix that line.")
         if state == "timeout" and excinfo is not None and module_frame(excinfo.tb, step):
             message = (f"step {step.number} ran past its time limit of {limit_for(step):g} s while Python loaded "
-                       f"{step.learner_file}: code outside a function runs on import; put the loop inside the function.")
+                       f"{step.learner_file}: code outside a function runs on import; move it into the function.")
         if target_of(item.config) == "steps":
             message = in_words(excinfo, message, step)
     output = "".join(text for name, text in report.sections if "stdout" in name or "stderr" in name)
