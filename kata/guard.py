@@ -19,6 +19,7 @@ from typing import IO, Any
 from .cli import UsageError
 
 MEMORY_LIMIT = 2 * 1024**3  # bytes of address space: a million floats is a few dozen MB, pytest itself about 100 MB
+MEMORY_LIMIT_MIN_MB = 100  # Python and pytest need about 60 MB of address space before any learner code runs
 MEMORY_LIMIT_MAX_MB = 1024 * 1024  # KATA_MEMORY_LIMIT above a terabyte is a typo
 OUTPUT_LIMIT = 16 * 1024**2  # bytes any one file the learner's process writes may reach (pytest captures prints to files)
 TIME_LIMIT_MAX = 600.0
@@ -42,8 +43,8 @@ def optional_module(name: str) -> ModuleType | None:
         return None
 
 
-def number_setting(name: str, unit: str, example: str, low: float, high: float) -> float | None:
-    """The environment variable `name` as a number in (low, high], None when unset or empty; else GuardError."""
+def number_setting(name: str, unit: str, example: str, low: float, high: float, least: bool = False) -> float | None:
+    """The environment variable `name` as a number in (low, high] ([low, high] if `least`), None when unset; else GuardError."""
     text = os.environ.get(name, "")
     if not text.strip():
         return None
@@ -51,10 +52,10 @@ def number_setting(name: str, unit: str, example: str, low: float, high: float) 
         value = float(text)
     except ValueError:
         value = math.nan
-    if not (low < value <= high):  # nan and inf fail here too
+    if not ((low <= value if least else low < value) and value <= high):  # nan and inf fail here too
         shown = text if len(text) <= 40 else text[:40] + "…"
-        raise GuardError(f"{name} must be a number of {unit} above {low:.15g} and at most {high:.15g}, like {example}, "
-                         f"not {shown!r}")
+        span = f"from {low:.15g} to {high:.15g}" if least else f"above {low:.15g} and at most {high:.15g}"
+        raise GuardError(f"{name} must be a number of {unit} {span}, like {example}, not {shown!r}")
     return value
 
 
@@ -66,7 +67,7 @@ def time_limit(default: float) -> float:
 
 def memory_limit() -> int:
     """The memory limit in bytes: KATA_MEMORY_LIMIT (in MB) when set, else MEMORY_LIMIT; GuardError if bad."""
-    value = number_setting("KATA_MEMORY_LIMIT", "megabytes", "2048", 0, MEMORY_LIMIT_MAX_MB)
+    value = number_setting("KATA_MEMORY_LIMIT", "megabytes", "2048", MEMORY_LIMIT_MIN_MB, MEMORY_LIMIT_MAX_MB, least=True)
     return MEMORY_LIMIT if value is None else int(value * 1024 * 1024)
 
 
