@@ -333,7 +333,7 @@ class Guard:
         seconds = limit_for(step)
         message = (f"step {step.number} ran past its time limit of {seconds:g} s and would not stop (its time limit "
                    f"was caught or turned off): a loop that never ends in {step.learner_file}?")
-        hung = Outcome(item.nodeid, step.stem, "timeout", False, message, "", "")
+        hung = Outcome(item.nodeid, step.stem, "timeout", False, message, self.where_stuck(step), "")
         outcomes = [*self.config.stash[OUTCOMES], hung]
         try:
             write_progress(self.config, {"outcome": asdict(hung)})
@@ -344,6 +344,17 @@ class Guard:
                 os.write(self.terminal, ("\n".join(["", said, *next_move(outcomes)]) + "\n").encode("utf-8", "replace"))
         finally:
             EXIT(int(pytest.ExitCode.TESTS_FAILED))
+
+    @staticmethod
+    def where_stuck(step: Step) -> str:
+        """The line of the learner's code the main thread is running now: 'steps/…py, line 5: …' (or '')."""
+        frame = sys._current_frames().get(threading.main_thread().ident or 0)
+        frames = [f for f in traceback.extract_stack(frame) if "steps" in Path(f.filename).parts] if frame else []
+        own = [f for f in frames if Path(f.filename).stem == step.stem]
+        if not frames:
+            return ""
+        found = (own or frames)[-1]
+        return f"steps/{Path(found.filename).name}, line {found.lineno}: {(found.line or '').strip()}"
 
 
 def learner_interrupt(interrupt: KeyboardInterrupt, step: Step, item: pytest.Item) -> LearnerInterrupt:

@@ -123,6 +123,7 @@ def test_a_loop_that_defeats_the_time_limit_is_ended_by_the_watchdog(screens, ca
     assert state.startswith("⏱ TIMEOUT")
     assert words.startswith("step 1 ran past its time limit of 1 s and would not stop")
     assert "steps/step01_parabola.py" in words.split("Edit")[0]
+    assert "at steps/step01_parabola.py, line " in words  # where the watchdog found it
 
 
 def test_a_time_limit_ignored_at_import_is_put_back_for_each_test(screens):
