@@ -338,8 +338,9 @@ class Guard:
         try:
             write_progress(self.config, {"outcome": asdict(hung)})
             write_report(self.config, outcomes)
+            stuck = f" (stuck at {hung.where})" if hung.where else ""
             said = (f"kata: TIMEOUT {step.learner_file}: {item.nodeid} ran past its time limit of {seconds:g} s "
-                    "and would not stop, so the run was ended here.")
+                    f"and would not stop, so the run was ended here{stuck}.")
             if self.terminal >= 0:
                 os.write(self.terminal, ("\n".join(["", said, *next_move(outcomes)]) + "\n").encode("utf-8", "replace"))
         finally:
