@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import sys
+
+if __name__ == "__main__":  # Ctrl-C while Python still loads the kata, before run() can catch it: one line, no traceback
+    def stopped_early(kind: type[BaseException], error: BaseException, trace: object) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            print("kata: stopped before anything was written.", file=sys.stderr)
+        else:
+            sys.__excepthook__(kind, error, trace)  # type: ignore[arg-type]
+
+    sys.excepthook = stopped_early
+
 import argparse
 import json
-import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,7 +29,21 @@ from .cli import Parser, UsageError, confirm, quoted
 from .registry import ROOT, STEPS, Step, step_by_number
 from .stubs import checkpoint_sources, reference_source, stub_source
 from .runlog import LOG, copy_text, step_file
-from .workspace import STATE_DIR, Progress, at_risk, back_up, backup_texts, list_backups, remember, write_files
+from .workspace import (
+    STATE_DIR,
+    KataDataError,
+    Progress,
+    Remembered,
+    at_risk,
+    back_up,
+    backup_texts,
+    fingerprints,
+    linked,
+    list_backups,
+    remember,
+    warnings_to,
+    write_files,
+)
 
 
 @dataclass
@@ -102,6 +126,7 @@ def build_parser() -> Parser:
     review.add_argument("--diff", nargs=2, type=int, metavar=("A", "B"), help="how the step file changed from run A to run B")
     review.add_argument("--restore", type=int, metavar="A", help="bring back the step file as it was at run A (backed up first)")
     review.add_argument("--yes", action="store_true", help="do not ask before --restore overwrites a file")
+    review.add_argument("--runs", type=run_range, metavar="A-B", help="the table of runs A to B (the review shows the last 20)")
     return parser
 
 
@@ -113,6 +138,13 @@ def break_every(text: str) -> tuple[str, float]:
         return parse_break(text)
     except ValueError:
         raise UsageError(f"--break takes minutes like 50 (or 50m) or rounds like 3r, not {quoted(text)}") from None
+
+
+def run_range(text: str) -> tuple[int, int]:
+    """An argparse type for review --runs: A-B."""
+    from .review import run_range as parse
+
+    return parse(text)
 
 
 def minutes(text: str) -> float:
@@ -152,16 +184,21 @@ def log_path(text: str) -> Path:
     return path
 
 
-def cmd_check(context: Context) -> int:
+def checked(context: Context) -> tuple[Check, Remembered]:
+    """Check every step and remember it, against the files as they were when the check began."""
+    before = fingerprints(context.root)
     check = context.check(context.root)
-    memory = remember(context.root, check)
+    return check, remember(context.root, check, before)
+
+
+def cmd_check(context: Context) -> int:
+    check, memory = checked(context)
     context.console.print(screens.status_screen(check, memory, context.console.width, context.ascii))
     return 0 if check.current is None else 1
 
 
 def cmd_list(context: Context) -> int:
-    check = context.check(context.root)
-    remember(context.root, check)
+    check, _ = checked(context)
     context.console.print(screens.headline(check, context.console.width, context.ascii))
     context.console.print(screens.list_screen(check, context.ascii))
     return 0 if check.current is None else 1
@@ -171,9 +208,7 @@ def current_step(context: Context) -> Step:
     """The step to work on, from the last check (checking now if there was none)."""
     states = Progress.load(context.root).states
     if not states:
-        check = context.check(context.root)
-        remember(context.root, check)
-        states = check.states()
+        states = checked(context)[0].states()
     return next((step for step in STEPS if states.get(step.number) != "green"), STEPS[-1])
 
 
@@ -192,11 +227,19 @@ def cmd_hint(context: Context, number: int | None, level: int | None = None) -> 
 
 def cmd_solution(context: Context, number: int, force: bool, yes: bool) -> int:
     step = step_by_number(number)
-    result = context.check(context.root, [step]).steps[0]
+    results = context.check(context.root, [s for s in STEPS if s.number <= number]).steps
+    result = results[-1]
     if result.state != "green":
         if not force:
-            context.errors.print(f"Step {number} does not pass yet: make it pass first (python -m kata hint {number} helps), "
-                                 "or add --force to peek.", markup=False)
+            earlier = next((r for r in results[:-1] if r.state != "green"), None)
+            if earlier is not None:  # step N's tests run the learner's earlier steps too
+                context.errors.print(
+                    f"Step {number} does not pass yet, and it builds on step {earlier.step.number}, which does not pass "
+                    f"either: start there ({earlier.step.learner_file}; python -m kata says why). Or add --force to peek.",
+                    markup=False)
+            else:
+                context.errors.print(f"Step {number} does not pass yet: make it pass first (python -m kata hint {number} "
+                                     "helps), or add --force to peek.", markup=False)
             return 1
         if not confirm(f"Step {number} does not pass yet. Show the reference anyway?", yes, context.read):
             context.console.print("Not shown.")
@@ -252,19 +295,20 @@ def cmd_restore(context: Context, name: str | None, yes: bool) -> int:
             return 0
         context.console.print(Text("Backups, oldest first (python -m kata restore NAME brings one back):", "bold"))
         for backup in backups:
-            context.console.print(f"  {backup.name}   {backup.made}   {backup.reason}: {', '.join(backup.files)}")
+            context.console.print(f"  {backup.name}   {backup.made}   {backup.reason}: {', '.join(backup.files)}",
+                                  markup=False, highlight=False)
         return 0
     chosen = next((b for b in backups if b.name == name), None)
     if chosen is None:
-        raise UsageError(f"there is no backup {name!r}; python -m kata restore lists them")
+        raise UsageError(f"there is no usable backup {name!r}; python -m kata restore lists them")
     return replace_files(context, backup_texts(chosen), "restore", yes, f"Restore of {chosen.name}")
 
 
 def cmd_status(context: Context, as_json: bool) -> int:
     if not as_json:
         return cmd_check(context)
-    check = context.check(context.root)
-    regressions = remember(context.root, check).regressions
+    check, memory = checked(context)
+    regressions = memory.regressions
     progress = Progress.load(context.root)
     current = check.current
     data = {
@@ -304,9 +348,10 @@ def cmd_dojo(context: Context, args: argparse.Namespace) -> int:
 
 def log_folders(context: Context, merge: list[Path]) -> list[Path]:
     """This kata's log folder (when it has one) and each --merge path's."""
-    folders = [context.root / STATE_DIR] if (context.root / STATE_DIR / LOG).exists() else []
+    here = context.root / STATE_DIR
+    folders = [here] if not linked(context.root) and ((here / LOG).exists() or (here / LOG).is_symlink()) else []
     for path in merge:
-        found = next((f for f in (path, path / STATE_DIR) if (f / LOG).exists()), None)
+        found = next((f for f in (path, path / STATE_DIR) if (f / LOG).exists() or (f / LOG).is_symlink()), None)
         if found is None:
             raise UsageError(f"{path}: no run log there (looked for {LOG} and {STATE_DIR}/{LOG})")
         if found.resolve() not in {f.resolve() for f in folders}:
@@ -315,15 +360,19 @@ def log_folders(context: Context, merge: list[Path]) -> list[Path]:
 
 
 def cmd_review(context: Context, args: argparse.Namespace) -> int:
-    from .review import diff_screen, gather, pick, review_screen
+    from .review import diff_screen, gather, pick, review_screen, runs_screen
 
     logged = gather(log_folders(context, args.merge))
     try:
         if args.diff:
             context.console.print(diff_screen(logged, *args.diff))
             return 0
+        if args.runs:
+            low, high = args.runs
+            context.console.print(runs_screen(logged, low, high, context.ascii))
+            return 0
         if args.restore is not None:
-            chosen = pick(logged, args.restore)
+            [chosen] = pick(logged, args.restore)
             text = copy_text(chosen.folder, chosen.run)
             if text is None:
                 raise UsageError(f"no copy of the file was kept for run {args.restore}")
@@ -339,8 +388,9 @@ def run(argv: Sequence[str] | None = None, console: Console | None = None, read:
         now: Callable[[], datetime] = datetime.now, check: Callable[..., Check] = run_check, root: Path = ROOT) -> int:
     """Run one kata command; return its exit status."""
     console = console or Console(highlight=False)
-    errors = Console(stderr=True, highlight=False, soft_wrap=True)
+    errors = Console(stderr=True, highlight=False, soft_wrap=not sys.stderr.isatty())  # wrap at words in a terminal
     context = Context(root, console, errors, read, now, check)
+    warnings_to(lambda line: errors.print(f"kata: {line}", markup=False))
     try:
         args = build_parser().parse_args(argv)
         command = args.command or "check"
@@ -372,8 +422,21 @@ def run(argv: Sequence[str] | None = None, console: Console | None = None, read:
     except UsageError as problem:
         errors.print(f"kata: {problem}", markup=False)
         return 2
+    except KataDataError as problem:
+        errors.print(f"kata: {problem}", markup=False)
+        return 1
+    except OSError as problem:  # a file the kata needs cannot be read or written: say which, and what to try
+        where = f"{problem.filename}: " if problem.filename else ""
+        errors.print(f"kata: {where}{problem.strerror or problem}. Check that folder's permissions (python -m kata doctor).",
+                     markup=False)
+        return 1
     except KeyboardInterrupt:
-        errors.print("kata: stopped.", markup=False)
+        # every write is a rename of a finished file, so each file is old or new, and a backup is whole or absent
+        try:
+            errors.print("kata: stopped; nothing half-written. Each file is as it was or as the command left it "
+                         "(python -m kata restore lists the backups).", markup=False)
+        except KeyboardInterrupt:
+            pass
         return 130
 
 

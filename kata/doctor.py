@@ -16,6 +16,7 @@ from rich.text import Text
 from . import guard
 from .checks import Check
 from .registry import STEPS
+from .workspace import STATE_DIR
 
 MARKS = {"ok": ("✓", "[ok]", "OK", "green"), "warn": ("!", "[!]", "NOTE", "yellow"), "fail": ("✗", "[x]", "PROBLEM", "red")}
 
@@ -58,6 +59,7 @@ def findings(root: Path, console: Console, check: Callable[..., Check]) -> list[
         found.append(("ok", "steps/ is writable."))
     except OSError as error:
         found.append(("fail", f"steps/ cannot be written ({error.strerror}): copy the kata somewhere you own, or fix its permissions."))
+    found.append(kata_folder(root))
     first = check(root, [STEPS[0]]).steps[0]
     if first.state == "red" and first.stub:
         found.append(("ok", "Step 1 is red for the right reason: f() is not written yet. Start there: python -m kata"))
@@ -69,13 +71,32 @@ def findings(root: Path, console: Console, check: Callable[..., Check]) -> list[
     return found
 
 
+def kata_folder(root: Path) -> tuple[str, str]:
+    """Can the kata keep its memory (progress, backups, the run log) in .kata/, or make that folder?"""
+    folder = root / STATE_DIR
+    if folder.is_symlink() and not folder.is_dir():
+        return "fail", f"{STATE_DIR} is a broken symlink: remove it (the kata makes a new folder) or point it at a folder."
+    if folder.exists() and not folder.is_dir():
+        return "fail", (f"{STATE_DIR} is a file, not a folder: move it away (mv {STATE_DIR} {STATE_DIR}-old) and the kata makes "
+                        "a new one; until then reset, goto and restore cannot back up your work.")
+    try:
+        with tempfile.NamedTemporaryFile(dir=folder if folder.is_dir() else root, prefix=".kata-write-test-"):
+            pass
+    except OSError as error:
+        where = f"{STATE_DIR}/ cannot be written" if folder.is_dir() else f"{STATE_DIR}/ cannot be made in {root}"
+        return "fail", (f"{where} ({error.strerror}): progress is not saved and reset, goto and restore cannot back up your "
+                        "work. Fix its permissions, or copy the kata somewhere you own.")
+    made = "is writable" if folder.is_dir() else "can be made when needed"
+    return "ok", f"{STATE_DIR}/ {made} (progress, backups, the run log)."
+
+
 def run(root: Path, console: Console, check: Callable[..., Check]) -> int:
     """Print every finding; exit status 1 when something must be fixed."""
     ascii = not (console.encoding or "").lower().startswith("utf")
     results = findings(root, console, check)
     for level, line in results:
         symbol, plain, word, style = MARKS[level]
-        console.print(Text.assemble((f"{plain if ascii else symbol} {word:<7}", style), line))
+        console.print(Text.assemble((f"{plain if ascii else symbol} {word:<8}", style), line))
     return 1 if any(level == "fail" for level, _ in results) else 0
 
 

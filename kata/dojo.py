@@ -34,6 +34,7 @@ from .registry import STEPS
 from .runlog import COPIES, LOG, append_run, log_dir
 from .stubs import stub_source
 from .watch import POLL, Watcher
+from .workspace import KataDataError, linked, shown
 
 if TYPE_CHECKING:
     from .__main__ import Context
@@ -618,10 +619,18 @@ def start_new_group(context: Context, yes: bool) -> int:
     from .__main__ import replace_files
 
     folder = log_dir(context.root)
-    archived = [folder / name for name in (LOG, COPIES) if (folder / name).exists()]
-    if archived:
-        target = folder / "groups" / f"{context.now():%Y-%m-%d_%H%M%S}"
-        target.mkdir(parents=True, exist_ok=True)
+    archived = [folder / name for name in (LOG, COPIES) if (folder / name).exists() or (folder / name).is_symlink()]
+    if archived and not linked(context.root):
+        groups = folder / "groups"
+        if groups.is_symlink():  # it could point anywhere: the log is moved only into a real folder of the kata
+            raise KataDataError(f"{shown(groups, context.root)} is a symlink, so the last group's log stays where it is: "
+                                "replace it with a folder.")
+        base = groups / f"{context.now():%Y-%m-%d_%H%M%S}"
+        target, n = base, 1
+        while target.exists() or target.is_symlink():  # never move a log onto an earlier group's
+            n += 1
+            target = base.with_name(f"{base.name}-{n}")
+        target.mkdir(parents=True)
         for path in archived:
             shutil.move(str(path), str(target / path.name))
         context.console.print(f"The last group's log is in {target.relative_to(context.root).as_posix()}/ "

@@ -72,6 +72,12 @@ def why_it_does_not_load(error: BaseException, file: str) -> str:
         if {"steps", "solutions"} & set(Path(frame.filename).parts)
     ]
     where = f"{shown(frames[-1].filename)}, line {frames[-1].lineno}" if frames else file
+    name = getattr(error, "name", None) or ""
+    if isinstance(error, ModuleNotFoundError) and name.startswith("step") and (ROOT / "steps" / f"{name}.py").exists():
+        return (
+            f"{file} stops while Python loads it: {type(error).__name__}: {error} ({where}).\n"
+            f"Keep the leading dot: from .{name} import … (the steps are a package; the dot means 'beside this file')."
+        )
     return (
         f"{file} stops while Python loads it: {type(error).__name__}: {error} ({where}).\n"
         "Code outside a function runs on import: fix that line, save, and run again."

@@ -491,20 +491,17 @@ def next_move(outcomes: list[Outcome]) -> list[str]:
             why = f"{len(failed)} of {total} tests fail; first: {said}"
         return [
             f"kata: step {step.number}, {step.title}: {why}.",
-            f"kata: edit {step.learner_file}, then run: python -m pytest --target steps {step.test_file}",
+            f"kata: edit {step.learner_file}, then run:",
+            f"kata:   python -m pytest --target steps {step.test_file}",
         ]
     ran = [step for step in STEPS if any(o.stem == step.stem for o in outcomes)]
     if not ran:
         return []
     numbers = [str(step.number) for step in ran]
     passed = f"step {numbers[0]} passes" if len(ran) == 1 else f"steps {', '.join(numbers[:-1])} and {numbers[-1]} pass"
-    following = next((step for step in STEPS if step.number > ran[-1].number), None)
-    if following is None:
-        return [f"kata: {passed}. Then python -m kata checks every step, and python -m kata.trace runs your code."]
-    return [
-        f"kata: {passed}. Next: step {following.number}, {following.title}.",
-        f"kata: edit {following.learner_file}, then run: python -m pytest --target steps {following.test_file}",
-    ]
+    if len(ran) == len(STEPS):
+        return ["kata: every step passes. Watch your own code at work: python -m kata.trace"]
+    return [f"kata: {passed}. Next, to check every step and see which one is yours to do:", "kata:   python -m kata"]
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

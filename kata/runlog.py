@@ -1,20 +1,42 @@
-"""The run log: one record per check in watch or dojo mode, with a copy of the step file. Nothing leaves the machine."""
+"""The run log: one record per check in watch or dojo mode, with a copy of the step file. Nothing leaves the machine.
+
+A log may come from another machine (`review --merge`), so every record is checked before use, each damaged
+file is named in one warning line, and the copy a record names is read only from inside that log's runs/ folder.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 import platform
-import shutil
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from .checks import Check, StepResult
 from .registry import STEPS
-from .workspace import STATE_DIR
+from .workspace import (
+    MAX_FILE,
+    STATE_DIR,
+    STATES,
+    KataDataError,
+    clean,
+    contained,
+    linked,
+    read_limited,
+    shown,
+    warn,
+    why,
+    write_atomic,
+)
 
 LOG = "runs.jsonl"
 COPIES = "runs"
+LOCK = "watch.lock"
+MAX_LINE = 64_000  # bytes: a record is well under 1 KB; a longer line is damage, skipped without being held in memory
+TEXTS = {"driver": 60, "navigator": 60, "test": 300, "message": 300, "prediction": 10, "machine": 60}  # longest kept
 
 
 @dataclass
@@ -42,48 +64,195 @@ def log_dir(root: Path) -> Path:
     return root / STATE_DIR
 
 
-def read_runs(folder: Path) -> list[Run]:
-    """Every run in a log folder (a .kata folder), oldest first; unreadable lines are skipped."""
-    runs = []
+def parse(line: bytes) -> Run | None:
+    """A run from one line of the log, or None when the line is not a well-formed record."""
+    try:
+        data = json.loads(line.decode("utf-8"))
+        if not isinstance(data, dict):
+            return None
+        run = Run(**data)
+        when = datetime.fromisoformat(run.time)
+    except (ValueError, TypeError, RecursionError):
+        return None
+    numbers_ok = type(run.run) is int and type(run.step) is int and 1 <= run.step <= len(STEPS)
+    if not numbers_ok or run.state not in STATES or not all(isinstance(getattr(run, name), str) for name in [*TEXTS, "file"]):
+        return None
+    if when.tzinfo is not None:  # one clock for every machine, so merged logs sort: local time, as the log writes it
+        when = when.astimezone().replace(tzinfo=None)
+    run.time = when.isoformat(timespec="seconds")
+    for name, limit in TEXTS.items():  # what the review prints: no terminal escapes, no screens of text
+        setattr(run, name, clean(getattr(run, name), limit))
+    return run
+
+
+def bounded_lines(file: BinaryIO, limit: int = MAX_LINE) -> Iterator[bytes | None]:
+    """Each line of a file, or None for a line longer than `limit` (read past in pieces, never held whole)."""
+    while line := file.readline(limit + 1):
+        if len(line) > limit and not line.endswith(b"\n"):
+            while (rest := file.readline(limit)) and not rest.endswith(b"\n"):
+                pass
+            yield None
+        else:
+            yield line
+
+
+def iter_runs(folder: Path) -> Iterator[Run]:
+    """Every run in a log folder (a .kata folder), oldest first, one at a time; bad lines are skipped, and counted once."""
     path = folder / LOG
-    if not path.exists():
-        return runs
-    for line in path.read_text(encoding="utf-8").splitlines():
-        try:
-            runs.append(Run(**json.loads(line)))
-        except (ValueError, TypeError):
-            continue
-    return runs
+    if not path.exists() and not path.is_symlink():
+        return
+    if path.is_symlink() or not path.is_file():
+        warn(f"{shown(path)} is not a plain file (a folder, or a symlink), so it is not read. Move it away.")
+        return
+    bad = 0
+    try:
+        with open(path, "rb") as file:
+            for line in bounded_lines(file):
+                run = parse(line) if line is not None and line.strip() else None
+                if run is not None:
+                    yield run
+                elif line is None or line.strip():
+                    bad += 1
+    except OSError as error:
+        warn(f"{shown(path)} cannot be read ({error.strerror or error}); the review shows what was read before.")
+    if bad:
+        warn(f"{shown(path)}: {bad} damaged line{'' if bad == 1 else 's'} skipped (not a run record this kata can read).")
+
+
+def read_runs(folder: Path) -> list[Run]:
+    """Every run in a log folder, oldest first; unreadable lines are skipped."""
+    return list(iter_runs(folder))
+
+
+_lines: dict[str, tuple[int, int]] = {}  # log path -> (its size after our last append, its number of lines then)
+_claims: dict[str, bool] = {}  # log folder -> does this process log there (False: another watch or dojo does)
+
+
+def next_number(path: Path) -> tuple[int, bool]:
+    """The next run's number (lines so far + 1, counted once per process by a byte scan, not a re-read of the records),
+    and whether the log's last line lacks its newline."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        return 1, False
+    known = _lines.get(str(path))
+    if known is not None and known[0] == size:
+        return known[1] + 1, False
+    count, last = 0, b"\n"
+    with open(path, "rb") as file:
+        while chunk := file.read(1 << 20):
+            count += chunk.count(b"\n")
+            last = chunk[-1:]
+    return count + (last != b"\n") + 1, last != b"\n"
 
 
 def append_run(root: Path, check: Check, now: datetime, driver: str = "", navigator: str = "", prediction: str = "",
                result: StepResult | None = None) -> Run:
-    """Log a check: its step (given, or the current one, or the last when all pass), state, failing test, file copy."""
+    """Log a check: its step (given, or the current one, or the last when all pass), state, failing test, file copy.
+
+    When .kata cannot be written, or another watch or dojo logs this kata, the check goes on unlogged."""
     folder = log_dir(root)
-    (folder / COPIES).mkdir(parents=True, exist_ok=True)
-    number = len(read_runs(folder)) + 1
     result = result or check.current or check.steps[-1]
     step = result.step
-    copy = f"{COPIES}/{number:04d}-{step.stem}.py"
-    source = root / step.learner_file
-    if source.exists():
-        shutil.copy2(source, folder / copy)
     message = (result.failure.get("message") or result.note or "").splitlines()
-    run = Run(number, now.isoformat(timespec="seconds"), step.number, result.state,
-              driver, navigator, result.failure.get("nodeid", ""), message[0][:300] if message else "", prediction,
-              platform.node(), copy if source.exists() else "")
-    with open(folder / LOG, "a", encoding="utf-8") as log:
-        log.write(json.dumps(asdict(run)) + "\n")
+    run = Run(0, now.isoformat(timespec="seconds"), step.number, result.state, driver, navigator,
+              result.failure.get("nodeid", ""), message[0][:300] if message else "", prediction, platform.node(), "")
+    if _claims.get(str(folder.absolute())) is False or linked(root):
+        return run
+    log, copies = folder / LOG, folder / COPIES
+    try:
+        copies.mkdir(parents=True, exist_ok=True)
+        if copies.is_symlink() or log.is_symlink():  # never write through a link to somewhere outside the kata
+            raise OSError(0, f"{COPIES}/ or {LOG} is a symlink")
+        run.run, gap = next_number(log)
+        source = root / step.learner_file
+        data = read_limited(source, MAX_FILE) if source.is_file() else None
+        if data is not None:
+            run.file = f"{COPIES}/{run.run:04d}-{step.stem}.py"
+            write_atomic(folder / run.file, data)
+        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+        with os.fdopen(os.open(log, flags, 0o644), "ab") as file:
+            file.write((b"\n" if gap else b"") + json.dumps(asdict(run)).encode("utf-8") + b"\n")
+            _lines[str(log)] = (file.tell(), run.run)
+    except OSError as error:
+        warn(f"cannot log runs in {shown(folder)}/ ({why(error, copies)}): the checks go on without the run log.")
     return run
 
 
 def copy_text(folder: Path, run: Run) -> str | None:
-    """The step file as it was at this run, or None when no copy was kept."""
-    if not run.file or not (folder / run.file).exists():
+    """The step file as it was at this run, or None when no copy was kept; KataDataError when the record names a file
+    outside the log's runs/ folder."""
+    if not run.file:
         return None
-    return (folder / run.file).read_text(encoding="utf-8")
+    name = run.file.removeprefix(f"{COPIES}/") if run.file.startswith(f"{COPIES}/") else ""
+    path = contained(folder / COPIES, name)
+    if path is None:
+        raise KataDataError(f"{shown(folder / LOG)} names {clean(run.file, 80)!r} as a run's copy, which is not a file "
+                            f"inside {shown(folder / COPIES)}/: it is not read.")
+    data = read_limited(path)
+    return None if data is None else data.decode("utf-8", "surrogateescape")
 
 
 def step_file(run: Run) -> str:
     """The learner file this run's copy belongs to."""
     return STEPS[run.step - 1].learner_file
+
+
+def alive(pid: int) -> bool:
+    """Is this process running? (Where that cannot be asked, as on Windows, assume it is.)"""
+    if os.name != "posix":
+        return True  # os.kill(pid, 0) would send Ctrl-C there
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists but is someone else's
+    return True
+
+
+def claim_log(root: Path) -> bool:
+    """Become the one watch or dojo that logs this kata's runs (a lock file with the pid; a dead owner's is taken over).
+
+    False, said in one line, when another one already does: this one then checks and shows without logging."""
+    folder = log_dir(root)
+    lock = folder / LOCK
+    key = str(folder.absolute())
+    if linked(root):
+        return True  # nothing is logged there anyway
+    for _ in range(3):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            with os.fdopen(os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644),
+                           "w") as file:
+                file.write(str(os.getpid()))
+            _claims[key] = True
+            return True
+        except FileExistsError:
+            text = read_limited(lock, 100)
+            pid = int(text) if text is not None and text.strip().isdigit() else None
+            if pid is not None and pid != os.getpid() and alive(pid):
+                _claims[key] = False
+                warn(f"another watch or dojo (process {pid}) is already logging this kata's runs, so this one checks "
+                     f"without logging (if none is running, delete {shown(lock, root)}).")
+                return False
+            try:
+                os.unlink(lock)  # its owner is gone (or it is not a lock we wrote): take it over
+            except OSError:
+                pass
+        except OSError:
+            break  # .kata cannot be written: append_run says so once
+    return True
+
+
+def release_log(root: Path) -> None:
+    """Stop being the watch or dojo that logs this kata's runs."""
+    folder = log_dir(root)
+    if _claims.pop(str(folder.absolute()), None):
+        lock = folder / LOCK
+        text = read_limited(lock, 100)
+        if text is not None and text.strip() == str(os.getpid()).encode():
+            try:
+                os.unlink(lock)
+            except OSError:
+                pass

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich import box
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
@@ -132,8 +132,11 @@ def regression_sentence(memory: Remembered) -> str:
 
 
 def status_screen(check: Check, memory: Remembered, width: int, ascii: bool = False,
-                  watching: bool = False) -> RenderableType:
-    """The main screen: progress, the current step, why it fails, the file to edit, the next command."""
+                  watching: bool = False, compact: bool = False) -> RenderableType:
+    """The main screen: progress, the current step, why it fails, the file to edit, the next command.
+
+    Compact (a hint or the list is open under it): progress and the step's state only, so that all fits.
+    """
     parts: list[RenderableType] = [headline(check, width, ascii)]
     cheer = memory.cheer
     if memory.regressions:
@@ -150,6 +153,8 @@ def status_screen(check: Check, memory: Remembered, width: int, ascii: bool = Fa
     title = Text.assemble(badge(current.state, ascii), f"  Step {step.number} of {len(STEPS)} · {step.title}",
                           (f" · article: {step.section}", "dim"))
     parts += [Text(""), title]
+    if compact:
+        return Group(*parts)
     if current.state == "red" and not current.stub:
         parts.append(Text(f"{current.total - current.passed} of {current.total} tests fail. First: {test_name(current)}", "dim"))
     parts.append(message_text(why_red(current), width))
@@ -195,10 +200,27 @@ def list_screen(check: Check, ascii: bool = False) -> Table:
     return table
 
 
-def code(source: str, first_line: int = 1) -> Syntax:
-    """Python source with line numbers, wrapped visibly (a wrapped line has no number), never cut."""
-    return Syntax(source, "python", theme="ansi_dark", background_color="default", line_numbers=True,
-                  start_line=first_line, word_wrap=True)
+class Code:
+    """Python source with line numbers; a line too long for the width goes on under a ↪, never cut, never hidden."""
+
+    def __init__(self, source: str, first_line: int = 1) -> None:
+        self.source, self.first_line = source.rstrip("\n"), first_line
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        lines = Syntax(self.source, "python", theme="ansi_dark").highlight(self.source).split("\n")
+        digits = len(str(self.first_line + len(lines) - 1))
+        bar, more = ("|", ">") if options.ascii_only else ("│", "↪")
+        room = max(options.max_width - digits - 3, 10)
+        for number, line in enumerate(lines, start=self.first_line):
+            pieces = line.divide(range(room, len(line), room)) if len(line) > room else [line]
+            for i, piece in enumerate(pieces):
+                mark = str(number) if i == 0 else more
+                yield Text.assemble((f"{mark:>{digits}} {bar} ", "dim"), piece)
+
+
+def code(source: str, first_line: int = 1) -> Code:
+    """Python source with line numbers, wrapped visibly (a continued line starts with ↪), never cut."""
+    return Code(source, first_line)
 
 
 def hint_screen(step: Step, level: int, watching: bool = False, seen: int = 0) -> RenderableType:

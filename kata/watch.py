@@ -18,8 +18,8 @@ from rich.text import Text
 from . import screens
 from .keys import Keys
 from .checks import Check
-from .runlog import append_run
-from .workspace import Progress, remember
+from .runlog import append_run, claim_log, release_log
+from .workspace import Progress, fingerprints, remember, warnings_to
 
 if TYPE_CHECKING:
     from .__main__ import Context
@@ -58,14 +58,16 @@ class Watcher:
         self.last_saved = ""  # the name of the learner file saved last
         self.latencies: list[float] = []  # seconds from a save being seen to its result on screen
         self.checked_at = "-"  # when the last check ran (the footer says so, not the time of the redraw)
+        self.notes: list[str] = []  # warnings about .kata, kept under the screen (clearing it would hide them)
 
     def check(self) -> Check:
         """Run a check, remember it, and show it."""
         if self.last is not None:
             self.context.console.print(Text("Checking your steps…", "dim"))
+        before = fingerprints(self.context.root)
         check = self.run_check()
         self.checked_at = self.context.now().strftime("%H:%M:%S")
-        self.memory = remember(self.context.root, check)
+        self.memory = remember(self.context.root, check, before)
         self.regressions = self.memory.regressions
         self.last = check
         self.extra = None
@@ -92,7 +94,8 @@ class Watcher:
         """What the screen shows after a check."""
         assert self.last is not None
         console = self.context.console
-        status = screens.status_screen(self.last, self.memory, console.width, self.context.ascii, True)
+        status = screens.status_screen(self.last, self.memory, console.width, self.context.ascii, True,
+                                       compact=self.extra is not None)
         return Group(status, *([self.extra] if self.extra else []), Text(""), self.footer())
 
     def footer(self) -> Text:
@@ -104,6 +107,8 @@ class Watcher:
         console = self.context.console
         console.clear()
         console.print(self.screen())
+        for line in self.notes:
+            console.print(Text(f"kata: {line}", "yellow"))
 
     def on_key(self, key: str) -> bool:
         """Handle a key; return False to quit."""
@@ -130,7 +135,16 @@ class Watcher:
         """Hook called after every poll (the dojo's timer redraws here)."""
 
     def run(self) -> int:
-        """Loop until q (exit 0) or Ctrl-C (the caller's 130)."""
+        """Loop until q (exit 0) or Ctrl-C (the caller's 130); a second watch or dojo on this kata does not log its runs."""
+        warnings_to(self.notes.append)
+        claim_log(self.context.root)
+        try:
+            return self.loop()
+        finally:
+            release_log(self.context.root)
+
+    def loop(self) -> int:
+        """Check, then wait for a save or a key, until q."""
         self.check()
         while True:
             key = self.keys.read(POLL)

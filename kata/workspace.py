@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
-from collections.abc import Mapping
+import sys
+import tempfile
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from typing import Any
 
 from .checks import Check, StepResult
 from .registry import STEPS, Step
@@ -16,6 +20,124 @@ from .stubs import reference_source, stub_source
 
 STATE_DIR = ".kata"
 COPIED = ("kata", "steps", "tests", "park.txt", "pyproject.toml")
+MAX_FILE = 10_000_000  # bytes: a step file is a few KB; anything far bigger in .kata is not one of ours
+MAX_JSON = 1_000_000  # bytes of progress.json or a backup manifest worth reading
+STATES = ("green", "red", "amber", "timeout", "unknown")
+
+
+class KataDataError(Exception):
+    """A command refused to go on because of what it found in .kata or on disk: one line, exit status 1."""
+
+
+# .kata is data from outside (damaged, crafted, merged from another machine): each problem is said once per command
+_said: set[str] = set()
+_say: list[Callable[[str], None]] = [lambda line: print(f"kata: {line}", file=sys.stderr)]
+
+
+def warnings_to(say: Callable[[str], None]) -> None:
+    """Send this command's warnings about .kata to `say`, each line once."""
+    _said.clear()
+    _say[0] = say
+
+
+def warn(line: str) -> None:
+    """Say one warning line about .kata, once per command however often it happens."""
+    if line not in _said:
+        _said.add(line)
+        _say[0](line)
+
+
+def shown(path: Path, root: Path | None = None) -> str:
+    """A path as the learner knows it: relative to the kata (or else to the current folder) when it is inside."""
+    for base in ([root] if root else []) + [Path.cwd()]:
+        try:
+            return path.relative_to(base).as_posix()
+        except ValueError:
+            continue
+    return path.as_posix()
+
+
+def contained(base: Path, relative: object) -> Path | None:
+    """`base / relative` when `relative` is a plain relative path that stays inside `base` without a symlink; else None."""
+    if not isinstance(relative, str) or not relative or "\0" in relative or "\\" in relative or ":" in relative:
+        return None
+    parts = PurePosixPath(relative).parts
+    if PurePosixPath(relative).is_absolute() or any(part in ("..", ".") for part in parts):
+        return None
+    path = base
+    try:
+        if base.is_symlink():
+            return None
+        for part in parts:  # a symlink anywhere below base could point outside it: never follow one
+            path = path / part
+            if path.is_symlink():
+                return None
+        return path if path.resolve().is_relative_to(base.resolve()) else None
+    except (OSError, RuntimeError, ValueError):
+        return None
+
+
+def linked(root: Path) -> bool:
+    """Is .kata a symlink? Then the kata neither reads nor writes there (said once): it could point anywhere."""
+    folder = root / STATE_DIR
+    if not folder.is_symlink():
+        return False
+    warn(f"{shown(folder)} is a symlink, so the kata neither reads nor writes there (it could point anywhere): progress, "
+         "backups and the run log are off. Replace it with a folder.")
+    return True
+
+
+def why(error: OSError, folder: Path) -> str:
+    """Why a folder could not be written, in words: 'File exists' alone does not say that a file is in the way."""
+    blocked = next((f for f in (folder, *folder.parents) if f.exists() and not f.is_dir()), None)
+    return f"{shown(blocked)} is a file, not a folder" if blocked else error.strerror or str(error)
+
+
+def read_limited(path: Path, limit: int = MAX_FILE) -> bytes | None:
+    """A regular file's bytes (not through a symlink), or None when it is missing, not a file, or over `limit`."""
+    try:
+        if path.is_symlink() or not path.is_file() or path.stat().st_size > limit:
+            return None
+        data = path.read_bytes()
+    except OSError:
+        return None
+    return data if len(data) <= limit else None
+
+
+def read_json(path: Path, what: str) -> Any:
+    """The JSON in a .kata file, or None when it is missing; a damaged one is named in one warning and read as None."""
+    if not path.exists() and not path.is_symlink():
+        return None
+    data = read_limited(path, MAX_JSON)
+    try:
+        if data is None:
+            raise ValueError("not a readable file")
+        return json.loads(data.decode("utf-8"))
+    except (ValueError, RecursionError):  # RecursionError: JSON nested thousands deep
+        warn(f"{shown(path)} is damaged, so {what}. Delete it to silence this line.")
+        return None
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file in the same folder and a rename: the file is old or new, never half."""
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".kata-tmp")
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        try:
+            mode = path.stat().st_mode & 0o777 if path.is_file() and not path.is_symlink() else 0o644
+            os.chmod(temporary, mode)
+        except OSError:
+            pass
+        os.replace(temporary, path)  # replaces a symlink itself, never the file it points to
+    except BaseException:  # Ctrl-C included: the half-written temporary goes, the old file stays
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise
 
 
 def copy_kata(source: Path, destination: Path) -> Path:
@@ -45,14 +167,24 @@ class Progress:
 
     @classmethod
     def load(cls, root: Path) -> Progress:
-        """Read .kata/progress.json, or start afresh when it is missing or unreadable."""
+        """Read .kata/progress.json, or start afresh (with one warning) when it is missing or damaged."""
+        afresh = "the kata starts afresh (hints shown and last states are forgotten)"
+        data = None if linked(root) else read_json(cls.path(root), afresh)
         try:
-            data = json.loads(cls.path(root).read_text(encoding="utf-8"))
-            return cls({int(k): v for k, v in data.get("states", {}).items()},
-                       {int(k): int(v) for k, v in data.get("hints", {}).items()},
-                       {str(k): str(v) for k, v in data.get("hashes", {}).items()},
-                       {str(k): str(v) for k, v in data.get("rewritten", {}).items()})
-        except (OSError, ValueError, AttributeError, TypeError):
+            if data is None:
+                return cls()
+            states = {int(k): v for k, v in data.get("states", {}).items()}
+            hints = {int(k): v for k, v in data.get("hints", {}).items()}
+            steps = {step.number: step for step in STEPS}
+            if not all(k in steps and v in STATES for k, v in states.items()) or not all(
+                    k in steps and type(v) is int and 0 <= v <= len(steps[k].hints) for k, v in hints.items()):
+                raise ValueError("a step, state or hint level out of range")
+            files = set(LEARNER_FILES)
+            hashes = {k: v for k, v in data.get("hashes", {}).items() if k in files and isinstance(v, str)}
+            rewritten = {k: v for k, v in data.get("rewritten", {}).items() if k in files and isinstance(v, str)}
+            return cls(states, hints, hashes, {k: v[:200] for k, v in rewritten.items()})
+        except (ValueError, TypeError, AttributeError, OverflowError):
+            warn(f"{shown(cls.path(root))} is damaged, so {afresh}. Delete it to silence this line.")
             return cls()
 
     def next_hint(self, root: Path, step: Step) -> int:
@@ -78,11 +210,17 @@ class Progress:
             self.rewritten[file] = how
 
     def save(self, root: Path) -> None:
-        """Write .kata/progress.json."""
+        """Write .kata/progress.json; when .kata cannot be written, say so once and go on without it."""
         path = self.path(root)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if linked(root):
+            return
         data = {"states": self.states, "hints": self.hints, "hashes": self.hashes, "rewritten": self.rewritten}
-        path.write_text(json.dumps(data, indent=1), encoding="utf-8")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(path, json.dumps(data, indent=1).encode("utf-8"))
+        except OSError as error:
+            warn(f"progress cannot be saved in {shown(path.parent)}/ ({why(error, path.parent)}): the kata works, but "
+                 "forgets hints and last states. Fix its permissions, or move it away (python -m kata doctor).")
 
 
 @dataclass(frozen=True)
@@ -103,10 +241,24 @@ def backups_dir(root: Path) -> Path:
     return root / STATE_DIR / "backups"
 
 
+LEARNER_FILES = frozenset(step.learner_file for step in STEPS)
+
+
+def clean(text: str, limit: int = 200) -> str:
+    """Text from .kata made safe to print: no control characters (no terminal escapes), at most `limit` characters."""
+    if len(text) <= limit and text.isprintable():  # the usual case, checked at C speed
+        return text
+    text = "".join(c if c.isprintable() else " " for c in text[:limit * 2])
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 def read(root: Path, relative: str) -> str | None:
-    """A learner file's text, or None when it does not exist."""
+    """A learner file's text (any bytes kept exactly, so a restore is byte for byte), or None when it is not a file."""
     path = root / relative
-    return path.read_text(encoding="utf-8") if path.exists() else None
+    try:
+        return path.read_bytes().decode("utf-8", "surrogateescape") if path.is_file() else None
+    except OSError:
+        return None
 
 
 def at_risk(root: Path, new_texts: Mapping[str, str]) -> list[str]:
@@ -124,49 +276,118 @@ def at_risk(root: Path, new_texts: Mapping[str, str]) -> list[str]:
 
 
 def back_up(root: Path, files: list[str], reason: str, now: datetime) -> Backup | None:
-    """Copy these files to a new dated folder under .kata/backups; return it, or None when there is nothing to keep."""
+    """Copy these files to a new dated folder under .kata/backups; return it, or None when there is nothing to keep.
+
+    The files and the manifest are written into a hidden folder first, which is renamed into place at the end:
+    a backup either exists whole, with its manifest, or not at all (Ctrl-C included)."""
     if not files:
         return None
-    base = backups_dir(root) / f"{now:%Y-%m-%d_%H%M%S}-{reason}"
-    folder, n = base, 1
-    while folder.exists():
-        n += 1
-        folder = base.with_name(f"{base.name}-{n}")
-    for relative in files:
-        (folder / relative).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(root / relative, folder / relative)
-    manifest = {"reason": reason, "made": now.isoformat(timespec="seconds"), "files": files}
-    (folder / "backup.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
-    return Backup(folder, reason, manifest["made"], tuple(files))
+    backups = backups_dir(root)
+    try:
+        if linked(root) or backups.is_symlink():
+            raise OSError(0, "a symlink: the kata writes backups only into a real folder")
+        backups.mkdir(parents=True, exist_ok=True)
+        partial = Path(tempfile.mkdtemp(dir=backups, prefix=".partial-"))
+    except OSError as error:
+        raise KataDataError(f"cannot back up your work to {shown(backups, root)}/ ({why(error, backups)}), so nothing "
+                            "was changed: fix or move that folder (python -m kata doctor).") from None
+    try:
+        for relative in files:
+            (partial / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(root / relative, partial / relative)
+        made = now.isoformat(timespec="seconds")
+        manifest = {"reason": reason, "made": made, "files": files}
+        (partial / "backup.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+        base = backups / f"{now:%Y-%m-%d_%H%M%S}-{reason}"
+        folder, n = base, 1
+        while folder.exists() or folder.is_symlink():
+            n += 1
+            folder = base.with_name(f"{base.name}-{n}")
+        os.rename(partial, folder)
+    except BaseException as error:  # Ctrl-C included: no backup without its manifest is left behind
+        shutil.rmtree(partial, ignore_errors=True)
+        if isinstance(error, OSError):
+            raise KataDataError(f"cannot back up your work to {shown(backups, root)}/ ({error.strerror or error}), so "
+                                "nothing was changed: fix or move that folder (python -m kata doctor).") from None
+        raise
+    return Backup(folder, reason, made, tuple(files))
+
+
+def read_backup(folder: Path) -> Backup | str:
+    """The backup in this folder, or what is wrong with it (its manifest and every file it names are checked)."""
+    if folder.is_symlink() or not folder.is_dir():
+        return "is not a folder (or is a symlink)"
+    if not folder.name.isprintable():
+        return "has a name with control characters"
+    manifest = folder / "backup.json"
+    if not manifest.exists() and not manifest.is_symlink():
+        return "has no backup.json (a backup cut short?); its files, if any, can be copied back by hand"
+    data = read_limited(manifest, MAX_JSON) if contained(folder, "backup.json") else None
+    try:
+        data = json.loads(data.decode("utf-8")) if data is not None else None
+    except (ValueError, RecursionError):
+        data = None
+    if not (isinstance(data, dict) and isinstance(data.get("reason"), str) and isinstance(data.get("made"), str)
+            and isinstance(data.get("files"), list) and all(isinstance(name, str) for name in data["files"])):
+        return "has a damaged backup.json"
+    for name in data["files"]:
+        if name not in LEARNER_FILES:
+            return f"names {clean(name, 80)!r} in its backup.json, which is not one of the kata's step files"
+        path = contained(folder, name)
+        if path is None or read_limited(path) is None:
+            return f"lacks {name}, or it is not a plain file inside the backup (or over 10 MB)"
+    return Backup(folder, clean(data["reason"], 60), clean(data["made"], 40), tuple(dict.fromkeys(data["files"])))
 
 
 def list_backups(root: Path) -> list[Backup]:
-    """Every backup, oldest first."""
+    """Every usable backup, oldest first; each unusable one is named in one warning line and skipped."""
+    backups = backups_dir(root)
+    if linked(root) or not backups.exists() and not backups.is_symlink():
+        return []
+    try:
+        if backups.is_symlink() or not backups.is_dir():
+            raise NotADirectoryError(0, "not a folder, or a symlink")
+        entries = sorted(backups.iterdir())
+    except OSError as error:
+        warn(f"{shown(backups, root)} cannot be read ({error.strerror or error}), so no backups are listed. Fix or "
+             "move it away.")
+        return []
     found = []
-    for manifest in sorted(backups_dir(root).glob("*/backup.json")):
-        try:
-            data = json.loads(manifest.read_text(encoding="utf-8"))
-            found.append(Backup(manifest.parent, data["reason"], data["made"], tuple(data["files"])))
-        except (OSError, ValueError, KeyError):
+    for entry in entries:
+        if entry.name.startswith("."):  # a backup being written, or the remains of one cut short: not a backup
             continue
+        backup = read_backup(entry)
+        if isinstance(backup, str):
+            warn(f"{shown(entry, root)} {backup}: that backup is skipped.")
+        else:
+            found.append(backup)
     return found
 
 
 def write_files(root: Path, new_texts: Mapping[str, str]) -> list[str]:
-    """Write the new texts; return the files whose content changed."""
+    """Write the new texts, each through a temporary file and a rename (old or new, never half); return those changed."""
     changed = []
     for relative, text in new_texts.items():
         if read(root, relative) != text:
             (root / relative).parent.mkdir(parents=True, exist_ok=True)
-            (root / relative).write_text(text, encoding="utf-8")
+            write_atomic(root / relative, text.encode("utf-8", "surrogateescape"))
             changed.append(relative)
     return changed
 
 
 def backup_texts(backup: Backup, only: list[str] | None = None) -> dict[str, str]:
-    """The files a backup holds, by their place in the kata."""
-    wanted = only or list(backup.files)
-    return {relative: (backup.folder / relative).read_text(encoding="utf-8") for relative in wanted if relative in backup.files}
+    """The files a backup holds, by their place in the kata; KataDataError when one cannot be read safely."""
+    texts = {}
+    for relative in only or list(backup.files):
+        if relative not in backup.files:
+            continue
+        path = contained(backup.folder, relative)
+        data = read_limited(path) if path is not None and relative in LEARNER_FILES else None
+        if data is None:
+            raise KataDataError(f"{backup.name}/{relative} is missing or not a plain file inside the backup: nothing "
+                                "was restored.")
+        texts[relative] = data.decode("utf-8", "surrogateescape")
+    return texts
 
 
 def fingerprints(root: Path) -> dict[str, str]:
@@ -189,11 +410,15 @@ class Remembered:
     cheer: str = ""
 
 
-def remember(root: Path, check: Check) -> Remembered:
-    """Compare a check with the last one (regressions, what changed, a cheer for a step just turned green), then keep it."""
+def remember(root: Path, check: Check, files: dict[str, str] | None = None) -> Remembered:
+    """Compare a check with the last one (regressions, what changed, a cheer for a step just turned green), then keep it.
+
+    `files` are the fingerprints taken just before the check ran: a file saved while the tests ran is then a
+    change for the next check, not one the tests already saw.
+    """
     progress = Progress.load(root)
     regressions = check.regressions(progress.states)
-    now = fingerprints(root)
+    now = files if files is not None else fingerprints(root)
     changed = [(file, progress.rewritten.get(file, "")) for file, digest in now.items()
                if file in progress.hashes and progress.hashes[file] != digest]
     newly = [r.step.number for r in check.steps if r.state == "green" and progress.states.get(r.step.number) not in (None, "green")]

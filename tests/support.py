@@ -40,8 +40,16 @@ def same(got: Any, value: Any) -> bool:
     return math.isclose(got, value, rel_tol=1e-9, abs_tol=1e-9)
 
 
+NO_RETURN = (
+    " Nothing came back: is a `return` missing? print() only shows a value on the screen; return gives it back "
+    "to whoever called the function."
+)
+
+
 def slip(got: Any, known: Mapping[str, Any]) -> str:
     """The words for the first usual slip whose answer is `got` (' ' + words), or '' when it is none of them."""
+    if got is None:
+        return NO_RETURN
     for words, value in known.items():
         if value is not None and same(got, value):
             return " " + words
@@ -55,9 +63,14 @@ def a_list(value: Any, call: str, readers: str) -> list[Any]:
     kind = type(value).__name__
     if isinstance(value, Iterator):
         what = "a generator" if kind == "generator" else f"a {kind} object"
+        if kind == "generator" and getattr(value, "gi_code", None) is not None and value.gi_code.co_name != "<genexpr>":
+            fix = "A function with yield always returns a generator: build a list, append to it, and return the list."
+        else:
+            fix = "Return a list: [... for ... in ...], or wrap it in list(...)."
         pytest.fail(
             f"{call} returned {what}, not a list: it can be read only once, and {readers} read it "
-            "more than once (and ask its len()). Return a list: [... for ... in ...], or wrap it in list(...).",
+            f"more than once (and ask its len()). {fix}",
             pytrace=False,
         )
-    pytest.fail(f"{call} returned {value!r} (a {kind}), not a list.", pytrace=False)
+    said = NO_RETURN if value is None else ""
+    pytest.fail(f"{call} returned {value!r} (a {kind}), not a list.{said}", pytrace=False)

@@ -32,7 +32,7 @@ def test_the_first_position_is_where_you_start(descend):
         else ""
     )
     assert positions and positions[0] == approx(6), (
-        f"descend(6, 0.1, 5) returned {positions!r}: the list starts with the starting point 6.{said}"
+        f"descend(6, 0.1, 5) returned {positions!r}: the list should start with the starting point 6.{said}"
     )
 
 

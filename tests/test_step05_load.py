@@ -46,6 +46,12 @@ def read(load, path: Path, advice: str = ""):
                 "The first line names the columns and holds no numbers: skip it.",
                 pytrace=False,
             )
+        if "invalid literal for int()" in str(error):
+            pytest.fail(
+                f"load() raised ValueError ({error}): int() cannot read a number with decimals. The temperatures and "
+                "visitors may have them: use float(...).",
+                pytrace=False,
+            )
         if advice:
             pytest.fail(f"load() raised ValueError: {error}. {advice}", pytrace=False)
         raise
@@ -75,7 +81,7 @@ def swapped(X, Y, expected_X, expected_Y) -> str:
     return ""
 
 
-def test_the_file_named_by_path_is_the_one_read(load, tmp_path):
+def test_a_small_file_comes_back_as_two_columns(load, tmp_path):
     X, Y = read(load, notes(tmp_path, "temperature visitors\n10 100\n20 200\n"))
     said = {
         14: " That is park.txt's 14 days: open the file named by `path`, not 'park.txt'.",
@@ -87,19 +93,19 @@ def test_the_file_named_by_path_is_the_one_read(load, tmp_path):
     )
 
 
-def test_the_header_line_is_skipped(load, tmp_path):
-    X, Y = read(load, notes(tmp_path, "temperature visitors\n10 100\n20 200\n"))
-    assert list(X) == approx([10, 20]) and list(Y) == approx([100, 200]), (
-        f"load() returned X = {X!r}, Y = {Y!r} for a header and two rows; expected [10.0, 20.0] and "
-        f"[100.0, 200.0].{swapped(X, Y, [10, 20], [100, 200]) or ' The first line names the columns.'}"
-    )
-
-
 def test_temperatures_come_first_and_visitors_second(load, tmp_path):
     X, Y = read(load, notes(tmp_path, "temperature visitors\n30 620\n"))
     assert list(X) == approx([30]) and list(Y) == approx([620]), (
         f"for the row '30 620' load() returned X = {X!r}, Y = {Y!r}; expected X = [30.0] (the "
         f"temperature, the feature) and Y = [620.0] (the visitors, the label).{swapped(X, Y, [30], [620])}"
+    )
+
+
+def test_the_header_line_is_skipped(load, tmp_path):
+    X, Y = read(load, notes(tmp_path, "temperature visitors\n10 100\n20 200\n"))
+    assert list(X) == approx([10, 20]) and list(Y) == approx([100, 200]), (
+        f"load() returned X = {X!r}, Y = {Y!r} for a header and two rows; expected [10.0, 20.0] and "
+        f"[100.0, 200.0].{swapped(X, Y, [10, 20], [100, 200]) or ' The first line names the columns.'}"
     )
 
 

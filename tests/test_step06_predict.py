@@ -10,7 +10,18 @@ predict = function_under_test("step06_predict", "predict")
 
 def predictions(predict, X, w, b):
     """Call predict and insist on a list: steps 7 and 8 read the predictions more than once."""
-    return a_list(predict(X, w, b), f"predict({X}, {w}, {b})", "steps 7 and 8")
+    try:
+        got = predict(X, w, b)
+    except TypeError as error:
+        if "concatenate list" in str(error) or "can't multiply sequence" in str(error):
+            pytest.fail(
+                f"predict({X}, {w}, {b}) raised TypeError ({error}): X * w is numpy's way, where * multiplies each "
+                "x. With a plain list, * repeats the list (or fails for a decimal w): go one x at a time, "
+                "[x * w + b for x in X].",
+                pytrace=False,
+            )
+        raise
+    return a_list(got, f"predict({X}, {w}, {b})", "steps 7 and 8")
 
 
 def slips(X, w, b):

@@ -24,7 +24,20 @@ def slopes(X, Y, w, b):
 def trained(train, X, Y, iterations, lr):
     """Call train and return (w, b, losses), naming the slip when it returns another shape."""
     call = f"train(X, Y, {iterations}, {lr})"
-    result = train(X, Y, iterations, lr)
+    try:
+        result = train(X, Y, iterations, lr)
+    except UnboundLocalError as error:
+        pytest.fail(
+            f"{call} raised UnboundLocalError ({error}): set w = b = 0 before the loop, so that they exist even "
+            "with 0 iterations and keep their values from one iteration to the next.",
+            pytrace=False,
+        )
+    if result is None:
+        pytest.fail(
+            f"{call} returned None; expected (w, b, losses). Is the `return` missing, or indented inside the "
+            "for loop? It comes after the loop, level with the `for`.",
+            pytrace=False,
+        )
     if isinstance(result, (tuple, list)) and len(result) == 2:
         pytest.fail(
             f"{call} returned two values, {result!r}; the kata's train returns three, (w, b, losses): the "

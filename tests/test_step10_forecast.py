@@ -33,9 +33,9 @@ def slips_at(temperature):
     n, mean_x, mean_y = len(X), sum(X) / len(X), sum(Y) / len(Y)
     w_best = sum((x - mean_x) * (y - mean_y) for x, y in zip(X, Y)) / sum((x - mean_x) ** 2 for x in X)
     found = {}
-    for iterations, lr, words in [(2000, 0.001, "2000 iterations: the article trains 20000."),
-                                  (200000, 0.001, "200000 iterations: the article trains 20000."),
-                                  (20000, 0.0001, "lr = 0.0001: the article's learning rate is 0.001.")]:
+    for iterations, lr, words in [(2000, 0.001, "2000 iterations give: the article trains 20000."),
+                                  (200000, 0.001, "200000 iterations give: the article trains 20000."),
+                                  (20000, 0.0001, "lr = 0.0001 gives: the article's learning rate is 0.001.")]:
         w, b = line_after(iterations, lr)
         found[f"That is what {words}"] = w * temperature + b
     found["That is the best line in closed form: the article's 20000 small steps stop short of it."] = (
@@ -54,6 +54,19 @@ def forecast_at(forecast, temperature, *path):
         got = forecast(temperature, *path)
     except OverflowError as error:
         pytest.fail(f"{call} raised OverflowError ({error}): {ran_away}", pytrace=False)
+    except TypeError as error:
+        if "not iterable" in str(error):
+            pytest.fail(
+                f"{call} raised TypeError ({error}): predict takes a list of temperatures, so give it one, "
+                "predict([temperature], w, b), and take the one prediction out: [0].",
+                pytrace=False,
+            )
+        raise
+    if isinstance(got, (list, tuple)):
+        pytest.fail(
+            f"{call} returned {got!r}, a list: return the one number, predict([temperature], w, b)[0].",
+            pytrace=False,
+        )
     if isinstance(got, float) and not math.isfinite(got):
         pytest.fail(f"{call} returned {got}: {ran_away}", pytrace=False)
     return got
