@@ -144,6 +144,8 @@ def run_range(text: str) -> tuple[int, int]:
     """An argparse type for review --runs: A-B."""
     from .review import run_range as parse
 
+    if len(text) > 40:  # no run numbers are that long: say so without repeating a screenful
+        raise UsageError(f"--runs takes run numbers like 40-60 or 7, not {quoted(text)}")
     return parse(text)
 
 
