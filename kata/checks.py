@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from . import guard
-from .limits import MARGIN, limit_for, run_limit  # noqa: F401 (MARGIN: the run's slack, re-exported)
+from .limits import GRACE, MARGIN, SLACK, limit_for, run_limit  # noqa: F401 (MARGIN: the run's slack, re-exported)
 from .registry import ROOT, STEPS, Step
 
 
@@ -89,11 +89,8 @@ def run_check(root: Path = ROOT, steps: Sequence[Step] = STEPS) -> Check:
         with open(errors, "wb") as stderr:
             process = guard.popen(pytest_command(report, progress, steps), cwd=root, env=env,
                                   stdout=subprocess.DEVNULL, stderr=stderr, memory=memory)
-            killed = False
             try:
-                process.wait(timeout=limit)
-            except subprocess.TimeoutExpired:
-                killed = True
+                killed = wait(process, progress, limit)
             finally:
                 guard.stop(process)  # always: a process the learner's code forked must not outlive the check
         outcomes = read_report(report)
@@ -101,7 +98,7 @@ def run_check(root: Path = ROOT, steps: Sequence[Step] = STEPS) -> Check:
         stderr_text = errors.read_text(encoding="utf-8", errors="replace")[-2000:]
     if outcomes is None:  # the run did not finish: keep what it said as it went, and say where it stopped
         results = [summarise(step, [o for o in so_far if o["stem"] == step.stem]) for step in steps]
-        trouble = unfinished(results, so_far, started_last, None if killed else process.returncode, limit, stderr_text)
+        trouble = unfinished(results, so_far, started_last, process.returncode, killed, stderr_text)
         return Check(results, time.monotonic() - started, trouble)
     results = [summarise(step, [o for o in outcomes if o["stem"] == step.stem]) for step in steps]
     trouble = ""
@@ -111,11 +108,11 @@ def run_check(root: Path = ROOT, steps: Sequence[Step] = STEPS) -> Check:
 
 
 def unfinished(results: list[StepResult], outcomes: list[dict[str, Any]], started: str, status: int | None,
-               limit: float, output: str) -> str:
-    """Say why a run ended before its report (status None: the kata killed it), marking the step that was running."""
-    if status is None:
-        trouble = f"the test run went past {limit:g} s and was stopped"
-    elif status < 0:
+               killed: str, output: str) -> str:
+    """Say why a run ended before its report (killed: why the kata killed it), marking the step that was running."""
+    if killed:
+        trouble, status = killed, None
+    elif status is not None and status < 0:
         trouble = killed_by(-status)
     else:
         trouble = f"the test run ended early (exit status {status})"
@@ -139,6 +136,56 @@ def unfinished(results: list[StepResult], outcomes: list[dict[str, Any]], starte
     hung.failure = {"nodeid": started, "message": message, "where": "", "learner_output": output}
     hung.note, hung.stub = message, False
     return trouble
+
+
+def wait(process: subprocess.Popen[bytes], progress: Path, limit: float) -> str:
+    """Wait for a guarded run to end; kill nothing, but say why it must die: past the run's limit, or one test past its own."""
+    ends = time.monotonic() + limit
+    watch = Running(progress)
+    while True:
+        try:
+            process.wait(timeout=0.2)  # subprocess polls as often inside: no later than a plain wait()
+            return ""
+        except subprocess.TimeoutExpired:
+            pass
+        now = time.monotonic()
+        if now >= ends:
+            return f"the test run went past {limit:g} s and was stopped"
+        test = watch.overdue(now)
+        if test:  # the run's own guards should have ended it by now: a C call holding the GIL, a stopped process
+            return f"{test} went past its time limit and would not stop, so the test run was stopped"
+
+
+class Running:
+    """The parent's view of a run's --kata-progress file, read as it grows: which test runs, since when."""
+
+    def __init__(self, path: Path) -> None:
+        self.path, self.offset, self.rest = path, 0, b""
+        self.test, self.since, self.allowed = "", 0.0, 0.0
+
+    def overdue(self, now: float) -> str:
+        """The test that has run past its step's limit, the watchdog's grace and some slack; '' when none has."""
+        try:
+            with open(self.path, "rb") as file:
+                file.seek(self.offset)
+                data = file.read()
+        except OSError:
+            data = b""
+        self.offset += len(data)
+        *lines, self.rest = (self.rest + data).split(b"\n")
+        for line in lines:
+            try:
+                record = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(record, dict) and isinstance(record.get("start"), str):
+                self.test, self.since = record["start"], now
+                step = next((s for s in STEPS if f"test_{s.stem}.py" in self.test), None)
+                self.allowed = (limit_for(step) if step else 0.0) + GRACE + SLACK
+            elif isinstance(record, dict) and isinstance(record.get("outcome"), dict) \
+                    and record["outcome"].get("nodeid") == self.test:
+                self.test = ""  # it ended: the next start is the next test
+        return self.test if self.test and self.allowed > GRACE + SLACK and now - self.since > self.allowed else ""
 
 
 def killed_by(signum: int) -> str:

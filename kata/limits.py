@@ -11,6 +11,8 @@ from .guard import has_alarm, time_limit
 from .registry import Step
 
 MARGIN = 20.0  # seconds for starting Python and pytest on a slow machine, on top of the steps' own limits
+GRACE = 1.0  # seconds past a test's limit before the run's watchdog thread ends it: SIGALRM had its chance
+SLACK = 3.0  # seconds past that before the parent kills the run: nothing inside it could stop the test
 
 
 def limit_for(step: Step) -> float:

@@ -32,8 +32,8 @@ from typing import Any
 import pytest
 
 from . import guard
-from .checks import killed_by, progress_records
-from .limits import deadline, limit_for, run_limit
+from .checks import killed_by, progress_records, wait
+from .limits import GRACE, deadline, limit_for, run_limit
 from .registry import STEPS, Step
 
 OUTCOMES = pytest.StashKey[list["Outcome"]]()
@@ -42,7 +42,6 @@ ITEM_STATE = pytest.StashKey[str]()
 
 
 EXIT = os._exit  # taken before any learner code runs, which could replace os._exit
-GRACE = 1.0  # seconds past a test's time limit before the watchdog ends the run: SIGALRM had its chance
 OUTPUT_SHOWN = 2_000  # characters of a test's captured output that pytest may keep and print (the end of it)
 
 
@@ -141,13 +140,13 @@ def run_guarded(config: pytest.Config, memory: int) -> int:
         process = guard.popen([sys.executable, "-m", "pytest", *args], cwd=config.invocation_params.dir,
                               env=os.environ, stdin=subprocess.DEVNULL, memory=memory)
         try:
-            status = process.wait(timeout=limit)
-        except subprocess.TimeoutExpired:
-            guard.stop(process)
-            sys.stdout.flush()
-            for line in killed_lines(read_progress(Path(progress)), limit):
-                sys.stdout.write(line + "\n")
-            return int(pytest.ExitCode.TESTS_FAILED)
+            if wait(process, Path(progress), limit):
+                guard.stop(process)
+                sys.stdout.flush()
+                for line in killed_lines(read_progress(Path(progress)), limit):
+                    sys.stdout.write(line + "\n")
+                return int(pytest.ExitCode.TESTS_FAILED)
+            status = process.returncode
         except KeyboardInterrupt:
             guard.stop(process)
             sys.stderr.write("\nkata: stopped.\n")
@@ -182,7 +181,7 @@ def killed_lines(progress: tuple[list[Outcome], str], limit: float) -> list[str]
     message = (f"step {step.number} ran past its time limit of {limit_for(step):g} s and would not stop, so the "
                f"test run was stopped: a loop that never ends in {step.learner_file}?")
     hung = Outcome(started, step.stem, "timeout", False, message, "", "")
-    return [f"kata: TIMEOUT {step.learner_file}: {started} ran past {limit:g} s and was stopped.",
+    return [f"kata: TIMEOUT {step.learner_file}: {started} would not stop, so the test run was stopped.",
             *next_move([*outcomes, hung])]
 
 

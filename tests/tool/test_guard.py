@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from kata import guard, limits
+from kata import checks, guard, limits
 from kata.__main__ import run
 from kata.checks import Check, run_check
 from kata.registry import STEPS, Step
@@ -218,10 +218,14 @@ def alive(pid: int) -> bool:
 def test_a_run_that_stops_itself_is_killed_whole_and_named(kata_copy, monkeypatch):
     (kata_copy / MINE).write_text("import os, signal\ndef f(x):\n    os.kill(os.getpid(), signal.SIGSTOP)\n")
     monkeypatch.setenv("KATA_TIME_LIMIT", "1")
-    monkeypatch.setattr(limits, "MARGIN", 1.0)  # neither SIGALRM nor the watchdog can run: the parent kills
+    monkeypatch.setattr(checks, "SLACK", 0.5)  # neither SIGALRM nor the watchdog can run: the parent kills
+    started = time.monotonic()
     check = run_check(kata_copy, STEPS[:1])
+    assert time.monotonic() - started < 1 + limits.GRACE + 0.5 + 3  # the test's limit, not the whole run's
     result = check.steps[0]
-    assert result.state == "timeout" and "the test run went past 2 s and was stopped" in check.trouble
+    assert result.state == "timeout"
+    assert check.trouble == ("tests/test_step01_parabola.py::test_the_lowest_point_is_2_at_x_equals_3 went past its "
+                             "time limit and would not stop, so the test run was stopped")
     assert result.failure["message"].startswith("step 1 ran past its time limit of 1 s and would not stop")
     assert "steps/step01_parabola.py" in result.failure["message"]
 
@@ -339,6 +343,7 @@ def test_after_killing_a_hung_plain_pytest_run_it_names_the_test_and_the_file(tm
     progress = tmp_path / "progress.jsonl"
     progress.write_text('{"start": "tests/test_step01_parabola.py::test_a"}\n{"outcome": {"nodeid": "tests/test_st')
     lines = killed_lines(read_progress(progress), 21.0)
-    assert lines[0] == "kata: TIMEOUT steps/step01_parabola.py: tests/test_step01_parabola.py::test_a ran past 21 s and was stopped."
+    assert lines[0] == ("kata: TIMEOUT steps/step01_parabola.py: tests/test_step01_parabola.py::test_a would not stop, "
+                        "so the test run was stopped.")
     assert lines[1].startswith("kata: step 1, The parabola: step 1 ran past its time limit of 1 s and would not stop")
     assert killed_lines(([], ""), 21.0) == ["kata: the test run went past 21 s and was stopped."]
