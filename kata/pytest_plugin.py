@@ -27,7 +27,7 @@ from collections.abc import Generator, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from types import FrameType, TracebackType
-from typing import Any
+from typing import Any, TextIO
 
 import pytest
 
@@ -39,6 +39,7 @@ from .registry import STEPS, Step
 OUTCOMES = pytest.StashKey[list["Outcome"]]()
 TIMED_OUT = pytest.StashKey[set[str]]()
 ITEM_STATE = pytest.StashKey[str]()
+PROGRESS = pytest.StashKey[TextIO]()
 
 
 EXIT = os._exit  # taken before any learner code runs, which could replace os._exit
@@ -193,11 +194,14 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def write_progress(config: pytest.Config, record: dict[str, Any]) -> None:
-    """Add one JSON line to the --kata-progress file, if there is one."""
-    path = config.getoption("kata_progress")
-    if path:
-        with open(path, "a", encoding="utf-8") as file:
-            file.write(json.dumps(record) + "\n")
+    """Add one JSON line to the --kata-progress file, if there is one (line-buffered: a killed run has said it)."""
+    file = config.stash.get(PROGRESS, None)
+    if file is None:
+        path = config.getoption("kata_progress")
+        if not path:
+            return
+        file = config.stash[PROGRESS] = open(path, "a", encoding="utf-8", buffering=1)  # noqa: SIM115 (closed at sessionfinish)
+    file.write(json.dumps(record) + "\n")
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -470,6 +474,10 @@ def write_report(config: pytest.Config, outcomes: list[Outcome]) -> None:
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
     write_report(session.config, session.config.stash[OUTCOMES])
+    progress = session.config.stash.get(PROGRESS, None)
+    if progress is not None:
+        progress.close()
+        del session.config.stash[PROGRESS]
 
 
 def next_move(outcomes: list[Outcome]) -> list[str]:
