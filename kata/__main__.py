@@ -14,11 +14,13 @@ if __name__ == "__main__":  # Ctrl-C while Python still loads the kata, before r
     sys.excepthook = stopped_early
 
 import argparse
+import io
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.text import Text
@@ -27,6 +29,9 @@ from . import doctor, screens
 from .checks import Check, run_check
 from .cli import Parser, UsageError, confirm, quoted
 from .registry import ROOT, STEPS, Step, step_by_number
+
+if TYPE_CHECKING:
+    from .review import Session
 from .stubs import checkpoint_sources, reference_source, stub_source
 from .runlog import LOG, copy_text, step_file
 from .workspace import (
@@ -121,9 +126,13 @@ def build_parser() -> Parser:
     dojo.add_argument("--break", dest="break_every", type=break_every, metavar="N",
                       help="a break reminder every N minutes (50, 50m) or rounds (3r) at the next handover")
     dojo.add_argument("--quiet", action="store_true", help="no bell (the warning, time up, and every 30 s over time)")
+    dojo.add_argument("--table", type=table_name, default=None, help="this machine's name in a Kake (review --merge shows it)")
     review = commands.add_parser("review", help="the session afterwards: lights per driver and step, diffs, restores")
     review.add_argument("--merge", nargs="+", type=log_path, default=[], metavar="PATH", help="add the .kata logs of other machines")
-    review.add_argument("--diff", nargs=2, type=int, metavar=("A", "B"), help="how the step file changed from run A to run B")
+    review.add_argument("--diff", nargs="+", type=int, metavar="N",
+                        help="how the step file changed: run N against the run before it on its step, or --diff A B")
+    review.add_argument("--group", metavar="NAME", help="review one archived group (.kata/groups/NAME) on its own")
+    review.add_argument("--save", metavar="FILE", type=Path, help="write the review to FILE: .md (Markdown), .html or .txt")
     review.add_argument("--restore", type=int, metavar="A", help="bring back the step file as it was at run A (backed up first)")
     review.add_argument("--yes", action="store_true", help="do not ask before --restore overwrites a file")
     review.add_argument("--runs", type=run_range, metavar="A-B", help="the table of runs A to B (the review shows the last 20)")
@@ -138,6 +147,14 @@ def break_every(text: str) -> tuple[str, float]:
         return parse_break(text)
     except ValueError:
         raise UsageError(f"--break takes minutes like 50 (or 50m) or rounds like 3r, not {quoted(text)}") from None
+
+
+def table_name(text: str) -> str:
+    """An argparse type for --table: a short name, printable."""
+    name = text.strip()
+    if not name or len(name) > 40 or not name.isprintable():
+        raise UsageError(f"--table takes a short name like table-2 (at most 40 characters), not {text[:60]!r}")
+    return name
 
 
 def run_range(text: str) -> tuple[int, int]:
@@ -315,13 +332,17 @@ def cmd_status(context: Context, as_json: bool) -> int:
     current = check.current
     data = {
         "done": check.done,
-        "total": len(check.steps),
+        "total": len(check.in_act()),
+        "act": check.act,
+        "acts": [{"act": act, "done": sum(r.state == "green" for r in check.in_act(act)), "total": len(check.in_act(act))}
+                 for act in sorted({step.act for step in STEPS})],
         "current": None if current is None else {
             "number": current.step.number, "file": current.step.learner_file, "state": current.state,
             "stub": current.stub, "test": current.failure.get("nodeid", ""), "message": screens.why_red(current),
             "where": current.failure.get("where", ""),
         },
-        "steps": [{"number": r.step.number, "title": r.step.title, "section": r.step.section, "file": r.step.learner_file,
+        "steps": [{"number": r.step.number, "act": r.step.act, "title": r.step.title, "section": r.step.section,
+                   "file": r.step.learner_file,
                    "state": r.state, "passed": r.passed, "tests": r.total} for r in check.steps],
         "regressions": [r.step.number for r in regressions],
         "hints_used": {str(k): v for k, v in sorted(progress.hints.items())},
@@ -345,13 +366,23 @@ def cmd_dojo(context: Context, args: argparse.Namespace) -> int:
     if status:
         context.console.print(notice, markup=False, highlight=False)
         return status
-    return dojo(context, parse_drivers(args.drivers), args.rotate, args.predict, args.quiet, args.break_every, notice)
+    return dojo(context, parse_drivers(args.drivers), args.rotate, args.predict, args.quiet, args.break_every, notice,
+                args.table or "")
 
 
-def log_folders(context: Context, merge: list[Path]) -> list[Path]:
-    """This kata's log folder (when it has one) and each --merge path's."""
+def log_folders(context: Context, merge: list[Path], group: str | None = None) -> list[Path]:
+    """This kata's log folder (or one archived group's, with --group) and each --merge path's."""
     here = context.root / STATE_DIR
-    folders = [here] if not linked(context.root) and ((here / LOG).exists() or (here / LOG).is_symlink()) else []
+    if group is not None:
+        groups = here / "groups"
+        found = groups / group if "/" not in group and "\\" not in group and group not in ("", ".", "..") else Path(group)
+        if linked(context.root) or found.is_symlink() or not (found / LOG).is_file():
+            names = sorted(p.name for p in groups.iterdir() if (p / LOG).is_file()) if groups.is_dir() else []
+            said = f": the groups are {', '.join(names)}" if names else ": there are none yet (dojo --new-group archives one)"
+            raise UsageError(f"--group {group!r} is no archived group with a run log{said}")
+        folders = [found]
+    else:
+        folders = [here] if not linked(context.root) and ((here / LOG).exists() or (here / LOG).is_symlink()) else []
     for path in merge:
         found = next((f for f in (path, path / STATE_DIR) if (f / LOG).exists() or (f / LOG).is_symlink()), None)
         if found is None:
@@ -364,7 +395,11 @@ def log_folders(context: Context, merge: list[Path]) -> list[Path]:
 def cmd_review(context: Context, args: argparse.Namespace) -> int:
     from .review import diff_screen, gather, pick, review_screen, runs_screen
 
-    logged = gather(log_folders(context, args.merge))
+    if args.diff and len(args.diff) > 2:
+        raise UsageError("--diff takes one run (N, against the run before it on its step) or two (A B)")
+    if args.save and args.save.suffix.lower() not in (".md", ".html", ".htm", ".txt"):
+        raise UsageError(f"--save {args.save}: the name must end in .md, .html or .txt")
+    logged = gather(log_folders(context, args.merge, args.group))
     try:
         if args.diff:
             context.console.print(diff_screen(logged, *args.diff))
@@ -382,7 +417,30 @@ def cmd_review(context: Context, args: argparse.Namespace) -> int:
                                  f"Restore of {step_file(chosen.run)} as it was at run {args.restore}")
     except LookupError as problem:
         raise UsageError(str(problem)) from None
-    context.console.print(review_screen(logged, context.ascii))
+    if args.save:
+        return save_review(context, logged, args.save, args.yes)
+    context.console.print(review_screen(logged, context.ascii, logged.events()))
+    return 0
+
+
+def save_review(context: Context, logged: Session, path: Path, yes: bool) -> int:
+    """Write the review to a Markdown, HTML or text file (asking before replacing one)."""
+    from .review import markdown, review_screen
+
+    if path.exists() and not confirm(f"{path} exists. Replace it?", yes, context.read):
+        context.console.print("Nothing written.")
+        return 1
+    if path.suffix.lower() == ".md":
+        text = markdown(logged, logged.events())
+    else:
+        recorder = Console(record=True, width=120, file=io.StringIO(), highlight=False, color_system="truecolor")
+        recorder.print(review_screen(logged, False, logged.events()))
+        text = recorder.export_html() if path.suffix.lower() in (".html", ".htm") else recorder.export_text()
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
+    context.console.print(f"Saved the review to {path}.")
     return 0
 
 

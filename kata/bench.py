@@ -16,6 +16,7 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from rich.console import Console
@@ -82,16 +83,76 @@ def main() -> int:
         vectorised = best_of(lambda: numpy_train(np, X, Y, 20000, 0.001))
         table.add_row("numpy loop (the article's), same data and loop", f"{vectorised:.3f}",
                       f"lists take {lists / vectorised:.2f}× numpy's time (target ≤ 0.5)")
-    startup = command_time([sys.executable, "-c", "import kata.trace"])
-    whole = command_time([sys.executable, "-m", "kata.trace", "park", "--plain"])
-    table.add_row("python -c 'import kata.trace' (start-up)", f"{startup:.3f}", "")
-    table.add_row("python -m kata.trace park, piped", f"{whole:.3f}",
-                  f"{(whole - startup) / lists:.2f}× bare training after start-up (target ≤ 2)")
     console.print(table)
+    tracer(console, data.X, data.Y)
     if np is not None:
         crossover(console, np)
     runner(console)
     return 0
+
+
+LAUNCHER = """
+import resource, subprocess, sys, time
+started = time.perf_counter()
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True)
+print(time.perf_counter() - started, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+
+
+def peak_memory(command: list[str]) -> tuple[float, float]:
+    """Run a command, its output thrown away; return (seconds, peak resident memory in MB of it or a child of it).
+
+    A small launcher process starts it: a child's peak counts the memory of the process it was forked from.
+    """
+    env = {**os.environ, "CI": "1"}
+    said = subprocess.run([sys.executable, "-c", LAUNCHER, *command], cwd=ROOT, env=env, capture_output=True,
+                          text=True, check=True).stdout.split()
+    scale = 1024 * 1024 if sys.platform == "darwin" else 1024  # ru_maxrss is in bytes on macOS, in KB on Linux
+    return float(said[0]), float(said[1]) / scale
+
+
+def terminal_time(command: list[str]) -> float:
+    """Wall-clock seconds of a command whose stdin and stdout are a terminal (a pty), so that the tracer paces itself."""
+    import pty
+
+    leader, follower = pty.openpty()
+    env = {key: value for key, value in os.environ.items() if key != "CI"}
+    env.update(TERM="xterm-256color", COLUMNS="80", LINES="24")
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdin=follower, stdout=follower, stderr=follower)
+    os.close(follower)
+    while True:  # drain the screen, or the tracer would wait on a full terminal
+        try:
+            if not os.read(leader, 65536):
+                break
+        except OSError:
+            break
+    process.wait()
+    os.close(leader)
+    return time.perf_counter() - started
+
+
+def tracer(console: Console, X: list[float], Y: list[float]) -> None:
+    """The tracer's rows of issue 10: memory flat in the iterations, time against bare training, paced against piped."""
+    table = Table("measure", "seconds", "peak MB", "ratio", title="the tracer (python -m kata.trace)", title_justify="left")
+    startup = command_time([sys.executable, "-c", "import kata.trace"])
+    table.add_row("python -c 'import kata.trace' (start-up)", f"{startup:.3f}", "", "")
+    peaks = []
+    for iterations in (20000, 200000, 2000000):
+        repeats = 3 if iterations <= 200000 else 1
+        runs = [peak_memory([sys.executable, "-m", "kata.trace", "park", "--plain", "--iterations", str(iterations)])
+                for _ in range(repeats)]
+        seconds, peak = min(r[0] for r in runs), max(r[1] for r in runs)
+        bare = best_of(partial(train, X, Y, iterations, 0.001), repeats)
+        peaks.append(peak)
+        table.add_row(f"park --iterations {iterations}, piped", f"{seconds:.3f}", f"{peak:.1f}",
+                      f"{(seconds - startup) / bare:.2f}× bare train() ({bare:.3f} s) after start-up (target ≤ 1.5)")
+    table.add_row("peak memory, largest over smallest", "", "", f"{max(peaks) / min(peaks):.3f} (target ≤ 1.10)")
+    for story in ("parabola", "park"):
+        paced = terminal_time([sys.executable, "-m", "kata.trace", story])
+        piped = command_time([sys.executable, "-m", "kata.trace", story, "--plain"])
+        table.add_row(f"{story}, in a terminal (paced, --speed 1)", f"{paced:.2f}", "", f"piped: {piped:.3f} s")
+    console.print(table)
 
 
 def runner(console: Console) -> None:

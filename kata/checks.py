@@ -42,13 +42,35 @@ class Check:
 
     @property
     def current(self) -> StepResult | None:
-        """The first step that is not green: the one to work on."""
-        return next((result for result in self.steps if result.state != "green"), None)
+        """The step to work on: the first of act I that does not pass; once act I passes, the first of act II that
+        does not pass, if act II was started (an untouched act II is optional: then there is nothing to do)."""
+        acts = sorted({result.step.act for result in self.steps})
+        for act in acts:
+            results = [result for result in self.steps if result.step.act == act]
+            if act > acts[0] and all(result.stub or result.state == "unknown" for result in results):
+                return None  # an optional act, not started
+            pending = next((result for result in results if result.state != "green"), None)
+            if pending is not None:
+                return pending
+        return None
+
+    @property
+    def act(self) -> int:
+        """The act in view: the current step's, else the last act started (every act before it passes)."""
+        if self.current is not None:
+            return self.current.step.act
+        started = [r.step.act for r in self.steps if not (r.stub or r.state == "unknown") or r.step.act == 1]
+        return max(started, default=1)
+
+    def in_act(self, act: int | None = None) -> list[StepResult]:
+        """The results of one act (the one in view by default)."""
+        act = self.act if act is None else act
+        return [result for result in self.steps if result.step.act == act]
 
     @property
     def done(self) -> int:
-        """How many steps are green."""
-        return sum(result.state == "green" for result in self.steps)
+        """How many steps of the act in view are green."""
+        return sum(result.state == "green" for result in self.in_act())
 
     def states(self) -> dict[int, str]:
         """Each step's state by number."""

@@ -9,16 +9,20 @@ from typing import Any
 
 from .limits import deadline, limit_for
 from .loading import StepNotLoaded, load_function
-from .registry import Step, step_by_number
+from .registry import ROOT, Step, step_by_number
 
 # A small call per step: enough to tell a written function from a stub.
 PROBES: dict[int, tuple[Any, ...]] = {
     1: (6.0,),
     2: (6.0,),
     3: (6.0, 0.1),
+    4: (6.0, 0.1, 2),
+    5: (str(ROOT / "park.txt"),),
     6: ([1.0, 2.0], 2.0, 1.0),
     7: ([1.0, 2.0], [3.0, 5.0], 2.0, 1.0),
     8: ([1.0, 2.0], [3.0, 5.0], 2.0, 1.0),
+    9: ([1.0, 2.0], [3.0, 5.0], 2, 0.1),
+    10: (33.0,),
 }
 PAIR_RESULT = {8}  # steps whose function returns two numbers
 LIST_RESULT = {6}  # steps whose function returns a list of numbers
@@ -52,7 +56,8 @@ def checked(step: Step, function: Callable[..., Any], file: str) -> Callable[...
         except OverflowError:
             raise  # numbers too big to hold: the descent is diverging, which the tracer explains
         except Exception as error:  # learner code: say what it raised, where
-            raise LearnerCodeError(f"{where(args)} raised {type(error).__name__}: {error}") from None
+            said = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+            raise LearnerCodeError(f"{where(args)} raised {said}") from None
         if type(result) is float and not (pair or many):  # the common case, checked cheaply
             return result
         if pair and type(result) is tuple and len(result) == 2 and type(result[0]) is float is type(result[1]):
@@ -84,14 +89,18 @@ def is_written(step: Step, function: Callable[..., Any]) -> bool:
     return True
 
 
-def choose(numbers: tuple[int, ...], target: str) -> Code:
-    """Pick the functions for these steps from 'steps', 'solutions' or 'auto'; raise LearnerCodeError for 'steps'."""
+def choose(numbers: tuple[int, ...], target: str, loading: Callable[[Step], None] = lambda step: None) -> Code:
+    """Pick the functions for these steps from 'steps', 'solutions' or 'auto'; raise LearnerCodeError for 'steps'.
+
+    `loading` hears of each learner file before it is imported and probed, so that a crash can be placed.
+    """
     steps = [step_by_number(n) for n in numbers]
     span = f"steps {numbers[0]}–{numbers[-1]}"
     if target in ("steps", "auto"):
         found: dict[int, Callable[..., Any]] = {}
         missing = ""
         for step in steps:
+            loading(step)
             try:
                 function = load_function(step, "steps")
             except StepNotLoaded as problem:

@@ -30,8 +30,8 @@ from . import screens
 from .bigtext import big, width as big_width
 from .checks import Check, StepResult
 from .keys import Keys
-from .registry import STEPS
-from .runlog import COPIES, LOG, append_run, log_dir
+from .registry import FACTS, STEPS
+from .runlog import COPIES, EVENTS, LOG, append_event, append_run, log_dir
 from .stubs import stub_source
 from .watch import POLL, Watcher
 from .workspace import KataDataError, linked, shown
@@ -201,8 +201,10 @@ class DojoWatcher(Watcher):
 
     def __init__(self, context: Context, keys: Keys, rotation: Rotation, predict: bool = False,
                  clock: Callable[[], float] = time.monotonic, quiet: bool = False,
-                 break_every: tuple[str, float] | None = None, notice: str = "", rng: random.Random | None = None) -> None:
+                 break_every: tuple[str, float] | None = None, notice: str = "", rng: random.Random | None = None,
+                 table: str = "") -> None:
         super().__init__(context, keys, clock)
+        self.table = table
         self.rotation = rotation
         self.predict = predict
         self.quiet = quiet
@@ -259,7 +261,7 @@ class DojoWatcher(Watcher):
     def after_check(self, check: Check) -> None:
         focus = self.focus()
         append_run(self.context.root, check, self.context.now(), self.rotation.driver, self.rotation.navigator,
-                   self.dojo.prediction, focus)
+                   self.dojo.prediction, focus, self.trigger, self.table)
         self.dojo.checked_at = self.context.now().strftime("%H:%M:%S")
         self.dojo.outcome = (self.dojo.prediction, self.state()) if self.dojo.prediction else None
         self.dojo.prediction = ""
@@ -275,10 +277,15 @@ class DojoWatcher(Watcher):
         else:
             self.check()
 
+    def logged(self, event: str, detail: str = "") -> None:
+        append_event(self.context.root, self.context.now(), event, self.rotation.driver, self.rotation.navigator, detail,
+                     self.table)
+
     def start_handover(self, why: str) -> None:
         """Time is up (or the pair skipped): a break when one is due, else the handover screen."""
         self.dojo.why = why
         self.dojo.mode = "break" if self.break_due() else "handover"
+        self.logged("handover", f"{why}; the bar {self.state()}")
         if why == "time":
             self.bell()
             self.dojo.bells = self.clock()
@@ -299,7 +306,10 @@ class DojoWatcher(Watcher):
     def begin_turn(self) -> None:
         now = self.clock()
         after_break = self.dojo.mode == "break"
+        if after_break:
+            self.logged("break")
         self.rotation.hand_over(now)
+        self.logged("turn", f"round {self.rotation.round}")
         if after_break:
             self.dojo.breaks = {"at": now, "rounds": self.rotation.turns // max(len(self.rotation.drivers), 1)}
         self.dojo.mode, self.dojo.warned, self.dojo.bells, self.dojo.said = "turn", False, None, ""
@@ -334,6 +344,7 @@ class DojoWatcher(Watcher):
                 return True
             if command == "f" and self.dojo.mode == "handover" and self.state() != "green":
                 self.dojo.mode = "finishing"
+                self.logged("finish", f"the bar {self.state()}")
                 self.show()
                 return True
             if command in ("x", "+", "-", "~"):
@@ -354,8 +365,10 @@ class DojoWatcher(Watcher):
             rotation.skip_next()
             self.dojo.said = f"Skipped: next driver {rotation.next_driver}." if len(rotation.drivers) > 2 else \
                 "Skipping needs three people or more."
+            self.logged("roster", self.dojo.said)
         elif command == "~":
             self.dojo.said = rotation.shuffle(self.rng)
+            self.logged("roster", self.dojo.said)
             save_rotation(self.context.root, rotation)
         else:
             self.dojo.typing = ("add" if command == "+" else "remove", "")
@@ -371,6 +384,7 @@ class DojoWatcher(Watcher):
             self.dojo.typing = None
             if name.strip() and "," not in name:
                 self.dojo.said = (self.rotation.add if what == "add" else self.rotation.remove)(name.strip())
+                self.logged("roster", self.dojo.said)
                 save_rotation(self.context.root, self.rotation)
             else:
                 self.dojo.said = "Nothing changed: a name is needed (no commas)."
@@ -453,7 +467,8 @@ class DojoWatcher(Watcher):
         """What the plain loop says about the step, fitted to the rows left."""
         assert self.last is not None
         if focus is None:
-            return [Text("Every step passes. Afterwards: python -m kata review")]
+            return [Text(f"Every step passes: about {FACTS.answer:.0f} {FACTS.unit} at {FACTS.temperature:g} °C. "
+                         "Afterwards: python -m kata review")]
         if state == "green":
             following = self.last.current.step.learner_file if self.last.current else "the next step"
             return [Text(f"Step {focus.step.number} passes. Refactor, then open {following}.")]
@@ -471,8 +486,11 @@ class DojoWatcher(Watcher):
         """The state and the driver with the time left, as big as the rows and columns allow."""
         symbol, ascii_symbol, word, style = LOOK[shown]
         mark = ascii_symbol if self.context.ascii else symbol
-        total = len(STEPS)
-        where = f"Step {focus.step.number}/{total} · {focus.step.title}" if focus else f"All {total} steps pass"
+        if focus is not None:
+            where = f"{screens.place(focus.step).replace(' of ', '/', 1)} · {focus.step.title}"
+        else:
+            act = self.last.act if self.last else 1
+            where = f"All {len(screens.act_steps(act))} steps of {screens.ACT_NAMES.get(act, 'this act')} pass"
         if shown in ("running", "paused") and focus is not None:
             where += f" · the bar: {screens.badge(self.state(), self.context.ascii).plain}"
         rotation = self.rotation
@@ -603,7 +621,7 @@ def save_rotation(root: Path, rotation: Rotation) -> None:
 
 
 def dojo(context: Context, drivers: list[str], minutes: float, predict: bool, quiet: bool = False,
-         break_every: tuple[str, float] | None = None, notice: str = "") -> int:
+         break_every: tuple[str, float] | None = None, notice: str = "", table: str = "") -> int:
     """Run the dojo screen in this terminal."""
     roster, index, turns = load_rotation(context.root, drivers)
     if roster and roster == drivers and (index or turns):
@@ -611,7 +629,9 @@ def dojo(context: Context, drivers: list[str], minutes: float, predict: bool, qu
                  f"{turns // len(roster) + 1})."
     with Keys() as keys:
         rotation = Rotation(list(roster), minutes * 60, time.monotonic(), index, turns)
-        return DojoWatcher(context, keys, rotation, predict, quiet=quiet, break_every=break_every, notice=notice).run()
+        watcher = DojoWatcher(context, keys, rotation, predict, quiet=quiet, break_every=break_every, notice=notice,
+                              table=table)
+        return watcher.run()
 
 
 def start_new_group(context: Context, yes: bool) -> int:
@@ -619,7 +639,7 @@ def start_new_group(context: Context, yes: bool) -> int:
     from .__main__ import replace_files
 
     folder = log_dir(context.root)
-    archived = [folder / name for name in (LOG, COPIES) if (folder / name).exists() or (folder / name).is_symlink()]
+    archived = [folder / name for name in (LOG, EVENTS, COPIES) if (folder / name).exists() or (folder / name).is_symlink()]
     if archived and not linked(context.root):
         groups = folder / "groups"
         if groups.is_symlink():  # it could point anywhere: the log is moved only into a real folder of the kata
@@ -634,7 +654,7 @@ def start_new_group(context: Context, yes: bool) -> int:
         for path in archived:
             shutil.move(str(path), str(target / path.name))
         context.console.print(f"The last group's log is in {target.relative_to(context.root).as_posix()}/ "
-                              f"(python -m kata review --merge {target.relative_to(context.root).as_posix()} shows it).")
+                              f"(python -m kata review --group {target.name} shows it).")
     (context.root / SAVED).unlink(missing_ok=True)  # a new group starts its own rotation
     return replace_files(context, {step.learner_file: stub_source(step) for step in STEPS}, "new-group", yes,
                          "Reset of every step for the new group")

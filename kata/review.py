@@ -24,7 +24,7 @@ from rich.text import Text
 from . import screens
 from .cli import UsageError
 from .registry import STEPS
-from .runlog import Run, copy_text, iter_runs
+from .runlog import Event, Run, copy_text, iter_events, iter_runs
 
 LIGHTS = 60  # lights in the strip of all runs; the per-driver and per-step strips show half as many
 ROWS = 20  # runs in the table under the summary
@@ -33,11 +33,17 @@ DRIVERS = 12  # drivers in the table (a real room has fewer; a damaged log may h
 
 @dataclass(frozen=True)
 class Logged:
-    """A run with the log folder it came from and its number in the (merged) review."""
+    """A run with the log folder it came from, its number in the (merged) review, and the table it was made at."""
 
     number: int
     run: Run
     folder: Path
+    source: str = ""
+
+
+def folder_label(folder: Path) -> str:
+    """A log folder's own name: kake/table-2/.kata → table-2."""
+    return (folder.parent.name if folder.name == ".kata" else folder.name) or str(folder)
 
 
 class Session:
@@ -47,15 +53,23 @@ class Session:
         self.folders = list(folders)
 
     def __iter__(self) -> Iterator[Logged]:
-        def keyed(index: int, folder: Path) -> Iterator[tuple[tuple[datetime, str, int, int], Run, Path]]:
+        def keyed(index: int, folder: Path) -> Iterator[tuple[tuple[datetime, str, int, int], Run, Path, int]]:
             for run in iter_runs(folder):
-                yield (run.when, run.machine, run.run, index), run, folder
+                yield (run.when, run.machine, run.run, index), run, folder, index
 
         streams = [keyed(index, folder) for index, folder in enumerate(self.folders)]
+        owners: dict[str, int] = {}  # a table or machine name and the folder it first came from
         # each log is written in time order, so merging the streams orders them all without holding any
         merged = heapq.merge(*streams, key=lambda item: item[0])
-        for number, (_, run, folder) in enumerate(merged, start=1):
-            yield Logged(number, run, folder)
+        for number, (_, run, folder, index) in enumerate(merged, start=1):
+            name = run.source or folder_label(folder)
+            owner = owners.setdefault(name, index)
+            source = name if owner == index else f"{name} ({folder_label(folder)})"  # two machines called 'vm'
+            yield Logged(number, run, folder, source)
+
+    def events(self) -> Iterator[Event]:
+        """The dojo's events from every folder, merged in time order."""
+        return heapq.merge(*(iter_events(folder) for folder in self.folders), key=lambda event: event.time)
 
 
 def gather(folders: Sequence[Path]) -> Session:
@@ -85,16 +99,21 @@ def plural(count: int, word: str) -> str:
 
 @dataclass
 class Tally:
-    """Runs of one driver or one step: how many, the last few lights, the cycles finished, the time spent."""
+    """Saves of one driver, one step or one table: how many, the last few lights, cycles, time, predictions."""
 
     runs: int = 0
     last: deque[str] = field(default_factory=lambda: deque(maxlen=LIGHTS // 2))
     cycles: int = 0
     seconds: float = 0.0
+    predicted: int = 0
+    right: int = 0
 
-    def add(self, state: str) -> None:
+    def add(self, run: Run) -> None:
         self.runs += 1
-        self.last.append(state)
+        self.last.append(run.state)
+        if run.prediction:
+            self.predicted += 1
+            self.right += run.prediction == run.state
 
     def strip(self, ascii: bool) -> Text:
         return lights(self.last, ascii, self.runs - len(self.last))
@@ -102,13 +121,18 @@ class Tally:
 
 @dataclass
 class Stretch:
-    """A run of checks that were not green: how many, from when to when, on which steps, by whom."""
+    """Saves on one step at one table that were not green, until the green that ended them: how long, who, why."""
 
+    step: int = 0
+    source: str = ""
     runs: int = 0
+    first: int = 0  # the numbers of its first and last run in the review
+    last: int = 0
     start: datetime | None = None
     end: datetime | None = None
-    steps: set[int] = field(default_factory=set)
     drivers: set[str] = field(default_factory=set)
+    message: str = ""  # what the first failing run said
+    ended: bool = False  # a green ended it (else the session, a restart or another step did)
 
     @property
     def seconds(self) -> float:
@@ -116,25 +140,36 @@ class Stretch:
 
 
 @dataclass
+class Track:
+    """One table's (or machine's) session, in its own order: the step worked on, the red stretch open, the time."""
+
+    tally: Tally = field(default_factory=Tally)
+    last_state: dict[int, str] = field(default_factory=dict)
+    previous: Run | None = None
+    stretch: Stretch | None = None
+    longest: Stretch | None = None
+
+
+@dataclass
 class Summary:
-    """Everything the review shows, gathered in one pass over the runs."""
+    """Everything the review shows, gathered in one pass over the runs (and the dojo's events)."""
 
     count: int = 0
+    saves: int = 0
     start: datetime | None = None
     end: datetime | None = None
     drivers: dict[str, Tally] = field(default_factory=dict)
     steps: dict[int, Tally] = field(default_factory=dict)
-    machines: set[str] = field(default_factory=set)
+    tracks: dict[str, Track] = field(default_factory=dict)
+    longest: dict[int, Stretch] = field(default_factory=dict)  # the longest red by time, per step
     last: deque[Logged] = field(default_factory=lambda: deque(maxlen=ROWS))
     strip: deque[str] = field(default_factory=lambda: deque(maxlen=LIGHTS))
     cycles: int = 0
     predicted: int = 0
     right: int = 0
-    longest: Stretch = field(default_factory=Stretch)
-    stretch: Stretch = field(default_factory=Stretch)
-    last_state: dict[int, str] = field(default_factory=dict)
-    previous: Run | None = None
-    previous_when: datetime | None = None
+    events: dict[str, int] = field(default_factory=dict)
+    handovers: dict[str, int] = field(default_factory=dict)  # by why: time or skip
+    hints: dict[str, int] = field(default_factory=dict)  # by step
 
     def add(self, item: Logged) -> None:
         run, when = item.run, item.run.when
@@ -142,118 +177,189 @@ class Summary:
         self.start = self.start or when
         self.end = when
         self.last.append(item)
+        if len(self.tracks) >= 1000 and item.source not in self.tracks:
+            return  # a damaged or crafted log with thousands of machines: the first thousand are plenty
+        track = self.tracks.setdefault(item.source, Track())
+        if track.previous is not None and run.trigger != "start":  # the time until the next run goes to this step
+            self.steps.setdefault(track.previous.step, Tally()).seconds += max(
+                0.0, (when - track.previous.when).total_seconds())
+            track.tally.seconds += max(0.0, (when - track.previous.when).total_seconds())
+        track.previous = run
+        if run.trigger != "save":  # a start or a re-run looks again: it is no new try
+            if run.trigger == "start":
+                self.close(track, None)
+            return
+        self.saves += 1
         self.strip.append(run.state)
-        if len(self.machines) < 1000:
-            self.machines.add(run.machine)
-        if self.previous is not None and self.previous_when is not None:  # the time until the next run goes to this step
-            self.steps[self.previous.step].seconds += (when - self.previous_when).total_seconds()
-        self.previous, self.previous_when = run, when
-        self.steps.setdefault(run.step, Tally()).add(run.state)
-        finished = run.state == "green" and self.last_state.get(run.step, "green") != "green"  # a red-green cycle
-        self.last_state[run.step] = run.state
+        track.tally.add(run)
+        self.steps.setdefault(run.step, Tally()).add(run)
+        finished = run.state == "green" and track.last_state.get(run.step, "green") != "green"  # a red-green cycle
+        track.last_state[run.step] = run.state
         self.cycles += finished
+        track.tally.cycles += finished
         if run.driver:
             tally = self.drivers.setdefault(run.driver, Tally())
-            tally.add(run.state)
+            tally.add(run)
             tally.cycles += finished
         if run.prediction:
             self.predicted += 1
             self.right += run.prediction == run.state
+        stretch = track.stretch
+        if stretch is not None and stretch.step != run.step:
+            self.close(track, None)  # another step: that stretch ended unresolved (a jump, --from, goto)
+            stretch = None
         if run.state != "green":
-            stretch = self.stretch
+            if stretch is None:
+                stretch = track.stretch = Stretch(run.step, item.source, first=item.number, start=when,
+                                                  message=run.message)
             stretch.runs += 1
-            stretch.start = stretch.start or when
-            stretch.end = when
-            stretch.steps.add(run.step)
+            stretch.last, stretch.end = item.number, when
             if run.driver and len(stretch.drivers) < DRIVERS:
                 stretch.drivers.add(run.driver)
-        else:
-            self.close_stretch(when)
+        elif stretch is not None:
+            stretch.end, stretch.ended = when, True
+            self.close(track, when)
 
-    def close_stretch(self, end: datetime | None) -> None:
-        """A stretch of not-green ends (at the next green, or the last run): keep it when it is the longest yet."""
-        stretch = self.stretch
-        if stretch.runs:
-            stretch.end = end or stretch.end
-            if (stretch.runs, stretch.seconds) > (self.longest.runs, self.longest.seconds):
-                self.longest = stretch
-        self.stretch = Stretch()
+    def close(self, track: Track, end: datetime | None) -> None:
+        """The red stretch open at this table ends: keep it when it is the longest yet, for its step and its table."""
+        stretch, track.stretch = track.stretch, None
+        if stretch is None:
+            return
+        if end is not None:
+            stretch.end = end
+        for best, put in ((self.longest.get(stretch.step), lambda s: self.longest.__setitem__(stretch.step, s)),
+                          (track.longest, lambda s: setattr(track, "longest", s))):
+            if best is None or stretch.seconds > best.seconds:
+                put(stretch)
+
+    def note(self, event: Event) -> None:
+        self.events[event.event] = self.events.get(event.event, 0) + 1
+        if event.event == "handover":
+            why = event.detail.split(";")[0] or "time"
+            self.handovers[why] = self.handovers.get(why, 0) + 1
+        if event.event == "hint":
+            step = event.detail.split(",")[0] or "a step"
+            self.hints[step] = self.hints.get(step, 0) + 1
 
 
-def summarize(logged: Iterable[Logged]) -> Summary:
-    """One pass over the runs."""
+def summarize(logged: Iterable[Logged], events: Iterable[Event] = ()) -> Summary:
+    """One pass over the runs, and one over the dojo's events."""
     summary = Summary()
     for item in logged:
         summary.add(item)
-    summary.close_stretch(None)
+    for track in summary.tracks.values():
+        summary.close(track, None)
+    for event in events:
+        summary.note(event)
     return summary
 
 
-def review_screen(logged: Iterable[Logged], ascii: bool = False) -> RenderableType:
+def longest_of(summary: Summary) -> Stretch | None:
+    """The longest red stretch of the session, by time."""
+    return max(summary.longest.values(), key=lambda stretch: stretch.seconds, default=None)
+
+
+def stretch_words(stretch: Stretch, tables: bool) -> str:
+    """A red stretch in a sentence: how long, where, who, and what the tests said first."""
+    who = sorted(stretch.drivers)
+    drivers = f", {'driver' if len(who) == 1 else 'drivers'} {', '.join(who)}" if who else ""
+    at = f" at {stretch.source}" if tables else ""
+    ended = "" if stretch.ended else " (not green by the end)"
+    said = f' First it said: "{stretch.message}"' if stretch.message else ""
+    return (f"{minutes(stretch.seconds)} on step {stretch.step}{at}, {plural(stretch.runs, 'run')} "
+            f"({stretch.first}–{stretch.last}){drivers}{ended}.{said}")
+
+
+def dojo_words(summary: Summary) -> list[str]:
+    """The dojo's turns, handovers, finishes to green, hints and breaks, in sentences."""
+    events, lines = summary.events, []
+    if events.get("turn") or events.get("handover"):
+        on_time, early = summary.handovers.get("time", 0), summary.handovers.get("skip", 0)
+        lines.append(f"Turns: {events.get('turn', 0) + 1}; handovers: {on_time} when time was up, {early} early"
+                     + (f"; {plural(events['finish'], 'pair')} finished the cycle to green after time" if events.get("finish")
+                        else "") + (f"; {plural(events['break'], 'break')}" if events.get("break") else "") + ".")
+    if summary.hints:
+        by_step = ", ".join(f"{step}: {count}" for step, count in sorted(summary.hints.items()))
+        lines.append(f"Hints shown: {sum(summary.hints.values())} ({by_step}).")
+    return lines
+
+
+def review_screen(logged: Iterable[Logged], ascii: bool = False, events: Iterable[Event] = ()) -> RenderableType:
     """The whole review as one renderable: a screen or two however long the session was."""
-    summary = summarize(logged)
+    summary = summarize(logged, events)
     if not summary.count:
         return Text("No runs logged yet: python -m kata watch or python -m kata dojo log every check in .kata/runs.jsonl.")
     assert summary.start is not None and summary.end is not None
     drivers = list(summary.drivers)
     start, end = summary.start, summary.end
+    tables = len(summary.tracks) > 1
     ending = f"{end:%H:%M}" if end.date() == start.date() else f"{end:%Y-%m-%d %H:%M}"
     named = ", ".join(drivers[:DRIVERS]) + (f" and {len(drivers) - DRIVERS} more" if len(drivers) > DRIVERS else "")
+    looks = summary.count - summary.saves
     parts: list[RenderableType] = [
-        Text(f"Session review: {summary.count} runs from {start:%Y-%m-%d %H:%M} to {ending} "
-             f"({minutes((end - start).total_seconds())})" + (f", drivers {named}" if drivers else "")
-             + (f", {len(summary.machines)} machines" if len(summary.machines) > 1 else ""), "bold"),
+        Text(f"Session review: {plural(summary.saves, 'save')} checked"
+             + (f" (and {looks} start or re-run {'check' if looks == 1 else 'checks'}, not counted)" if looks else "")
+             + f", from {start:%Y-%m-%d %H:%M} to {ending} ({minutes((end - start).total_seconds())})"
+             + (f", drivers {named}" if drivers else "")
+             + (f", {len(summary.tracks)} tables" if tables else ""), "bold"),
         Text("Legend: ✓ green  ✗ red  ! amber  ⏱ timeout" if not ascii else "Legend: [ok] green  [x] red  [!] amber  [t] timeout", "dim"),
-        Text.assemble("All runs:  ", lights(summary.strip, ascii, summary.count - len(summary.strip)),
-                      f"  (the last {len(summary.strip)})" if summary.count > len(summary.strip) else ""),
+        Text.assemble("All saves: ", lights(summary.strip, ascii, summary.saves - len(summary.strip)),
+                      f"  (the last {len(summary.strip)})" if summary.saves > len(summary.strip) else ""),
     ]
     table_box = box.ASCII2 if ascii else box.SIMPLE_HEAD
     if drivers:
-        table = Table("driver", "runs", "lights", "cycles", box=table_box, pad_edge=False)
+        table = Table("driver", "saves", "lights", "cycles", "predictions right", box=table_box, pad_edge=False)
         for driver in drivers[:DRIVERS]:
             tally = summary.drivers[driver]
-            table.add_row(Text(driver), str(tally.runs), tally.strip(ascii), str(tally.cycles))
+            table.add_row(Text(driver), str(tally.runs), tally.strip(ascii), str(tally.cycles),
+                          f"{tally.right} of {tally.predicted}" if tally.predicted else "-")
         parts.append(table)
-    table = Table("step", "runs", "lights", "time", box=table_box, pad_edge=False)
+    table = Table("step", "saves", "lights", "time", "longest red", box=table_box, pad_edge=False)
     for step in STEPS:
         if step.number in summary.steps:
             tally = summary.steps[step.number]
-            table.add_row(f"{step.number} {step.title}", str(tally.runs), tally.strip(ascii), minutes(tally.seconds))
+            red = summary.longest.get(step.number)
+            table.add_row(f"{step.number} {step.title}", str(tally.runs), tally.strip(ascii), minutes(tally.seconds),
+                          minutes(red.seconds) if red else "-")
     parts.append(table)
-    longest = summary.longest
-    if longest.runs:
-        who = sorted(longest.drivers)
-        drivers_said = f", {'driver' if len(who) == 1 else 'drivers'} {', '.join(who)}" if who else ""
-        parts.append(Text(f"Longest red stretch: {plural(longest.runs, 'run')}, {minutes(longest.seconds)}, on step "
-                          f"{', '.join(map(str, sorted(longest.steps)))}{drivers_said}."))
-    else:
-        parts.append(Text("No red at all."))
+    if tables:
+        table = Table("table", "saves", "lights", "cycles", "time", "longest red", box=table_box, pad_edge=False)
+        for source, track in list(summary.tracks.items())[:DRIVERS]:
+            red = track.longest
+            table.add_row(Text(source), str(track.tally.runs), track.tally.strip(ascii), str(track.tally.cycles),
+                          minutes(track.tally.seconds), f"{minutes(red.seconds)} on step {red.step}" if red else "-")
+        parts.append(table)
+    longest = longest_of(summary)
+    parts.append(Text(f"Longest red: {stretch_words(longest, tables)}" if longest else "No red at all."))
     parts.append(Text(f"Red-green cycles completed: {summary.cycles}."))
     if summary.predicted:
         parts.append(Text(f"Predictions: {summary.right} right, {summary.predicted - summary.right} wrong, "
-                          f"{plural(summary.count - summary.predicted, 'run')} without one."))
-    parts.append(runs_table(summary.last, ascii, len(summary.machines) > 1))
+                          f"{plural(summary.saves - summary.predicted, 'save')} without one."))
+    parts += [Text(line) for line in dojo_words(summary)]
+    parts.append(runs_table(summary.last, ascii, tables))
     hidden = summary.count - len(summary.last)
     if hidden:
         first = summary.last[0].number
         parts.append(Text(f"{plural(hidden, 'earlier run')} not shown: python -m kata review --runs "
                           f"{max(1, first - ROWS)}-{first - 1} shows them {ROWS} at a time (any range A-B).", "dim"))
-    parts.append(Text("See how a file changed: python -m kata review --diff A B · bring one back: python -m kata review "
-                      "--restore A", "dim"))
+    parts.append(Text("How a file changed: --diff N (against the run before it on that step) or --diff A B · bring "
+                      "one back: --restore N · hand it to the group: --save review.md (or .html)", "dim"))
     return Group(*parts)
 
 
 def runs_table(logged: Iterable[Logged], ascii: bool = False, machines: bool = False) -> Table:
-    """These runs, numbered for --diff and --restore."""
+    """These runs, numbered for --diff and --restore, each with what its tests said."""
     table = Table(box=box.ASCII2 if ascii else box.SIMPLE_HEAD, pad_edge=False)
-    for name in ["#", "time", *(["machine"] if machines else []), "driver", "step", "state", "predicted", "failing test"]:
+    for name in ["#", "time", *(["table"] if machines else []), "driver", "step", "state", "predicted", "what the tests said"]:
         table.add_column(name, overflow="fold")
     for item in logged:
         run = item.run
-        test = run.test.split("::", 1)[-1]
-        table.add_row(str(item.number), f"{run.when:%H:%M:%S}", *([Text(run.machine)] if machines else []),
+        said = run.message.removeprefix("AssertionError: ").removeprefix("Failed: ") or run.test.split("::", 1)[-1]
+        if run.trigger != "save":
+            said = f"({'start' if run.trigger == 'start' else 're-run'}) {said}".strip()
+        table.add_row(str(item.number), f"{run.when:%H:%M:%S}", *([Text(item.source)] if machines else []),
                       Text(run.driver or "-"), str(run.step), screens.badge(run.state, ascii), Text(run.prediction or "-"),
-                      Text(test))
+                      Text(said))
     return table
 
 
@@ -307,15 +413,84 @@ def printable(text: str) -> str:
     return "".join(c if c.isprintable() or c in "\t\n" else " " for c in text)
 
 
-def diff_screen(logged: Iterable[Logged], a: int, b: int) -> RenderableType:
-    """The unified diff of the step file between two runs."""
-    first, second = pick(logged, a, b)
+def previous_of(logged: Iterable[Logged], number: int) -> tuple[Logged | None, Logged]:
+    """Run `number` and the run before it on the same step at the same table (None when there is none)."""
+    before: dict[tuple[int, str], Logged] = {}
+    count = 0
+    for item in logged:
+        count = item.number
+        if item.number == number:
+            return before.get((item.run.step, item.source)), item
+        if item.run.file:
+            before[(item.run.step, item.source)] = item
+    raise LookupError(f"there is no run {number}: the review numbers runs 1 to {count}")
+
+
+def diff_screen(logged: Iterable[Logged], a: int, b: int | None = None) -> RenderableType:
+    """The unified diff of the step file between two runs (or run `a` and the run before it on its step)."""
+    if b is None:
+        earlier, second = previous_of(logged, a)
+        if earlier is None:
+            return Text(f"Run {a} is the first on step {second.run.step} at {second.source or 'this table'}: there is no "
+                        "earlier run to compare it with.")
+        first, a, b = earlier, earlier.number, a
+    else:
+        first, second = pick(logged, a, b)
     old, new = copy_text(first.folder, first.run), copy_text(second.folder, second.run)
     if old is None or new is None:
         return Text(f"No copy of the file was kept for run {a if old is None else b}.")
-    name_a = f"run {a}: {STEPS[first.run.step - 1].learner_file}"
-    name_b = f"run {b}: {STEPS[second.run.step - 1].learner_file}"
+    where_a = f" at {first.source}" if first.source != second.source else ""
+    where_b = f" at {second.source}" if first.source != second.source else ""
+    name_a = f"run {a}{where_a}: {STEPS[first.run.step - 1].learner_file}"
+    name_b = f"run {b}{where_b}: {STEPS[second.run.step - 1].learner_file}"
+    notes: list[RenderableType] = []
+    if first.run.step != second.run.step:
+        notes.append(Text(f"Runs {a} and {b} are on different steps ({first.run.step} and {second.run.step}): this compares "
+                          "two different files.", "bold yellow"))
+    if first.source != second.source:
+        notes.append(Text(f"Runs {a} and {b} were made at different tables ({first.source} and {second.source}).",
+                          "bold yellow"))
     lines = list(difflib.unified_diff(printable(old).splitlines(), printable(new).splitlines(), name_a, name_b, lineterm=""))
     if not lines:
-        return Text(f"The file is the same at runs {a} and {b}.")
-    return Syntax("\n".join(lines), "diff", theme="ansi_dark", background_color="default", word_wrap=True)
+        return Group(*notes, Text(f"The file is the same at runs {a} and {b}."))
+    return Group(*notes, Syntax("\n".join(lines), "diff", theme="ansi_dark", background_color="default", word_wrap=True))
+
+
+def markdown(logged: Iterable[Logged], events: Iterable[Event] = ()) -> str:
+    """The review as a Markdown document, to hand to the group."""
+    summary = summarize(logged, events)
+    if not summary.count or summary.start is None or summary.end is None:
+        return "# Session review\n\nNo runs were logged.\n"
+    tables = len(summary.tracks) > 1
+
+    def cell(text: object) -> str:
+        return str(text).replace("|", "\\|").replace("\n", " ")
+
+    out = [f"# Session review, {summary.start:%Y-%m-%d %H:%M} to {summary.end:%H:%M}", "",
+           f"- {plural(summary.saves, 'save')} checked in {minutes((summary.end - summary.start).total_seconds())}"
+           + (f", {len(summary.tracks)} tables" if tables else ""),
+           f"- red-green cycles completed: {summary.cycles}"]
+    if summary.predicted:
+        out.append(f"- predictions: {summary.right} right, {summary.predicted - summary.right} wrong")
+    longest = longest_of(summary)
+    out.append(f"- longest red: {stretch_words(longest, tables)}" if longest else "- no red at all")
+    out += [f"- {line}" for line in dojo_words(summary)]
+    lights_of = {"green": "✓", "red": "✗", "amber": "!", "timeout": "⏱", "unknown": "?"}
+    if summary.drivers:
+        out += ["", "## Drivers", "", "| driver | saves | lights | cycles | predictions right |", "|---|---|---|---|---|"]
+        for driver, tally in list(summary.drivers.items())[:DRIVERS]:
+            out.append(f"| {cell(driver)} | {tally.runs} | {''.join(lights_of[s] for s in tally.last)} | {tally.cycles} | "
+                       + (f"{tally.right} of {tally.predicted} |" if tally.predicted else "- |"))
+    out += ["", "## Steps", "", "| step | saves | lights | time | longest red |", "|---|---|---|---|---|"]
+    for step in STEPS:
+        if step.number in summary.steps:
+            tally, red = summary.steps[step.number], summary.longest.get(step.number)
+            out.append(f"| {step.number} {cell(step.title)} | {tally.runs} | {''.join(lights_of[s] for s in tally.last)} | "
+                       f"{minutes(tally.seconds)} | {minutes(red.seconds) if red else '-'} |")
+    out += ["", "## The last runs", "", "| # | time | driver | step | state | what the tests said |", "|---|---|---|---|---|---|"]
+    for item in summary.last:
+        run = item.run
+        said = run.message.removeprefix("AssertionError: ").removeprefix("Failed: ")
+        out.append(f"| {item.number} | {run.when:%H:%M:%S} | {cell(run.driver or '-')} | {run.step} | {run.state} | "
+                   f"{cell(said)} |")
+    return "\n".join(out) + "\n"

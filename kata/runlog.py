@@ -33,10 +33,14 @@ from .workspace import (
 )
 
 LOG = "runs.jsonl"
+EVENTS = "events.jsonl"  # the dojo's turns, handovers, hints and breaks: what the review tells besides the runs
 COPIES = "runs"
 LOCK = "watch.lock"
 MAX_LINE = 64_000  # bytes: a record is well under 1 KB; a longer line is damage, skipped without being held in memory
-TEXTS = {"driver": 60, "navigator": 60, "test": 300, "message": 300, "prediction": 10, "machine": 60}  # longest kept
+TEXTS = {"driver": 60, "navigator": 60, "test": 300, "message": 300, "prediction": 10, "machine": 60, "table": 60,
+         "trigger": 10, "where": 300}  # longest kept
+TRIGGERS = ("save", "start", "rerun")  # why a check ran: only a save is a new try; the others look again
+EVENT_KINDS = ("turn", "handover", "finish", "hint", "break", "roster")
 
 
 @dataclass
@@ -54,6 +58,31 @@ class Run:
     prediction: str = ""
     machine: str = ""
     file: str = ""  # the copy of the step file, relative to the log's folder
+    trigger: str = "save"  # save (a new try), start (watch or dojo started) or rerun (r): only saves are counted
+    table: str = ""  # the dojo's --table name (a Kake), else the machine's name stands for it
+    where: str = ""  # the line of the learner's code the failure came from
+
+    @property
+    def when(self) -> datetime:
+        return datetime.fromisoformat(self.time)
+
+    @property
+    def source(self) -> str:
+        """The table or machine this run was made at."""
+        return self.table or self.machine
+
+
+@dataclass
+class Event:
+    """Something the dojo did besides checking: a turn, a handover, finishing to green, a hint, a break."""
+
+    time: str
+    event: str
+    driver: str = ""
+    navigator: str = ""
+    detail: str = ""
+    machine: str = ""
+    table: str = ""
 
     @property
     def when(self) -> datetime:
@@ -76,6 +105,8 @@ def parse(line: bytes) -> Run | None:
         return None
     numbers_ok = type(run.run) is int and type(run.step) is int and 1 <= run.step <= len(STEPS)
     if not numbers_ok or run.state not in STATES or not all(isinstance(getattr(run, name), str) for name in [*TEXTS, "file"]):
+        return None
+    if run.trigger not in TRIGGERS:
         return None
     if when.tzinfo is not None:  # one clock for every machine, so merged logs sort: local time, as the log writes it
         when = when.astimezone().replace(tzinfo=None)
@@ -147,7 +178,7 @@ def next_number(path: Path) -> tuple[int, bool]:
 
 
 def append_run(root: Path, check: Check, now: datetime, driver: str = "", navigator: str = "", prediction: str = "",
-               result: StepResult | None = None) -> Run:
+               result: StepResult | None = None, trigger: str = "save", table: str = "") -> Run:
     """Log a check: its step (given, or the current one, or the last when all pass), state, failing test, file copy.
 
     When .kata cannot be written, or another watch or dojo logs this kata, the check goes on unlogged."""
@@ -156,7 +187,8 @@ def append_run(root: Path, check: Check, now: datetime, driver: str = "", naviga
     step = result.step
     message = (result.failure.get("message") or result.note or "").splitlines()
     run = Run(0, now.isoformat(timespec="seconds"), step.number, result.state, driver, navigator,
-              result.failure.get("nodeid", ""), message[0][:300] if message else "", prediction, platform.node(), "")
+              result.failure.get("nodeid", ""), message[0][:300] if message else "", prediction, platform.node(), "",
+              trigger, table, str(result.failure.get("where", ""))[:300])
     if _claims.get(str(folder.absolute())) is False or linked(root):
         return run
     log, copies = folder / LOG, folder / COPIES
@@ -177,6 +209,59 @@ def append_run(root: Path, check: Check, now: datetime, driver: str = "", naviga
     except OSError as error:
         warn(f"cannot log runs in {shown(folder)}/ ({why(error, copies)}): the checks go on without the run log.")
     return run
+
+
+def append_event(root: Path, now: datetime, event: str, driver: str = "", navigator: str = "", detail: str = "",
+                 table: str = "") -> None:
+    """Log something the dojo did (a turn, a handover, a hint…) in .kata/events.jsonl; quietly nothing when it cannot."""
+    folder = log_dir(root)
+    if _claims.get(str(folder.absolute())) is False or linked(root):
+        return
+    record = Event(now.isoformat(timespec="seconds"), event, driver, navigator, detail[:200], platform.node(), table)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+        with os.fdopen(os.open(folder / EVENTS, flags, 0o644), "ab") as file:
+            file.write(json.dumps(asdict(record)).encode("utf-8") + b"\n")
+    except OSError:
+        pass  # append_run has said already that this .kata cannot be written
+
+
+def iter_events(folder: Path) -> Iterator[Event]:
+    """Every event in a log folder, oldest first, checked like the runs; bad lines are skipped and counted once."""
+    path = folder / EVENTS
+    if not path.is_file() or path.is_symlink():
+        return
+    bad = 0
+    try:
+        with open(path, "rb") as file:
+            for line in bounded_lines(file):
+                event = None
+                if line is not None and line.strip():
+                    try:
+                        data = json.loads(line.decode("utf-8"))
+                        event = Event(**data) if isinstance(data, dict) else None
+                        if event is not None and (event.event not in EVENT_KINDS or not all(
+                                isinstance(getattr(event, name), str) for name in ("time", "driver", "navigator",
+                                                                                    "detail", "machine", "table"))):
+                            event = None
+                        if event is not None:
+                            when = event.when
+                            if when.tzinfo is not None:
+                                when = when.astimezone().replace(tzinfo=None)
+                            event.time = when.isoformat(timespec="seconds")
+                            for name in ("driver", "navigator", "detail", "machine", "table"):
+                                setattr(event, name, clean(getattr(event, name), 200))
+                    except (ValueError, TypeError, RecursionError):
+                        event = None
+                if event is not None:
+                    yield event
+                elif line is None or line.strip():
+                    bad += 1
+    except OSError as error:
+        warn(f"{shown(path)} cannot be read ({error.strerror or error}); the review shows what was read before.")
+    if bad:
+        warn(f"{shown(path)}: {bad} damaged line{'' if bad == 1 else 's'} skipped (not an event this kata can read).")
 
 
 def copy_text(folder: Path, run: Run) -> str | None:

@@ -37,11 +37,29 @@ def file_link(step: Step) -> Text:
     return Text(step.learner_file, style=f"bold link file://{(ROOT / step.learner_file).as_posix()}")
 
 
+ACT_NAMES = {1: "the article", 2: "act II"}
+
+
+def act_steps(act: int) -> list[Step]:
+    """The steps of one act, in order."""
+    return [step for step in STEPS if step.act == act]
+
+
+def place(step: Step) -> str:
+    """Where a step stands, in words: 'Step 4 of 10', or 'Step 12 (act II: 2 of 7)'."""
+    steps = act_steps(step.act)
+    if step.act == 1:
+        return f"Step {step.number} of {len(steps)}"
+    return f"Step {step.number} ({ACT_NAMES.get(step.act, f'act {step.act}')}: {steps.index(step) + 1} of {len(steps)})"
+
+
 def headline(check: Check, width: int, ascii: bool = False) -> Text:
-    """The kata's progress as a bar and in words."""
-    size = max(10, min(20, width - 36))
-    return Text.assemble(("Gradient-descent kata  ", "bold"), bar(check.done, len(check.steps), size, ascii),
-                         f" {check.done} of {len(check.steps)} steps done")
+    """The kata's progress in the act in view, as a bar and in words."""
+    size = max(10, min(20, width - 40))
+    total = len(check.in_act())
+    act = "" if check.act == 1 else f" in {ACT_NAMES.get(check.act, f'act {check.act}')}"
+    return Text.assemble((f"{FACTS.title}  ", "bold"), bar(check.done, total, size, ascii),
+                         f" {check.done} of {total} steps done{act}")
 
 
 def why_red(result: StepResult) -> str:
@@ -145,13 +163,13 @@ def status_screen(check: Check, memory: Remembered, width: int, ascii: bool = Fa
         parts.append(Text(f"Note: {check.trouble}.", "yellow"))
     current = check.current
     if current is None:
-        parts.append(finish_screen(ascii))
+        parts.append(finish_screen(check, ascii))
         return Group(*parts)
     step = current.step
     if cheer:
         parts.append(Text(cheer, "green"))
-    title = Text.assemble(badge(current.state, ascii), f"  Step {step.number} of {len(STEPS)} · {step.title}",
-                          (f" · article: {step.section}", "dim"))
+    section = f" · article: {step.section}" if step.act == 1 else f" · {step.section}"
+    title = Text.assemble(badge(current.state, ascii), f"  {place(step)} · {step.title}", (section, "dim"))
     parts += [Text(""), title]
     if compact:
         return Group(*parts)
@@ -176,28 +194,58 @@ def status_screen(check: Check, memory: Remembered, width: int, ascii: bool = Fa
     return Group(*parts)
 
 
-def finish_screen(ascii: bool = False) -> RenderableType:
-    """The end: every step passes, and the tracer now runs the learner's own code."""
+def finish_screen(check: Check, ascii: bool = False) -> RenderableType:
+    """The end of an act: the article rebuilt (and act II offered), or act II done too."""
+    mark = "[ok]" if ascii else "✓"
+    first = act_steps(1)
+    later = [step for step in STEPS if step.act > 1]
+    if check.act == 1:
+        parts: list[RenderableType] = [
+            Text(""),
+            Text(f"{mark} ALL {len(first)} STEPS OF THE ARTICLE PASS", "bold green"),
+            Text("You rebuilt the article by hand: the parabola, the slope, the descent, the park's line, "
+                 f"and the answer: about {FACTS.answer:.0f} {FACTS.unit} at {FACTS.temperature:g} °C."),
+            Text.assemble("Watch your own code at work: ", ("python -m kata.trace", "bold"),
+                          " (it traces your steps/ now, not the reference)."),
+        ]
+        if later:
+            parts.append(Text.assemble(
+                f"Optional, beyond the article: act II, {len(later)} more steps (why 20000 steps are not enough, and "
+                "how the field fixes it). To start it, open ", (later[0].learner_file, "bold"),
+                " (python -m kata list shows them all)."))
+        return Group(*parts)
     return Group(
         Text(""),
-        Text(f"{'[ok]' if ascii else '✓'} ALL {len(STEPS)} STEPS PASS", "bold green"),
-        Text("You rebuilt the article by hand: the parabola, the slope, the descent, the park's line, "
-             f"and the answer: about {FACTS.answer:.0f} {FACTS.unit} at {FACTS.temperature:g} °C."),
-        Text.assemble("Watch your own code at work: ", ("python -m kata.trace", "bold"),
-                      " (it traces your steps/ now, not the reference)."),
+        Text(f"{mark} BOTH ACTS PASS: ALL {len(STEPS)} STEPS", "bold green"),
+        Text("The article rebuilt, and beyond it: checking a gradient, the closed form, when to stop, scaling, "
+             "momentum and mini-batches, all by hand."),
+        Text.assemble("Watch them at work: ", ("python -m kata.trace --help", "bold"), " lists the stories."),
     )
 
 
-def list_screen(check: Check, ascii: bool = False) -> Table:
-    """Every step with its state symbol, title and article section."""
+def list_screen(check: Check, ascii: bool = False, only_act: int | None = None) -> RenderableType:
+    """Every step with its state symbol, title and article section (with `only_act`, that act's steps and a line for
+    the others, so that the list fits under a watch or dojo screen)."""
     table = Table(box=box.ASCII2 if ascii else box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("state")
     table.add_column("#", justify="right")
     table.add_column("step")
     table.add_column("article section", style="dim")
+    act, others = 1, []
     for result in check.steps:
+        if only_act is not None and result.step.act != only_act:
+            others.append(result)
+            continue
+        if result.step.act != act:
+            act = result.step.act
+            table.add_row("", "", Text(f"{ACT_NAMES.get(act, f'act {act}').capitalize()} (optional)", "bold"), "")
         table.add_row(badge(result.state, ascii), str(result.step.number), result.step.title, result.step.section)
-    return table
+    if not others:
+        return table
+    acts = sorted({r.step.act for r in others})
+    said = "; ".join(f"{ACT_NAMES.get(a, f'act {a}')}: {sum(r.state == 'green' for r in others if r.step.act == a)} of "
+                     f"{sum(r.step.act == a for r in others)} pass" for a in acts)
+    return Group(table, Text(f"{said} (python -m kata list shows every step)", "dim"))
 
 
 class Code:

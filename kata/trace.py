@@ -1,7 +1,9 @@
 """`python -m kata.trace`: watch gradient descent step by step, on the parabola and on the park's data.
 
-Live in a terminal, plain when piped; it traces your own steps/ once they are
-written (else the reference), and turns a diverging run into a lesson.
+Paced for a person in a terminal, instant and plain when piped. It traces your own
+steps/ once they are written (else the reference): your functions run in a guarded
+child process (kata/trace_child.py) that streams the rows to show; this process
+only draws, so its memory does not grow with the iterations.
 """
 
 from __future__ import annotations
@@ -10,54 +12,74 @@ import argparse
 import io
 import math
 import os
+import re
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from rich.console import Console, Group, RenderableType
 from rich.live import Live
 from rich.rule import Rule
 from rich.text import Text
 
-from . import views
+from . import guard, views
 from .canvas import bar
+from .checks import Check, run_check
 from .cli import Parser, UsageError
-from .code import Code, LearnerCodeError, choose
-from .data import PARK, Dataset, DataError, read_park
-from .descent import Row, Run, descend_parabola, sample, train_park
+from .data import MAX_ROWS, PARK, DataError, Dataset, read_park
+from .descent import Row, Run, sample
+from .registry import ROOT, step_by_number
+from .streaming import Child, ChildTrouble
 
 REFRESH = 8  # live frames per second at most
-MAX_ITERATIONS = 200_000
-DEFAULTS = {"parabola": {"lr": 0.1, "iterations": 40}, "park": {"lr": 0.001, "iterations": 20000}}
+MAX_ITERATIONS = 5_000_000  # time is the limit here, not memory: about 40 s for the park on a laptop
+MAX_SHOWN = 2000  # table rows: more is not a table a person reads
+WIDTHS = (20, 1000)
+DEFAULTS: dict[str, dict[str, Any]] = {"parabola": {"lr": 0.1, "iterations": 40}, "park": {"lr": 0.001, "iterations": 20000}}
+PACE = {"parabola": 8.0, "park": 12.0}  # seconds a story takes in a terminal at --speed 1
+EARLY = 2.0  # steps: the pace's knee; step n shows at PACE·log(1 + n/EARLY)/log(1 + N/EARLY)
 SAVE_KINDS = {".txt": "text", ".svg": "svg", ".html": "html", ".htm": "html"}
+KEYS = {"\r": "next", "\n": "next", " ": "next", "a": "all", "A": "all", "q": "quit", "Q": "quit"}
+
+Keys = Callable[[float | None], str | None]  # wait up to so many seconds (None: for ever) for a key; None when none came
 
 
-def positive(kind: type[int] | type[float], what: str) -> Callable[[str], Any]:
-    """An argparse type that accepts only finite numbers above zero."""
+def number_type(kind: type[int | float], what: str, low: float = 0.0, high: float = math.inf,
+                above: bool = True) -> Callable[[str], Any]:
+    """An argparse type for a finite number in a range; its error names the flag."""
 
     def convert(text: str) -> Any:
         try:
             value = kind(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{what} must be a {'whole ' if kind is int else ''}number, not {text!r}") from None
-        if not math.isfinite(value) or value <= 0:
-            raise argparse.ArgumentTypeError(f"{what} must be a finite number above zero, not {text}")
+        except (ValueError, OverflowError):
+            raise argparse.ArgumentTypeError(f"{what} must be a {'whole ' if kind is int else ''}number, not {text[:40]!r}") from None
+        if not math.isfinite(value) or value < low or (above and value <= low):
+            bound = "above zero" if above and low == 0 else f"{'above' if above else 'of at least'} {low:g}"
+            raise argparse.ArgumentTypeError(f"{what} must be a finite number {bound}, not {text[:40]}")
+        if value > high:
+            raise argparse.ArgumentTypeError(f"{what} must be at most {high:g}, not {text[:40]}")
         return value
 
     return convert
 
 
+def positive(kind: type[int | float], what: str, high: float = math.inf) -> Callable[[str], Any]:
+    """An argparse type that accepts only finite numbers above zero (and at most `high`)."""
+    return number_type(kind, what, 0, high)
+
+
 def finite_number(text: str) -> float:
-    """An argparse type for --start: any finite number."""
+    """An argparse type for --start: any finite number of a sensible size."""
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"--start must be a number, not {text!r}") from None
-    if not math.isfinite(value):
-        raise argparse.ArgumentTypeError(f"--start must be a finite number, not {text}")
+        raise argparse.ArgumentTypeError(f"--start must be a number, not {text[:40]!r}") from None
+    if not math.isfinite(value) or abs(value) > 1e100:
+        raise argparse.ArgumentTypeError(f"--start must be a finite number of a sensible size, not {text[:40]}")
     return value
 
 
@@ -66,21 +88,77 @@ def build_parser() -> Parser:
     parser = Parser(prog="python -m kata.trace", description="Watch gradient descent, one step at a time.")
     parser.add_argument("story", nargs="?", choices=("parabola", "park", "all"), default="all",
                         help="parabola: f(x) = (x − 3)² + 2 from x = 6; park: the line through park.txt; all (default): both")
-    parser.add_argument("--lr", type=positive(float, "--lr"), help="learning rate (parabola 0.1, park 0.001)")
-    parser.add_argument("--iterations", "--steps", type=positive(int, "--iterations"), help="how many gradient steps (parabola 40, park 20000)")
-    parser.add_argument("--start", type=finite_number, help="where the parabola's descent starts (default 6)")
-    parser.add_argument("--every", type=positive(int, "--every"), help="show every Nth step in the table (plus events and the last)")
-    parser.add_argument("--sample", type=positive(int, "--sample"), default=32, help="show about N steps, log-spaced (default 32)")
-    parser.add_argument("--step", action="store_true", help="pause after each shown step until Enter (for a projector)")
+    parser.add_argument("--lr", type=positive(float, "--lr", 1e6), help="learning rate (parabola 0.1, park 0.001)")
+    parser.add_argument("--iterations", "--steps", type=positive(int, "--iterations", MAX_ITERATIONS),
+                        help=f"how many gradient steps (parabola 40, park 20000; at most {MAX_ITERATIONS})")
+    parser.add_argument("--start", type=finite_number, help="where the parabola's descent starts (default 6; a negative one as --start=-2.5)")
+    parser.add_argument("--every", type=positive(int, "--every", MAX_ITERATIONS), help="show every Nth step in the table (plus events and the last)")
+    parser.add_argument("--sample", type=positive(int, "--sample", MAX_SHOWN), help="show about N steps, log-spaced (default 32)")
+    parser.add_argument("--speed", type=positive(float, "--speed", 1000), default=1.0,
+                        help="pace in a terminal: 2 is twice as fast, 0.5 half (default 1: a story in about 10 s)")
+    parser.add_argument("--step", action="store_true", help="pause at each shown step: Enter or space next, a: to the end, q: stop")
     parser.add_argument("--ascii", action="store_true", help="draw with ASCII only, for fonts without braille or box characters")
     parser.add_argument("--no-color", action="store_true", help="no colour (NO_COLOR=1 works too)")
-    parser.add_argument("--plain", action="store_true", help="no live view, even in a terminal")
-    parser.add_argument("--width", type=positive(int, "--width"), help="columns to draw in (default: the terminal's)")
+    parser.add_argument("--plain", action="store_true", help="no live view, no pacing: the final screen at once")
+    parser.add_argument("--width", type=number_type(int, "--width", WIDTHS[0], WIDTHS[1], above=False),
+                        help=f"columns to draw in, {WIDTHS[0]} to {WIDTHS[1]} (default: the terminal's)")
     parser.add_argument("--save", metavar="FILE", type=Path, help="save the final screen as .txt, .svg or .html")
+    parser.add_argument("--force", action="store_true", help="let --save replace a file that exists")
     parser.add_argument("--target", choices=("auto", "steps", "solutions"), default="auto",
                         help="trace your steps/, the reference, or auto: yours when written (default)")
-    parser.add_argument("--data", metavar="FILE", type=Path, default=PARK, help="the park data (default: the kata's park.txt)")
+    parser.add_argument("--data", metavar="FILE", type=Path,
+                        help=f"the park's data (default: the kata's park.txt); a header line, then up to {MAX_ROWS} rows")
     return parser
+
+
+ESCAPE = re.compile(rb"\x1b(\[[0-9;?]*[ -/]*[@-~]|O.|.)?", re.DOTALL)
+
+
+def key_of(data: bytes) -> str:
+    """The first key that means something in bytes read from the terminal; escape sequences (arrows…) skipped."""
+    for char in ESCAPE.sub(b"", data).decode("latin-1"):
+        if char in KEYS:
+            return KEYS[char]
+    return ""
+
+
+def key_reader(sleep: Callable[[float], None] = time.sleep) -> tuple[Keys, Callable[[], Any]]:
+    """Single keys from a terminal (cbreak mode, raw bytes) and the context that sets it up; plain waiting elsewhere."""
+    def wait(timeout: float | None) -> str | None:
+        if timeout is None:
+            return "all"  # nobody to press a key: run on
+        sleep(timeout)
+        return None
+
+    stdin = sys.stdin
+    if not (stdin and stdin.isatty()):
+        return wait, suppress
+    try:
+        import select
+        import termios
+        import tty
+    except ImportError:  # Windows: no cbreak mode; paced, but no keys
+        return wait, suppress
+
+    fd = stdin.fileno()
+
+    def read(timeout: float | None) -> str | None:
+        ready, _, _ = select.select([fd], [], [], timeout)
+        if not ready:
+            return None
+        data = os.read(fd, 64)  # an arrow key is an escape sequence of several bytes: read whole, and ignored
+        return key_of(data)
+
+    @contextmanager
+    def cbreak() -> Iterator[None]:
+        saved = termios.tcgetattr(fd)
+        try:
+            tty.setcbreak(fd)
+            yield
+        finally:
+            termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+
+    return read, cbreak
 
 
 @dataclass
@@ -95,12 +173,16 @@ class Settings:
     every: int
     sample: int
     clock: Callable[[], float]
-    read: Callable[[str], str]
+    keys: Keys
+    speed: float = 1.0
+    paced: bool = True
+    check: Callable[[Path, Sequence[Any]], Check] = run_check
+    height: int = 24
 
     @property
     def picture_width(self) -> int:
         """Columns for a picture's plotting area, leaving room for its axis labels."""
-        return max(20, min(self.width - 10, 70))
+        return max(12, min(self.width - 10, 70))
 
 
 def shown_steps(total: int, events: dict[str, int], settings: Settings) -> list[int]:
@@ -115,125 +197,260 @@ def shown_steps(total: int, events: dict[str, int], settings: Settings) -> list[
 
 def table_of(run: Run, settings: Settings) -> list[RenderableType]:
     """The steps table and the note that says how its rows were picked."""
-    numbers = shown_steps(len(run.rows), run.events.as_dict(), settings)
-    rows = [run.rows[n - 1] for n in numbers]
+    numbers = run.shown()
+    rows = [run.kept[n] for n in numbers]
     return [views.steps_table(run, rows, settings.width, settings.ascii),
             views.sampling_note(run, numbers, settings.every or 0, settings.width), views.events_line(run)]
-
-
-def drive(run: Run, rows: Iterator[Row], settings: Settings, frame: Callable[[], RenderableType], at: Callable[[Row], RenderableType]) -> None:
-    """Pull every row: live frames at a bounded rate, or a pause per shown step; Ctrl-C keeps the rows so far."""
-    pauses = set(shown_steps(run.iterations, {}, settings))  # the steps the final table will show, events aside
-    pausing = settings.step_mode
-    try:
-        if settings.live and not pausing:
-            with Live(console=settings.console, auto_refresh=False, transient=True, vertical_overflow="crop") as live:
-                last = -math.inf
-                for _ in rows:
-                    now = settings.clock()
-                    if now - last >= 1 / REFRESH:
-                        live.update(frame(), refresh=True)
-                        last = now
-            return
-        for row in rows:
-            if pausing and (row.step in pauses or row.step in run.events.as_dict().values()):
-                settings.console.print(at(row))
-                try:
-                    answer = settings.read("Enter: next step · a: run to the end · q: stop › ").strip().lower()
-                except EOFError:
-                    answer = "a"
-                if answer == "q":
-                    run.stopped = True
-                    return
-                pausing = answer != "a"
-    except KeyboardInterrupt:
-        run.interrupted = True
 
 
 def progress(run: Run, settings: Settings) -> Text:
     """A progress bar made of characters, with the count in words."""
     size = max(10, min(40, settings.width - 30))
-    return Text(f"{bar(len(run.rows), run.iterations, size, settings.ascii)} step {len(run.rows)} of {run.iterations}")
+    return Text(f"{bar(run.count, run.iterations, size, settings.ascii)} step {run.count} of {run.iterations}")
 
 
 def heading(settings: Settings, title: str, details: str) -> None:
-    """A story's title as a rule, and its settings in a line that may wrap."""
+    """A story's title as a rule, and its settings in a line that wraps between phrases."""
     settings.console.print(Rule(title, characters="-" if settings.ascii else "─"))
-    settings.console.print(Text(details))
+    settings.console.print(views.phrases(details.split(", "), settings.width, ", "))
 
 
-def current(row: Row, run: Run) -> Text:
-    """The step being taken, in one line."""
+def current(row: Row, run: Run, width: int) -> Text:
+    """The step just taken, in a line (or two) that wraps between its values, never inside one."""
     names = ("x",) if run.story == "parabola" else ("w", "b")
     slopes = ("f′",) if run.story == "parabola" else ("∂w", "∂b")
-    parts = [f"step {row.step}"] + [f"{n} {views.num(v)}" for n, v in zip(names, row.params)]
-    parts += [f"{n} {views.num(v)}" for n, v in zip(slopes, row.gradient)] + [f"loss {views.num(row.loss)}"]
-    return Text("  ".join(parts))
+    parts = [f"step {row.step}"] + [f"{n} {views.num(v)} → {views.num(new)}" for n, v, new in zip(names, row.params, row.new)]
+    parts += [f"{n} {views.num(v)}" for n, v in zip(slopes, row.gradient)]
+    parts.append(f"{'f(new x)' if run.story == 'parabola' else 'loss'} {views.num(row.after)}")
+    return views.phrases(parts, width, "  ")
 
 
-def story_parabola(code: Code, args: argparse.Namespace, settings: Settings) -> tuple[Run, list[RenderableType]]:
+def fit(console: Console, width: int, height: int, parts: list[RenderableType], optional: list[RenderableType]) -> Group:
+    """The parts, plus as many of the optional pictures as the terminal's height leaves room for."""
+    options = console.options.update(width=width)
+    used = sum(len(console.render_lines(p, options, pad=False)) for p in parts)
+    shown = list(parts)
+    for picture in optional:
+        lines = len(console.render_lines(picture, options, pad=False))
+        if used + lines <= height - 1:  # Live needs its last line for the cursor
+            shown.append(picture)
+            used += lines
+    return Group(*shown)
+
+
+class Screen:
+    """How a story shows itself while it runs: paced live frames, one step at a time, or nothing until the end."""
+
+    def __init__(self, run: Run, settings: Settings, frame: Callable[[Row], list[RenderableType]],
+                 pictures: Callable[[Row], list[RenderableType]]) -> None:
+        self.run, self.settings, self.frame, self.pictures = run, settings, frame, pictures
+        self.pausing = settings.step_mode
+        self.paced = settings.live and settings.paced and not settings.step_mode
+        self.live: Live | None = None
+        self.started = 0.0
+        self.last = -math.inf
+        self.pauses: set[int] = set(run.planned)
+
+    def __enter__(self) -> Self:
+        if self.settings.live or self.pausing:
+            self.live = Live(console=self.settings.console, auto_refresh=False, transient=True, vertical_overflow="crop")
+            self.live.__enter__()
+        self.started = self.settings.clock()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.live:
+            self.live.__exit__(None, None, None)
+
+    def draw(self, row: Row, extra: list[RenderableType] | None = None) -> None:
+        """Redraw the frame in place, the pictures only as far as the terminal's height allows."""
+        if self.live:
+            s = self.settings
+            self.live.update(fit(s.console, s.width, s.height, self.frame(row) + (extra or []), self.pictures(row)), refresh=True)
+            self.last = s.clock()
+
+    def due(self, step: int) -> float:
+        """When a step is shown in a paced story: early steps slowly, the long tail faster."""
+        total = max(self.run.iterations, 1)
+        share = math.log1p(step / EARLY) / math.log1p(total / EARLY)
+        return self.started + PACE[self.run.story] / self.settings.speed * share
+
+    def show(self, row: Row, kept: bool, event: bool = False) -> None:
+        """Show a row as it arrives: wait for its time (or a key), wait for a key in step mode, or keep quiet."""
+        s = self.settings
+        if self.pausing and kept and (row.step in self.pauses or event):
+            hint = views.phrases(["Enter or space: next step", "a: run to the end", "q: stop"], s.width, " · ", "dim")
+            self.draw(row, [hint])
+            while True:
+                key = s.keys(None)
+                if key in ("next", "all", "quit"):
+                    break
+            if key == "quit":
+                self.run.stopped = True
+            self.pausing = key == "next"
+            return
+        if self.paced:
+            while (left := self.due(row.step) - s.clock()) > 0:
+                if s.clock() - self.last >= 1 / REFRESH:
+                    self.draw(row)
+                key = s.keys(min(left, 1 / REFRESH))
+                if key == "quit":
+                    self.run.stopped = True
+                    return
+                if key in ("next", "all"):  # skip to the end: the rest runs at full speed
+                    self.paced = False
+                    break
+        if self.live and s.clock() - self.last >= 1 / REFRESH:
+            self.draw(row)
+
+
+def follow(child: Child, run: Run, screen: Screen, settings: Settings, on: Callable[[dict[str, Any]], None]) -> None:
+    """Read the child's messages into the run and show the rows; Ctrl-C keeps the rows so far."""
+    try:
+        with screen:
+            for message in child.stream:
+                kind = message["kind"]
+                if kind == "row":
+                    row = Row.from_list(message["row"])
+                    run.take(row, message["keep"])
+                    screen.show(row, message["keep"], message.get("event", False))
+                    if run.stopped:
+                        return
+                elif kind == "end":
+                    events = message["events"]
+                    run.events.overshoot, run.events.loss_increase = events["overshoot"], events["loss_increase"]
+                    run.events.non_finite, run.events.exploded = events["non_finite"], events["exploded"]
+                    run.events.crossings = events["crossings"]
+                    run.ended = message["reason"]
+                else:
+                    on(message)
+    except KeyboardInterrupt:
+        run.interrupted = True
+    finally:
+        child.close()
+
+
+def start_child(story: str, args: argparse.Namespace, settings: Settings, run: Run, data: Dataset | None,
+                limit: float, memory: int) -> Child:
+    """Start the guarded child for a story."""
+    request: dict[str, Any] = {"story": story, "lr": run.lr, "iterations": run.iterations, "target": args.target,
+                               "planned": sorted(run.planned), "start": 6.0 if args.start is None else args.start}
+    if data is not None:
+        request.update(X=data.X, Y=data.Y, data=str(data.path.resolve()), header=data.header)
+    return Child(request, limit, memory)
+
+
+def told(run: Run, settings: Settings) -> Callable[[dict[str, Any]], None]:
+    """What to do with the child's other messages: say whose code runs, check red steps, note problems."""
+    console = settings.console
+
+    def on(message: dict[str, Any]) -> None:
+        kind = message["kind"]
+        if kind == "code":
+            if message["mine"]:  # the tests first: a red step is traced only after a first line that says so
+                steps = [step_by_number(n) for n in message["steps"]]
+                if settings.live:  # a second of silence otherwise, before the story starts
+                    with console.status(f"Running the tests of steps {steps[0].number}–{steps[-1].number}…"):
+                        check = settings.check(ROOT, steps)
+                else:
+                    check = settings.check(ROOT, steps)
+                run.red = [f"step {r.step.number}" for r in check.steps if r.state in ("red", "amber", "timeout")]
+                if run.red:
+                    said = views.join_words(run.red)
+                    verb = "does" if len(run.red) == 1 else "do"
+                    console.print(Text(f"{said} {verb} not pass {'its' if len(run.red) == 1 else 'their'} tests yet: "
+                                       "traced anyway.", "bold"))
+            console.print(Text(message["said"], "bold" if message["mine"] else ""))
+        elif kind == "problems":
+            run.problems += message["said"]
+        elif kind == "note":
+            run.notes.append((message["ok"], message["said"]))
+
+    return on
+
+
+def begin(child: Child, run: Run, settings: Settings) -> Callable[[dict[str, Any]], None]:
+    """Read the child's first message (whose code, whose tests pass) before the story's title; stop it on any trouble."""
+    on = told(run, settings)
+    try:
+        first = next(child.stream, None)
+        if first:
+            on(first)
+    except BaseException:
+        child.close()
+        raise
+    return on
+
+
+def story_parabola(args: argparse.Namespace, settings: Settings, limit: float, memory: int) -> tuple[Run, list[RenderableType]]:
     """Walk down f(x) = (x − 3)² + 2 and return the run with its final screen."""
-    f, gradient, step = code.functions[1], code.functions[2], code.functions[3]
     start = 6.0 if args.start is None else args.start
-    run = Run("parabola", args.lr or DEFAULTS["parabola"]["lr"], args.iterations or DEFAULTS["parabola"]["iterations"])
+    iterations: int = args.iterations or DEFAULTS["parabola"]["iterations"]
+    run = Run("parabola", args.lr or DEFAULTS["parabola"]["lr"], iterations, frozenset(shown_steps(iterations, {}, settings)))
     width = settings.picture_width
-    heading(settings, "The parabola", f"f(x) = (x − 3)² + 2, from x = {views.num(start)}, lr = {views.num(run.lr)}, "
+    child = start_child("parabola", args, settings, run, None, limit, memory)
+    on = begin(child, run, settings)
+    heading(settings, "The parabola", f"f(x) = (x − 3)² + 2, from x = {views.num(start)}, lr = {views.exact(run.lr)}, "
             f"{run.iterations} steps. The minimum is at x = 3.")
 
-    def frame() -> RenderableType:
-        return Group(progress(run, settings), current(run.rows[-1], run), views.parabola_picture(run, f, start, width, settings.ascii))
+    def frame(row: Row) -> list[RenderableType]:
+        return [progress(run, settings), current(row, run, settings.width)]
 
-    def at(row: Row) -> RenderableType:
-        return Group(views.steps_table(run, [row], settings.width, settings.ascii),
-                     views.parabola_picture(run, f, start, width, settings.ascii, upto=row.step))
+    def pictures(row: Row) -> list[RenderableType]:
+        return [views.parabola_picture(run, start, width, settings.ascii, upto=row.step)]
 
-    drive(run, descend_parabola(run, f, gradient, step, start), settings, frame, at)
-    if math.isnan(run.final_loss) and run.rows:
-        run.final_loss = run.rows[-1].loss if run.diverged else f(run.last[0])
+    follow(child, run, Screen(run, settings, frame, pictures), settings, on)
     screen: list[RenderableType] = table_of(run, settings)
-    if run.rows:
-        screen += [views.step_sizes(run, width, settings.ascii), views.parabola_picture(run, f, start, width, settings.ascii)]
+    if run.latest:
+        screen += [views.step_sizes(run, settings.width, settings.ascii), views.parabola_picture(run, start, width, settings.ascii)]
     screen.append(views.parabola_verdict(run, start, settings.ascii))
+    screen += views.notes(run, settings.ascii) + said_by(child, settings)
     return run, screen
 
 
-def story_park(code: Code, args: argparse.Namespace, settings: Settings) -> tuple[Run, list[RenderableType]]:
+def story_park(args: argparse.Namespace, settings: Settings, limit: float, memory: int) -> tuple[Run, list[RenderableType]]:
     """Train the line through the park's data and return the run with its final screen."""
-    data = read_park(args.data)
-    predict, loss, gradient = code.functions[6], code.functions[7], code.functions[8]
-    run = Run("park", args.lr or DEFAULTS["park"]["lr"], args.iterations or DEFAULTS["park"]["iterations"])
+    data = read_park(args.data or PARK)
+    iterations: int = args.iterations or DEFAULTS["park"]["iterations"]
+    run = Run("park", args.lr or DEFAULTS["park"]["lr"], iterations, frozenset(shown_steps(iterations, {}, settings)))
     width = settings.picture_width
+    child = start_child("park", args, settings, run, data, limit, memory)
+    on = begin(child, run, settings)
+    if not data.header:
+        settings.console.print(Text(f"{data.path.name} has no header line: its first line is read as a day.", "dim"))
     heading(settings, "The park", f"y = w·x + b through {data.path.name} ({len(data.X)} days), from w = b = 0, "
-            f"lr = {views.num(run.lr)}, {run.iterations} iterations.")
+            f"lr = {views.exact(run.lr)}, {run.iterations} iterations.")
 
-    def frame() -> RenderableType:
-        row = run.rows[-1]
-        return Group(progress(run, settings), current(row, run),
-                     views.park_picture(data, row.new, width, settings.ascii, final=False),
-                     Text("loss: " + views.sparkline_of([r.loss for r in run.rows], width, settings.ascii)))
+    def frame(row: Row) -> list[RenderableType]:
+        return [progress(run, settings), current(row, run, settings.width)]
 
-    def at(row: Row) -> RenderableType:
-        return Group(views.steps_table(run, [row], settings.width, settings.ascii),
-                     views.park_picture(data, row.new, width, settings.ascii, final=False))
+    def pictures(row: Row) -> list[RenderableType]:
+        return [views.park_picture(data, row.new, width, settings.ascii, final=False),
+                Text("loss: " + views.sparkline_of([r.after for r in run.rows], settings.width, settings.ascii))]
 
-    drive(run, train_park(run, data.X, data.Y, loss, gradient), settings, frame, at)
-    if math.isnan(run.final_loss) and run.rows:
-        run.final_loss = run.rows[-1].loss
+    follow(child, run, Screen(run, settings, frame, pictures), settings, on)
     screen: list[RenderableType] = table_of(run, settings)
-    if run.rows:
-        screen.append(views.loss_picture([r.loss for r in run.rows], width, settings.ascii))
-        line = run.last if not run.diverged else run.rows[-1].params
-        screen.append(views.park_picture(data, line, width, settings.ascii, final=not run.diverged))
-        if not run.diverged:
-            screen.append(views.weight_picture(data, loss, width, settings.ascii))
-            screen.append(views.surface_picture(data, loss, run, width, settings.ascii))
+    if run.latest:
+        screen.append(views.loss_picture(run, width, settings.ascii))
+        line = run.last if math.isfinite(sum(run.last)) else run.latest.params
+        done = not run.diverged
+        screen.append(views.park_picture(data, line, width, settings.ascii, final=done))
+        if done:
+            screen.append(views.weight_picture(data, width, settings.ascii))
+            screen.append(views.surface_picture(data, run, width, settings.ascii))
     screen.append(views.park_verdict(run, data, settings.ascii))
-    if code.mine and run.rows and not run.diverged:
-        screen.append(Text(f"Your predict([33], w, b) says {predict([33.0], *run.last)[0]:.0f}: computed by your own steps 6–8."))
+    screen += views.notes(run, settings.ascii) + said_by(child, settings)
     return run, screen
 
 
-STORIES = {"parabola": ((1, 2, 3), story_parabola), "park": ((6, 7, 8), story_park)}
+def said_by(child: Child, settings: Settings) -> list[RenderableType]:
+    """What the learner's code printed while traced, capped: kept apart from the story, shown after it."""
+    if not child.output.total:
+        return []
+    return [views.printed(child.output.text(), child.output.total, settings.width)]
+
+
+STORIES = {"parabola": story_parabola, "park": story_park}
 
 
 def make_console(args: argparse.Namespace) -> Console:
@@ -257,52 +474,79 @@ def save(path: Path, screen: Sequence[RenderableType], width: int) -> None:
         recorder.save_text(str(path))
 
 
+def check_usage(args: argparse.Namespace, stories: list[str]) -> None:
+    """Flags that cannot go together, or that would show more than a person reads: raise UsageError."""
+    if args.story == "all" and (args.lr or args.iterations or args.start is not None):
+        raise UsageError("--lr, --iterations and --start need a story: python -m kata.trace parabola --lr 0.5")
+    if args.start is not None and stories == ["park"]:
+        raise UsageError("--start is for the parabola; the park always starts at w = b = 0")
+    if args.data is not None and stories == ["parabola"]:
+        raise UsageError("--data is for the park; the parabola needs no data")
+    if args.every and args.sample:
+        raise UsageError("--every and --sample both pick the table's rows: use one of them")
+    if args.every:
+        for name in stories:
+            iterations = args.iterations or DEFAULTS[name]["iterations"]
+            if iterations // args.every > MAX_SHOWN:
+                raise UsageError(f"--every {args.every} would show {iterations // args.every} rows of {iterations}; "
+                                 f"at most {MAX_SHOWN}: try --every {math.ceil(iterations / MAX_SHOWN)}")
+    if args.save:
+        if args.save.suffix.lower() not in SAVE_KINDS:
+            raise UsageError(f"--save {args.save}: the name must end in .txt, .svg or .html")
+        if args.save.exists() and not args.force:
+            raise UsageError(f"--save {args.save}: that file exists; add --force to replace it")
+
+
 def run_trace(argv: Sequence[str] | None = None, console: Console | None = None,
-              clock: Callable[[], float] = time.monotonic, read: Callable[[str], str] = input) -> int:
+              clock: Callable[[], float] = time.monotonic, keys: Keys | None = None,
+              check: Callable[[Path, Sequence[Any]], Check] = run_check) -> int:
     """Run the tracer; return the exit status (0 done, 1 diverged or your code failed, 2 usage, 130 Ctrl-C)."""
     errors = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
         args = build_parser().parse_args(argv)
         stories = ["parabola", "park"] if args.story == "all" else [args.story]
-        if args.story == "all" and (args.lr or args.iterations or args.start is not None):
-            raise UsageError("--lr, --iterations and --start need a story: python -m kata.trace parabola --lr 0.5")
-        if args.start is not None and stories == ["park"]:
-            raise UsageError("--start is for the parabola; the park always starts at w = b = 0")
-        if (args.iterations or 0) > MAX_ITERATIONS:
-            raise UsageError(f"--iterations must be at most {MAX_ITERATIONS}: the tracer keeps every step in memory")
-        if args.save and args.save.suffix.lower() not in SAVE_KINDS:
-            raise UsageError(f"--save {args.save}: the name must end in .txt, .svg or .html")
-    except UsageError as problem:
+        check_usage(args, stories)
+        limit = guard.time_limit(10.0)
+        memory = guard.memory_limit()
+    except (UsageError, guard.GuardError) as problem:
         errors.print(f"kata.trace: {problem}", markup=False)
         return 2
     console = console or make_console(args)
     width = args.width or console.width
     ascii = args.ascii or not (console.encoding or "").lower().startswith("utf")
     live = console.is_terminal and not console.is_dumb_terminal
-    step_mode = args.step and sys.stdin.isatty() if read is input else args.step
-    settings = Settings(console, width, ascii, live, step_mode, args.every or 0, args.sample, clock, read)
+    cbreak: Callable[[], Any] = suppress
+    if keys is None:
+        keys, cbreak = key_reader()
+        step_mode = args.step and sys.stdin.isatty()
+    else:
+        step_mode = args.step
+    settings = Settings(console, width, ascii, live, step_mode, args.every or 0, args.sample or 32, clock, keys,
+                        args.speed, not args.plain, check, console.height)
     status, everything = 0, []
-    for name in stories:
-        needs, story = STORIES[name]
-        try:
-            code = choose(needs, args.target)
-            console.print(Text(code.said, "bold" if code.mine else ""))
-            run, screen = story(code, args, settings)
-        except DataError as problem:
-            errors.print(f"kata.trace: {problem}", markup=False)
-            return 2
-        except LearnerCodeError as problem:
-            errors.print(f"kata.trace: {problem}", markup=False)
-            return 1
-        for part in screen:
-            console.print(part)
-        everything += screen
-        if run.interrupted or run.stopped:
-            console.print(f"Stopped after {len(run.rows)} of {run.iterations} steps; the table shows the steps so far.")
-            status = 130 if run.interrupted else 0
-            break
-        if run.diverged:
-            status = 1
+    try:
+        with cbreak():
+            for name in stories:
+                try:
+                    run, screen = STORIES[name](args, settings, limit, memory)
+                except DataError as problem:
+                    errors.print(f"kata.trace: {problem}", markup=False)
+                    return 2
+                except ChildTrouble as problem:
+                    errors.print(f"kata.trace: {problem}", markup=False)
+                    return 1
+                for part in screen:
+                    console.print(part)
+                everything += screen
+                if run.interrupted or run.stopped:
+                    console.print(f"Stopped after {run.count} of {run.iterations} steps; the table shows the steps so far.")
+                    status = 130 if run.interrupted else 0
+                    break
+                if run.diverged or run.faulty:
+                    status = 1
+    except KeyboardInterrupt:  # while drawing the final pictures, or between the stories
+        errors.print("kata.trace: stopped (Ctrl-C).", markup=False)
+        return 130
     if args.save:
         try:
             save(args.save, everything, width)
@@ -315,7 +559,11 @@ def run_trace(argv: Sequence[str] | None = None, console: Console | None = None,
 
 def main() -> int:
     """Entry point for `python -m kata.trace`."""
-    return run_trace()
+    try:
+        return run_trace()
+    except KeyboardInterrupt:
+        print("kata.trace: stopped (Ctrl-C).", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

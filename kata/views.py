@@ -1,30 +1,60 @@
 """What the tracer shows: the steps table, the pictures and the words, as rich renderables.
 
 Every view takes the width it may use and whether to draw in ASCII, so the same
-run renders at 40, 80 or 120 columns, in colour or without.
+run renders at 40, 80 or 120 columns, in colour or without. Views draw from the
+run's kept rows and from the data: never by calling the learner's code.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from rich import box
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from .canvas import Canvas, framed, shade, sparkline
-from .data import Dataset, least_squares, safe_learning_rate
+from .data import (
+    Dataset,
+    best_weight_without_bias,
+    curvatures,
+    least_squares,
+    loss_surface,
+    safe_learning_rate,
+)
 from .descent import Row, Run
+import itertools
 
-NARROW = 60  # below this many columns, tables drop the columns that the next row repeats
+MARKS = 2000  # data points marked on a picture at most: more only hide each other
 
 
 def num(value: float) -> str:
-    """A number as a learner reads it: six significant digits, no noise."""
+    """A number as a learner reads it: at most six significant digits and four decimals (0.0001, not 9.96921e-05)."""
     if value == 0:
         return "0"
+    if not math.isfinite(value):
+        return str(value)
+    if abs(value) < 0.00005:  # would round to 0: say how small, briefly
+        return f"{value:.1e}"
+    if abs(value) >= 1e7:
+        return f"{value:.4g}"
+    digits = max(0, min(4, 5 - math.floor(math.log10(abs(value)))))
+    text = f"{value:.{digits}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def exact(value: float) -> str:
+    """A setting or a factor as given, to six significant digits: lr = 0.00172 stays 0.00172."""
     return f"{value:.6g}"
+
+
+def steps(count: int) -> str:
+    """'1 step', '40 steps'."""
+    return f"{count} step" if count == 1 else f"{count} steps"
 
 
 def formula(w: float, b: float) -> str:
@@ -32,98 +62,139 @@ def formula(w: float, b: float) -> str:
     return f"y = {num(w)}·x {'−' if b < 0 else '+'} {num(abs(b))}"
 
 
+def join_words(items: Sequence[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def phrases(parts: Sequence[str], width: int, separator: str = "   ", style: str = "") -> Text:
+    """Lay phrases out in lines of at most `width` columns, breaking only between phrases."""
+    lines: list[str] = []
+    for part in parts:
+        if lines and len(lines[-1]) + len(separator) + len(part) <= width:
+            lines[-1] += separator + part
+        else:
+            lines.append(part)
+    return Text("\n".join(lines), style)
+
+
 def pair(values: Sequence[float], names: Sequence[str]) -> str:
     """Stack named values one per line: 'w 23.79' over 'b -242'."""
     return "\n".join(f"{name} {num(v)}" for name, v in zip(names, values))
 
 
-def steps_table(run: Run, rows: Sequence[Row], width: int, ascii: bool = False) -> Table:
-    """A table with a row per shown step: where it started, the slope, lr·slope, where it landed, the loss."""
+def stacked(run: Run, rows: Sequence[Row]) -> Group:
+    """One block per step, each value beside its name, for narrow screens: no column to lose its way in."""
     one = run.story == "parabola"
     names = ("x",) if one else ("w", "b")
-    narrow = width < NARROW
-    table = Table(box=box.ASCII2 if ascii else box.SIMPLE_HEAD, padding=(0, 1), expand=False, pad_edge=False)
-    table.add_column("step", justify="right", style="dim")
-    table.add_column("x" if one else "w, b", justify="right")
-    table.add_column("f′(x)" if one else "gradient", justify="right")
-    if not narrow:
-        table.add_column("lr·f′(x)" if one else "lr·gradient", justify="right")
-        table.add_column("new x" if one else "new w, b", justify="right")
-    table.add_column("f(x)" if one else "loss", justify="right", style="bold")
-    slopes = ("",) if one else ("∂w", "∂b")
+    slopes = ("f′",) if one else ("∂w", "∂b")
+    blocks: list[RenderableType] = []
     for row in rows:
-        cells = [str(row.step), pair(row.params, names) if not one else num(row.params[0])]
-        cells.append(num(row.gradient[0]) if one else pair(row.gradient, slopes))
-        if not narrow:
-            cells.append(num(row.change[0]) if one else pair(row.change, slopes))
-            cells.append(num(row.new[0]) if one else pair(row.new, names))
-        cells.append(num(row.loss))
-        table.add_row(*cells)
+        text = Text()
+        text.append(f"step {row.step}", "dim")
+        text.append(f" · {'f(new x)' if one else 'loss after'} {num(row.after)}", "bold")
+        for name, slope, old, g, new in zip(names, slopes, row.params, row.gradient, row.new):
+            text.append(f"\n  {name} {num(old)} → {num(new)}  ({slope} {num(g)})")
+        blocks.append(text)
+    return Group(*blocks)
+
+
+def steps_table(run: Run, rows: Sequence[Row], width: int, ascii: bool = False) -> RenderableType:
+    """A table with a row per shown step, or stacked blocks when the table would not fit the width."""
+    one = run.story == "parabola"
+    names = ("x",) if one else ("w", "b")
+    slopes = ("",) if one else ("∂w", "∂b")
+    headers = ["step", "x" if one else "w, b", "f′(x)" if one else "gradient", "lr·f′(x)" if one else "lr·gradient",
+               "new x" if one else "new w, b", "f(new x)" if one else "loss after"]
+    cells = []
+    for row in rows:
+        cells.append([str(row.step), num(row.params[0]) if one else pair(row.params, names),
+                      num(row.gradient[0]) if one else pair(row.gradient, slopes),
+                      num(row.change[0]) if one else pair(row.change, slopes),
+                      num(row.new[0]) if one else pair(row.new, names), num(row.after)])
+    widths = [max([len(h)] + [max(len(line) for line in c[i].split("\n")) for c in cells]) for i, h in enumerate(headers)]
+    if sum(widths) + len(widths) > width:
+        return stacked(run, rows)
+    table = Table(box=box.ASCII2 if ascii else box.SIMPLE_HEAD, padding=(0, 1), expand=False, pad_edge=False)
+    for i, header in enumerate(headers):
+        table.add_column(header, justify="right", no_wrap=True, style="dim" if i == 0 else "bold" if i == 5 else "")
+    for row_cells in cells:
+        table.add_row(*row_cells)
     return table
 
 
 def sampling_note(run: Run, shown: Sequence[int], every: int, width: int) -> Text:
-    """Say whether rows were left out, and how the shown ones were picked."""
-    total = len(run.rows)
+    """Say whether rows were left out, and how the shown ones were picked; and which loss the last column holds."""
+    total = run.count
+    after = "The loss column is the loss after each step." if run.story == "park" else ""
     if len(shown) == total:
-        text = Text(f"All {total} steps shown.", "dim")
-    else:
-        how = f"every {every}th step" if every else "the first 10, then log-spaced"
-        text = Text(f"Sampled: {len(shown)} of {total} steps shown ({how}, every notable event, and the last). "
-                    "--every N or --sample N to change.", "dim")
-    if width < NARROW:
-        text.append(" Narrow screen: lr·gradient and new values hidden (the next row starts there).", "dim")
-    return text
+        return Text(f"All {total} steps shown. {after}".strip(), "dim")
+    how = f"every {every}th step" if every else "the first 10, then log-spaced"
+    return Text(f"Sampled: {len(shown)} of {total} steps shown ({how}, every notable event, and the last). "
+                f"--every N or --sample N to change. {after}".strip(), "dim")
 
 
 def events_line(run: Run) -> Text:
-    """Name the notable events and their steps, or say there were none."""
+    """Name the notable events and the step that caused each, or say there were none."""
     events = run.events.as_dict()
     if not events:
-        return Text("Events: none (no overshoot, the loss fell at every step).", "dim")
-    return Text("Events: " + ", ".join(f"{name} at step {step}" for name, step in events.items()) + ".")
+        return Text("Events: none (no overshoot, the loss never rose).", "dim")
+    return Text("Events (by the step that caused them): " + ", ".join(f"{name} at step {step}" for name, step in events.items()) + ".")
 
 
-def parabola_picture(run: Run, f: Callable[[float], float], start: float, width: int, ascii: bool = False, upto: int | None = None) -> Text:
+def parabola(x: float) -> float:
+    """The story's curve, (x − 3)² + 2, drawn by the kata itself: the learner's f is traced, not drawn."""
+    return (x - 3) ** 2 + 2
+
+
+def parabola_picture(run: Run, start: float, width: int, ascii: bool = False, upto: int | None = None) -> Text:
     """The parabola, the path taken so far, the current point and its tangent."""
-    rows = run.rows[:upto] if upto else run.rows
+    rows = [r for r in run.rows if upto is None or r.step <= upto]
+    if upto and run.latest and run.latest.step == upto and (not rows or rows[-1].step != upto):
+        rows.append(run.latest)
     if len(rows) > 200:  # the path's ends hold its extremes; the middle has long settled or long blown up
         rows = rows[:100] + rows[-100:]
-    xs = [start] + [r.new[0] for r in rows if math.isfinite(r.new[0])]
+    xs = [start] + [r.new[0] for r in rows if math.isfinite(r.new[0]) and abs(r.new[0]) < 1e150]
     low, high = min(xs + [3 - abs(start - 3), 0.0]), max(xs + [3 + abs(start - 3), 6.0])
     pad = (high - low) * 0.05
     low, high = low - pad, high + pad
-    top = max(f(low), f(high))
+    top = max(parabola(low), parabola(high))
     canvas = Canvas(width, max(6, min(12, width // 4)), (low, high), (0.0, top * 1.05), ascii)
-    canvas.plot(f, ".", "blue")
+    canvas.plot(parabola, ".", "blue")
     x = xs[-1]
-    h = 1e-6 * max(1.0, abs(x))
-    slope = (f(x + h) - f(x - h)) / (2 * h)  # the tangent of the curve as drawn, wherever the walk stands
+    slope = 2 * (x - 3)  # the curve's own tangent where the walk stands
     reach = (high - low) * 0.15
-    canvas.line(x - reach, f(x) - slope * reach, x + reach, f(x) + slope * reach, "-", "red", 1, dashed=True)
+    canvas.line(x - reach, parabola(x) - slope * reach, x + reach, parabola(x) + slope * reach, "-", "red", 1, dashed=True)
     for point in xs[:-1]:
-        canvas.mark(point, f(point), "o" if ascii else "•", "yellow")
+        canvas.mark(point, parabola(point), "o" if ascii else "•", "yellow")
     canvas.mark(3, 2, "+" if ascii else "✚", "green")
-    canvas.mark(x, f(x), "@" if ascii else "●", "bold red")
+    canvas.mark(x, parabola(x), "@" if ascii else "●", "bold red")
     picture = framed(canvas, "x", "f(x)")
     dot, here, cross = ("o", "@", "+") if ascii else ("•", "●", "✚")
-    picture.append(f"\n{here} x = {num(x)}   {dot} path   - - tangent (slope {num(slope)})   {cross} minimum (3, 2)")
+    picture.append("\n")
+    picture.append_text(phrases([f"{here} x = {num(x)}", f"{dot} path", f"- - tangent (slope {num(slope)})",
+                                 f"{cross} minimum (3, 2)"], width + 8))
     return picture
 
 
-def loss_picture(losses: Sequence[float], width: int, ascii: bool = False, title: str = "loss over the iterations") -> Text:
-    """The loss over the iterations on a log scale, with a sparkline underneath."""
-    values = [v for v in losses if math.isfinite(v) and v > 0]
-    if len(values) < 2:
+def loss_picture(run: Run, width: int, ascii: bool = False) -> Text:
+    """The loss over the iterations on a log scale, from the kept rows, with a sparkline underneath."""
+    points = [(0, run.start_loss)] + [(r.step, r.after) for r in run.rows]
+    points = [(i, v) for i, v in points if math.isfinite(v) and v > 0]
+    if len(points) < 2:
         return Text("")
-    canvas = Canvas(width, max(5, min(10, width // 6)), (1, len(values)), (min(values), max(values)), ascii, log_y=True)
-    stride = max(1, len(values) // (canvas.columns * 2))  # a few points per dot column is all the eye can see
-    points = [(i + 1, values[i]) for i in range(0, len(values), stride)] + [(len(values), values[-1])]
-    for (i0, v0), (i1, v1) in zip(points, points[1:]):
+    values = [v for _, v in points]
+    canvas = Canvas(width, max(5, min(10, width // 6)), (0, points[-1][0]), (min(values), max(values)), ascii, log_y=True)
+    span = points[-1][0] / (canvas.columns * 4)  # a few points per dot column is all the eye can see
+    points = [p for i, p in enumerate(points) if i < 2 or i == len(points) - 1 or p[0] - points[i - 1][0] >= span
+              or int(p[0] / span) != int(points[i - 1][0] / span)]
+    for (i0, v0), (i1, v1) in itertools.pairwise(points):
         canvas.line(i0, v0, i1, v1, "*", "magenta")
-    picture = framed(canvas, "iteration", f"{title} (log scale)")
+    picture = framed(canvas, "iteration", "loss over the iterations (log scale)" if width >= 36 else "loss (log scale)")
     direction = "down" if values[-1] < values[0] else "up"
-    picture.append(f"\nsparkline: {sparkline_of(values, width, ascii)}  from {num(values[0])} {direction} to {num(values[-1])}")
+    picture.append("\n")
+    picture.append_text(phrases([f"sparkline: {sparkline_of(values, width, ascii)}",
+                                 f"from {num(values[0])} {direction} to {num(values[-1])}"], width + 8, "  "))
     return picture
 
 
@@ -135,50 +206,56 @@ def sparkline_of(values: Sequence[float], width: int, ascii: bool = False) -> st
 def step_sizes(run: Run, width: int, ascii: bool = False) -> Text:
     """A sparkline of |lr·f′(x)|: the steps shrinking as the slope flattens."""
     sizes = [abs(r.change[0]) for r in run.rows if math.isfinite(r.change[0])]
-    if not sizes:
+    if not sizes or not any(sizes):
         return Text("")
-    return Text(f"step sizes: {sparkline_of(sizes, width, ascii)}  from {num(sizes[0])} to {num(sizes[-1])}")
+    return phrases([f"step sizes: {sparkline_of(sizes, width, ascii)}", f"from {num(sizes[0])} to {num(sizes[-1])}"], width, "  ")
 
 
-def weight_picture(data: Dataset, loss: Callable[..., float], width: int, ascii: bool = False) -> Text:
+def weight_picture(data: Dataset, width: int, ascii: bool = False) -> Text:
     """The loss over the weight w with b = 0, as the article draws it before gradient descent."""
-    canvas_w = Canvas(width, max(5, min(9, width // 6)), (0.0, 30.0), (0.0, 1.0), ascii)
-    ws = [30 * i / (canvas_w.columns) for i in range(canvas_w.columns + 1)]
-    values = [loss(data.X, data.Y, w, 0.0) for w in ws]
-    canvas_w.y_range = (0.0, max(values))
+    loss = loss_surface(data)
+    best = best_weight_without_bias(data)
+    span = 2.2 * abs(best) or 1.0
+    low, high = min(0.0, best - span / 2), max(0.0, best + span / 2) if best < 0 else span
+    canvas = Canvas(width, max(5, min(9, width // 6)), (low, high), (0.0, 1.0), ascii)
+    ws = [low + (high - low) * i / canvas.columns for i in range(canvas.columns + 1)]
+    values = [loss(w, 0.0) for w in ws]
+    canvas.y_range = (0.0, max(values))
     for (w0, v0), (w1, v1) in zip(zip(ws, values), zip(ws[1:], values[1:])):
-        canvas_w.line(w0, v0, w1, v1, ".", "blue")
-    best = ws[values.index(min(values))]
-    canvas_w.mark(best, min(values), "+" if ascii else "✚", "green")
-    picture = framed(canvas_w, "w (b = 0)", "loss over the weight w, with b = 0")
-    picture.append(f"\n{'+' if ascii else '✚'} smallest loss near w = {best:.1f}")
+        canvas.line(w0, v0, w1, v1, ".", "blue")
+    canvas.mark(best, loss(best, 0.0), "+" if ascii else "✚", "green")
+    picture = framed(canvas, "w (b = 0)", "loss over w, with b = 0")
+    picture.append(f"\n{'+' if ascii else '✚'} smallest loss at w = Σxy/Σx² = {best:.3f}")
     return picture
 
 
-def park_picture(data: Dataset, line: tuple[float, float], width: int, ascii: bool = False, final: bool = True) -> Text:
-    """The park's days as points and the line w·x + b through them."""
+def park_picture(data: Dataset, line: tuple[float, ...], width: int, ascii: bool = False, final: bool = True) -> Text:
+    """The park's days as points (a sample of them, for large data) and the line w·x + b through them."""
     w, b = line
     xs_low, xs_high = min(data.X) - 2, max(data.X) + 4
     top = max(max(data.Y), w * xs_high + b if math.isfinite(w * xs_high + b) else 0) * 1.05
     canvas = Canvas(width, max(6, min(12, width // 4)), (xs_low, xs_high), (min(0.0, min(data.Y)), top), ascii)
     canvas.line(xs_low, w * xs_low + b, xs_high, w * xs_high + b, "=" if final else "-", "green" if final else "red", 1, dashed=not final)
-    for x, y in zip(data.X, data.Y):
+    stride = max(1, len(data.X) // MARKS)
+    for x, y in zip(data.X[::stride], data.Y[::stride]):
         canvas.mark(x, y, "o" if ascii else "•", "yellow")
     if final:
         canvas.mark(33, 33 * w + b, "X" if ascii else "✖", "bold green")
     picture = framed(canvas, "temperature °C", "visitors")
-    kind = "the trained line" if final else "the line so far (dashed)"
-    extra = f"   {'X' if ascii else '✖'} 33 °C: {33 * w + b:.0f}" if final else ""
-    picture.append(f"\n{'o' if ascii else '•'} a day in park.txt   {kind}: {formula(w, b)}{extra}")
+    kind = "line" if final else "- - line so far"
+    parts = [f"{'o' if ascii else '•'} a day in {data.path.name}", f"{kind}: {formula(w, b)}"]
+    if final:
+        parts.append(f"{'X' if ascii else '✖'} 33 °C: {33 * w + b:.0f}")
+    picture.append("\n")
+    picture.append_text(phrases(parts, width + 8))
     return picture
 
 
-def surface_picture(data: Dataset, loss: Callable[..., float], run: Run, width: int, ascii: bool = False) -> Text:
+def surface_picture(data: Dataset, run: Run, width: int, ascii: bool = False) -> Text:
     """The loss over (w, b) as a shaded map, light where it is low, with the path and the minimum."""
+    loss = loss_surface(data)
     best = least_squares(data.X, data.Y)
-    stride = max(1, len(run.rows) // 200)  # a few hundred points draw the path as well as twenty thousand
-    picked = run.rows[::stride] + run.rows[-1:]
-    path = [(0.0, 0.0)] + [r.new for r in picked if math.isfinite(r.new[0] + r.new[1])]
+    path = [(0.0, 0.0)] + [(r.new[0], r.new[1]) for r in run.rows if math.isfinite(r.new[0] + r.new[1])]
     ws = [p[0] for p in path] + [best[0]]
     bs = [p[1] for p in path] + [best[1]]
     w_pad, b_pad = (max(ws) - min(ws)) * 0.25 or 1.0, (max(bs) - min(bs)) * 0.25 or 1.0
@@ -187,7 +264,7 @@ def surface_picture(data: Dataset, loss: Callable[..., float], run: Run, width: 
     grid = []
     for row in range(height):
         b = b_range[1] - (row + 0.5) * (b_range[1] - b_range[0]) / height
-        grid.append([loss(data.X, data.Y, w_range[0] + (col + 0.5) * (w_range[1] - w_range[0]) / width, b) for col in range(width)])
+        grid.append([loss(w_range[0] + (col + 0.5) * (w_range[1] - w_range[0]) / width, b) for col in range(width)])
     logs = [math.log10(max(v, 1e-300)) for line in grid for v in line]
     low, high = min(logs), max(logs)
     canvas = Canvas(width, height, w_range, b_range, ascii=True)
@@ -200,64 +277,177 @@ def surface_picture(data: Dataset, loss: Callable[..., float], run: Run, width: 
     canvas.mark(*path[-1], "@" if ascii else "●", "bold red")
     canvas.mark(*best, "+" if ascii else "✚", "bold green")
     canvas.mark(0.0, 0.0, "S", "bold")
-    picture = framed(canvas, "w", "the loss over (w, b): b up, w across; lighter is lower (log scale)", ascii)
+    title = "loss over (w, b), lighter is lower (log scale)" if width >= 46 else "loss over (w, b)"
+    picture = framed(canvas, "w", title, ascii)
     dot, here, cross = ("o", "@", "+") if ascii else ("•", "●", "✚")
-    picture.append(f"\nS start (0, 0)   {dot} path   {here} end   {cross} best line (closed form)")
+    picture.append("\n")
+    picture.append_text(phrases(["b up, w across", "S start (0, 0)", f"{dot} path", f"{here} end",
+                                 f"{cross} best line (closed form)"], width + 8))
     return picture
 
 
+def stopped(run: Run, text: Text) -> bool:
+    """A run stopped before its end gets no verdict, only where it stood; True when so."""
+    if not (run.stopped or run.interrupted) or not run.latest:
+        return False
+    where = ", ".join(f"{n} = {num(v)}" for n, v in zip(("x",) if run.story == "parabola" else ("w", "b"), run.last))
+    text.append(f"Stopped at step {run.count} of {run.iterations}: {where}, loss {num(run.final_loss)}. No verdict on a run cut short.")
+    return True
+
+
+def mark(ok: bool, ascii: bool) -> str:
+    """The verdict's symbol: a tick only for a run that went right on code that passes its tests."""
+    return ("OK " if ascii else "✓ ") if ok else ("X " if ascii else "✗ ")
+
+
+def cause(run: Run, text: Text, ascii: bool) -> bool:
+    """Name a problem in the learner's code before any symptom; True when there was one."""
+    failed = [said for ok, said in run.notes if not ok]
+    if not (run.problems or run.red or failed):
+        return False
+    if failed and not (run.problems or run.red):
+        text.append(mark(False, ascii) + "Your other steps part from this run: see the last lines.", "bold red")
+    if run.problems:
+        first = run.problems[0]
+        text.append(mark(False, ascii) + first[0].upper() + first[1:] + ".", "bold red")
+        for more in run.problems[1:]:
+            text.append(f" Also: {more}.")
+    if run.red:
+        verb = "does" if len(run.red) == 1 else "do"
+        text.append(("\n" if run.problems else mark(False, ascii)) + f"{join_words(run.red)} {verb} not pass "
+                    f"{'its' if len(run.red) == 1 else 'their'} tests yet: run python -m kata to see which.", "bold" if run.problems else "bold red")
+    text.append("\nWhat the run did with this code: ")
+    return True
+
+
 def parabola_verdict(run: Run, start: float, ascii: bool = False) -> Text:
-    """The end of the parabola story in words: where it got, how, or why it blew up."""
+    """The end of the parabola story in words: the cause first, then where it got, how, or why it blew up."""
     text = Text()
-    lr = run.lr
-    if run.diverged:
-        text.append(f"{'X' if ascii else '✗'} DIVERGED: ", "bold red")
-        factor = abs(1 - 2 * lr)
-        landed = "exactly as far away on the other side, bouncing back and forth forever" if factor == 1 else \
-            "further away than it started"
-        text.append(
-            f"with lr = {num(lr)} every step jumped over the minimum and landed {landed} "
-            f"(each step multiplies the distance to 3 by |1 − 2·lr| = {num(factor)}). "
-            "The steps are too large: on this parabola lr must stay below 1; try --lr 0.1."
-        )
+    if stopped(run, text):
         return text
-    x = run.last[0] if run.rows else start
-    text.append("OK " if ascii else "✓ ", "bold green")
-    text.append(f"After {len(run.rows)} steps x = {num(x)}, f(x) = {num(run.final_loss)}: the minimum is x = 3, f(3) = 2. ")
-    if run.events.crossings and run.events.crossings >= len(run.rows) - 1:
-        text.append(
-            f"With lr = {num(lr)} (above 0.5) each step overshot, landing on the other side of 3, and still "
-            f"converged: every jump was shorter than the one before (|1 − 2·lr| = {num(abs(1 - 2 * lr))} < 1)."
-        )
-    elif run.rows:
-        first, last = abs(run.rows[0].change[0]), abs(run.rows[-1].change[0])
-        text.append(f"The steps shrank from {num(first)} to {num(last)} as the slope flattened.")
+    blamed = cause(run, text, ascii)
+    lr = run.lr
+    if not run.latest:
+        text.append("no step was taken.")
+        return text
+    rows = run.rows
+    x0, x = start, run.last[0]
+    curvature = next(((r2.gradient[0] - r1.gradient[0]) / (r2.params[0] - r1.params[0])
+                      for r1, r2 in itertools.pairwise(rows) if r2.params[0] != r1.params[0] and math.isfinite(r2.gradient[0])), 2.0)
+    bound = 2 / curvature if curvature > 0 else math.inf
+    if run.diverged:
+        text.append("" if blamed else mark(False, ascii))
+        text.append("DIVERGED: ", "bold red")
+        where = f"the values went out of range at step {run.events.non_finite}" if run.events.non_finite else \
+            f"the loss exploded at step {run.events.exploded}" if run.events.exploded else \
+            f"the loss rose from {num(run.start_loss)} to {num(run.final_loss)}"
+        if blamed:
+            text.append(f"{where}. Fix the code above first: the learning rate is not the cause.")
+            return text
+        factor = abs(1 - curvature * lr)
+        text.append(f"{where}. With lr = {exact(lr)} every step jumped over the minimum and landed further away than it "
+                    f"started: each step multiplies the distance to 3 by |1 − {exact(curvature)}·lr| = {exact(factor)}. "
+                    f"The steps are too large: on this parabola lr must stay below 2/f″ = {num(bound)}; "
+                    f"try --lr {num(bound / 20) if lr != round(bound / 20, 6) else num(bound / 40)}.")
+        return text
+    first = rows[0]
+    distance = abs(x - 3)
+    if first.gradient[0] == 0 and first.new[0] == first.params[0]:
+        text.append("" if blamed else mark(True, ascii))
+        text.append(f"x = {num(x0)} is already the minimum: the slope there is 0, so no step moves it (f(x) = {num(run.final_loss)}).")
+        return text
+    oscillates = (run.events.crossings >= run.count - 1 and run.count > 1 and not rose(run, 1e-9)
+                  and abs(abs(x - 3) - abs(x0 - 3)) <= 1e-9 * abs(x0 - 3))
+    text.append("" if blamed else ("<> " if ascii else "↔ ") if oscillates else mark(True, ascii))
+    if abs(first.new[0] - 3) <= 1e-12 * max(1.0, abs(x0)):
+        text.append(f"The first step landed exactly on the minimum x = 3: with lr = {exact(lr)} = 1/f″, lr·f′(x) is the whole "
+                    f"distance to 3. Every later step has slope 0 and stays. That is the parabola's best learning rate.")
+        return text
+    if oscillates:
+        text.append(f"OSCILLATES: with lr = {exact(lr)} every step jumps exactly as far to the other side of 3, from "
+                    f"{num(x0)} to {num(6 - x0)} and back (|1 − {exact(curvature)}·lr| = 1): it neither gets closer nor further. "
+                    f"Below lr = {num(1 / curvature * 2)} the jumps shrink.")
+        return text
+    text.append(f"After {steps(run.count)} x = {num(x)}, f(x) = {num(run.final_loss)}: the minimum is x = 3, f(3) = 2. ")
+    if run.events.crossings and run.events.crossings >= run.count - 1:
+        text.append(f"With lr = {exact(lr)} (above 1/f″ = {exact(1 / curvature)}) each step overshot, landing on the other "
+                    f"side of 3, and still converged: every jump was shorter than the one before "
+                    f"(|1 − {exact(curvature)}·lr| = {exact(abs(1 - curvature * lr))} < 1).")
+    elif run.count > 1:
+        sizes = [abs(r.change[0]) for r in rows if math.isfinite(r.change[0])]
+        text.append(f"The steps shrank from {num(sizes[0])} to {num(sizes[-1])} as the slope flattened; "
+                    f"x is {num(distance)} from the minimum.")
     return text
+
+
+def rose(run: Run, noise: float) -> bool:
+    """True when the final loss is above the start by more than noise."""
+    return run.final_loss - run.start_loss > noise * abs(run.start_loss)
 
 
 def park_verdict(run: Run, data: Dataset, ascii: bool = False) -> Text:
-    """The end of the park story: the answer at 33 °C, or why the loss exploded."""
+    """The end of the park story: the cause first, then the answer at 33 °C and why it is short, or why it blew up."""
     text = Text()
-    bound = safe_learning_rate(data.X)
-    if run.diverged:
-        at = run.events.exploded or run.events.non_finite or len(run.rows)
-        text.append(f"{'X' if ascii else '✗'} DIVERGED: ", "bold red")
-        text.append(
-            f"the loss exploded at step {at}: with lr = {num(run.lr)} each step overshot the bottom of the loss "
-            f"and landed higher up the other side. The steps are too large. For {data.path.name} lr must stay below "
-            f"{bound:.5f} (2 divided by the loss's steepest curvature, from the data); the article's 0.001 is safe."
-        )
+    if stopped(run, text):
         return text
-    w, b = run.last if run.rows else (0.0, 0.0)
+    blamed = cause(run, text, ascii)
+    bound = safe_learning_rate(data.X)
+    steep, flat, (dw, db) = curvatures(data)
+    name = data.path.name
+    if not run.latest:
+        text.append("no step was taken.")
+        return text
+    if run.diverged:
+        at = run.events.exploded or run.events.non_finite
+        where = f"the loss exploded at step {at}" if at else \
+            f"the loss rose from {num(run.start_loss)} to {num(run.final_loss)}"
+        text.append("" if blamed else mark(False, ascii))
+        text.append("DIVERGED: ", "bold red")
+        if blamed:
+            text.append(f"{where}. Fix the code above first: the learning rate is not the cause.")
+            return text
+        safe = "below it" if run.lr < bound else f"try --lr {bound / 2:.2g}"
+        text.append(f"{where}: with lr = {exact(run.lr)} each step overshot the bottom of the loss and landed higher up the "
+                    f"other side. The steps are too large: for {name} lr must stay below 2/{steep:.0f} = {bound:.5f} "
+                    f"(2 divided by the loss's steepest curvature, from the data); {safe}.")
+        return text
+    w, b = run.last
     best_w, best_b = least_squares(data.X, data.Y)
-    text.append("OK " if ascii else "✓ ", "bold green")
+    text.append("" if blamed else mark(True, ascii))
     text.append(f"At 33 °C: about {33 * w + b:.0f} visitors ", "bold")
     text.append(f"(w = {w:.4f}, b = {b:.2f}, loss {num(run.final_loss)}).\n")
+    low, high = min(data.X), max(data.X)
+    outside = "lies outside" if not low <= 33 <= high else "lies inside"
+    text.append(f"The best line (closed form) says {33 * best_w + best_b:.0f}: {steps(run.count)} stopped short of it "
+                f"(w = {best_w:.4f}, b = {best_b:.2f}). 33 °C {outside} the days measured ({low:g}–{high:g} °C)"
+                f"{': the line is stretched past the data' if outside == 'lies outside' else ''}.\n")
+    if blamed:  # the valley explains a right gradient's slow walk; with this code it would explain the wrong thing
+        return text
+    gap = (w - best_w, b - best_b)
+    along = gap[0] * dw + gap[1] * db
+    share = abs(along) / (math.hypot(*gap) or 1)
+    factor = 1 - run.lr * flat
     text.append(
-        f"Beyond the article: the closed-form least-squares line is w = {best_w:.4f}, b = {best_b:.2f}, "
-        f"{33 * best_w + best_b:.0f} visitors at 33 °C. {len(run.rows)} steps got w within "
-        f"{abs(w - best_w):.3g} and b within {abs(b - best_b):.3g}"
+        f"Why: the loss is a long narrow valley. Across it the loss curves about {steep:.4g}, along its floor only "
+        f"{flat:.2g} (a ratio near {float(format(steep / flat, '.3g')):.0f}). lr must stay below 2/{steep:.4g} = {bound:.5f} for the steep "
+        f"walls, so each step closes only {run.lr * flat * 100:.2g}% of the gap along the floor"
+        + (f" ({factor ** run.count * 100:.0f}% of it is left after {steps(run.count)})" if 0 < factor < 1 else "")
+        + f". The floor runs mostly along b ({abs(dw / db):.2g} in w for each 1 in b), and "
+        f"{share * 100:.0f}% of the gap that is left lies along it: w and b are both still on their way."
     )
-    slow = abs(b - best_b) > 0.01 * abs(best_b)
-    text.append(": b moves slowly, because the loss is far steeper along w than along b." if slow else ".")
     return text
+
+
+def notes(run: Run, ascii: bool = False) -> list[RenderableType]:
+    """The learner's other steps, checked against the run: one line each; no tick beside code that is wrong elsewhere."""
+    agreed = "· " if run.problems or run.red else mark(True, ascii)
+    return [Text((agreed if ok else mark(False, ascii)) + said[0].upper() + said[1:], "" if ok else "bold")
+            for ok, said in run.notes]
+
+
+def printed(text: str, total: int, width: int) -> Text:
+    """What the learner's code printed while traced: the first few lines, and how much there was."""
+    lines = text.splitlines()
+    shown = [line[: width - 4] for line in lines[:5]]
+    more = f" (the first {len(shown)} lines of {total} bytes)" if total > len(text) or len(lines) > 5 else ""
+    return Text(f"Your code printed{more}:\n" + "\n".join("  " + line for line in shown), "dim")

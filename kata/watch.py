@@ -18,7 +18,7 @@ from rich.text import Text
 from . import screens
 from .keys import Keys
 from .checks import Check
-from .runlog import append_run, claim_log, release_log
+from .runlog import append_event, append_run, claim_log, release_log
 from .workspace import Progress, fingerprints, remember, warnings_to
 
 if TYPE_CHECKING:
@@ -59,9 +59,11 @@ class Watcher:
         self.latencies: list[float] = []  # seconds from a save being seen to its result on screen
         self.checked_at = "-"  # when the last check ran (the footer says so, not the time of the redraw)
         self.notes: list[str] = []  # warnings about .kata, kept under the screen (clearing it would hide them)
+        self.trigger = "start"  # why the check running now runs: save, start or rerun
 
-    def check(self) -> Check:
-        """Run a check, remember it, and show it."""
+    def check(self, trigger: str = "save") -> Check:
+        """Run a check, remember it, and show it; `trigger` says why (save, start, rerun) for the run log."""
+        self.trigger = trigger
         if self.last is not None:
             self.context.console.print(Text("Checking your steps…", "dim"))
         before = fingerprints(self.context.root)
@@ -88,7 +90,7 @@ class Watcher:
 
     def after_check(self, check: Check) -> None:
         """Log the run: watch and dojo mode keep every check in .kata/runs.jsonl."""
-        append_run(self.context.root, check, self.context.now())
+        append_run(self.context.root, check, self.context.now(), trigger=self.trigger)
 
     def screen(self) -> RenderableType:
         """What the screen shows after a check."""
@@ -116,7 +118,7 @@ class Watcher:
         if key == "q":
             return False
         if key == "r":
-            self.check()
+            self.check("rerun")
         elif key in ("h", "l") and self.extra is not None and self.extra_kind == key:
             self.extra, self.extra_kind = None, ""  # the same key again closes it
             self.show()
@@ -125,11 +127,17 @@ class Watcher:
             if step:
                 level = Progress.load(self.context.root).next_hint(self.context.root, step)
                 self.extra, self.extra_kind = Group(Text(""), screens.hint_screen(step, level, watching=True)), "h"
+                self.logged("hint", f"step {step.number}, hint {level} of {len(step.hints)}")
                 self.show()
         elif key == "l" and self.last:
-            self.extra, self.extra_kind = Group(Text(""), screens.list_screen(self.last, self.context.ascii)), "l"
+            listed = screens.list_screen(self.last, self.context.ascii, only_act=self.last.act)
+            self.extra, self.extra_kind = Group(Text(""), listed), "l"
             self.show()
         return True
+
+    def logged(self, event: str, detail: str = "") -> None:
+        """Note something besides a check in .kata/events.jsonl (the dojo adds who drove)."""
+        append_event(self.context.root, self.context.now(), event, detail=detail)
 
     def tick(self) -> None:
         """Hook called after every poll (the dojo's timer redraws here)."""
@@ -145,7 +153,7 @@ class Watcher:
 
     def loop(self) -> int:
         """Check, then wait for a save or a key, until q."""
-        self.check()
+        self.check("start")
         while True:
             key = self.keys.read(POLL)
             if key and not self.on_key(key):

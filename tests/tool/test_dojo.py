@@ -159,16 +159,21 @@ def test_predict_mode_asks_before_the_run_and_logs_the_prediction(kata_copy):
     assert "You said GREEN, the bar is RED: ✗ not this time." in screens[-1]
 
 
-def write_log(folder: Path, rows: list[tuple[int, str, str, str]], machine: str = "laptop") -> None:
-    """A run log by hand: (seconds after START, driver, state, prediction) on step 4, with file copies."""
+def write_log(folder: Path, rows: list[tuple], machine: str = "laptop", table: str = "") -> None:
+    """A run log by hand: (seconds after START, driver, state, prediction[, step[, trigger[, message]]]) with file copies;
+    the step is 4 for the first four runs and 5 after, unless given."""
     (folder / "runs").mkdir(parents=True, exist_ok=True)
     with open(folder / "runs.jsonl", "w") as log:
-        for i, (seconds, driver, state, prediction) in enumerate(rows, start=1):
-            copy = f"runs/{i:04d}-step04_descend.py"
+        for i, (seconds, driver, state, prediction, *more) in enumerate(rows, start=1):
+            step = more[0] if more else (4 if i < 5 else 5)
+            trigger = more[1] if len(more) > 1 else "save"
+            message = more[2] if len(more) > 2 else ("AssertionError: it said no" if state != "green" else "")
+            copy = f"runs/{i:04d}-{STEPS[step - 1].stem}.py"
             (folder / copy).write_text(f"def descend(x, lr, iterations):\n    return [x] * {i}\n")
-            record = {"run": i, "time": (START + timedelta(seconds=seconds)).isoformat(), "step": 4 if i < 5 else 5,
+            record = {"run": i, "time": (START + timedelta(seconds=seconds)).isoformat(), "step": step,
                       "state": state, "driver": driver, "navigator": "", "test": "tests/t.py::test_x" if state != "green" else "",
-                      "message": "", "prediction": prediction, "machine": machine, "file": copy}
+                      "message": message, "prediction": prediction, "machine": machine, "file": copy,
+                      "trigger": trigger, "table": table}
             log.write(json.dumps(record) + "\n")
 
 
@@ -181,13 +186,13 @@ def test_the_review_shows_lights_per_driver_and_step_the_longest_red_and_the_cyc
     console = Console(record=True, width=100, file=io.StringIO(), color_system=None)
     console.print(review_screen(gather([tmp_path / ".kata"])))
     flat = " ".join(console.export_text().split())
-    assert "Session review: 6 runs from 2026-11-27 14:00 to 14:06 (6m 40s), drivers Ana, Bo, Cy" in flat
-    assert "All runs: ✗✗!✓✗✓" in flat
-    assert "Ana 2 ✗✗ 0" in flat and "Bo 2 !✓ 1" in flat and "Cy 2 ✗✓ 1" in flat  # the cycle goes to who turned it green
-    assert "4 The descent 4 ✗✗!✓ 5m 30s" in flat and "5 The park's notes 2 ✗✓ 1m 10s" in flat
-    assert "Longest red stretch: 3 runs, 5m 00s, on step 4, drivers Ana, Bo." in flat
+    assert "Session review: 6 saves checked, from 2026-11-27 14:00 to 14:06 (6m 40s), drivers Ana, Bo, Cy" in flat
+    assert "All saves: ✗✗!✓✗✓" in flat
+    assert "Ana 2 ✗✗ 0 1 of 1" in flat and "Bo 2 !✓ 1 0 of 1" in flat and "Cy 2 ✗✓ 1 1 of 1" in flat  # cycles: who turned it green
+    assert "4 The descent 4 ✗✗!✓ 5m 30s 5m 00s" in flat and "5 The park's notes 2 ✗✓ 1m 10s 1m 10s" in flat
+    assert "Longest red: 5m 00s on step 4, 3 runs (1–3), drivers Ana, Bo." in flat
     assert "Red-green cycles completed: 2." in flat
-    assert "Predictions: 2 right, 1 wrong, 3 runs without one." in flat
+    assert "Predictions: 2 right, 1 wrong, 3 saves without one." in flat
 
 
 def review(root: Path, *argv: str) -> tuple[int, str]:
@@ -213,8 +218,8 @@ def test_merge_reads_several_machines_into_one_review(kata_copy, tmp_path):
     write_log(tmp_path / "table-2" / ".kata", [(30, "Di", "red", ""), (90, "Di", "green", "")], machine="table-2")
     status, text = review(kata_copy, "--merge", str(tmp_path / "table-2"))
     flat = " ".join(text.split())
-    assert status == 0 and "5 runs" in flat and "2 machines" in flat and "table-2" in flat
-    assert "All runs: ✗✗✗✓!" in flat  # in time order across the machines
+    assert status == 0 and "5 saves" in flat and "2 tables" in flat and "table-2" in flat
+    assert "All saves: ✗✗✗✓!" in flat  # in time order across the machines
 
 
 def test_merge_of_a_folder_without_a_log_is_a_usage_error(kata_copy, tmp_path, capsys):
@@ -314,7 +319,7 @@ def test_what_new_group_said_stays_on_the_first_screen(kata_copy):
 
 def test_dojo_passes_on_what_new_group_printed(kata_copy, monkeypatch):
     seen = {}
-    monkeypatch.setattr("kata.dojo.dojo", lambda context, *args: seen.setdefault("notice", args[-1]) and 0)
+    monkeypatch.setattr("kata.dojo.dojo", lambda context, *args: seen.setdefault("notice", args[5]) and 0)
     (kata_copy / "steps/step04_descend.py").write_text("def descend(x, lr, iterations):\n    return [x]  # mine\n")
     console = Console(record=True, width=100, file=io.StringIO(), color_system=None)
     run(["dojo", "--new-group", "--yes"], console=console, read=lambda prompt: "y", now=lambda: START, root=kata_copy)
@@ -408,3 +413,94 @@ def test_a_break_comes_after_the_rounds_asked(kata_copy):
     assert not any("BREAK" in s for s in screens[:3])
     assert any("Time for a break (every 1 rounds)" in s for s in screens)
     assert "round 2" in screens[-1]
+
+
+# the review that teaches
+
+def review_of(folder: Path, *folders: Path) -> str:
+    console = Console(record=True, width=140, file=io.StringIO(), color_system=None)
+    session = gather([folder, *folders])
+    console.print(review_screen(session, False, session.events()))
+    return " ".join(console.export_text().split())
+
+
+def test_the_longest_red_is_the_longest_in_time_and_ends_at_a_change_of_step(tmp_path):
+    rows = [(0, "Ana", "red", "", 3), (62, "Ana", "green", "", 3),  # one run, 62 s red
+            (70, "Bo", "red", "", 4), (75, "Bo", "red", "", 4), (80, "Bo", "green", "", 4),  # three runs, 10 s
+            (90, "Cy", "red", "", 5), (95, "Cy", "red", "", 7), (99, "Cy", "red", "", 7)]  # a --from jump: 5, then 7
+    write_log(tmp_path / ".kata", rows)
+    flat = review_of(tmp_path / ".kata")
+    assert "Longest red: 1m 02s on step 3, 1 run (1–1), driver Ana. First it said: \"AssertionError: it said no\"" in flat
+    assert "5 The park's notes 1 ✗ 0m 05s 0m 00s" in flat  # the jump ended step 5's stretch, not spanned to step 7
+
+
+def test_start_and_rerun_checks_are_listed_but_not_counted(tmp_path):
+    rows = [(0, "Ana", "red", "", 4, "start"), (10, "Ana", "red", "", 4, "rerun"), (20, "Ana", "red", "", 4),
+            (30, "Ana", "green", "", 4)]
+    write_log(tmp_path / ".kata", rows)
+    flat = review_of(tmp_path / ".kata")
+    assert "2 saves checked (and 2 start or re-run checks, not counted)" in flat and "All saves: ✗✓" in flat
+    assert "(start) AssertionError" not in flat and "(start) it said no" in flat and "(re-run) it said no" in flat
+
+
+def test_two_machines_with_one_name_stay_two_tables_and_keep_their_own_stretches(tmp_path):
+    write_log(tmp_path / "one" / ".kata", [(0, "Ana", "red", "", 4), (100, "Ana", "green", "", 4)], machine="vm")
+    write_log(tmp_path / "two" / ".kata", [(50, "Di", "red", "", 4), (60, "Di", "green", "", 4)], machine="vm")
+    flat = review_of(tmp_path / "one" / ".kata", tmp_path / "two" / ".kata")
+    assert "2 tables" in flat and "vm (two)" in flat
+    assert "Red-green cycles completed: 2." in flat  # Di's red→green counts, though Ana's table was red in between
+    assert "Longest red: 1m 40s on step 4 at vm, 1 run (1–1), driver Ana." in flat
+
+
+def test_a_table_name_stands_for_the_machine(tmp_path):
+    write_log(tmp_path / "a" / ".kata", [(0, "Ana", "red", "")], machine="vm", table="table-1")
+    write_log(tmp_path / "b" / ".kata", [(5, "Di", "red", "")], machine="vm", table="table-2")
+    flat = review_of(tmp_path / "a" / ".kata", tmp_path / "b" / ".kata")
+    assert "table-1" in flat and "table-2" in flat and "(b)" not in flat
+
+
+def test_group_reviews_one_archived_group_alone(kata_copy, capsys):
+    write_log(kata_copy / ".kata", LOG)
+    write_log(kata_copy / ".kata" / "groups" / "2026-11-26_090000", [(0, "Zoe", "red", "")])
+    status, text = review(kata_copy, "--group", "2026-11-26_090000")
+    flat = " ".join(text.split())
+    assert status == 0 and "1 save checked" in flat and "Zoe" in flat and "Ana" not in flat
+    status, _ = review(kata_copy, "--group", "nope")
+    assert status == 2 and "the groups are 2026-11-26_090000" in capsys.readouterr().err
+
+
+def test_diff_of_two_steps_says_so_and_diff_n_compares_with_the_run_before(kata_copy):
+    write_log(kata_copy / ".kata", LOG)
+    status, text = review(kata_copy, "--diff", "4", "5")
+    assert status == 0 and "Runs 4 and 5 are on different steps (4 and 5): this compares two different files." in " ".join(text.split())
+    status, text = review(kata_copy, "--diff", "3")
+    assert status == 0 and "run 2: steps/step04_descend.py" in text and "+    return [x] * 3" in text
+    status, text = review(kata_copy, "--diff", "5")
+    assert "Run 5 is the first on step 5" in " ".join(text.split())
+
+
+def test_the_review_tells_why_and_what_the_dojo_did(kata_copy):
+    write_log(kata_copy / ".kata", LOG)
+    events = [("turn", "Bo", "round 1"), ("handover", "Ana", "time; the bar red"), ("finish", "Ana", "the bar red"),
+              ("handover", "Bo", "skip; the bar green"), ("hint", "Bo", "step 4, hint 1 of 3"),
+              ("hint", "Cy", "step 4, hint 2 of 3"), ("break", "Cy", "")]
+    with open(kata_copy / ".kata/events.jsonl", "w") as log:
+        for i, (event, driver, detail) in enumerate(events):
+            log.write(json.dumps({"time": (START + timedelta(seconds=i)).isoformat(), "event": event, "driver": driver,
+                                  "detail": detail}) + "\n")
+    flat = review_of(kata_copy / ".kata")
+    assert "it said no" in flat  # each run with what its tests said
+    assert "Turns: 2; handovers: 1 when time was up, 1 early; 1 pair finished the cycle to green after time; 1 break." in flat
+    assert "Hints shown: 2 (step 4: 2)." in flat
+
+
+@pytest.mark.parametrize("suffix", [".md", ".html"])
+def test_save_writes_the_review_for_the_group(kata_copy, tmp_path, suffix):
+    write_log(kata_copy / ".kata", LOG)
+    out = tmp_path / f"review{suffix}"
+    status, text = review(kata_copy, "--save", str(out))
+    assert status == 0 and out.exists() and "Saved the review" in text
+    written = out.read_text()
+    assert "Session review" in written and "it said no" in written
+    if suffix == ".md":
+        assert written.startswith("# Session review") and "| 4 The descent | 4 |" in written

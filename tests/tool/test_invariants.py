@@ -15,7 +15,7 @@ from tests.tool.sessions import run_sessions
 
 @pytest.fixture(scope="module")
 def checkpoints(tmp_path_factory: pytest.TempPathFactory) -> dict[int, dict[int, list[dict]]]:
-    """For k = 0..10: steps 1..k solved with the reference, stubs after; the outcomes of steps 1..k+1 by step."""
+    """For k = 0..len(STEPS): steps 1..k solved with the reference, stubs after; the outcomes of steps 1..k+1 by step."""
     jobs = []
     for solved in range(len(STEPS) + 1):
         tested = STEPS if solved == 0 else STEPS[: min(solved + 1, len(STEPS))]

@@ -269,7 +269,7 @@ def test_bad_lines_in_the_run_log_are_skipped_with_one_warning(kata, root):
     with open(root / ".kata/runs.jsonl", "ab") as log:
         log.write(b'{"run": 12, "time": "2026-11-27T10:00:12", "step": 4, "state": "red", "driver": "\xff"}\n')
     status, screen, err = kata("review")
-    assert status == 0 and "Session review: 2 runs" in screen
+    assert status == 0 and "Session review: 2 saves checked" in screen
     log = workspace.shown(root / ".kata/runs.jsonl")
     assert err.strip().splitlines() == [f"kata: {log}: 14 damaged lines skipped (not a run record this kata can read)."]
 
@@ -280,7 +280,7 @@ def test_a_time_zone_in_a_merged_log_still_sorts_with_local_times(kata, root, tm
     other.mkdir(parents=True)
     (other / "runs.jsonl").write_text(record(1, time="2026-11-27T10:00:30+00:00", machine="b") + "\n")
     status, screen, err = kata("review", "--merge", str(other))
-    assert status == 0 and "2 runs" in screen and not err
+    assert status == 0 and "2 saves checked" in screen and not err
 
 
 # 3. atomic writes: Ctrl-C at any point leaves every file old or new and every backup whole
@@ -378,7 +378,7 @@ def test_the_review_of_a_long_session_fits_a_screen_or_two(kata, root):
     console = Console(file=out, width=100, color_system=None)
     assert run(["review"], console=console, now=lambda: NOW, check=stubs_red, root=root) == 0
     text = out.getvalue()
-    assert len(text.splitlines()) < 90 and "Session review: 5000 runs" in text
+    assert len(text.splitlines()) < 90 and "Session review: 5000 saves checked" in text
     assert "4980 earlier runs not shown: python -m kata review --runs 4961-4980" in " ".join(text.split())
     status, screen, _ = kata("review", "--runs", "10-12")
     assert status == 0 and " 10 " in screen and " 12 " in screen and " 13 " not in screen and "4999" not in screen

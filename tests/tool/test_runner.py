@@ -60,10 +60,22 @@ def test_with_steps_1_to_3_solved_it_names_step_4(kata):
     assert status == 1 and "3 of 10 steps done" in screen and "Edit steps/step04_descend.py" in screen
 
 
-def test_with_every_step_solved_it_exits_0_and_points_to_the_tracer(kata):
+def test_with_the_article_solved_it_exits_0_points_to_the_tracer_and_offers_act_ii(kata):
     solve(kata.root, 10)
     status, screen = kata()
-    assert status == 0 and "ALL 10 STEPS PASS" in screen and "python -m kata.trace" in screen
+    assert status == 0 and "ALL 10 STEPS OF THE ARTICLE PASS" in screen and "python -m kata.trace" in screen
+    assert "Optional, beyond the article: act II, 7 more steps" in screen and "steps/step11_gradient_check.py" in screen
+
+
+def test_act_ii_once_started_is_the_work_and_counted_apart(kata):
+    solve(kata.root, 10)
+    (kata.root / "steps/step11_gradient_check.py").write_text("def numerical_gradient(X, Y, w, b, h):\n    return 0, 0\n")
+    status, screen = kata()
+    assert status == 1 and "0 of 7 steps done in act II" in screen
+    assert "Step 11 (act II: 1 of 7) · " in screen and "· Beyond the article › " in screen
+    solve(kata.root, len(STEPS))
+    status, screen = kata()
+    assert status == 0 and "BOTH ACTS PASS: ALL 17 STEPS" in screen
 
 
 def test_red_shows_the_tests_own_message(kata):
@@ -190,7 +202,8 @@ def test_status_json_is_the_same_state_as_data(kata):
     _, out = kata("status", "--json")
     data = json.loads(out)
     assert data["done"] == 4 and data["current"]["number"] == 5 and data["current"]["file"] == "steps/step05_load.py"
-    assert [s["state"] for s in data["steps"]] == ["green"] * 4 + ["red"] * 6
+    assert [s["state"] for s in data["steps"]] == ["green"] * 4 + ["red"] * (len(STEPS) - 4)
+    assert data["total"] == 10 and data["acts"] == [{"act": 1, "done": 4, "total": 10}, {"act": 2, "done": 0, "total": 7}]
 
 
 @pytest.mark.parametrize("width", [40, 80])
@@ -226,7 +239,7 @@ def test_the_solution_waits_until_the_step_passes(kata):
     assert status == 0 and "return (x - 3) ** 2 + 2" in screen
 
 
-@pytest.mark.parametrize("argv", [["goto", "11"], ["hint", "zero"], ["frobnicate"], ["reset"]])
+@pytest.mark.parametrize("argv", [["goto", "99"], ["hint", "zero"], ["frobnicate"], ["reset"]])
 def test_usage_errors_are_one_line_with_exit_2(kata, capsys, argv):
     status, _ = kata(*argv)
     err = capsys.readouterr().err

@@ -17,16 +17,21 @@ from kata.stubs import checkpoint_sources
 from kata.trace import run_trace
 
 BRAILLE = re.compile("[\u2800-\u28ff]")
-WIDTHS = [40, 80, 120]
+WIDTHS = [40, 60, 80, 120]
 
 
-def trace(*argv: str, width: int = 80, terminal: bool = False, clock=None, read=None) -> tuple[int, str]:
+def trace(*argv: str, width: int = 80, terminal: bool = False, clock=None, keys=None, height: int = 40) -> tuple[int, str]:
     """Run the tracer on a recording console; return its exit status and the screen as text."""
-    console = Console(record=True, width=width, height=40, file=io.StringIO(), color_system=None,
+    console = Console(record=True, width=width, height=height, file=io.StringIO(), color_system=None,
                       force_terminal=terminal, legacy_windows=False)
     ticks = itertools.count(step=0.001)
-    status = run_trace(list(argv), console=console, clock=clock or (lambda: next(ticks)), read=read or (lambda prompt: ""))
+    status = run_trace(list(argv), console=console, clock=clock or (lambda: next(ticks)), keys=keys or (lambda timeout: None))
     return status, console.export_text()
+
+
+def flat(screen: str) -> str:
+    """The screen's words with line breaks and runs of spaces folded."""
+    return " ".join(screen.split())
 
 
 @pytest.fixture(scope="module")
@@ -35,16 +40,25 @@ def park_screens() -> dict[int, tuple[int, str]]:
     return {width: trace("park", width=width) for width in WIDTHS}
 
 
-@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("width", [80, 120])
 def test_the_parabola_shows_every_step_and_reaches_the_minimum(width):
     status, screen = trace("parabola", width=width)
     assert status == 0
     assert "Tracing the reference" in screen.splitlines()[0]
     rows = [line.split() for line in screen.splitlines() if re.match(r"\s+\d+\s+\S", line)]
-    assert [row[:2] for row in rows[:3]] == [["1", "6"], ["2", "5.4"], ["3", "4.92"]]
+    assert rows[:3] == [["1", "6", "6", "0.6", "5.4", "7.76"], ["2", "5.4", "4.8", "0.48", "4.92", "5.6864"],
+                        ["3", "4.92", "3.84", "0.384", "4.536", "4.3593"]]
     assert "All 40 steps shown." in screen
     assert "After 40 steps x = 3.0004" in screen
-    assert "steps shrank from 0.6 to" in " ".join(screen.split())
+    assert "steps shrank from 0.6 to 0.0001" in flat(screen)
+
+
+@pytest.mark.parametrize("width", [40])
+def test_at_narrow_widths_each_step_is_a_block_with_every_value_beside_its_name(width):
+    status, screen = trace("parabola", width=width)
+    assert status == 0 and max(len(line) for line in screen.splitlines()) <= width
+    assert "step 1 · f(new x) 7.76\n  x 6 → 5.4  (f′ 6)" in screen
+    assert "step 40 · f(new x) 2\n  x 3.0005 → 3.0004  (f′ 0.001)" in screen
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -58,29 +72,53 @@ def test_the_park_story_ends_with_about_543_visitors(park_screens, width):
 @pytest.mark.parametrize("width", WIDTHS)
 def test_the_park_table_is_sampled_and_says_how(park_screens, width):
     _, screen = park_screens[width]
-    flat = " ".join(screen.split())
-    assert re.search(r"Sampled: \d+ of 20000 steps shown \(the first 10, then log-spaced", flat)
-    steps = [int(line.split()[0]) for line in screen.splitlines() if re.match(r"\s*\d+\s+w -?\d", line)]
-    assert steps[:10] == list(range(1, 11)) and steps[-1] == 20000 and len(steps) < 60
+    assert re.search(r"Sampled: \d+ of 20000 steps shown \(the first 10, then log-spaced", flat(screen))
+    steps = park_steps(screen, width)
+    assert [s for s, *_ in steps[:10]] == list(range(1, 11)) and steps[-1][0] == 20000 and len(steps) < 60
+
+
+def park_steps(screen: str, width: int) -> list[tuple[int, float, float, float]]:
+    """(step, w before, b before, loss after) for each table row or block, each value read beside its name."""
+    if width < 80:  # stacked blocks: the names travel with the values
+        found = re.findall(r"step (\d+) · loss after (\S+)\n  w (\S+) → \S+  \(∂w \S+\)\n  b (\S+) → \S+  \(∂b \S+\)", screen)
+        return [(int(s), float(w), float(b), float(loss)) for s, loss, w, b in found]
+    found = re.findall(r"^\s*(\d+)\s+w (\S+)\s+∂w \S+\s+∂w \S+\s+w \S+\s+(\S+)\s*\n\s+b (\S+)\s+∂b", screen, re.MULTILINE)
+    return [(int(s), float(w), float(b), float(loss)) for s, w, loss, b in found]
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_the_park_loss_falls(park_screens, width):
+def test_the_park_loss_falls_and_the_last_row_agrees_with_the_verdict(park_screens, width):
     _, screen = park_screens[width]
-    losses = [float(line.split()[-1]) for line in screen.splitlines() if re.match(r"\s*\d+\s+w -?\d", line)]
-    assert losses[0] == pytest.approx(121999, abs=1)
-    assert all(later <= earlier for earlier, later in zip(losses, losses[1:]))
-    assert "down to 4128" in " ".join(screen.split())
+    steps = park_steps(screen, width)
+    assert steps[0] == (1, 0.0, 0.0, pytest.approx(11054.3, abs=0.1))
+    losses = [loss for *_, loss in steps]
+    assert all(later <= earlier for earlier, later in itertools.pairwise(losses))
+    assert steps[-1][3] == 4128.19 and "loss 4128.19)" in flat(screen)
+    assert "The loss column is the loss after each step." in flat(screen)
 
 
 def test_the_park_story_compares_with_the_closed_form_line(park_screens):
     _, screen = park_screens[120]
-    assert "closed-form least-squares line is w = 25.6257, b = -287.39, 558 visitors" in screen
+    said = flat(screen)
+    assert "The best line (closed form) says 558: 20000 steps stopped short of it (w = 25.6257, b = -287.39)." in said
+    assert "33 °C lies outside the days measured (15–31 °C)" in said
+
+
+def test_the_valley_is_explained_with_numbers_from_the_data(park_screens):
+    said = flat(park_screens[80][1])
+    assert "Across it the loss curves about 1167, along its floor only 0.092 (a ratio near 12600)" in said
+    assert "lr must stay below 2/1167 = 0.00171" in said
+    assert "w and b are both still on their way" in said and "far steeper along w" not in said
+
+
+def test_the_smallest_loss_with_b_0_comes_from_the_data_not_the_grid(park_screens):
+    for width in WIDTHS:
+        assert "smallest loss at w = Σxy/Σx² = 13.998" in park_screens[width][1]
 
 
 def test_the_pictures_have_their_legends(park_screens):
     _, screen = park_screens[80]
-    for words in ("loss over the iterations (log scale)", "a day in park.txt", "smallest loss near w = 1",
+    for words in ("loss over the iterations (log scale)", "a day in park.txt", "smallest loss at w",
                   "S start (0, 0)", "best line (closed form)", "sparkline:"):
         assert words in screen
 
@@ -96,26 +134,49 @@ def test_with_ascii_no_braille_and_no_box_characters():
 @pytest.mark.parametrize("width", [40, 80])
 def test_a_learning_rate_too_large_on_the_parabola_is_explained(width):
     status, screen = trace("parabola", "--lr", "1.1", width=width)
-    flat = " ".join(screen.split())
+    said = flat(screen)
     assert status == 1
-    assert "DIVERGED" in flat and "lr must stay below 1" in flat and "first overshoot at step 1" in flat
+    assert "DIVERGED" in said and "lr must stay below 2/f″ = 1" in said
+    assert "first overshoot at step 1, first loss increase at step 1" in said  # one convention: the step that caused it
     assert "nan" not in screen and "Traceback" not in screen
 
 
 @pytest.mark.parametrize("width", [40, 80])
 def test_a_learning_rate_too_large_on_the_park_stops_at_the_explosion(width):
     status, screen = trace("park", "--lr", "0.01", width=width)
-    flat = " ".join(screen.split())
+    said = flat(screen)
     assert status == 1
-    assert "the loss exploded at step 7" in flat and "lr must stay below 0.00171" in flat
+    assert "the loss exploded at step 6" in said and "lr must stay below 2/1167 = 0.00171" in said
     assert "nan" not in screen and "inf" not in screen.replace("infinite", "")
 
 
 def test_between_half_and_one_the_parabola_oscillates_and_still_converges():
     status, screen = trace("parabola", "--lr", "0.9")
-    flat = " ".join(screen.split())
     assert status == 0
-    assert "each step overshot" in flat and "still converged" in flat
+    assert "each step overshot" in flat(screen) and "still converged" in flat(screen)
+
+
+def test_at_lr_1_the_parabola_oscillates_neither_diverging_nor_converging():
+    status, screen = trace("parabola", "--lr", "1.0")
+    said = flat(screen)
+    assert status == 0 and "↔ OSCILLATES" in said and "from 6 to 0 and back" in said
+    assert "DIVERGED" not in said and "✓" not in said
+
+
+def test_at_lr_half_the_first_step_lands_on_the_minimum():
+    status, screen = trace("parabola", "--lr", "0.5")
+    assert status == 0 and "The first step landed exactly on the minimum x = 3" in flat(screen)
+    assert "shrank from 3 to 0" not in flat(screen)
+
+
+def test_starting_at_the_minimum_is_not_divergence():
+    status, screen = trace("parabola", "--start", "3")
+    assert status == 0 and "x = 3 is already the minimum" in flat(screen) and "DIVERGED" not in screen
+
+
+def test_rounding_noise_at_the_floor_of_the_loss_is_not_an_event():
+    status, screen = trace("park", "--iterations", "200000", "--plain")
+    assert status == 0 and "first loss increase" not in screen
 
 
 def test_live_mode_shows_the_same_final_screen_in_a_terminal():
@@ -133,21 +194,22 @@ def test_ctrl_c_stops_cleanly_and_keeps_the_steps_so_far():
 
     status, screen = trace("park", terminal=True, clock=clock)
     assert status == 130
-    assert "Stopped after 501 of 20000 steps" in screen  # the clock is read once per step, after it
+    assert re.search(r"Stopped after \d+ of 20000 steps", screen)
     assert "Traceback" not in screen
 
 
-def test_step_mode_pauses_at_each_shown_step_and_q_stops():
-    answers = iter(["", "", "q"])
-    prompts = []
+def test_step_mode_takes_single_keys_ignores_arrows_and_q_stops():
+    answers = iter(["next", "", "next", "quit"])  # "" is an arrow key's escape sequence, read whole and ignored
+    asked = []
 
-    def read(prompt: str) -> str:
-        prompts.append(prompt)
+    def keys(timeout):
+        asked.append(timeout)
         return next(answers)
 
-    status, screen = trace("parabola", "--step", read=read)
-    assert status == 0 and len(prompts) == 3
+    status, screen = trace("parabola", "--step", keys=keys, terminal=True)
+    assert status == 0 and asked == [None] * 4
     assert "Stopped after 3 of 40 steps" in screen
+    assert screen.count("Enter or space: next step") <= 4  # a frame per pause (and the last on leaving), redrawn in place
 
 
 @pytest.mark.parametrize(
@@ -162,10 +224,19 @@ def test_step_mode_pauses_at_each_shown_step_and_q_stops():
         (["--lr", "0.5"], "need a story"),
         (["park", "--start", "4"], "--start is for the parabola"),
         (["park", "--save", "out.pdf"], "must end in .txt, .svg or .html"),
+        (["park", "--width", "1000000000"], "--width must be at most 1000"),
+        (["park", "--width", "99999999999999999999"], "--width must be at most 1000"),
+        (["park", "--width", "5"], "--width must be a finite number of at least 20"),
+        (["park", "--iterations", "99999999"], "--iterations must be at most 5e+06"),
+        (["park", "--every", "1", "--sample", "5"], "--every and --sample both pick"),
+        (["park", "--iterations", "200000", "--every", "1"], "at most 2000: try --every 100"),
+        (["parabola", "--data", "park.txt"], "--data is for the park"),
+        (["park", "--save", "README.md"], "must end in"),
+        (["park", "--save", "kata/__init__.py"], "must end in"),
     ],
 )
 def test_bad_flags_are_one_line_and_exit_2(capsys, argv, said):
-    status, screen = trace(*argv)
+    status, _screen = trace(*argv)
     err = capsys.readouterr().err
     assert status == 2 and said in err and len(err.strip().splitlines()) == 1
 
@@ -177,6 +248,9 @@ def test_bad_flags_are_one_line_and_exit_2(capsys, argv, said):
         ("temperature visitors\n20 300\n25\n", "line 3: expected two columns"),
         ("temperature visitors\n20 300\n25 many\n", "line 3: 'many' is not a number"),
         ("temperature visitors\n", "at least two rows"),
+        ("t v\n1e-200 5\n2e-200 6\n", "every temperature is the same (or nearly"),
+        ("t v\n20 5\n20 6\n", "every temperature is the same"),
+        ("t v\n20 5\x00\n", "not a text file"),
     ],
 )
 def test_a_broken_park_file_names_the_line_and_the_problem(tmp_path, capsys, content, said):
@@ -185,6 +259,41 @@ def test_a_broken_park_file_names_the_line_and_the_problem(tmp_path, capsys, con
     status, _ = trace("park", "--data", str(data))
     err = " ".join(capsys.readouterr().err.split())
     assert status == 2 and said in err and str(data) in err
+
+
+def test_dev_zero_is_refused_at_once(capsys):
+    status, _ = trace("park", "--data", "/dev/zero")
+    assert status == 2 and "not a text file" in capsys.readouterr().err
+
+
+def test_a_file_with_no_header_keeps_its_first_day_and_says_so(tmp_path):
+    data = tmp_path / "days.txt"
+    data.write_text("10 100\n20 200\n30 310\n")
+    status, screen = trace("park", "--data", str(data), "--iterations", "10")
+    assert status == 0 and "days.txt has no header line: its first line is read as a day." in flat(screen)
+    assert "(3 days)" in screen
+
+
+def test_every_number_in_the_explanation_comes_from_the_data_at_hand(tmp_path):
+    from kata.data import curvatures, read_park, safe_learning_rate
+    data = tmp_path / "cool.txt"
+    data.write_text("t v\n5 50\n8 90\n11 100\n14 160\n")
+    steep, level, _ = curvatures(read_park(data))
+    status, screen = trace("park", "--data", str(data), "--iterations", "2000", "--lr", "0.005")
+    said = flat(screen)
+    assert status == 0
+    assert f"the loss curves about {steep:.4g}, along its floor only {level:.2g}" in said
+    assert f"below 2/{steep:.4g} = {safe_learning_rate(read_park(data).X):.5f}" in said
+    assert "outside the days measured (5–14 °C)" in said
+
+
+def test_save_onto_a_file_that_exists_needs_force(tmp_path, capsys):
+    out = tmp_path / "screen.txt"
+    out.write_text("mine")
+    status, _ = trace("parabola", "--save", str(out))
+    assert status == 2 and "that file exists; add --force" in capsys.readouterr().err and out.read_text() == "mine"
+    status, _ = trace("parabola", "--save", str(out), "--force")
+    assert status == 0 and "3.0004" in out.read_text()
 
 
 def test_a_missing_park_file_says_so(tmp_path, capsys):
@@ -201,7 +310,7 @@ def test_target_steps_on_the_stubs_says_what_is_missing(capsys):
 @pytest.mark.parametrize("suffix", [".txt", ".svg", ".html"])
 def test_save_writes_the_final_screen(tmp_path, suffix):
     out = tmp_path / f"screen{suffix}"
-    status, screen = trace("parabola", "--save", str(out))
+    status, _screen = trace("parabola", "--save", str(out))
     assert status == 0 and out.exists() and "3.0004" in out.read_text()
 
 
@@ -228,3 +337,65 @@ def test_your_function_returning_nonsense_is_named_with_its_file(kata_copy):
     assert done.returncode == 1
     assert "steps/step02_gradient.py (step 2): gradient(6) returned None, not a number. Is a `return` missing?" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("value", ["abc", "0", "-1", "nan", "inf"])
+def test_a_bad_time_limit_is_one_line_and_exit_2(monkeypatch, capsys, value):
+    monkeypatch.setenv("KATA_TIME_LIMIT", value)
+    status, _ = trace("parabola")
+    err = capsys.readouterr().err
+    assert status == 2 and "KATA_TIME_LIMIT must be a number of seconds" in err and len(err.strip().splitlines()) == 1
+
+
+def test_too_many_rows_of_data_are_refused_with_the_cap(tmp_path, capsys):
+    from kata.data import MAX_ROWS
+    data = tmp_path / "big.txt"
+    data.write_text("t v\n" + "".join(f"{i % 30} {i % 500}\n" for i in range(MAX_ROWS + 1)))
+    status, _ = trace("park", "--data", str(data), "--iterations", "1")
+    assert status == 2 and f"more than {MAX_ROWS} days" in capsys.readouterr().err
+
+
+def test_large_data_draws_quickly_from_its_moments(tmp_path):
+    data = tmp_path / "many.txt"
+    data.write_text("t v\n" + "".join(f"{15 + i % 17} {100 + (i * 7) % 500}\n" for i in range(50000)))
+    status, screen = trace("park", "--data", str(data), "--iterations", "3")
+    assert status == 0 and "(50000 days)" in screen
+
+
+def test_ctrl_c_while_the_pictures_are_drawn_is_one_line_and_130(monkeypatch, capsys):
+    import kata.views
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(kata.views, "surface_picture", interrupted)
+    status, _ = trace("park")
+    assert status == 130 and capsys.readouterr().err.strip() == "kata.trace: stopped (Ctrl-C)."
+
+
+BAD_VALUES = {
+    "--lr": ["", "x", "-0.1", "0", "nan", "inf", "1e400", "1e7", "0x10"],
+    "--iterations": ["", "x", "0", "-3", "1.5", "1e3", "5000001", "99999999999999999999999"],
+    "--start": ["", "x", "nan", "inf", "-inf", "1e300"],
+    "--every": ["", "x", "0", "-1", "2.5"],
+    "--sample": ["", "x", "0", "-1", "2001"],
+    "--speed": ["", "x", "0", "-1", "nan", "inf", "1e9"],
+    "--width": ["", "x", "0", "19", "1001", "1e3", "99999999999999999999"],
+    "--target": ["", "mine", "../steps"],
+}
+
+
+@pytest.mark.parametrize(("flag", "value"), [(flag, value) for flag, values in BAD_VALUES.items() for value in values])
+def test_every_flag_with_a_bad_value_is_one_line_and_exit_2(capsys, flag, value):
+    story = "park" if flag in ("--every", "--sample") else "parabola"
+    status, screen = trace(story, f"{flag}={value}")
+    err = capsys.readouterr().err
+    assert status == 2 and len(err.strip().splitlines()) == 1 and "Traceback" not in err + screen
+    assert flag in err or flag == "--target"  # argparse's own choice errors lose the flag's name in cli.Parser
+
+
+@pytest.mark.parametrize("data", ["/", "/dev/null", "/proc/self/mem", "/etc/shadow-does-not-exist"])
+def test_odd_data_paths_are_one_line_and_exit_2(capsys, data):
+    status, _ = trace("park", "--data", data)
+    err = capsys.readouterr().err
+    assert status == 2 and len(err.strip().splitlines()) == 1 and "Traceback" not in err

@@ -1,0 +1,19 @@
+"""Step 14 · Standardise the temperatures.
+
+Goal: shift X to mean 0 and scale it to spread 1: (x − mean) / spread, where the
+spread is the population standard deviation √(mean((x − mean)²)), divided by n.
+Beyond the article: feature scaling, which turns a narrow valley into a round bowl.
+"""
+
+from collections.abc import Sequence
+
+
+def standardise(X: Sequence[float]) -> tuple[list[float], float, float]:
+    """Return (scaled, mean, spread): X as (x − mean) / spread, with the mean and spread used."""
+    if min(X) == max(X):
+        raise ValueError("every x is the same: there is no spread to scale by")
+    mean = sum(X) / len(X)
+    # divide by n, not n − 1: the spread of these very numbers, as statistics.pstdev
+    spread = (sum((x - mean) ** 2 for x in X) / len(X)) ** 0.5
+    scaled = [(x - mean) / spread for x in X]
+    return scaled, mean, spread

@@ -1,0 +1,96 @@
+"""Step 12 · The least-squares line in closed form.   Your file: steps/step12_least_squares.py"""
+
+import pytest
+from pytest import approx
+
+from kata.registry import ROOT
+from tests.support import function_under_test, slip
+
+least_squares = function_under_test("step12_least_squares", "least_squares")
+
+
+def park():
+    """park.txt, read here by the test itself so that this step stands on its own."""
+    rows = [line.split() for line in (ROOT / "park.txt").read_text().splitlines()[1:] if line.strip()]
+    return [float(x) for x, _ in rows], [float(y) for _, y in rows]
+
+
+def fitted(least_squares, X, Y):
+    """Call least_squares and return (w, b), failing kindly on another shape."""
+    got = least_squares(X, Y)
+    if not (isinstance(got, (tuple, list)) and len(got) == 2):
+        pytest.fail(f"least_squares(X, Y) returned {got!r}; expected two numbers, (w, b).", pytrace=False)
+    return tuple(got)
+
+
+# X = [0, 1, 2], Y = [1, 2, 6]: x̄ = 1, ȳ = 3, Σ(x − x̄)(y − ȳ) = 5, Σ(x − x̄)² = 2, Σ(y − ȳ)² = 14
+SLIPS = {
+    "That is the best line through (0, 0), w = Σxy / Σx² with b = 0: b is a knob too.": (14 / 5, 0),
+    "w is right, but b = ȳ: the line passes through the point of the means, so b = ȳ − w·x̄.": (2.5, 3),
+    "b has the wrong sign: b = ȳ − w·x̄.": (2.5, 5.5),
+    "That is w = Σxy / Σx², without the means: take x − x̄ and y − ȳ.": (14 / 5, 3 - 14 / 5),
+    "w is upside down: Σ(x − x̄)(y − ȳ) over Σ(x − x̄)², not the other way round.": (2 / 5, 3 - 2 / 5),
+    "That divides by Σ(y − ȳ)²: that is the slope for x given y. Divide by Σ(x − x̄)², x's own spread.": (
+        5 / 14, 3 - 5 / 14),
+    "w and b are swapped: return (w, b), the slope first.": (0.5, 2.5),
+}
+
+
+def test_a_small_case_worked_by_hand(least_squares):
+    got = fitted(least_squares, [0.0, 1.0, 2.0], [1.0, 2.0, 6.0])
+    assert got == approx((2.5, 0.5)), (
+        f"least_squares([0, 1, 2], [1, 2, 6]) returned {got!r}, expected (5/2, 1/2).{slip(got, SLIPS)} By hand: "
+        "x̄ = 1, ȳ = 3; Σ(x − x̄)(y − ȳ) = 2 + 0 + 3 = 5 and Σ(x − x̄)² = 2, so w = 5/2; b = 3 − 5/2 = 1/2."
+    )
+
+
+def test_a_line_through_every_point_is_found_exactly(least_squares):
+    got = fitted(least_squares, [0.0, 1.0, 2.0], [1.0, 3.0, 5.0])
+    assert got == approx((2, 1)), (
+        f"least_squares([0, 1, 2], [1, 3, 5]) returned {got!r}: every point lies on y = 2x + 1, so the best "
+        "line is w = 2, b = 1, with no loss at all."
+    )
+
+
+def test_the_park_residuals_add_up_to_zero(least_squares):
+    X, Y = park()
+    w, b = fitted(least_squares, X, Y)
+    total = sum(y - (w * x + b) for x, y in zip(X, Y))
+    assert total == approx(0, abs=1e-6), (
+        f"on park.txt the line w = {w:.6g}, b = {b:.6g} leaves residuals y − (w·x + b) that add up to {total:.6g}, "
+        "not 0. If they added up to r, moving b by r/n would lower the loss: the b slope 2·mean(p − y) is 0 "
+        "only when they cancel. Is b = ȳ − w·x̄?"
+    )
+
+
+def test_the_park_residuals_are_uncorrelated_with_the_temperature(least_squares):
+    X, Y = park()
+    w, b = fitted(least_squares, X, Y)
+    mean_x = sum(X) / len(X)
+    together = sum((y - (w * x + b)) * (x - mean_x) for x, y in zip(X, Y))
+    assert together == approx(0, abs=1e-6), (
+        f"on park.txt the residuals of the line w = {w:.6g}, b = {b:.6g} still move with the temperature: "
+        f"Σ residual·(x − x̄) = {together:.6g}, not 0. A tilt of the line would then lower the loss: the w slope "
+        "is 0 only when nothing of x is left in the residuals. Is w = Σ(x − x̄)(y − ȳ) / Σ(x − x̄)²?"
+    )
+
+
+def test_when_every_temperature_is_the_same_no_line_can_be_fitted(least_squares):
+    try:
+        got = least_squares([20.0, 20.0, 20.0], [100.0, 150.0, 200.0])
+    except ValueError:
+        return
+    except ZeroDivisionError as error:
+        pytest.fail(
+            f"least_squares([20, 20, 20], [100, 150, 200]) raised ZeroDivisionError ({error}): with every x the "
+            "same, Σ(x − x̄)² is 0. Check that first and raise ValueError yourself, saying that no line can be "
+            "fitted when every x is the same.", pytrace=False)
+    pytest.fail(
+        f"least_squares([20, 20, 20], [100, 150, 200]) returned {got!r}: with every x the same, every slope through "
+        "(20, 150) fits equally well, so there is no one best line. Raise ValueError, saying so.", pytrace=False)
+
+
+def test_the_data_is_left_unchanged(least_squares):
+    X, Y = [0.0, 1.0, 2.0], [1.0, 2.0, 6.0]
+    least_squares(X, Y)
+    assert (X, Y) == ([0.0, 1.0, 2.0], [1.0, 2.0, 6.0]), f"least_squares changed the data: X = {X!r}, Y = {Y!r}."

@@ -1,0 +1,115 @@
+"""The tracer on the learner's own mistakes: it names the step and the problem first, and never shows a tick."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kata.stubs import checkpoint_sources
+
+
+def run_in(workspace: Path, *argv: str) -> subprocess.CompletedProcess[str]:
+    """Run the tracer, piped, in a copy of the kata."""
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "COLUMNS": "100"}
+    return subprocess.run([sys.executable, "-m", "kata.trace", *argv], cwd=workspace, env=env,
+                          capture_output=True, text=True, timeout=120, check=False)
+
+
+@pytest.fixture
+def solved(kata_copy: Path) -> Path:
+    """A copy of the kata with every step written as the reference does."""
+    for path, text in checkpoint_sources(11).items():
+        (kata_copy / path).write_text(text)
+    return kata_copy
+
+
+def edit(root: Path, file: str, old: str, new: str) -> None:
+    """Make one mistake in a learner file."""
+    path = root / file
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+
+
+def flat(text: str) -> str:
+    """The words with line breaks folded."""
+    return " ".join(text.split())
+
+
+def test_an_uphill_step_is_named_before_the_learning_rate_is_blamed(solved):
+    edit(solved, "steps/step03_step.py", "return x - lr * gradient(x)", "return x + lr * gradient(x)")
+    done = run_in(solved, "parabola")
+    said = flat(done.stdout)
+    assert done.returncode == 1
+    assert done.stdout.splitlines()[0] == "step 3 does not pass its tests yet: traced anyway."
+    assert ("✗ Your step() goes uphill: step(6, 0.1) returned 6.6, which is x + lr·f′(x); downhill is x − lr·f′(x) = 5.4: "
+            "check the sign in steps/step03_step.py.") in said
+    assert "the learning rate is not the cause" in said and "try --lr" not in said and "✓ After" not in said
+
+
+def test_a_gradient_with_its_sign_flipped_points_uphill(solved):
+    edit(solved, "steps/step08_gradient.py", "p - y for", "y - p for")
+    done = run_in(solved, "park")
+    said = flat(done.stdout)
+    assert done.returncode == 1 and done.stdout.startswith("step 8 does not pass its tests yet: traced anyway.\n")
+    assert "✗ Your gradient points uphill at w = 0, b = 0" in said and "check the sign in steps/step08_gradient.py" in said
+    assert "the article's 0.001 is safe" not in said and "the learning rate is not the cause" in said
+
+
+def test_a_gradient_missing_its_factor_2_gets_no_tick(solved):
+    edit(solved, "steps/step08_gradient.py", "w_gradient = 2 * sum", "w_gradient = sum")
+    edit(solved, "steps/step08_gradient.py", "b_gradient = 2 * sum", "b_gradient = sum")
+    done = run_in(solved, "park")
+    said = flat(done.stdout)
+    assert done.returncode == 1 and "step 8 does not pass its tests yet: traced anyway." in done.stdout
+    assert "✗ Your gradient is half the slope of your loss" in said and "check the factor 2 in steps/step08_gradient.py" in said
+    assert "step 8 does not pass its tests yet: run python -m kata" in said
+    assert "✓" not in done.stdout
+
+
+def test_a_broken_train_is_caught_against_the_steps_drawn(solved):
+    edit(solved, "steps/step09_train.py", "w -= lr * w_gradient\n        b -= lr * b_gradient",
+         "w -= lr * w_gradient\n        b -= lr * gradient(X, Y, w, b)[1]")
+    done = run_in(solved, "park")
+    said = flat(done.stdout)
+    assert done.returncode == 1 and "✓ At 33" not in said
+    assert "✗ Your train() parts from the steps drawn at iteration 2" in said and "check steps/step09_train.py" in said
+
+
+def test_when_everything_is_right_the_other_steps_agree(solved):
+    done = run_in(solved, "park")
+    said = flat(done.stdout)
+    assert done.returncode == 0 and "✓ At 33 °C: about 543 visitors" in said
+    assert "✓ The data: park.txt as read by your load() (step 5), 14 days." in said
+    assert "✓ Your train() (step 9) agrees with the steps drawn, over 20000 iterations." in said
+    assert "✓ Your forecast(33) (step 10) says 543, as the line drawn does." in said
+
+
+def test_a_wrong_curve_is_named_before_its_slope_is_blamed(solved):
+    edit(solved, "steps/step01_parabola.py", "return (x - 3) ** 2 + 2", "return (x + 3) ** 2 + 2")
+    done = run_in(solved, "parabola")
+    said = flat(done.stdout)
+    assert done.returncode == 1 and done.stdout.startswith("step 1 does not pass its tests yet: traced anyway.")
+    assert "✗ Your f(6) is 83, but (x − 3)² + 2 is 11 there: check steps/step01_parabola.py." in said
+    assert "step02" not in said
+
+
+def test_a_loss_that_sums_instead_of_averaging_is_named_before_the_gradient(solved):
+    edit(solved, "steps/step07_loss.py", "return sum(squares) / len(squares)", "return sum(squares)")
+    done = run_in(solved, "park")
+    said = flat(done.stdout)
+    assert done.returncode == 1 and "✗ Your loss(X, Y, 1, 0) is 1.48782e+06, but the mean squared error there is 106272" in said
+    assert "check steps/step07_loss.py" in said and "✓ At 33" not in said
+
+
+def test_a_descend_that_forgets_the_start_is_caught_against_the_steps_drawn(solved):
+    edit(solved, "steps/step04_descend.py", "positions = [x]", "positions = []")
+    done = run_in(solved, "parabola")
+    said = flat(done.stdout)
+    assert done.returncode == 1 and "✓ After" not in said
+    assert ("✗ Your descend(6, 0.1, 40) returned 40 positions, not 41 (the start, then one per step): "
+            "check steps/step04_descend.py") in said
