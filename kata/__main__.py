@@ -131,8 +131,8 @@ def build_parser() -> Parser:
     review.add_argument("--merge", nargs="+", type=log_path, default=[], metavar="PATH", help="add the .kata logs of other machines")
     review.add_argument("--diff", nargs="+", type=int, metavar="N",
                         help="how the step file changed: run N against the run before it on its step, or --diff A B")
-    review.add_argument("--group", metavar="NAME", help="review one archived group (.kata/groups/NAME) on its own")
-    review.add_argument("--save", metavar="FILE", type=Path, help="write the review to FILE: .md (Markdown), .html or .txt")
+    review.add_argument("--group", metavar="NAME", type=group_name, help="review one archived group (.kata/groups/NAME) on its own")
+    review.add_argument("--save", metavar="FILE", type=save_path, help="write the review to FILE: .md (Markdown), .html or .txt")
     review.add_argument("--restore", type=int, metavar="A", help="bring back the step file as it was at run A (backed up first)")
     review.add_argument("--yes", action="store_true", help="do not ask before --restore overwrites a file")
     review.add_argument("--runs", type=run_range, metavar="A-B", help="the table of runs A to B (the review shows the last 20)")
@@ -190,6 +190,20 @@ def backup_name(text: str) -> str:
     if len(text) > 100 or not text.isprintable() or "/" in text or "\\" in text:
         raise UsageError(f"there is no backup {quoted(text)}; python -m kata restore lists them")
     return text
+
+
+def group_name(text: str) -> str:
+    """An argparse type for review --group: a folder name under .kata/groups/, not a path or a screenful."""
+    if not text.strip() or len(text) > 100 or not text.isprintable() or "/" in text or "\\" in text:
+        raise UsageError(f"--group takes the name of a group in .kata/groups/, not {quoted(text)}")
+    return text
+
+
+def save_path(text: str) -> Path:
+    """An argparse type for review --save: a file name this system can take (its ending is checked later)."""
+    if not text.strip() or len(text) > 1000 or not text.isprintable():
+        raise UsageError(f"--save takes a file name ending in .md, .html or .txt, not {quoted(text)}")
+    return Path(text)
 
 
 def log_path(text: str) -> Path:

@@ -28,7 +28,9 @@ VALID = {("dojo", "--drivers"): {"", " ", "0", "-1", "99999999999999999999", "-9
                                  "-inf", "1e999", "abc", "3.5", "../../etc/passwd"},
          ("restore", "backup"): {""},  # no name: list the backups
          ("dojo", "--rotate"): {"3.5"},  # three and a half minutes per turn
-         ("dojo", "--break"): {"3.5"}}  # a break every three and a half minutes
+         ("dojo", "--break"): {"3.5"},  # a break every three and a half minutes
+         ("dojo", "--table"): {"0", "-1", "99999999999999999999", "-99999999999999999999", "nan", "inf", "1e999",
+                               "abc", "3.5", "../../etc/passwd"}}  # a machine's name: any short printable text
 
 
 def commands() -> dict[str, argparse.ArgumentParser]:
