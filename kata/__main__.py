@@ -27,7 +27,7 @@ from rich.text import Text
 
 from . import doctor, screens
 from .checks import Check, run_check
-from .cli import Parser, UsageError, confirm
+from .cli import Parser, UsageError, confirm, quoted
 from .registry import ROOT, STEPS, Step, step_by_number
 
 if TYPE_CHECKING:
@@ -73,7 +73,7 @@ def step_number(text: str) -> int:
         number = int(text)
         step_by_number(number)
     except (ValueError, LookupError):
-        raise UsageError(f"there is no step {text!r}: the steps are 1 to {len(STEPS)}") from None
+        raise UsageError(f"there is no step {quoted(text)}: the steps are 1 to {len(STEPS)}") from None
     return number
 
 
@@ -82,9 +82,10 @@ def hint_level(text: str) -> int:
     try:
         level = int(text)
     except ValueError:
-        raise UsageError(f"--level takes a hint number, like 1, not {text!r}") from None
-    if level < 1:
-        raise UsageError(f"--level takes a hint number from 1, not {text}")
+        raise UsageError(f"--level takes a hint number, like 1, not {quoted(text)}") from None
+    most = max(len(step.hints) for step in STEPS)
+    if not 1 <= level <= most:  # no step has more hints: a huge number is a slip, said before any check runs
+        raise UsageError(f"--level takes a hint number from 1 to {most}, not {quoted(text)}")
     return level
 
 
@@ -110,13 +111,13 @@ def build_parser() -> Parser:
     goto.add_argument("number", type=step_number)
     goto.add_argument("--yes", action="store_true", help="do not ask")
     restore = commands.add_parser("restore", help="list the backups, or bring one back")
-    restore.add_argument("backup", nargs="?", help="the backup's name (from the list)")
+    restore.add_argument("backup", nargs="?", type=backup_name, help="the backup's name (from the list)")
     restore.add_argument("--yes", action="store_true", help="do not ask")
     commands.add_parser("doctor", help="check what could spoil a first session, with a fix for each")
     status = commands.add_parser("status", help="the state of every step, as JSON with --json")
     status.add_argument("--json", action="store_true", help="print JSON (for editors and facilitators)")
     dojo = commands.add_parser("dojo", help="a projector screen for a group: big state, rotation timer, run log")
-    dojo.add_argument("--drivers", default="", help='the people who take turns, in order: "Ana,Bo,Cy"')
+    dojo.add_argument("--drivers", type=drivers, default="", help='the people who take turns, in order: "Ana,Bo,Cy"')
     dojo.add_argument("--rotate", type=minutes, default=7.0, help="minutes per turn (default 7)")
     dojo.add_argument("--predict", action="store_true", help="the driver predicts red, amber or green before each run")
     dojo.add_argument("--from", dest="start", type=step_number, help="start at step N (like goto, with backups)")
@@ -127,11 +128,11 @@ def build_parser() -> Parser:
     dojo.add_argument("--quiet", action="store_true", help="no bell (the warning, time up, and every 30 s over time)")
     dojo.add_argument("--table", type=table_name, default=None, help="this machine's name in a Kake (review --merge shows it)")
     review = commands.add_parser("review", help="the session afterwards: lights per driver and step, diffs, restores")
-    review.add_argument("--merge", nargs="+", type=Path, default=[], metavar="PATH", help="add the .kata logs of other machines")
+    review.add_argument("--merge", nargs="+", type=log_path, default=[], metavar="PATH", help="add the .kata logs of other machines")
     review.add_argument("--diff", nargs="+", type=int, metavar="N",
                         help="how the step file changed: run N against the run before it on its step, or --diff A B")
-    review.add_argument("--group", metavar="NAME", help="review one archived group (.kata/groups/NAME) on its own")
-    review.add_argument("--save", metavar="FILE", type=Path, help="write the review to FILE: .md (Markdown), .html or .txt")
+    review.add_argument("--group", metavar="NAME", type=group_name, help="review one archived group (.kata/groups/NAME) on its own")
+    review.add_argument("--save", metavar="FILE", type=save_path, help="write the review to FILE: .md (Markdown), .html or .txt")
     review.add_argument("--restore", type=int, metavar="A", help="bring back the step file as it was at run A (backed up first)")
     review.add_argument("--yes", action="store_true", help="do not ask before --restore overwrites a file")
     review.add_argument("--runs", type=run_range, metavar="A-B", help="the table of runs A to B (the review shows the last 20)")
@@ -145,7 +146,7 @@ def break_every(text: str) -> tuple[str, float]:
     try:
         return parse_break(text)
     except ValueError:
-        raise UsageError(f"--break takes minutes like 50 (or 50m) or rounds like 3r, not {text!r}") from None
+        raise UsageError(f"--break takes minutes like 50 (or 50m) or rounds like 3r, not {quoted(text)}") from None
 
 
 def table_name(text: str) -> str:
@@ -160,6 +161,8 @@ def run_range(text: str) -> tuple[int, int]:
     """An argparse type for review --runs: A-B."""
     from .review import run_range as parse
 
+    if len(text) > 40:  # no run numbers are that long: say so without repeating a screenful
+        raise UsageError(f"--runs takes run numbers like 40-60 or 7, not {quoted(text)}")
     return parse(text)
 
 
@@ -168,10 +171,50 @@ def minutes(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise UsageError(f"--rotate takes minutes, like 7 or 0.5, not {text!r}") from None
+        raise UsageError(f"--rotate takes minutes, like 7 or 0.5, not {quoted(text)}") from None
     if not 0 < value < 24 * 60:
-        raise UsageError(f"--rotate takes minutes above zero, like 7, not {text}")
+        raise UsageError(f"--rotate takes minutes above zero and under a day, like 7, not {quoted(text)}")
     return value
+
+
+def drivers(text: str) -> str:
+    """An argparse type for --drivers: up to 50 names, each up to 40 characters, so that the screen can show them."""
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    if len(names) > 50 or any(len(name) > 40 or not name.isprintable() for name in names):
+        raise UsageError("--drivers takes up to 50 names of up to 40 characters, like \"Ana,Bo,Cy\"")
+    return text
+
+
+def backup_name(text: str) -> str:
+    """An argparse type for restore NAME: a name as the list shows them, not a path or a screenful."""
+    if len(text) > 100 or not text.isprintable() or "/" in text or "\\" in text:
+        raise UsageError(f"there is no backup {quoted(text)}; python -m kata restore lists them")
+    return text
+
+
+def group_name(text: str) -> str:
+    """An argparse type for review --group: a folder name under .kata/groups/, not a path or a screenful."""
+    if not text.strip() or len(text) > 100 or not text.isprintable() or "/" in text or "\\" in text:
+        raise UsageError(f"--group takes the name of a group in .kata/groups/, not {quoted(text)}")
+    return text
+
+
+def save_path(text: str) -> Path:
+    """An argparse type for review --save: a file name this system can take (its ending is checked later)."""
+    if not text.strip() or len(text) > 1000 or not text.isprintable():
+        raise UsageError(f"--save takes a file name ending in .md, .html or .txt, not {quoted(text)}")
+    return Path(text)
+
+
+def log_path(text: str) -> Path:
+    """An argparse type for review --merge: a path this system can look at (missing is said later, with what to do)."""
+    path = Path(text)
+    try:
+        path.exists()
+    except (OSError, ValueError) as error:
+        raise UsageError(f"--merge: {quoted(text)} is not a path this system can open "
+                         f"({getattr(error, 'strerror', None) or error})") from None
+    return path
 
 
 def checked(context: Context) -> tuple[Check, Remembered]:

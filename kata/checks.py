@@ -1,9 +1,10 @@
-"""One check of the learner's steps: a pytest run in a subprocess with a time limit, read from its JSON report."""
+"""One check of the learner's steps: a pytest run in a guarded child (kata/guard.py), read from its JSON report."""
 
 from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -13,10 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .limits import limit_for
+from . import guard
+from .limits import GRACE, MARGIN, SLACK, limit_for, run_limit  # noqa: F401 (MARGIN: the run's slack, re-exported)
 from .registry import ROOT, STEPS, Step
-
-MARGIN = 20.0  # seconds on top of the longest step limit before a hung run is killed
 
 
 @dataclass
@@ -101,38 +101,150 @@ def summarise(step: Step, outcomes: list[dict[str, Any]]) -> StepResult:
 
 
 def run_check(root: Path = ROOT, steps: Sequence[Step] = STEPS) -> Check:
-    """Run the step tests on the learner's files in a subprocess; nothing the learner writes can hang this."""
+    """Run the step tests on the learner's files in a guarded child; nothing the learner writes can hang this."""
     started = time.monotonic()
-    limit = max(limit_for(step) for step in steps) + MARGIN
+    limit = run_limit(steps)  # raises guard.GuardError for a bad KATA_TIME_LIMIT: the caller says it in one line
+    memory = guard.memory_limit()
     env = {**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PYTHONDONTWRITEBYTECODE": "1"}
     with tempfile.TemporaryDirectory(prefix="kata-check-") as scratch:
-        report, progress, errors = Path(scratch, "report.json"), Path(scratch, "progress.txt"), Path(scratch, "stderr")
+        report, progress, errors = Path(scratch, "report.json"), Path(scratch, "progress.jsonl"), Path(scratch, "stderr")
         with open(errors, "wb") as stderr:
-            process = subprocess.Popen(pytest_command(report, progress, steps), cwd=root, env=env,
-                                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=stderr)
+            process = guard.popen(pytest_command(report, progress, steps), cwd=root, env=env,
+                                  stdout=subprocess.DEVNULL, stderr=stderr, memory=memory)
             try:
-                process.wait(timeout=limit)
-                killed = False
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-                killed = True
-        reported = report.exists()
-        outcomes = json.loads(report.read_text(encoding="utf-8"))["tests"] if reported else []
-        last = progress.read_text(encoding="utf-8").split() if progress.exists() else []
+                killed = wait(process, progress, limit)
+            finally:
+                guard.stop(process)  # always: a process the learner's code forked must not outlive the check
+        outcomes = read_report(report)
+        so_far, started_last = progress_records(progress)
         stderr_text = errors.read_text(encoding="utf-8", errors="replace")[-2000:]
+    if outcomes is None:  # the run did not finish: keep what it said as it went, and say where it stopped
+        results = [summarise(step, [o for o in so_far if o["stem"] == step.stem]) for step in steps]
+        trouble = unfinished(results, so_far, started_last, process.returncode, killed, stderr_text)
+        return Check(results, time.monotonic() - started, trouble)
     results = [summarise(step, [o for o in outcomes if o["stem"] == step.stem]) for step in steps]
     trouble = ""
-    if not reported:
-        hung = next((r for r in results if last and f"test_{r.step.stem}.py" in last[-1]), None)
-        if killed:
-            trouble = f"the tests ran past {limit:g} s and were stopped"
-        else:
-            trouble = f"the test run ended early (exit status {process.returncode}): does your code call os._exit()?"
-        if hung:
-            hung.state = "timeout" if killed else "red"
-            hung.failure = {"nodeid": last[-1], "message": trouble, "where": "", "learner_output": stderr_text}
-            hung.note = trouble
-    elif process.returncode not in (0, 1) and not outcomes:
+    if process.returncode not in (0, 1) and not outcomes:
         trouble = f"pytest could not run the step tests (exit status {process.returncode}): {stderr_text.strip()[-300:]}"
     return Check(results, time.monotonic() - started, trouble)
+
+
+def unfinished(results: list[StepResult], outcomes: list[dict[str, Any]], started: str, status: int | None,
+               killed: str, output: str) -> str:
+    """Say why a run ended before its report (killed: why the kata killed it), marking the step that was running."""
+    if killed:
+        trouble, status = killed, None
+    elif status is not None and status < 0:
+        trouble = killed_by(-status)
+    else:
+        trouble = f"the test run ended early (exit status {status})"
+    finished = {o["nodeid"] for o in outcomes}
+    hung = next((r for r in results if started and started not in finished and f"test_{r.step.stem}.py" in started), None)
+    if hung is None:
+        return trouble
+    step = hung.step
+    if status is None:
+        hung.state = "timeout"
+        message = (f"step {step.number} ran past its time limit of {limit_for(step):g} s and would not stop, "
+                   f"so the test run was stopped: a loop that never ends in {step.learner_file}?")
+    else:
+        hung.state = "red"
+        hung.total = max(hung.total, hung.passed + 1)  # the test it ended counts as failing
+        if status < 0:
+            message = f"{step.learner_file} was running when {trouble}."
+        else:
+            message = (f"{step.learner_file} ended the whole test run in the middle of a test (exit status {status}): "
+                       "does it call os._exit()? A step's function should return its answer.")
+    hung.failure = {"nodeid": started, "message": message, "where": "", "learner_output": output}
+    hung.note, hung.stub = message, False
+    return trouble
+
+
+def wait(process: subprocess.Popen[bytes], progress: Path, limit: float) -> str:
+    """Wait for a guarded run to end; kill nothing, but say why it must die: past the run's limit, or one test past its own."""
+    ends = time.monotonic() + limit
+    watch = Running(progress)
+    while True:
+        try:
+            process.wait(timeout=0.2)  # subprocess polls as often inside: no later than a plain wait()
+            return ""
+        except subprocess.TimeoutExpired:
+            pass
+        now = time.monotonic()
+        if now >= ends:
+            return f"the test run went past {limit:g} s and was stopped"
+        test = watch.overdue(now)
+        if test:  # the run's own guards should have ended it by now: a C call holding the GIL, a stopped process
+            return f"{test} went past its time limit and would not stop, so the test run was stopped"
+
+
+class Running:
+    """The parent's view of a run's --kata-progress file, read as it grows: which test runs, since when."""
+
+    def __init__(self, path: Path) -> None:
+        self.path, self.offset, self.rest = path, 0, b""
+        self.test, self.since, self.allowed = "", 0.0, 0.0
+
+    def overdue(self, now: float) -> str:
+        """The test that has run past its step's limit, the watchdog's grace and some slack; '' when none has."""
+        try:
+            with open(self.path, "rb") as file:
+                file.seek(self.offset)
+                data = file.read()
+        except OSError:
+            data = b""
+        self.offset += len(data)
+        *lines, self.rest = (self.rest + data).split(b"\n")
+        for line in lines:
+            try:
+                record = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(record, dict) and isinstance(record.get("start"), str):
+                self.test, self.since = record["start"], now
+                step = next((s for s in STEPS if f"test_{s.stem}.py" in self.test), None)
+                self.allowed = (limit_for(step) if step else 0.0) + GRACE + SLACK
+            elif isinstance(record, dict) and isinstance(record.get("outcome"), dict) \
+                    and record["outcome"].get("nodeid") == self.test:
+                self.test = ""  # it ended: the next start is the next test
+        return self.test if self.test and self.allowed > GRACE + SLACK and now - self.since > self.allowed else ""
+
+
+def killed_by(signum: int) -> str:
+    """The words for a test run that a signal ended (not the kata's kill): the likely causes."""
+    try:
+        name = signal.Signals(signum).name
+    except ValueError:
+        name = f"signal {signum}"
+    return f"the test run was ended by {name}: the system ran out of memory, or your code crashed Python or killed it"
+
+
+def read_report(path: Path) -> list[dict[str, Any]] | None:
+    """The outcomes in a --kata-report file, or None when the run ended before writing it (or wrote it half)."""
+    try:
+        tests = json.loads(path.read_text(encoding="utf-8"))["tests"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return tests if isinstance(tests, list) else None
+
+
+def progress_records(path: Path) -> tuple[list[dict[str, Any]], str]:
+    """The outcomes a --kata-progress file holds (one JSON line each, as they came), and the last test that started."""
+    outcomes: list[dict[str, Any]] = []
+    started = ""
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return outcomes, started
+    for line in lines:
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue  # a line cut short when the run was killed
+        if not isinstance(record, dict):
+            continue
+        if isinstance(record.get("start"), str):
+            started = record["start"]
+        elif isinstance(record.get("outcome"), dict) and isinstance(record["outcome"].get("stem"), str):
+            outcomes.append(record["outcome"])
+    return outcomes, started

@@ -13,11 +13,18 @@ class UsageError(Exception):
     """A command line that cannot be run: one line for the learner, exit status 2."""
 
 
+def quoted(text: str, limit: int = 40) -> str:
+    """A value from the command line, quoted for a one-line message: cut when long, escapes visible."""
+    return repr(text if len(text) <= limit else text[:limit] + "…")
+
+
 class Parser(argparse.ArgumentParser):
     """argparse, but a mistake is one line that says what to do (exit status 2 is the caller's)."""
 
     def error(self, message: str) -> NoReturn:
         message = re.sub(r"^argument [^:]+: ", "", message)  # our messages name the flag already
+        if len(message) > 200:  # argparse repeats what was typed: a 10 000-character value stays one short line
+            message = message[:200] + "…"
         raise UsageError(f"{message}. See: {self.prog} --help")
 
 

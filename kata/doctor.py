@@ -13,6 +13,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
+from . import guard
 from .checks import Check
 from .registry import STEPS
 from .workspace import STATE_DIR
@@ -31,6 +32,7 @@ def findings(root: Path, console: Console, check: Callable[..., Check]) -> list[
             found.append(("ok", f"{name} {version_of(name)} is installed."))
         except PackageNotFoundError:
             found.append(("fail", f"{name} is missing: run python -m pip install -e . in the kata's folder."))
+    found += guard_findings()
     here = Path.cwd().resolve()
     if here == root:
         found.append(("ok", f"Running from the kata's folder, {root}."))
@@ -96,3 +98,16 @@ def run(root: Path, console: Console, check: Callable[..., Check]) -> int:
         symbol, plain, word, style = MARKS[level]
         console.print(Text.assemble((f"{plain if ascii else symbol} {word:<8}", style), line))
     return 1 if any(level == "fail" for level, _ in results) else 0
+
+
+def guard_findings() -> list[tuple[str, str]]:
+    """How learner code is contained here, and what this platform cannot contain (said once, here)."""
+    try:
+        megabytes = guard.memory_limit() // (1024 * 1024)
+        guard.time_limit(10.0)
+    except guard.GuardError as problem:
+        return [("fail", f"{problem}.")]
+    lacks = guard.missing()
+    if not lacks:
+        return [("ok", f"Your code runs guarded: a time limit per test, {megabytes} MB of memory, its own process group.")]
+    return [("warn", f"On this platform, {line}.") for line in lacks]

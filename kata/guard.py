@@ -16,7 +16,10 @@ from pathlib import Path
 from types import ModuleType
 from typing import IO, Any
 
+from .cli import UsageError
+
 MEMORY_LIMIT = 2 * 1024**3  # bytes of address space: a million floats is a few dozen MB, pytest itself about 100 MB
+MEMORY_LIMIT_MIN_MB = 100  # Python and pytest need about 60 MB of address space before any learner code runs
 MEMORY_LIMIT_MAX_MB = 1024 * 1024  # KATA_MEMORY_LIMIT above a terabyte is a typo
 OUTPUT_LIMIT = 16 * 1024**2  # bytes any one file the learner's process writes may reach (pytest captures prints to files)
 TIME_LIMIT_MAX = 600.0
@@ -25,8 +28,11 @@ CHILD = "KATA_GUARDED"  # set in a guarded child's environment, so that it does 
 Stream = int | IO[Any] | None
 
 
-class GuardError(ValueError):
-    """A bad setting (KATA_TIME_LIMIT, KATA_MEMORY_LIMIT); the message is one line for the learner."""
+class GuardError(ValueError, UsageError):
+    """A bad setting (KATA_TIME_LIMIT, KATA_MEMORY_LIMIT); the message is one line for the learner.
+
+    A UsageError too, so every command that says usage errors in one line with exit status 2 says this one so.
+    """
 
 
 def optional_module(name: str) -> ModuleType | None:
@@ -37,8 +43,8 @@ def optional_module(name: str) -> ModuleType | None:
         return None
 
 
-def number_setting(name: str, unit: str, example: str, low: float, high: float) -> float | None:
-    """The environment variable `name` as a number in (low, high], None when unset or empty; else GuardError."""
+def number_setting(name: str, unit: str, example: str, low: float, high: float, least: bool = False) -> float | None:
+    """The environment variable `name` as a number in (low, high] ([low, high] if `least`), None when unset; else GuardError."""
     text = os.environ.get(name, "")
     if not text.strip():
         return None
@@ -46,10 +52,10 @@ def number_setting(name: str, unit: str, example: str, low: float, high: float) 
         value = float(text)
     except ValueError:
         value = math.nan
-    if not (low < value <= high):  # nan and inf fail here too
+    if not ((low <= value if least else low < value) and value <= high):  # nan and inf fail here too
         shown = text if len(text) <= 40 else text[:40] + "…"
-        raise GuardError(f"{name} must be a number of {unit} above {low:.15g} and at most {high:.15g}, like {example}, "
-                         f"not {shown!r}")
+        span = f"from {low:.15g} to {high:.15g}" if least else f"above {low:.15g} and at most {high:.15g}"
+        raise GuardError(f"{name} must be a number of {unit} {span}, like {example}, not {shown!r}")
     return value
 
 
@@ -61,22 +67,19 @@ def time_limit(default: float) -> float:
 
 def memory_limit() -> int:
     """The memory limit in bytes: KATA_MEMORY_LIMIT (in MB) when set, else MEMORY_LIMIT; GuardError if bad."""
-    value = number_setting("KATA_MEMORY_LIMIT", "megabytes", "2048", 0, MEMORY_LIMIT_MAX_MB)
+    value = number_setting("KATA_MEMORY_LIMIT", "megabytes", "2048", MEMORY_LIMIT_MIN_MB, MEMORY_LIMIT_MAX_MB, least=True)
     return MEMORY_LIMIT if value is None else int(value * 1024 * 1024)
 
 
 def lower_limit(name: str, limit: int) -> bool:
-    """Lower the soft resource limit `name` (RLIMIT_AS…) of this process to `limit` bytes; True when applied."""
+    """Lower the resource limit `name` (RLIMIT_AS…) of this process to `limit` bytes, for good; True when applied."""
     resource = optional_module("resource")
     which = getattr(resource, name, None)
     if resource is None or which is None:
         return False
     try:
-        soft, hard = resource.getrlimit(which)
-        if hard != resource.RLIM_INFINITY:
-            limit = min(limit, hard)
-        if soft == resource.RLIM_INFINITY or limit < soft:
-            resource.setrlimit(which, (limit, hard))
+        limit = min([limit, *(v for v in resource.getrlimit(which) if v != resource.RLIM_INFINITY)])  # a lower ulimit stays
+        resource.setrlimit(which, (limit, limit))  # the hard limit too: learner code cannot raise it again
         return True
     except (ValueError, OSError):
         return False
@@ -106,12 +109,11 @@ def popen(argv: list[str], *, cwd: str | Path, env: Mapping[str, str], stdin: St
     resource = optional_module("resource") if memory is not None else None
     which = getattr(resource, "RLIMIT_AS", None)
     if resource is not None and which is not None and memory is not None:
-        _, hard = resource.getrlimit(which)
-        cap = memory if hard == resource.RLIM_INFINITY else min(memory, hard)
+        cap = min([memory, *(v for v in resource.getrlimit(which) if v != resource.RLIM_INFINITY)])  # a lower ulimit stays
         setrlimit = resource.setrlimit
 
         def before_exec() -> None:
-            setrlimit(which, (cap, hard))  # one system call: nothing that could wait on a lock another thread held
+            setrlimit(which, (cap, cap))  # one system call, nothing that waits on a lock; hard, so it stays
 
     # a new session: its own process group, and no terminal Ctrl-C reaches it (the parent decides)
     return subprocess.Popen(argv, cwd=cwd, env=env, stdin=stdin, stdout=stdout, stderr=stderr, start_new_session=True,

@@ -1,32 +1,57 @@
 """The kata's pytest plugin, loaded by pyproject's addopts.
 
 It adds --target (which code the step tests exercise: the reference, or the
-learner's steps/) and says in the header which one it is. With --target steps it
-stops a test that runs past its step's time limit, and ends the run with the
-learner's next move. --kata-report writes each test's outcome as JSON, taken from
-pytest's hooks, for the kata's runner.
+learner's steps/) and says in the header which one it is. With --target steps the
+learner's code runs guarded (kata/guard.py): a plain `python -m pytest --target steps`
+runs itself again in a guarded child and waits with a wall-clock limit; in the child,
+each test (setup, call and teardown) has its step's time limit, kept by SIGALRM and by
+a watchdog thread the learner's code cannot turn off. The run ends with the learner's
+next move. --kata-report writes each test's outcome as JSON, taken from pytest's
+hooks, for the kata's runner; --kata-progress writes them as they come, one JSON line
+each, so that a run that is killed still says where it was.
 """
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
 import traceback
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from types import FrameType, TracebackType
+from typing import Any, TextIO
 
 import pytest
 
-from .limits import deadline, limit_for
+from . import guard
+from .checks import killed_by, progress_records, wait
+from .limits import GRACE, deadline, limit_for, run_limit
 from .registry import STEPS, Step
 
 OUTCOMES = pytest.StashKey[list["Outcome"]]()
 TIMED_OUT = pytest.StashKey[set[str]]()
 ITEM_STATE = pytest.StashKey[str]()
+PROGRESS = pytest.StashKey[TextIO]()
 
 
-class StepTimeout(Exception):
-    """A step's test ran past the step's time limit."""
+EXIT = os._exit  # taken before any learner code runs, which could replace os._exit
+OUTPUT_SHOWN = 2_000  # characters of a test's captured output that pytest may keep and print (the end of it)
+
+
+class StepTimeout(BaseException):
+    """A step's test ran past the step's time limit (a BaseException: `except Exception` in learner code does not stop it)."""
+
+
+class LearnerInterrupt(Exception):
+    """The learner's code raised KeyboardInterrupt: a failure of that test, not Ctrl-C (which would end the session)."""
 
 
 @dataclass
@@ -61,7 +86,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="which code the step tests run against: kata/solutions (default) or your steps/",
     )
     parser.addoption("--kata-report", metavar="FILE", help="write each test's outcome as JSON (for the kata's tools)")
-    parser.addoption("--kata-progress", metavar="FILE", help="write the id of each test as it starts (for the kata's tools)")
+    parser.addoption("--kata-progress", metavar="FILE", help="write each test's start and outcome as JSON lines (for the kata's tools)")
 
 
 def pytest_report_header(config: pytest.Config) -> str:
@@ -77,34 +102,276 @@ def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool 
     return None
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config: pytest.Config) -> int | None:
+    """With --target steps: refuse a bad KATA_TIME_LIMIT in one line, and run a command-line pytest again, guarded."""
+    if target_of(config) != "steps":
+        return None
+    try:
+        guard.time_limit(10.0)
+        memory = guard.memory_limit()
+    except guard.GuardError as problem:
+        sys.stderr.write(f"kata: {problem}\n")
+        return 2  # the kata's usage errors exit 2 (pytest's own exit 4)
+    if guard.child() or list(config.invocation_params.args) != sys.argv[1:] or debugging(config):
+        return None  # already guarded, called by a program that chose to run in-process, or a debugger in use
+    return run_guarded(config, memory)
+
+
+def debugging(config: pytest.Config) -> bool:
+    """Whether --pdb or --trace asks for a debugger: it needs the terminal and all the time it takes (no guard)."""
+    return bool(config.getoption("usepdb", False) or config.getoption("trace", False))
+
+
+def steps_named(args: Sequence[str]) -> list[Step]:
+    """The steps whose test files a pytest command line names; every step when it names none."""
+    named = [step for step in STEPS if any(step.stem in arg for arg in args)]
+    return named or list(STEPS)
+
+
+def run_guarded(config: pytest.Config, memory: int) -> int:
+    """Run this pytest command line again in a guarded child, on this terminal; kill its whole group past the run's limit."""
+    args = list(config.invocation_params.args)
+    steps = steps_named(args)
+    limit = run_limit(steps)
+    with tempfile.TemporaryDirectory(prefix="kata-pytest-") as scratch:
+        progress = config.getoption("kata_progress") or str(Path(scratch, "progress.jsonl"))
+        if not config.getoption("kata_progress"):
+            args += ["--kata-progress", progress]
+        process = guard.popen([sys.executable, "-m", "pytest", *args], cwd=config.invocation_params.dir,
+                              env=os.environ, stdin=subprocess.DEVNULL, memory=memory)
+        try:
+            if wait(process, Path(progress), limit):
+                guard.stop(process)
+                sys.stdout.flush()
+                for line in killed_lines(read_progress(Path(progress)), limit):
+                    sys.stdout.write(line + "\n")
+                return int(pytest.ExitCode.TESTS_FAILED)
+            status = process.returncode
+        except KeyboardInterrupt:
+            guard.stop(process)
+            sys.stderr.write("\nkata: stopped.\n")
+            return int(pytest.ExitCode.INTERRUPTED)
+        finally:
+            guard.stop(process)  # whatever the learner's code forked dies with the run
+    if status < 0:  # killed by a signal: not pytest's doing, so say it
+        sys.stdout.write(f"kata: {killed_by(-status)}.\n")
+        return int(pytest.ExitCode.TESTS_FAILED)
+    return status
+
+
+def read_progress(path: Path) -> tuple[list[Outcome], str]:
+    """The outcomes a --kata-progress file holds, and the id of the last test that started."""
+    records, started = progress_records(path)
+    outcomes = []
+    for record in records:
+        try:
+            outcomes.append(Outcome(**record))
+        except TypeError:
+            continue  # a record from some other version: skip it
+    return outcomes, started
+
+
+def killed_lines(progress: tuple[list[Outcome], str], limit: float) -> list[str]:
+    """What to say after killing a hung run: which test hung, in which file, and the next move."""
+    outcomes, started = progress
+    stem = Path(started.split("::", 1)[0]).stem.removeprefix("test_")
+    step = next((step for step in STEPS if step.stem == stem), None)
+    if step is None or started in {outcome.nodeid for outcome in outcomes}:
+        return [f"kata: the test run went past {limit:g} s and was stopped."]
+    message = (f"step {step.number} ran past its time limit of {limit_for(step):g} s and would not stop, so the "
+               f"test run was stopped: a loop that never ends in {step.learner_file}?")
+    hung = Outcome(started, step.stem, "timeout", False, message, "", "")
+    return [f"kata: TIMEOUT {step.learner_file}: {started} would not stop, so the test run was stopped.",
+            *next_move([*outcomes, hung])]
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.stash[OUTCOMES] = []
     config.stash[TIMED_OUT] = set()
+    if target_of(config) == "steps" and not debugging(config):
+        config.pluginmanager.register(Guard(config), "kata-guard")
+
+
+def write_progress(config: pytest.Config, record: dict[str, Any]) -> None:
+    """Add one JSON line to the --kata-progress file, if there is one (line-buffered: a killed run has said it)."""
+    file = config.stash.get(PROGRESS, None)
+    if file is None:
+        path = config.getoption("kata_progress")
+        if not path:
+            return
+        file = config.stash[PROGRESS] = open(path, "a", encoding="utf-8", buffering=1)  # noqa: SIM115 (closed at sessionfinish)
+    file.write(json.dumps(record) + "\n")
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item: pytest.Item) -> None:
     """Note each test as it starts (a runner that kills a hung run learns where), and skip the rest of a hung step."""
-    progress = item.config.getoption("kata_progress")
-    if progress:
-        with open(progress, "a", encoding="utf-8") as file:
-            file.write(item.nodeid + "\n")
+    write_progress(item.config, {"start": item.nodeid})
     step = step_of(item)
     if step and step.stem in item.config.stash[TIMED_OUT]:
         item.stash[ITEM_STATE] = "timeout"
         pytest.skip(f"step {step.number} already ran past its time limit in an earlier test")
 
 
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
-    """With --target steps, stop a learner's test that runs past its step's time limit."""
-    step = step_of(item)
-    if target_of(item.config) != "steps" or step is None:
-        return (yield)
-    seconds = limit_for(step)
-    message = f"step {step.number} ran past its time limit of {seconds:g} s: a loop that never ends, or far too many iterations?"
-    with deadline(seconds, lambda: StepTimeout(message)):
-        return (yield)
+def module_frame(tb: TracebackType | None, step: Step) -> traceback.FrameSummary | None:
+    """The frame of the learner's step file running at import (its top level) in a traceback, if any."""
+    return next((f for f in traceback.extract_tb(tb) if f.name == "<module>" and Path(f.filename).stem == step.stem
+                 and "steps" in Path(f.filename).parts), None)
+
+
+class Guard:
+    """With --target steps: each test's time limit over setup, call and teardown, and a watchdog past it.
+
+    SIGALRM raises StepTimeout inside the test, where pytest reports it. Learner code can turn that
+    off or swallow it, so a daemon thread (pytest-timeout's thread method) waits too: GRACE seconds
+    past the limit it records the test as a timeout and ends the process. The parent's kill of the
+    whole process group is the last resort (a C call that never lets go of the GIL).
+    """
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self.lock = threading.Condition()
+        self.item: pytest.Item | None = None
+        self.step: Step | None = None
+        self.ends = 0.0  # when the current test's time is up (time.monotonic)
+        self.thread: threading.Thread | None = None
+        self.closed = False
+        self.interrupted = False  # a real SIGINT, not a KeyboardInterrupt raised by learner code
+        self.terminal = -1
+        self.previous_sigint: Any = None
+        self.parent = os.getppid()  # a guarded child whose parent died (a closed terminal) must not run on alone
+
+    def pytest_configure(self, config: pytest.Config) -> None:
+        if guard.child():
+            guard.limit_output()  # pytest captures prints into files: a flood stops at OUTPUT_LIMIT
+        try:
+            self.terminal = os.dup(1)  # the terminal, whatever capture later does to fd 1
+        except OSError:
+            self.terminal = -1
+        if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+            self.previous_sigint = signal.signal(signal.SIGINT, self.on_sigint)
+
+    def pytest_unconfigure(self, config: pytest.Config) -> None:
+        with self.lock:
+            self.item, self.closed = None, True
+            self.lock.notify()  # the watchdog thread ends: pytest.main may run again in this process
+        if self.previous_sigint is not None:
+            signal.signal(signal.SIGINT, self.previous_sigint)
+        if self.terminal >= 0:
+            os.close(self.terminal)
+            self.terminal = -1
+
+    def on_sigint(self, signum: int, frame: FrameType | None) -> None:
+        self.interrupted = True
+        raise KeyboardInterrupt
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_setup(self, item: pytest.Item) -> Iterator[None]:
+        __tracebackhide__ = True
+        return (yield from self.phase(item, "setup"))
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_call(self, item: pytest.Item) -> Iterator[None]:
+        __tracebackhide__ = True
+        return (yield from self.phase(item, "call"))
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_teardown(self, item: pytest.Item) -> Iterator[None]:
+        __tracebackhide__ = True
+        return (yield from self.phase(item, "teardown"))
+
+    def phase(self, item: pytest.Item, when: str) -> Iterator[None]:
+        """Run one phase of a step's test inside what is left of its time limit."""
+        __tracebackhide__ = True  # pytest's tracebacks show the learner's code and the test, not the guard
+        step = step_of(item)
+        if step is None:
+            return (yield)
+        seconds = limit_for(step)
+        if when == "setup":
+            self.arm(item, step, seconds)
+        message = (f"step {step.number} ran past its time limit of {seconds:g} s in {step.learner_file}: "
+                   "a loop that never ends, or far too many iterations?")
+        left = self.ends - time.monotonic()
+        if when == "teardown":
+            left = max(left, GRACE / 2)  # pytest's own cleanup after a timeout: not the learner's time
+        try:
+            with deadline(left, lambda: StepTimeout(message)):
+                return (yield)
+        except KeyboardInterrupt as interrupt:
+            if self.interrupted:
+                raise  # Ctrl-C: end the session, as pytest does
+            raise learner_interrupt(interrupt, step, item) from None
+        finally:
+            if when == "teardown":
+                self.arm(None, None, 0.0)
+
+    def arm(self, item: pytest.Item | None, step: Step | None, seconds: float) -> None:
+        """Start the watchdog's clock for a test (None: stop it)."""
+        with self.lock:
+            self.item, self.step, self.ends = item, step, time.monotonic() + seconds
+            if item is not None and self.thread is None:
+                self.thread = threading.Thread(target=self.watch, name="kata-watchdog", daemon=True)
+                self.thread.start()
+            self.lock.notify()
+
+    def watch(self) -> None:
+        """The watchdog: end the run when a test is still going GRACE seconds after its time is up."""
+        with self.lock:
+            while not self.closed:
+                if self.item is None:
+                    self.lock.wait()
+                    continue
+                late = self.ends + GRACE - time.monotonic()
+                if guard.child() and os.getppid() != self.parent:
+                    EXIT(int(pytest.ExitCode.INTERRUPTED))  # nobody is waiting for this run any more
+                if late > 0:
+                    self.lock.wait(min(late, 1.0))
+                    continue
+                self.closed = True  # once: if even the exit fails, the parent's kill is left
+                self.expire(self.item, self.step)  # type: ignore[arg-type]  # armed: both are set
+
+    def expire(self, item: pytest.Item, step: Step) -> None:
+        """Record the hung test as a timeout (report, progress, terminal) and end the process: nothing else would."""
+        seconds = limit_for(step)
+        message = (f"step {step.number} ran past its time limit of {seconds:g} s and would not stop (its time limit "
+                   f"was caught or turned off): a loop that never ends in {step.learner_file}?")
+        hung = Outcome(item.nodeid, step.stem, "timeout", False, message, self.where_stuck(step), "")
+        outcomes = [*self.config.stash[OUTCOMES], hung]
+        try:
+            write_progress(self.config, {"outcome": asdict(hung)})
+            write_report(self.config, outcomes)
+            stuck = f" (stuck at {hung.where})" if hung.where else ""
+            said = (f"kata: TIMEOUT {step.learner_file}: {item.nodeid} ran past its time limit of {seconds:g} s "
+                    f"and would not stop, so the run was ended here{stuck}.")
+            if self.terminal >= 0:
+                os.write(self.terminal, ("\n".join(["", said, *next_move(outcomes)]) + "\n").encode("utf-8", "replace"))
+        finally:
+            EXIT(int(pytest.ExitCode.TESTS_FAILED))
+
+    @staticmethod
+    def where_stuck(step: Step) -> str:
+        """The line of the learner's code the main thread is running now: 'steps/…py, line 5: …' (or '')."""
+        frame = sys._current_frames().get(threading.main_thread().ident or 0)
+        frames = [f for f in traceback.extract_stack(frame) if "steps" in Path(f.filename).parts] if frame else []
+        own = [f for f in frames if Path(f.filename).stem == step.stem]
+        if not frames:
+            return ""
+        found = (own or frames)[-1]
+        return f"steps/{Path(found.filename).name}, line {found.lineno}: {(found.line or '').strip()}"
+
+
+def learner_interrupt(interrupt: KeyboardInterrupt, step: Step, item: pytest.Item) -> LearnerInterrupt:
+    """KeyboardInterrupt raised by the learner's code, as a failure that names the file (amber when at import)."""
+    frame = module_frame(interrupt.__traceback__, step)
+    if frame is not None:
+        item.user_properties.append(("kata", "amber"))
+        message = (f"{step.learner_file} stops while Python loads it: it raises KeyboardInterrupt (line {frame.lineno}). "
+                   "Code outside a function runs on import: fix that line, save, and run again.")
+    else:
+        message = (f"{step.learner_file} raised KeyboardInterrupt: the kata counts that as a failing test, "
+                   "not as Ctrl-C. Remove the raise.")
+    return LearnerInterrupt(message).with_traceback(interrupt.__traceback__)
 
 
 def learner_line(excinfo: pytest.ExceptionInfo[BaseException] | None, step: Step) -> str:
@@ -123,42 +390,94 @@ def learner_line(excinfo: pytest.ExceptionInfo[BaseException] | None, step: Step
     return f"steps/{Path(frame.filename).name}, line {frame.lineno}: {(frame.line or '').strip()}"
 
 
+def in_words(excinfo: pytest.ExceptionInfo[BaseException] | None, message: str, step: Step) -> str:
+    """Say what a guard did when it stopped the learner's code (memory, output), else keep pytest's message."""
+    error = excinfo.value if excinfo is not None else None
+    if isinstance(error, SystemExit):
+        return (f"{step.learner_file} called sys.exit({error.code!r}) (SystemExit): a step's function should return "
+                "its answer, not end the program.")
+    if isinstance(error, MemoryError) or "MemoryError" in message.split("\n", 1)[0]:
+        megabytes = guard.memory_limit() // (1024 * 1024)
+        return (f"{step.learner_file}: your code tried to use more memory than the kata allows ({megabytes} MB) "
+                "and got MemoryError: a list far too long, or a loop that keeps adding to one? "
+                "(KATA_MEMORY_LIMIT, in MB, changes the limit.)")
+    if (isinstance(error, OSError) and error.errno == errno.EFBIG) or "[Errno 27]" in message.split("\n", 1)[0]:
+        megabytes = guard.OUTPUT_LIMIT // (1024 * 1024)
+        return (f"{step.learner_file}: your code printed more than the kata keeps ({megabytes} MB) and was stopped: "
+                "a print inside a loop that runs too often?")
+    return message
+
+
+def shorten(text: str) -> str:
+    """The end of a test's captured output, so that pytest never prints a flood to the terminal."""
+    if len(text) <= OUTPUT_SHOWN:
+        return text
+    return f"[kata: {len(text) - OUTPUT_SHOWN:,} characters cut; the last {OUTPUT_SHOWN:,} follow]\n" + text[-OUTPUT_SHOWN:]
+
+
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[pytest.TestReport]:
+def pytest_runtest_makereport(item: pytest.Item,
+                              call: pytest.CallInfo[None]) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     report = yield
     step = step_of(item)
+    if step is not None and target_of(item.config) == "steps":  # what pytest keeps and prints of a flood: its end
+        report.sections = [(name, shorten(text)) for name, text in report.sections]
+        kept = getattr(item, "_report_sections", None)  # pytest keeps each phase's output on the item too
+        if isinstance(kept, list):
+            item._report_sections = [(when, key, shorten(text)) for when, key, text in kept]
     if step is None or (report.when != "call" and report.passed):
         return report
     excinfo = call.excinfo
     if report.passed:
         state, stub, message = "passed", False, ""
     else:
+        amber = ("kata", "amber") in item.user_properties
         if item.stash.get(ITEM_STATE, "") == "timeout":
             state, stub = "timeout", False
-        elif ("kata", "amber") in item.user_properties:
-            state, stub = "amber", False
         elif excinfo is not None and excinfo.errisinstance(StepTimeout):
             state, stub = "timeout", False
             item.config.stash[TIMED_OUT].add(step.stem)
+        elif amber or (excinfo is not None and report.when == "setup" and module_frame(excinfo.tb, step)):
+            state, stub = "amber", False  # the file does not load: a crash while Python imports it
         else:
             state, stub = "red", excinfo is not None and excinfo.errisinstance(NotImplementedError)
         crash = getattr(report.longrepr, "reprcrash", None)
         message = crash.message if crash is not None else str(report.longrepr)
         message = message.removeprefix(f"{StepTimeout.__module__}.{StepTimeout.__name__}: ")
+        message = message.removeprefix(f"{LearnerInterrupt.__module__}.{LearnerInterrupt.__name__}: ")
         if isinstance(report.longrepr, tuple):  # a skip: (file, line, reason)
             message = report.longrepr[2].removeprefix("Skipped: ")
+        if state == "amber" and not amber and excinfo is not None:  # not one the step's fixture could word
+            frame = module_frame(excinfo.tb, step)
+            message = (f"{step.learner_file} stops while Python loads it: {excinfo.typename}: {excinfo.value} "
+                       f"(line {frame.lineno if frame else '?'}). Code outside a function runs on import: fix that line.")
+        if state == "timeout" and excinfo is not None and module_frame(excinfo.tb, step):
+            message = (f"step {step.number} ran past its time limit of {limit_for(step):g} s while Python loaded "
+                       f"{step.learner_file}: code outside a function runs on import; move it into the function.")
+        if target_of(item.config) == "steps":
+            message = in_words(excinfo, message, step)
     output = "".join(text for name, text in report.sections if "stdout" in name or "stderr" in name)
     where = learner_line(excinfo, step) if target_of(item.config) == "steps" else ""
-    item.config.stash[OUTCOMES].append(Outcome(item.nodeid, step.stem, state, stub, message, where, output[-2000:]))
+    outcome = Outcome(item.nodeid, step.stem, state, stub, message, where, output[-2000:])
+    item.config.stash[OUTCOMES].append(outcome)
+    write_progress(item.config, {"outcome": asdict(outcome)})
     return report
 
 
-def pytest_sessionfinish(session: pytest.Session) -> None:
-    path = session.config.getoption("kata_report", None)
+def write_report(config: pytest.Config, outcomes: list[Outcome]) -> None:
+    """Write the --kata-report file, if asked for."""
+    path = config.getoption("kata_report", None)
     if path:
-        outcomes = session.config.stash[OUTCOMES]
-        data = {"target": target_of(session.config), "tests": [asdict(outcome) for outcome in outcomes]}
+        data = {"target": target_of(config), "tests": [asdict(outcome) for outcome in outcomes]}
         Path(path).write_text(json.dumps(data, indent=1), encoding="utf-8")
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    write_report(session.config, session.config.stash[OUTCOMES])
+    progress = session.config.stash.get(PROGRESS, None)
+    if progress is not None:
+        progress.close()
+        del session.config.stash[PROGRESS]
 
 
 def next_move(outcomes: list[Outcome]) -> list[str]:
