@@ -22,7 +22,11 @@ class Parser(argparse.ArgumentParser):
     """argparse, but a mistake is one line that says what to do (exit status 2 is the caller's)."""
 
     def error(self, message: str) -> NoReturn:
-        message = re.sub(r"^argument [^:]+: ", "", message)  # our messages name the flag already
+        flag = re.match(r"^argument ([^:]+): ", message)
+        if flag:  # our own messages name the flag already; argparse's own ('expected one argument') do not
+            rest = message[flag.end():]
+            names = flag.group(1).split("/")
+            message = rest if any(name in rest for name in names) else f"{names[0]}: {rest}"
         if len(message) > 200:  # argparse repeats what was typed: a 10 000-character value stays one short line
             message = message[:200] + "…"
         raise UsageError(f"{message}. See: {self.prog} --help")

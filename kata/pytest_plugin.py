@@ -490,6 +490,7 @@ def next_move(outcomes: list[Outcome]) -> list[str]:
         first = failed[0]
         said = first.message.splitlines()[0] if first.message else first.state
         said = said.removeprefix("AssertionError: ").removeprefix("Failed: ")[:160].rstrip(".")
+        said = said if said.endswith(("?", "!")) else said + "."
         if all(o.stub for o in failed):
             why = f"{step.function}() is not written yet (it raises NotImplementedError)"
         elif first.state in ("amber", "timeout"):
@@ -497,7 +498,7 @@ def next_move(outcomes: list[Outcome]) -> list[str]:
         else:
             why = f"{len(failed)} of {total} tests fail; first: {said}"
         return [
-            f"kata: step {step.number}, {step.title}: {why}.",
+            f"kata: step {step.number}, {step.title}: {why if why.endswith(('.', '?', '!')) else why + '.'}",
             f"kata: edit {step.learner_file}, then run:",
             f"kata:   python -m pytest --target steps {step.test_file}",
         ]
