@@ -14,6 +14,7 @@ if __name__ == "__main__":  # Ctrl-C while Python still loads the kata, before r
     sys.excepthook = stopped_early
 
 import argparse
+import functools
 import io
 import json
 from collections.abc import Callable, Sequence
@@ -491,7 +492,9 @@ def run(argv: Sequence[str] | None = None, console: Console | None = None, read:
         if command == "review":
             return cmd_review(context, args)
         if command == "doctor":
-            return doctor.run(context.root, console, context.check)
+            # the doctor runs step 1's tests even on the stub: it checks that pytest itself works here
+            probe = functools.partial(run_check, run_stubs=True) if context.check is run_check else context.check
+            return doctor.run(context.root, console, probe)
         return cmd_status(context, args.json)
     except UsageError as problem:
         errors.print(f"kata: {problem}", markup=False)

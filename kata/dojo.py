@@ -236,7 +236,7 @@ class DojoWatcher(Watcher):
 
         def work() -> None:
             try:
-                found.append(self.context.check(self.context.root))
+                found.append(Watcher.run_check(self))  # the cache and the re-run rule, in the thread
             except BaseException as problem:  # handed to the main thread below
                 failed.append(problem)
 

@@ -6,6 +6,7 @@ The loop takes its clock and its keys from outside, so tests drive it without sl
 
 from __future__ import annotations
 
+import inspect
 import os
 import time
 from collections.abc import Callable
@@ -17,7 +18,7 @@ from rich.text import Text
 
 from . import screens
 from .keys import Keys
-from .checks import Check
+from .checks import Cache, Check
 from .runlog import append_event, append_run, claim_log, release_log
 from .workspace import Progress, fingerprints, remember, warnings_to
 
@@ -60,6 +61,7 @@ class Watcher:
         self.checked_at = "-"  # when the last check ran (the footer says so, not the time of the redraw)
         self.notes: list[str] = []  # warnings about .kata, kept under the screen (clearing it would hide them)
         self.trigger = "start"  # why the check running now runs: save, start or rerun
+        self.cache: Cache = {}  # each step's last result, by the files it ran (see checks.run_check)
 
     def check(self, trigger: str = "save") -> Check:
         """Run a check, remember it, and show it; `trigger` says why (save, start, rerun) for the run log."""
@@ -81,7 +83,12 @@ class Watcher:
         return check
 
     def run_check(self) -> Check:
-        """The check itself (the dojo runs it in a thread, to keep its clock going)."""
+        """The check itself (the dojo runs it in a thread, to keep its clock going); steps whose files did not
+        change since their last run keep their result, unless this is a re-run (r)."""
+        if self.trigger == "rerun":
+            self.cache.clear()
+        if "cache" in inspect.signature(self.context.check).parameters:
+            return self.context.check(self.context.root, cache=self.cache)
         return self.context.check(self.context.root)
 
     def saved(self) -> None:

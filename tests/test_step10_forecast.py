@@ -43,7 +43,18 @@ def slips_at(temperature):
     return found
 
 
+ANSWERS = {}  # (forecast, temperature, path) -> its answer: each forecast trains 20000 times, so ask once
+
+
 def forecast_at(forecast, temperature, *path):
+    """Call forecast (once per question) and say plainly when training ran away to numbers too large for a float."""
+    key = (forecast, temperature, *path)
+    if key not in ANSWERS:
+        ANSWERS[key] = asked(forecast, temperature, *path)
+    return ANSWERS[key]
+
+
+def asked(forecast, temperature, *path):
     """Call forecast and say plainly when training ran away to numbers too large for a float."""
     call = f"forecast({temperature}{', path' if path else ''})"
     ran_away = (

@@ -417,3 +417,31 @@ def test_a_typographic_minus_from_the_stub_is_named_with_the_key_to_type(kata):
     _, screen = kata()
     assert "! AMBER Step 1" in screen and "has a syntax error on line 2: invalid character '−' (U+2212)" in screen
     assert "type - (the minus key) instead of −" in screen
+
+
+def test_untouched_stubs_are_red_without_running_their_tests(kata_copy):
+    import time as clock
+
+    started = clock.monotonic()
+    check = run_check(kata_copy)
+    assert clock.monotonic() - started < 1 and all(r.state == "red" and r.stub for r in check.steps)
+    assert check.steps[0].failure["message"] == "NotImplementedError: step 1: f()"
+
+
+def test_watch_reruns_only_the_steps_whose_files_changed(kata_copy, monkeypatch):
+    from kata.checks import depends_on
+
+    monkeypatch.setenv("KATA_TIME_LIMIT", "5")
+    solve(kata_copy, 9)
+    cache: dict = {}
+    first = run_check(kata_copy, cache=cache)
+    assert [r.state for r in first.steps[:9]] == ["green"] * 9
+    (kata_copy / "steps/step02_gradient.py").write_text("def gradient(x):\n    return x - 3\n")
+    second = run_check(kata_copy, cache=cache)
+    kept = [a is b for a, b in zip(first.steps, second.steps)]
+    assert kept[:9] == [True, False, False, False, True, True, True, True, True]  # 3 and 4 import step 2
+    assert [r.state for r in second.steps[:4]] == ["green", "red", "red", "red"]
+    assert depends_on(kata_copy, STEPS[9]) == {f"steps/{s}.py" for s in (
+        "step10_forecast", "step05_load", "step06_predict", "step09_train", "step07_loss", "step08_gradient")}
+    (kata_copy / "steps/step05_load.py").write_text("import importlib\n" + (kata_copy / "steps/step05_load.py").read_text())
+    assert len(depends_on(kata_copy, STEPS[4])) == len(STEPS)  # an import no scan can follow: every file counts
