@@ -434,7 +434,8 @@ def cmd_review(context: Context, args: argparse.Namespace) -> int:
         raise UsageError(str(problem)) from None
     if args.save:
         return save_review(context, logged, args.save, args.yes)
-    context.console.print(review_screen(logged, context.ascii, logged.events()))
+    rows = 10 if context.console.width < 100 else 20  # the last runs: a screen, not three
+    context.console.print(review_screen(logged, context.ascii, logged.events(), rows))
     return 0
 
 

@@ -54,6 +54,7 @@ ROOM = {
 }
 LOOK = {**screens.LOOK, "running": ("…", "...", "RUNNING", "bold cyan"), "paused": ("‖", "||", "PAUSED", "bold blue")}
 PREDICTIONS = {"g": "green", "r": "red", "a": "amber"}
+WORDS = [look[2] for look in LOOK.values() if look[2] != "NOT CHECKED"]  # the words the banner may show
 SAVED = ".kata/dojo.json"  # the roster and whose turn it is, so that a restart resumes the rotation
 
 
@@ -66,7 +67,7 @@ class Rotation:
     started: float
     index: int = 0  # the driver's place in `drivers`
     turns: int = 0  # hand-overs so far: the round is turns // len(drivers) + 1
-    skipped: int = 0  # people passed over for the next turn (absent)
+    away: set[str] = field(default_factory=set)  # people skipped (x) until they are added back (+)
     paused_at: float | None = None
     paused_for: float = 0.0
 
@@ -98,16 +99,29 @@ class Rotation:
 
     @property
     def navigator(self) -> str:
-        return self.person(1) if len(self.drivers) > 1 else ""
+        name = self.after(0, 1) if len(self.drivers) > 1 else ""
+        return name if name != self.driver else ""
+
+    def after(self, offset: int, count: int) -> str:
+        """The `count`-th person after place `offset` who is not away ('' when nobody is)."""
+        seen = 0
+        for step in range(1, len(self.drivers) + 1):
+            name = self.person(offset + step)
+            if name not in self.away:
+                seen += 1
+                if seen == count:
+                    return name
+        return ""
 
     @property
     def next_driver(self) -> str:
-        """Who drives next: the navigator, unless they were skipped."""
-        return self.person(1 + self.skipped) if len(self.drivers) > 1 else self.driver
+        """Who drives next: the navigator, unless they are away."""
+        return self.after(0, 1) or self.driver if len(self.drivers) > 1 else self.driver
 
     @property
     def next_navigator(self) -> str:
-        return self.person(2 + self.skipped) if len(self.drivers) > 2 else (self.driver if len(self.drivers) == 2 else "")
+        name = self.after(0, 2)
+        return name if name and name != self.next_driver else ""
 
     @property
     def round(self) -> int:
@@ -116,20 +130,27 @@ class Rotation:
     def hand_over(self, now: float) -> None:
         """The next driver drives, the person after them navigates, and the clock starts again."""
         if self.drivers:
-            self.index = (self.index + 1 + self.skipped) % len(self.drivers)
+            self.index = self.drivers.index(self.next_driver)
         self.turns += 1
-        self.skipped = 0
         self.started, self.paused_at, self.paused_for = now, None, 0.0
 
-    def skip_next(self) -> None:
-        """The proposed next driver is away: propose the one after them (the current driver is never skipped)."""
-        if len(self.drivers) > 2:
-            self.skipped = (self.skipped + 1) % (len(self.drivers) - 1)
+    def skip_next(self) -> str:
+        """The proposed next driver is away: they are skipped until added back; the sentence to show."""
+        present = [d for d in self.drivers if d not in self.away]
+        if len(present) < 3:
+            return "Skipping needs three people or more who are here."
+        name = self.next_driver
+        self.away.add(name)
+        return f"{name} is skipped (away: + {name} brings them back). {self.next_driver} drives next."
 
     def add(self, name: str) -> str:
-        """Add a person at the end of the order; the sentence to show."""
-        if name in self.drivers:
-            return f"{name} is in the rotation already."
+        """Add a person at the end of the order (or bring back one who was away); the sentence to show."""
+        match = next((d for d in self.drivers if d.lower() == name.lower()), None)
+        if match in self.away:
+            self.away.discard(match)
+            return f"{match} is back in the rotation."
+        if match is not None:
+            return f"{match} is in the rotation already."
         self.drivers.append(name)
         return f"{name} joins the rotation."
 
@@ -142,9 +163,9 @@ class Rotation:
             return f"{match} is driving: hand over first, then remove them."
         at = self.drivers.index(match)
         self.drivers.remove(match)
+        self.away.discard(match)
         if at < self.index:
             self.index -= 1
-        self.skipped = 0
         return f"{match} leaves the rotation."
 
     def shuffle(self, rng: random.Random) -> str:
@@ -152,8 +173,9 @@ class Rotation:
         others = [d for d in self.drivers if d != self.driver]
         rng.shuffle(others)
         self.drivers = [self.driver, *others]
-        self.index, self.skipped = 0, 0
-        return "New order: " + ", ".join(self.drivers) + "."
+        self.index = 0
+        away = f" ({', '.join(sorted(self.away))} still away)" if self.away else ""
+        return "New order: " + ", ".join(self.drivers) + "." + away
 
 
 def clock_text(seconds: float) -> str:
@@ -259,6 +281,8 @@ class DojoWatcher(Watcher):
 
     # the run log and the timer, tied to the tests
     def after_check(self, check: Check) -> None:
+        if self.trigger == "start" and self.dojo.checked_at == "-":
+            self.rotation.started = self.clock()  # the first turn starts when the room first sees the bar
         focus = self.focus()
         append_run(self.context.root, check, self.context.now(), self.rotation.driver, self.rotation.navigator,
                    self.dojo.prediction, focus, self.trigger, self.table)
@@ -266,11 +290,11 @@ class DojoWatcher(Watcher):
         self.dojo.outcome = (self.dojo.prediction, self.state()) if self.dojo.prediction else None
         self.dojo.prediction = ""
         if self.dojo.mode == "finishing" and self.state() == "green":
-            self.start_handover("time")  # the cycle is finished: now hand over
+            self.start_handover("time", logged=False)  # the cycle is finished: now hand over (logged at time up)
 
     def saved(self) -> None:
         self.dojo.notice = ""
-        if self.predict:
+        if self.predict and self.dojo.mode not in ("handover", "break"):
             self.dojo.awaiting_prediction = True
             self.saved_at = None
             self.show()
@@ -281,11 +305,12 @@ class DojoWatcher(Watcher):
         append_event(self.context.root, self.context.now(), event, self.rotation.driver, self.rotation.navigator, detail,
                      self.table)
 
-    def start_handover(self, why: str) -> None:
+    def start_handover(self, why: str, logged: bool = True) -> None:
         """Time is up (or the pair skipped): a break when one is due, else the handover screen."""
         self.dojo.why = why
         self.dojo.mode = "break" if self.break_due() else "handover"
-        self.logged("handover", f"{why}; the bar {self.state()}")
+        if logged:
+            self.logged("handover", f"{why}; the bar {self.state()}")
         if why == "time":
             self.bell()
             self.dojo.bells = self.clock()
@@ -362,9 +387,7 @@ class DojoWatcher(Watcher):
     def roster_key(self, command: str) -> None:
         rotation = self.rotation
         if command == "x":
-            rotation.skip_next()
-            self.dojo.said = f"Skipped: next driver {rotation.next_driver}." if len(rotation.drivers) > 2 else \
-                "Skipping needs three people or more."
+            self.dojo.said = rotation.skip_next()
             self.logged("roster", self.dojo.said)
         elif command == "~":
             self.dojo.said = rotation.shuffle(self.rng)
@@ -424,7 +447,8 @@ class DojoWatcher(Watcher):
 
     # what the room sees
     def screen(self) -> RenderableType:
-        assert self.last is not None
+        if self.last is None:  # the first check is still running: nothing to show but that
+            return Text("Checking the steps for the first time…", "bold")
         if self.dojo.mode in ("handover", "break"):
             return self.handover()
         console = self.context.console
@@ -440,7 +464,7 @@ class DojoWatcher(Watcher):
         if self.dojo.awaiting_prediction:
             small.append(Text("Driver, predict before we run: g green · r red · a amber · Enter no prediction",
                               "bold reverse"))
-        elif self.dojo.outcome:
+        elif self.dojo.outcome and not self.dojo.running:
             said, came = self.dojo.outcome
             right = said == came
             mark = ("OK" if right else "X") if self.context.ascii else ("✓" if right else "✗")
@@ -449,8 +473,11 @@ class DojoWatcher(Watcher):
         footer = self.footer()
         used = sum(self.rows(part) for part in small) + self.rows(footer)
         extra = [self.extra] if self.extra else []
-        if extra:  # a hint or the list takes the room of the message; the state stays, in one line
-            message: list[RenderableType] = []
+        if self.dojo.running:  # what the last run said is about the file as it was: wait for the new one
+            message: list[RenderableType] = [Text("The tests are running on the last save…", "dim")]
+            used += 1
+        elif extra:  # a hint or the list takes the room of the message; the state stays, in one line
+            message = []
             used += height
         else:
             message = self.message(focus, state, width, max(3, height - used - 7))
@@ -495,14 +522,16 @@ class DojoWatcher(Watcher):
             where += f" · the bar: {screens.badge(self.state(), self.context.ascii).plain}"
         rotation = self.rotation
         remaining = rotation.remaining(self.clock())
-        clock = clock_text(-remaining if self.dojo.mode == "finishing" else remaining)
+        over = self.dojo.mode == "finishing" or remaining < 0
+        clock = f"+{clock_text(-remaining)}" if over else clock_text(remaining)  # time over reads as over, not as left
         who = f"{rotation.driver} {clock}" if rotation.driver else clock
         people_line = self.people_line(remaining)
         rows -= self.rows(people_line)
         for state_scale, who_scale in ((4, 3), (3, 3), (3, 2), (2, 2), (2, 1), (1, 1), (1, 0), (0, 0)):
             state_rows = 5 * state_scale + 3 if state_scale else 3
             who_rows = 5 * who_scale if who_scale else 0
-            fits = big_width(word, state_scale) + len(mark) + 8 <= width if state_scale else True
+            widest = max(big_width(w, state_scale) for w in WORDS)  # every state the same size: RED as big as GREEN
+            fits = widest + len(mark) + 8 <= width if state_scale else True
             fits = fits and (not who_scale or (bool(big(who, who_scale)) and big_width(who, who_scale) <= width))
             if fits and state_rows + who_rows <= rows:
                 break
@@ -517,8 +546,8 @@ class DojoWatcher(Watcher):
         people: list[RenderableType] = []
         if who_scale:
             warn = remaining <= rotation.warn_at and self.dojo.mode == "turn"
-            people.append(Align.center(Text("\n".join(big(who, who_scale, self.context.ascii)),
-                                            "bold yellow" if warn else "bold")))
+            look = "bold red" if over else "bold yellow" if warn else "bold"
+            people.append(Align.center(Text("\n".join(big(who, who_scale, self.context.ascii)), look)))
         people.append(people_line)
         return banner, people
 
@@ -542,6 +571,8 @@ class DojoWatcher(Watcher):
                              style="bold yellow" if remaining <= rotation.warn_at and self.dojo.mode == "turn" else "")
 
     def footer(self) -> Text:
+        if self.dojo.awaiting_prediction:  # r means red here, not re-run
+            return Text("g green · r red · a amber · Enter no prediction · q quit", "dim")
         seconds = f" in {self.last.seconds:.1f} s" if self.last else ""
         if self.context.console.width < 60:
             return Text(f"p pause s swap h hint l list r run q quit · {self.dojo.checked_at}", "dim")
@@ -552,13 +583,19 @@ class DojoWatcher(Watcher):
         console = self.context.console
         state = self.state()
         name = rotation.next_driver
-        title = "BREAK" if self.dojo.mode == "break" else "SWAP"
+        breaking = self.dojo.mode == "break"
+        word = "BREAK" if breaking else name  # on a break the room must read BREAK, not a name
         lines: list[RenderableType] = []
-        scale = next((k for k in (4, 3, 2, 1) if big(name, k) and big_width(name, k) <= console.width - 4
+        scale = next((k for k in (4, 3, 2, 1) if big(word, k) and big_width(word, k) <= console.width - 4
                       and 5 * k + 14 <= console.height), 0)
-        heading = Text("\n".join(big(name, scale, ascii)), "bold cyan") if scale else Text(name, "bold cyan")
+        heading = Text("\n".join(big(word, scale, ascii)), "bold cyan") if scale else Text(word, "bold cyan")
+        title = f"BREAK: then {name} drives" if breaking else "SWAP: next driver"
         lines.append(Panel(Align.center(heading), box=box.ASCII if ascii else box.HEAVY, expand=True,
-                           title=f"{title}: next driver", subtitle=f"round {rotation.round + (1 if self.next_round() else 0)}"))
+                           title=title, subtitle=f"round {rotation.round + (1 if self.next_round() else 0)}"))
+        if self.dojo.outcome:
+            said, came = self.dojo.outcome
+            mark = ("OK" if said == came else "X") if ascii else ("✓" if said == came else "✗")
+            lines.append(Text(f"The last save: you said {said.upper()}, the bar is {came.upper()}: {mark}", "bold"))
         if self.dojo.mode == "break":
             unit, every = self.break_every or ("minutes", 0)
             lines.append(Text(f"Time for a break (every {every:g} {unit}). Enter starts {name}'s turn when "
@@ -592,43 +629,65 @@ def parse_drivers(text: str) -> list[str]:
     return [name.strip() for name in text.split(",") if name.strip()]
 
 
-def load_rotation(root: Path, drivers: list[str]) -> tuple[list[str], int, int]:
-    """The saved roster and whose turn it was, when it matches (or no roster is given); else a fresh start."""
+@dataclass(frozen=True)
+class Saved:
+    """A rotation kept in .kata/dojo.json: the roster as given, as it is now, whose turn, the turns, who is away."""
+
+    given: list[str]
+    drivers: list[str]
+    index: int
+    turns: int
+    away: list[str]
+
+
+def load_rotation(root: Path, drivers: list[str]) -> tuple[Saved | None, str]:
+    """The saved rotation when it belongs to this roster (the same --drivers as when it began, or none), and a
+    sentence for the room when a saved one is not resumed."""
     try:
         data = json.loads((root / SAVED).read_text(encoding="utf-8"))
-        saved, index, turns = data["drivers"], data["index"], data["turns"]
-        if not (isinstance(saved, list) and all(isinstance(d, str) and d for d in saved) and isinstance(index, int)
-                and isinstance(turns, int) and 0 <= index < max(len(saved), 1) and turns >= 0):
+        saved = Saved(data["given"], data["drivers"], data["index"], data["turns"], data.get("away", []))
+        names = [*saved.given, *saved.drivers, *saved.away]
+        if not (all(isinstance(n, str) and 0 < len(n) <= 40 for n in names) and saved.drivers
+                and type(saved.index) is int and type(saved.turns) is int and 0 <= saved.index < len(saved.drivers)
+                and 0 <= saved.turns < 10**6):
             raise ValueError("not a saved rotation")
-    except (OSError, ValueError, KeyError, TypeError):
-        return drivers, 0, 0
-    if drivers and drivers != saved:
-        return drivers, 0, 0
-    return saved, index, turns
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None, ""
+    if drivers and drivers != saved.given:
+        return None, (f"A new roster: the rotation starts afresh with {drivers[0]} (the saved one was "
+                      f"{', '.join(saved.drivers)}; start without --drivers to resume it).")
+    return saved, ""
 
 
-def save_rotation(root: Path, rotation: Rotation) -> None:
+def save_rotation(root: Path, rotation: Rotation, given: list[str] | None = None) -> None:
     """Keep the roster and whose turn it is (atomically; a read-only folder just means no resuming)."""
     path = root / SAVED
     try:
+        if given is None:
+            previous = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+            given = previous.get("given", rotation.drivers) if isinstance(previous, dict) else rotation.drivers
         path.parent.mkdir(parents=True, exist_ok=True)
         scratch = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        scratch.write_text(json.dumps({"drivers": rotation.drivers, "index": rotation.index, "turns": rotation.turns}),
-                           encoding="utf-8")
+        scratch.write_text(json.dumps({"given": given, "drivers": rotation.drivers, "index": rotation.index,
+                                       "turns": rotation.turns, "away": sorted(rotation.away)}), encoding="utf-8")
         os.replace(scratch, path)
-    except OSError:
+    except (OSError, ValueError):
         pass
 
 
 def dojo(context: Context, drivers: list[str], minutes: float, predict: bool, quiet: bool = False,
          break_every: tuple[str, float] | None = None, notice: str = "", table: str = "") -> int:
     """Run the dojo screen in this terminal."""
-    roster, index, turns = load_rotation(context.root, drivers)
-    if roster and roster == drivers and (index or turns):
-        notice = (notice + "\n" if notice else "") + f"Resuming the rotation: {roster[index]} drives (round " \
-                 f"{turns // len(roster) + 1})."
+    saved, said = load_rotation(context.root, drivers)
+    if saved is not None:
+        rotation = Rotation(list(saved.drivers), minutes * 60, time.monotonic(), saved.index, saved.turns,
+                            set(saved.away) & set(saved.drivers))
+        said = f"Resuming the rotation: {rotation.driver} drives (round {rotation.round})."
+    else:
+        rotation = Rotation(list(drivers), minutes * 60, time.monotonic())
+        save_rotation(context.root, rotation, given=list(drivers))
+    notice = "\n".join(line for line in (notice, said) if line)
     with Keys() as keys:
-        rotation = Rotation(list(roster), minutes * 60, time.monotonic(), index, turns)
         watcher = DojoWatcher(context, keys, rotation, predict, quiet=quiet, break_every=break_every, notice=notice,
                               table=table)
         return watcher.run()

@@ -162,6 +162,7 @@ class Summary:
     steps: dict[int, Tally] = field(default_factory=dict)
     tracks: dict[str, Track] = field(default_factory=dict)
     longest: dict[int, Stretch] = field(default_factory=dict)  # the longest red by time, per step
+    rows: int = ROWS
     last: deque[Logged] = field(default_factory=lambda: deque(maxlen=ROWS))
     strip: deque[str] = field(default_factory=lambda: deque(maxlen=LIGHTS))
     cycles: int = 0
@@ -185,9 +186,7 @@ class Summary:
                 0.0, (when - track.previous.when).total_seconds())
             track.tally.seconds += max(0.0, (when - track.previous.when).total_seconds())
         track.previous = run
-        if run.trigger != "save":  # a start or a re-run looks again: it is no new try
-            if run.trigger == "start":
-                self.close(track, None)
+        if run.trigger != "save":  # a start or a re-run looks again: it is no new try (a restart ends no stretch)
             return
         self.saves += 1
         self.strip.append(run.state)
@@ -242,9 +241,9 @@ class Summary:
             self.hints[step] = self.hints.get(step, 0) + 1
 
 
-def summarize(logged: Iterable[Logged], events: Iterable[Event] = ()) -> Summary:
-    """One pass over the runs, and one over the dojo's events."""
-    summary = Summary()
+def summarize(logged: Iterable[Logged], events: Iterable[Event] = (), rows: int = ROWS) -> Summary:
+    """One pass over the runs (keeping the last `rows`), and one over the dojo's events."""
+    summary = Summary(rows=rows, last=deque(maxlen=rows))
     for item in logged:
         summary.add(item)
     for track in summary.tracks.values():
@@ -284,9 +283,10 @@ def dojo_words(summary: Summary) -> list[str]:
     return lines
 
 
-def review_screen(logged: Iterable[Logged], ascii: bool = False, events: Iterable[Event] = ()) -> RenderableType:
+def review_screen(logged: Iterable[Logged], ascii: bool = False, events: Iterable[Event] = (),
+                  rows: int = ROWS) -> RenderableType:
     """The whole review as one renderable: a screen or two however long the session was."""
-    summary = summarize(logged, events)
+    summary = summarize(logged, events, rows)
     if not summary.count:
         return Text("No runs logged yet: python -m kata watch or python -m kata dojo log every check in .kata/runs.jsonl.")
     assert summary.start is not None and summary.end is not None
@@ -341,7 +341,7 @@ def review_screen(logged: Iterable[Logged], ascii: bool = False, events: Iterabl
     if hidden:
         first = summary.last[0].number
         parts.append(Text(f"{plural(hidden, 'earlier run')} not shown: python -m kata review --runs "
-                          f"{max(1, first - ROWS)}-{first - 1} shows them {ROWS} at a time (any range A-B).", "dim"))
+                          f"{max(1, first - rows)}-{first - 1} shows them {rows} at a time (any range A-B).", "dim"))
     parts.append(Text("How a file changed: --diff N (against the run before it on that step) or --diff A B · bring "
                       "one back: --restore N · hand it to the group: --save review.md (or .html)", "dim"))
     return Group(*parts)
@@ -487,10 +487,19 @@ def markdown(logged: Iterable[Logged], events: Iterable[Event] = ()) -> str:
             tally, red = summary.steps[step.number], summary.longest.get(step.number)
             out.append(f"| {step.number} {cell(step.title)} | {tally.runs} | {''.join(lights_of[s] for s in tally.last)} | "
                        f"{minutes(tally.seconds)} | {minutes(red.seconds) if red else '-'} |")
-    out += ["", "## The last runs", "", "| # | time | driver | step | state | what the tests said |", "|---|---|---|---|---|---|"]
+    out += ["", f"All saves, in order: {''.join(lights_of[state] for state in summary.strip)}"
+            + (f" (the last {len(summary.strip)} of {summary.saves})" if summary.saves > len(summary.strip) else "")]
+    out += ["", "## The last runs", "", "| # | time | " + ("table | " if tables else "")
+            + "driver | step | state | predicted | what the tests said |",
+            "|---|---|" + ("---|" if tables else "") + "---|---|---|---|---|"]
     for item in summary.last:
         run = item.run
         said = run.message.removeprefix("AssertionError: ").removeprefix("Failed: ")
-        out.append(f"| {item.number} | {run.when:%H:%M:%S} | {cell(run.driver or '-')} | {run.step} | {run.state} | "
-                   f"{cell(said)} |")
+        if run.trigger != "save":
+            said = f"({'start' if run.trigger == 'start' else 're-run'}, not counted) {said}"
+        out.append(f"| {item.number} | {run.when:%H:%M:%S} | " + (f"{cell(item.source)} | " if tables else "")
+                   + f"{cell(run.driver or '-')} | {run.step} | {run.state} | {run.prediction or '-'} | {cell(said)} |")
+    hidden = summary.count - len(summary.last)
+    if hidden:
+        out += ["", f"{plural(hidden, 'earlier run')} not shown here: `python -m kata review --runs A-B` lists them."]
     return "\n".join(out) + "\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -11,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .canvas import bar
-from .checks import Check, StepResult
+from .checks import Check, StepResult, depends_on
 from .registry import FACTS, ROOT, STEPS, Step, reference_line
 from .workspace import Remembered
 
@@ -38,6 +39,7 @@ def file_link(step: Step) -> Text:
 
 
 ACT_NAMES = {1: "the article", 2: "act II"}
+ACT_HEADINGS = {1: "The article", 2: "Act II, beyond the article (optional)"}
 
 
 def act_steps(act: int) -> list[Step]:
@@ -56,10 +58,12 @@ def place(step: Step) -> str:
 def headline(check: Check, width: int, ascii: bool = False) -> Text:
     """The kata's progress in the act in view, as a bar and in words."""
     size = max(10, min(20, width - 40))
-    total = len(check.in_act())
-    act = "" if check.act == 1 else f" in {ACT_NAMES.get(check.act, f'act {check.act}')}"
-    return Text.assemble((f"{FACTS.title}  ", "bold"), bar(check.done, total, size, ascii),
-                         f" {check.done} of {total} steps done{act}")
+    if check.act > 1 and check.current is None:  # every act passes: count them all
+        done, total, act = sum(r.state == "green" for r in check.steps), len(check.steps), ", every act"
+    else:
+        done, total = check.done, len(check.in_act())
+        act = "" if check.act == 1 else f" in {ACT_NAMES.get(check.act, f'act {check.act}')}"
+    return Text.assemble((f"{FACTS.title}  ", "bold"), bar(done, total, size, ascii), f" {done} of {total} steps done{act}")
 
 
 def why_red(result: StepResult) -> str:
@@ -132,13 +136,17 @@ def and_list(words: Sequence[str]) -> str:
 
 
 def regression_sentence(memory: Remembered) -> str:
-    """Which steps passed before and fail now, and which of the files they build on changed since."""
+    """Which steps passed before and fail now, and which of the files they run (their own, and those they import)
+    changed since."""
+    root = memory.root
     regressions = memory.regressions
     numbers = [r.step.number for r in regressions]
     one = len(numbers) == 1
     which = f"Step{'' if one else 's'} {and_list([str(n) for n in numbers])} passed before and {'fails' if one else 'fail'} now"
+    used = set().union(*(depends_on(root, r.step) for r in regressions)) if root is not None else None
     suspects = [(file, how) for file, how in memory.changed
-                if any(step.learner_file == file and step.number <= max(numbers) for step in STEPS)]
+                if (file in used if used is not None else
+                    any(step.learner_file == file and step.number <= max(numbers) for step in STEPS))]
     if not suspects:
         return f"{which}, though none of the step files {'it' if one else 'they'} build{'s' if one else ''} on changed since."
     named = and_list([f"{file} ({how})" if how else file for file, how in suspects])
@@ -231,14 +239,16 @@ def list_screen(check: Check, ascii: bool = False, only_act: int | None = None) 
     table.add_column("#", justify="right")
     table.add_column("step")
     table.add_column("article section", style="dim")
-    act, others = 1, []
+    act, others = 0, []
+    several = only_act is None and len({result.step.act for result in check.steps}) > 1
     for result in check.steps:
         if only_act is not None and result.step.act != only_act:
             others.append(result)
             continue
         if result.step.act != act:
             act = result.step.act
-            table.add_row("", "", Text(f"{ACT_NAMES.get(act, f'act {act}').capitalize()} (optional)", "bold"), "")
+            if several:
+                table.add_row("", "", Text(ACT_HEADINGS.get(act, f"Act {act}"), "bold"), "")
         table.add_row(badge(result.state, ascii), str(result.step.number), result.step.title, result.step.section)
     if not others:
         return table

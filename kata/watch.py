@@ -113,11 +113,21 @@ class Watcher:
         return Text(f"Watching steps/ for saves · {self.footer_keys} · checked {checked}{seconds}", "dim")
 
     def show(self) -> None:
+        """Draw the screen: in a terminal over the last one, line by line (clearing first would flicker)."""
         console = self.context.console
-        console.clear()
-        console.print(self.screen())
-        for line in self.notes:
-            console.print(Text(f"kata: {line}", "yellow"))
+        if not console.is_terminal:
+            console.clear()
+            console.print(self.screen())
+            for line in self.notes:
+                console.print(Text(f"kata: {line}", "yellow"))
+            return
+        with console.capture() as frame:
+            console.print(self.screen())
+            for line in self.notes:
+                console.print(Text(f"kata: {line}", "yellow"))
+        # home, each line then erase the rest of it, then erase below: the old frame never shows blank
+        console.file.write("\x1b[H" + frame.get().replace("\n", "\x1b[K\n") + "\x1b[J")
+        console.file.flush()
 
     def on_key(self, key: str) -> bool:
         """Handle a key; return False to quit."""

@@ -408,6 +408,7 @@ class Remembered:
     regressions: list[StepResult]
     changed: list[tuple[str, str]]  # (learner file, how: '' for the learner's own edit, else the command)
     cheer: str = ""
+    root: Path | None = None  # the kata, to follow which files each step runs
 
 
 def remember(root: Path, check: Check, files: dict[str, str] | None = None) -> Remembered:
@@ -428,4 +429,4 @@ def remember(root: Path, check: Check, files: dict[str, str] | None = None) -> R
     progress.states.update(check.states())
     progress.hashes, progress.rewritten = now, {}
     progress.save(root)
-    return Remembered(regressions, changed, cheer)
+    return Remembered(regressions, changed, cheer, root)

@@ -40,8 +40,10 @@ def test_the_first_position_is_where_you_start(descend):
 def test_there_is_one_position_more_than_there_are_iterations(descend, iterations):
     positions = positions_of(descend, 6, 0.1, iterations)
     extra = len(positions) - (iterations + 1)
+    started = bool(positions) and positions[0] == approx(6)
     said = {1: " One too many: range(iterations) runs the loop exactly `iterations` times.",
-            -1: " One too few: is the starting point in the list?"}.get(extra, "")
+            -1: " One too few: range(iterations) runs the loop exactly `iterations` times." if started
+            else " One too few: is the starting point in the list?"}.get(extra, "")
     assert extra == 0, (
         f"descend(6, 0.1, {iterations}) returned {len(positions)} positions, expected {iterations + 1}: "
         f"the start, then one after each of the {iterations} steps.{said}"
