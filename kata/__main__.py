@@ -28,6 +28,7 @@ from rich.text import Text
 
 from . import doctor, screens
 from .checks import Check, run_check
+from .app import Context, checked, replace_files
 from .cli import Parser, UsageError, confirm, quoted
 from .registry import ROOT, STEPS, Step, step_by_number
 
@@ -50,22 +51,6 @@ from .workspace import (
     warnings_to,
     write_files,
 )
-
-
-@dataclass
-class Context:
-    """What every command needs: where the kata is, where to write, how to ask, what time it is."""
-
-    root: Path
-    console: Console
-    errors: Console
-    read: Callable[[str], str]
-    now: Callable[[], datetime]
-    check: Callable[..., Check]
-
-    @property
-    def ascii(self) -> bool:
-        return not (self.console.encoding or "").lower().startswith("utf")
 
 
 def step_number(text: str) -> int:
@@ -218,13 +203,6 @@ def log_path(text: str) -> Path:
     return path
 
 
-def checked(context: Context) -> tuple[Check, Remembered]:
-    """Check every step and remember it, against the files as they were when the check began."""
-    before = fingerprints(context.root)
-    check = context.check(context.root)
-    return check, remember(context.root, check, before)
-
-
 def cmd_check(context: Context) -> int:
     check, memory = checked(context)
     context.console.print(screens.status_screen(check, memory, context.console.width, context.ascii))
@@ -283,26 +261,6 @@ def cmd_solution(context: Context, number: int, force: bool, yes: bool) -> int:
         context.console.print(screens.code(reference_source(step)))
     else:  # piped: the file as it is, to copy
         context.console.out(reference_source(step), highlight=False, end="")
-    return 0
-
-
-def replace_files(context: Context, new_texts: dict[str, str], reason: str, yes: bool, what: str) -> int:
-    """Overwrite learner files, first backing up every one that holds work; ask unless --yes."""
-    risky = at_risk(context.root, new_texts)
-    if risky:
-        names = ", ".join(risky)
-        if not confirm(f"{what} replaces your work in {names} (it is backed up first). Go on?", yes, context.read):
-            context.console.print("Nothing changed.")
-            return 1
-    backup = back_up(context.root, risky, reason, context.now())
-    changed = write_files(context.root, new_texts)
-    progress = Progress.load(context.root)  # a step rewritten on purpose is no regression, and starts at hint 1
-    progress.forget(list(new_texts), changed, f"rewritten by {what[0].lower()}{what[1:]}")
-    progress.save(context.root)
-    if backup:
-        context.console.print(f"Backed up {len(backup.files)} file(s) to {backup.folder.relative_to(context.root).as_posix()}/ "
-                              f"(python -m kata restore {backup.name} brings them back).")
-    context.console.print(f"{what}: {len(changed)} file(s) changed." if changed else f"{what}: nothing needed changing.")
     return 0
 
 
@@ -460,6 +418,35 @@ def save_review(context: Context, logged: Session, path: Path, yes: bool) -> int
     return 0
 
 
+def cmd_watch(context: Context) -> int:
+    from .watch import watch  # watch mode's keys and polling load only when asked for
+
+    return watch(context)
+
+
+def cmd_doctor(context: Context) -> int:
+    # the doctor runs step 1's tests even on the stub: it checks that pytest itself works here
+    probe = functools.partial(run_check, run_stubs=True) if context.check is run_check else context.check
+    return doctor.run(context.root, context.console, probe)
+
+
+Handler = Callable[[Context, argparse.Namespace], int]
+COMMANDS: dict[str, Handler] = {  # each command: its handler, given the kata and the parsed command line
+    "check": lambda context, args: cmd_check(context),
+    "watch": lambda context, args: cmd_watch(context),
+    "hint": lambda context, args: cmd_hint(context, args.number, args.level),
+    "solution": lambda context, args: cmd_solution(context, args.number, args.force, args.yes),
+    "list": lambda context, args: cmd_list(context),
+    "reset": lambda context, args: cmd_reset(context, args.number, args.all, args.yes),
+    "goto": lambda context, args: cmd_goto(context, args.number, args.yes),
+    "restore": lambda context, args: cmd_restore(context, args.backup, args.yes),
+    "doctor": lambda context, args: cmd_doctor(context),
+    "status": lambda context, args: cmd_status(context, args.json),
+    "dojo": cmd_dojo,
+    "review": cmd_review,
+}
+
+
 def run(argv: Sequence[str] | None = None, console: Console | None = None, read: Callable[[str], str] = input,
         now: Callable[[], datetime] = datetime.now, check: Callable[..., Check] = run_check, root: Path = ROOT) -> int:
     """Run one kata command; return its exit status."""
@@ -469,34 +456,7 @@ def run(argv: Sequence[str] | None = None, console: Console | None = None, read:
     warnings_to(lambda line: errors.print(f"kata: {line}", markup=False))
     try:
         args = build_parser().parse_args(argv)
-        command = args.command or "check"
-        if command == "check":
-            return cmd_check(context)
-        if command == "watch":
-            from .watch import watch
-
-            return watch(context)
-        if command == "hint":
-            return cmd_hint(context, args.number, args.level)
-        if command == "solution":
-            return cmd_solution(context, args.number, args.force, args.yes)
-        if command == "list":
-            return cmd_list(context)
-        if command == "reset":
-            return cmd_reset(context, args.number, args.all, args.yes)
-        if command == "goto":
-            return cmd_goto(context, args.number, args.yes)
-        if command == "restore":
-            return cmd_restore(context, args.backup, args.yes)
-        if command == "dojo":
-            return cmd_dojo(context, args)
-        if command == "review":
-            return cmd_review(context, args)
-        if command == "doctor":
-            # the doctor runs step 1's tests even on the stub: it checks that pytest itself works here
-            probe = functools.partial(run_check, run_stubs=True) if context.check is run_check else context.check
-            return doctor.run(context.root, console, probe)
-        return cmd_status(context, args.json)
+        return COMMANDS[args.command or "check"](context, args)
     except UsageError as problem:
         errors.print(f"kata: {problem}", markup=False)
         return 2

@@ -27,6 +27,7 @@ from rich.panel import Panel
 from rich.text import Text
 
 from . import screens
+from .app import replace_files
 from .bigtext import big, width as big_width
 from .checks import Check, StepResult
 from .keys import Keys
@@ -37,7 +38,7 @@ from .watch import POLL, Watcher
 from .workspace import KataDataError, linked, shown
 
 if TYPE_CHECKING:
-    from .__main__ import Context
+    from .app import Context
 
 __all__ = ["DojoWatcher", "Rotation", "big", "dojo", "parse_drivers", "start_new_group"]
 
@@ -695,8 +696,6 @@ def dojo(context: Context, drivers: list[str], minutes: float, predict: bool, qu
 
 def start_new_group(context: Context, yes: bool) -> int:
     """Archive the last group's run log and file copies under .kata/groups/, then reset every step (with backups)."""
-    from .__main__ import replace_files
-
     folder = log_dir(context.root)
     archived = [folder / name for name in (LOG, EVENTS, COPIES) if (folder / name).exists() or (folder / name).is_symlink()]
     if archived and not linked(context.root):

@@ -218,8 +218,8 @@ def finish_screen(check: Check, ascii: bool = False) -> RenderableType:
         ]
         if later:
             parts.append(Text.assemble(
-                f"Optional, beyond the article: act II, {len(later)} more steps (why 20000 steps are not enough, and "
-                "how the field fixes it). To start it, open ", (later[0].learner_file, "bold"),
+                f"Optional, beyond the article: act II, {len(later)} more steps (why {FACTS.iterations} steps are not "
+                "enough, and how the field fixes it). To start it, open ", (later[0].learner_file, "bold"),
                 " (python -m kata list shows them all)."))
         return Group(*parts)
     return Group(

@@ -23,7 +23,7 @@ from .runlog import append_event, append_run, claim_log, release_log
 from .workspace import Progress, fingerprints, remember, warnings_to
 
 if TYPE_CHECKING:
-    from .__main__ import Context
+    from .app import Context
 
 POLL = 0.1  # seconds between looks at the files
 DEBOUNCE = 0.1  # a save must have settled this long before the check starts

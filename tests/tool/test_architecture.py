@@ -1,0 +1,75 @@
+"""The shape of the kata's code: no import circles, and no tool that knows a step number, the step count or the
+article's figures by heart (they live in kata/content.toml, so that adding a step changes no tool)."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+from kata.registry import FACTS, ROOT
+
+PACKAGE = ROOT / "kata"
+TOOLS = sorted(path for path in PACKAGE.rglob("*.py") if "solutions" not in path.parts)
+
+
+def imports_of(path: Path) -> set[str]:
+    """The kata modules a module imports, anywhere in it (a lazy import counts too)."""
+    module = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+    package = module.rsplit(".", 1)[0] if path.name != "__init__.py" else module
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                names = [f"{base}.{node.module}"] if node.module else [f"{base}.{alias.name}" for alias in node.names]
+            else:
+                names = [node.module or ""]
+            found.update(name for name in names if name.startswith("kata"))
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names if alias.name.startswith("kata"))
+    return {name for name in found if name != module}
+
+
+def test_no_import_cycles():
+    modules = {".".join(p.relative_to(ROOT).with_suffix("").parts): p for p in TOOLS}
+    graph = {name: {i for i in imports_of(path) if i in modules} for name, path in modules.items()}
+    cycles = []
+
+    def visit(name: str, trail: list[str]) -> None:
+        if name in trail:
+            cycles.append(trail[trail.index(name):] + [name])
+            return
+        for other in sorted(graph.get(name, ())):
+            if other not in done:
+                visit(other, trail + [name])
+
+    done: set[str] = set()
+    for name in sorted(graph):
+        visit(name, [])
+        done.add(name)
+    assert not cycles, "import circles: " + "; ".join(" → ".join(cycle) for cycle in cycles[:5])
+
+
+# the article's figures and the number of steps, as a tool might write them in by hand
+FIGURES = {FACTS.answer, round(FACTS.temperature), FACTS.iterations, FACTS.lr, 558}
+WORDS = re.compile(r"\b(543|558|20000|20 000|33 °C|ten steps|10 steps|/10\b|of 10\b|steps? [1-9]\d?\b)")
+
+
+def test_no_tool_names_a_step_number_the_step_count_or_the_articles_figures():
+    found = []
+    for path in TOOLS:
+        source = path.read_text(encoding="utf-8")
+        allowed = {n for n, line in enumerate(source.splitlines(), start=1) if "kata: not the article's" in line}
+        tree = ast.parse(source)
+        docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                      if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef))
+                      and node.body and isinstance(node.body[0], ast.Expr)}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and id(node) not in docstrings and node.lineno not in allowed:
+                value = node.value
+                if isinstance(value, (int, float)) and not isinstance(value, bool) and value in FIGURES:
+                    found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {value!r}")
+                elif isinstance(value, str) and WORDS.search(value):
+                    found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {value[:70]!r}")
+    assert not found, "write these from kata/content.toml (FACTS, STEPS), not by hand:\n" + "\n".join(found)
