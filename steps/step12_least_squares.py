@@ -11,6 +11,7 @@ from collections.abc import Sequence
 # Keep this name and these arguments: the tests call least_squares(X, Y).
 def least_squares(X: Sequence[float], Y: Sequence[float]) -> tuple[float, float]:
     """Return (w, b) of the line with the smallest mean squared error on (X, Y)."""
-    # TODO: raise ValueError if every x is the same; else w = sum((x - mean_x) * (y -
-    #       mean_y)) / sum((x - mean_x) ** 2) and b = mean_y - w * mean_x.
+    # TODO: raise ValueError if every x is the same (min(X) == max(X)); else w = sum((x
+    #       - mean_x) * (y - mean_y)) / sum((x - mean_x) ** 2) and b = mean_y - w *
+    #       mean_x.
     raise NotImplementedError("step 12: least_squares()")

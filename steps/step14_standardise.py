@@ -11,7 +11,7 @@ from collections.abc import Sequence
 # Keep this name and these arguments: the tests call standardise(X).
 def standardise(X: Sequence[float]) -> tuple[list[float], float, float]:
     """Return (scaled, mean, spread): X as (x − mean) / spread, with the mean and spread used."""
-    # TODO: raise ValueError if every x is the same; else mean = sum(X) / n, spread =
-    #       (sum((x - mean) ** 2) / n) ** 0.5, and return ([(x - mean) / spread for x in
-    #       X], mean, spread).
+    # TODO: raise ValueError if every x is the same (min(X) == max(X)); else mean =
+    #       sum(X) / n, spread = (sum((x - mean) ** 2) / n) ** 0.5, and return ([(x -
+    #       mean) / spread for x in X], mean, spread).
     raise NotImplementedError("step 14: standardise()")

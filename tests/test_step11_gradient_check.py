@@ -1,6 +1,7 @@
 """Step 11 · Measuring the gradient by nudging: central differences.   Your file: steps/step11_gradient_check.py"""
 
 import math
+import sys
 
 import pytest
 from pytest import approx
@@ -47,6 +48,7 @@ def slips(X, Y, w, b, h):
         "Both knobs were nudged at once: nudge w with b held still, then b with w held still.": (
             (L(w + h, b + h) - L(w - h, b - h)) / (2 * h),) * 2,
         "The two slopes are swapped: the w slope first, then the b slope.": (central[1], central[0]),
+        "∂b equals ∂w: the b line nudges w; nudge b (b ± h), with w held still.": (central[0], central[0]),
     }
 
 
@@ -117,4 +119,27 @@ def test_a_planted_bug_in_a_gradient_shows_in_the_relative_error(numerical_gradi
         f"checked against your numerical_gradient on the park's days, a gradient with {bug} has a relative "
         f"error of {error:.3g}; expected {expected:.3g} (below 1e-7 means the two agree). A gradient check "
         "trusts the nudges: if the right gradient does not agree, the nudges are off."
+    )
+
+
+def bowl(X, Y, w, b):
+    """A loss other than step 7's, (w − 1)² + 3·(b + 2)²: its slopes are 2·(w − 1) and 6·(b + 2)."""
+    return (w - 1) ** 2 + 3 * (b + 2) ** 2
+
+
+def test_it_measures_the_loss_it_is_given(numerical_gradient, monkeypatch):
+    module = sys.modules[numerical_gradient.__module__]
+    step07 = sys.modules.get(f"{module.__name__.rpartition('.')[0]}.step07_loss")
+    original = getattr(step07, "loss", None)
+    for name, value in list(vars(module).items()):  # `loss`, or step 7's loss under another name
+        if name == "loss" or (original is not None and value is original):
+            monkeypatch.setattr(module, name, bowl)
+    if step07 is not None:
+        monkeypatch.setattr(step07, "loss", bowl)
+    got = measured(numerical_gradient, X_SMALL, Y_SMALL, 4, 1, 0.1)
+    assert got == approx((6, 18)), (
+        f"with step 7's loss replaced by (w − 1)² + 3·(b + 2)², numerical_gradient([1, 2, 3], [2, 4, 6], w=4, b=1, "
+        f"h=0.1) returned {got!r}; that loss's slopes there are 2·(4 − 1) = 6 and 6·(1 + 2) = 18. It does not measure "
+        "the loss: it must nudge w and b in step 7's loss, loss(X, Y, w ± h, b) and loss(X, Y, w, b ± h), not "
+        "compute step 8's formula."
     )

@@ -33,6 +33,11 @@ SLIPS = {
     "That divides by Σ(y − ȳ)²: that is the slope for x given y. Divide by Σ(x − x̄)², x's own spread.": (
         5 / 14, 3 - 5 / 14),
     "w and b are swapped: return (w, b), the slope first.": (0.5, 2.5),
+    "w is n/(n − 1) times too large: statistics.covariance divides by n − 1, statistics.pvariance by n. Divide "
+    "the two sums by the same count: covariance over variance, or Σ(x − x̄)(y − ȳ) over Σ(x − x̄)².": (
+        15 / 4, 3 - 15 / 4),
+    "w is (n − 1)/n of the slope: the covariance was divided by n, the variance by n − 1 (statistics.variance). "
+    "Divide the two sums by the same count.": (5 / 3, 3 - 5 / 3),
 }
 
 
@@ -75,19 +80,30 @@ def test_the_park_residuals_are_uncorrelated_with_the_temperature(least_squares)
     )
 
 
-def test_when_every_temperature_is_the_same_no_line_can_be_fitted(least_squares):
+ALL_EQUAL = [([20.0, 20.0, 20.0], [100.0, 150.0, 200.0]), ([0.1, 0.1, 0.1], [1.0, 2.0, 3.0])]
+
+
+@pytest.mark.parametrize(("X", "Y"), ALL_EQUAL, ids=["x = 20 three times", "x = 0.1 three times"])
+def test_when_every_temperature_is_the_same_no_line_can_be_fitted(least_squares, X, Y):
+    call = f"least_squares({X}, {Y})"
     try:
-        got = least_squares([20.0, 20.0, 20.0], [100.0, 150.0, 200.0])
+        got = least_squares(X, Y)
     except ValueError:
         return
     except ZeroDivisionError as error:
         pytest.fail(
-            f"least_squares([20, 20, 20], [100, 150, 200]) raised ZeroDivisionError ({error}): with every x the "
-            "same, Σ(x − x̄)² is 0. Check that first and raise ValueError yourself, saying that no line can be "
-            "fitted when every x is the same.", pytrace=False)
+            f"{call} raised ZeroDivisionError ({error}): with every x the same, Σ(x − x̄)² is 0. Check for that "
+            "first, on the temperatures themselves (min(X) == max(X)), and raise ValueError yourself, saying that no "
+            "line can be fitted when every x is the same.", pytrace=False)
+    mean = sum(X) / len(X)
+    if mean != X[0]:
+        pytest.fail(
+            f"{call} returned {got!r}, but every x is the same: no line can be fitted, so raise ValueError. To see it, "
+            "compare the temperatures themselves (min(X) == max(X)), not their spread: rounding leaves 1e-17, not 0 "
+            f"(sum(X) / {len(X)} is {mean!r}, so each x − x̄ is {X[0] - mean:.2g}).", pytrace=False)
     pytest.fail(
-        f"least_squares([20, 20, 20], [100, 150, 200]) returned {got!r}: with every x the same, every slope through "
-        "(20, 150) fits equally well, so there is no one best line. Raise ValueError, saying so.", pytrace=False)
+        f"{call} returned {got!r}: with every x the same, every slope through ({X[0]:g}, {sum(Y) / len(Y):g}) fits "
+        "equally well, so there is no one best line. Raise ValueError, saying so.", pytrace=False)
 
 
 def test_the_data_is_left_unchanged(least_squares):

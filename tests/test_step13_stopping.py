@@ -55,6 +55,12 @@ def stopped(train_until, X, Y, lr, tolerance, max_iterations):
         needed = descend_until(X, Y, lr, lambda gw, gb, _, __: math.hypot(gw, gb) < tolerance, max_iterations)
         if needed is None:
             raise
+        if needed[2] == max_iterations and converges_with_one_more(train_until, X, Y, lr, tolerance, max_iterations):
+            pytest.fail(
+                f"train_until(X, Y, {lr}, {tolerance}, {max_iterations}) raised RuntimeError ({error}), but it converges "
+                f"after exactly {max_iterations} updates, which max_iterations = {max_iterations} allows: after the "
+                f"{ordinal(max_iterations)} update, check once more before giving up (for example range(max_iterations + 1), "
+                "checking first).", pytrace=False)
         pytest.fail(
             f"train_until(X, Y, {lr}, {tolerance}, {max_iterations}) raised RuntimeError ({error}), but plain descent "
             f"gets the gradient's length √(∂w² + ∂b²) below {tolerance} after {needed[2]} updates. Is it the "
@@ -64,6 +70,21 @@ def stopped(train_until, X, Y, lr, tolerance, max_iterations):
         pytest.fail(f"train_until(X, Y, {lr}, {tolerance}, {max_iterations}) returned {got!r}; expected "
                     "(w, b, iterations).", pytrace=False)
     return tuple(got)
+
+
+def ordinal(n):
+    """1st, 2nd, 3rd, 4th, …, 11th, 12th, 13th, …, 21st."""
+    suffix = "th" if n % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def converges_with_one_more(train_until, X, Y, lr, tolerance, max_iterations):
+    """True when train_until, allowed one more update, stops after exactly max_iterations: it gave up one check early."""
+    try:
+        got = train_until(X, Y, lr, tolerance, max_iterations + 1)
+    except Exception:  # noqa: BLE001 - learner code: anything may go wrong; then it is another slip
+        return False
+    return isinstance(got, (tuple, list)) and len(got) == 3 and got[2] == max_iterations
 
 
 def slips(lr, tolerance):

@@ -56,9 +56,10 @@ def test_a_small_case_worked_by_hand(standardise):
         "By hand: the mean is 5; the squared distances from it, 9 + 1 + 1 + 1 + 0 + 0 + 4 + 16 = 32, have the mean "
         "32/8 = 4, so the spread is √4 = 2, and each x becomes (x − 5) / 2."
     )
+    swapped = " The mean and spread swapped: return (scaled, mean, spread)." if (mean, spread) == approx((2, 5)) else ""
     assert (mean, spread) == approx((5, 2)), (
         f"standardise({X_HAND}) returned mean = {mean!r} and spread = {spread!r}, expected 5 and 2: the two "
-        "numbers used, so that step 15 can map its line back to °C."
+        f"numbers used, so that step 15 can map its line back to °C.{swapped}"
     )
 
 
@@ -89,13 +90,21 @@ def test_the_temperatures_given_are_left_unchanged(standardise):
     assert X == [1.0, 2.0, 6.0], f"standardise changed its input to {X!r}: build a new list, leave X as it is."
 
 
-def test_when_every_temperature_is_the_same_there_is_no_spread_to_scale_by(standardise):
+@pytest.mark.parametrize("X", [[20.0, 20.0, 20.0], [0.1, 0.1, 0.1]], ids=["x = 20 three times", "x = 0.1 three times"])
+def test_when_every_temperature_is_the_same_there_is_no_spread_to_scale_by(standardise, X):
     try:
-        got = standardise([20.0, 20.0, 20.0])
+        got = standardise(X)
     except ValueError:
         return
     except ZeroDivisionError as error:
-        pytest.fail(f"standardise([20, 20, 20]) raised ZeroDivisionError ({error}): the spread is 0. Check for that "
-                    "first and raise ValueError yourself, saying every x is the same.", pytrace=False)
-    pytest.fail(f"standardise([20, 20, 20]) returned {got!r}: with every x the same the spread is 0 and there is "
-                "nothing to scale by. Raise ValueError, saying so.", pytrace=False)
+        pytest.fail(f"standardise({X}) raised ZeroDivisionError ({error}): the spread is 0. Check for that first, on "
+                    "the temperatures themselves (min(X) == max(X)), and raise ValueError yourself, saying every x is "
+                    "the same.", pytrace=False)
+    mean = sum(X) / len(X)
+    if mean != X[0]:
+        pytest.fail(f"standardise({X}) returned {got!r}, but every x is the same: there is nothing to scale by, so "
+                    "raise ValueError. To see it, compare the temperatures themselves (min(X) == max(X)), not their "
+                    f"spread: rounding leaves 1e-17, not 0 (sum(X) / {len(X)} is {mean!r}, so each x − mean is "
+                    f"{X[0] - mean:.2g}).", pytrace=False)
+    pytest.fail(f"standardise({X}) returned {got!r}: with every x the same the spread is 0 and there is nothing to "
+                "scale by. Raise ValueError, saying so.", pytrace=False)

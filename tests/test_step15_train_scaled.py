@@ -54,7 +54,12 @@ def slips(X, Y, iterations, lr):
     """The lines the usual slips of mapping back give, and what to say about each."""
     ws, bs, _, mean, spread = on_scaled(X, Y, iterations, lr)
     sample = statistics.stdev(X)
+    wx, bx, _ = descend(X, Y, iterations, lr)  # trained on the temperatures as they are
     return {
+        "That line was trained on X, not on the standardised values: train on the scaled list standardise returned, "
+        "then map back.": (wx / spread, bx - wx * mean / spread),
+        "That is train's line on X itself: it was trained on X, not on the standardised values. Train on the scaled "
+        "list standardise returned, then map back.": (wx, bx),
         "b was not corrected: the line w_s·(x − mean)/spread + b_s crosses x = 0 at b_s − w_s·mean/spread.": (
             ws / spread, bs),
         "That is the line on the scaled temperatures, not mapped back: w = w_s/spread, b = b_s − w_s·mean/spread.": (

@@ -1,6 +1,7 @@
 """Step 16 · Momentum: heavy-ball descent.   Your file: steps/step16_momentum.py"""
 
 import math
+import re
 
 import pytest
 from pytest import approx
@@ -53,7 +54,16 @@ def heavy_ball(X, Y, iterations, lr, beta, kind="right"):
 def trained(train_momentum, X, Y, iterations, lr, beta):
     """Call train_momentum and return (w, b, losses), failing kindly on another shape."""
     call = f"train_momentum(X, Y, {iterations}, {lr}, {beta})"
-    got = train_momentum(X, Y, iterations, lr, beta)
+    try:
+        got = train_momentum(X, Y, iterations, lr, beta)
+    except UnboundLocalError as error:
+        named = re.search(r"'(\w+)'", str(error))
+        name = named.group(1) if named else "a variable"
+        start = ("start w and b at 0 before the loop (w = b = 0.0)" if name in ("w", "b") else
+                 "start both velocities at 0 before the loop (w_velocity = b_velocity = 0.0), once, so that each "
+                 "iteration builds on the last")
+        pytest.fail(f"{call} raised UnboundLocalError ({error}): {name} is read before it is ever set: {start}.",
+                    pytrace=False)
     if not (isinstance(got, (tuple, list)) and len(got) == 3):
         pytest.fail(f"{call} returned {got!r}; expected (w, b, losses), as train does.", pytrace=False)
     w, b, losses = got
@@ -86,14 +96,24 @@ def test_two_iterations_worked_by_hand(train_momentum):
     )
 
 
-@pytest.mark.parametrize("iterations", [1, 5, 50], ids=lambda n: f"{n} iterations")
+def counted(n, thing, things):
+    """'1 iteration', '5 iterations': a count with its noun."""
+    return f"{n} {thing if n == 1 else things}"
+
+
+@pytest.mark.parametrize("iterations", [1, 5, 50], ids=lambda n: counted(n, "iteration", "iterations"))
 def test_with_beta_0_it_is_plain_gradient_descent(train_momentum, iterations):
     got = trained(train_momentum, X, Y, iterations, 0.05, 0.0)
     expected = heavy_ball(X, Y, iterations, 0.05, 0.0)
+    after = heavy_ball(X, Y, iterations + 1, 0.05, 0.0)[2][1:]  # the loss after each update instead
+    said = (" Those are the losses after each update: each loss is measured before its update (append it first)."
+            if got[2] != approx(expected[2], rel=1e-12) and got[2] == approx(after, rel=1e-12) else "")
+    shown = [round(v, 4) for v in got[2][:3]]
     assert got[:2] == approx(expected[:2], rel=1e-12) and got[2] == approx(expected[2], rel=1e-12), (
         f"with beta = 0 the velocity is just the gradient, so train_momentum(X, Y, {iterations}, 0.05, 0) must be "
-        f"train exactly: expected w = {expected[0]!r}, b = {expected[1]!r} and {len(expected[2])} losses, the first "
-        f"{expected[2][0]:.4g}; got w = {got[0]!r}, b = {got[1]!r} and the losses {[round(v, 4) for v in got[2][:3]]} …"
+        f"train exactly: expected w = {expected[0]!r}, b = {expected[1]!r} and {counted(len(expected[2]), 'loss', 'losses')}, "
+        f"the first {expected[2][0]:.4g}; got w = {got[0]!r}, b = {got[1]!r} and "
+        f"{counted(len(got[2]), 'loss', 'losses')}: {shown}{' …' if len(got[2]) > 3 else ''}.{said}"
     )
 
 

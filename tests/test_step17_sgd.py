@@ -1,5 +1,7 @@
 """Step 17 · Stochastic gradient descent with mini-batches.   Your file: steps/step17_sgd.py"""
 
+import sys
+
 import pytest
 from pytest import approx
 
@@ -42,16 +44,68 @@ def trained(train_sgd, X, Y, epochs, lr, batch_size, seed):
     return w, b, a_list(losses, call, "the tracer and the tests")
 
 
+def days(n):
+    """'1 day', '4 days'."""
+    return f"{n} day" if n == 1 else f"{n} days"
+
+
+def foreign_pair(train_sgd, monkeypatch, X, Y, epochs, lr, batch_size, seed):
+    """A (x, y) that train_sgd gave gradient() together though y is not x's own, or None: watches the batches."""
+    module = sys.modules[train_sgd.__module__]
+    step08 = sys.modules.get(f"{module.__name__.rpartition('.')[0]}.step08_gradient")
+    real = getattr(step08, "gradient", None) or getattr(module, "gradient", None)
+    if not callable(real):
+        return None
+    seen = []
+
+    def watched(X_batch, Y_batch, w, b):
+        X_batch, Y_batch = list(X_batch), list(Y_batch)
+        seen.extend(zip(X_batch, Y_batch))
+        return real(X_batch, Y_batch, w, b)
+
+    with monkeypatch.context() as patch:
+        for name, value in list(vars(module).items()):  # `gradient`, or step 8's gradient under another name
+            if name == "gradient" or value is real:
+                patch.setattr(module, name, watched)
+        if step08 is not None:
+            patch.setattr(step08, "gradient", watched)
+        try:
+            train_sgd(list(X), list(Y), epochs, lr, batch_size, seed)
+        except Exception:  # noqa: BLE001 - learner code: anything may go wrong; then it is another slip
+            return None
+    own = set(zip(X, Y))
+    return next((pair for pair in seen if pair not in own), None)
+
+
 @pytest.mark.parametrize("batch_size", [4, 100], ids=["batch of all 4 days", "batch larger than the data"])
-def test_one_batch_of_all_the_data_is_plain_gradient_descent(train_sgd, batch_size):
+def test_one_batch_of_all_the_data_is_plain_gradient_descent(train_sgd, monkeypatch, batch_size):
     X4, Y4 = list(X), list(Y)
     w, b, losses = trained(train_sgd, X4, Y4, 5, 0.05, batch_size, 0)
+    if (X4, Y4) != (X, Y) and sorted(zip(X4, Y4)) == sorted(zip(X, Y)):
+        pytest.fail(
+            "train_sgd reordered the caller's lists in place: shuffle a copy of the indices instead, "
+            f"list(range(len(X))), and leave X and Y as they are. Each x kept its own y, but the caller's X and Y came "
+            f"back as X = {X4!r}, Y = {Y4!r}.", pytrace=False)
     assert (X4, Y4) == (X, Y), (
         f"train_sgd reordered the data it was given, to X = {X4!r}, Y = {Y4!r}: shuffled apart, each x no longer "
         "stays with its own y. Shuffle a list of indices, and leave X and Y as they are."
     )
     expected = descend(X, Y, 5, 0.05)
-    none = " No update was made: range(0, n, batch_size) starts one batch, the whole data." if (w, b) == (0, 0) else ""
+    if (w, b) != approx(expected[:2], rel=1e-9):
+        torn = foreign_pair(train_sgd, monkeypatch, X, Y, 5, 0.05, batch_size, 0)
+        if torn:
+            own_y = Y[X.index(torn[0])]
+            pytest.fail(
+                f"train_sgd gave gradient() a batch in which x = {torn[0]:g} goes with y = {torn[1]:g}, but its own y "
+                f"is {own_y:g}: shuffled separately, X and Y no longer line up, and each x must stay with its own y: "
+                "shuffle the indices (or the pairs) once, and take each batch's x and y through them.", pytrace=False)
+    none = ""
+    if (w, b) == (0, 0):
+        none = " No update was made."
+        if batch_size > len(X) and trained(train_sgd, list(X), list(Y), 5, 0.05, len(X), 0)[:2] != (0, 0):
+            none = (f" No update was made: the last batch, {days(len(X))}, was left out: keep it, it is smaller. Here "
+                    f"it is the only batch, as batch_size {batch_size} is more than the {days(len(X))}: "
+                    "range(0, n, batch_size) gives its start, and the slice stops at the end of the data.")
     assert (w, b) == approx(expected[:2], rel=1e-9), (
         f"with batch_size = {batch_size} every batch is all 4 days, so 5 epochs at lr 0.05 must be 5 iterations of "
         f"train: w = {expected[0]:.6g}, b = {expected[1]:.6g}. train_sgd returned w = {w!r}, b = {b!r}.{none}"
@@ -75,8 +129,8 @@ def same_days(epochs, lr, batch_sizes, summed=False):
 def update_slips():
     """Where the usual slips land on 5 identical days, 2 epochs of batches of 2 at lr 0.05."""
     return {
-        "That is 2 updates per epoch: the last batch, 1 day, was left out. range(0, n, batch_size) gives its start "
-        "too, and the slice stops at the end of the data.": same_days(2, 0.05, [2, 2]),
+        "That is 2 updates per epoch: the last batch, 1 day, was left out: keep it, it is smaller. range(0, n, "
+        "batch_size) gives its start too, and the slice stops at the end of the data.": same_days(2, 0.05, [2, 2]),
         "That is 1 update per epoch: update w and b after each batch, not once per pass.": same_days(2, 0.05, [5]),
         "That is 5 updates per epoch, one per day: cut the data into batches of batch_size.": same_days(2, 0.05, [1] * 5),
         "That adds up the slopes of a batch instead of taking their mean: use your gradient() on the batch.": same_days(

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 def least_squares(X: Sequence[float], Y: Sequence[float]) -> tuple[float, float]:
     """Return (w, b) of the line with the smallest mean squared error on (X, Y)."""
+    # compare the values, not their spread: rounding can leave it at 1e-17, not 0
     if min(X) == max(X):
         raise ValueError("no line can be fitted when every x is the same")
     mean_x, mean_y = sum(X) / len(X), sum(Y) / len(Y)
