@@ -20,6 +20,7 @@ from . import guard
 from .limits import GRACE, MARGIN, SLACK, limit_for, run_limit  # noqa: F401 (MARGIN: the run's slack, re-exported)
 from .registry import ROOT, STEPS, Step
 from .stubs import stub_source
+from .warm import Warm
 
 
 @dataclass
@@ -160,7 +161,8 @@ def fingerprint(root: Path, step: Step) -> str:
 Cache = dict[int, tuple[str, "StepResult"]]  # step number -> (fingerprint, its result then)
 
 
-def run_check(root: Path = ROOT, steps: Sequence[Step] = STEPS, run_stubs: bool = False, cache: Cache | None = None) -> Check:
+def run_check(root: Path = ROOT, steps: Sequence[Step] = STEPS, run_stubs: bool = False, cache: Cache | None = None,
+              warm: Warm | None = None) -> Check:
     """Run the step tests on the learner's files in a guarded child; nothing the learner writes can hang this.
 
     A step whose file is still the shipped stub is red without a run (unless `run_stubs`): a learner with
@@ -185,7 +187,7 @@ def run_check(root: Path = ROOT, steps: Sequence[Step] = STEPS, run_stubs: bool 
                 known[step.number] = kept[1]
     if known:
         rest = [step for step in steps if step.number not in known]
-        checked = run_check(root, rest, run_stubs=True) if rest else Check([], 0.0)
+        checked = run_check(root, rest, run_stubs=True, warm=warm) if rest else Check([], 0.0)
         if cache is not None:
             for result in checked.steps:  # a timeout can be the machine's fault: it is run again next time
                 if result.state in ("green", "red", "amber") and not checked.trouble:
@@ -193,7 +195,7 @@ def run_check(root: Path = ROOT, steps: Sequence[Step] = STEPS, run_stubs: bool 
         by_number = {result.step.number: result for result in checked.steps} | known
         return Check([by_number[step.number] for step in steps], time.monotonic() - started, checked.trouble)
     if cache is not None:
-        checked = run_check(root, steps, run_stubs=True)
+        checked = run_check(root, steps, run_stubs=True, warm=warm)
         for result in checked.steps:
             if result.state in ("green", "red", "amber") and not checked.trouble:
                 cache[result.step.number] = (prints[result.step.number], result)
@@ -203,24 +205,30 @@ def run_check(root: Path = ROOT, steps: Sequence[Step] = STEPS, run_stubs: bool 
     env = {**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PYTHONDONTWRITEBYTECODE": "1"}
     with tempfile.TemporaryDirectory(prefix="kata-check-") as scratch:
         report, progress, errors = Path(scratch, "report.json"), Path(scratch, "progress.jsonl"), Path(scratch, "stderr")
-        with open(errors, "wb") as stderr:
-            process = guard.popen(pytest_command(report, progress, steps), cwd=root, env=env,
-                                  stdout=subprocess.DEVNULL, stderr=stderr, memory=memory)
-            try:
-                killed = wait(process, progress, limit)
-            finally:
-                guard.stop(process)  # always: a process the learner's code forked must not outlive the check
+        command = pytest_command(report, progress, steps)
+        done = warm.run(command[3:], errors, limit, Running(progress).overdue) if warm is not None else None
+        if done is not None:  # a fork of the warm process ran it: the same tests, the same guards, less start-up
+            status, killed = done
+        else:
+            with open(errors, "wb") as stderr:
+                process = guard.popen(command, cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=stderr,
+                                      memory=memory)
+                try:
+                    killed = wait(process, progress, limit)
+                finally:
+                    guard.stop(process)  # always: a process the learner's code forked must not outlive the check
+            status = process.returncode
         outcomes = read_report(report)
         so_far, started_last = progress_records(progress)
         stderr_text = errors.read_text(encoding="utf-8", errors="replace")[-2000:]
     if outcomes is None:  # the run did not finish: keep what it said as it went, and say where it stopped
         results = [summarise(step, [o for o in so_far if o["stem"] == step.stem]) for step in steps]
-        trouble = unfinished(results, so_far, started_last, process.returncode, killed, stderr_text)
+        trouble = unfinished(results, so_far, started_last, status, killed, stderr_text)
         return Check(results, time.monotonic() - started, trouble)
     results = [summarise(step, [o for o in outcomes if o["stem"] == step.stem]) for step in steps]
     trouble = ""
-    if process.returncode not in (0, 1) and not outcomes:
-        trouble = f"pytest could not run the step tests (exit status {process.returncode}): {stderr_text.strip()[-300:]}"
+    if status not in (0, 1) and not outcomes:
+        trouble = f"pytest could not run the step tests (exit status {status}): {stderr_text.strip()[-300:]}"
     return Check(results, time.monotonic() - started, trouble)
 
 

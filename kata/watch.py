@@ -19,14 +19,15 @@ from rich.text import Text
 from . import screens
 from .keys import Keys
 from .checks import Cache, Check
+from .warm import Warm
 from .runlog import append_event, append_run, claim_log, release_log
 from .workspace import Progress, fingerprints, remember, warnings_to
 
 if TYPE_CHECKING:
     from .app import Context
 
-POLL = 0.1  # seconds between looks at the files
-DEBOUNCE = 0.1  # a save must have settled this long before the check starts
+POLL = 0.05  # seconds between looks at the files (a stat of a few files: cheap)
+DEBOUNCE = 0.05  # a save must have settled this long before the check starts (editors write in one go or two)
 
 
 def snapshot(root: Path) -> tuple[tuple[str, int, int], ...]:
@@ -62,6 +63,7 @@ class Watcher:
         self.notes: list[str] = []  # warnings about .kata, kept under the screen (clearing it would hide them)
         self.trigger = "start"  # why the check running now runs: save, start or rerun
         self.cache: Cache = {}  # each step's last result, by the files it ran (see checks.run_check)
+        self.warm = Warm(context.root)  # pytest imported once, a fork per check (see kata/warm.py)
 
     def check(self, trigger: str = "save") -> Check:
         """Run a check, remember it, and show it; `trigger` says why (save, start, rerun) for the run log."""
@@ -87,8 +89,8 @@ class Watcher:
         change since their last run keep their result, unless this is a re-run (r)."""
         if self.trigger == "rerun":
             self.cache.clear()
-        if "cache" in inspect.signature(self.context.check).parameters:
-            return self.context.check(self.context.root, cache=self.cache)
+        if "warm" in inspect.signature(self.context.check).parameters:
+            return self.context.check(self.context.root, cache=self.cache, warm=self.warm)
         return self.context.check(self.context.root)
 
     def saved(self) -> None:
@@ -166,6 +168,7 @@ class Watcher:
         try:
             return self.loop()
         finally:
+            self.warm.close()
             release_log(self.context.root)
 
     def loop(self) -> int:

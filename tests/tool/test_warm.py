@@ -1,0 +1,76 @@
+"""Warm checks (watch and dojo mode) say exactly what cold checks say, whatever the learner's code does.
+
+Each misbehaviour of test_guard.py runs cold and warm in its own copy of the kata; the states and messages must
+agree, a forked child must be dead afterwards, and the warm process must still answer the next check.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from kata.checks import run_check
+from kata.registry import STEPS
+from kata.warm import Warm
+from tests.tool.conftest import copy_kata
+from tests.tool.test_guard import CASES, LIMITS, MINE
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="warm checks fork: POSIX only")
+
+
+def said(check) -> tuple[str, str]:
+    result = check.steps[0]
+    return result.state, (result.failure.get("message") or result.note or "").splitlines()[0][:60] if (
+        result.failure.get("message") or result.note) else ""
+
+
+@pytest.fixture(scope="module")
+def both(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[tuple[str, str], tuple[str, str], Path, bool]]:
+    base = tmp_path_factory.mktemp("warm")
+
+    def one(name: str):
+        root = copy_kata(base / name.replace(" ", "-").replace("/", "-"))
+        (root / MINE).write_text(CASES[name], encoding="utf-8")
+        cold = run_check(root, STEPS[:1], run_stubs=True)
+        warm = Warm(root)
+        try:
+            hot = run_check(root, STEPS[:1], run_stubs=True, warm=warm)
+            (root / MINE).write_text("def f(x):\n    return (x - 3) ** 2 + 2\n", encoding="utf-8")
+            again = run_check(root, STEPS[:1], run_stubs=True, warm=warm)
+            alive = warm.process is not None and warm.process.poll() is None
+        finally:
+            warm.close()
+        return said(cold), said(hot), root, alive and again.steps[0].state == "green"
+
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in LIMITS.items():
+            patch.setenv(name, value)
+        with ThreadPoolExecutor(max_workers=6) as pool:
+            return dict(zip(CASES, pool.map(one, CASES)))
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_a_warm_check_says_what_a_cold_one_says(both, case):
+    cold, warm, _, _ = both[case]
+    assert warm == cold
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_after_any_misbehaviour_the_next_warm_check_works(both, case):
+    assert both[case][3], f"after {case}, the next warm check did not come back green"
+
+
+def test_no_forked_child_outlives_a_warm_check(both):
+    root = both["a fork whose child sleeps"][2]
+    pids = [int(line) for line in (root / "forked.pids").read_text().split()] if (root / "forked.pids").exists() else []
+    for pid in pids:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            continue
+        status = open(f"/proc/{pid}/stat").read().split()[2] if os.path.exists(f"/proc/{pid}/stat") else "gone"
+        assert status in ("Z", "gone"), f"process {pid} forked by the learner's code is still running"
