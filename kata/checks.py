@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from . import guard
+from .look import State
 from .limits import GRACE, MARGIN, SLACK, limit_for, run_limit  # noqa: F401 (MARGIN: the run's slack, re-exported)
 from .registry import ROOT, STEPS, Step
 from .stubs import stub_source
@@ -28,7 +29,7 @@ class StepResult:
     """What one check found for one step."""
 
     step: Step
-    state: str  # green, red, amber, timeout or unknown (not checked)
+    state: State  # green, red, amber, timeout or unknown (not checked); equal to its name as a string
     stub: bool = False
     passed: int = 0
     total: int = 0
@@ -94,14 +95,14 @@ def pytest_command(report: Path, progress: Path, steps: Sequence[Step]) -> list[
 def summarise(step: Step, outcomes: list[dict[str, Any]]) -> StepResult:
     """Fold a step's test outcomes into one state: amber, then timeout, then red, else green."""
     if not outcomes:
-        return StepResult(step, "unknown", note="its tests did not run")
+        return StepResult(step, State.UNKNOWN, note="its tests did not run")
     failed = [o for o in outcomes if o["state"] != "passed"]
     passed = len(outcomes) - len(failed)
-    for state in ("amber", "timeout", "red"):
+    for state in (State.AMBER, State.TIMEOUT, State.RED):
         first = next((o for o in failed if o["state"] == state), None)
         if first:
             return StepResult(step, state, all(o["stub"] for o in failed), passed, len(outcomes), first)
-    return StepResult(step, "green", False, passed, len(outcomes))
+    return StepResult(step, State.GREEN, False, passed, len(outcomes))
 
 
 def untouched(root: Path, step: Step) -> bool:
@@ -115,7 +116,7 @@ def untouched(root: Path, step: Step) -> bool:
 def stub_result(step: Step) -> StepResult:
     """The result an untouched stub always gets (the invariant tests prove it), without running its tests."""
     message = f"NotImplementedError: step {step.number}: {step.function}()"
-    return StepResult(step, "red", True, 0, 0, {"nodeid": step.test_file, "message": message, "where": ""},
+    return StepResult(step, State.RED, True, 0, 0, {"nodeid": step.test_file, "message": message, "where": ""},
                       note="still the shipped stub: its tests were not run")
 
 
@@ -247,11 +248,11 @@ def unfinished(results: list[StepResult], outcomes: list[dict[str, Any]], starte
         return trouble
     step = hung.step
     if status is None:
-        hung.state = "timeout"
+        hung.state = State.TIMEOUT
         message = (f"step {step.number} ran past its time limit of {limit_for(step):g} s and would not stop, "
                    f"so the test run was stopped: a loop that never ends in {step.learner_file}?")
     else:
-        hung.state = "red"
+        hung.state = State.RED
         hung.total = max(hung.total, hung.passed + 1)  # the test it ended counts as failing
         if status < 0:
             message = f"{step.learner_file} was running when {trouble}."

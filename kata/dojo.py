@@ -31,6 +31,7 @@ from .app import replace_files
 from .bigtext import big, width as big_width
 from .checks import Check, StepResult
 from .keys import Keys
+from .look import State, clock
 from .registry import FACTS, STEPS
 from .runlog import COPIES, EVENTS, LOG, append_event, append_run, log_dir
 from .stubs import stub_source
@@ -53,9 +54,8 @@ ROOM = {
     "running": "RUNNING: the tests are running on the pair's last save.",
     "paused": "PAUSED: the clock has stopped. p starts it again.",
 }
-LOOK = {**screens.LOOK, "running": ("…", "...", "RUNNING", "bold cyan"), "paused": ("‖", "||", "PAUSED", "bold blue")}
 PREDICTIONS = {"g": "green", "r": "red", "a": "amber"}
-WORDS = [look[2] for look in LOOK.values() if look[2] != "NOT CHECKED"]  # the words the banner may show
+WORDS = [state.word for state in State if state is not State.UNKNOWN]  # the words the banner may show
 SAVED = ".kata/dojo.json"  # the roster and whose turn it is, so that a restart resumes the rotation
 
 
@@ -177,11 +177,6 @@ class Rotation:
         self.index = 0
         away = f" ({', '.join(sorted(self.away))} still away)" if self.away else ""
         return "New order: " + ", ".join(self.drivers) + "." + away
-
-
-def clock_text(seconds: float) -> str:
-    seconds = max(0, int(seconds + 0.999))
-    return f"{seconds // 60}:{seconds % 60:02d}"
 
 
 def parse_break(text: str) -> tuple[str, float]:
@@ -461,7 +456,7 @@ class DojoWatcher(Watcher):
             small.append(Text(self.dojo.notice, "dim"))
         if self.regressions:
             small.append(Text(f"! {screens.regression_sentence(self.memory)}", "bold yellow"))
-        small.append(Text(ROOM[shown], LOOK[shown][3]))
+        small.append(Text(ROOM[shown], State(shown).style))
         if self.dojo.awaiting_prediction:
             small.append(Text("Driver, predict before we run: g green · r red · a amber · Enter no prediction",
                               "bold reverse"))
@@ -512,7 +507,8 @@ class DojoWatcher(Watcher):
 
     def top(self, shown: str, focus: StepResult | None, width: int, rows: int) -> tuple[RenderableType, list[RenderableType]]:
         """The state and the driver with the time left, as big as the rows and columns allow."""
-        symbol, ascii_symbol, word, style = LOOK[shown]
+        state = State(shown)
+        symbol, ascii_symbol, word, style = state.symbol, state.ascii_symbol, state.word, state.style
         mark = ascii_symbol if self.context.ascii else symbol
         if focus is not None:
             where = f"{screens.place(focus.step).replace(' of ', '/', 1)} · {focus.step.title}"
@@ -524,8 +520,8 @@ class DojoWatcher(Watcher):
         rotation = self.rotation
         remaining = rotation.remaining(self.clock())
         over = self.dojo.mode == "finishing" or remaining < 0
-        clock = f"+{clock_text(-remaining)}" if over else clock_text(remaining)  # time over reads as over, not as left
-        who = f"{rotation.driver} {clock}" if rotation.driver else clock
+        shown_clock = f"+{clock(-remaining)}" if over else clock(remaining)  # time over reads as over, not as left
+        who = f"{rotation.driver} {shown_clock}" if rotation.driver else shown_clock
         people_line = self.people_line(remaining)
         rows -= self.rows(people_line)
         for state_scale, who_scale in ((4, 3), (3, 3), (3, 2), (2, 2), (2, 1), (1, 1), (1, 0), (0, 0)):
@@ -560,13 +556,13 @@ class DojoWatcher(Watcher):
         if len(rotation.drivers) > 1:
             people += f"   round {rotation.round}"
         if self.dojo.mode == "finishing":
-            timing = f"finishing the cycle: hand over at the next green ({clock_text(-remaining)} over)"
+            timing = f"finishing the cycle: hand over at the next green ({clock(-remaining)} over)"
         elif rotation.paused_at is not None:
-            timing = f"PAUSED at {clock_text(remaining)} (p resumes)"
+            timing = f"PAUSED at {clock(remaining)} (p resumes)"
         elif remaining <= rotation.warn_at:
-            timing = f"{clock_text(remaining)} left: time to wrap up"
+            timing = f"{clock(remaining)} left: time to wrap up"
         else:
-            timing = f"{clock_text(remaining)} left in this turn"
+            timing = f"{clock(remaining)} left in this turn"
         icon = "" if self.context.ascii else "⏱ "
         return Text.assemble((people, "bold"), f"   {icon}{timing}",
                              style="bold yellow" if remaining <= rotation.warn_at and self.dojo.mode == "turn" else "")

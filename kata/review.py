@@ -21,7 +21,8 @@ from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
 
-from . import screens
+from . import look, screens
+from .look import duration
 from .cli import UsageError
 from .registry import STEPS
 from .runlog import Event, Run, copy_text, iter_events, iter_runs
@@ -81,16 +82,11 @@ def lights(states: Iterable[str], ascii: bool = False, earlier: int = 0) -> Text
     """A traffic-light strip: one symbol per run, coloured where colour is on; '…' when earlier runs are left out."""
     strip = Text("…" if earlier and not ascii else "... " if earlier else "")
     for state in states:
-        unicode_symbol, ascii_symbol, _, style = screens.LOOK.get(state, screens.LOOK["unknown"])
-        strip.append(ascii_symbol if ascii else unicode_symbol, style)
+        found = look.state(state)
+        strip.append(found.ascii_symbol if ascii else found.symbol, found.style)
         if ascii:
             strip.append(" ")
     return strip
-
-
-def minutes(seconds: float) -> str:
-    seconds = int(seconds)
-    return f"{seconds // 60}m {seconds % 60:02d}s"
 
 
 def plural(count: int, word: str) -> str:
@@ -265,7 +261,7 @@ def stretch_words(stretch: Stretch, tables: bool) -> str:
     at = f" at {stretch.source}" if tables else ""
     ended = "" if stretch.ended else " (not green by the end)"
     said = f' First it said: "{stretch.message}"' if stretch.message else ""
-    return (f"{minutes(stretch.seconds)} on step {stretch.step}{at}, {plural(stretch.runs, 'run')} "
+    return (f"{duration(stretch.seconds)} on step {stretch.step}{at}, {plural(stretch.runs, 'run')} "
             f"({stretch.first}–{stretch.last}){drivers}{ended}.{said}")
 
 
@@ -299,7 +295,7 @@ def review_screen(logged: Iterable[Logged], ascii: bool = False, events: Iterabl
     parts: list[RenderableType] = [
         Text(f"Session review: {plural(summary.saves, 'save')} checked"
              + (f" (and {looks} start or re-run {'check' if looks == 1 else 'checks'}, not counted)" if looks else "")
-             + f", from {start:%Y-%m-%d %H:%M} to {ending} ({minutes((end - start).total_seconds())})"
+             + f", from {start:%Y-%m-%d %H:%M} to {ending} ({duration((end - start).total_seconds())})"
              + (f", drivers {named}" if drivers else "")
              + (f", {len(summary.tracks)} tables" if tables else ""), "bold"),
         Text("Legend: ✓ green  ✗ red  ! amber  ⏱ timeout" if not ascii else "Legend: [ok] green  [x] red  [!] amber  [t] timeout", "dim"),
@@ -319,15 +315,15 @@ def review_screen(logged: Iterable[Logged], ascii: bool = False, events: Iterabl
         if step.number in summary.steps:
             tally = summary.steps[step.number]
             red = summary.longest.get(step.number)
-            table.add_row(f"{step.number} {step.title}", str(tally.runs), tally.strip(ascii), minutes(tally.seconds),
-                          minutes(red.seconds) if red else "-")
+            table.add_row(f"{step.number} {step.title}", str(tally.runs), tally.strip(ascii), duration(tally.seconds),
+                          duration(red.seconds) if red else "-")
     parts.append(table)
     if tables:
         table = Table("table", "saves", "lights", "cycles", "time", "longest red", box=table_box, pad_edge=False)
         for source, track in list(summary.tracks.items())[:DRIVERS]:
             red = track.longest
             table.add_row(Text(source), str(track.tally.runs), track.tally.strip(ascii), str(track.tally.cycles),
-                          minutes(track.tally.seconds), f"{minutes(red.seconds)} on step {red.step}" if red else "-")
+                          duration(track.tally.seconds), f"{duration(red.seconds)} on step {red.step}" if red else "-")
         parts.append(table)
     longest = longest_of(summary)
     parts.append(Text(f"Longest red: {stretch_words(longest, tables)}" if longest else "No red at all."))
@@ -467,7 +463,7 @@ def markdown(logged: Iterable[Logged], events: Iterable[Event] = ()) -> str:
         return str(text).replace("|", "\\|").replace("\n", " ")
 
     out = [f"# Session review, {summary.start:%Y-%m-%d %H:%M} to {summary.end:%H:%M}", "",
-           f"- {plural(summary.saves, 'save')} checked in {minutes((summary.end - summary.start).total_seconds())}"
+           f"- {plural(summary.saves, 'save')} checked in {duration((summary.end - summary.start).total_seconds())}"
            + (f", {len(summary.tracks)} tables" if tables else ""),
            f"- red-green cycles completed: {summary.cycles}"]
     if summary.predicted:
@@ -486,7 +482,7 @@ def markdown(logged: Iterable[Logged], events: Iterable[Event] = ()) -> str:
         if step.number in summary.steps:
             tally, red = summary.steps[step.number], summary.longest.get(step.number)
             out.append(f"| {step.number} {cell(step.title)} | {tally.runs} | {''.join(lights_of[s] for s in tally.last)} | "
-                       f"{minutes(tally.seconds)} | {minutes(red.seconds) if red else '-'} |")
+                       f"{duration(tally.seconds)} | {duration(red.seconds) if red else '-'} |")
     out += ["", f"All saves, in order: {''.join(lights_of[state] for state in summary.strip)}"
             + (f" (the last {len(summary.strip)} of {summary.saves})" if summary.saves > len(summary.strip) else "")]
     out += ["", "## The last runs", "", "| # | time | " + ("table | " if tables else "")

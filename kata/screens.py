@@ -11,26 +11,20 @@ from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
 
+from . import look
 from .canvas import bar
+from .look import State
 from .checks import Check, StepResult, depends_on
 from .registry import FACTS, ROOT, STEPS, Step, reference_line
 from .workspace import Remembered
 
-# every state has a word and a symbol; colour only adds to them
-LOOK = {
-    "green": ("✓", "[ok]", "GREEN", "bold green"),
-    "red": ("✗", "[x]", "RED", "bold red"),
-    "amber": ("!", "[!]", "AMBER", "bold yellow"),
-    "timeout": ("⏱", "[t]", "TIMEOUT", "bold magenta"),
-    "unknown": ("?", "[?]", "NOT CHECKED", "dim"),
-}
+LOOK = {state.value: (state.symbol, state.ascii_symbol, state.word, state.style) for state in State}  # by name
 OUTPUT_LINES = 8
 
 
-def badge(state: str, ascii: bool = False) -> Text:
-    """The state as a symbol and a word, coloured where colour is on: '✗ RED'."""
-    unicode_symbol, ascii_symbol, word, style = LOOK[state]
-    return Text(f"{ascii_symbol if ascii else unicode_symbol} {word}", style)
+def badge(name: str, ascii: bool = False) -> Text:
+    """A state, by its name, as a symbol and a word, coloured where colour is on: '✗ RED'."""
+    return look.state(name).badge(ascii)
 
 
 def file_link(step: Step) -> Text:

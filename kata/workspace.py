@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from .look import STEP_STATES
 from .checks import Check, StepResult
 from .registry import STEPS, Step
 from .stubs import reference_source, stub_source
@@ -22,7 +23,7 @@ STATE_DIR = ".kata"
 COPIED = ("kata", "steps", "tests", "park.txt", "pyproject.toml")
 MAX_FILE = 10_000_000  # bytes: a step file is a few KB; anything far bigger in .kata is not one of ours
 MAX_JSON = 1_000_000  # bytes of progress.json or a backup manifest worth reading
-STATES = ("green", "red", "amber", "timeout", "unknown")
+STATES = STEP_STATES  # what a step's state may be in a file the kata reads back
 
 
 class KataDataError(Exception):
