@@ -112,6 +112,11 @@ def sci(value: float | None) -> str:
     return "0" if value == 0 else f"{value:.1e}"
 
 
+def whose(result: dict[str, Any]) -> str:
+    """'your' when the learner's code ran, else 'the reference's'."""
+    return "your" if result["learners"] else "the reference's"
+
+
 def loss_words(value: float | None) -> str:
     """A loss as a learner reads it, or 'overflow'."""
     return "overflow" if value is None or not math.isfinite(value) else views.num(value)
@@ -136,7 +141,7 @@ def screen_check(run: Run, result: dict[str, Any], data: Dataset, width: int, as
     shown = table(["h", "forward", "central"], [[f"{h:.0e}", sci(f), sci(c)] for h, f, c in rows], width)
     floor = 1e-17  # an error of exactly 0 has no place on a log scale: drawn at the bottom, said in words
     picture = curves([("forward, (L(w+h) − L(w))/h", [(h, max(f, floor)) for h, f, _ in rows]),
-                      (f"{'your ' if result['learners'] else ''}numerical_gradient (central)",
+                      ("your numerical_gradient" if result["learners"] else "numerical_gradient (central)",
                        [(h, max(c, floor)) for h, _, c in rows])],
                      max(12, min(width - 10, 70)), ascii, "relative error against h (log-log)", "log10 h", log_x=True)
     text, blamed = verdict(run, ascii)
@@ -146,8 +151,7 @@ def screen_check(run: Run, result: dict[str, Any], data: Dataset, width: int, as
     slope = math.log10(large[0][1] / large[-1][1]) / math.log10(large[0][0] / large[-1][0]) if len(large) > 1 and large[-1][1] > 0 else math.nan
     error = result["relative"]
     tick(text, blamed, error <= 1e-6 and not run.red, ascii)
-    whose = "your" if result["learners"] else "the reference's"
-    text.append(f"At w = {views.num(w)}, b = {views.num(b)} {whose} gradient (step 8) and {whose} numerical_gradient "
+    text.append(f"At w = {views.num(w)}, b = {views.num(b)} {whose(result)} gradient (step 8) and {whose(result)} numerical_gradient "
                 f"(step 11, h = {result['h']:g}) differ by a relative error of {sci(error)}"
                 f"{' (below 1e-6: they agree)' if error <= 1e-6 else ''}.\n")
     text.append(f"Forward differences: the error falls like h (slope {slope:.2f} on the log-log picture for h ≥ 0.001), "
@@ -197,7 +201,7 @@ def screen_sweep(run: Run, result: dict[str, Any], data: Dataset, width: int, as
     text.append(f"The safe bound from {data.path.name}: lr < 2/λmax = 2/{2 / bound:.4g} = {bound:.5f} (λmax, the loss's "
                 "steepest curvature). ")
     if fits and not blamed:
-        text.append(f"Your train() agrees: every rate up to {views.exact(last_ok or 0)} converged"
+        text.append(f"{whose(result).capitalize()} train() agrees: every rate up to {views.exact(last_ok or 0)} converged"
                     + (f", and from {views.exact(first_bad)} on the loss grew" if first_bad else "") + ". ")
     else:
         text.append(f"{'The runs' if blamed else 'Your runs do not fit it'}: the largest rate that converged is {views.exact(last_ok) if last_ok else 'none'}, "
@@ -255,10 +259,10 @@ def screen_momentum(run: Run, result: dict[str, Any], data: Dataset, width: int,
     pw = max(12, min(width - 10, 70))
     swing = curves([(f"heavy ball, beta {views.exact(beta)}", list(enumerate(result["swing"]["momentum"]))),
                     ("plain descent", list(enumerate(result["swing"]["plain"])))], pw, ascii,
-                   "distance across the valley (your gradient)", "iteration", log_y=False)
+                   f"distance across the valley ({whose(result)} gradient)", "iteration", log_y=False)
     mine, plain = result["mine"], result["plain"]
-    loss_lines = curves([("your train_momentum", [(i, v) for i, v in mine["losses"]]),
-                         ("your train", [(i, v) for i, v in plain["losses"]])], pw, ascii,
+    loss_lines = curves([(f"{whose(result)} train_momentum", [(i, v) for i, v in mine["losses"]]),
+                         (f"{whose(result)} train", [(i, v) for i, v in plain["losses"]])], pw, ascii,
                         "loss over the iterations (log scale)", "iteration")
     best = result["best"]
 
@@ -272,8 +276,8 @@ def screen_momentum(run: Run, result: dict[str, Any], data: Dataset, width: int,
     ok = mine["final"] is not None and plain["final"] is not None and mine["final"] <= plain["final"]
     tick(text, blamed, ok and not run.red, ascii)
     swings = sum(1 for a, c in zip(result["swing"]["momentum"], result["swing"]["momentum"][1:]) if a * c < 0)
-    text.append(f"After {result['count']} iterations at lr {views.exact(lr)}: your train_momentum's loss "
-                f"{loss_words(mine['final'])}, your train's {loss_words(plain['final'])} (the closed form's "
+    text.append(f"After {result['count']} iterations at lr {views.exact(lr)}: {whose(result)} train_momentum's loss "
+                f"{loss_words(mine['final'])}, {whose(result)} train's {loss_words(plain['final'])} (the closed form's "
                 f"{loss_words(floor_loss(data))}). ")
     if blamed:
         return [shown, swing, loss_lines, text]
@@ -290,8 +294,8 @@ def screen_sgd(run: Run, result: dict[str, Any], data: Dataset, width: int, asci
     n = len(data.X)
     runs = result["runs"]
     pw = max(12, min(width - 10, 70))
-    lines = curves([(f"batch {r['size']}{' (all)' if r['size'] == n else ''}", [(i, v) for i, v in r["losses"]]) for r in runs],
-                   pw, ascii, "loss before each epoch (log scale)", "epoch")
+    lines = curves([(f"batch {r['size']}{' (all)' if r['size'] == n else ''}", [(i + 1, v) for i, v in r["losses"]])
+                    for r in runs], pw, ascii, "loss before each epoch (log-log)", "log10 epoch", log_x=True)
     rows = [[str(r["size"]), str(math.ceil(n / r["size"])), loss_words(r["final"]),
              "overflow" if r["w"] is None or r["b"] is None else f"{33 * r['w'] + r['b']:.0f}"] for r in runs]
     shown = table(["batch", "updates/epoch", "final loss", "at 33 °C"], rows, width)
@@ -349,11 +353,11 @@ def settings_of(name: str, args: argparse.Namespace) -> dict[str, Any]:
 
 
 HEADINGS = {
-    "check": ("Is the gradient right?", "forward and central differences of your loss against h, at w = b = 0"),
-    "sweep": ("The learning-rate sweep", "your train() at rates on both sides of the safe bound, from w = b = 0"),
+    "check": ("Is the gradient right?", "forward and central differences of the loss against h, at w = b = 0"),
+    "sweep": ("The learning-rate sweep", "train() at rates on both sides of the safe bound, from w = b = 0"),
     "scaling": ("Raw or standardised", "plain descent from w = b = 0 on raw and on standardised temperatures"),
     "momentum": ("Momentum", "heavy-ball descent against plain descent, from w = b = 0"),
-    "sgd": ("Mini-batches", "your train_sgd() for several batch sizes, from w = b = 0"),
+    "sgd": ("Mini-batches", "train_sgd() for several batch sizes, from w = b = 0"),
 }
 
 
@@ -370,7 +374,7 @@ def story(name: str, args: argparse.Namespace, settings: Any, limit: float, memo
     heading(settings, title, f"{details}, {data.path.name} ({len(data.X)} days)" + described(name, extra) + ".")
     result: dict[str, Any] | None = None
     try:
-        with settings.console.status("The child runs your code…") if settings.live else _nothing():
+        with settings.console.status("Running the story…") if settings.live else _nothing():
             for message in child.stream:
                 if message["kind"] == "result":
                     result = message
