@@ -112,9 +112,20 @@ def sci(value: float | None) -> str:
     return "0" if value == 0 else f"{value:.1e}"
 
 
+def ran_away(r: dict[str, Any]) -> bool:
+    """True when a training run overflowed or ended with a loss above its first."""
+    return r["final"] is None or (r.get("first") is not None and r["final"] > r["first"])
+
+
 def whose(result: dict[str, Any]) -> str:
     """'your' when the learner's code ran, else 'the reference's'."""
     return "your" if result["learners"] else "the reference's"
+
+
+def phrase(count: str) -> str:
+    """'88' as '88 iterations'; 'not in 100' as 'not within 100 iterations'; a run-away as it is."""
+    return f"{count} iterations" if count[0].isdigit() else count.replace("not in", "not within") + \
+        (" iterations" if count.startswith("not") else "")
 
 
 def loss_words(value: float | None) -> str:
@@ -233,19 +244,24 @@ def screen_scaling(run: Run, result: dict[str, Any], data: Dataset, width: int, 
                                        f"standardised, lr {views.exact(scaled_lr)}")
     pictures: list[RenderableType] = [views.beside(raw_picture, scaled_picture, 4)] if side else [raw_picture, scaled_picture]
 
-    def needed(reached: int | None, count: int) -> str:
+    def needed(reached: int | None, count: int, away: bool = False) -> str:
+        if away:
+            return f"ran away at iteration {count + 1}"
         return f"{reached:,}".replace(",", " ") if reached is not None else f"not in {count:,}".replace(",", " ")
 
-    rows = [["raw °C", views.exact(lr), needed(result["raw_reached"], result["raw_count"])],
-            ["standardised", views.exact(scaled_lr), needed(result["scaled_reached"], result["scaled_count"])]]
+    raw = needed(result["raw_reached"], result["raw_count"], result["raw_away"])
+    fast = needed(result["scaled_reached"], result["scaled_count"], result["scaled_away"])
+    rows = [["raw °C", views.exact(lr), raw], ["standardised", views.exact(scaled_lr), fast]]
     shown = table(["temperatures", "lr", "iterations"], rows, width)
     text, blamed = verdict(run, ascii)
     both = result["raw_reached"] is not None and result["scaled_reached"] is not None
     tick(text, blamed, result["scaled_reached"] is not None and not run.red, ascii)
     fewer = f" ({result['raw_reached'] / max(result['scaled_reached'], 1):,.0f} times fewer)".replace(",", " ") if both else ""
     text.append(f"Within {TOLERANCE:g} of the closed form (w = {best[0]:.4f}, b = {best[1]:.2f}) from w = b = 0: "
-                f"raw {needed(result['raw_reached'], result['raw_count'])} iterations, standardised "
-                f"{needed(result['scaled_reached'], result['scaled_count'])}{fewer}. ")
+                f"raw {phrase(raw)}, standardised {phrase(fast)}{fewer}. ")
+    if result["raw_away"] and not blamed:
+        text.append(f"Raw, lr {views.exact(lr)} is above 2/λmax = {result['bound']:.5f}, the bound for the raw valley's "
+                    "steep walls: the walk ran away. ")
     if blamed:  # the bowl's story is about right code; with this code it would explain the wrong thing
         return [shown, *pictures, text]
     text.append(f"Standardised (mean {views.num(mean)} °C, spread {views.num(spread)} °C), the valley is a round bowl: "
@@ -273,14 +289,36 @@ def screen_momentum(run: Run, result: dict[str, Any], data: Dataset, width: int,
             ["closed form", loss_words(floor_loss(data)), f"{33 * best[0] + best[1]:.0f}"]]
     shown = table(["", "final loss", "at 33 °C"], rows, width)
     text, blamed = verdict(run, ascii)
-    ok = mine["final"] is not None and plain["final"] is not None and mine["final"] <= plain["final"]
-    tick(text, blamed, ok and not run.red, ascii)
-    swings = sum(1 for a, c in zip(result["swing"]["momentum"], result["swing"]["momentum"][1:]) if a * c < 0)
-    text.append(f"After {result['count']} iterations at lr {views.exact(lr)}: {whose(result)} train_momentum's loss "
-                f"{loss_words(mine['final'])}, {whose(result)} train's {loss_words(plain['final'])} (the closed form's "
-                f"{loss_words(floor_loss(data))}). ")
+    mine_away, plain_away = ran_away(mine), ran_away(plain)
+    if mine_away and not blamed:
+        run.events.exploded = run.iterations  # a run that blew up ends with status 1, as in the article's stories
+    tick(text, blamed, not mine_away and not run.red, ascii)
+    moving = result["swing"]["momentum"]
+    swings = sum(1 for a, c in itertools.pairwise(moving) if a * c < 0)
+    stable = (1 + beta) * result["bound"]
+    text.append(f"After {run.iterations} iterations at lr {views.exact(lr)}, beta {views.exact(beta)}: {whose(result)} "
+                f"train_momentum's loss {loss_words(mine['final'])}, {whose(result)} train's {loss_words(plain['final'])} "
+                f"(the closed form's {loss_words(floor_loss(data))}). ")
     if blamed:
         return [shown, swing, loss_lines, text]
+    if mine_away:
+        text.append("DIVERGED: ", "bold red")
+        text.append(f"with beta {views.exact(beta)} the heavy ball is stable only while lr < 2·(1 + beta)/λmax = "
+                    f"{stable:.5f} (λmax = {2 / result['bound']:.4g}, the steepest curvature, from the data); "
+                    f"try --lr {stable / 2:.2g}.")
+        return [shown, swing, loss_lines, text]
+    settles = len(moving) > 2 and abs(moving[-1]) < 0.05 * max(abs(v) for v in moving)
+    text.append(f"Across the valley the heavy ball swings ({swings} crossing{'' if swings == 1 else 's'} of the floor in the "
+                f"first {len(moving) - 1} iterations){' and settles' if settles else ''}; along the floor the steady push "
+                f"adds up to about 1/(1 − beta) = {1 / (1 - beta):.3g} times a plain step. ")
+    if plain_away:
+        text.append(f"Plain descent ran away: lr {views.exact(lr)} is above its bound 2/λmax = {result['bound']:.5f}; "
+                    f"momentum's is 2·(1 + beta)/λmax = {stable:.5f}.")
+    else:
+        text.append(f"Stable while lr < 2·(1 + beta)/λmax = {stable:.5f}.")
+        if mine["final"] is not None and plain["final"] is not None and mine["final"] > plain["final"]:
+            text.append(" So far momentum is behind plain descent: its speed builds up over about 1/(1 − beta) iterations.")
+    return [shown, swing, loss_lines, text]
     text.append(f"Across the valley the heavy ball swings ({swings} crossings in the first "
                 f"{len(result['swing']['momentum']) - 1} iterations) and settles; along the floor the steady push adds up to "
                 f"about 1/(1 − beta) = {1 / (1 - beta):.3g} times a plain step. Stable while lr < 2·(1 + beta)/λmax = "
@@ -300,8 +338,19 @@ def screen_sgd(run: Run, result: dict[str, Any], data: Dataset, width: int, asci
              "overflow" if r["w"] is None or r["b"] is None else f"{33 * r['w'] + r['b']:.0f}"] for r in runs]
     shown = table(["batch", "updates/epoch", "final loss", "at 33 °C"], rows, width)
     text, blamed = verdict(run, ascii)
-    finals = [r for r in runs if r["final"] is not None]
-    tick(text, blamed, len(finals) == len(runs) and not run.red, ascii)
+    away = [r for r in runs if ran_away(r)]
+    finals = [r for r in runs if not ran_away(r)]
+    if away and not blamed:
+        run.events.exploded = run.iterations  # a run that blew up ends with status 1, as in the article's stories
+    tick(text, blamed, not away and not run.red, ascii)
+    if away and not blamed:
+        steepest = max(data.X, key=abs)
+        text.append("DIVERGED: ", "bold red")
+        text.append(f"batches of {views.join_words([str(r['size']) for r in away])} ran away at lr {views.exact(lr)}. "
+                    f"All {n} days together are stable below 2/λmax = {result['bound']:.5f}; one day alone curves more: at "
+                    f"{steepest:g} °C, 2·(x² + 1) = {2 * (steepest ** 2 + 1):.4g}, stable below {1 / (steepest ** 2 + 1):.5f}. "
+                    "Small batches need a smaller lr.")
+        return [lines, shown, text]
     full = next((r for r in runs if r["size"] == n), None)
     low = min(finals, key=lambda r: r["final"], default=None)
     text.append(f"{epochs} epochs at lr {views.exact(lr)} over {n} days: ")
@@ -321,8 +370,6 @@ def screen_sgd(run: Run, result: dict[str, Any], data: Dataset, width: int, asci
                         "follows a noisy guess of the gradient, and with a fixed lr the noise does not die down. ")
             break
     text.append(f"The closed form's loss is {loss_words(result['floor'])}.")
-    if len(finals) < len(runs):
-        text.append(" Some runs overflowed: a single day's curvature can exceed the whole data's, so small batches need a smaller lr.")
     return [lines, shown, text]
 
 

@@ -21,7 +21,8 @@ NEEDS = {"check": (6, 7, 8, 11), "sweep": (6, 7, 8, 9, 12), "scaling": (6, 7, 8,
 POINTS = 240  # points per curve sent to the parent: more than a picture's columns of dots
 SWEEP = (0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 1.01, 1.05, 1.1, 1.25)  # × the safe bound
 OVERLAID = (0.1, 0.5, 0.99, 1.01)  # the rates whose loss curves are drawn, × the safe bound
-ACROSS = 40  # iterations of the swing across the valley sent for the momentum story
+FAR = 1e12  # |w| + |b| past this has run away: a walk stops there
+ACROSS = 60  # iterations of the swing across the valley sent for the momentum story
 
 
 def file(number: int) -> str:
@@ -227,10 +228,19 @@ def walk(gradient: Callable[..., Any], X: list[float], Y: list[float], lr: float
         gw, gb = gradient(X, Y, w, b)
         vw, vb = beta * vw + gw, beta * vb + gb  # the velocity remembers; with beta 0 it is the slope itself
         w, b = w - lr * vw, b - lr * vb
-        if not (math.isfinite(w) and math.isfinite(b)):
+        if not abs(w) + abs(b) < FAR:  # ran away (or went non-finite): nothing further to draw or count
             break
         path.append((w, b))
     return path, (len(path) - 1 if stop and stop(w, b) else None)
+
+
+def near_start(path: list[tuple[float, float]], best: tuple[float, float]) -> list[tuple[float, float]]:
+    """A path up to where it got three times further from the bottom than it started: a map of a run-away is all sky."""
+    reach = 3 * max(math.dist(path[0], best), 1e-9)
+    for i, p in enumerate(path):
+        if math.dist(p, best) > reach:
+            return path[: max(i, 2)]
+    return path
 
 
 def thin_path(path: list[tuple[float, float]], count: int = POINTS) -> list[list[float]]:
@@ -267,7 +277,10 @@ def story_scaling(code: Code, X: list[float], Y: list[float], request: dict[str,
     notes = []
     if code.mine and not problems:
         notes = check_train_scaled(code, X, Y, min(len(fast) - 1, 2000), request["scaled_lr"], scaled)
-    emit({"kind": "result", "best": list(best), "mean": mean, "spread": spread, "raw": thin_path(raw), "scaled": thin_path(fast),
+    emit({"kind": "result", "best": list(best), "mean": mean, "spread": spread, "raw": thin_path(near_start(raw, best)),
+          "scaled": thin_path(near_start(fast, (best[0] * spread, best[1] + best[0] * mean))),
+          "raw_away": len(raw) - 1 < request["iterations"] and raw_reached is None,
+          "scaled_away": len(fast) - 1 < request["iterations"] and fast_reached is None, "bound": safe_bound(X),
           "raw_reached": raw_reached, "scaled_reached": fast_reached, "raw_count": len(raw) - 1, "scaled_count": len(fast) - 1,
           "raw_end": list(raw[-1]), "scaled_end": list(mapped), "notes": notes})
 

@@ -271,6 +271,7 @@ def surface_map(loss: Callable[[float, float], float], best: tuple[float, float]
     for row in range(height):
         b = b_range[1] - (row + 0.5) * (b_range[1] - b_range[0]) / height
         grid.append([loss(w_range[0] + (col + 0.5) * (w_range[1] - w_range[0]) / width, b) for col in range(width)])
+    grid = [[v if math.isfinite(v) else 1e300 for v in line] for line in grid]  # past float range: the darkest shade
     logs = [math.log10(max(v, 1e-300)) for line in grid for v in line]
     low, high = min(logs), max(logs)
     canvas = Canvas(width, height, w_range, b_range, ascii=True)

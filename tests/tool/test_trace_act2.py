@@ -149,3 +149,27 @@ def test_your_own_act_ii_code_is_traced_with_ticks_when_right(solved):
     done = run_in(solved, "sgd")
     assert done.returncode == 0 and done.stdout.startswith("Tracing your code: steps 6–17 from steps/.\n")
     assert "✓ Your train_sgd() (step 17) with one batch of all 14 days is train() exactly" in flat(done.stdout)
+
+
+@pytest.mark.parametrize(
+    ("argv", "status", "said", "unsaid"),
+    [
+        (["momentum", "--lr", "0.004"], 1, "✗ After 20000 iterations", "heavy ball swings"),
+        (["momentum", "--lr", "0.002"], 0, "Plain descent ran away: lr 0.002 is above its bound 2/λmax = 0.00171", "DIVERGED"),
+        (["momentum", "--iterations", "3"], 0, "So far momentum is behind plain descent", "and settles"),
+        (["scaling", "--lr", "0.002"], 0, "raw ran away at iteration", "210 793"),
+        (["scaling", "--iterations", "100"], 0, "raw not within 100 iterations, standardised 88 iterations", "times fewer"),
+        (["sgd", "--lr", "0.002"], 1, "DIVERGED: batches of", "ended lowest"),
+    ],
+)
+def test_other_settings_are_told_for_what_they_are(argv, status, said, unsaid):
+    done, screen = trace(*argv)
+    text = flat(screen)
+    assert done == status and said in text and unsaid not in text
+    if status:
+        assert "✓" not in text.split("Tracing the reference")[1]
+
+
+def test_momentum_above_its_bound_says_diverged_and_gives_the_bound_from_the_data():
+    _, screen = trace("momentum", "--lr", "0.004")
+    assert "DIVERGED: with beta 0.9 the heavy ball is stable only while lr < 2·(1 + beta)/λmax = 0.00326" in flat(screen)
