@@ -35,6 +35,7 @@ from .descent import Row, Run, sample
 from .registry import ROOT, step_by_number
 from .streaming import Child, ChildTrouble
 from .trace_act2 import DEFAULTS as ACT2_DEFAULTS
+from .trace_act2 import MOST as ACT2_MOST
 from .trace_act2 import STORIES as ACT2
 from .trace_act2 import story as act2_story
 
@@ -514,6 +515,9 @@ def check_act2_usage(args: argparse.Namespace, name: str) -> None:
         if value and key not in ACT2_DEFAULTS[name]:
             raise UsageError(f"{name} takes no {flag}: it " + ("measures at w = b = 0, with h from 1 to 1e-12"
                              if name == "check" else "sweeps the learning rates itself, from the data's safe bound"))
+    if args.iterations and args.iterations > ACT2_MOST.get(name, math.inf):
+        raise UsageError(f"{name} --iterations must be at most {ACT2_MOST[name]}: each run of your code must end "
+                         "within the time limit")
 
 
 def run_trace(argv: Sequence[str] | None = None, console: Console | None = None,

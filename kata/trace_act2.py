@@ -29,6 +29,8 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "momentum": {"lr": 0.001, "iterations": 20000},
     "sgd": {"lr": 0.0002, "iterations": 200},  # at 0.001 one day's steps are near their own cliff (2/(2·31²) ≈ 0.001)
 }
+# --iterations at most: each of the learner's calls must end within the time limit (10 s), whatever the data
+MOST = {"sweep": 20000, "scaling": 2_000_000, "momentum": 200_000, "sgd": 5000}
 SCALED_LR = 0.1  # the standardised valley is round: 0.1 is safe there and still takes a few dozen steps
 BETA = 0.9
 TOLERANCE = 1e-6  # "within 1e-6 of the closed form": w and b both, in °C
@@ -184,6 +186,8 @@ def mse(data: Dataset, w: float, b: float) -> float:
 def screen_sweep(run: Run, result: dict[str, Any], data: Dataset, width: int, ascii: bool) -> list[RenderableType]:
     """Final loss against the learning rate, the wall at 2/λmax, the loss curves of a few rates, and the verdict."""
     bound, runs, floor = result["bound"], result["runs"], result["floor"]
+    if result.get("stopping") and "length" in result["stopping"]["own"]:
+        check_train_until(run, result["stopping"])  # before the verdict: a wrong step 13 takes its tick away
 
     def state(r: dict[str, Any]) -> str:
         if r["final"] is None:
@@ -222,7 +226,56 @@ def screen_sweep(run: Run, result: dict[str, Any], data: Dataset, width: int, as
         edge = ", just below the cliff" if best["lr"] == last_ok and fits else ""
         text.append(f"After {result['iterations']} iterations the lowest loss, {views.num(best['final'])}, came at lr "
                     f"{views.exact(best['lr'])}{edge}; the closed form's is {views.num(floor)}.")
-    return [shown, cliff, lines, text]
+    return [shown, cliff, lines, text, *stopping_words(run, result, data)]
+
+
+def spaced(count: int) -> str:
+    """210793 as '210 793'."""
+    return f"{count:,}".replace(",", " ")
+
+
+def stopping_words(run: Run, result: dict[str, Any], data: Dataset) -> list[RenderableType]:
+    """When to stop (step 13): the gradient's length against the loss's relative change, and train_until checked."""
+    said = result.get("stopping")
+    if not said:
+        return []
+    own, best, tolerance = said["own"], result["best"], said["tolerance"]
+    text = Text()
+    if "length" not in own:
+        text.append(f"When to stop: at lr {views.exact(said['lr'])} the gradient's length stayed above {tolerance:g} for "
+                    f"{said['limit']} iterations.")
+        return [text]
+    w, b = own["line"]
+    far = math.dist((w, b), best)
+    text.append(f"When to stop (step 13): at lr {views.exact(said['lr'])} the gradient's length falls below {tolerance:g} "
+                f"after {spaced(own['length'])} iterations: {33 * w + b:.0f} visitors at 33 °C, {far:.4g} from the closed "
+                f"form (at most tolerance / the gentlest curvature = {tolerance:g}/{said['flat']:.3g} = "
+                f"{tolerance / said['flat']:.4g}). ")
+    if "change" in own:
+        cw, cb = own["change_line"]
+        text.append(f"Stopping when the loss falls by less than {said['change']:g} of itself would have stopped at iteration "
+                    f"{spaced(own['change'])}: {33 * cw + cb:.0f} visitors, {math.dist((cw, cb), best):.3g} from the closed "
+                    "form: on the valley's nearly flat floor the loss hardly changes long before the bottom."
+                    if own["change"] < own["length"] else "")
+    return [text]
+
+
+def check_train_until(run: Run, said: dict[str, Any]) -> None:
+    """The learner's train_until against the tracer's own loop: a note either way (the reference's: none)."""
+    own, file = said["own"], "steps/step13_stopping.py"
+    if not said["mine"]:
+        return
+    if "raised" in said:
+        run.notes.append((False, f"your {said['call']} raised {said['raised']}, but the gradient's length falls below "
+                                 f"{said['tolerance']:g} after {own['length']} iterations: check {file}"))
+    elif said["count"] != own["length"]:
+        squared = " (that is where the squared length ∂w² + ∂b² falls below it: take its square root, math.hypot)" \
+            if said["count"] == own.get("squared") else ""
+        run.notes.append((False, f"your {said['call']} stopped after {said['count']} iterations; the gradient's length first "
+                                 f"falls below {said['tolerance']:g} after {own['length']}{squared}: check {file}"))
+    else:
+        run.notes.append((True, f"your train_until() (step 13) stops where the gradient's length first falls below "
+                                f"{said['tolerance']:g}: after {said['count']} iterations."))
 
 
 def screen_scaling(run: Run, result: dict[str, Any], data: Dataset, width: int, ascii: bool, lr: float,
@@ -401,7 +454,7 @@ def settings_of(name: str, args: argparse.Namespace) -> dict[str, Any]:
 
 HEADINGS = {
     "check": ("Is the gradient right?", "forward and central differences of the loss against h, at w = b = 0"),
-    "sweep": ("The learning-rate sweep", "train() at rates on both sides of the safe bound, from w = b = 0"),
+    "sweep": ("The learning-rate sweep", "train() at rates on both sides of the safe bound, from w = b = 0, then when to stop"),
     "scaling": ("Raw or standardised", "plain descent from w = b = 0 on raw and on standardised temperatures"),
     "momentum": ("Momentum", "heavy-ball descent against plain descent, from w = b = 0"),
     "sgd": ("Mini-batches", "train_sgd() for several batch sizes, from w = b = 0"),

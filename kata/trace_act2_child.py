@@ -18,10 +18,13 @@ from .registry import step_by_number
 Emit = Callable[[dict[str, Any]], None]
 NEEDS = {"check": (6, 7, 8, 11), "sweep": (6, 7, 8, 9, 12), "scaling": (6, 7, 8, 9, 12, 14, 15),
          "momentum": (6, 7, 8, 9, 16), "sgd": (6, 7, 8, 9, 17)}
+OPTIONAL = {"sweep": (13,)}  # steps a story uses when they are written (else the reference's), as act I uses step 9
 POINTS = 240  # points per curve sent to the parent: more than a picture's columns of dots
 SWEEP = (0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 1.01, 1.05, 1.1, 1.25)  # × the safe bound
 OVERLAID = (0.1, 0.5, 0.99, 1.01)  # the rates whose loss curves are drawn, × the safe bound
 FAR = 1e12  # |w| + |b| past this has run away: a walk stops there
+STOP_LR, STOP_TOLERANCE, STOP_LIMIT = 0.001, 0.01, 1_000_000  # the stopping rule's run: the article's lr
+CHANGE = 1e-6  # the rule learners reach for first: stop when the loss falls by less than this part of itself
 ACROSS = 60  # iterations of the swing across the valley sent for the momentum story
 
 
@@ -211,8 +214,64 @@ def story_sweep(code: Code, X: list[float], Y: list[float], request: dict[str, A
             run["losses"] = []
         runs.append({"factor": factor, "lr": lr, **run})
         emit({"kind": "phase", "file": file(9)})  # alive: the watchdog counts time per run, not per sweep
+    stopping = when_to_stop(code, X, Y, emit) if not problems else None  # a wrong gradient: no honest stop to find
     emit({"kind": "result", "bound": bound, "runs": runs, "best": list(best), "floor": mse(X, Y, *best),
-          "iterations": iterations})
+          "iterations": iterations, "stopping": stopping})
+
+
+def own_stops(gradient: Callable[..., Any], X: list[float], Y: list[float], emit: Emit) -> dict[str, Any]:
+    """The tracer's own loop with the learner's gradient: where the gradient's length, its square, and the loss's
+    relative change first fall below their tolerances."""
+    w = b = 0.0
+    found: dict[str, Any] = {}
+    previous = math.inf
+    for i in range(STOP_LIMIT + 1):
+        gw, gb = gradient(X, Y, w, b)
+        length, loss = math.hypot(gw, gb), mse(X, Y, w, b)
+        if "squared" not in found and length * length < STOP_TOLERANCE:
+            found["squared"] = i
+        if "change" not in found and previous - loss < CHANGE * loss:
+            found["change"], found["change_line"] = i, [w, b]
+        if length < STOP_TOLERANCE:
+            found["length"], found["line"] = i, [w, b]
+            return found
+        if i % 20000 == 19999:
+            emit({"kind": "phase", "file": file(8)})
+        previous = loss
+        w, b = w - STOP_LR * gw, b - STOP_LR * gb
+    return found
+
+
+def when_to_stop(code: Code, X: list[float], Y: list[float], emit: Emit) -> dict[str, Any] | None:
+    """train_until (step 13): the learner's when written (else the reference's) against the tracer's own loop."""
+    from .loading import load_function
+    from .trace_child import learner
+
+    found = learner(13) if code.mine else None
+    mine = found is not None
+    function = found[1] if found else load_function(step_by_number(13), "solutions")
+    emit({"kind": "phase", "file": file(13) if mine else "kata/solutions"})
+    own = own_stops(code.functions[8], X, Y, emit)
+    call = f"train_until(X, Y, {STOP_LR:g}, {STOP_TOLERANCE:g}, {STOP_LIMIT})"
+    said: dict[str, Any] = {"mine": mine, "own": own, "lr": STOP_LR, "tolerance": STOP_TOLERANCE, "change": CHANGE,
+                            "limit": STOP_LIMIT, "flat": curvatures_of(X)[1]}
+    try:
+        w, b, count = function(X, Y, STOP_LR, STOP_TOLERANCE, STOP_LIMIT)
+        said.update(w=float(w), b=float(b), count=int(count))
+    except RuntimeError as error:
+        said["raised"] = f"RuntimeError: {error}"
+    except Exception as error:  # learner code: a note, not the end of the story
+        said["raised"] = f"{type(error).__name__}: {error}"
+    said["call"] = call
+    return said
+
+
+def curvatures_of(X: list[float]) -> tuple[float, float]:
+    """The loss's curvature across its valley and along its floor."""
+    n = len(X)
+    a, c, off = 2 * math.fsum(x * x for x in X) / n, 2.0, 2 * math.fsum(X) / n
+    middle, spread = (a + c) / 2, math.hypot((a - c) / 2, off)
+    return middle + spread, middle - spread
 
 
 def walk(gradient: Callable[..., Any], X: list[float], Y: list[float], lr: float, beta: float, iterations: int,

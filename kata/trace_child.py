@@ -279,10 +279,12 @@ def run_act2(request: dict[str, Any], emit: Callable[[dict[str, Any]], None]) ->
     """An act II story: the same choice of code and first message as act I, then the story's one result."""
     story, needs = request["story"], act2.NEEDS[request["story"]]
     code = choose(needs, request["target"], lambda step: emit({"kind": "phase", "file": step.learner_file}))
-    emit({"kind": "code", "mine": code.mine, "said": code.said, "steps": list(needs)})
+    used = [n for n in act2.OPTIONAL.get(story, ()) if code.mine and learner(n)]  # also run when written: tested too
+    emit({"kind": "code", "mine": code.mine, "said": code.said, "steps": [*needs, *used]})
     if code.mine:
         emit({"kind": "phase", "file": "your steps"})
         read_with_learner_load(emit, request)
+
     def emit_whose(message: dict[str, Any]) -> None:
         emit({**message, "learners": code.mine} if message["kind"] == "result" else message)
 

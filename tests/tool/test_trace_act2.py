@@ -85,6 +85,7 @@ def test_the_sweep_bound_comes_from_the_data_at_hand(tmp_path):
         (["momentum", "--start", "2"], "--start is for the parabola"),
         (["sgd", "--every", "2"], "--every is for the parabola and park stories"),
         (["scaling", "--step"], "--step is for the parabola and park stories"),
+        (["sweep", "--iterations", "30000"], "sweep --iterations must be at most 20000"),
     ],
 )
 def test_bad_flags_for_act_ii_are_one_line_and_exit_2(capsys, argv, said):
@@ -173,3 +174,19 @@ def test_other_settings_are_told_for_what_they_are(argv, status, said, unsaid):
 def test_momentum_above_its_bound_says_diverged_and_gives_the_bound_from_the_data():
     _, screen = trace("momentum", "--lr", "0.004")
     assert "DIVERGED: with beta 0.9 the heavy ball is stable only while lr < 2·(1 + beta)/λmax = 0.00326" in flat(screen)
+
+
+def test_sweep_says_when_to_stop_and_where_the_loss_rule_would_have_stopped(screens):
+    said = flat(screens[("sweep", 80)][1])
+    assert "the gradient's length falls below 0.01 after 85 355 iterations: 558 visitors at 33 °C" in said
+    assert "would have stopped at iteration 27 944: 551 visitors" in said
+
+
+def test_a_stopping_rule_on_the_squared_length_is_named(solved):
+    edit(solved, "steps/step13_stopping.py", "length = math.hypot(w_gradient, b_gradient)",
+         "length = w_gradient ** 2 + b_gradient ** 2")
+    done = run_in(solved, "sweep")
+    said = flat(done.stdout)
+    assert done.returncode == 1 and done.stdout.startswith("step 13 does not pass its tests yet: traced anyway.\n")
+    assert "✗ Your train_until(X, Y, 0.001, 0.01, 1000000) stopped after 60436 iterations" in said
+    assert "the squared length ∂w² + ∂b²" in said and "check steps/step13_stopping.py" in said and "✓ The safe bound" not in said
