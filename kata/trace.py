@@ -40,6 +40,7 @@ from .trace_act2 import STORIES as ACT2
 from .trace_act2 import story as act2_story
 
 REFRESH = 8  # live frames per second at most
+ACT2_PAUSE = 1.5  # seconds between the parts of an act II screen in a terminal, at --speed 1
 MAX_ITERATIONS = 5_000_000  # time is the limit here, not memory: about 40 s for the park on a laptop
 MAX_SHOWN = 2000  # table rows: more is not a table a person reads
 WIDTHS = (20, 1000)
@@ -559,8 +560,11 @@ def run_trace(argv: Sequence[str] | None = None, console: Console | None = None,
                 except ChildTrouble as problem:
                     errors.print(f"kata.trace: {problem}", markup=False)
                     return 1
-                for part in screen:
+                pausing = name in ACT2 and settings.live and settings.paced
+                for i, part in enumerate(screen):
                     console.print(part)
+                    if pausing and i < len(screen) - 1:  # act II's parts one at a time, time to read each; any key: the rest
+                        pausing = settings.keys(ACT2_PAUSE / settings.speed) is None
                 everything += screen
                 if run.interrupted or run.stopped:
                     console.print(f"Stopped after {run.count} of {run.iterations} steps; the table shows the steps so far.")

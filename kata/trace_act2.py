@@ -95,14 +95,14 @@ def sampled_line(points: Sequence[tuple[float, float]], canvas: Canvas, log_y: b
     return out
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[str]], width: int) -> Text:
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]], width: int, ascii: bool = False) -> Text:
     """A plain table, right-aligned, as many columns as fit the width (the first ones kept)."""
     sizes = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
     keep = len(headers)
     while keep > 1 and sum(sizes[:keep]) + 2 * (keep - 1) > width:
         keep -= 1
     lines = ["  ".join(f"{h:>{s}}" for h, s in zip(headers[:keep], sizes)),
-             "  ".join("─" * s for s in sizes[:keep])]
+             "  ".join(("-" if ascii else "─") * s for s in sizes[:keep])]
     lines += ["  ".join(f"{c:>{s}}" for c, s in zip(r[:keep], sizes)) for r in rows]
     return Text("\n".join(lines))
 
@@ -151,7 +151,7 @@ def tick(text: Text, blamed: bool, ok: bool, ascii: bool) -> None:
 def screen_check(run: Run, result: dict[str, Any], data: Dataset, width: int, ascii: bool) -> list[RenderableType]:
     """Forward and central differences against h: the table, the log-log picture, and whether the gradient agrees."""
     rows = result["rows"]
-    shown = table(["h", "forward", "central"], [[f"{h:.0e}", sci(f), sci(c)] for h, f, c in rows], width)
+    shown = table(["h", "forward", "central"], [[f"{h:.0e}", sci(f), sci(c)] for h, f, c in rows], width, ascii)
     floor = 1e-17  # an error of exactly 0 has no place on a log scale: drawn at the bottom, said in words
     picture = curves([("forward, (L(w+h) − L(w))/h", [(h, max(f, floor)) for h, f, _ in rows]),
                       ("your numerical_gradient" if result["learners"] else "numerical_gradient (central)",
@@ -195,7 +195,7 @@ def screen_sweep(run: Run, result: dict[str, Any], data: Dataset, width: int, as
         return "diverged" if r["first"] is not None and r["final"] > r["first"] else "converging"
 
     rows = [[views.exact(r["lr"]), f"{r['factor']:g}", sci(r["final"]), state(r)] for r in runs]
-    shown = table(["lr", "× bound", "final loss", "what"], rows, width)
+    shown = table(["lr", "x bound" if ascii else "× bound", "final loss", "what"], rows, width, ascii)
     pw = max(12, min(width - 10, 70))
     top = max((r["final"] for r in runs if r["final"] is not None), default=1.0)
     finals = [(r["lr"], r["final"] if r["final"] is not None else top) for r in runs]
@@ -305,7 +305,7 @@ def screen_scaling(run: Run, result: dict[str, Any], data: Dataset, width: int, 
     raw = needed(result["raw_reached"], result["raw_count"], result["raw_away"])
     fast = needed(result["scaled_reached"], result["scaled_count"], result["scaled_away"])
     rows = [["raw °C", views.exact(lr), raw], ["standardised", views.exact(scaled_lr), fast]]
-    shown = table(["temperatures", "lr", "iterations"], rows, width)
+    shown = table(["temperatures", "lr", "iterations"], rows, width, ascii)
     text, blamed = verdict(run, ascii)
     both = result["raw_reached"] is not None and result["scaled_reached"] is not None
     tick(text, blamed, result["scaled_reached"] is not None and not run.red, ascii)
@@ -340,7 +340,7 @@ def screen_momentum(run: Run, result: dict[str, Any], data: Dataset, width: int,
 
     rows = [["momentum", loss_words(mine["final"]), forecast(mine)], ["plain", loss_words(plain["final"]), forecast(plain)],
             ["closed form", loss_words(floor_loss(data)), f"{33 * best[0] + best[1]:.0f}"]]
-    shown = table(["", "final loss", "at 33 °C"], rows, width)
+    shown = table(["", "final loss", "at 33 °C"], rows, width, ascii)
     text, blamed = verdict(run, ascii)
     mine_away, plain_away = ran_away(mine), ran_away(plain)
     if mine_away and not blamed:
@@ -389,7 +389,7 @@ def screen_sgd(run: Run, result: dict[str, Any], data: Dataset, width: int, asci
                     for r in runs], pw, ascii, "loss before each epoch (log-log)", "log10 epoch", log_x=True)
     rows = [[str(r["size"]), str(math.ceil(n / r["size"])), loss_words(r["final"]),
              "overflow" if r["w"] is None or r["b"] is None else f"{33 * r['w'] + r['b']:.0f}"] for r in runs]
-    shown = table(["batch", "updates/epoch", "final loss", "at 33 °C"], rows, width)
+    shown = table(["batch", "updates/epoch", "final loss", "at 33 °C"], rows, width, ascii)
     text, blamed = verdict(run, ascii)
     away = [r for r in runs if ran_away(r)]
     finals = [r for r in runs if not ran_away(r)]

@@ -190,3 +190,27 @@ def test_a_stopping_rule_on_the_squared_length_is_named(solved):
     assert done.returncode == 1 and done.stdout.startswith("step 13 does not pass its tests yet: traced anyway.\n")
     assert "✗ Your train_until(X, Y, 0.001, 0.01, 1000000) stopped after 60436 iterations" in said
     assert "the squared length ∂w² + ∂b²" in said and "check steps/step13_stopping.py" in said and "✓ The safe bound" not in said
+
+
+@pytest.mark.parametrize("story", STORIES)
+def test_with_ascii_no_braille_box_or_shade_characters(story):
+    _, screen = trace(story, "--ascii", width=60)
+    assert not any(0x2500 <= ord(c) <= 0x28FF or c in "•●✚✓✗×◆" for c in screen)
+
+
+def test_in_a_terminal_the_parts_come_one_at_a_time_and_a_key_shows_the_rest():
+    waits: list[float | None] = []
+
+    def keys(timeout):
+        waits.append(timeout)
+        return None if len(waits) < 2 else "next"
+
+    status, screen = trace("sweep", terminal=True, keys=keys)
+    assert status == 0 and "The safe bound" in screen
+    assert waits == [1.5, 1.5]  # the first pause ran out, a key at the second: no more pauses
+
+
+def test_piped_there_is_no_pause():
+    waits: list[float | None] = []
+    trace("sweep", keys=lambda timeout: waits.append(timeout))
+    assert waits == []
