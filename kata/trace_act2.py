@@ -463,7 +463,10 @@ HEADINGS = {
 
 def story(name: str, args: argparse.Namespace, settings: Any, limit: float, memory: int) -> tuple[Run, list[RenderableType]]:
     """Run an act II story in the guarded child and return the run (its causes and notes) with the final screen."""
-    from .trace import begin, heading  # the act I machinery: the first line, the red-step check, the title
+    from .trace import (  # the act I machinery: the first line, the red-step check, the title
+        begin,
+        heading,
+    )
 
     data = read_park(args.data or PARK)
     extra = settings_of(name, args)

@@ -105,7 +105,9 @@ def check_loss(code: Code, X: list[float], Y: list[float]) -> list[str]:
 
 def check_gradient(code: Code, X: list[float], Y: list[float]) -> list[str]:
     """The learner's gradient (step 8) against the slopes of the mean squared error."""
-    from .trace_child import slope_problem  # the act I words for a wrong slope: uphill, half, twice
+    from .trace_child import (
+        slope_problem,  # the act I words for a wrong slope: uphill, half, twice
+    )
 
     for w, b in ((0.0, 0.0), (1.0, 1.0)):
         said = slope_problem(("∂w", "∂b"), tuple(code.functions[8](X, Y, w, b)), exact_gradient(X, Y, w, b),
@@ -464,6 +466,9 @@ def check_sgd(code: Code, X: list[float], Y: list[float], epochs: int, lr: float
                         f"(loss {full[2][parted] if parted < len(full[2]) else 'missing'}; train's "
                         f"{plain[2][parted] if parted < len(plain[2]) else 'missing'}): one batch of everything is plain "
                         f"descent: check {file(17)}"]]
+    counted = check_batches(code)
+    if counted:
+        return counted
     small = max(1, len(X) // 4)
     once = triple(code.functions[17](X, Y, epochs, lr, small, seed), 17, call)
     again = triple(code.functions[17](X, Y, epochs, lr, small, seed), 17, call)
@@ -472,6 +477,26 @@ def check_sgd(code: Code, X: list[float], Y: list[float], epochs: int, lr: float
                         f"a generator of your own, not the random module's shared one: check {file(17)}"]]
     return [[True, f"your train_sgd() (step 17) with one batch of all {len(X)} days is train() exactly, and the same seed "
                    "gives the same run."]]
+
+
+def check_batches(code: Code) -> list[list[Any]]:
+    """On 5 identical days, batches of 2 are 2, 2 and 1 days: three equal updates an epoch, whatever the shuffle."""
+    ones = [1.0] * 5
+    w, b, _ = triple(code.functions[17](ones, ones, 1, 0.05, 2, 0), 17, "train_sgd([1.0] * 5, [1.0] * 5, 1, 0.05, 2, 0)")
+
+    def after(updates: int) -> tuple[float, float]:
+        u = v = 0.0
+        for _ in range(updates):  # on identical days every batch has the same slopes
+            gu, gv = code.functions[8](ones[:1], ones[:1], u, v)
+            u, v = u - 0.05 * gu, v - 0.05 * gv
+        return u, v
+
+    if close(w, after(3)[0], 1e-9) and close(b, after(3)[1], 1e-9):
+        return []
+    made = next((k for k in (2, 1, 4, 5) if close(w, after(k)[0], 1e-9) and close(b, after(k)[1], 1e-9)), None)
+    hint = " (the last, smaller batch is dropped)" if made == 2 else ""
+    return [[False, f"on 5 identical days, batches of 2 are 2, 2 and 1 days: three updates an epoch, but your train_sgd made "
+                    f"{made if made else 'other'} update{'' if made == 1 else 's'}{hint}: check {file(17)}"]]
 
 
 STORIES: dict[str, Callable[[Code, list[float], list[float], dict[str, Any], Emit], None]] = {

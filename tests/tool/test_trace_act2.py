@@ -214,3 +214,12 @@ def test_piped_there_is_no_pause():
     waits: list[float | None] = []
     trace("sweep", keys=lambda timeout: waits.append(timeout))
     assert waits == []
+
+
+def test_sgd_that_drops_the_last_batch_is_named(solved):
+    edit(solved, "steps/step17_sgd.py", "for start in range(0, len(order), batch_size):",
+         "for start in range(0, len(order) - batch_size + 1, batch_size):")
+    done = run_in(solved, "sgd")
+    said = flat(done.stdout)
+    assert done.returncode == 1 and done.stdout.startswith("step 17 does not pass its tests yet: traced anyway.\n")
+    assert "your train_sgd made 2 updates (the last, smaller batch is dropped): check steps/step17_sgd.py" in said
