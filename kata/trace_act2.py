@@ -309,7 +309,7 @@ def screen_scaling(run: Run, result: dict[str, Any], data: Dataset, width: int, 
     text, blamed = verdict(run, ascii)
     both = result["raw_reached"] is not None and result["scaled_reached"] is not None
     tick(text, blamed, result["scaled_reached"] is not None and not run.red, ascii)
-    fewer = f" ({result['raw_reached'] / max(result['scaled_reached'], 1):,.0f} times fewer)".replace(",", " ") if both else ""
+    fewer = f" ({result['raw_reached'] / max(result['scaled_reached'], 1):.0f} times fewer)" if both else ""  # no space to wrap at
     text.append(f"Within {TOLERANCE:g} of the closed form (w = {best[0]:.4f}, b = {best[1]:.2f}) from w = b = 0: "
                 f"raw {phrase(raw)}, standardised {phrase(fast)}{fewer}. ")
     if result["raw_away"] and not blamed:
