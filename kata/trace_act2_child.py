@@ -25,6 +25,7 @@ OVERLAID = (0.1, 0.5, 0.99, 1.01)  # the rates whose loss curves are drawn, × t
 FAR = 1e12  # |w| + |b| past this has run away: a walk stops there
 STOP_LR, STOP_TOLERANCE, STOP_LIMIT = 0.001, 0.01, 1_000_000  # the stopping rule's run: the article's lr
 CHANGE = 1e-6  # the rule learners reach for first: stop when the loss falls by less than this part of itself
+KEEP_ALL = 2000  # points of a walk kept one by one: the momentum check compares this many losses
 ACROSS = 60  # iterations of the swing across the valley sent for the momentum story
 
 
@@ -277,13 +278,16 @@ def curvatures_of(X: list[float]) -> tuple[float, float]:
 
 
 def walk(gradient: Callable[..., Any], X: list[float], Y: list[float], lr: float, beta: float, iterations: int,
-         stop: Callable[[float, float], bool] | None = None, alive: Callable[[], None] = lambda: None) -> tuple[list[tuple[float, float]], int | None]:
-    """Heavy-ball descent (plain when beta is 0) with the learner's gradient, from w = b = 0: the path, and when `stop` held."""
+         stop: Callable[[float, float], bool] | None = None,
+         alive: Callable[[], None] = lambda: None) -> tuple[list[tuple[float, float]], int | None, int]:
+    """Heavy-ball descent (plain when beta is 0) with the learner's gradient, from w = b = 0: the path (every point of
+    the first KEEP_ALL, then log-spaced, so that memory does not grow with the iterations), when `stop` held, the steps."""
     w = b = vw = vb = 0.0
-    path = [(w, b)]
+    path, keep = [(w, b)], float(KEEP_ALL)
+    steps = 0
     for i in range(iterations):
         if stop and stop(w, b):
-            return path, i
+            return kept_last(path, (w, b)), i, i
         if i % 20000 == 19999:
             alive()  # the watchdog times each stretch of the learner's code, not the whole walk
         gw, gb = gradient(X, Y, w, b)
@@ -291,8 +295,16 @@ def walk(gradient: Callable[..., Any], X: list[float], Y: list[float], lr: float
         w, b = w - lr * vw, b - lr * vb
         if not abs(w) + abs(b) < FAR:  # ran away (or went non-finite): nothing further to draw or count
             break
-        path.append((w, b))
-    return path, (len(path) - 1 if stop and stop(w, b) else None)
+        steps = i + 1
+        if steps <= KEEP_ALL or steps >= keep:
+            path.append((w, b))
+            keep = max(keep, steps) * 1.01
+    return kept_last(path, (w, b) if steps else path[0]), (steps if stop and stop(w, b) else None), steps
+
+
+def kept_last(path: list[tuple[float, float]], last: tuple[float, float]) -> list[tuple[float, float]]:
+    """The path with its last point, once."""
+    return path if path[-1] == last else [*path, last]
 
 
 def near_start(path: list[tuple[float, float]], best: tuple[float, float]) -> list[tuple[float, float]]:
@@ -331,18 +343,19 @@ def story_scaling(code: Code, X: list[float], Y: list[float], request: dict[str,
     def alive() -> None:
         emit({"kind": "phase", "file": file(8)})
 
-    raw, raw_reached = walk(gradient, X, Y, request["lr"], 0.0, request["iterations"], near, alive)
+    raw, raw_reached, raw_steps = walk(gradient, X, Y, request["lr"], 0.0, request["iterations"], near, alive)
     emit({"kind": "phase", "file": file(14)})
-    fast, fast_reached = walk(gradient, scaled, Y, request["scaled_lr"], 0.0, request["iterations"], near_scaled, alive)
+    fast, fast_reached, fast_steps = walk(gradient, scaled, Y, request["scaled_lr"], 0.0, request["iterations"], near_scaled,
+                                          alive)
     mapped = (fast[-1][0] / spread, fast[-1][1] - fast[-1][0] * mean / spread)
     notes = []
     if code.mine and not problems:
-        notes = check_train_scaled(code, X, Y, min(len(fast) - 1, 2000), request["scaled_lr"], scaled)
+        notes = check_train_scaled(code, X, Y, min(fast_steps, 2000), request["scaled_lr"], scaled)
     emit({"kind": "result", "best": list(best), "mean": mean, "spread": spread, "raw": thin_path(near_start(raw, best)),
           "scaled": thin_path(near_start(fast, (best[0] * spread, best[1] + best[0] * mean))),
-          "raw_away": len(raw) - 1 < request["iterations"] and raw_reached is None,
-          "scaled_away": len(fast) - 1 < request["iterations"] and fast_reached is None, "bound": safe_bound(X),
-          "raw_reached": raw_reached, "scaled_reached": fast_reached, "raw_count": len(raw) - 1, "scaled_count": len(fast) - 1,
+          "raw_away": raw_steps < request["iterations"] and raw_reached is None,
+          "scaled_away": fast_steps < request["iterations"] and fast_reached is None, "bound": safe_bound(X),
+          "raw_reached": raw_reached, "scaled_reached": fast_reached, "raw_count": raw_steps, "scaled_count": fast_steps,
           "raw_end": list(raw[-1]), "scaled_end": list(mapped), "notes": notes})
 
 
@@ -404,17 +417,25 @@ def story_momentum(code: Code, X: list[float], Y: list[float], request: dict[str
     emit({"kind": "problems", "said": problems})
     lr, beta, iterations = request["lr"], request["beta"], request["iterations"]
     best = closed_form(X, Y)
-    heavy, _ = walk(code.functions[8], X, Y, lr, beta, iterations)
-    plain, _ = walk(code.functions[8], X, Y, lr, 0.0, iterations)
+    heavy, _, heavy_steps = walk(code.functions[8], X, Y, lr, beta, iterations)
+    plain, _, _ = walk(code.functions[8], X, Y, lr, 0.0, iterations)
     dw, db = across_valley(X)
     swing = {name: [(w - best[0]) * dw + (b - best[1]) * db for w, b in path[: ACROSS + 1]]
              for name, path in (("momentum", heavy), ("plain", plain))}
     emit({"kind": "phase", "file": file(16)})
     mine = trained(code.functions[16], 16, "train_momentum", X, Y, iterations, lr, beta)
     plain_run = trained(code.functions[9], 9, "train", X, Y, iterations, lr)
-    notes = check_momentum(code, X, Y, heavy, iterations, lr, beta) if code.mine and not problems else []
+    notes = overflowing(lambda: check_momentum(code, X, Y, heavy, iterations, lr, beta)) if code.mine and not problems else []
     emit({"kind": "result", "best": list(best), "swing": swing, "mine": mine, "plain": plain_run, "notes": notes,
-          "heavy_end": list(heavy[-1]), "plain_end": list(plain[-1]), "bound": safe_bound(X), "count": len(heavy) - 1})
+          "heavy_end": list(heavy[-1]), "plain_end": list(plain[-1]), "bound": safe_bound(X), "count": heavy_steps})
+
+
+def overflowing(check: Callable[[], list[list[Any]]]) -> list[list[Any]]:
+    """A check of the learner's step, or none when its run overflowed: the story tells that divergence itself."""
+    try:
+        return check()
+    except OverflowError:
+        return []
 
 
 def check_momentum(code: Code, X: list[float], Y: list[float], heavy: list[tuple[float, float]], iterations: int,
@@ -450,7 +471,7 @@ def story_sgd(code: Code, X: list[float], Y: list[float], request: dict[str, Any
     for size in batch_sizes(len(X)):
         runs.append({"size": size, **trained(code.functions[17], 17, "train_sgd", X, Y, epochs, lr, size, seed)})
         emit({"kind": "phase", "file": file(17)})
-    notes = check_sgd(code, X, Y, min(epochs, 500), lr, seed) if code.mine and not problems else []
+    notes = overflowing(lambda: check_sgd(code, X, Y, min(epochs, 500), lr, seed)) if code.mine and not problems else []
     emit({"kind": "result", "runs": runs, "notes": notes, "best": list(closed_form(X, Y)), "bound": safe_bound(X),
           "floor": mse(X, Y, *closed_form(X, Y))})
 

@@ -223,3 +223,12 @@ def test_sgd_that_drops_the_last_batch_is_named(solved):
     said = flat(done.stdout)
     assert done.returncode == 1 and done.stdout.startswith("step 17 does not pass its tests yet: traced anyway.\n")
     assert "your train_sgd made 2 updates (the last, smaller batch is dropped): check steps/step17_sgd.py" in said
+
+
+@pytest.mark.parametrize(("argv", "said"), [(["momentum", "--lr", "0.004"], "DIVERGED: with beta 0.9"),
+                                            (["sgd", "--lr", "0.002"], "DIVERGED: batches of")])
+def test_your_run_blowing_up_is_divergence_not_your_code_raising(solved, argv, said):
+    done = run_in(solved, *argv)
+    text = flat(done.stdout + done.stderr)
+    assert done.stdout.splitlines()[0] == "Tracing your code: steps 6–17 from steps/." or "steps 6–16" in done.stdout.splitlines()[0]
+    assert done.returncode == 1 and said in text and "raised OverflowError" not in text and "✓ After" not in text
