@@ -23,8 +23,16 @@ PROBES: dict[int, tuple[Any, ...]] = {
     8: ([1.0, 2.0], [3.0, 5.0], 2.0, 1.0),
     9: ([1.0, 2.0], [3.0, 5.0], 2, 0.1),
     10: (33.0,),
+    11: ([1.0, 2.0], [3.0, 5.0], 2.0, 1.0, 0.001),
+    12: ([1.0, 2.0], [3.0, 5.0]),
+    13: ([1.0, 2.0], [3.0, 5.0], 0.1, 0.001, 10000),
+    14: ([1.0, 2.0],),
+    15: ([1.0, 2.0], [3.0, 5.0], 2, 0.1),
+    16: ([1.0, 2.0], [3.0, 5.0], 2, 0.1, 0.5),
+    17: ([1.0, 2.0], [3.0, 5.0], 2, 0.1, 1, 0),
 }
-PAIR_RESULT = {8}  # steps whose function returns two numbers
+PAIR_RESULT = {8, 11, 12}  # steps whose function returns two numbers
+RAW_RESULT = {9, 13, 14, 15, 16, 17}  # steps whose answer has parts of several kinds: the story that calls them checks them
 LIST_RESULT = {6}  # steps whose function returns a list of numbers
 
 
@@ -58,6 +66,8 @@ def checked(step: Step, function: Callable[..., Any], file: str) -> Callable[...
         except Exception as error:  # learner code: say what it raised, where
             said = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
             raise LearnerCodeError(f"{where(args)} raised {said}") from None
+        if step.number in RAW_RESULT:
+            return result
         if type(result) is float and not (pair or many):  # the common case, checked cheaply
             return result
         if pair and type(result) is tuple and len(result) == 2 and type(result[0]) is float is type(result[1]):
@@ -65,7 +75,7 @@ def checked(step: Step, function: Callable[..., Any], file: str) -> Callable[...
         values = tuple(result) if (pair or many) and isinstance(result, (tuple, list)) else (result,)
         size = len(args[0]) if many else 2 if pair else 1
         if len(values) != size or not all(isinstance(v, Real) and not isinstance(v, bool) for v in values):
-            wanted = f"a list of {size} numbers" if many else "two numbers (the w and b slopes)" if pair else "a number"
+            wanted = f"a list of {size} numbers" if many else ("two numbers (the w and b slopes)" if step.number in (8, 11) else "two numbers (w and b)") if pair else "a number"
             missing = " Is a `return` missing?" if result is None else ""
             raise LearnerCodeError(f"{where(args)} returned {str(result)[:80]}, not {wanted}.{missing}")
         numbers = tuple(float(v) for v in values)

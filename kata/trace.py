@@ -34,8 +34,13 @@ from .data import MAX_ROWS, PARK, DataError, Dataset, read_park
 from .descent import Row, Run, sample
 from .registry import ROOT, step_by_number
 from .streaming import Child, ChildTrouble
+from .trace_act2 import DEFAULTS as ACT2_DEFAULTS
+from .trace_act2 import MOST as ACT2_MOST
+from .trace_act2 import STORIES as ACT2
+from .trace_act2 import story as act2_story
 
 REFRESH = 8  # live frames per second at most
+ACT2_PAUSE = 1.5  # seconds between the parts of an act II screen in a terminal, at --speed 1
 MAX_ITERATIONS = 5_000_000  # time is the limit here, not memory: about 40 s for the park on a laptop
 MAX_SHOWN = 2000  # table rows: more is not a table a person reads
 WIDTHS = (20, 1000)
@@ -86,8 +91,9 @@ def finite_number(text: str) -> float:
 def build_parser() -> Parser:
     """The command line, one line of help per flag."""
     parser = Parser(prog="python -m kata.trace", description="Watch gradient descent, one step at a time.")
-    parser.add_argument("story", nargs="?", choices=("parabola", "park", "all"), default="all",
-                        help="parabola: f(x) = (x − 3)² + 2 from x = 6; park: the line through park.txt; all (default): both")
+    parser.add_argument("story", nargs="?", choices=("parabola", "park", "all", *ACT2), default="all",
+                        help="parabola: f(x) = (x − 3)² + 2 from x = 6; park: the line through park.txt; all (default): "
+                             "both. Act II: check, sweep, scaling, momentum, sgd")
     parser.add_argument("--lr", type=positive(float, "--lr", 1e6), help="learning rate (parabola 0.1, park 0.001)")
     parser.add_argument("--iterations", "--steps", type=positive(int, "--iterations", MAX_ITERATIONS),
                         help=f"how many gradient steps (parabola 40, park 20000; at most {MAX_ITERATIONS})")
@@ -478,6 +484,8 @@ def check_usage(args: argparse.Namespace, stories: list[str]) -> None:
     """Flags that cannot go together, or that would show more than a person reads: raise UsageError."""
     if args.story == "all" and (args.lr or args.iterations or args.start is not None):
         raise UsageError("--lr, --iterations and --start need a story: python -m kata.trace parabola --lr 0.5")
+    if stories[0] in ACT2:
+        check_act2_usage(args, stories[0])
     if args.start is not None and stories == ["park"]:
         raise UsageError("--start is for the parabola; the park always starts at w = b = 0")
     if args.data is not None and stories == ["parabola"]:
@@ -495,6 +503,22 @@ def check_usage(args: argparse.Namespace, stories: list[str]) -> None:
             raise UsageError(f"--save {args.save}: the name must end in .txt, .svg or .html")
         if args.save.exists() and not args.force:
             raise UsageError(f"--save {args.save}: that file exists; add --force to replace it")
+
+
+def check_act2_usage(args: argparse.Namespace, name: str) -> None:
+    """The flags an act II story takes: --lr and --iterations where it has them; no --start, and no table flags."""
+    if args.start is not None:
+        raise UsageError(f"--start is for the parabola; {name} starts at w = b = 0")
+    for flag, value in (("--every", args.every), ("--sample", args.sample), ("--step", args.step)):
+        if value:
+            raise UsageError(f"{flag} is for the parabola and park stories; {name} shows its whole result at once")
+    for flag, value, key in (("--lr", args.lr, "lr"), ("--iterations", args.iterations, "iterations")):
+        if value and key not in ACT2_DEFAULTS[name]:
+            raise UsageError(f"{name} takes no {flag}: it " + ("measures at w = b = 0, with h from 1 to 1e-12"
+                             if name == "check" else "sweeps the learning rates itself, from the data's safe bound"))
+    if args.iterations and args.iterations > ACT2_MOST.get(name, math.inf):
+        raise UsageError(f"{name} --iterations must be at most {ACT2_MOST[name]}: each run of your code must end "
+                         "within the time limit")
 
 
 def run_trace(argv: Sequence[str] | None = None, console: Console | None = None,
@@ -528,15 +552,19 @@ def run_trace(argv: Sequence[str] | None = None, console: Console | None = None,
         with cbreak():
             for name in stories:
                 try:
-                    run, screen = STORIES[name](args, settings, limit, memory)
+                    run, screen = STORIES[name](args, settings, limit, memory) if name in STORIES else \
+                        act2_story(name, args, settings, limit, memory)
                 except DataError as problem:
                     errors.print(f"kata.trace: {problem}", markup=False)
                     return 2
                 except ChildTrouble as problem:
                     errors.print(f"kata.trace: {problem}", markup=False)
                     return 1
-                for part in screen:
+                pausing = name in ACT2 and settings.live and settings.paced
+                for i, part in enumerate(screen):
                     console.print(part)
+                    if pausing and i < len(screen) - 1:  # act II's parts one at a time, time to read each; any key: the rest
+                        pausing = settings.keys(ACT2_PAUSE / settings.speed) is None
                 everything += screen
                 if run.interrupted or run.stopped:
                     console.print(f"Stopped after {run.count} of {run.iterations} steps; the table shows the steps so far.")

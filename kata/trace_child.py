@@ -18,6 +18,7 @@ import traceback
 from collections.abc import Callable
 from typing import IO, Any
 
+from . import trace_act2_child as act2
 from .code import Code, LearnerCodeError, choose, is_written
 from .descent import Walk, walk_parabola, walk_park
 from .loading import StepNotLoaded, load_function
@@ -246,6 +247,9 @@ def check_forecast(emit: Callable[[dict[str, Any]], None], request: dict[str, An
 def run(request: dict[str, Any], emit: Callable[[dict[str, Any]], None]) -> None:
     """Load the code, check it against itself, walk, and check the learner's other steps against the walk."""
     story, lr, iterations = request["story"], request["lr"], request["iterations"]
+    if story in act2.STORIES:
+        run_act2(request, emit)
+        return
     code = choose(NEEDS[story], request["target"], lambda step: emit({"kind": "phase", "file": step.learner_file}))
     emit({"kind": "code", "mine": code.mine, "said": code.said, "steps": list(NEEDS[story])})
     if code.mine:
@@ -268,6 +272,23 @@ def run(request: dict[str, Any], emit: Callable[[dict[str, Any]], None]) -> None
         losses, at = walk_park(X, Y, code.functions[7], code.functions[8], lr, walk, checked if code.mine else 0)
         if code.mine and len(losses) == checked:
             check_train(emit, request, losses, at)
+    emit({"kind": "done"})
+
+
+def run_act2(request: dict[str, Any], emit: Callable[[dict[str, Any]], None]) -> None:
+    """An act II story: the same choice of code and first message as act I, then the story's one result."""
+    story, needs = request["story"], act2.NEEDS[request["story"]]
+    code = choose(needs, request["target"], lambda step: emit({"kind": "phase", "file": step.learner_file}))
+    used = [n for n in act2.OPTIONAL.get(story, ()) if code.mine and learner(n)]  # also run when written: tested too
+    emit({"kind": "code", "mine": code.mine, "said": code.said, "steps": [*needs, *used]})
+    if code.mine:
+        emit({"kind": "phase", "file": "your steps"})
+        read_with_learner_load(emit, request)
+
+    def emit_whose(message: dict[str, Any]) -> None:
+        emit({**message, "learners": code.mine} if message["kind"] == "result" else message)
+
+    act2.STORIES[story](code, request["X"], request["Y"], request, emit_whose)
     emit({"kind": "done"})
 
 

@@ -8,7 +8,7 @@ run's kept rows and from the data: never by calling the learner's code.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from rich import box
 from rich.console import Group, RenderableType
@@ -253,9 +253,15 @@ def park_picture(data: Dataset, line: tuple[float, ...], width: int, ascii: bool
 
 def surface_picture(data: Dataset, run: Run, width: int, ascii: bool = False) -> Text:
     """The loss over (w, b) as a shaded map, light where it is low, with the path and the minimum."""
-    loss = loss_surface(data)
-    best = least_squares(data.X, data.Y)
     path = [(0.0, 0.0)] + [(r.new[0], r.new[1]) for r in run.rows if math.isfinite(r.new[0] + r.new[1])]
+    title = "loss over (w, b), lighter is lower (log scale)" if width >= 46 else "loss over (w, b)"
+    return surface_map(loss_surface(data), least_squares(data.X, data.Y), path, width, ascii, title)
+
+
+def surface_map(loss: Callable[[float, float], float], best: tuple[float, float], points: Sequence[Sequence[float]],
+                width: int, ascii: bool, title: str) -> Text:
+    """A loss over (w, b) as a shaded map (log scale), with a path from S, its end and the minimum."""
+    path = [(p[0], p[1]) for p in points if math.isfinite(p[0] + p[1])] or [(0.0, 0.0)]
     ws = [p[0] for p in path] + [best[0]]
     bs = [p[1] for p in path] + [best[1]]
     w_pad, b_pad = (max(ws) - min(ws)) * 0.25 or 1.0, (max(bs) - min(bs)) * 0.25 or 1.0
@@ -265,6 +271,7 @@ def surface_picture(data: Dataset, run: Run, width: int, ascii: bool = False) ->
     for row in range(height):
         b = b_range[1] - (row + 0.5) * (b_range[1] - b_range[0]) / height
         grid.append([loss(w_range[0] + (col + 0.5) * (w_range[1] - w_range[0]) / width, b) for col in range(width)])
+    grid = [[v if math.isfinite(v) else 1e300 for v in line] for line in grid]  # past float range: the darkest shade
     logs = [math.log10(max(v, 1e-300)) for line in grid for v in line]
     low, high = min(logs), max(logs)
     canvas = Canvas(width, height, w_range, b_range, ascii=True)
@@ -276,14 +283,30 @@ def surface_picture(data: Dataset, run: Run, width: int, ascii: bool = False) ->
         canvas.mark(w, b, "o" if ascii else "•", "bold yellow")
     canvas.mark(*path[-1], "@" if ascii else "●", "bold red")
     canvas.mark(*best, "+" if ascii else "✚", "bold green")
-    canvas.mark(0.0, 0.0, "S", "bold")
-    title = "loss over (w, b), lighter is lower (log scale)" if width >= 46 else "loss over (w, b)"
+    canvas.mark(*path[0], "S", "bold")
     picture = framed(canvas, "w", title, ascii)
     dot, here, cross = ("o", "@", "+") if ascii else ("•", "●", "✚")
     picture.append("\n")
-    picture.append_text(phrases(["b up, w across", "S start (0, 0)", f"{dot} path", f"{here} end",
+    start = ", ".join(num(v) for v in path[0])
+    picture.append_text(phrases(["b up, w across", f"S start ({start})", f"{dot} path", f"{here} end",
                                  f"{cross} best line (closed form)"], width + 8))
     return picture
+
+
+def beside(left: Text, right: Text, gap: int) -> Text:
+    """Two pictures side by side, line by line, the left one padded to its widest line."""
+    a, b = left.split("\n"), right.split("\n")
+    size = max(len(line) for line in a)
+    out = Text()
+    for i in range(max(len(a), len(b))):
+        line = a[i].copy() if i < len(a) else Text()
+        line.pad_right(size - len(line) + gap)
+        if i < len(b):
+            line.append_text(b[i])
+        out.append_text(line)
+        if i < max(len(a), len(b)) - 1:
+            out.append("\n")
+    return out
 
 
 def stopped(run: Run, text: Text) -> bool:
