@@ -9,7 +9,7 @@ from typing import Any
 
 from .limits import deadline, limit_for
 from .loading import StepNotLoaded, load_function
-from .registry import ROOT, Step, step_by_number
+from .registry import FACTS, ROOT, Step, step_by_number
 
 # A small call per step: enough to tell a written function from a stub.
 PROBES: dict[int, tuple[Any, ...]] = {
@@ -22,7 +22,7 @@ PROBES: dict[int, tuple[Any, ...]] = {
     7: ([1.0, 2.0], [3.0, 5.0], 2.0, 1.0),
     8: ([1.0, 2.0], [3.0, 5.0], 2.0, 1.0),
     9: ([1.0, 2.0], [3.0, 5.0], 2, 0.1),
-    10: (33.0,),
+    10: (FACTS.temperature,),
     11: ([1.0, 2.0], [3.0, 5.0], 2.0, 1.0, 0.001),
     12: ([1.0, 2.0], [3.0, 5.0]),
     13: ([1.0, 2.0], [3.0, 5.0], 0.1, 0.001, 10000),

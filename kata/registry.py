@@ -106,6 +106,11 @@ def reference_line(step: Step) -> int:
     return (function.body[0].end_lineno or 0) + 1 if ast.get_docstring(function) else function.body[0].lineno
 
 
+def step_named(function: str, story: str | None = None) -> Step:
+    """The step whose function has this name (in this tracer story, where two share one: gradient)."""
+    return next(step for step in STEPS if step.function == function and (story is None or step.story == story))
+
+
 def step_by_number(number: int) -> Step:
     """Return step `number` (1-based); raise LookupError when there is none."""
     if not 1 <= number <= len(STEPS):

@@ -32,8 +32,9 @@ from .checks import Check, run_check
 from .cli import Parser, UsageError
 from .data import MAX_ROWS, PARK, DataError, Dataset, read_park
 from .descent import Row, Run, sample
-from .registry import ROOT, step_by_number
+from .registry import FACTS, ROOT, step_by_number
 from .streaming import Child, ChildTrouble
+from .trace_parts import Keys, Settings, begin, heading, said_by, told  # noqa: F401 (Settings, told: kata.trace's own)
 from .trace_act2 import DEFAULTS as ACT2_DEFAULTS
 from .trace_act2 import MOST as ACT2_MOST
 from .trace_act2 import STORIES as ACT2
@@ -44,13 +45,16 @@ ACT2_PAUSE = 1.5  # seconds between the parts of an act II screen in a terminal,
 MAX_ITERATIONS = 5_000_000  # time is the limit here, not memory: about 40 s for the park on a laptop
 MAX_SHOWN = 2000  # table rows: more is not a table a person reads
 WIDTHS = (20, 1000)
-DEFAULTS: dict[str, dict[str, Any]] = {"parabola": {"lr": 0.1, "iterations": 40}, "park": {"lr": 0.001, "iterations": 20000}}
+DEFAULTS: dict[str, dict[str, Any]] = {  # the article's settings, from content.toml
+    "parabola": {"lr": FACTS.parabola_lr, "iterations": FACTS.parabola_iterations},
+    "park": {"lr": FACTS.lr, "iterations": FACTS.iterations},
+}
 PACE = {"parabola": 8.0, "park": 12.0}  # seconds a story takes in a terminal at --speed 1
 EARLY = 2.0  # steps: the pace's knee; step n shows at PACE·log(1 + n/EARLY)/log(1 + N/EARLY)
 SAVE_KINDS = {".txt": "text", ".svg": "svg", ".html": "html", ".htm": "html"}
 KEYS = {"\r": "next", "\n": "next", " ": "next", "a": "all", "A": "all", "q": "quit", "Q": "quit"}
 
-Keys = Callable[[float | None], str | None]  # wait up to so many seconds (None: for ever) for a key; None when none came
+
 
 
 def number_type(kind: type[int | float], what: str, low: float = 0.0, high: float = math.inf,
@@ -94,9 +98,10 @@ def build_parser() -> Parser:
     parser.add_argument("story", nargs="?", choices=("parabola", "park", "all", *ACT2), default="all",
                         help="parabola: f(x) = (x − 3)² + 2 from x = 6; park: the line through park.txt; all (default): "
                              "both. Act II: check, sweep, scaling, momentum, sgd")
-    parser.add_argument("--lr", type=positive(float, "--lr", 1e6), help="learning rate (parabola 0.1, park 0.001)")
+    parser.add_argument("--lr", type=positive(float, "--lr", 1e6), help=f"learning rate (parabola {FACTS.parabola_lr:g}, park {FACTS.lr:g})")
     parser.add_argument("--iterations", "--steps", type=positive(int, "--iterations", MAX_ITERATIONS),
-                        help=f"how many gradient steps (parabola 40, park 20000; at most {MAX_ITERATIONS})")
+                        help=f"how many gradient steps (parabola {FACTS.parabola_iterations}, park {FACTS.iterations}; at most "
+                             f"{MAX_ITERATIONS})")
     parser.add_argument("--start", type=finite_number, help="where the parabola's descent starts (default 6; a negative one as --start=-2.5)")
     parser.add_argument("--every", type=positive(int, "--every", MAX_ITERATIONS), help="show every Nth step in the table (plus events and the last)")
     parser.add_argument("--sample", type=positive(int, "--sample", MAX_SHOWN), help="show about N steps, log-spaced (default 32)")
@@ -167,30 +172,6 @@ def key_reader(sleep: Callable[[float], None] = time.sleep) -> tuple[Keys, Calla
     return read, cbreak
 
 
-@dataclass
-class Settings:
-    """Everything a story needs to know about how to show itself."""
-
-    console: Console
-    width: int
-    ascii: bool
-    live: bool
-    step_mode: bool
-    every: int
-    sample: int
-    clock: Callable[[], float]
-    keys: Keys
-    speed: float = 1.0
-    paced: bool = True
-    check: Callable[[Path, Sequence[Any]], Check] = run_check
-    height: int = 24
-
-    @property
-    def picture_width(self) -> int:
-        """Columns for a picture's plotting area, leaving room for its axis labels."""
-        return max(12, min(self.width - 10, 70))
-
-
 def shown_steps(total: int, events: dict[str, int], settings: Settings) -> list[int]:
     """The step numbers a table of `total` steps shows (and step mode pauses at): all, or a sample."""
     if not settings.every and total <= max(settings.sample, 50):
@@ -213,12 +194,6 @@ def progress(run: Run, settings: Settings) -> Text:
     """A progress bar made of characters, with the count in words."""
     size = max(10, min(40, settings.width - 30))
     return Text(f"{bar(run.count, run.iterations, size, settings.ascii)} step {run.count} of {run.iterations}")
-
-
-def heading(settings: Settings, title: str, details: str) -> None:
-    """A story's title as a rule, and its settings in a line that wraps between phrases."""
-    settings.console.print(Rule(title, characters="-" if settings.ascii else "─"))
-    settings.console.print(views.phrases(details.split(", "), settings.width, ", "))
 
 
 def current(row: Row, run: Run, width: int) -> Text:
@@ -346,48 +321,6 @@ def start_child(story: str, args: argparse.Namespace, settings: Settings, run: R
     return Child(request, limit, memory)
 
 
-def told(run: Run, settings: Settings) -> Callable[[dict[str, Any]], None]:
-    """What to do with the child's other messages: say whose code runs, check red steps, note problems."""
-    console = settings.console
-
-    def on(message: dict[str, Any]) -> None:
-        kind = message["kind"]
-        if kind == "code":
-            if message["mine"]:  # the tests first: a red step is traced only after a first line that says so
-                steps = [step_by_number(n) for n in message["steps"]]
-                if settings.live:  # a second of silence otherwise, before the story starts
-                    with console.status(f"Running the tests of steps {steps[0].number}–{steps[-1].number}…"):
-                        check = settings.check(ROOT, steps)
-                else:
-                    check = settings.check(ROOT, steps)
-                run.red = [f"step {r.step.number}" for r in check.steps if r.state in ("red", "amber", "timeout")]
-                if run.red:
-                    said = views.join_words(run.red)
-                    verb = "does" if len(run.red) == 1 else "do"
-                    console.print(Text(f"{said} {verb} not pass {'its' if len(run.red) == 1 else 'their'} tests yet: "
-                                       "traced anyway.", "bold"))
-            console.print(Text(message["said"], "bold" if message["mine"] else ""))
-        elif kind == "problems":
-            run.problems += message["said"]
-        elif kind == "note":
-            run.notes.append((message["ok"], message["said"]))
-
-    return on
-
-
-def begin(child: Child, run: Run, settings: Settings) -> Callable[[dict[str, Any]], None]:
-    """Read the child's first message (whose code, whose tests pass) before the story's title; stop it on any trouble."""
-    on = told(run, settings)
-    try:
-        first = next(child.stream, None)
-        if first:
-            on(first)
-    except BaseException:
-        child.close()
-        raise
-    return on
-
-
 def story_parabola(args: argparse.Namespace, settings: Settings, limit: float, memory: int) -> tuple[Run, list[RenderableType]]:
     """Walk down f(x) = (x − 3)² + 2 and return the run with its final screen."""
     start = 6.0 if args.start is None else args.start
@@ -447,13 +380,6 @@ def story_park(args: argparse.Namespace, settings: Settings, limit: float, memor
     screen.append(views.park_verdict(run, data, settings.ascii))
     screen += views.notes(run, settings.ascii) + said_by(child, settings)
     return run, screen
-
-
-def said_by(child: Child, settings: Settings) -> list[RenderableType]:
-    """What the learner's code printed while traced, capped: kept apart from the story, shown after it."""
-    if not child.output.total:
-        return []
-    return [views.printed(child.output.text(), child.output.total, settings.width)]
 
 
 STORIES = {"parabola": story_parabola, "park": story_park}

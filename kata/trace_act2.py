@@ -17,20 +17,22 @@ from rich.console import RenderableType
 from rich.text import Text
 
 from . import views
+from .registry import FACTS, step_named
 from .canvas import Canvas, framed
 from .data import PARK, Dataset, floor_loss, loss_surface, read_park
 from .descent import Run
 from .streaming import Child
+from .trace_parts import begin, heading, said_by
 
 DEFAULTS: dict[str, dict[str, Any]] = {
     "check": {},
     "sweep": {"iterations": 2000},
-    "scaling": {"lr": 0.001, "iterations": 500_000},
-    "momentum": {"lr": 0.001, "iterations": 20000},
+    "scaling": {"lr": FACTS.lr, "iterations": 500_000},
+    "momentum": {"lr": FACTS.lr, "iterations": FACTS.iterations},
     "sgd": {"lr": 0.0002, "iterations": 200},  # at 0.001 one day's steps are near their own cliff (2/(2·31²) ≈ 0.001)
 }
 # --iterations at most: each of the learner's calls must end within the time limit (10 s), whatever the data
-MOST = {"sweep": 20000, "scaling": 2_000_000, "momentum": 200_000, "sgd": 5000}
+MOST = {"sweep": FACTS.iterations, "scaling": 2_000_000, "momentum": 200_000, "sgd": 5000}
 SCALED_LR = 0.1  # the standardised valley is round: 0.1 is safe there and still takes a few dozen steps
 BETA = 0.9
 TOLERANCE = 1e-6  # "within 1e-6 of the closed form": w and b both, in °C
@@ -164,8 +166,8 @@ def screen_check(run: Run, result: dict[str, Any], data: Dataset, width: int, as
     slope = math.log10(large[0][1] / large[-1][1]) / math.log10(large[0][0] / large[-1][0]) if len(large) > 1 and large[-1][1] > 0 else math.nan
     error = result["relative"]
     tick(text, blamed, error <= 1e-6 and not run.red, ascii)
-    text.append(f"At w = {views.num(w)}, b = {views.num(b)} {whose(result)} gradient (step 8) and {whose(result)} numerical_gradient "
-                f"(step 11, h = {result['h']:g}) differ by a relative error of {sci(error)}"
+    text.append(f"At w = {views.num(w)}, b = {views.num(b)} {whose(result)} gradient (step {step_named('gradient', 'park').number}) and "
+                f"{whose(result)} numerical_gradient (step {step_named('numerical_gradient').number}, h = {result['h']:g}) differ by a relative error of {sci(error)}"
                 f"{' (below 1e-6: they agree)' if error <= 1e-6 else ''}.\n")
     text.append(f"Forward differences: the error falls like h (slope {slope:.2f} on the log-log picture for h ≥ 0.001), "
                 f"smallest at h = {best_h:.0e} ({sci(best_f)}); below that, rounding in the loss (about 1e-16 of "
@@ -247,14 +249,14 @@ def stopping_words(run: Run, result: dict[str, Any], data: Dataset) -> list[Rend
         return [text]
     w, b = own["line"]
     far = math.dist((w, b), best)
-    text.append(f"When to stop (step 13): at lr {views.exact(said['lr'])} the gradient's length falls below {tolerance:g} "
-                f"after {spaced(own['length'])} iterations: {33 * w + b:.0f} visitors at 33 °C, {far:.4g} from the closed "
+    text.append(f"When to stop (step {step_named('train_until').number}): at lr {views.exact(said['lr'])} the gradient's length falls below {tolerance:g} "
+                f"after {spaced(own['length'])} iterations: {FACTS.temperature * w + b:.0f} {FACTS.unit} at {FACTS.temperature:g} °C, {far:.4g} from the closed "
                 f"form (at most tolerance / the gentlest curvature = {tolerance:g}/{said['flat']:.3g} = "
                 f"{tolerance / said['flat']:.4g}). ")
     if "change" in own:
         cw, cb = own["change_line"]
         text.append(f"Stopping when the loss falls by less than {said['change']:g} of itself would have stopped at iteration "
-                    f"{spaced(own['change'])}: {33 * cw + cb:.0f} visitors, {math.dist((cw, cb), best):.3g} from the closed "
+                    f"{spaced(own['change'])}: {FACTS.temperature * cw + cb:.0f} {FACTS.unit}, {math.dist((cw, cb), best):.3g} from the closed "
                     "form: on the valley's nearly flat floor the loss hardly changes long before the bottom."
                     if own["change"] < own["length"] else "")
     return [text]
@@ -274,7 +276,7 @@ def check_train_until(run: Run, said: dict[str, Any]) -> None:
         run.notes.append((False, f"your {said['call']} stopped after {said['count']} iterations; the gradient's length first "
                                  f"falls below {said['tolerance']:g} after {own['length']}{squared}: check {file}"))
     else:
-        run.notes.append((True, f"your train_until() (step 13) stops where the gradient's length first falls below "
+        run.notes.append((True, f"your train_until() (step {step_named('train_until').number}) stops where the gradient's length first falls below "
                                 f"{said['tolerance']:g}: after {said['count']} iterations."))
 
 
@@ -336,11 +338,11 @@ def screen_momentum(run: Run, result: dict[str, Any], data: Dataset, width: int,
     best = result["best"]
 
     def forecast(r: dict[str, Any]) -> str:
-        return "overflow" if r["w"] is None or r["b"] is None else f"{33 * r['w'] + r['b']:.0f}"
+        return "overflow" if r["w"] is None or r["b"] is None else f"{FACTS.temperature * r['w'] + r['b']:.0f}"
 
     rows = [["momentum", loss_words(mine["final"]), forecast(mine)], ["plain", loss_words(plain["final"]), forecast(plain)],
-            ["closed form", loss_words(floor_loss(data)), f"{33 * best[0] + best[1]:.0f}"]]
-    shown = table(["", "final loss", "at 33 °C"], rows, width, ascii)
+            ["closed form", loss_words(floor_loss(data)), f"{FACTS.temperature * best[0] + best[1]:.0f}"]]
+    shown = table(["", "final loss", f"at {FACTS.temperature:g} °C"], rows, width, ascii)
     text, blamed = verdict(run, ascii)
     mine_away, plain_away = ran_away(mine), ran_away(plain)
     if mine_away and not blamed:
@@ -388,8 +390,8 @@ def screen_sgd(run: Run, result: dict[str, Any], data: Dataset, width: int, asci
     lines = curves([(f"batch {r['size']}{' (all)' if r['size'] == n else ''}", [(i + 1, v) for i, v in r["losses"]])
                     for r in runs], pw, ascii, "loss before each epoch (log-log)", "log10 epoch", log_x=True)
     rows = [[str(r["size"]), str(math.ceil(n / r["size"])), loss_words(r["final"]),
-             "overflow" if r["w"] is None or r["b"] is None else f"{33 * r['w'] + r['b']:.0f}"] for r in runs]
-    shown = table(["batch", "updates/epoch", "final loss", "at 33 °C"], rows, width, ascii)
+             "overflow" if r["w"] is None or r["b"] is None else f"{FACTS.temperature * r['w'] + r['b']:.0f}"] for r in runs]
+    shown = table(["batch", "updates/epoch", "final loss", f"at {FACTS.temperature:g} °C"], rows, width, ascii)
     text, blamed = verdict(run, ascii)
     away = [r for r in runs if ran_away(r)]
     finals = [r for r in runs if not ran_away(r)]
@@ -463,11 +465,6 @@ HEADINGS = {
 
 def story(name: str, args: argparse.Namespace, settings: Any, limit: float, memory: int) -> tuple[Run, list[RenderableType]]:
     """Run an act II story in the guarded child and return the run (its causes and notes) with the final screen."""
-    from .trace import (  # the act I machinery: the first line, the red-step check, the title
-        begin,
-        heading,
-    )
-
     data = read_park(args.data or PARK)
     extra = settings_of(name, args)
     run = Run(name, extra["lr"], extra["iterations"])
@@ -502,8 +499,6 @@ def story(name: str, args: argparse.Namespace, settings: Any, limit: float, memo
         screen = screen_momentum(run, result, data, width, ascii, extra["lr"], extra["beta"])
     else:
         screen = screen_sgd(run, result, data, width, ascii, extra["lr"], extra["iterations"])
-    from .trace import said_by
-
     return run, screen + views.notes(run, ascii) + said_by(child, settings)
 
 

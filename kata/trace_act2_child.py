@@ -13,7 +13,8 @@ from collections.abc import Callable
 from typing import Any
 
 from .code import Code, LearnerCodeError
-from .registry import step_by_number
+from .registry import step_by_number, step_named
+from .trace_checks import learner, slope_problem
 
 Emit = Callable[[dict[str, Any]], None]
 NEEDS = {"check": (6, 7, 8, 11), "sweep": (6, 7, 8, 9, 12), "scaling": (6, 7, 8, 9, 12, 14, 15),
@@ -106,9 +107,6 @@ def check_loss(code: Code, X: list[float], Y: list[float]) -> list[str]:
 
 def check_gradient(code: Code, X: list[float], Y: list[float]) -> list[str]:
     """The learner's gradient (step 8) against the slopes of the mean squared error."""
-    from .trace_child import (
-        slope_problem,  # the act I words for a wrong slope: uphill, half, twice
-    )
 
     for w, b in ((0.0, 0.0), (1.0, 1.0)):
         said = slope_problem(("∂w", "∂b"), tuple(code.functions[8](X, Y, w, b)), exact_gradient(X, Y, w, b),
@@ -145,8 +143,6 @@ def story_check(code: Code, X: list[float], Y: list[float], request: dict[str, A
     mine = tuple(gradient(X, Y, w, b))
     error = relative(mine, theirs)
     if code.mine and not problems and error > 1e-6:
-        from .trace_child import slope_problem
-
         said = slope_problem(("∂w", "∂b"), mine, theirs, f"w = {w:g}, b = {b:g}", "loss", file(8))
         problems = [(said or f"your gradient disagrees with your numerical_gradient at w = {w:g}, b = {b:g}: "
                      f"check {file(8)}") + f" (relative error {error:.1e})"]
@@ -238,7 +234,7 @@ def own_stops(gradient: Callable[..., Any], X: list[float], Y: list[float], emit
         if length < STOP_TOLERANCE:
             found["length"], found["line"] = i, [w, b]
             return found
-        if i % 20000 == 19999:
+        if i % 20000 == 19999:  # kata: not the article's (a word to the parent every so often)
             emit({"kind": "phase", "file": file(8)})
         previous = loss
         w, b = w - STOP_LR * gw, b - STOP_LR * gb
@@ -248,7 +244,6 @@ def own_stops(gradient: Callable[..., Any], X: list[float], Y: list[float], emit
 def when_to_stop(code: Code, X: list[float], Y: list[float], emit: Emit) -> dict[str, Any] | None:
     """train_until (step 13): the learner's when written (else the reference's) against the tracer's own loop."""
     from .loading import load_function
-    from .trace_child import learner
 
     found = learner(13) if code.mine else None
     mine = found is not None
@@ -288,7 +283,7 @@ def walk(gradient: Callable[..., Any], X: list[float], Y: list[float], lr: float
     for i in range(iterations):
         if stop and stop(w, b):
             return kept_last(path, (w, b)), i, i
-        if i % 20000 == 19999:
+        if i % 20000 == 19999:  # kata: not the article's (a word to the parent every so often)
             alive()  # the watchdog times each stretch of the learner's code, not the whole walk
         gw, gb = gradient(X, Y, w, b)
         vw, vb = beta * vw + gw, beta * vb + gb  # the velocity remembers; with beta 0 it is the slope itself
@@ -370,7 +365,7 @@ def standardised(code: Code, X: list[float], problems: list[str]) -> tuple[list[
     try:
         scaled, their_mean, their_spread = [float(v) for v in result[0]], float(result[1]), float(result[2])
     except (TypeError, ValueError, IndexError):
-        raise LearnerCodeError(f"{file(14)} (step 14): standardise(X) returned {str(result)[:80]}, not (scaled, mean, spread).") from None
+        raise LearnerCodeError(f"{file(14)} (step {step_named('standardise').number}): standardise(X) returned {str(result)[:80]}, not (scaled, mean, spread).") from None
     sample = math.sqrt(math.fsum((x - mean) ** 2 for x in X) / (len(X) - 1))
     if close(their_spread, sample, 1e-9) and not close(sample, spread, 1e-9):
         problems.append(f"your standardise divides by n − 1 (spread {their_spread:.6g}); the population spread, divided by n, "
@@ -394,7 +389,7 @@ def check_train_scaled(code: Code, X: list[float], Y: list[float], iterations: i
     spread = math.sqrt(math.fsum((x - mean) ** 2 for x in X) / len(X))
     wanted = (ws / spread, bs - ws * mean / spread)
     if close(w, wanted[0], 1e-6) and close(b, wanted[1], 1e-6):
-        return [[True, f"your train_scaled() (step 15) agrees: after {iterations} iterations it gives the line the scaled "
+        return [[True, f"your train_scaled() (step {step_named('train_scaled').number}) agrees: after {iterations} iterations it gives the line the scaled "
                        f"descent maps back to, w = {w:.6g}, b = {b:.6g}."]]
     hint = " (b needs its correction too: b − w·mean/spread)" if close(w, wanted[0], 1e-6) else ""
     return [[False, f"your train_scaled(X, Y, {iterations}, {lr:g}) gives w = {w:.6g}, b = {b:.6g}; training on the standardised "
@@ -446,7 +441,7 @@ def check_momentum(code: Code, X: list[float], Y: list[float], heavy: list[tuple
     wanted = [mse(X, Y, w, b) for w, b in heavy[:count]]
     parted = first_parting(theirs, wanted)
     if parted is None:
-        return [[True, f"your train_momentum() (step 16) agrees with heavy-ball descent over {count} iterations."]]
+        return [[True, f"your train_momentum() (step {step_named('train_momentum').number}) agrees with heavy-ball descent over {count} iterations."]]
     _, _, plain = triple(code.functions[9](X, Y, count, lr), 9, f"train(X, Y, {count}, {lr:g})")
     if first_parting(theirs, plain) is None:
         return [[False, f"your train_momentum() gives the same losses as plain descent: the velocity does not carry over from one "
@@ -496,7 +491,7 @@ def check_sgd(code: Code, X: list[float], Y: list[float], epochs: int, lr: float
     if first_parting(once[2], again[2]) is not None or once[:2] != again[:2]:
         return [[False, f"two runs of train_sgd with the same seed ({seed}) differ: shuffle with random.Random(seed), "
                         f"a generator of your own, not the random module's shared one: check {file(17)}"]]
-    return [[True, f"your train_sgd() (step 17) with one batch of all {len(X)} days is train() exactly, and the same seed "
+    return [[True, f"your train_sgd() (step {step_named('train_sgd').number}) with one batch of all {len(X)} days is train() exactly, and the same seed "
                    "gives the same run."]]
 
 

@@ -22,10 +22,11 @@ from . import trace_act2_child as act2
 from .code import Code, LearnerCodeError, choose, is_written
 from .descent import Walk, walk_parabola, walk_park
 from .loading import StepNotLoaded, load_function
-from .registry import Step, step_by_number
+from .registry import FACTS, Step, step_by_number, step_named
+from .trace_checks import close, learner, ratio_words, slope_problem  # noqa: F401 (ratio_words: its own too)
 
 NEEDS = {"parabola": (1, 2, 3), "park": (6, 7, 8)}
-TRAIN_CHECKED = 20000  # iterations of the learner's train() compared with the walk: the article's run, no more
+TRAIN_CHECKED = FACTS.iterations  # iterations of the learner's train() compared with the walk: the article's run, no more
 CHECK_BUDGET = 2_000_000  # data rows × iterations for that check: a second or two, whatever the size of the data
 
 
@@ -38,35 +39,6 @@ class Emitter:
     def __call__(self, message: dict[str, Any]) -> None:
         self.stream.write(json.dumps(message) + "\n")
         self.stream.flush()
-
-
-def close(a: float, b: float, tolerance: float = 1e-5) -> bool:
-    """True when two numbers agree to within a small part of their size."""
-    return abs(a - b) <= tolerance * max(abs(a), abs(b)) + 1e-9
-
-
-def ratio_words(got: float, numeric: float, of: str) -> str:
-    """Name how a slope differs from the finite difference: the sign, a factor 2, or just the numbers."""
-    if numeric != 0 and close(got / numeric, -1, 1e-3):
-        return "your gradient points uphill"
-    if numeric != 0 and close(got / numeric, 0.5, 1e-3):
-        return f"your gradient is half the slope of your {of}"
-    if numeric != 0 and close(got / numeric, 2, 1e-3):
-        return f"your gradient is twice the slope of your {of}"
-    return f"your gradient disagrees with the slope of your {of}"
-
-
-def slope_problem(names: tuple[str, ...], got: tuple[float, ...], numeric: tuple[float, ...], where: str,
-                  of: str, file: str) -> str | None:
-    """One line when the traced gradient disagrees with a central finite difference of the traced loss."""
-    wrong = [i for i in range(len(got)) if not close(got[i], numeric[i], 1e-4)]
-    if not wrong:
-        return None
-    words = {ratio_words(got[i], numeric[i], of) for i in wrong}
-    said = words.pop() if len(words) == 1 else f"your gradient disagrees with the slope of your {of}"
-    parts = ", ".join(f"{names[i]} = {got[i]:.6g} where a finite difference of your {of} gives {numeric[i]:.6g}" for i in wrong)
-    hint = "check the sign" if "uphill" in said else "check the factor 2" if "half" in said or "twice" in said else "check"
-    return f"{said} at {where} ({parts}): {hint} in {file}"
 
 
 def check_parabola(code: Code, start: float, lr: float) -> list[str]:
@@ -119,18 +91,6 @@ def check_park(code: Code, X: list[float], Y: list[float]) -> list[str]:
     return []
 
 
-def learner(number: int) -> tuple[Step, Callable[..., Any]] | None:
-    """The learner's function for a step when it is written, checked for the kind of its answer; else None."""
-    step = step_by_number(number)
-    try:
-        function = load_function(step, "steps")
-    except StepNotLoaded:
-        return None
-    if not is_written(step, function):
-        return None
-    return step, function
-
-
 def agree(a: list[float], b: list[float]) -> int | None:
     """The first index where two lists of numbers part, or None when they agree."""
     for i, (x, y) in enumerate(zip(a, b)):
@@ -159,7 +119,7 @@ def check_descend(emit: Callable[[dict[str, Any]], None], start: float, lr: floa
         return
     parted = agree([float(p) for p in positions], path)
     if parted is None:
-        note(emit, True, f"your descend() (step 4) agrees with the {count} steps drawn.")
+        note(emit, True, f"your descend() (step {step_named('descend').number}) agrees with the {count} steps drawn.")
     elif len(positions) != len(path):
         note(emit, False, f"your descend({start:g}, {lr:g}, {count}) returned {len(positions)} positions, not {count + 1} "
                           f"(the start, then one per step): check {step.learner_file}")
@@ -176,7 +136,7 @@ def read_with_learner_load(emit: Callable[[dict[str, Any]], None], request: dict
     step, load = found
     name = os.path.basename(request["data"])
     if not request["header"]:
-        note(emit, True, f"{name} has no header line, so your load() (step 5), which skips the first line as the step "
+        note(emit, True, f"{name} has no header line, so your load() (step {step_named('load').number}), which skips the first line as the step "
                           "asks, would lose a day: the tracer read the file itself.")
         return
     emit({"kind": "phase", "file": step.learner_file})
@@ -187,7 +147,7 @@ def read_with_learner_load(emit: Callable[[dict[str, Any]], None], request: dict
         note(emit, False, f"your load() raised {type(error).__name__}: {error} ({step.learner_file}); the tracer read {name} itself.")
         return
     if agree(X, request["X"]) is None and agree(Y, request["Y"]) is None:
-        note(emit, True, f"The data: {name} as read by your load() (step 5), {len(X)} days.")
+        note(emit, True, f"The data: {name} as read by your load() (step {step_named('load').number}), {len(X)} days.")
     else:
         note(emit, False, f"your load() read {len(X)} days from {name} where there are {len(request['X'])}, or other numbers: "
                           f"check {step.learner_file}; the tracer used its own reading.")
@@ -219,29 +179,29 @@ def check_train(emit: Callable[[dict[str, Any]], None], request: dict[str, Any],
         note(emit, False, f"your train() ends at w = {w:.6g}, b = {b:.6g} after {count} iterations; the steps drawn reach "
                           f"w = {at[0]:.6g}, b = {at[1]:.6g}: check what it returns in {step.learner_file}")
     else:
-        note(emit, True, f"your train() (step 9) agrees with the steps drawn, over {count} iterations.")
+        note(emit, True, f"your train() (step {step_named('train').number}) agrees with the steps drawn, over {count} iterations.")
         check_forecast(emit, request, count, at)
 
 
 def check_forecast(emit: Callable[[dict[str, Any]], None], request: dict[str, Any], count: int, at: tuple[float, float]) -> None:
     """Run the learner's forecast(33) (step 10) when the run is the article's, and compare it with the line drawn."""
-    if count != 20000 or request["lr"] != 0.001 or not request["header"]:
+    if count != FACTS.iterations or request["lr"] != FACTS.lr or not request["header"]:
         return
     found = learner(10)
     if not found:
         return
     step, forecast = found
     emit({"kind": "phase", "file": step.learner_file})
-    drawn = 33 * at[0] + at[1]
+    drawn = FACTS.temperature * at[0] + at[1]
     try:
-        said = float(forecast(33.0, request["data"]))
+        said = float(forecast(FACTS.temperature, request["data"]))
     except Exception as error:  # learner code
-        note(emit, False, f"your forecast(33) raised {type(error).__name__}: {error} ({step.learner_file})")
+        note(emit, False, f"your forecast({FACTS.temperature:g}) raised {type(error).__name__}: {error} ({step.learner_file})")
         return
     if close(said, drawn, 1e-6):
-        note(emit, True, f"your forecast(33) (step 10) says {said:.0f}, as the line drawn does.")
+        note(emit, True, f"your forecast({FACTS.temperature:g}) (step {step.number}) says {said:.0f}, as the line drawn does.")
     else:
-        note(emit, False, f"your forecast(33) says {said:.6g}; the line drawn says {drawn:.6g}: check {step.learner_file}")
+        note(emit, False, f"your forecast({FACTS.temperature:g}) says {said:.6g}; the line drawn says {drawn:.6g}: check {step.learner_file}")
 
 
 def run(request: dict[str, Any], emit: Callable[[dict[str, Any]], None]) -> None:

@@ -25,6 +25,7 @@ from .data import (
     safe_learning_rate,
 )
 from .descent import Row, Run
+from .registry import FACTS
 import itertools
 
 MARKS = 2000  # data points marked on a picture at most: more only hide each other
@@ -240,12 +241,12 @@ def park_picture(data: Dataset, line: tuple[float, ...], width: int, ascii: bool
     for x, y in zip(data.X[::stride], data.Y[::stride]):
         canvas.mark(x, y, "o" if ascii else "•", "yellow")
     if final:
-        canvas.mark(33, 33 * w + b, "X" if ascii else "✖", "bold green")
+        canvas.mark(FACTS.temperature, FACTS.temperature * w + b, "X" if ascii else "✖", "bold green")
     picture = framed(canvas, "temperature °C", "visitors")
     kind = "line" if final else "- - line so far"
     parts = [f"{'o' if ascii else '•'} a day in {data.path.name}", f"{kind}: {formula(w, b)}"]
     if final:
-        parts.append(f"{'X' if ascii else '✖'} 33 °C: {33 * w + b:.0f}")
+        parts.append(f"{'X' if ascii else '✖'} {FACTS.temperature:g} °C: {FACTS.temperature * w + b:.0f}")
     picture.append("\n")
     picture.append_text(phrases(parts, width + 8))
     return picture
@@ -437,12 +438,12 @@ def park_verdict(run: Run, data: Dataset, ascii: bool = False) -> Text:
     w, b = run.last
     best_w, best_b = least_squares(data.X, data.Y)
     text.append("" if blamed else mark(True, ascii))
-    text.append(f"At 33 °C: about {33 * w + b:.0f} visitors ", "bold")
+    text.append(f"At {FACTS.temperature:g} °C: about {FACTS.temperature * w + b:.0f} {FACTS.unit} ", "bold")
     text.append(f"(w = {w:.4f}, b = {b:.2f}, loss {num(run.final_loss)}).\n")
     low, high = min(data.X), max(data.X)
-    outside = "lies outside" if not low <= 33 <= high else "lies inside"
-    text.append(f"The best line (closed form) says {33 * best_w + best_b:.0f}: {steps(run.count)} stopped short of it "
-                f"(w = {best_w:.4f}, b = {best_b:.2f}). 33 °C {outside} the days measured ({low:g}–{high:g} °C)"
+    outside = "lies outside" if not low <= FACTS.temperature <= high else "lies inside"
+    text.append(f"The best line (closed form) says {FACTS.temperature * best_w + best_b:.0f}: {steps(run.count)} stopped "
+                f"short of it (w = {best_w:.4f}, b = {best_b:.2f}). {FACTS.temperature:g} °C {outside} the days measured ({low:g}–{high:g} °C)"
                 f"{': the line is stretched past the data' if outside == 'lies outside' else ''}.\n")
     if blamed:  # the valley explains a right gradient's slow walk; with this code it would explain the wrong thing
         return text

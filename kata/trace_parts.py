@@ -1,0 +1,100 @@
+"""The tracer's shared parts, for the article's stories and act II's alike: how a story shows itself (Settings), its
+title, the child's first words (whose code runs, which steps are red), and what the learner's code printed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console, RenderableType
+from rich.rule import Rule
+from rich.text import Text
+
+from . import views
+from .checks import Check, run_check
+from .descent import Run
+from .registry import ROOT, step_by_number
+from .streaming import Child
+
+Keys = Callable[[float | None], str | None]  # wait up to so many seconds (None: for ever) for a key; None when none came
+
+
+@dataclass
+class Settings:
+    """Everything a story needs to know about how to show itself."""
+
+    console: Console
+    width: int
+    ascii: bool
+    live: bool
+    step_mode: bool
+    every: int
+    sample: int
+    clock: Callable[[], float]
+    keys: Keys
+    speed: float = 1.0
+    paced: bool = True
+    check: Callable[[Path, Sequence[Any]], Check] = run_check
+    height: int = 24
+
+    @property
+    def picture_width(self) -> int:
+        """Columns for a picture's plotting area, leaving room for its axis labels."""
+        return max(12, min(self.width - 10, 70))
+
+
+def heading(settings: Settings, title: str, details: str) -> None:
+    """A story's title as a rule, and its settings in a line that wraps between phrases."""
+    settings.console.print(Rule(title, characters="-" if settings.ascii else "─"))
+    settings.console.print(views.phrases(details.split(", "), settings.width, ", "))
+
+
+def told(run: Run, settings: Settings) -> Callable[[dict[str, Any]], None]:
+    """What to do with the child's other messages: say whose code runs, check red steps, note problems."""
+    console = settings.console
+
+    def on(message: dict[str, Any]) -> None:
+        kind = message["kind"]
+        if kind == "code":
+            if message["mine"]:  # the tests first: a red step is traced only after a first line that says so
+                steps = [step_by_number(n) for n in message["steps"]]
+                if settings.live:  # a second of silence otherwise, before the story starts
+                    with console.status(f"Running the tests of steps {steps[0].number}–{steps[-1].number}…"):
+                        check = settings.check(ROOT, steps)
+                else:
+                    check = settings.check(ROOT, steps)
+                run.red = [f"step {r.step.number}" for r in check.steps if r.state in ("red", "amber", "timeout")]
+                if run.red:
+                    said = views.join_words(run.red)
+                    verb = "does" if len(run.red) == 1 else "do"
+                    console.print(Text(f"{said} {verb} not pass {'its' if len(run.red) == 1 else 'their'} tests yet: "
+                                       "traced anyway.", "bold"))
+            console.print(Text(message["said"], "bold" if message["mine"] else ""))
+        elif kind == "problems":
+            run.problems += message["said"]
+        elif kind == "note":
+            run.notes.append((message["ok"], message["said"]))
+
+    return on
+
+
+def begin(child: Child, run: Run, settings: Settings) -> Callable[[dict[str, Any]], None]:
+    """Read the child's first message (whose code, whose tests pass) before the story's title; stop it on any trouble."""
+    on = told(run, settings)
+    try:
+        first = next(child.stream, None)
+        if first:
+            on(first)
+    except BaseException:
+        child.close()
+        raise
+    return on
+
+
+def said_by(child: Child, settings: Settings) -> list[RenderableType]:
+    """What the learner's code printed while traced, capped: kept apart from the story, shown after it."""
+    if not child.output.total:
+        return []
+    return [views.printed(child.output.text(), child.output.total, settings.width)]
