@@ -18,7 +18,6 @@ import functools
 import io
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,29 +26,23 @@ from rich.console import Console
 from rich.text import Text
 
 from . import doctor, screens
-from .checks import Check, run_check
 from .app import Context, checked, replace_files
+from .checks import Check, run_check
 from .cli import Parser, UsageError, confirm, quoted
 from .registry import ROOT, STEPS, Step, step_by_number
 
 if TYPE_CHECKING:
     from .review import Session
-from .stubs import checkpoint_sources, reference_source, stub_source
 from .runlog import LOG, copy_text, step_file
+from .stubs import checkpoint_sources, reference_source, stub_source
 from .workspace import (
     STATE_DIR,
     KataDataError,
     Progress,
-    Remembered,
-    at_risk,
-    back_up,
     backup_texts,
-    fingerprints,
     linked,
     list_backups,
-    remember,
     warnings_to,
-    write_files,
 )
 
 
@@ -357,11 +350,11 @@ def log_folders(context: Context, merge: list[Path], group: str | None = None) -
     else:
         folders = [here] if not linked(context.root) and ((here / LOG).exists() or (here / LOG).is_symlink()) else []
     for path in merge:
-        found = next((f for f in (path, path / STATE_DIR) if (f / LOG).exists() or (f / LOG).is_symlink()), None)
-        if found is None:
+        log = next((f for f in (path, path / STATE_DIR) if (f / LOG).exists() or (f / LOG).is_symlink()), None)
+        if log is None:
             raise UsageError(f"{path}: no run log there (looked for {LOG} and {STATE_DIR}/{LOG})")
-        if found.resolve() not in {f.resolve() for f in folders}:
-            folders.append(found)
+        if log.resolve() not in {f.resolve() for f in folders}:
+            folders.append(log)
     return folders
 
 

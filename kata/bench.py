@@ -19,14 +19,15 @@ from collections.abc import Callable
 from datetime import datetime
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
 from .app import Context
 from .checks import Check, run_check
-from .guard import CHILD as GUARDED
 from .data import read_park
+from .guard import CHILD as GUARDED
 from .registry import FACTS, ROOT, STEPS, Step
 from .solutions.step09_train import train
 from .stubs import checkpoint_sources, reference_source, stub_source
@@ -46,15 +47,15 @@ def best_of(function: Callable[[], object], repeats: int = REPEATS) -> float:
     return min(times)
 
 
-def numpy_train(np: object, X: object, Y: object, iterations: int, lr: float) -> tuple[float, float, list[float]]:
+def numpy_train(np: Any, X: Any, Y: Any, iterations: int, lr: float) -> tuple[float, float, list[float]]:
     """The article's numpy formulation of the same loop, recording the loss each iteration."""
     w = b = 0.0
     losses = []
     for _ in range(iterations):
-        predictions = X * w + b  # type: ignore[operator]
-        losses.append(np.mean((predictions - Y) ** 2))  # type: ignore[attr-defined]
-        w_gradient = 2 * np.mean((predictions - Y) * X)  # type: ignore[attr-defined]
-        b_gradient = 2 * np.mean(predictions - Y)  # type: ignore[attr-defined]
+        predictions = X * w + b
+        losses.append(np.mean((predictions - Y) ** 2))
+        w_gradient = 2 * np.mean((predictions - Y) * X)
+        b_gradient = 2 * np.mean(predictions - Y)
         w -= w_gradient * lr
         b -= b_gradient * lr
     return w, b, losses
@@ -167,12 +168,11 @@ def runner(console: Console, saves: int = 20) -> None:
             write_files(root, checkpoint_sources(solved + 1))
             env = {**os.environ, "CI": "1"}
             bare_env = {**env, GUARDED: "1"}  # pytest in-process, as it runs without the kata's guard around it
-            ours = best_of(lambda: subprocess.run([sys.executable, "-m", "kata"], cwd=root, env=env,
-                                                  stdout=subprocess.DEVNULL, check=False), 3)
-            bare = best_of(lambda: subprocess.run([sys.executable, "-m", "pytest", "-q", "--target", "steps"], cwd=root,
-                                                  env=bare_env, stdout=subprocess.DEVNULL, check=False), 3)
-            typed = best_of(lambda: subprocess.run([sys.executable, "-m", "pytest", "-q", "--target", "steps"], cwd=root,
-                                                   env=env, stdout=subprocess.DEVNULL, check=False), 3)
+            quiet = partial(subprocess.run, cwd=root, stdout=subprocess.DEVNULL, check=False)
+            pytest = [sys.executable, "-m", "pytest", "-q", "--target", "steps"]
+            ours = best_of(partial(quiet, [sys.executable, "-m", "kata"], env=env), 3)
+            bare = best_of(partial(quiet, pytest, env=bare_env), 3)
+            typed = best_of(partial(quiet, pytest, env=env), 3)
             table.add_row(f"python -m kata, {label}", f"{ours:.3f}", f"{ours / bare:.2f}× bare pytest (target ≤ 1.3)")
             table.add_row(f"bare pytest --target steps (in-process), {label}", f"{bare:.3f}", "")
             table.add_row(f"python -m pytest --target steps as typed (guarded), {label}", f"{typed:.3f}", "")
@@ -231,8 +231,8 @@ def crossover(console: Console, np: object) -> None:
     for size in (14, 50, 100, 200, 500, 1000, 5000):
         X = [rng.uniform(10, 35) for _ in range(size)]
         Y = [20 * x - 150 + rng.gauss(0, 50) for x in X]
-        lists = best_of(lambda: train(X, Y, 200, FACTS.lr), 3)
-        arrays = best_of(lambda: numpy_train(np, np.array(X), np.array(Y), 200, FACTS.lr), 3)  # type: ignore[attr-defined]
+        lists = best_of(partial(train, X, Y, 200, FACTS.lr), 3)
+        arrays = best_of(partial(numpy_train, np, np.array(X), np.array(Y), 200, FACTS.lr), 3)  # type: ignore[attr-defined]
         table.add_row(str(size), f"{lists:.4f}", f"{arrays:.4f}", "lists" if lists < arrays else "numpy")
     console.print(table)
 

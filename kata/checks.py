@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from . import guard
-from .look import State
 from .limits import GRACE, MARGIN, SLACK, limit_for, run_limit  # noqa: F401 (MARGIN: the run's slack, re-exported)
+from .look import State
 from .registry import ROOT, STEPS, Step
 from .stubs import stub_source
 from .warm import Warm

@@ -28,7 +28,8 @@ from rich.text import Text
 
 from . import screens
 from .app import replace_files
-from .bigtext import big, width as big_width
+from .bigtext import big
+from .bigtext import width as big_width
 from .checks import Check, StepResult
 from .keys import Keys
 from .look import State, clock

@@ -12,6 +12,7 @@ import sys
 import time
 from collections.abc import Callable
 from types import TracebackType
+from typing import Any
 
 # an escape sequence as terminals send them: CSI (ESC [ … final byte), SS3 (ESC O x), Alt+key (ESC x), or ESC alone
 ESCAPE = re.compile(rb"\x1b(?:\[[0-?]*[ -/]*[@-~]|O.|[^\[O])?", re.DOTALL)
@@ -59,7 +60,7 @@ class Keys:
     def __init__(self, sleep: Callable[[float], None] = time.sleep) -> None:
         self.sleep = sleep
         self.fd: int | None = None
-        self.saved: list[object] | None = None
+        self.saved: list[Any] | None = None
         self.pending: list[str] = []
 
     def __enter__(self) -> Keys:

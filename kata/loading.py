@@ -93,7 +93,7 @@ def load_function(step: Step, target: str, name: str | None = None) -> Callable[
         module = importlib.import_module(f"{package}.{step.stem}")
     except (Exception, SystemExit) as error:  # learner code: anything can happen on import
         sys.modules.pop(f"{package}.{step.stem}", None)
-        problem = why_it_does_not_load(error, file)
+        problem: str | None = why_it_does_not_load(error, file)
     else:
         problem = None
     if problem:  # raised outside the except block: no chained traceback for the learner

@@ -22,8 +22,8 @@ from rich.table import Table
 from rich.text import Text
 
 from . import look, screens
-from .look import duration
 from .cli import UsageError
+from .look import duration
 from .registry import STEPS
 from .runlog import Event, Run, copy_text, iter_events, iter_runs
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 
 from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -13,8 +12,8 @@ from rich.text import Text
 
 from . import look
 from .canvas import bar
-from .look import State
 from .checks import Check, StepResult, depends_on
+from .look import State
 from .registry import FACTS, ROOT, STEPS, Step, reference_line
 from .workspace import Remembered
 
@@ -71,7 +70,7 @@ def why_red(result: StepResult) -> str:
         message = message.removeprefix(prefix)
     lines = message.splitlines()
     # pytest's own comparison follows a blank line or an 'assert' line: the test's message is what comes first
-    kept = []
+    kept: list[str] = []
     for line in lines:
         if line.startswith(("assert ", "where ", " +", "  +", "Obtained:", "Expected:")) or (kept and not line.strip()):
             break
@@ -98,7 +97,8 @@ def message_text(message: str, width: int, rows: int | None = None) -> Text:
         out.append(line)
         i += 1
     if rows is not None:
-        used, kept = 0, []
+        kept: list[str] = []
+        used = 0
         for line in out:
             need = max(1, -(-len(line) // max(width, 1)))
             if used + need > rows - 1 and len(kept) < len(out):

@@ -17,13 +17,11 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Self
 
 from rich.console import Console, Group, RenderableType
 from rich.live import Live
-from rich.rule import Rule
 from rich.text import Text
 
 from . import guard, views
@@ -32,13 +30,13 @@ from .checks import Check, run_check
 from .cli import Parser, UsageError
 from .data import MAX_ROWS, PARK, DataError, Dataset, read_park
 from .descent import Row, Run, sample
-from .registry import FACTS, ROOT, step_by_number
+from .registry import FACTS
 from .streaming import Child, ChildTrouble
-from .trace_parts import Keys, Settings, begin, heading, said_by, told  # noqa: F401 (Settings, told: kata.trace's own)
 from .trace_act2 import DEFAULTS as ACT2_DEFAULTS
 from .trace_act2 import MOST as ACT2_MOST
 from .trace_act2 import STORIES as ACT2
 from .trace_act2 import story as act2_story
+from .trace_parts import Keys, Settings, begin, heading, said_by, told  # noqa: F401 (Settings, told: kata.trace's own)
 
 REFRESH = 8  # live frames per second at most
 ACT2_PAUSE = 1.5  # seconds between the parts of an act II screen in a terminal, at --speed 1

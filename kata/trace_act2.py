@@ -17,10 +17,10 @@ from rich.console import RenderableType
 from rich.text import Text
 
 from . import views
-from .registry import FACTS, step_named
 from .canvas import Canvas, framed
 from .data import PARK, Dataset, floor_loss, loss_surface, read_park
 from .descent import Run
+from .registry import FACTS, step_named
 from .streaming import Child
 from .trace_parts import begin, heading, said_by
 

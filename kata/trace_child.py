@@ -19,10 +19,10 @@ from collections.abc import Callable
 from typing import IO, Any
 
 from . import trace_act2_child as act2
-from .code import Code, LearnerCodeError, choose, is_written
+from .code import Code, LearnerCodeError, choose
 from .descent import Walk, walk_parabola, walk_park
-from .loading import StepNotLoaded, load_function
-from .registry import FACTS, Step, step_by_number, step_named
+from .loading import StepNotLoaded
+from .registry import FACTS, step_by_number, step_named
 from .trace_checks import close, learner, ratio_words, slope_problem  # noqa: F401 (ratio_words: its own too)
 
 NEEDS = {"parabola": (1, 2, 3), "park": (6, 7, 8)}

@@ -7,6 +7,7 @@ run's kept rows and from the data: never by calling the learner's code.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Sequence
 
@@ -26,7 +27,6 @@ from .data import (
 )
 from .descent import Row, Run
 from .registry import FACTS
-import itertools
 
 MARKS = 2000  # data points marked on a picture at most: more only hide each other
 

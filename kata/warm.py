@@ -137,8 +137,8 @@ class Warm:
             if killed and now - started > limit + 30:  # not even a kill was answered: give the warm process up
                 return self.fail()
 
-    def fail(self) -> None:
-        """The warm process misbehaved: stop it; the next check starts a new one (or runs cold)."""
+    def fail(self) -> tuple[int | None, str] | None:
+        """The warm process misbehaved: stop it, and say None (run cold); the next check starts a new one."""
         self.close()
         return None
 

@@ -7,7 +7,6 @@ The loop takes its clock and its keys from outside, so tests drive it without sl
 from __future__ import annotations
 
 import inspect
-import os
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -17,10 +16,10 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from . import screens
-from .keys import Keys
 from .checks import Cache, Check
-from .warm import Warm
+from .keys import Keys
 from .runlog import append_event, append_run, claim_log, release_log
+from .warm import Warm
 from .workspace import Progress, fingerprints, remember, warnings_to
 
 if TYPE_CHECKING:

@@ -14,8 +14,8 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from .look import STEP_STATES
 from .checks import Check, StepResult
+from .look import STEP_STATES
 from .registry import STEPS, Step
 from .stubs import reference_source, stub_source
 

@@ -30,7 +30,7 @@ def line_after(iterations, lr):
 def slips_at(temperature):
     """What the usual slips forecast at this temperature, and what to say about each (worked out on failure only)."""
     X, Y = park()
-    n, mean_x, mean_y = len(X), sum(X) / len(X), sum(Y) / len(Y)
+    mean_x, mean_y = sum(X) / len(X), sum(Y) / len(Y)
     w_best = sum((x - mean_x) * (y - mean_y) for x, y in zip(X, Y)) / sum((x - mean_x) ** 2 for x in X)
     found = {}
     for iterations, lr, words in [(2000, 0.001, "2000 iterations give: the article trains 20000."),

@@ -12,8 +12,8 @@ from rich.console import Console
 
 from kata.__main__ import run
 from kata.checks import run_check
-from kata.stubs import checkpoint_sources, stub_source
 from kata.registry import STEPS
+from kata.stubs import checkpoint_sources, stub_source
 
 STEP1_WRONG = "def f(x):\n    return (x + 3) ** 2 + 2\n"
 STEP1_SYNTAX = "def f(x):\n    return (x - 3 ** 2 + 2\n"

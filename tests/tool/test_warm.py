@@ -7,7 +7,6 @@ agree, a forked child must be dead afterwards, and the warm process must still a
 from __future__ import annotations
 
 import os
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
