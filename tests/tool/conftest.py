@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -23,3 +26,18 @@ def copy_kata(destination: Path) -> Path:
 def kata_copy(tmp_path: Path) -> Path:
     """A fresh copy of the kata, with the shipped stubs in steps/."""
     return copy_kata(tmp_path / "kata")
+
+
+def run_in(workspace: Path, *argv: str) -> subprocess.CompletedProcess[str]:
+    """Run the tracer, piped, in a copy of the kata."""
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "COLUMNS": "100"}
+    return subprocess.run([sys.executable, "-m", "kata.trace", *argv], cwd=workspace, env=env,
+                          capture_output=True, text=True, timeout=120, check=False)
+
+
+def edit(root: Path, file: str, old: str, new: str, count: int = -1) -> None:
+    """Make one mistake in a learner file: `old` becomes `new` (every time, or `count` times)."""
+    path = root / file
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, count))

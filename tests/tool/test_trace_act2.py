@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from kata.stubs import checkpoint_sources
+from tests.tool.conftest import edit, run_in
 from tests.tool.test_trace import flat, trace
 
 STORIES = ("check", "sweep", "scaling", "momentum", "sgd")
@@ -94,13 +92,6 @@ def test_bad_flags_for_act_ii_are_one_line_and_exit_2(capsys, argv, said):
     assert status == 2 and said in err and len(err.strip().splitlines()) == 1
 
 
-def run_in(workspace: Path, *argv: str) -> subprocess.CompletedProcess[str]:
-    """Run the tracer, piped, in a copy of the kata."""
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "COLUMNS": "100"}
-    return subprocess.run([sys.executable, "-m", "kata.trace", *argv], cwd=workspace, env=env,
-                          capture_output=True, text=True, timeout=120, check=False)
-
-
 @pytest.fixture
 def solved(kata_copy: Path) -> Path:
     """A copy of the kata with both acts written as the reference does."""
@@ -109,16 +100,8 @@ def solved(kata_copy: Path) -> Path:
     return kata_copy
 
 
-def edit(root: Path, file: str, old: str, new: str) -> None:
-    """Make one mistake in a learner file."""
-    path = root / file
-    text = path.read_text()
-    assert old in text
-    path.write_text(text.replace(old, new, 1))
-
-
 def test_a_forward_difference_at_step_11_is_named_and_gets_no_tick(solved):
-    edit(solved, "steps/step11_gradient_check.py", "loss(X, Y, w - h, b)) / (2 * h)", "loss(X, Y, w, b)) / h")
+    edit_once(solved, "steps/step11_gradient_check.py", "loss(X, Y, w - h, b)) / (2 * h)", "loss(X, Y, w, b)) / h")
     done = run_in(solved, "check")
     said = flat(done.stdout)
     assert done.returncode == 1 and done.stdout.startswith("step 11 does not pass its tests yet: traced anyway.\n")
@@ -127,8 +110,8 @@ def test_a_forward_difference_at_step_11_is_named_and_gets_no_tick(solved):
 
 
 def test_a_gradient_missing_its_factor_2_is_named_in_the_check_story(solved):
-    edit(solved, "steps/step08_gradient.py", "w_gradient = 2 * sum", "w_gradient = sum")
-    edit(solved, "steps/step08_gradient.py", "b_gradient = 2 * sum", "b_gradient = sum")
+    edit_once(solved, "steps/step08_gradient.py", "w_gradient = 2 * sum", "w_gradient = sum")
+    edit_once(solved, "steps/step08_gradient.py", "b_gradient = 2 * sum", "b_gradient = sum")
     done = run_in(solved, "check")
     said = flat(done.stdout)
     assert done.returncode == 1 and done.stdout.startswith("step 8 does not pass its tests yet: traced anyway.\n")
@@ -137,7 +120,7 @@ def test_a_gradient_missing_its_factor_2_is_named_in_the_check_story(solved):
 
 
 def test_a_momentum_that_resets_its_velocity_is_named(solved):
-    edit(solved, "steps/step16_momentum.py", "        losses.append(loss(X, Y, w, b))\n",
+    edit_once(solved, "steps/step16_momentum.py", "        losses.append(loss(X, Y, w, b))\n",
          "        losses.append(loss(X, Y, w, b))\n        w_velocity = b_velocity = 0.0\n")
     done = run_in(solved, "momentum")
     said = flat(done.stdout)
@@ -183,7 +166,7 @@ def test_sweep_says_when_to_stop_and_where_the_loss_rule_would_have_stopped(scre
 
 
 def test_a_stopping_rule_on_the_squared_length_is_named(solved):
-    edit(solved, "steps/step13_stopping.py", "length = math.hypot(w_gradient, b_gradient)",
+    edit_once(solved, "steps/step13_stopping.py", "length = math.hypot(w_gradient, b_gradient)",
          "length = w_gradient ** 2 + b_gradient ** 2")
     done = run_in(solved, "sweep")
     said = flat(done.stdout)
@@ -217,7 +200,7 @@ def test_piped_there_is_no_pause():
 
 
 def test_sgd_that_drops_the_last_batch_is_named(solved):
-    edit(solved, "steps/step17_sgd.py", "for start in range(0, len(order), batch_size):",
+    edit_once(solved, "steps/step17_sgd.py", "for start in range(0, len(order), batch_size):",
          "for start in range(0, len(order) - batch_size + 1, batch_size):")
     done = run_in(solved, "sgd")
     said = flat(done.stdout)
@@ -232,3 +215,8 @@ def test_your_run_blowing_up_is_divergence_not_your_code_raising(solved, argv, s
     text = flat(done.stdout + done.stderr)
     assert done.stdout.splitlines()[0] == "Tracing your code: steps 6–17 from steps/." or "steps 6–16" in done.stdout.splitlines()[0]
     assert done.returncode == 1 and said in text and "raised OverflowError" not in text and "✓ After" not in text
+
+
+def edit_once(root: Path, file: str, old: str, new: str) -> None:
+    """Make one mistake in a learner file, at its first place."""
+    edit(root, file, old, new, 1)

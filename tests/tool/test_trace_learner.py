@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from kata.stubs import checkpoint_sources
-
-
-def run_in(workspace: Path, *argv: str) -> subprocess.CompletedProcess[str]:
-    """Run the tracer, piped, in a copy of the kata."""
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "COLUMNS": "100"}
-    return subprocess.run([sys.executable, "-m", "kata.trace", *argv], cwd=workspace, env=env,
-                          capture_output=True, text=True, timeout=120, check=False)
+from tests.tool.conftest import edit, run_in
 
 
 @pytest.fixture
@@ -25,14 +16,6 @@ def solved(kata_copy: Path) -> Path:
     for path, text in checkpoint_sources(11).items():
         (kata_copy / path).write_text(text)
     return kata_copy
-
-
-def edit(root: Path, file: str, old: str, new: str) -> None:
-    """Make one mistake in a learner file."""
-    path = root / file
-    text = path.read_text()
-    assert old in text
-    path.write_text(text.replace(old, new))
 
 
 def flat(text: str) -> str:
