@@ -32,23 +32,37 @@ class Context:
         return not (self.console.encoding or "").lower().startswith("utf")
 
 
-def replace_files(context: Context, new_texts: dict[str, str], reason: str, yes: bool, what: str) -> int:
+def replace_files(
+    context: Context, new_texts: dict[str, str], reason: str, yes: bool, what: str
+) -> int:
     """Overwrite learner files, first backing up every one that holds work; ask unless --yes."""
     risky = at_risk(context.root, new_texts)
     if risky:
         names = ", ".join(risky)
-        if not confirm(f"{what} replaces your work in {names} (it is backed up first). Go on?", yes, context.read):
+        if not confirm(
+            f"{what} replaces your work in {names} (it is backed up first). Go on?",
+            yes,
+            context.read,
+        ):
             context.console.print("Nothing changed.")
             return 1
     backup = back_up(context.root, risky, reason, context.now())
     changed = write_files(context.root, new_texts)
-    progress = Progress.load(context.root)  # a step rewritten on purpose is no regression, and starts at hint 1
+    progress = Progress.load(
+        context.root
+    )  # a step rewritten on purpose is no regression, and starts at hint 1
     progress.forget(list(new_texts), changed, f"rewritten by {what[0].lower()}{what[1:]}")
     progress.save(context.root)
     if backup:
-        context.console.print(f"Backed up {len(backup.files)} file(s) to {backup.folder.relative_to(context.root).as_posix()}/ "
-                              f"(python -m kata restore {backup.name} brings them back).")
-    context.console.print(f"{what}: {len(changed)} file(s) changed." if changed else f"{what}: nothing needed changing.")
+        context.console.print(
+            f"Backed up {len(backup.files)} file(s) to {backup.folder.relative_to(context.root).as_posix()}/ "
+            f"(python -m kata restore {backup.name} brings them back)."
+        )
+    context.console.print(
+        f"{what}: {len(changed)} file(s) changed."
+        if changed
+        else f"{what}: nothing needed changing."
+    )
     return 0
 
 

@@ -47,7 +47,9 @@ def best_of(function: Callable[[], object], repeats: int = REPEATS) -> float:
     return min(times)
 
 
-def numpy_train(np: Any, X: Any, Y: Any, iterations: int, lr: float) -> tuple[float, float, list[float]]:
+def numpy_train(
+    np: Any, X: Any, Y: Any, iterations: int, lr: float
+) -> tuple[float, float, list[float]]:
     """The article's numpy formulation of the same loop, recording the loss each iteration."""
     w = b = 0.0
     losses = []
@@ -64,28 +66,40 @@ def numpy_train(np: Any, X: Any, Y: Any, iterations: int, lr: float) -> tuple[fl
 def command_time(command: list[str], repeats: int = 3) -> float:
     """The fastest wall-clock time of a whole command, its output thrown away."""
     env = {**os.environ, "CI": "1"}
-    return best_of(lambda: subprocess.run(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, check=True), repeats)
+    return best_of(
+        lambda: subprocess.run(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, check=True),
+        repeats,
+    )
 
 
 def main() -> int:
     """Measure and print the ratios."""
     console = Console(highlight=False)
     data = read_park()
-    console.print(f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-                  f"Python {platform.python_version()}; best of {REPEATS} runs each.")
+    console.print(
+        f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}; best of {REPEATS} runs each."
+    )
     table = Table("measure", "seconds", "ratio", title="kata.bench", title_justify="left")
     lists = best_of(lambda: train(data.X, data.Y, FACTS.iterations, FACTS.lr))
-    table.add_row(f"plain-list train(), {FACTS.data}, {FACTS.iterations} iterations", f"{lists:.3f}", "")
+    table.add_row(
+        f"plain-list train(), {FACTS.data}, {FACTS.iterations} iterations", f"{lists:.3f}", ""
+    )
     try:
         import numpy as np
     except ImportError:
         np = None
-        console.print("numpy is not installed: the comparison with the article's numpy loop is skipped.")
+        console.print(
+            "numpy is not installed: the comparison with the article's numpy loop is skipped."
+        )
     if np is not None:
         X, Y = np.array(data.X), np.array(data.Y)
         vectorised = best_of(lambda: numpy_train(np, X, Y, FACTS.iterations, FACTS.lr))
-        table.add_row("numpy loop (the article's), same data and loop", f"{vectorised:.3f}",
-                      f"lists take {lists / vectorised:.2f}× numpy's time (target ≤ 0.5)")
+        table.add_row(
+            "numpy loop (the article's), same data and loop",
+            f"{vectorised:.3f}",
+            f"lists take {lists / vectorised:.2f}× numpy's time (target ≤ 0.5)",
+        )
     console.print(table)
     tracer(console, data.X, data.Y)
     if np is not None:
@@ -108,9 +122,17 @@ def peak_memory(command: list[str]) -> tuple[float, float]:
     A small launcher process starts it: a child's peak counts the memory of the process it was forked from.
     """
     env = {**os.environ, "CI": "1"}
-    said = subprocess.run([sys.executable, "-c", LAUNCHER, *command], cwd=ROOT, env=env, capture_output=True,
-                          text=True, check=True).stdout.split()
-    scale = 1024 * 1024 if sys.platform == "darwin" else 1024  # ru_maxrss is in bytes on macOS, in KB on Linux
+    said = subprocess.run(
+        [sys.executable, "-c", LAUNCHER, *command],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    scale = (
+        1024 * 1024 if sys.platform == "darwin" else 1024
+    )  # ru_maxrss is in bytes on macOS, in KB on Linux
     return float(said[0]), float(said[1]) / scale
 
 
@@ -122,7 +144,9 @@ def terminal_time(command: list[str]) -> float:
     env = {key: value for key, value in os.environ.items() if key != "CI"}
     env.update(TERM="xterm-256color", COLUMNS="80", LINES="24")
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdin=follower, stdout=follower, stderr=follower)
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdin=follower, stdout=follower, stderr=follower
+    )
     os.close(follower)
     while True:  # drain the screen, or the tracer would wait on a full terminal
         try:
@@ -137,53 +161,114 @@ def terminal_time(command: list[str]) -> float:
 
 def tracer(console: Console, X: list[float], Y: list[float]) -> None:
     """The tracer's rows of issue 10: memory flat in the iterations, time against bare training, paced against piped."""
-    table = Table("measure", "seconds", "peak MB", "ratio", title="the tracer (python -m kata.trace)", title_justify="left")
+    table = Table(
+        "measure",
+        "seconds",
+        "peak MB",
+        "ratio",
+        title="the tracer (python -m kata.trace)",
+        title_justify="left",
+    )
     startup = command_time([sys.executable, "-c", "import kata.trace"])
     table.add_row("python -c 'import kata.trace' (start-up)", f"{startup:.3f}", "", "")
     peaks = []
     for iterations in (FACTS.iterations, 10 * FACTS.iterations, 100 * FACTS.iterations):
         repeats = 3 if iterations <= 10 * FACTS.iterations else 1
-        runs = [peak_memory([sys.executable, "-m", "kata.trace", "park", "--plain", "--iterations", str(iterations)])
-                for _ in range(repeats)]
+        runs = [
+            peak_memory(
+                [
+                    sys.executable,
+                    "-m",
+                    "kata.trace",
+                    "park",
+                    "--plain",
+                    "--iterations",
+                    str(iterations),
+                ]
+            )
+            for _ in range(repeats)
+        ]
         seconds, peak = min(r[0] for r in runs), max(r[1] for r in runs)
         bare = best_of(partial(train, X, Y, iterations, FACTS.lr), repeats)
         peaks.append(peak)
-        table.add_row(f"park --iterations {iterations}, piped", f"{seconds:.3f}", f"{peak:.1f}",
-                      f"{(seconds - startup) / bare:.2f}× bare train() ({bare:.3f} s) after start-up (target ≤ 1.5)")
-    table.add_row("peak memory, largest over smallest", "", "", f"{max(peaks) / min(peaks):.3f} (target ≤ 1.10)")
+        table.add_row(
+            f"park --iterations {iterations}, piped",
+            f"{seconds:.3f}",
+            f"{peak:.1f}",
+            f"{(seconds - startup) / bare:.2f}× bare train() ({bare:.3f} s) after start-up (target ≤ 1.5)",
+        )
+    table.add_row(
+        "peak memory, largest over smallest",
+        "",
+        "",
+        f"{max(peaks) / min(peaks):.3f} (target ≤ 1.10)",
+    )
     for story in ("parabola", "park"):
         paced = terminal_time([sys.executable, "-m", "kata.trace", story])
         piped = command_time([sys.executable, "-m", "kata.trace", story, "--plain"])
-        table.add_row(f"{story}, in a terminal (paced, --speed 1)", f"{paced:.2f}", "", f"piped: {piped:.3f} s")
+        table.add_row(
+            f"{story}, in a terminal (paced, --speed 1)",
+            f"{paced:.2f}",
+            "",
+            f"piped: {piped:.3f} s",
+        )
     console.print(table)
 
 
 def runner(console: Console, saves: int = 20) -> None:
     """python -m kata against bare pytest over the same tests, and save-to-result time in watch mode, step by step."""
-    table = Table("measure (a copy of the kata)", "seconds", "ratio", title="the learner's loop", title_justify="left")
+    table = Table(
+        "measure (a copy of the kata)",
+        "seconds",
+        "ratio",
+        title="the learner's loop",
+        title_justify="left",
+    )
     with tempfile.TemporaryDirectory(prefix="kata-bench-") as scratch:
         root = copy_kata(ROOT, Path(scratch) / "kata")
         first_act = [step for step in STEPS if step.act == 1]
-        for label, solved in (("stubs", 0), ("every step of the article but the last solved", len(first_act) - 1)):
+        for label, solved in (
+            ("stubs", 0),
+            ("every step of the article but the last solved", len(first_act) - 1),
+        ):
             write_files(root, checkpoint_sources(solved + 1))
             env = {**os.environ, "CI": "1"}
-            bare_env = {**env, GUARDED: "1"}  # pytest in-process, as it runs without the kata's guard around it
+            bare_env = {
+                **env,
+                GUARDED: "1",
+            }  # pytest in-process, as it runs without the kata's guard around it
             quiet = partial(subprocess.run, cwd=root, stdout=subprocess.DEVNULL, check=False)
             pytest = [sys.executable, "-m", "pytest", "-q", "--target", "steps"]
             ours = best_of(partial(quiet, [sys.executable, "-m", "kata"], env=env), 3)
             bare = best_of(partial(quiet, pytest, env=bare_env), 3)
             typed = best_of(partial(quiet, pytest, env=env), 3)
-            table.add_row(f"python -m kata, {label}", f"{ours:.3f}", f"{ours / bare:.2f}× bare pytest (target ≤ 1.3)")
+            table.add_row(
+                f"python -m kata, {label}",
+                f"{ours:.3f}",
+                f"{ours / bare:.2f}× bare pytest (target ≤ 1.3)",
+            )
             table.add_row(f"bare pytest --target steps (in-process), {label}", f"{bare:.3f}", "")
-            table.add_row(f"python -m pytest --target steps as typed (guarded), {label}", f"{typed:.3f}", "")
+            table.add_row(
+                f"python -m pytest --target steps as typed (guarded), {label}", f"{typed:.3f}", ""
+            )
         console.print(table)
-        table = Table("watch: save a step, see its result", "median s", "worst s", f"over {saves} saves",
-                      title="watch mode (target: median < 0.5 s on every step)", title_justify="left")
+        table = Table(
+            "watch: save a step, see its result",
+            "median s",
+            "worst s",
+            f"over {saves} saves",
+            title="watch mode (target: median < 0.5 s on every step)",
+            title_justify="left",
+        )
         for step in first_act:
             write_files(root, checkpoint_sources(step.number))
             median, worst = save_to_result(root, step, saves)
-            table.add_row(f"step {step.number}, steps before it solved", f"{median:.3f}", f"{worst:.3f}",
-                          "met" if median < 0.5 else "not met")
+            table.add_row(
+                f"step {step.number}, steps before it solved",
+                f"{median:.3f}",
+                f"{worst:.3f}",
+                "met" if median < 0.5 else "not met",
+            )
         console.print(table)
 
 
@@ -225,15 +310,23 @@ def save_to_result(root: Path, step: Step, saves: int = 20) -> tuple[float, floa
 
 def crossover(console: Console, np: object) -> None:
     """Where numpy starts to win: the same 200-iteration loop on growing random data."""
-    table = Table("data points", "lists (s)", "numpy (s)", "faster", title="plain lists against numpy, 200 iterations",
-                  title_justify="left")
+    table = Table(
+        "data points",
+        "lists (s)",
+        "numpy (s)",
+        "faster",
+        title="plain lists against numpy, 200 iterations",
+        title_justify="left",
+    )
     rng = random.Random(1)
     for size in (14, 50, 100, 200, 500, 1000, 5000):
         X = [rng.uniform(10, 35) for _ in range(size)]
         Y = [20 * x - 150 + rng.gauss(0, 50) for x in X]
         lists = best_of(partial(train, X, Y, 200, FACTS.lr), 3)
         arrays = best_of(partial(numpy_train, np, np.array(X), np.array(Y), 200, FACTS.lr), 3)  # type: ignore[attr-defined]
-        table.add_row(str(size), f"{lists:.4f}", f"{arrays:.4f}", "lists" if lists < arrays else "numpy")
+        table.add_row(
+            str(size), f"{lists:.4f}", f"{arrays:.4f}", "lists" if lists < arrays else "numpy"
+        )
     console.print(table)
 
 

@@ -13,7 +13,16 @@ from dataclasses import dataclass, field
 from rich.text import Text
 
 # braille dot bits by (column, row) inside a 2×4 cell
-DOTS = {(0, 0): 0x01, (0, 1): 0x02, (0, 2): 0x04, (1, 0): 0x08, (1, 1): 0x10, (1, 2): 0x20, (0, 3): 0x40, (1, 3): 0x80}
+DOTS = {
+    (0, 0): 0x01,
+    (0, 1): 0x02,
+    (0, 2): 0x04,
+    (1, 0): 0x08,
+    (1, 1): 0x10,
+    (1, 2): 0x20,
+    (0, 3): 0x40,
+    (1, 3): 0x80,
+}
 SHADES_UNICODE = " ░▒▓█"
 SHADES_ASCII = " .:-=+*#%@"
 SPARKS_UNICODE = "▁▂▃▄▅▆▇█"
@@ -31,7 +40,9 @@ class Canvas:
     ascii: bool = False
     log_y: bool = False
     dots: dict[tuple[int, int], int] = field(default_factory=dict)
-    inks: dict[tuple[int, int], tuple[int, str, str]] = field(default_factory=dict)  # cell → (priority, glyph, style)
+    inks: dict[tuple[int, int], tuple[int, str, str]] = field(
+        default_factory=dict
+    )  # cell → (priority, glyph, style)
     marks: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict)
 
     @property
@@ -56,7 +67,9 @@ class Canvas:
         return (x - low) / ((high - low) or 1.0) * self.columns, (1 - self._y(y)) * self.rows
 
     def _inside(self, px: float, py: float) -> tuple[int, int] | None:
-        if not (math.isfinite(px) and math.isfinite(py)) or not (-1e-6 <= px <= self.columns + 1e-6 and -1e-6 <= py <= self.rows + 1e-6):
+        if not (math.isfinite(px) and math.isfinite(py)) or not (
+            -1e-6 <= px <= self.columns + 1e-6 and -1e-6 <= py <= self.rows + 1e-6
+        ):
             return None
         return min(int(px), self.columns - 1), min(int(py), self.rows - 1)
 
@@ -74,7 +87,17 @@ class Canvas:
         if priority >= self.inks.get(cell, (-1, "", ""))[0]:
             self.inks[cell] = (priority, glyph, style)
 
-    def line(self, x0: float, y0: float, x1: float, y1: float, glyph: str = ".", style: str = "", priority: int = 0, dashed: bool = False) -> None:
+    def line(
+        self,
+        x0: float,
+        y0: float,
+        x1: float,
+        y1: float,
+        glyph: str = ".",
+        style: str = "",
+        priority: int = 0,
+        dashed: bool = False,
+    ) -> None:
         """Draw a straight line between two data points (clipped to the canvas); dashed lines skip every other run."""
         if not all(math.isfinite(v) for v in (x0, y0, x1, y1)):
             return
@@ -88,7 +111,13 @@ class Canvas:
             if dot:
                 self._ink(dot, glyph, style, priority)
 
-    def plot(self, function: Callable[[float], float], glyph: str = ".", style: str = "", priority: int = 0) -> None:
+    def plot(
+        self,
+        function: Callable[[float], float],
+        glyph: str = ".",
+        style: str = "",
+        priority: int = 0,
+    ) -> None:
         """Draw y = function(x) across the canvas, joining neighbouring columns."""
         low, high = self.x_range
         xs = [low + (high - low) * i / (self.columns * 2) for i in range(self.columns * 2 + 1)]
@@ -129,7 +158,9 @@ def framed(canvas: Canvas, x_label: str = "", y_label: str = "", ascii: bool | N
     """Put a canvas inside axes with its ranges written at the ends."""
     top, bottom = number(canvas.y_range[1]), number(canvas.y_range[0])
     pad = max(len(top), len(bottom))
-    bar, corner, rule = ("|", "+", "-") if (canvas.ascii if ascii is None else ascii) else ("│", "└", "─")
+    bar, corner, rule = (
+        ("|", "+", "-") if (canvas.ascii if ascii is None else ascii) else ("│", "└", "─")
+    )
     text = Text()
     if y_label:
         text.append(f"{'':>{pad}} {y_label}\n", "dim")

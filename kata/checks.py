@@ -29,7 +29,9 @@ class StepResult:
     """What one check found for one step."""
 
     step: Step
-    state: State  # green, red, amber, timeout or unknown (not checked); equal to its name as a string
+    state: (
+        State  # green, red, amber, timeout or unknown (not checked); equal to its name as a string
+    )
     stub: bool = False
     passed: int = 0
     total: int = 0
@@ -52,7 +54,9 @@ class Check:
         acts = sorted({result.step.act for result in self.steps})
         for act in acts:
             results = [result for result in self.steps if result.step.act == act]
-            if act > acts[0] and all(result.stub or result.state == "unknown" for result in results):
+            if act > acts[0] and all(
+                result.stub or result.state == "unknown" for result in results
+            ):
                 return None  # an optional act, not started
             pending = next((result for result in results if result.state != "green"), None)
             if pending is not None:
@@ -64,7 +68,11 @@ class Check:
         """The act in view: the current step's, else the last act started (every act before it passes)."""
         if self.current is not None:
             return self.current.step.act
-        started = [r.step.act for r in self.steps if not (r.stub or r.state == "unknown") or r.step.act == 1]
+        started = [
+            r.step.act
+            for r in self.steps
+            if not (r.stub or r.state == "unknown") or r.step.act == 1
+        ]
         return max(started, default=1)
 
     def in_act(self, act: int | None = None) -> list[StepResult]:
@@ -83,13 +91,30 @@ class Check:
 
     def regressions(self, before: dict[int, str]) -> list[StepResult]:
         """Steps that were green in the previous check and are not now."""
-        return [r for r in self.steps if before.get(r.step.number) == "green" and r.state not in ("green", "unknown")]
+        return [
+            r
+            for r in self.steps
+            if before.get(r.step.number) == "green" and r.state not in ("green", "unknown")
+        ]
 
 
 def pytest_command(report: Path, progress: Path, steps: Sequence[Step]) -> list[str]:
     """The pytest command line for a check of these steps."""
-    return [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--target", "steps",
-            "--kata-report", str(report), "--kata-progress", str(progress), *(step.test_file for step in steps)]
+    return [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "--target",
+        "steps",
+        "--kata-report",
+        str(report),
+        "--kata-progress",
+        str(progress),
+        *(step.test_file for step in steps),
+    ]
 
 
 def summarise(step: Step, outcomes: list[dict[str, Any]]) -> StepResult:
@@ -101,7 +126,9 @@ def summarise(step: Step, outcomes: list[dict[str, Any]]) -> StepResult:
     for state in (State.AMBER, State.TIMEOUT, State.RED):
         first = next((o for o in failed if o["state"] == state), None)
         if first:
-            return StepResult(step, state, all(o["stub"] for o in failed), passed, len(outcomes), first)
+            return StepResult(
+                step, state, all(o["stub"] for o in failed), passed, len(outcomes), first
+            )
     return StepResult(step, State.GREEN, False, passed, len(outcomes))
 
 
@@ -116,11 +143,20 @@ def untouched(root: Path, step: Step) -> bool:
 def stub_result(step: Step) -> StepResult:
     """The result an untouched stub always gets (the invariant tests prove it), without running its tests."""
     message = f"NotImplementedError: step {step.number}: {step.function}()"
-    return StepResult(step, State.RED, True, 0, 0, {"nodeid": step.test_file, "message": message, "where": ""},
-                      note="still the shipped stub: its tests were not run")
+    return StepResult(
+        step,
+        State.RED,
+        True,
+        0,
+        0,
+        {"nodeid": step.test_file, "message": message, "where": ""},
+        note="still the shipped stub: its tests were not run",
+    )
 
 
-DYNAMIC = re.compile(r"importlib|__import__|\bexec\(|\beval\(|runpy|sys\.modules")  # imports no scan can follow
+DYNAMIC = re.compile(
+    r"importlib|__import__|\bexec\(|\beval\(|runpy|sys\.modules"
+)  # imports no scan can follow
 IMPORTED = re.compile(r"\bstep\d\d_\w+")
 
 
@@ -162,8 +198,13 @@ def fingerprint(root: Path, step: Step) -> str:
 Cache = dict[int, tuple[str, "StepResult"]]  # step number -> (fingerprint, its result then)
 
 
-def run_check(root: Path = ROOT, steps: Sequence[Step] = STEPS, run_stubs: bool = False, cache: Cache | None = None,
-              warm: Warm | None = None) -> Check:
+def run_check(
+    root: Path = ROOT,
+    steps: Sequence[Step] = STEPS,
+    run_stubs: bool = False,
+    cache: Cache | None = None,
+    warm: Warm | None = None,
+) -> Check:
     """Run the step tests on the learner's files in a guarded child; nothing the learner writes can hang this.
 
     A step whose file is still the shipped stub is red without a run (unless `run_stubs`): a learner with
@@ -172,7 +213,9 @@ def run_check(root: Path = ROOT, steps: Sequence[Step] = STEPS, run_stubs: bool 
     """
     started = time.monotonic()
     if steps:
-        run_limit(steps)  # a bad KATA_TIME_LIMIT or KATA_MEMORY_LIMIT is one line (GuardError), even when
+        run_limit(
+            steps
+        )  # a bad KATA_TIME_LIMIT or KATA_MEMORY_LIMIT is one line (GuardError), even when
         guard.memory_limit()  # no test needs to run
     known: dict[int, StepResult] = {}
     if not run_stubs:
@@ -190,39 +233,65 @@ def run_check(root: Path = ROOT, steps: Sequence[Step] = STEPS, run_stubs: bool 
         rest = [step for step in steps if step.number not in known]
         checked = run_check(root, rest, run_stubs=True, warm=warm) if rest else Check([], 0.0)
         if cache is not None:
-            for result in checked.steps:  # a timeout can be the machine's fault: it is run again next time
+            for (
+                result
+            ) in checked.steps:  # a timeout can be the machine's fault: it is run again next time
                 if result.state in ("green", "red", "amber") and not checked.trouble:
                     cache[result.step.number] = (prints[result.step.number], result)
         by_number = {result.step.number: result for result in checked.steps} | known
-        return Check([by_number[step.number] for step in steps], time.monotonic() - started, checked.trouble)
+        return Check(
+            [by_number[step.number] for step in steps], time.monotonic() - started, checked.trouble
+        )
     if cache is not None:
         checked = run_check(root, steps, run_stubs=True, warm=warm)
         for result in checked.steps:
             if result.state in ("green", "red", "amber") and not checked.trouble:
                 cache[result.step.number] = (prints[result.step.number], result)
         return checked
-    limit = run_limit(steps)  # raises guard.GuardError for a bad KATA_TIME_LIMIT: the caller says it in one line
+    limit = run_limit(
+        steps
+    )  # raises guard.GuardError for a bad KATA_TIME_LIMIT: the caller says it in one line
     memory = guard.memory_limit()
     env = {**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PYTHONDONTWRITEBYTECODE": "1"}
     with tempfile.TemporaryDirectory(prefix="kata-check-") as scratch:
-        report, progress, errors = Path(scratch, "report.json"), Path(scratch, "progress.jsonl"), Path(scratch, "stderr")
+        report, progress, errors = (
+            Path(scratch, "report.json"),
+            Path(scratch, "progress.jsonl"),
+            Path(scratch, "stderr"),
+        )
         command = pytest_command(report, progress, steps)
-        done = warm.run(command[3:], errors, limit, Running(progress).overdue) if warm is not None else None
-        if done is not None:  # a fork of the warm process ran it: the same tests, the same guards, less start-up
+        done = (
+            warm.run(command[3:], errors, limit, Running(progress).overdue)
+            if warm is not None
+            else None
+        )
+        if (
+            done is not None
+        ):  # a fork of the warm process ran it: the same tests, the same guards, less start-up
             status, killed = done
         else:
             with open(errors, "wb") as stderr:
-                process = guard.popen(command, cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=stderr,
-                                      memory=memory)
+                process = guard.popen(
+                    command,
+                    cwd=root,
+                    env=env,
+                    stdout=subprocess.DEVNULL,
+                    stderr=stderr,
+                    memory=memory,
+                )
                 try:
                     killed = wait(process, progress, limit)
                 finally:
-                    guard.stop(process)  # always: a process the learner's code forked must not outlive the check
+                    guard.stop(
+                        process
+                    )  # always: a process the learner's code forked must not outlive the check
             status = process.returncode
         outcomes = read_report(report)
         so_far, started_last = progress_records(progress)
         stderr_text = errors.read_text(encoding="utf-8", errors="replace")[-2000:]
-    if outcomes is None:  # the run did not finish: keep what it said as it went, and say where it stopped
+    if (
+        outcomes is None
+    ):  # the run did not finish: keep what it said as it went, and say where it stopped
         results = [summarise(step, [o for o in so_far if o["stem"] == step.stem]) for step in steps]
         trouble = unfinished(results, so_far, started_last, status, killed, stderr_text)
         return Check(results, time.monotonic() - started, trouble)
@@ -233,8 +302,14 @@ def run_check(root: Path = ROOT, steps: Sequence[Step] = STEPS, run_stubs: bool 
     return Check(results, time.monotonic() - started, trouble)
 
 
-def unfinished(results: list[StepResult], outcomes: list[dict[str, Any]], started: str, status: int | None,
-               killed: str, output: str) -> str:
+def unfinished(
+    results: list[StepResult],
+    outcomes: list[dict[str, Any]],
+    started: str,
+    status: int | None,
+    killed: str,
+    output: str,
+) -> str:
     """Say why a run ended before its report (killed: why the kata killed it), marking the step that was running."""
     if killed:
         trouble, status = killed, None
@@ -243,22 +318,33 @@ def unfinished(results: list[StepResult], outcomes: list[dict[str, Any]], starte
     else:
         trouble = f"the test run ended early (exit status {status})"
     finished = {o["nodeid"] for o in outcomes}
-    hung = next((r for r in results if started and started not in finished and f"test_{r.step.stem}.py" in started), None)
+    hung = next(
+        (
+            r
+            for r in results
+            if started and started not in finished and f"test_{r.step.stem}.py" in started
+        ),
+        None,
+    )
     if hung is None:
         return trouble
     step = hung.step
     if status is None:
         hung.state = State.TIMEOUT
-        message = (f"step {step.number} ran past its time limit of {limit_for(step):g} s and would not stop, "
-                   f"so the test run was stopped: a loop that never ends in {step.learner_file}?")
+        message = (
+            f"step {step.number} ran past its time limit of {limit_for(step):g} s and would not stop, "
+            f"so the test run was stopped: a loop that never ends in {step.learner_file}?"
+        )
     else:
         hung.state = State.RED
         hung.total = max(hung.total, hung.passed + 1)  # the test it ended counts as failing
         if status < 0:
             message = f"{step.learner_file} was running when {trouble}."
         else:
-            message = (f"{step.learner_file} ended the whole test run in the middle of a test (exit status {status}): "
-                       "does it call os._exit()? A step's function should return its answer.")
+            message = (
+                f"{step.learner_file} ended the whole test run in the middle of a test (exit status {status}): "
+                "does it call os._exit()? A step's function should return its answer."
+            )
     hung.failure = {"nodeid": started, "message": message, "where": "", "learner_output": output}
     hung.note, hung.stub = message, False
     return trouble
@@ -270,7 +356,9 @@ def wait(process: subprocess.Popen[bytes], progress: Path, limit: float) -> str:
     watch = Running(progress)
     while True:
         try:
-            process.wait(timeout=0.2)  # subprocess polls as often inside: no later than a plain wait()
+            process.wait(
+                timeout=0.2
+            )  # subprocess polls as often inside: no later than a plain wait()
             return ""
         except subprocess.TimeoutExpired:
             pass
@@ -279,7 +367,9 @@ def wait(process: subprocess.Popen[bytes], progress: Path, limit: float) -> str:
             return f"the test run went past {limit:g} s and was stopped"
         test = watch.overdue(now)
         if test:  # the run's own guards should have ended it by now: a C call holding the GIL, a stopped process
-            return f"{test} went past its time limit and would not stop, so the test run was stopped"
+            return (
+                f"{test} went past its time limit and would not stop, so the test run was stopped"
+            )
 
 
 class Running:
@@ -308,10 +398,17 @@ class Running:
                 self.test, self.since = record["start"], now
                 step = next((s for s in STEPS if f"test_{s.stem}.py" in self.test), None)
                 self.allowed = (limit_for(step) if step else 0.0) + GRACE + SLACK
-            elif isinstance(record, dict) and isinstance(record.get("outcome"), dict) \
-                    and record["outcome"].get("nodeid") == self.test:
+            elif (
+                isinstance(record, dict)
+                and isinstance(record.get("outcome"), dict)
+                and record["outcome"].get("nodeid") == self.test
+            ):
                 self.test = ""  # it ended: the next start is the next test
-        return self.test if self.test and self.allowed > GRACE + SLACK and now - self.since > self.allowed else ""
+        return (
+            self.test
+            if self.test and self.allowed > GRACE + SLACK and now - self.since > self.allowed
+            else ""
+        )
 
 
 def killed_by(signum: int) -> str:
@@ -349,6 +446,8 @@ def progress_records(path: Path) -> tuple[list[dict[str, Any]], str]:
             continue
         if isinstance(record.get("start"), str):
             started = record["start"]
-        elif isinstance(record.get("outcome"), dict) and isinstance(record["outcome"].get("stem"), str):
+        elif isinstance(record.get("outcome"), dict) and isinstance(
+            record["outcome"].get("stem"), str
+        ):
             outcomes.append(record["outcome"])
     return outcomes, started

@@ -24,10 +24,12 @@ class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         flag = re.match(r"^argument ([^:]+): ", message)
         if flag:  # our own messages name the flag already; argparse's own ('expected one argument') do not
-            rest = message[flag.end():]
+            rest = message[flag.end() :]
             names = flag.group(1).split("/")
             message = rest if any(name in rest for name in names) else f"{names[0]}: {rest}"
-        if len(message) > 200:  # argparse repeats what was typed: a 10 000-character value stays one short line
+        if (
+            len(message) > 200
+        ):  # argparse repeats what was typed: a 10 000-character value stays one short line
             message = message[:200] + "…"
         raise UsageError(f"{message}. See: {self.prog} --help")
 
@@ -37,7 +39,9 @@ def confirm(question: str, yes: bool, read: Callable[[str], str] = input) -> boo
     if yes:
         return True
     if read is input and not sys.stdin.isatty():
-        raise UsageError(f"{question.rstrip('?')}: there is no terminal to ask, so add --yes to go ahead")
+        raise UsageError(
+            f"{question.rstrip('?')}: there is no terminal to ask, so add --yes to go ahead"
+        )
     try:
         return read(f"{question} [y/N] ").strip().lower() in ("y", "yes")
     except EOFError:

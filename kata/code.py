@@ -32,7 +32,14 @@ PROBES: dict[int, tuple[Any, ...]] = {
     17: ([1.0, 2.0], [3.0, 5.0], 2, 0.1, 1, 0),
 }
 PAIR_RESULT = {8, 11, 12}  # steps whose function returns two numbers
-RAW_RESULT = {9, 13, 14, 15, 16, 17}  # steps whose answer has parts of several kinds: the story that calls them checks them
+RAW_RESULT = {
+    9,
+    13,
+    14,
+    15,
+    16,
+    17,
+}  # steps whose answer has parts of several kinds: the story that calls them checks them
 LIST_RESULT = {6}  # steps whose function returns a list of numbers
 
 
@@ -70,14 +77,35 @@ def checked(step: Step, function: Callable[..., Any], file: str) -> Callable[...
             return result
         if type(result) is float and not (pair or many):  # the common case, checked cheaply
             return result
-        if pair and type(result) is tuple and len(result) == 2 and type(result[0]) is float is type(result[1]):
+        if (
+            pair
+            and type(result) is tuple
+            and len(result) == 2
+            and type(result[0]) is float is type(result[1])
+        ):
             return result
-        values = tuple(result) if (pair or many) and isinstance(result, (tuple, list)) else (result,)
+        values = (
+            tuple(result) if (pair or many) and isinstance(result, (tuple, list)) else (result,)
+        )
         size = len(args[0]) if many else 2 if pair else 1
-        if len(values) != size or not all(isinstance(v, Real) and not isinstance(v, bool) for v in values):
-            wanted = f"a list of {size} numbers" if many else ("two numbers (the w and b slopes)" if step.number in (8, 11) else "two numbers (w and b)") if pair else "a number"
+        if len(values) != size or not all(
+            isinstance(v, Real) and not isinstance(v, bool) for v in values
+        ):
+            wanted = (
+                f"a list of {size} numbers"
+                if many
+                else (
+                    "two numbers (the w and b slopes)"
+                    if step.number in (8, 11)
+                    else "two numbers (w and b)"
+                )
+                if pair
+                else "a number"
+            )
             missing = " Is a `return` missing?" if result is None else ""
-            raise LearnerCodeError(f"{where(args)} returned {str(result)[:80]}, not {wanted}.{missing}")
+            raise LearnerCodeError(
+                f"{where(args)} returned {str(result)[:80]}, not {wanted}.{missing}"
+            )
         numbers = tuple(float(v) for v in values)
         return list(numbers) if many else numbers if pair else numbers[0]
 
@@ -99,7 +127,9 @@ def is_written(step: Step, function: Callable[..., Any]) -> bool:
     return True
 
 
-def choose(numbers: tuple[int, ...], target: str, loading: Callable[[Step], None] = lambda step: None) -> Code:
+def choose(
+    numbers: tuple[int, ...], target: str, loading: Callable[[Step], None] = lambda step: None
+) -> Code:
     """Pick the functions for these steps from 'steps', 'solutions' or 'auto'; raise LearnerCodeError for 'steps'.
 
     `loading` hears of each learner file before it is imported and probed, so that a crash can be placed.
@@ -127,6 +157,7 @@ def choose(numbers: tuple[int, ...], target: str, loading: Callable[[Step], None
         said = f"Tracing the reference (kata/solutions/): your {span} are not all done ({missing})."
     else:
         said = "Tracing the reference (kata/solutions/), as asked."
-    functions = {s.number: load_function(s, "solutions") for s in steps}  # trusted: no checks in the hot loop
+    functions = {
+        s.number: load_function(s, "solutions") for s in steps
+    }  # trusted: no checks in the hot loop
     return Code(functions, False, said)
-

@@ -33,8 +33,12 @@ class Dataset:
     def moments(self) -> tuple[float, float, float, float]:
         """Mean x, mean x², mean y and mean x·y: all the loss surface depends on, besides its floor."""
         n = len(self.X)
-        return (math.fsum(self.X) / n, math.fsum(x * x for x in self.X) / n, math.fsum(self.Y) / n,
-                math.fsum(x * y for x, y in zip(self.X, self.Y)) / n)
+        return (
+            math.fsum(self.X) / n,
+            math.fsum(x * x for x in self.X) / n,
+            math.fsum(self.Y) / n,
+            math.fsum(x * y for x, y in zip(self.X, self.Y)) / n,
+        )
 
 
 def numbers(line: str) -> list[float] | None:
@@ -54,13 +58,17 @@ def read_text(path: Path) -> str:
                 raise DataError(f"{path}: not a text file (it holds binary data).")
             rest = file.read(MAX_BYTES + 1 - len(head))
     except FileNotFoundError:
-        raise DataError(f"{path}: no such file. Run from the kata's folder, or pass --data FILE.") from None
+        raise DataError(
+            f"{path}: no such file. Run from the kata's folder, or pass --data FILE."
+        ) from None
     except IsADirectoryError:
         raise DataError(f"{path}: is a folder, not a data file.") from None
     except OSError as error:
         raise DataError(f"{path}: cannot read it ({error.strerror}).") from None
     if len(head) + len(rest) > MAX_BYTES:
-        raise DataError(f"{path}: larger than {MAX_BYTES // (1024 * 1024)} MB; the tracer reads at most {MAX_ROWS} days.")
+        raise DataError(
+            f"{path}: larger than {MAX_BYTES // (1024 * 1024)} MB; the tracer reads at most {MAX_ROWS} days."
+        )
     try:
         return (head + rest).decode("utf-8")
     except UnicodeDecodeError:
@@ -72,9 +80,13 @@ def read_park(path: Path = PARK) -> Dataset:
     text = read_text(path)
     lines = text.splitlines()
     if not lines or not text.strip():
-        raise DataError(f"{path}: the file is empty; it needs a header line, then rows of 'temperature visitors'.")
+        raise DataError(
+            f"{path}: the file is empty; it needs a header line, then rows of 'temperature visitors'."
+        )
     first = numbers(lines[0])
-    header = not (first is not None and len(first) == 2)  # a first line of two numbers is a day, not a header
+    header = not (
+        first is not None and len(first) == 2
+    )  # a first line of two numbers is a day, not a header
     X: list[float] = []
     Y: list[float] = []
     for number, line in enumerate(lines[1:] if header else lines, start=2 if header else 1):
@@ -91,15 +103,25 @@ def read_park(path: Path = PARK) -> Dataset:
             except ValueError:
                 raise DataError(f"{path}, line {number}: {field[:30]!r} is not a number.") from None
             if not math.isfinite(value) or abs(value) > 1e100:
-                raise DataError(f"{path}, line {number}: {field[:30]!r} is not a finite number of a sensible size.")
+                raise DataError(
+                    f"{path}, line {number}: {field[:30]!r} is not a finite number of a sensible size."
+                )
             column.append(value)
         if len(X) > MAX_ROWS:
-            raise DataError(f"{path}: more than {MAX_ROWS} days; the tracer reads at most {MAX_ROWS}: use a smaller file.")
+            raise DataError(
+                f"{path}: more than {MAX_ROWS} days; the tracer reads at most {MAX_ROWS}: use a smaller file."
+            )
     if len(X) < 2:
-        raise DataError(f"{path}: it needs at least two rows of data after the header line, found {len(X)}.")
+        raise DataError(
+            f"{path}: it needs at least two rows of data after the header line, found {len(X)}."
+        )
     low, high = min(X), max(X)
-    if high - low <= 1e-9 * max(1.0, abs(low), abs(high)):  # equal, or too close to tell apart in the sums
-        raise DataError(f"{path}: every temperature is the same (or nearly: {low:g} to {high:g}), so no line can be fitted.")
+    if high - low <= 1e-9 * max(
+        1.0, abs(low), abs(high)
+    ):  # equal, or too close to tell apart in the sums
+        raise DataError(
+            f"{path}: every temperature is the same (or nearly: {low:g} to {high:g}), so no line can be fitted."
+        )
     return Dataset(X, Y, path, header)
 
 
@@ -107,7 +129,9 @@ def least_squares(X: list[float], Y: list[float]) -> tuple[float, float]:
     """Return the best line (w, b) in closed form: the bottom of the loss surface."""
     n = len(X)
     mean_x, mean_y = math.fsum(X) / n, math.fsum(Y) / n
-    w = math.fsum((x - mean_x) * (y - mean_y) for x, y in zip(X, Y)) / math.fsum((x - mean_x) ** 2 for x in X)
+    w = math.fsum((x - mean_x) * (y - mean_y) for x, y in zip(X, Y)) / math.fsum(
+        (x - mean_x) ** 2 for x in X
+    )
     return w, mean_y - w * mean_x
 
 
@@ -115,7 +139,9 @@ def safe_learning_rate(X: list[float]) -> float:
     """Return the largest stable lr for the mean squared error on X: 2 / the loss's largest curvature."""
     n = len(X)
     sxx, sx = math.fsum(x * x for x in X) / n, math.fsum(X) / n
-    largest = (sxx + 1) + math.sqrt((sxx - 1) ** 2 + 4 * sx * sx)  # eigenvalue of 2·[[mean x², mean x], [mean x, 1]]
+    largest = (sxx + 1) + math.sqrt(
+        (sxx - 1) ** 2 + 4 * sx * sx
+    )  # eigenvalue of 2·[[mean x², mean x], [mean x, 1]]
     return 2 / largest
 
 
@@ -141,7 +167,11 @@ def loss_surface(data: Dataset) -> Callable[[float, float], float]:
 def curvatures(data: Dataset) -> tuple[float, float, tuple[float, float]]:
     """The loss's curvature across its valley and along its floor, and the floor's direction (w, b), from the data."""
     mean_x, mean_xx, _, _ = data.moments()
-    a, c, off = 2 * mean_xx, 2.0, 2 * mean_x  # the loss's second derivatives: ∂²/∂w², ∂²/∂b², ∂²/∂w∂b
+    a, c, off = (
+        2 * mean_xx,
+        2.0,
+        2 * mean_x,
+    )  # the loss's second derivatives: ∂²/∂w², ∂²/∂b², ∂²/∂w∂b
     middle, spread = (a + c) / 2, math.hypot((a - c) / 2, off)
     steep, flat = middle + spread, middle - spread
     direction = (-off, a - flat)  # (H − flat·I) v = 0, solved from its first row

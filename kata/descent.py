@@ -18,7 +18,9 @@ EXPLODED = 1e12  # a loss this many times the first one: the run is blowing up
 NOISE = 1e-9  # a loss that rises by less than this fraction of itself is rounding, not an event
 DENSE = 200  # the first steps are all sent: the path's start, where everything happens
 CURVE_POINTS = 1000  # about this many more rows, evenly spaced, draw the curve and the path
-HEARTBEAT = 0.1  # seconds between progress rows, so the live view moves and the watchdog knows all is well
+HEARTBEAT = (
+    0.1  # seconds between progress rows, so the live view moves and the watchdog knows all is well
+)
 
 Emit = Callable[[dict[str, Any]], None]
 
@@ -36,14 +38,29 @@ class Row(NamedTuple):
 
     def to_list(self) -> list[Any]:
         """The row as JSON-ready lists."""
-        return [self.step, list(self.params), list(self.gradient), list(self.change), list(self.new), self.loss, self.after]
+        return [
+            self.step,
+            list(self.params),
+            list(self.gradient),
+            list(self.change),
+            list(self.new),
+            self.loss,
+            self.after,
+        ]
 
     @classmethod
     def from_list(cls, data: list[Any]) -> Row:
         """The row back from its JSON lists."""
         step, params, gradient, change, new, loss, after = data
-        return cls(int(step), tuple(map(float, params)), tuple(map(float, gradient)), tuple(map(float, change)),
-                   tuple(map(float, new)), float(loss), float(after))
+        return cls(
+            int(step),
+            tuple(map(float, params)),
+            tuple(map(float, gradient)),
+            tuple(map(float, change)),
+            tuple(map(float, new)),
+            float(loss),
+            float(after),
+        )
 
 
 @dataclass
@@ -68,8 +85,13 @@ class Events:
 
     def to_dict(self) -> dict[str, Any]:
         """The events as a JSON-ready dict."""
-        return {"overshoot": self.overshoot, "loss_increase": self.loss_increase, "non_finite": self.non_finite,
-                "exploded": self.exploded, "crossings": self.crossings}
+        return {
+            "overshoot": self.overshoot,
+            "loss_increase": self.loss_increase,
+            "non_finite": self.non_finite,
+            "exploded": self.exploded,
+            "crossings": self.crossings,
+        }
 
 
 def rose(before: float, after: float) -> bool:
@@ -89,7 +111,9 @@ class Run:
     story: str
     lr: float
     iterations: int
-    planned: frozenset[int] = frozenset()  # the steps the table will show, asked of the child in advance
+    planned: frozenset[int] = (
+        frozenset()
+    )  # the steps the table will show, asked of the child in advance
     kept: dict[int, Row] = field(default_factory=dict)
     first: Row | None = None
     latest: Row | None = None
@@ -98,8 +122,12 @@ class Run:
     ended: str = ""  # done, non_finite, exploded; empty while running or when stopped
     interrupted: bool = False  # Ctrl-C
     stopped: bool = False  # the learner asked to stop (q in step mode)
-    problems: list[str] = field(default_factory=list)  # the learner's code disagrees with itself: the cause to name first
-    notes: list[tuple[bool, str]] = field(default_factory=list)  # the learner's other steps against the run
+    problems: list[str] = field(
+        default_factory=list
+    )  # the learner's code disagrees with itself: the cause to name first
+    notes: list[tuple[bool, str]] = field(
+        default_factory=list
+    )  # the learner's other steps against the run
     red: list[str] = field(default_factory=list)  # steps traced while their tests fail
 
     def take(self, row: Row, keep: bool) -> None:
@@ -142,7 +170,9 @@ class Run:
         """True when the values went non-finite, or the loss ended above where it started."""
         if self.events.non_finite or self.events.exploded:
             return True
-        return self.latest is not None and (not math.isfinite(self.final_loss) or rose(self.start_loss, self.final_loss))
+        return self.latest is not None and (
+            not math.isfinite(self.final_loss) or rose(self.start_loss, self.final_loss)
+        )
 
     @property
     def last(self) -> tuple[float, ...]:
@@ -160,7 +190,13 @@ class Run:
 class Walk:
     """The child side of a descent: decides which rows to send and notes the events as they happen."""
 
-    def __init__(self, iterations: int, planned: Iterable[int], emit: Emit, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        iterations: int,
+        planned: Iterable[int],
+        emit: Emit,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.iterations = iterations
         self.planned = set(planned)
         self.stride = max(1, iterations // CURVE_POINTS)
@@ -187,10 +223,25 @@ class Walk:
         if len(values) == 4:  # the parabola's: already one-value tuples
             return Row(step, *values, before, after)
         w, b, w_slope, b_slope, new_w, new_b = values
-        return Row(step, (w, b), (w_slope, b_slope), (self.lr * w_slope, self.lr * b_slope), (new_w, new_b), before, after)
+        return Row(
+            step,
+            (w, b),
+            (w_slope, b_slope),
+            (self.lr * w_slope, self.lr * b_slope),
+            (new_w, new_b),
+            before,
+            after,
+        )
 
-    def note(self, step: int, values: tuple[Any, ...], before: float, after: float, total: float,
-             overshot_by: int | None) -> bool:
+    def note(
+        self,
+        step: int,
+        values: tuple[Any, ...],
+        before: float,
+        after: float,
+        total: float,
+        overshot_by: int | None,
+    ) -> bool:
         """Look at a new step: note its events, send its row if worth showing; False when the walk must stop.
 
         The row is made only when it is sent, and `total` is the sum of the new values and slopes: inf or nan
@@ -203,7 +254,9 @@ class Walk:
             if events.overshoot is None:
                 events.overshoot, event = overshot_by, True
                 if overshot_by != step and self.previous is not None:
-                    self.send(self.row(*self.previous), True, True)  # the step that overshot, kept now that we know
+                    self.send(
+                        self.row(*self.previous), True, True
+                    )  # the step that overshot, kept now that we know
         if events.loss_increase is None and after - before > NOISE * abs(before):
             events.loss_increase, event = step, True
         go_on = True
@@ -211,7 +264,13 @@ class Walk:
             events.non_finite, event, go_on = step, True, False
         elif after > self.explodes_above:
             events.exploded, event, go_on = step, True, False
-        keep = event or step <= DENSE or step % self.stride == 0 or step in self.planned or step == self.iterations
+        keep = (
+            event
+            or step <= DENSE
+            or step % self.stride == 0
+            or step in self.planned
+            or step == self.iterations
+        )
         if keep or not go_on or (step & 255 == 0 and self.clock() - self.sent > HEARTBEAT):
             self.send(self.row(step, values, before, after), keep or not go_on, event)
         self.previous = (step, values, before, after)
@@ -219,11 +278,20 @@ class Walk:
 
     def end(self, steps: int, reason: str) -> None:
         """Say how the walk ended."""
-        self.emit({"kind": "end", "reason": reason, "steps": steps, "events": self.events.to_dict()})
+        self.emit(
+            {"kind": "end", "reason": reason, "steps": steps, "events": self.events.to_dict()}
+        )
 
 
-def walk_parabola(f: Callable[[float], float], gradient: Callable[[float], float], step: Callable[[float, float], float],
-                  start: float, lr: float, walk: Walk, keep_path: int = 0) -> list[float]:
+def walk_parabola(
+    f: Callable[[float], float],
+    gradient: Callable[[float], float],
+    step: Callable[[float, float], float],
+    start: float,
+    lr: float,
+    walk: Walk,
+    keep_path: int = 0,
+) -> list[float]:
     """Walk down f from `start`; return the first `keep_path` + 1 positions (for checking the learner's descend())."""
     x, before = start, f(start)
     walk.start(before, lr)
@@ -236,8 +304,14 @@ def walk_parabola(f: Callable[[float], float], gradient: Callable[[float], float
         except OverflowError:
             slope, new, after = math.nan, math.inf, math.inf
         crossed = (x - 3) * (new - 3) < 0  # jumped over the minimum, by this very step
-        if not walk.note(number, ((x,), (slope,), (lr * slope,), (new,)), before, after, new + slope,
-                         number if crossed else None):
+        if not walk.note(
+            number,
+            ((x,), (slope,), (lr * slope,), (new,)),
+            before,
+            after,
+            new + slope,
+            number if crossed else None,
+        ):
             walk.end(number, "non_finite" if walk.events.non_finite else "exploded")
             return path
         if number <= keep_path:
@@ -247,8 +321,15 @@ def walk_parabola(f: Callable[[float], float], gradient: Callable[[float], float
     return path
 
 
-def walk_park(X: list[float], Y: list[float], loss: Callable[..., float], gradient: Callable[..., tuple[float, float]],
-              lr: float, walk: Walk, keep_losses: int = 0) -> tuple[list[float], tuple[float, float]]:
+def walk_park(
+    X: list[float],
+    Y: list[float],
+    loss: Callable[..., float],
+    gradient: Callable[..., tuple[float, float]],
+    lr: float,
+    walk: Walk,
+    keep_losses: int = 0,
+) -> tuple[list[float], tuple[float, float]]:
     """Train w and b from 0 as step 9 does; return the first `keep_losses` losses and (w, b) after that many steps."""
     w = b = 0.0
     before = loss(X, Y, w, b)
@@ -268,8 +349,14 @@ def walk_park(X: list[float], Y: list[float], loss: Callable[..., float], gradie
             new_w, new_b, after = math.inf, math.inf, math.inf
         # a slope that changes sign means the step before this one jumped over the bottom along that parameter
         flipped = number > 1 and (w_slope * last_w_slope < 0 or b_slope * last_b_slope < 0)
-        if not walk.note(number, (w, b, w_slope, b_slope, new_w, new_b), before, after, new_w + new_b + w_slope + b_slope,
-                         number - 1 if flipped else None):
+        if not walk.note(
+            number,
+            (w, b, w_slope, b_slope, new_w, new_b),
+            before,
+            after,
+            new_w + new_b + w_slope + b_slope,
+            number - 1 if flipped else None,
+        ):
             walk.end(number, "non_finite" if walk.events.non_finite else "exploded")
             return losses, at
         if number == keep_losses:
@@ -280,7 +367,9 @@ def walk_park(X: list[float], Y: list[float], loss: Callable[..., float], gradie
     return losses, at
 
 
-def sample(total: int, events: dict[str, int], first: int = 10, per_decade: int = 6, every: int = 0) -> list[int]:
+def sample(
+    total: int, events: dict[str, int], first: int = 10, per_decade: int = 6, every: int = 0
+) -> list[int]:
     """Pick the step numbers to show: the first ones, then log-spaced (or every Nth), every event, and the last."""
     if total <= 0:
         return []

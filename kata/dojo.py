@@ -56,7 +56,9 @@ ROOM = {
     "paused": "PAUSED: the clock has stopped. p starts it again.",
 }
 PREDICTIONS = {"g": "green", "r": "red", "a": "amber"}
-WORDS = [state.word for state in State if state is not State.UNKNOWN]  # the words the banner may show
+WORDS = [
+    state.word for state in State if state is not State.UNKNOWN
+]  # the words the banner may show
 SAVED = ".kata/dojo.json"  # the roster and whose turn it is, so that a restart resumes the rotation
 
 
@@ -143,7 +145,9 @@ class Rotation:
             return "Skipping needs three people or more who are here."
         name = self.next_driver
         self.away.add(name)
-        return f"{name} is skipped (away: + {name} brings them back). {self.next_driver} drives next."
+        return (
+            f"{name} is skipped (away: + {name} brings them back). {self.next_driver} drives next."
+        )
 
     def add(self, name: str) -> str:
         """Add a person at the end of the order (or bring back one who was away); the sentence to show."""
@@ -183,8 +187,15 @@ class Rotation:
 def parse_break(text: str) -> tuple[str, float]:
     """'50', '50m' or '50 minutes' → ('minutes', 50); '3r' or '3 rounds' → ('rounds', 3); ValueError otherwise."""
     cleaned = text.strip().lower().replace(" ", "")
-    for suffix, unit in (("rounds", "rounds"), ("round", "rounds"), ("r", "rounds"), ("minutes", "minutes"),
-                         ("min", "minutes"), ("m", "minutes"), ("", "minutes")):
+    for suffix, unit in (
+        ("rounds", "rounds"),
+        ("round", "rounds"),
+        ("r", "rounds"),
+        ("minutes", "minutes"),
+        ("min", "minutes"),
+        ("m", "minutes"),
+        ("", "minutes"),
+    ):
         if cleaned.endswith(suffix) and cleaned[: len(cleaned) - len(suffix)]:
             value = float(cleaned[: len(cleaned) - len(suffix)])
             if not 0 < value < 24 * 60:
@@ -201,7 +212,9 @@ class DojoState:
     why: str = "time"  # why the handover: time, or skip (s)
     awaiting_prediction: bool = False
     prediction: str = ""
-    outcome: tuple[str, str] | None = None  # (what the driver predicted, what the bar showed) after a run
+    outcome: tuple[str, str] | None = (
+        None  # (what the driver predicted, what the bar showed) after a run
+    )
     shown_second: int = -1
     warned: bool = False
     bells: float | None = None  # when the bell last rang over time
@@ -210,7 +223,9 @@ class DojoState:
     notice: str = ""  # said at the start (backups made), shown until the first save
     said: str = ""  # the answer to the last roster key
     typing: tuple[str, str] | None = None  # (add or remove, the name so far)
-    breaks: dict[str, float] = field(default_factory=dict)  # when and in which round the last break ended
+    breaks: dict[str, float] = field(
+        default_factory=dict
+    )  # when and in which round the last break ended
 
 
 class DojoWatcher(Watcher):
@@ -218,10 +233,19 @@ class DojoWatcher(Watcher):
 
     footer_keys = "p pause · s swap · h hint · l list · r run · q quit"
 
-    def __init__(self, context: Context, keys: Keys, rotation: Rotation, predict: bool = False,
-                 clock: Callable[[], float] = time.monotonic, quiet: bool = False,
-                 break_every: tuple[str, float] | None = None, notice: str = "", rng: random.Random | None = None,
-                 table: str = "") -> None:
+    def __init__(
+        self,
+        context: Context,
+        keys: Keys,
+        rotation: Rotation,
+        predict: bool = False,
+        clock: Callable[[], float] = time.monotonic,
+        quiet: bool = False,
+        break_every: tuple[str, float] | None = None,
+        notice: str = "",
+        rng: random.Random | None = None,
+        table: str = "",
+    ) -> None:
         super().__init__(context, keys, clock)
         self.table = table
         self.rotation = rotation
@@ -229,12 +253,21 @@ class DojoWatcher(Watcher):
         self.quiet = quiet
         self.break_every = break_every
         self.rng = rng or random.Random()
-        self.dojo = DojoState(notice=notice, breaks={"at": rotation.started, "rounds": rotation.turns // max(len(rotation.drivers), 1)})
+        self.dojo = DojoState(
+            notice=notice,
+            breaks={
+                "at": rotation.started,
+                "rounds": rotation.turns // max(len(rotation.drivers), 1),
+            },
+        )
 
     def focus(self) -> StepResult | None:
         """The step the bar is about: the one saved last, else the first that does not pass; None when all pass."""
         assert self.last is not None
-        saved = next((r for r in self.last.steps if r.step.learner_file.endswith("/" + self.last_saved)), None)
+        saved = next(
+            (r for r in self.last.steps if r.step.learner_file.endswith("/" + self.last_saved)),
+            None,
+        )
         if saved is not None and not (saved.state == "green" and self.last.current is None):
             return saved
         return self.last.current
@@ -255,7 +288,9 @@ class DojoWatcher(Watcher):
 
         def work() -> None:
             try:
-                found.append(Watcher.run_check(self))  # the cache and the re-run rule, in the thread
+                found.append(
+                    Watcher.run_check(self)
+                )  # the cache and the re-run rule, in the thread
             except BaseException as problem:  # handed to the main thread below
                 failed.append(problem)
 
@@ -279,15 +314,28 @@ class DojoWatcher(Watcher):
     # the run log and the timer, tied to the tests
     def after_check(self, check: Check) -> None:
         if self.trigger == "start" and self.dojo.checked_at == "-":
-            self.rotation.started = self.clock()  # the first turn starts when the room first sees the bar
+            self.rotation.started = (
+                self.clock()
+            )  # the first turn starts when the room first sees the bar
         focus = self.focus()
-        append_run(self.context.root, check, self.context.now(), self.rotation.driver, self.rotation.navigator,
-                   self.dojo.prediction, focus, self.trigger, self.table)
+        append_run(
+            self.context.root,
+            check,
+            self.context.now(),
+            self.rotation.driver,
+            self.rotation.navigator,
+            self.dojo.prediction,
+            focus,
+            self.trigger,
+            self.table,
+        )
         self.dojo.checked_at = self.context.now().strftime("%H:%M:%S")
         self.dojo.outcome = (self.dojo.prediction, self.state()) if self.dojo.prediction else None
         self.dojo.prediction = ""
         if self.dojo.mode == "finishing" and self.state() == "green":
-            self.start_handover("time", logged=False)  # the cycle is finished: now hand over (logged at time up)
+            self.start_handover(
+                "time", logged=False
+            )  # the cycle is finished: now hand over (logged at time up)
 
     def saved(self) -> None:
         self.dojo.notice = ""
@@ -299,8 +347,15 @@ class DojoWatcher(Watcher):
             self.check()
 
     def logged(self, event: str, detail: str = "") -> None:
-        append_event(self.context.root, self.context.now(), event, self.rotation.driver, self.rotation.navigator, detail,
-                     self.table)
+        append_event(
+            self.context.root,
+            self.context.now(),
+            event,
+            self.rotation.driver,
+            self.rotation.navigator,
+            detail,
+            self.table,
+        )
 
     def start_handover(self, why: str, logged: bool = True) -> None:
         """Time is up (or the pair skipped): a break when one is due, else the handover screen."""
@@ -318,7 +373,10 @@ class DojoWatcher(Watcher):
         unit, every = self.break_every
         if unit == "rounds":
             people = max(len(self.rotation.drivers), 1)
-            return self.next_round() and (self.rotation.turns + 1) // people - self.dojo.breaks["rounds"] >= every
+            return (
+                self.next_round()
+                and (self.rotation.turns + 1) // people - self.dojo.breaks["rounds"] >= every
+            )
         return self.clock() - self.dojo.breaks["at"] >= every * 60
 
     def next_round(self) -> bool:
@@ -333,7 +391,10 @@ class DojoWatcher(Watcher):
         self.rotation.hand_over(now)
         self.logged("turn", f"round {self.rotation.round}")
         if after_break:
-            self.dojo.breaks = {"at": now, "rounds": self.rotation.turns // max(len(self.rotation.drivers), 1)}
+            self.dojo.breaks = {
+                "at": now,
+                "rounds": self.rotation.turns // max(len(self.rotation.drivers), 1),
+            }
         self.dojo.mode, self.dojo.warned, self.dojo.bells, self.dojo.said = "turn", False, None, ""
         save_rotation(self.context.root, self.rotation)
 
@@ -403,7 +464,9 @@ class DojoWatcher(Watcher):
         elif key == "enter":
             self.dojo.typing = None
             if name.strip() and "," not in name:
-                self.dojo.said = (self.rotation.add if what == "add" else self.rotation.remove)(name.strip())
+                self.dojo.said = (self.rotation.add if what == "add" else self.rotation.remove)(
+                    name.strip()
+                )
                 self.logged("roster", self.dojo.said)
                 save_rotation(self.context.root, self.rotation)
             else:
@@ -421,7 +484,9 @@ class DojoWatcher(Watcher):
         now = self.clock()
         remaining = self.rotation.remaining(now)
         if self.dojo.mode == "turn" and remaining <= 0 and not self.dojo.running:
-            if self.dojo.awaiting_prediction:  # the save still gets its run, so the handover shows the bar as it is
+            if (
+                self.dojo.awaiting_prediction
+            ):  # the save still gets its run, so the handover shows the bar as it is
                 self.dojo.awaiting_prediction = False
                 self.start_handover("time")
                 self.check()
@@ -429,12 +494,20 @@ class DojoWatcher(Watcher):
                 self.start_handover("time")
             self.show()
             return
-        if self.dojo.mode == "turn" and remaining <= self.rotation.warn_at and not self.dojo.warned and \
-                self.rotation.paused_at is None:
+        if (
+            self.dojo.mode == "turn"
+            and remaining <= self.rotation.warn_at
+            and not self.dojo.warned
+            and self.rotation.paused_at is None
+        ):
             self.dojo.warned = True
             self.bell()
-        if self.dojo.mode in ("handover", "finishing") and self.dojo.why == "time" and self.dojo.bells is not None \
-                and now - self.dojo.bells >= NAG:
+        if (
+            self.dojo.mode in ("handover", "finishing")
+            and self.dojo.why == "time"
+            and self.dojo.bells is not None
+            and now - self.dojo.bells >= NAG
+        ):
             self.dojo.bells = now
             self.bell()
         second = int(remaining)
@@ -449,9 +522,18 @@ class DojoWatcher(Watcher):
         if self.dojo.mode in ("handover", "break"):
             return self.handover()
         console = self.context.console
-        width, height = console.width, console.height - 1  # the last row stays free: a newline there would scroll
+        width, height = (
+            console.width,
+            console.height - 1,
+        )  # the last row stays free: a newline there would scroll
         focus, state = self.focus(), self.state()
-        shown = "running" if self.dojo.running else "paused" if self.rotation.paused_at is not None else state
+        shown = (
+            "running"
+            if self.dojo.running
+            else "paused"
+            if self.rotation.paused_at is not None
+            else state
+        )
         small: list[RenderableType] = []
         if self.dojo.notice:
             small.append(Text(self.dojo.notice, "dim"))
@@ -459,21 +541,34 @@ class DojoWatcher(Watcher):
             small.append(Text(f"! {screens.regression_sentence(self.memory)}", "bold yellow"))
         small.append(Text(ROOM[shown], State(shown).style))
         if self.dojo.awaiting_prediction:
-            small.append(Text("Driver, predict before we run: g green · r red · a amber · Enter no prediction",
-                              "bold reverse"))
+            small.append(
+                Text(
+                    "Driver, predict before we run: g green · r red · a amber · Enter no prediction",
+                    "bold reverse",
+                )
+            )
         elif self.dojo.outcome and not self.dojo.running:
             said, came = self.dojo.outcome
             right = said == came
             mark = ("OK" if right else "X") if self.context.ascii else ("✓" if right else "✗")
-            small.append(Text(f"You said {said.upper()}, the bar is {came.upper()}: {mark} "
-                              f"{'right' if right else 'not this time'}.", "bold"))
+            small.append(
+                Text(
+                    f"You said {said.upper()}, the bar is {came.upper()}: {mark} "
+                    f"{'right' if right else 'not this time'}.",
+                    "bold",
+                )
+            )
         footer = self.footer()
         used = sum(self.rows(part) for part in small) + self.rows(footer)
         extra = [self.extra] if self.extra else []
-        if self.dojo.running:  # what the last run said is about the file as it was: wait for the new one
+        if (
+            self.dojo.running
+        ):  # what the last run said is about the file as it was: wait for the new one
             message: list[RenderableType] = [Text("The tests are running on the last save…", "dim")]
             used += 1
-        elif extra:  # a hint or the list takes the room of the message; the state stays, in one line
+        elif (
+            extra
+        ):  # a hint or the list takes the room of the message; the state stays, in one line
             message = []
             used += height
         else:
@@ -487,29 +582,53 @@ class DojoWatcher(Watcher):
         console = self.context.console
         return len(console.render_lines(part, console.options.update(height=None), pad=False))
 
-    def message(self, focus: StepResult | None, state: str, width: int, rows: int) -> list[RenderableType]:
+    def message(
+        self, focus: StepResult | None, state: str, width: int, rows: int
+    ) -> list[RenderableType]:
         """What the plain loop says about the step, fitted to the rows left."""
         assert self.last is not None
         if focus is None:
-            return [Text(f"Every step passes: about {FACTS.answer:.0f} {FACTS.unit} at {FACTS.temperature:g} °C. "
-                         "Afterwards: python -m kata review")]
+            return [
+                Text(
+                    f"Every step passes: about {FACTS.answer:.0f} {FACTS.unit} at {FACTS.temperature:g} °C. "
+                    "Afterwards: python -m kata review"
+                )
+            ]
         if state == "green":
-            following = self.last.current.step.learner_file if self.last.current else "the next step"
+            following = (
+                self.last.current.step.learner_file if self.last.current else "the next step"
+            )
             return [Text(f"Step {focus.step.number} passes. Refactor, then open {following}.")]
         parts: list[RenderableType] = []
         if state == "red" and not focus.stub:
-            parts.append(Text(f"{focus.total - focus.passed} of {focus.total} tests fail. First: "
-                              f"{screens.test_name(focus)}", "dim"))
+            parts.append(
+                Text(
+                    f"{focus.total - focus.passed} of {focus.total} tests fail. First: "
+                    f"{screens.test_name(focus)}",
+                    "dim",
+                )
+            )
         where = focus.failure.get("where", "")
-        parts.append(screens.message_text(screens.why_red(focus), width, rows - len(parts) - (1 if where else 0)))
+        parts.append(
+            screens.message_text(
+                screens.why_red(focus), width, rows - len(parts) - (1 if where else 0)
+            )
+        )
         if where and not focus.stub:
             parts.append(Text(f"at {where}", "cyan"))
         return parts
 
-    def top(self, shown: str, focus: StepResult | None, width: int, rows: int) -> tuple[RenderableType, list[RenderableType]]:
+    def top(
+        self, shown: str, focus: StepResult | None, width: int, rows: int
+    ) -> tuple[RenderableType, list[RenderableType]]:
         """The state and the driver with the time left, as big as the rows and columns allow."""
         state = State(shown)
-        symbol, ascii_symbol, word, style = state.symbol, state.ascii_symbol, state.word, state.style
+        symbol, ascii_symbol, word, style = (
+            state.symbol,
+            state.ascii_symbol,
+            state.word,
+            state.style,
+        )
         mark = ascii_symbol if self.context.ascii else symbol
         if focus is not None:
             where = f"{screens.place(focus.step).replace(' of ', '/', 1)} · {focus.step.title}"
@@ -521,31 +640,58 @@ class DojoWatcher(Watcher):
         rotation = self.rotation
         remaining = rotation.remaining(self.clock())
         over = self.dojo.mode == "finishing" or remaining < 0
-        shown_clock = f"+{clock(-remaining)}" if over else clock(remaining)  # time over reads as over, not as left
+        shown_clock = (
+            f"+{clock(-remaining)}" if over else clock(remaining)
+        )  # time over reads as over, not as left
         who = f"{rotation.driver} {shown_clock}" if rotation.driver else shown_clock
         people_line = self.people_line(remaining)
         rows -= self.rows(people_line)
-        for state_scale, who_scale in ((4, 3), (3, 3), (3, 2), (2, 2), (2, 1), (1, 1), (1, 0), (0, 0)):
+        for state_scale, who_scale in (
+            (4, 3),
+            (3, 3),
+            (3, 2),
+            (2, 2),
+            (2, 1),
+            (1, 1),
+            (1, 0),
+            (0, 0),
+        ):
             state_rows = 5 * state_scale + 3 if state_scale else 3
             who_rows = 5 * who_scale if who_scale else 0
-            widest = max(big_width(w, state_scale) for w in WORDS)  # every state the same size: RED as big as GREEN
+            widest = max(
+                big_width(w, state_scale) for w in WORDS
+            )  # every state the same size: RED as big as GREEN
             fits = widest + len(mark) + 8 <= width if state_scale else True
-            fits = fits and (not who_scale or (bool(big(who, who_scale)) and big_width(who, who_scale) <= width))
+            fits = fits and (
+                not who_scale or (bool(big(who, who_scale)) and big_width(who, who_scale) <= width)
+            )
             if fits and state_rows + who_rows <= rows:
                 break
         if state_scale:
             letters = big(word, state_scale, self.context.ascii)
             middle = len(letters) // 2
-            text = Text("\n".join(f"{mark if i == middle else ' ' * len(mark)}  {row}" for i, row in enumerate(letters)), style)
+            text = Text(
+                "\n".join(
+                    f"{mark if i == middle else ' ' * len(mark)}  {row}"
+                    for i, row in enumerate(letters)
+                ),
+                style,
+            )
         else:
             text = Text(f"{mark} {word}", style)
-        banner = Panel(Group(Align.center(text), Align.center(Text(where, "bold"))),
-                       box=box.ASCII if self.context.ascii else box.HEAVY, expand=True, border_style=style)
+        banner = Panel(
+            Group(Align.center(text), Align.center(Text(where, "bold"))),
+            box=box.ASCII if self.context.ascii else box.HEAVY,
+            expand=True,
+            border_style=style,
+        )
         people: list[RenderableType] = []
         if who_scale:
             warn = remaining <= rotation.warn_at and self.dojo.mode == "turn"
             look = "bold red" if over else "bold yellow" if warn else "bold"
-            people.append(Align.center(Text("\n".join(big(who, who_scale, self.context.ascii)), look)))
+            people.append(
+                Align.center(Text("\n".join(big(who, who_scale, self.context.ascii)), look))
+            )
         people.append(people_line)
         return banner, people
 
@@ -565,16 +711,26 @@ class DojoWatcher(Watcher):
         else:
             timing = f"{clock(remaining)} left in this turn"
         icon = "" if self.context.ascii else "⏱ "
-        return Text.assemble((people, "bold"), f"   {icon}{timing}",
-                             style="bold yellow" if remaining <= rotation.warn_at and self.dojo.mode == "turn" else "")
+        return Text.assemble(
+            (people, "bold"),
+            f"   {icon}{timing}",
+            style="bold yellow"
+            if remaining <= rotation.warn_at and self.dojo.mode == "turn"
+            else "",
+        )
 
     def footer(self) -> Text:
         if self.dojo.awaiting_prediction:  # r means red here, not re-run
             return Text("g green · r red · a amber · Enter no prediction · q quit", "dim")
         seconds = f" in {self.last.seconds:.1f} s" if self.last else ""
         if self.context.console.width < 60:
-            return Text(f"p pause s swap h hint l list r run q quit · {self.dojo.checked_at}", "dim")
-        return Text(f"{self.footer_keys} · checked {self.dojo.checked_at}{seconds if self.context.console.width >= 100 else ''}", "dim")
+            return Text(
+                f"p pause s swap h hint l list r run q quit · {self.dojo.checked_at}", "dim"
+            )
+        return Text(
+            f"{self.footer_keys} · checked {self.dojo.checked_at}{seconds if self.context.console.width >= 100 else ''}",
+            "dim",
+        )
 
     def handover(self) -> RenderableType:
         rotation, ascii = self.rotation, self.context.ascii
@@ -584,41 +740,91 @@ class DojoWatcher(Watcher):
         breaking = self.dojo.mode == "break"
         word = "BREAK" if breaking else name  # on a break the room must read BREAK, not a name
         lines: list[RenderableType] = []
-        scale = next((k for k in (4, 3, 2, 1) if big(word, k) and big_width(word, k) <= console.width - 4
-                      and 5 * k + 14 <= console.height), 0)
-        heading = Text("\n".join(big(word, scale, ascii)), "bold cyan") if scale else Text(word, "bold cyan")
+        scale = next(
+            (
+                k
+                for k in (4, 3, 2, 1)
+                if big(word, k)
+                and big_width(word, k) <= console.width - 4
+                and 5 * k + 14 <= console.height
+            ),
+            0,
+        )
+        heading = (
+            Text("\n".join(big(word, scale, ascii)), "bold cyan")
+            if scale
+            else Text(word, "bold cyan")
+        )
         title = f"BREAK: then {name} drives" if breaking else "SWAP: next driver"
-        lines.append(Panel(Align.center(heading), box=box.ASCII if ascii else box.HEAVY, expand=True,
-                           title=title, subtitle=f"round {rotation.round + (1 if self.next_round() else 0)}"))
+        lines.append(
+            Panel(
+                Align.center(heading),
+                box=box.ASCII if ascii else box.HEAVY,
+                expand=True,
+                title=title,
+                subtitle=f"round {rotation.round + (1 if self.next_round() else 0)}",
+            )
+        )
         if self.dojo.outcome:
             said, came = self.dojo.outcome
             mark = ("OK" if said == came else "X") if ascii else ("✓" if said == came else "✗")
-            lines.append(Text(f"The last save: you said {said.upper()}, the bar is {came.upper()}: {mark}", "bold"))
+            lines.append(
+                Text(
+                    f"The last save: you said {said.upper()}, the bar is {came.upper()}: {mark}",
+                    "bold",
+                )
+            )
         if self.dojo.mode == "break":
             unit, every = self.break_every or ("minutes", 0)
-            lines.append(Text(f"Time for a break (every {every:g} {unit}). Enter starts {name}'s turn when "
-                              "everyone is back.", "bold"))
+            lines.append(
+                Text(
+                    f"Time for a break (every {every:g} {unit}). Enter starts {name}'s turn when "
+                    "everyone is back.",
+                    "bold",
+                )
+            )
         elif self.dojo.why == "skip":
             lines.append(Text(f"{rotation.driver} hands over early (s).", "bold"))
         else:
-            lines.append(Text(f"Time is up{' for ' + rotation.driver if rotation.driver else ''}.", "bold"))
+            lines.append(
+                Text(f"Time is up{' for ' + rotation.driver if rotation.driver else ''}.", "bold")
+            )
         if rotation.next_navigator:
             lines.append(Text(f"{name} drives, {rotation.next_navigator} navigates.", "bold"))
         badge = screens.badge(state, ascii)
         if state != "green" and self.dojo.mode == "handover":
-            lines.append(Text.assemble("The bar is ", badge, ". f: finish the cycle to green first · Enter: hand over now"))
+            lines.append(
+                Text.assemble(
+                    "The bar is ",
+                    badge,
+                    ". f: finish the cycle to green first · Enter: hand over now",
+                )
+            )
         else:
             lines.append(Text.assemble("The bar is ", badge, ". Enter: start the next turn"))
         if self.dojo.typing is not None:
             what, typed = self.dojo.typing
-            lines.append(Text(f"Name to {what}: {typed}▌ (Enter: done · Esc: cancel)", "bold reverse"))
+            lines.append(
+                Text(f"Name to {what}: {typed}▌ (Enter: done · Esc: cancel)", "bold reverse")
+            )
         elif self.dojo.said:
             lines.append(Text(self.dojo.said, "bold"))
-        lines.append(Text(f"Order: {', '.join(rotation.drivers)}" if rotation.drivers else "No roster: --drivers \"A,B\"",
-                          "dim"))
+        lines.append(
+            Text(
+                f"Order: {', '.join(rotation.drivers)}"
+                if rotation.drivers
+                else 'No roster: --drivers "A,B"',
+                "dim",
+            )
+        )
         if self.extra:
             lines.append(self.extra)
-        lines.append(Text("x skip the next driver · + add · - remove · ~ shuffle · h hint · l list · q quit", "dim"))
+        lines.append(
+            Text(
+                "x skip the next driver · + add · - remove · ~ shuffle · h hint · l list · q quit",
+                "dim",
+            )
+        )
         return Group(*lines)
 
 
@@ -643,17 +849,26 @@ def load_rotation(root: Path, drivers: list[str]) -> tuple[Saved | None, str]:
     sentence for the room when a saved one is not resumed."""
     try:
         data = json.loads((root / SAVED).read_text(encoding="utf-8"))
-        saved = Saved(data["given"], data["drivers"], data["index"], data["turns"], data.get("away", []))
+        saved = Saved(
+            data["given"], data["drivers"], data["index"], data["turns"], data.get("away", [])
+        )
         names = [*saved.given, *saved.drivers, *saved.away]
-        if not (all(isinstance(n, str) and 0 < len(n) <= 40 for n in names) and saved.drivers
-                and type(saved.index) is int and type(saved.turns) is int and 0 <= saved.index < len(saved.drivers)
-                and 0 <= saved.turns < 10**6):
+        if not (
+            all(isinstance(n, str) and 0 < len(n) <= 40 for n in names)
+            and saved.drivers
+            and type(saved.index) is int
+            and type(saved.turns) is int
+            and 0 <= saved.index < len(saved.drivers)
+            and 0 <= saved.turns < 10**6
+        ):
             raise ValueError("not a saved rotation")
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None, ""
     if drivers and drivers != saved.given:
-        return None, (f"A new roster: the rotation starts afresh with {drivers[0]} (the saved one was "
-                      f"{', '.join(saved.drivers)}; start without --drivers to resume it).")
+        return None, (
+            f"A new roster: the rotation starts afresh with {drivers[0]} (the saved one was "
+            f"{', '.join(saved.drivers)}; start without --drivers to resume it)."
+        )
     return saved, ""
 
 
@@ -663,43 +878,87 @@ def save_rotation(root: Path, rotation: Rotation, given: list[str] | None = None
     try:
         if given is None:
             previous = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-            given = previous.get("given", rotation.drivers) if isinstance(previous, dict) else rotation.drivers
+            given = (
+                previous.get("given", rotation.drivers)
+                if isinstance(previous, dict)
+                else rotation.drivers
+            )
         path.parent.mkdir(parents=True, exist_ok=True)
         scratch = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        scratch.write_text(json.dumps({"given": given, "drivers": rotation.drivers, "index": rotation.index,
-                                       "turns": rotation.turns, "away": sorted(rotation.away)}), encoding="utf-8")
+        scratch.write_text(
+            json.dumps(
+                {
+                    "given": given,
+                    "drivers": rotation.drivers,
+                    "index": rotation.index,
+                    "turns": rotation.turns,
+                    "away": sorted(rotation.away),
+                }
+            ),
+            encoding="utf-8",
+        )
         os.replace(scratch, path)
     except (OSError, ValueError):
         pass
 
 
-def dojo(context: Context, drivers: list[str], minutes: float, predict: bool, quiet: bool = False,
-         break_every: tuple[str, float] | None = None, notice: str = "", table: str = "") -> int:
+def dojo(
+    context: Context,
+    drivers: list[str],
+    minutes: float,
+    predict: bool,
+    quiet: bool = False,
+    break_every: tuple[str, float] | None = None,
+    notice: str = "",
+    table: str = "",
+) -> int:
     """Run the dojo screen in this terminal."""
     saved, said = load_rotation(context.root, drivers)
     if saved is not None:
-        rotation = Rotation(list(saved.drivers), minutes * 60, time.monotonic(), saved.index, saved.turns,
-                            set(saved.away) & set(saved.drivers))
+        rotation = Rotation(
+            list(saved.drivers),
+            minutes * 60,
+            time.monotonic(),
+            saved.index,
+            saved.turns,
+            set(saved.away) & set(saved.drivers),
+        )
         said = f"Resuming the rotation: {rotation.driver} drives (round {rotation.round})."
     else:
         rotation = Rotation(list(drivers), minutes * 60, time.monotonic())
         save_rotation(context.root, rotation, given=list(drivers))
     notice = "\n".join(line for line in (notice, said) if line)
     with Keys() as keys:
-        watcher = DojoWatcher(context, keys, rotation, predict, quiet=quiet, break_every=break_every, notice=notice,
-                              table=table)
+        watcher = DojoWatcher(
+            context,
+            keys,
+            rotation,
+            predict,
+            quiet=quiet,
+            break_every=break_every,
+            notice=notice,
+            table=table,
+        )
         return watcher.run()
 
 
 def start_new_group(context: Context, yes: bool) -> int:
     """Archive the last group's run log and file copies under .kata/groups/, then reset every step (with backups)."""
     folder = log_dir(context.root)
-    archived = [folder / name for name in (LOG, EVENTS, COPIES) if (folder / name).exists() or (folder / name).is_symlink()]
+    archived = [
+        folder / name
+        for name in (LOG, EVENTS, COPIES)
+        if (folder / name).exists() or (folder / name).is_symlink()
+    ]
     if archived and not linked(context.root):
         groups = folder / "groups"
-        if groups.is_symlink():  # it could point anywhere: the log is moved only into a real folder of the kata
-            raise KataDataError(f"{shown(groups, context.root)} is a symlink, so the last group's log stays where it is: "
-                                "replace it with a folder.")
+        if (
+            groups.is_symlink()
+        ):  # it could point anywhere: the log is moved only into a real folder of the kata
+            raise KataDataError(
+                f"{shown(groups, context.root)} is a symlink, so the last group's log stays where it is: "
+                "replace it with a folder."
+            )
         base = groups / f"{context.now():%Y-%m-%d_%H%M%S}"
         target, n = base, 1
         while target.exists() or target.is_symlink():  # never move a log onto an earlier group's
@@ -708,8 +967,15 @@ def start_new_group(context: Context, yes: bool) -> int:
         target.mkdir(parents=True)
         for path in archived:
             shutil.move(str(path), str(target / path.name))
-        context.console.print(f"The last group's log is in {target.relative_to(context.root).as_posix()}/ "
-                              f"(python -m kata review --group {target.name} shows it).")
+        context.console.print(
+            f"The last group's log is in {target.relative_to(context.root).as_posix()}/ "
+            f"(python -m kata review --group {target.name} shows it)."
+        )
     (context.root / SAVED).unlink(missing_ok=True)  # a new group starts its own rotation
-    return replace_files(context, {step.learner_file: stub_source(step) for step in STEPS}, "new-group", yes,
-                         "Reset of every step for the new group")
+    return replace_files(
+        context,
+        {step.learner_file: stub_source(step) for step in STEPS},
+        "new-group",
+        yes,
+        "Reset of every step for the new group",
+    )

@@ -18,12 +18,20 @@ from typing import IO, Any
 
 from .cli import UsageError
 
-MEMORY_LIMIT = 2 * 1024**3  # bytes of address space: a million floats is a few dozen MB, pytest itself about 100 MB
-MEMORY_LIMIT_MIN_MB = 100  # Python and pytest need about 60 MB of address space before any learner code runs
+MEMORY_LIMIT = (
+    2 * 1024**3
+)  # bytes of address space: a million floats is a few dozen MB, pytest itself about 100 MB
+MEMORY_LIMIT_MIN_MB = (
+    100  # Python and pytest need about 60 MB of address space before any learner code runs
+)
 MEMORY_LIMIT_MAX_MB = 1024 * 1024  # KATA_MEMORY_LIMIT above a terabyte is a typo
-OUTPUT_LIMIT = 16 * 1024**2  # bytes any one file the learner's process writes may reach (pytest captures prints to files)
+OUTPUT_LIMIT = (
+    16 * 1024**2
+)  # bytes any one file the learner's process writes may reach (pytest captures prints to files)
 TIME_LIMIT_MAX = 600.0
-CHILD = "KATA_GUARDED"  # set in a guarded child's environment, so that it does not guard itself again
+CHILD = (
+    "KATA_GUARDED"  # set in a guarded child's environment, so that it does not guard itself again
+)
 
 Stream = int | IO[Any] | None
 
@@ -43,7 +51,9 @@ def optional_module(name: str) -> ModuleType | None:
         return None
 
 
-def number_setting(name: str, unit: str, example: str, low: float, high: float, least: bool = False) -> float | None:
+def number_setting(
+    name: str, unit: str, example: str, low: float, high: float, least: bool = False
+) -> float | None:
     """The environment variable `name` as a number in (low, high] ([low, high] if `least`), None when unset; else GuardError."""
     text = os.environ.get(name, "")
     if not text.strip():
@@ -52,9 +62,15 @@ def number_setting(name: str, unit: str, example: str, low: float, high: float, 
         value = float(text)
     except ValueError:
         value = math.nan
-    if not ((low <= value if least else low < value) and value <= high):  # nan and inf fail here too
+    if not (
+        (low <= value if least else low < value) and value <= high
+    ):  # nan and inf fail here too
         shown = text if len(text) <= 40 else text[:40] + "…"
-        span = f"from {low:.15g} to {high:.15g}" if least else f"above {low:.15g} and at most {high:.15g}"
+        span = (
+            f"from {low:.15g} to {high:.15g}"
+            if least
+            else f"above {low:.15g} and at most {high:.15g}"
+        )
         raise GuardError(f"{name} must be a number of {unit} {span}, like {example}, not {shown!r}")
     return value
 
@@ -67,7 +83,14 @@ def time_limit(default: float) -> float:
 
 def memory_limit() -> int:
     """The memory limit in bytes: KATA_MEMORY_LIMIT (in MB) when set, else MEMORY_LIMIT; GuardError if bad."""
-    value = number_setting("KATA_MEMORY_LIMIT", "megabytes", "2048", MEMORY_LIMIT_MIN_MB, MEMORY_LIMIT_MAX_MB, least=True)
+    value = number_setting(
+        "KATA_MEMORY_LIMIT",
+        "megabytes",
+        "2048",
+        MEMORY_LIMIT_MIN_MB,
+        MEMORY_LIMIT_MAX_MB,
+        least=True,
+    )
     return MEMORY_LIMIT if value is None else int(value * 1024 * 1024)
 
 
@@ -78,8 +101,12 @@ def lower_limit(name: str, limit: int) -> bool:
     if resource is None or which is None:
         return False
     try:
-        limit = min([limit, *(v for v in resource.getrlimit(which) if v != resource.RLIM_INFINITY)])  # a lower ulimit stays
-        resource.setrlimit(which, (limit, limit))  # the hard limit too: learner code cannot raise it again
+        limit = min(
+            [limit, *(v for v in resource.getrlimit(which) if v != resource.RLIM_INFINITY)]
+        )  # a lower ulimit stays
+        resource.setrlimit(
+            which, (limit, limit)
+        )  # the hard limit too: learner code cannot raise it again
         return True
     except (ValueError, OSError):
         return False
@@ -98,26 +125,48 @@ def limit_output(limit: int = OUTPUT_LIMIT) -> bool:
     return lower_limit("RLIMIT_FSIZE", limit)
 
 
-def popen(argv: list[str], *, cwd: str | Path, env: Mapping[str, str], stdin: Stream = subprocess.DEVNULL,
-          stdout: Stream = None, stderr: Stream = None, memory: int | None = None) -> subprocess.Popen[bytes]:
+def popen(
+    argv: list[str],
+    *,
+    cwd: str | Path,
+    env: Mapping[str, str],
+    stdin: Stream = subprocess.DEVNULL,
+    stdout: Stream = None,
+    stderr: Stream = None,
+    memory: int | None = None,
+) -> subprocess.Popen[bytes]:
     """Start argv in its own process group (session on POSIX), with its address space capped at `memory` bytes."""
     env = {**env, CHILD: "1"}
     if os.name == "nt":
         flags = getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)
-        return subprocess.Popen(argv, cwd=cwd, env=env, stdin=stdin, stdout=stdout, stderr=stderr, creationflags=flags)
+        return subprocess.Popen(
+            argv, cwd=cwd, env=env, stdin=stdin, stdout=stdout, stderr=stderr, creationflags=flags
+        )
     before_exec: Callable[[], None] | None = None
     resource = optional_module("resource") if memory is not None else None
     which = getattr(resource, "RLIMIT_AS", None)
     if resource is not None and which is not None and memory is not None:
-        cap = min([memory, *(v for v in resource.getrlimit(which) if v != resource.RLIM_INFINITY)])  # a lower ulimit stays
+        cap = min(
+            [memory, *(v for v in resource.getrlimit(which) if v != resource.RLIM_INFINITY)]
+        )  # a lower ulimit stays
         setrlimit = resource.setrlimit
 
         def before_exec() -> None:
-            setrlimit(which, (cap, cap))  # one system call, nothing that waits on a lock; hard, so it stays
+            setrlimit(
+                which, (cap, cap)
+            )  # one system call, nothing that waits on a lock; hard, so it stays
 
     # a new session: its own process group, and no terminal Ctrl-C reaches it (the parent decides)
-    return subprocess.Popen(argv, cwd=cwd, env=env, stdin=stdin, stdout=stdout, stderr=stderr, start_new_session=True,
-                            preexec_fn=before_exec)  # noqa: PLW1509 (see before_exec)
+    return subprocess.Popen(
+        argv,
+        cwd=cwd,
+        env=env,
+        stdin=stdin,
+        stdout=stdout,
+        stderr=stderr,
+        start_new_session=True,
+        preexec_fn=before_exec,
+    )  # noqa: PLW1509 (see before_exec)
 
 
 def stop(process: subprocess.Popen[Any]) -> None:
@@ -126,17 +175,27 @@ def stop(process: subprocess.Popen[Any]) -> None:
         killpg = getattr(os, "killpg", None)
         if killpg is not None and os.name != "nt":
             try:
-                killpg(process.pid, signal.SIGKILL)  # the group outlives its leader: its id is the leader's pid
+                killpg(
+                    process.pid, signal.SIGKILL
+                )  # the group outlives its leader: its id is the leader's pid
             except (ProcessLookupError, PermissionError):
                 pass  # nobody left in the group
         elif process.poll() is None or os.name == "nt":
             # Windows: taskkill /T ends the tree that is still linked to the leader
-            subprocess.run(["taskkill", "/F", "/T", "/PID", str(process.pid)], stdin=subprocess.DEVNULL,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+            subprocess.run(
+                ["taskkill", "/F", "/T", "/PID", str(process.pid)],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                check=False,
+            )
         if process.poll() is None:
             process.kill()
         process.wait(timeout=5)
-    except (OSError, subprocess.SubprocessError):  # stopping must not turn a learner's mistake into a crash
+    except (
+        OSError,
+        subprocess.SubprocessError,
+    ):  # stopping must not turn a learner's mistake into a crash
         return
 
 
@@ -150,17 +209,22 @@ def missing() -> list[str]:
     lines = []
     resource = optional_module("resource")
     if resource is None:
-        lines.append("no memory limit: this Python has no resource module (Windows), so a huge allocation is not stopped")
+        lines.append(
+            "no memory limit: this Python has no resource module (Windows), so a huge allocation is not stopped"
+        )
     elif not hasattr(resource, "RLIMIT_AS"):
         lines.append("no memory limit: this platform has no RLIMIT_AS")
     if os.name == "nt" or not hasattr(os, "killpg"):
-        lines.append("no process groups: a process your code starts is ended with taskkill, which may miss some")
+        lines.append(
+            "no process groups: a process your code starts is ended with taskkill, which may miss some"
+        )
     if not has_alarm():
-        lines.append("no SIGALRM: a test past its time limit is ended by a watchdog thread, which ends the whole run")
+        lines.append(
+            "no SIGALRM: a test past its time limit is ended by a watchdog thread, which ends the whole run"
+        )
     return lines
 
 
 def child() -> bool:
     """Whether this process is a guarded child (started by popen)."""
     return os.environ.get(CHILD) == "1"
-

@@ -16,7 +16,14 @@ from typing import Any
 
 # an escape sequence as terminals send them: CSI (ESC [ … final byte), SS3 (ESC O x), Alt+key (ESC x), or ESC alone
 ESCAPE = re.compile(rb"\x1b(?:\[[0-?]*[ -/]*[@-~]|O.|[^\[O])?", re.DOTALL)
-NAMED = {b"\r": "enter", b"\n": "enter", b" ": "space", b"\x7f": "backspace", b"\x08": "backspace", b"\t": "tab"}
+NAMED = {
+    b"\r": "enter",
+    b"\n": "enter",
+    b" ": "space",
+    b"\x7f": "backspace",
+    b"\x08": "backspace",
+    b"\t": "tab",
+}
 ESCAPE_WAIT = 0.02  # seconds to wait for the rest of a sequence whose first bytes arrived alone
 
 
@@ -37,7 +44,9 @@ def keys_from(data: bytes) -> list[str]:
             keys.append(NAMED[byte])
             at += 1
             continue
-        width = 1 if byte[0] < 0x80 else 2 if byte[0] < 0xE0 else 3 if byte[0] < 0xF0 else 4  # one UTF-8 character
+        width = (
+            1 if byte[0] < 0x80 else 2 if byte[0] < 0xE0 else 3 if byte[0] < 0xF0 else 4
+        )  # one UTF-8 character
         character = text[at : at + width].decode("utf-8", errors="ignore")
         at += width
         if character and character.isprintable():
@@ -76,7 +85,12 @@ class Keys:
             self.fd = None
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
         if self.fd is not None and self.saved is not None:
             import termios
 

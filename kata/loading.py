@@ -61,7 +61,11 @@ def why_it_does_not_load(error: BaseException, file: str) -> str:
             if error.offset:
                 caret_at = error.offset - 1 - (len(code) - len(code.lstrip()))
                 lines.append("    " + " " * max(caret_at, 0) + "^")
-        typed = [advice for sign, advice in TYPED_INSTEAD.items() if sign in (error.text or "") or sign in error.msg]
+        typed = [
+            advice
+            for sign, advice in TYPED_INSTEAD.items()
+            if sign in (error.text or "") or sign in error.msg
+        ]
         if typed:
             lines.append(f"Python reads plain keyboard signs: {'; '.join(dict.fromkeys(typed))}.")
         lines.append("Fix that line, save, and run again.")
@@ -73,7 +77,11 @@ def why_it_does_not_load(error: BaseException, file: str) -> str:
     ]
     where = f"{shown(frames[-1].filename)}, line {frames[-1].lineno}" if frames else file
     name = getattr(error, "name", None) or ""
-    if isinstance(error, ModuleNotFoundError) and name.startswith("step") and (ROOT / "steps" / f"{name}.py").exists():
+    if (
+        isinstance(error, ModuleNotFoundError)
+        and name.startswith("step")
+        and (ROOT / "steps" / f"{name}.py").exists()
+    ):
         return (
             f"{file} stops while Python loads it: {type(error).__name__}: {error} ({where}).\n"
             f"Keep the leading dot: from .{name} import … (the steps are a package; the dot means 'beside this file')."
@@ -100,8 +108,12 @@ def load_function(step: Step, target: str, name: str | None = None) -> Callable[
         raise StepNotLoaded(problem)
     function = getattr(module, name, None)
     if not callable(function):
-        defined = [n for n, value in vars(module).items() if callable(value) and not n.startswith("_")]
+        defined = [
+            n for n, value in vars(module).items() if callable(value) and not n.startswith("_")
+        ]
         close = difflib.get_close_matches(name, defined, n=1)
         found = f" It has {close[0]}(): rename it to {name}." if close else " Define it there."
-        raise StepNotLoaded(f"{file} has no function {name}(); the tests call it by that name.{found}")
+        raise StepNotLoaded(
+            f"{file} has no function {name}(); the tests call it by that name.{found}"
+        )
     return function

@@ -49,7 +49,13 @@ LOOKS: dict[State, tuple[str, str, str, str]] = {  # symbol, ASCII symbol, word,
     State.RUNNING: ("…", "...", "RUNNING", "bold cyan"),
     State.PAUSED: ("‖", "||", "PAUSED", "bold blue"),
 }
-STEP_STATES = (State.GREEN, State.RED, State.AMBER, State.TIMEOUT, State.UNKNOWN)  # what a check can find
+STEP_STATES = (
+    State.GREEN,
+    State.RED,
+    State.AMBER,
+    State.TIMEOUT,
+    State.UNKNOWN,
+)  # what a check can find
 
 
 def state(name: str) -> State:

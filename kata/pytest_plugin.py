@@ -43,7 +43,9 @@ PROGRESS = pytest.StashKey[TextIO]()
 
 
 EXIT = os._exit  # taken before any learner code runs, which could replace os._exit
-OUTPUT_SHOWN = 2_000  # characters of a test's captured output that pytest may keep and print (the end of it)
+OUTPUT_SHOWN = (
+    2_000  # characters of a test's captured output that pytest may keep and print (the end of it)
+)
 
 
 class StepTimeout(BaseException):
@@ -85,14 +87,24 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default="solutions",
         help="which code the step tests run against: kata/solutions (default) or your steps/",
     )
-    parser.addoption("--kata-report", metavar="FILE", help="write each test's outcome as JSON (for the kata's tools)")
-    parser.addoption("--kata-progress", metavar="FILE", help="write each test's start and outcome as JSON lines (for the kata's tools)")
+    parser.addoption(
+        "--kata-report",
+        metavar="FILE",
+        help="write each test's outcome as JSON (for the kata's tools)",
+    )
+    parser.addoption(
+        "--kata-progress",
+        metavar="FILE",
+        help="write each test's start and outcome as JSON lines (for the kata's tools)",
+    )
 
 
 def pytest_report_header(config: pytest.Config) -> str:
     if target_of(config) == "steps":
         return "kata target: steps/ (your code)"
-    return "kata target: kata/solutions/ (the reference, not your code; add --target steps for yours)"
+    return (
+        "kata target: kata/solutions/ (the reference, not your code; add --target steps for yours)"
+    )
 
 
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
@@ -138,8 +150,13 @@ def run_guarded(config: pytest.Config, memory: int) -> int:
         progress = config.getoption("kata_progress") or str(Path(scratch, "progress.jsonl"))
         if not config.getoption("kata_progress"):
             args += ["--kata-progress", progress]
-        process = guard.popen([sys.executable, "-m", "pytest", *args], cwd=config.invocation_params.dir,
-                              env=os.environ, stdin=subprocess.DEVNULL, memory=memory)
+        process = guard.popen(
+            [sys.executable, "-m", "pytest", *args],
+            cwd=config.invocation_params.dir,
+            env=os.environ,
+            stdin=subprocess.DEVNULL,
+            memory=memory,
+        )
         try:
             if wait(process, Path(progress), limit):
                 guard.stop(process)
@@ -179,11 +196,15 @@ def killed_lines(progress: tuple[list[Outcome], str], limit: float) -> list[str]
     step = next((step for step in STEPS if step.stem == stem), None)
     if step is None or started in {outcome.nodeid for outcome in outcomes}:
         return [f"kata: the test run went past {limit:g} s and was stopped."]
-    message = (f"step {step.number} ran past its time limit of {limit_for(step):g} s and would not stop, so the "
-               f"test run was stopped: a loop that never ends in {step.learner_file}?")
+    message = (
+        f"step {step.number} ran past its time limit of {limit_for(step):g} s and would not stop, so the "
+        f"test run was stopped: a loop that never ends in {step.learner_file}?"
+    )
     hung = Outcome(started, step.stem, "timeout", False, message, "", "")
-    return [f"kata: TIMEOUT {step.learner_file}: {started} would not stop, so the test run was stopped.",
-            *next_move([*outcomes, hung])]
+    return [
+        f"kata: TIMEOUT {step.learner_file}: {started} would not stop, so the test run was stopped.",
+        *next_move([*outcomes, hung]),
+    ]
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -216,8 +237,16 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 def module_frame(tb: TracebackType | None, step: Step) -> traceback.FrameSummary | None:
     """The frame of the learner's step file running at import (its top level) in a traceback, if any."""
-    return next((f for f in traceback.extract_tb(tb) if f.name == "<module>" and Path(f.filename).stem == step.stem
-                 and "steps" in Path(f.filename).parts), None)
+    return next(
+        (
+            f
+            for f in traceback.extract_tb(tb)
+            if f.name == "<module>"
+            and Path(f.filename).stem == step.stem
+            and "steps" in Path(f.filename).parts
+        ),
+        None,
+    )
 
 
 class Guard:
@@ -240,7 +269,9 @@ class Guard:
         self.interrupted = False  # a real SIGINT, not a KeyboardInterrupt raised by learner code
         self.terminal = -1
         self.previous_sigint: Any = None
-        self.parent = os.getppid()  # a guarded child whose parent died (a closed terminal) must not run on alone
+        self.parent = (
+            os.getppid()
+        )  # a guarded child whose parent died (a closed terminal) must not run on alone
 
     def pytest_configure(self, config: pytest.Config) -> None:
         if guard.child():
@@ -249,7 +280,10 @@ class Guard:
             self.terminal = os.dup(1)  # the terminal, whatever capture later does to fd 1
         except OSError:
             self.terminal = -1
-        if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        if (
+            threading.current_thread() is threading.main_thread()
+            and signal.getsignal(signal.SIGINT) is signal.default_int_handler
+        ):
             self.previous_sigint = signal.signal(signal.SIGINT, self.on_sigint)
 
     def pytest_unconfigure(self, config: pytest.Config) -> None:
@@ -283,18 +317,24 @@ class Guard:
 
     def phase(self, item: pytest.Item, when: str) -> Iterator[None]:
         """Run one phase of a step's test inside what is left of its time limit."""
-        __tracebackhide__ = True  # pytest's tracebacks show the learner's code and the test, not the guard
+        __tracebackhide__ = (
+            True  # pytest's tracebacks show the learner's code and the test, not the guard
+        )
         step = step_of(item)
         if step is None:
             return (yield)
         seconds = limit_for(step)
         if when == "setup":
             self.arm(item, step, seconds)
-        message = (f"step {step.number} ran past its time limit of {seconds:g} s in {step.learner_file}: "
-                   "a loop that never ends, or far too many iterations?")
+        message = (
+            f"step {step.number} ran past its time limit of {seconds:g} s in {step.learner_file}: "
+            "a loop that never ends, or far too many iterations?"
+        )
         left = self.ends - time.monotonic()
         if when == "teardown":
-            left = max(left, GRACE / 2)  # pytest's own cleanup after a timeout: not the learner's time
+            left = max(
+                left, GRACE / 2
+            )  # pytest's own cleanup after a timeout: not the learner's time
         try:
             with deadline(left, lambda: StepTimeout(message)):
                 return (yield)
@@ -324,7 +364,9 @@ class Guard:
                     continue
                 late = self.ends + GRACE - time.monotonic()
                 if guard.child() and os.getppid() != self.parent:
-                    EXIT(int(pytest.ExitCode.INTERRUPTED))  # nobody is waiting for this run any more
+                    EXIT(
+                        int(pytest.ExitCode.INTERRUPTED)
+                    )  # nobody is waiting for this run any more
                 if late > 0:
                     self.lock.wait(min(late, 1.0))
                     continue
@@ -334,18 +376,27 @@ class Guard:
     def expire(self, item: pytest.Item, step: Step) -> None:
         """Record the hung test as a timeout (report, progress, terminal) and end the process: nothing else would."""
         seconds = limit_for(step)
-        message = (f"step {step.number} ran past its time limit of {seconds:g} s and would not stop (its time limit "
-                   f"was caught or turned off): a loop that never ends in {step.learner_file}?")
-        hung = Outcome(item.nodeid, step.stem, "timeout", False, message, self.where_stuck(step), "")
+        message = (
+            f"step {step.number} ran past its time limit of {seconds:g} s and would not stop (its time limit "
+            f"was caught or turned off): a loop that never ends in {step.learner_file}?"
+        )
+        hung = Outcome(
+            item.nodeid, step.stem, "timeout", False, message, self.where_stuck(step), ""
+        )
         outcomes = [*self.config.stash[OUTCOMES], hung]
         try:
             write_progress(self.config, {"outcome": asdict(hung)})
             write_report(self.config, outcomes)
             stuck = f" (stuck at {hung.where})" if hung.where else ""
-            said = (f"kata: TIMEOUT {step.learner_file}: {item.nodeid} ran past its time limit of {seconds:g} s "
-                    f"and would not stop, so the run was ended here{stuck}.")
+            said = (
+                f"kata: TIMEOUT {step.learner_file}: {item.nodeid} ran past its time limit of {seconds:g} s "
+                f"and would not stop, so the run was ended here{stuck}."
+            )
             if self.terminal >= 0:
-                os.write(self.terminal, ("\n".join(["", said, *next_move(outcomes)]) + "\n").encode("utf-8", "replace"))
+                os.write(
+                    self.terminal,
+                    ("\n".join(["", said, *next_move(outcomes)]) + "\n").encode("utf-8", "replace"),
+                )
         finally:
             EXIT(int(pytest.ExitCode.TESTS_FAILED))
 
@@ -353,24 +404,36 @@ class Guard:
     def where_stuck(step: Step) -> str:
         """The line of the learner's code the main thread is running now: 'steps/…py, line 5: …' (or '')."""
         frame = sys._current_frames().get(threading.main_thread().ident or 0)
-        frames = [f for f in traceback.extract_stack(frame) if "steps" in Path(f.filename).parts] if frame else []
+        frames = (
+            [f for f in traceback.extract_stack(frame) if "steps" in Path(f.filename).parts]
+            if frame
+            else []
+        )
         own = [f for f in frames if Path(f.filename).stem == step.stem]
         if not frames:
             return ""
         found = (own or frames)[-1]
-        return f"steps/{Path(found.filename).name}, line {found.lineno}: {(found.line or '').strip()}"
+        return (
+            f"steps/{Path(found.filename).name}, line {found.lineno}: {(found.line or '').strip()}"
+        )
 
 
-def learner_interrupt(interrupt: KeyboardInterrupt, step: Step, item: pytest.Item) -> LearnerInterrupt:
+def learner_interrupt(
+    interrupt: KeyboardInterrupt, step: Step, item: pytest.Item
+) -> LearnerInterrupt:
     """KeyboardInterrupt raised by the learner's code, as a failure that names the file (amber when at import)."""
     frame = module_frame(interrupt.__traceback__, step)
     if frame is not None:
         item.user_properties.append(("kata", "amber"))
-        message = (f"{step.learner_file} stops while Python loads it: it raises KeyboardInterrupt (line {frame.lineno}). "
-                   "Code outside a function runs on import: fix that line, save, and run again.")
+        message = (
+            f"{step.learner_file} stops while Python loads it: it raises KeyboardInterrupt (line {frame.lineno}). "
+            "Code outside a function runs on import: fix that line, save, and run again."
+        )
     else:
-        message = (f"{step.learner_file} raised KeyboardInterrupt: the kata counts that as a failing test, "
-                   "not as Ctrl-C. Remove the raise.")
+        message = (
+            f"{step.learner_file} raised KeyboardInterrupt: the kata counts that as a failing test, "
+            "not as Ctrl-C. Remove the raise."
+        )
     return LearnerInterrupt(message).with_traceback(interrupt.__traceback__)
 
 
@@ -380,8 +443,14 @@ def learner_line(excinfo: pytest.ExceptionInfo[BaseException] | None, step: Step
         return ""
     frames = [f for f in traceback.extract_tb(excinfo.tb) if "steps" in Path(f.filename).parts]
     cause = excinfo.value.__cause__ or excinfo.value.__context__
-    while not frames and cause is not None:  # a test that names the slip fails while handling the learner's error
-        frames = [f for f in traceback.extract_tb(cause.__traceback__) if "steps" in Path(f.filename).parts]
+    while (
+        not frames and cause is not None
+    ):  # a test that names the slip fails while handling the learner's error
+        frames = [
+            f
+            for f in traceback.extract_tb(cause.__traceback__)
+            if "steps" in Path(f.filename).parts
+        ]
         cause = cause.__cause__ or cause.__context__
     own = [f for f in frames if Path(f.filename).stem == step.stem]
     if not frames:
@@ -394,17 +463,25 @@ def in_words(excinfo: pytest.ExceptionInfo[BaseException] | None, message: str, 
     """Say what a guard did when it stopped the learner's code (memory, output), else keep pytest's message."""
     error = excinfo.value if excinfo is not None else None
     if isinstance(error, SystemExit):
-        return (f"{step.learner_file} called sys.exit({error.code!r}) (SystemExit): a step's function should return "
-                "its answer, not end the program.")
+        return (
+            f"{step.learner_file} called sys.exit({error.code!r}) (SystemExit): a step's function should return "
+            "its answer, not end the program."
+        )
     if isinstance(error, MemoryError) or "MemoryError" in message.split("\n", 1)[0]:
         megabytes = guard.memory_limit() // (1024 * 1024)
-        return (f"{step.learner_file}: your code tried to use more memory than the kata allows ({megabytes} MB) "
-                "and got MemoryError: a list far too long, or a loop that keeps adding to one? "
-                "(KATA_MEMORY_LIMIT, in MB, changes the limit.)")
-    if (isinstance(error, OSError) and error.errno == errno.EFBIG) or "[Errno 27]" in message.split("\n", 1)[0]:
+        return (
+            f"{step.learner_file}: your code tried to use more memory than the kata allows ({megabytes} MB) "
+            "and got MemoryError: a list far too long, or a loop that keeps adding to one? "
+            "(KATA_MEMORY_LIMIT, in MB, changes the limit.)"
+        )
+    if (isinstance(error, OSError) and error.errno == errno.EFBIG) or "[Errno 27]" in message.split(
+        "\n", 1
+    )[0]:
         megabytes = guard.OUTPUT_LIMIT // (1024 * 1024)
-        return (f"{step.learner_file}: your code printed more than the kata keeps ({megabytes} MB) and was stopped: "
-                "a print inside a loop that runs too often?")
+        return (
+            f"{step.learner_file}: your code printed more than the kata keeps ({megabytes} MB) and was stopped: "
+            "a print inside a loop that runs too often?"
+        )
     return message
 
 
@@ -412,17 +489,25 @@ def shorten(text: str) -> str:
     """The end of a test's captured output, so that pytest never prints a flood to the terminal."""
     if len(text) <= OUTPUT_SHOWN:
         return text
-    return f"[kata: {len(text) - OUTPUT_SHOWN:,} characters cut; the last {OUTPUT_SHOWN:,} follow]\n" + text[-OUTPUT_SHOWN:]
+    return (
+        f"[kata: {len(text) - OUTPUT_SHOWN:,} characters cut; the last {OUTPUT_SHOWN:,} follow]\n"
+        + text[-OUTPUT_SHOWN:]
+    )
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item,
-                              call: pytest.CallInfo[None]) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     report = yield
     step = step_of(item)
-    if step is not None and target_of(item.config) == "steps":  # what pytest keeps and prints of a flood: its end
+    if (
+        step is not None and target_of(item.config) == "steps"
+    ):  # what pytest keeps and prints of a flood: its end
         report.sections = [(name, shorten(text)) for name, text in report.sections]
-        kept = getattr(item, "_report_sections", None)  # pytest keeps each phase's output on the item too
+        kept = getattr(
+            item, "_report_sections", None
+        )  # pytest keeps each phase's output on the item too
         if isinstance(kept, list):
             item._report_sections = [(when, key, shorten(text)) for when, key, text in kept]
     if step is None or (report.when != "call" and report.passed):
@@ -437,23 +522,33 @@ def pytest_runtest_makereport(item: pytest.Item,
         elif excinfo is not None and excinfo.errisinstance(StepTimeout):
             state, stub = "timeout", False
             item.config.stash[TIMED_OUT].add(step.stem)
-        elif amber or (excinfo is not None and report.when == "setup" and module_frame(excinfo.tb, step)):
+        elif amber or (
+            excinfo is not None and report.when == "setup" and module_frame(excinfo.tb, step)
+        ):
             state, stub = "amber", False  # the file does not load: a crash while Python imports it
         else:
             state, stub = "red", excinfo is not None and excinfo.errisinstance(NotImplementedError)
         crash = getattr(report.longrepr, "reprcrash", None)
         message = crash.message if crash is not None else str(report.longrepr)
         message = message.removeprefix(f"{StepTimeout.__module__}.{StepTimeout.__name__}: ")
-        message = message.removeprefix(f"{LearnerInterrupt.__module__}.{LearnerInterrupt.__name__}: ")
+        message = message.removeprefix(
+            f"{LearnerInterrupt.__module__}.{LearnerInterrupt.__name__}: "
+        )
         if isinstance(report.longrepr, tuple):  # a skip: (file, line, reason)
             message = report.longrepr[2].removeprefix("Skipped: ")
-        if state == "amber" and not amber and excinfo is not None:  # not one the step's fixture could word
+        if (
+            state == "amber" and not amber and excinfo is not None
+        ):  # not one the step's fixture could word
             frame = module_frame(excinfo.tb, step)
-            message = (f"{step.learner_file} stops while Python loads it: {excinfo.typename}: {excinfo.value} "
-                       f"(line {frame.lineno if frame else '?'}). Code outside a function runs on import: fix that line.")
+            message = (
+                f"{step.learner_file} stops while Python loads it: {excinfo.typename}: {excinfo.value} "
+                f"(line {frame.lineno if frame else '?'}). Code outside a function runs on import: fix that line."
+            )
         if state == "timeout" and excinfo is not None and module_frame(excinfo.tb, step):
-            message = (f"step {step.number} ran past its time limit of {limit_for(step):g} s while Python loaded "
-                       f"{step.learner_file}: code outside a function runs on import; move it into the function.")
+            message = (
+                f"step {step.number} ran past its time limit of {limit_for(step):g} s while Python loaded "
+                f"{step.learner_file}: code outside a function runs on import; move it into the function."
+            )
         if target_of(item.config) == "steps":
             message = in_words(excinfo, message, step)
     output = "".join(text for name, text in report.sections if "stdout" in name or "stderr" in name)
@@ -506,10 +601,17 @@ def next_move(outcomes: list[Outcome]) -> list[str]:
     if not ran:
         return []
     numbers = [str(step.number) for step in ran]
-    passed = f"step {numbers[0]} passes" if len(ran) == 1 else f"steps {', '.join(numbers[:-1])} and {numbers[-1]} pass"
+    passed = (
+        f"step {numbers[0]} passes"
+        if len(ran) == 1
+        else f"steps {', '.join(numbers[:-1])} and {numbers[-1]} pass"
+    )
     if len(ran) == len(STEPS):
         return ["kata: every step passes. Watch your own code at work: python -m kata.trace"]
-    return [f"kata: {passed}. Next, to check every step and see which one is yours to do:", "kata:   python -m kata"]
+    return [
+        f"kata: {passed}. Next, to check every step and see which one is yours to do:",
+        "kata:   python -m kata",
+    ]
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

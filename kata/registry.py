@@ -21,7 +21,9 @@ class Step:
     title: str
     section: str
     todo: str
-    nudges: tuple[str, ...]  # the hints in words; the last hint, nearly the code, is made from the reference
+    nudges: tuple[
+        str, ...
+    ]  # the hints in words; the last hint, nearly the code, is made from the reference
     time_limit: float = 10.0
     story: str = ""  # the tracer story that runs this step's function: parabola or park
     act: int = 1  # 1: the article's ten steps; 2: beyond the article (optional)
@@ -74,13 +76,34 @@ def read_content(path: Path = CONTENT) -> tuple[Facts, tuple[Step, ...]]:
     with open(path, "rb") as file:
         data = tomllib.load(file)
     kata, article, parabola = data["kata"], data["article"], data["article"]["parabola"]
-    facts = Facts(kata["title"], kata["question"], float(kata["temperature"]), float(kata["answer"]), kata["unit"],
-                  f"{article['author']}'s \"{article['title']}\" ({article['year']})", article["data"],
-                  float(article["lr"]), int(article["iterations"]), float(parabola["start"]), float(parabola["lr"]),
-                  int(parabola["iterations"]), float(parabola["minimum"]))
+    facts = Facts(
+        kata["title"],
+        kata["question"],
+        float(kata["temperature"]),
+        float(kata["answer"]),
+        kata["unit"],
+        f'{article["author"]}\'s "{article["title"]}" ({article["year"]})',
+        article["data"],
+        float(article["lr"]),
+        int(article["iterations"]),
+        float(parabola["start"]),
+        float(parabola["lr"]),
+        int(parabola["iterations"]),
+        float(parabola["minimum"]),
+    )
     steps = tuple(
-        Step(number, entry["stem"], entry["function"], entry["title"], entry["section"], entry["todo"],
-             tuple(entry["hints"]), float(entry.get("time_limit", 10)), entry.get("story", ""), int(entry.get("act", 1)))
+        Step(
+            number,
+            entry["stem"],
+            entry["function"],
+            entry["title"],
+            entry["section"],
+            entry["todo"],
+            tuple(entry["hints"]),
+            float(entry.get("time_limit", 10)),
+            entry.get("story", ""),
+            int(entry.get("act", 1)),
+        )
         for number, entry in enumerate(data["steps"], start=1)
     )
     return facts, steps
@@ -92,23 +115,39 @@ FACTS, STEPS = read_content()
 def reference_body(step: Step) -> str:
     """The body of the step's function in the reference, below its docstring, indented as in the file."""
     source = step.reference_file.read_text(encoding="utf-8")
-    function = next(node for node in ast.parse(source).body
-                    if isinstance(node, ast.FunctionDef) and node.name == step.function)
-    first = function.body[0].end_lineno if ast.get_docstring(function) else function.body[0].lineno - 1
+    function = next(
+        node
+        for node in ast.parse(source).body
+        if isinstance(node, ast.FunctionDef) and node.name == step.function
+    )
+    first = (
+        function.body[0].end_lineno if ast.get_docstring(function) else function.body[0].lineno - 1
+    )
     return "\n".join(source.splitlines()[first : function.end_lineno])
 
 
 def reference_line(step: Step) -> int:
     """The line number in the reference file where the body of reference_body() starts."""
     source = step.reference_file.read_text(encoding="utf-8")
-    function = next(node for node in ast.parse(source).body
-                    if isinstance(node, ast.FunctionDef) and node.name == step.function)
-    return (function.body[0].end_lineno or 0) + 1 if ast.get_docstring(function) else function.body[0].lineno
+    function = next(
+        node
+        for node in ast.parse(source).body
+        if isinstance(node, ast.FunctionDef) and node.name == step.function
+    )
+    return (
+        (function.body[0].end_lineno or 0) + 1
+        if ast.get_docstring(function)
+        else function.body[0].lineno
+    )
 
 
 def step_named(function: str, story: str | None = None) -> Step:
     """The step whose function has this name (in this tracer story, where two share one: gradient)."""
-    return next(step for step in STEPS if step.function == function and (story is None or step.story == story))
+    return next(
+        step
+        for step in STEPS
+        if step.function == function and (story is None or step.story == story)
+    )
 
 
 def step_by_number(number: int) -> Step:

@@ -54,7 +54,9 @@ class Session:
         self.folders = list(folders)
 
     def __iter__(self) -> Iterator[Logged]:
-        def keyed(index: int, folder: Path) -> Iterator[tuple[tuple[datetime, str, int, int], Run, Path, int]]:
+        def keyed(
+            index: int, folder: Path
+        ) -> Iterator[tuple[tuple[datetime, str, int, int], Run, Path, int]]:
             for run in iter_runs(folder):
                 yield (run.when, run.machine, run.run, index), run, folder, index
 
@@ -65,12 +67,16 @@ class Session:
         for number, (_, run, folder, index) in enumerate(merged, start=1):
             name = run.source or folder_label(folder)
             owner = owners.setdefault(name, index)
-            source = name if owner == index else f"{name} ({folder_label(folder)})"  # two machines called 'vm'
+            source = (
+                name if owner == index else f"{name} ({folder_label(folder)})"
+            )  # two machines called 'vm'
             yield Logged(number, run, folder, source)
 
     def events(self) -> Iterator[Event]:
         """The dojo's events from every folder, merged in time order."""
-        return heapq.merge(*(iter_events(folder) for folder in self.folders), key=lambda event: event.time)
+        return heapq.merge(
+            *(iter_events(folder) for folder in self.folders), key=lambda event: event.time
+        )
 
 
 def gather(folders: Sequence[Path]) -> Session:
@@ -177,18 +183,25 @@ class Summary:
         if len(self.tracks) >= 1000 and item.source not in self.tracks:
             return  # a damaged or crafted log with thousands of machines: the first thousand are plenty
         track = self.tracks.setdefault(item.source, Track())
-        if track.previous is not None and run.trigger != "start":  # the time until the next run goes to this step
+        if (
+            track.previous is not None and run.trigger != "start"
+        ):  # the time until the next run goes to this step
             self.steps.setdefault(track.previous.step, Tally()).seconds += max(
-                0.0, (when - track.previous.when).total_seconds())
+                0.0, (when - track.previous.when).total_seconds()
+            )
             track.tally.seconds += max(0.0, (when - track.previous.when).total_seconds())
         track.previous = run
-        if run.trigger != "save":  # a start or a re-run looks again: it is no new try (a restart ends no stretch)
+        if (
+            run.trigger != "save"
+        ):  # a start or a re-run looks again: it is no new try (a restart ends no stretch)
             return
         self.saves += 1
         self.strip.append(run.state)
         track.tally.add(run)
         self.steps.setdefault(run.step, Tally()).add(run)
-        finished = run.state == "green" and track.last_state.get(run.step, "green") != "green"  # a red-green cycle
+        finished = (
+            run.state == "green" and track.last_state.get(run.step, "green") != "green"
+        )  # a red-green cycle
         track.last_state[run.step] = run.state
         self.cycles += finished
         track.tally.cycles += finished
@@ -201,12 +214,15 @@ class Summary:
             self.right += run.prediction == run.state
         stretch = track.stretch
         if stretch is not None and stretch.step != run.step:
-            self.close(track, None)  # another step: that stretch ended unresolved (a jump, --from, goto)
+            self.close(
+                track, None
+            )  # another step: that stretch ended unresolved (a jump, --from, goto)
             stretch = None
         if run.state != "green":
             if stretch is None:
-                stretch = track.stretch = Stretch(run.step, item.source, first=item.number, start=when,
-                                                  message=run.message)
+                stretch = track.stretch = Stretch(
+                    run.step, item.source, first=item.number, start=when, message=run.message
+                )
             stretch.runs += 1
             stretch.last, stretch.end = item.number, when
             if run.driver and len(stretch.drivers) < DRIVERS:
@@ -222,8 +238,10 @@ class Summary:
             return
         if end is not None:
             stretch.end = end
-        for best, put in ((self.longest.get(stretch.step), lambda s: self.longest.__setitem__(stretch.step, s)),
-                          (track.longest, lambda s: setattr(track, "longest", s))):
+        for best, put in (
+            (self.longest.get(stretch.step), lambda s: self.longest.__setitem__(stretch.step, s)),
+            (track.longest, lambda s: setattr(track, "longest", s)),
+        ):
             if best is None or stretch.seconds > best.seconds:
                 put(stretch)
 
@@ -261,8 +279,10 @@ def stretch_words(stretch: Stretch, tables: bool) -> str:
     at = f" at {stretch.source}" if tables else ""
     ended = "" if stretch.ended else " (not green by the end)"
     said = f' First it said: "{stretch.message}"' if stretch.message else ""
-    return (f"{duration(stretch.seconds)} on step {stretch.step}{at}, {plural(stretch.runs, 'run')} "
-            f"({stretch.first}–{stretch.last}){drivers}{ended}.{said}")
+    return (
+        f"{duration(stretch.seconds)} on step {stretch.step}{at}, {plural(stretch.runs, 'run')} "
+        f"({stretch.first}–{stretch.last}){drivers}{ended}.{said}"
+    )
 
 
 def dojo_words(summary: Summary) -> list[str]:
@@ -270,92 +290,187 @@ def dojo_words(summary: Summary) -> list[str]:
     events, lines = summary.events, []
     if events.get("turn") or events.get("handover"):
         on_time, early = summary.handovers.get("time", 0), summary.handovers.get("skip", 0)
-        lines.append(f"Turns: {events.get('turn', 0) + 1}; handovers: {on_time} when time was up, {early} early"
-                     + (f"; {plural(events['finish'], 'pair')} finished the cycle to green after time" if events.get("finish")
-                        else "") + (f"; {plural(events['break'], 'break')}" if events.get("break") else "") + ".")
+        lines.append(
+            f"Turns: {events.get('turn', 0) + 1}; handovers: {on_time} when time was up, {early} early"
+            + (
+                f"; {plural(events['finish'], 'pair')} finished the cycle to green after time"
+                if events.get("finish")
+                else ""
+            )
+            + (f"; {plural(events['break'], 'break')}" if events.get("break") else "")
+            + "."
+        )
     if summary.hints:
         by_step = ", ".join(f"{step}: {count}" for step, count in sorted(summary.hints.items()))
         lines.append(f"Hints shown: {sum(summary.hints.values())} ({by_step}).")
     return lines
 
 
-def review_screen(logged: Iterable[Logged], ascii: bool = False, events: Iterable[Event] = (),
-                  rows: int = ROWS) -> RenderableType:
+def review_screen(
+    logged: Iterable[Logged], ascii: bool = False, events: Iterable[Event] = (), rows: int = ROWS
+) -> RenderableType:
     """The whole review as one renderable: a screen or two however long the session was."""
     summary = summarize(logged, events, rows)
     if not summary.count:
-        return Text("No runs logged yet: python -m kata watch or python -m kata dojo log every check in .kata/runs.jsonl.")
+        return Text(
+            "No runs logged yet: python -m kata watch or python -m kata dojo log every check in .kata/runs.jsonl."
+        )
     assert summary.start is not None and summary.end is not None
     drivers = list(summary.drivers)
     start, end = summary.start, summary.end
     tables = len(summary.tracks) > 1
     ending = f"{end:%H:%M}" if end.date() == start.date() else f"{end:%Y-%m-%d %H:%M}"
-    named = ", ".join(drivers[:DRIVERS]) + (f" and {len(drivers) - DRIVERS} more" if len(drivers) > DRIVERS else "")
+    named = ", ".join(drivers[:DRIVERS]) + (
+        f" and {len(drivers) - DRIVERS} more" if len(drivers) > DRIVERS else ""
+    )
     looks = summary.count - summary.saves
     parts: list[RenderableType] = [
-        Text(f"Session review: {plural(summary.saves, 'save')} checked"
-             + (f" (and {looks} start or re-run {'check' if looks == 1 else 'checks'}, not counted)" if looks else "")
-             + f", from {start:%Y-%m-%d %H:%M} to {ending} ({duration((end - start).total_seconds())})"
-             + (f", drivers {named}" if drivers else "")
-             + (f", {len(summary.tracks)} tables" if tables else ""), "bold"),
-        Text("Legend: ✓ green  ✗ red  ! amber  ⏱ timeout" if not ascii else "Legend: [ok] green  [x] red  [!] amber  [t] timeout", "dim"),
-        Text.assemble("All saves: ", lights(summary.strip, ascii, summary.saves - len(summary.strip)),
-                      f"  (the last {len(summary.strip)})" if summary.saves > len(summary.strip) else ""),
+        Text(
+            f"Session review: {plural(summary.saves, 'save')} checked"
+            + (
+                f" (and {looks} start or re-run {'check' if looks == 1 else 'checks'}, not counted)"
+                if looks
+                else ""
+            )
+            + f", from {start:%Y-%m-%d %H:%M} to {ending} ({duration((end - start).total_seconds())})"
+            + (f", drivers {named}" if drivers else "")
+            + (f", {len(summary.tracks)} tables" if tables else ""),
+            "bold",
+        ),
+        Text(
+            "Legend: ✓ green  ✗ red  ! amber  ⏱ timeout"
+            if not ascii
+            else "Legend: [ok] green  [x] red  [!] amber  [t] timeout",
+            "dim",
+        ),
+        Text.assemble(
+            "All saves: ",
+            lights(summary.strip, ascii, summary.saves - len(summary.strip)),
+            f"  (the last {len(summary.strip)})" if summary.saves > len(summary.strip) else "",
+        ),
     ]
     table_box = box.ASCII2 if ascii else box.SIMPLE_HEAD
     if drivers:
-        table = Table("driver", "saves", "lights", "cycles", "predictions right", box=table_box, pad_edge=False)
+        table = Table(
+            "driver",
+            "saves",
+            "lights",
+            "cycles",
+            "predictions right",
+            box=table_box,
+            pad_edge=False,
+        )
         for driver in drivers[:DRIVERS]:
             tally = summary.drivers[driver]
-            table.add_row(Text(driver), str(tally.runs), tally.strip(ascii), str(tally.cycles),
-                          f"{tally.right} of {tally.predicted}" if tally.predicted else "-")
+            table.add_row(
+                Text(driver),
+                str(tally.runs),
+                tally.strip(ascii),
+                str(tally.cycles),
+                f"{tally.right} of {tally.predicted}" if tally.predicted else "-",
+            )
         parts.append(table)
     table = Table("step", "saves", "lights", "time", "longest red", box=table_box, pad_edge=False)
     for step in STEPS:
         if step.number in summary.steps:
             tally = summary.steps[step.number]
             red = summary.longest.get(step.number)
-            table.add_row(f"{step.number} {step.title}", str(tally.runs), tally.strip(ascii), duration(tally.seconds),
-                          duration(red.seconds) if red else "-")
+            table.add_row(
+                f"{step.number} {step.title}",
+                str(tally.runs),
+                tally.strip(ascii),
+                duration(tally.seconds),
+                duration(red.seconds) if red else "-",
+            )
     parts.append(table)
     if tables:
-        table = Table("table", "saves", "lights", "cycles", "time", "longest red", box=table_box, pad_edge=False)
+        table = Table(
+            "table",
+            "saves",
+            "lights",
+            "cycles",
+            "time",
+            "longest red",
+            box=table_box,
+            pad_edge=False,
+        )
         for source, track in list(summary.tracks.items())[:DRIVERS]:
             red = track.longest
-            table.add_row(Text(source), str(track.tally.runs), track.tally.strip(ascii), str(track.tally.cycles),
-                          duration(track.tally.seconds), f"{duration(red.seconds)} on step {red.step}" if red else "-")
+            table.add_row(
+                Text(source),
+                str(track.tally.runs),
+                track.tally.strip(ascii),
+                str(track.tally.cycles),
+                duration(track.tally.seconds),
+                f"{duration(red.seconds)} on step {red.step}" if red else "-",
+            )
         parts.append(table)
     longest = longest_of(summary)
-    parts.append(Text(f"Longest red: {stretch_words(longest, tables)}" if longest else "No red at all."))
+    parts.append(
+        Text(f"Longest red: {stretch_words(longest, tables)}" if longest else "No red at all.")
+    )
     parts.append(Text(f"Red-green cycles completed: {summary.cycles}."))
     if summary.predicted:
-        parts.append(Text(f"Predictions: {summary.right} right, {summary.predicted - summary.right} wrong, "
-                          f"{plural(summary.saves - summary.predicted, 'save')} without one."))
+        parts.append(
+            Text(
+                f"Predictions: {summary.right} right, {summary.predicted - summary.right} wrong, "
+                f"{plural(summary.saves - summary.predicted, 'save')} without one."
+            )
+        )
     parts += [Text(line) for line in dojo_words(summary)]
     parts.append(runs_table(summary.last, ascii, tables))
     hidden = summary.count - len(summary.last)
     if hidden:
         first = summary.last[0].number
-        parts.append(Text(f"{plural(hidden, 'earlier run')} not shown: python -m kata review --runs "
-                          f"{max(1, first - rows)}-{first - 1} shows them {rows} at a time (any range A-B).", "dim"))
-    parts.append(Text("How a file changed: --diff N (against the run before it on that step) or --diff A B · bring "
-                      "one back: --restore N · hand it to the group: --save review.md (or .html)", "dim"))
+        parts.append(
+            Text(
+                f"{plural(hidden, 'earlier run')} not shown: python -m kata review --runs "
+                f"{max(1, first - rows)}-{first - 1} shows them {rows} at a time (any range A-B).",
+                "dim",
+            )
+        )
+    parts.append(
+        Text(
+            "How a file changed: --diff N (against the run before it on that step) or --diff A B · bring "
+            "one back: --restore N · hand it to the group: --save review.md (or .html)",
+            "dim",
+        )
+    )
     return Group(*parts)
 
 
 def runs_table(logged: Iterable[Logged], ascii: bool = False, machines: bool = False) -> Table:
     """These runs, numbered for --diff and --restore, each with what its tests said."""
     table = Table(box=box.ASCII2 if ascii else box.SIMPLE_HEAD, pad_edge=False)
-    for name in ["#", "time", *(["table"] if machines else []), "driver", "step", "state", "predicted", "what the tests said"]:
+    for name in [
+        "#",
+        "time",
+        *(["table"] if machines else []),
+        "driver",
+        "step",
+        "state",
+        "predicted",
+        "what the tests said",
+    ]:
         table.add_column(name, overflow="fold")
     for item in logged:
         run = item.run
-        said = run.message.removeprefix("AssertionError: ").removeprefix("Failed: ") or run.test.split("::", 1)[-1]
+        said = (
+            run.message.removeprefix("AssertionError: ").removeprefix("Failed: ")
+            or run.test.split("::", 1)[-1]
+        )
         if run.trigger != "save":
             said = f"({'start' if run.trigger == 'start' else 're-run'}) {said}".strip()
-        table.add_row(str(item.number), f"{run.when:%H:%M:%S}", *([Text(item.source)] if machines else []),
-                      Text(run.driver or "-"), str(run.step), screens.badge(run.state, ascii), Text(run.prediction or "-"),
-                      Text(said))
+        table.add_row(
+            str(item.number),
+            f"{run.when:%H:%M:%S}",
+            *([Text(item.source)] if machines else []),
+            Text(run.driver or "-"),
+            str(run.step),
+            screens.badge(run.state, ascii),
+            Text(run.prediction or "-"),
+            Text(said),
+        )
     return table
 
 
@@ -371,7 +486,9 @@ def run_range(text: str) -> tuple[int, int]:
     return low, high
 
 
-def runs_screen(logged: Iterable[Logged], low: int, high: int, ascii: bool = False) -> RenderableType:
+def runs_screen(
+    logged: Iterable[Logged], low: int, high: int, ascii: bool = False
+) -> RenderableType:
     """The runs numbered `low` to `high` (streamed: only those are kept)."""
     chosen: list[Logged] = []
     machines: set[str] = set()
@@ -427,8 +544,10 @@ def diff_screen(logged: Iterable[Logged], a: int, b: int | None = None) -> Rende
     if b is None:
         earlier, second = previous_of(logged, a)
         if earlier is None:
-            return Text(f"Run {a} is the first on step {second.run.step} at {second.source or 'this table'}: there is no "
-                        "earlier run to compare it with.")
+            return Text(
+                f"Run {a} is the first on step {second.run.step} at {second.source or 'this table'}: there is no "
+                "earlier run to compare it with."
+            )
         first, a, b = earlier, earlier.number, a
     else:
         first, second = pick(logged, a, b)
@@ -441,15 +560,33 @@ def diff_screen(logged: Iterable[Logged], a: int, b: int | None = None) -> Rende
     name_b = f"run {b}{where_b}: {STEPS[second.run.step - 1].learner_file}"
     notes: list[RenderableType] = []
     if first.run.step != second.run.step:
-        notes.append(Text(f"Runs {a} and {b} are on different steps ({first.run.step} and {second.run.step}): this compares "
-                          "two different files.", "bold yellow"))
+        notes.append(
+            Text(
+                f"Runs {a} and {b} are on different steps ({first.run.step} and {second.run.step}): this compares "
+                "two different files.",
+                "bold yellow",
+            )
+        )
     if first.source != second.source:
-        notes.append(Text(f"Runs {a} and {b} were made at different tables ({first.source} and {second.source}).",
-                          "bold yellow"))
-    lines = list(difflib.unified_diff(printable(old).splitlines(), printable(new).splitlines(), name_a, name_b, lineterm=""))
+        notes.append(
+            Text(
+                f"Runs {a} and {b} were made at different tables ({first.source} and {second.source}).",
+                "bold yellow",
+            )
+        )
+    lines = list(
+        difflib.unified_diff(
+            printable(old).splitlines(), printable(new).splitlines(), name_a, name_b, lineterm=""
+        )
+    )
     if not lines:
         return Group(*notes, Text(f"The file is the same at runs {a} and {b}."))
-    return Group(*notes, Syntax("\n".join(lines), "diff", theme="ansi_dark", background_color="default", word_wrap=True))
+    return Group(
+        *notes,
+        Syntax(
+            "\n".join(lines), "diff", theme="ansi_dark", background_color="default", word_wrap=True
+        ),
+    )
 
 
 def markdown(logged: Iterable[Logged], events: Iterable[Event] = ()) -> str:
@@ -462,40 +599,80 @@ def markdown(logged: Iterable[Logged], events: Iterable[Event] = ()) -> str:
     def cell(text: object) -> str:
         return str(text).replace("|", "\\|").replace("\n", " ")
 
-    out = [f"# Session review, {summary.start:%Y-%m-%d %H:%M} to {summary.end:%H:%M}", "",
-           f"- {plural(summary.saves, 'save')} checked in {duration((summary.end - summary.start).total_seconds())}"
-           + (f", {len(summary.tracks)} tables" if tables else ""),
-           f"- red-green cycles completed: {summary.cycles}"]
+    out = [
+        f"# Session review, {summary.start:%Y-%m-%d %H:%M} to {summary.end:%H:%M}",
+        "",
+        f"- {plural(summary.saves, 'save')} checked in {duration((summary.end - summary.start).total_seconds())}"
+        + (f", {len(summary.tracks)} tables" if tables else ""),
+        f"- red-green cycles completed: {summary.cycles}",
+    ]
     if summary.predicted:
-        out.append(f"- predictions: {summary.right} right, {summary.predicted - summary.right} wrong")
+        out.append(
+            f"- predictions: {summary.right} right, {summary.predicted - summary.right} wrong"
+        )
     longest = longest_of(summary)
     out.append(f"- longest red: {stretch_words(longest, tables)}" if longest else "- no red at all")
     out += [f"- {line}" for line in dojo_words(summary)]
     lights_of = {"green": "✓", "red": "✗", "amber": "!", "timeout": "⏱", "unknown": "?"}
     if summary.drivers:
-        out += ["", "## Drivers", "", "| driver | saves | lights | cycles | predictions right |", "|---|---|---|---|---|"]
+        out += [
+            "",
+            "## Drivers",
+            "",
+            "| driver | saves | lights | cycles | predictions right |",
+            "|---|---|---|---|---|",
+        ]
         for driver, tally in list(summary.drivers.items())[:DRIVERS]:
-            out.append(f"| {cell(driver)} | {tally.runs} | {''.join(lights_of[s] for s in tally.last)} | {tally.cycles} | "
-                       + (f"{tally.right} of {tally.predicted} |" if tally.predicted else "- |"))
-    out += ["", "## Steps", "", "| step | saves | lights | time | longest red |", "|---|---|---|---|---|"]
+            out.append(
+                f"| {cell(driver)} | {tally.runs} | {''.join(lights_of[s] for s in tally.last)} | {tally.cycles} | "
+                + (f"{tally.right} of {tally.predicted} |" if tally.predicted else "- |")
+            )
+    out += [
+        "",
+        "## Steps",
+        "",
+        "| step | saves | lights | time | longest red |",
+        "|---|---|---|---|---|",
+    ]
     for step in STEPS:
         if step.number in summary.steps:
             tally, red = summary.steps[step.number], summary.longest.get(step.number)
-            out.append(f"| {step.number} {cell(step.title)} | {tally.runs} | {''.join(lights_of[s] for s in tally.last)} | "
-                       f"{duration(tally.seconds)} | {duration(red.seconds) if red else '-'} |")
-    out += ["", f"All saves, in order: {''.join(lights_of[state] for state in summary.strip)}"
-            + (f" (the last {len(summary.strip)} of {summary.saves})" if summary.saves > len(summary.strip) else "")]
-    out += ["", "## The last runs", "", "| # | time | " + ("table | " if tables else "")
-            + "driver | step | state | predicted | what the tests said |",
-            "|---|---|" + ("---|" if tables else "") + "---|---|---|---|---|"]
+            out.append(
+                f"| {step.number} {cell(step.title)} | {tally.runs} | {''.join(lights_of[s] for s in tally.last)} | "
+                f"{duration(tally.seconds)} | {duration(red.seconds) if red else '-'} |"
+            )
+    out += [
+        "",
+        f"All saves, in order: {''.join(lights_of[state] for state in summary.strip)}"
+        + (
+            f" (the last {len(summary.strip)} of {summary.saves})"
+            if summary.saves > len(summary.strip)
+            else ""
+        ),
+    ]
+    out += [
+        "",
+        "## The last runs",
+        "",
+        "| # | time | "
+        + ("table | " if tables else "")
+        + "driver | step | state | predicted | what the tests said |",
+        "|---|---|" + ("---|" if tables else "") + "---|---|---|---|---|",
+    ]
     for item in summary.last:
         run = item.run
         said = run.message.removeprefix("AssertionError: ").removeprefix("Failed: ")
         if run.trigger != "save":
             said = f"({'start' if run.trigger == 'start' else 're-run'}, not counted) {said}"
-        out.append(f"| {item.number} | {run.when:%H:%M:%S} | " + (f"{cell(item.source)} | " if tables else "")
-                   + f"{cell(run.driver or '-')} | {run.step} | {run.state} | {run.prediction or '-'} | {cell(said)} |")
+        out.append(
+            f"| {item.number} | {run.when:%H:%M:%S} | "
+            + (f"{cell(item.source)} | " if tables else "")
+            + f"{cell(run.driver or '-')} | {run.step} | {run.state} | {run.prediction or '-'} | {cell(said)} |"
+        )
     hidden = summary.count - len(summary.last)
     if hidden:
-        out += ["", f"{plural(hidden, 'earlier run')} not shown here: `python -m kata review --runs A-B` lists them."]
+        out += [
+            "",
+            f"{plural(hidden, 'earlier run')} not shown here: `python -m kata review --runs A-B` lists them.",
+        ]
     return "\n".join(out) + "\n"

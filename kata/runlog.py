@@ -37,9 +37,22 @@ EVENTS = "events.jsonl"  # the dojo's turns, handovers, hints and breaks: what t
 COPIES = "runs"
 LOCK = "watch.lock"
 MAX_LINE = 64_000  # bytes: a record is well under 1 KB; a longer line is damage, skipped without being held in memory
-TEXTS = {"driver": 60, "navigator": 60, "test": 300, "message": 300, "prediction": 10, "machine": 60, "table": 60,
-         "trigger": 10, "where": 300}  # longest kept
-TRIGGERS = ("save", "start", "rerun")  # why a check ran: only a save is a new try; the others look again
+TEXTS = {
+    "driver": 60,
+    "navigator": 60,
+    "test": 300,
+    "message": 300,
+    "prediction": 10,
+    "machine": 60,
+    "table": 60,
+    "trigger": 10,
+    "where": 300,
+}  # longest kept
+TRIGGERS = (
+    "save",
+    "start",
+    "rerun",
+)  # why a check ran: only a save is a new try; the others look again
 EVENT_KINDS = ("turn", "handover", "finish", "hint", "break", "roster")
 
 
@@ -104,14 +117,23 @@ def parse(line: bytes) -> Run | None:
     except (ValueError, TypeError, RecursionError):
         return None
     numbers_ok = type(run.run) is int and type(run.step) is int and 1 <= run.step <= len(STEPS)
-    if not numbers_ok or run.state not in STATES or not all(isinstance(getattr(run, name), str) for name in [*TEXTS, "file"]):
+    if (
+        not numbers_ok
+        or run.state not in STATES
+        or not all(isinstance(getattr(run, name), str) for name in [*TEXTS, "file"])
+    ):
         return None
     if run.trigger not in TRIGGERS:
         return None
-    if when.tzinfo is not None:  # one clock for every machine, so merged logs sort: local time, as the log writes it
+    if (
+        when.tzinfo is not None
+    ):  # one clock for every machine, so merged logs sort: local time, as the log writes it
         when = when.astimezone().replace(tzinfo=None)
     run.time = when.isoformat(timespec="seconds")
-    for name, limit in TEXTS.items():  # what the review prints: no terminal escapes, no screens of text
+    for (
+        name,
+        limit,
+    ) in TEXTS.items():  # what the review prints: no terminal escapes, no screens of text
         setattr(run, name, clean(getattr(run, name), limit))
     return run
 
@@ -133,7 +155,9 @@ def iter_runs(folder: Path) -> Iterator[Run]:
     if not path.exists() and not path.is_symlink():
         return
     if path.is_symlink() or not path.is_file():
-        warn(f"{shown(path)} is not a plain file (a folder, or a symlink), so it is not read. Move it away.")
+        warn(
+            f"{shown(path)} is not a plain file (a folder, or a symlink), so it is not read. Move it away."
+        )
         return
     bad = 0
     try:
@@ -145,9 +169,13 @@ def iter_runs(folder: Path) -> Iterator[Run]:
                 elif line is None or line.strip():
                     bad += 1
     except OSError as error:
-        warn(f"{shown(path)} cannot be read ({error.strerror or error}); the review shows what was read before.")
+        warn(
+            f"{shown(path)} cannot be read ({error.strerror or error}); the review shows what was read before."
+        )
     if bad:
-        warn(f"{shown(path)}: {bad} damaged line{'' if bad == 1 else 's'} skipped (not a run record this kata can read).")
+        warn(
+            f"{shown(path)}: {bad} damaged line{'' if bad == 1 else 's'} skipped (not a run record this kata can read)."
+        )
 
 
 def read_runs(folder: Path) -> list[Run]:
@@ -155,8 +183,12 @@ def read_runs(folder: Path) -> list[Run]:
     return list(iter_runs(folder))
 
 
-_lines: dict[str, tuple[int, int]] = {}  # log path -> (its size after our last append, its number of lines then)
-_claims: dict[str, bool] = {}  # log folder -> does this process log there (False: another watch or dojo does)
+_lines: dict[
+    str, tuple[int, int]
+] = {}  # log path -> (its size after our last append, its number of lines then)
+_claims: dict[
+    str, bool
+] = {}  # log folder -> does this process log there (False: another watch or dojo does)
 
 
 def next_number(path: Path) -> tuple[int, bool]:
@@ -177,8 +209,17 @@ def next_number(path: Path) -> tuple[int, bool]:
     return count + (last != b"\n") + 1, last != b"\n"
 
 
-def append_run(root: Path, check: Check, now: datetime, driver: str = "", navigator: str = "", prediction: str = "",
-               result: StepResult | None = None, trigger: str = "save", table: str = "") -> Run:
+def append_run(
+    root: Path,
+    check: Check,
+    now: datetime,
+    driver: str = "",
+    navigator: str = "",
+    prediction: str = "",
+    result: StepResult | None = None,
+    trigger: str = "save",
+    table: str = "",
+) -> Run:
     """Log a check: its step (given, or the current one, or the last when all pass), state, failing test, file copy.
 
     When .kata cannot be written, or another watch or dojo logs this kata, the check goes on unlogged."""
@@ -186,15 +227,30 @@ def append_run(root: Path, check: Check, now: datetime, driver: str = "", naviga
     result = result or check.current or check.steps[-1]
     step = result.step
     message = (result.failure.get("message") or result.note or "").splitlines()
-    run = Run(0, now.isoformat(timespec="seconds"), step.number, result.state, driver, navigator,
-              result.failure.get("nodeid", ""), message[0][:300] if message else "", prediction, platform.node(), "",
-              trigger, table, str(result.failure.get("where", ""))[:300])
+    run = Run(
+        0,
+        now.isoformat(timespec="seconds"),
+        step.number,
+        result.state,
+        driver,
+        navigator,
+        result.failure.get("nodeid", ""),
+        message[0][:300] if message else "",
+        prediction,
+        platform.node(),
+        "",
+        trigger,
+        table,
+        str(result.failure.get("where", ""))[:300],
+    )
     if _claims.get(str(folder.absolute())) is False or linked(root):
         return run
     log, copies = folder / LOG, folder / COPIES
     try:
         copies.mkdir(parents=True, exist_ok=True)
-        if copies.is_symlink() or log.is_symlink():  # never write through a link to somewhere outside the kata
+        if (
+            copies.is_symlink() or log.is_symlink()
+        ):  # never write through a link to somewhere outside the kata
             raise OSError(0, f"{COPIES}/ or {LOG} is a symlink")
         run.run, gap = next_number(log)
         source = root / step.learner_file
@@ -207,17 +263,34 @@ def append_run(root: Path, check: Check, now: datetime, driver: str = "", naviga
             file.write((b"\n" if gap else b"") + json.dumps(asdict(run)).encode("utf-8") + b"\n")
             _lines[str(log)] = (file.tell(), run.run)
     except OSError as error:
-        warn(f"cannot log runs in {shown(folder)}/ ({why(error, copies)}): the checks go on without the run log.")
+        warn(
+            f"cannot log runs in {shown(folder)}/ ({why(error, copies)}): the checks go on without the run log."
+        )
     return run
 
 
-def append_event(root: Path, now: datetime, event: str, driver: str = "", navigator: str = "", detail: str = "",
-                 table: str = "") -> None:
+def append_event(
+    root: Path,
+    now: datetime,
+    event: str,
+    driver: str = "",
+    navigator: str = "",
+    detail: str = "",
+    table: str = "",
+) -> None:
     """Log something the dojo did (a turn, a handover, a hint…) in .kata/events.jsonl; quietly nothing when it cannot."""
     folder = log_dir(root)
     if _claims.get(str(folder.absolute())) is False or linked(root):
         return
-    record = Event(now.isoformat(timespec="seconds"), event, driver, navigator, detail[:200], platform.node(), table)
+    record = Event(
+        now.isoformat(timespec="seconds"),
+        event,
+        driver,
+        navigator,
+        detail[:200],
+        platform.node(),
+        table,
+    )
     try:
         folder.mkdir(parents=True, exist_ok=True)
         flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
@@ -241,9 +314,20 @@ def iter_events(folder: Path) -> Iterator[Event]:
                     try:
                         data = json.loads(line.decode("utf-8"))
                         event = Event(**data) if isinstance(data, dict) else None
-                        if event is not None and (event.event not in EVENT_KINDS or not all(
-                                isinstance(getattr(event, name), str) for name in ("time", "driver", "navigator",
-                                                                                    "detail", "machine", "table"))):
+                        if event is not None and (
+                            event.event not in EVENT_KINDS
+                            or not all(
+                                isinstance(getattr(event, name), str)
+                                for name in (
+                                    "time",
+                                    "driver",
+                                    "navigator",
+                                    "detail",
+                                    "machine",
+                                    "table",
+                                )
+                            )
+                        ):
                             event = None
                         if event is not None:
                             when = event.when
@@ -259,9 +343,13 @@ def iter_events(folder: Path) -> Iterator[Event]:
                 elif line is None or line.strip():
                     bad += 1
     except OSError as error:
-        warn(f"{shown(path)} cannot be read ({error.strerror or error}); the review shows what was read before.")
+        warn(
+            f"{shown(path)} cannot be read ({error.strerror or error}); the review shows what was read before."
+        )
     if bad:
-        warn(f"{shown(path)}: {bad} damaged line{'' if bad == 1 else 's'} skipped (not an event this kata can read).")
+        warn(
+            f"{shown(path)}: {bad} damaged line{'' if bad == 1 else 's'} skipped (not an event this kata can read)."
+        )
 
 
 def copy_text(folder: Path, run: Run) -> str | None:
@@ -272,8 +360,10 @@ def copy_text(folder: Path, run: Run) -> str | None:
     name = run.file.removeprefix(f"{COPIES}/") if run.file.startswith(f"{COPIES}/") else ""
     path = contained(folder / COPIES, name)
     if path is None:
-        raise KataDataError(f"{shown(folder / LOG)} names {clean(run.file, 80)!r} as a run's copy, which is not a file "
-                            f"inside {shown(folder / COPIES)}/: it is not read.")
+        raise KataDataError(
+            f"{shown(folder / LOG)} names {clean(run.file, 80)!r} as a run's copy, which is not a file "
+            f"inside {shown(folder / COPIES)}/: it is not read."
+        )
     data = read_limited(path)
     return None if data is None else data.decode("utf-8", "surrogateescape")
 
@@ -308,8 +398,12 @@ def claim_log(root: Path) -> bool:
     for _ in range(3):
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            with os.fdopen(os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644),
-                           "w") as file:
+            with os.fdopen(
+                os.open(
+                    lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644
+                ),
+                "w",
+            ) as file:
                 file.write(str(os.getpid()))
             _claims[key] = True
             return True
@@ -318,8 +412,10 @@ def claim_log(root: Path) -> bool:
             pid = int(text) if text is not None and text.strip().isdigit() else None
             if pid is not None and pid != os.getpid() and alive(pid):
                 _claims[key] = False
-                warn(f"another watch or dojo (process {pid}) is already logging this kata's runs, so this one checks "
-                     f"without logging (if none is running, delete {shown(lock, root)}).")
+                warn(
+                    f"another watch or dojo (process {pid}) is already logging this kata's runs, so this one checks "
+                    f"without logging (if none is running, delete {shown(lock, root)})."
+                )
                 return False
             try:
                 os.unlink(lock)  # its owner is gone (or it is not a lock we wrote): take it over

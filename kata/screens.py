@@ -17,7 +17,9 @@ from .look import State
 from .registry import FACTS, ROOT, STEPS, Step, reference_line
 from .workspace import Remembered
 
-LOOK = {state.value: (state.symbol, state.ascii_symbol, state.word, state.style) for state in State}  # by name
+LOOK = {
+    state.value: (state.symbol, state.ascii_symbol, state.word, state.style) for state in State
+}  # by name
 OUTPUT_LINES = 8
 
 
@@ -28,7 +30,9 @@ def badge(name: str, ascii: bool = False) -> Text:
 
 def file_link(step: Step) -> Text:
     """The learner's file, clickable in terminals that support links."""
-    return Text(step.learner_file, style=f"bold link file://{(ROOT / step.learner_file).as_posix()}")
+    return Text(
+        step.learner_file, style=f"bold link file://{(ROOT / step.learner_file).as_posix()}"
+    )
 
 
 ACT_NAMES = {1: "the article", 2: "act II"}
@@ -52,19 +56,29 @@ def headline(check: Check, width: int, ascii: bool = False) -> Text:
     """The kata's progress in the act in view, as a bar and in words."""
     size = max(10, min(20, width - 40))
     if check.act > 1 and check.current is None:  # every act passes: count them all
-        done, total, act = sum(r.state == "green" for r in check.steps), len(check.steps), ", every act"
+        done, total, act = (
+            sum(r.state == "green" for r in check.steps),
+            len(check.steps),
+            ", every act",
+        )
     else:
         done, total = check.done, len(check.in_act())
         act = "" if check.act == 1 else f" in {ACT_NAMES.get(check.act, f'act {check.act}')}"
-    return Text.assemble((f"{FACTS.title}  ", "bold"), bar(done, total, size, ascii), f" {done} of {total} steps done{act}")
+    return Text.assemble(
+        (f"{FACTS.title}  ", "bold"),
+        bar(done, total, size, ascii),
+        f" {done} of {total} steps done{act}",
+    )
 
 
 def why_red(result: StepResult) -> str:
     """The failing test's message, in the learner's terms."""
     failure = result.failure
     if result.stub:
-        return (f"{result.step.function}() is not written yet (it still raises NotImplementedError). "
-                f"Open {result.step.learner_file}, read its # TODO, and write it.")
+        return (
+            f"{result.step.function}() is not written yet (it still raises NotImplementedError). "
+            f"Open {result.step.learner_file}, read its # TODO, and write it."
+        )
     message = failure.get("message", "") or result.note
     for prefix in ("AssertionError: ", "Failed: "):
         message = message.removeprefix(prefix)
@@ -72,7 +86,9 @@ def why_red(result: StepResult) -> str:
     # pytest's own comparison follows a blank line or an 'assert' line: the test's message is what comes first
     kept: list[str] = []
     for line in lines:
-        if line.startswith(("assert ", "where ", " +", "  +", "Obtained:", "Expected:")) or (kept and not line.strip()):
+        if line.startswith(("assert ", "where ", " +", "  +", "Obtained:", "Expected:")) or (
+            kept and not line.strip()
+        ):
             break
         kept.append(line)
     return "\n".join(kept) or message
@@ -137,22 +153,44 @@ def regression_sentence(memory: Remembered) -> str:
     numbers = [r.step.number for r in regressions]
     one = len(numbers) == 1
     which = f"Step{'' if one else 's'} {and_list([str(n) for n in numbers])} passed before and {'fails' if one else 'fail'} now"
-    used = set().union(*(depends_on(root, r.step) for r in regressions)) if root is not None else None
-    suspects = [(file, how) for file, how in memory.changed
-                if (file in used if used is not None else
-                    any(step.learner_file == file and step.number <= max(numbers) for step in STEPS))]
+    used = (
+        set().union(*(depends_on(root, r.step) for r in regressions)) if root is not None else None
+    )
+    suspects = [
+        (file, how)
+        for file, how in memory.changed
+        if (
+            file in used
+            if used is not None
+            else any(step.learner_file == file and step.number <= max(numbers) for step in STEPS)
+        )
+    ]
     if not suspects:
         return f"{which}, though none of the step files {'it' if one else 'they'} build{'s' if one else ''} on changed since."
     named = and_list([f"{file} ({how})" if how else file for file, how in suspects])
-    later = [r.step.number for r in regressions if r.step.learner_file not in {file for file, _ in suspects}]
-    builds = "" if not later else f"; step{'' if len(later) == 1 else 's'} {and_list([str(n) for n in later])} build{'s' if len(later) == 1 else ''} on it"
+    later = [
+        r.step.number
+        for r in regressions
+        if r.step.learner_file not in {file for file, _ in suspects}
+    ]
+    builds = (
+        ""
+        if not later
+        else f"; step{'' if len(later) == 1 else 's'} {and_list([str(n) for n in later])} build{'s' if len(later) == 1 else ''} on it"
+    )
     if len(suspects) > 1 and later:
         builds = builds.removesuffix(" on it") + " on them"
     return f"{which}: since then {named} changed{builds}."
 
 
-def status_screen(check: Check, memory: Remembered, width: int, ascii: bool = False,
-                  watching: bool = False, compact: bool = False) -> RenderableType:
+def status_screen(
+    check: Check,
+    memory: Remembered,
+    width: int,
+    ascii: bool = False,
+    watching: bool = False,
+    compact: bool = False,
+) -> RenderableType:
     """The main screen: progress, the current step, why it fails, the file to edit, the next command.
 
     Compact (a hint or the list is open under it): progress and the step's state only, so that all fits.
@@ -171,12 +209,19 @@ def status_screen(check: Check, memory: Remembered, width: int, ascii: bool = Fa
     if cheer:
         parts.append(Text(cheer, "green"))
     section = f" · article: {step.section}" if step.act == 1 else f" · {step.section}"
-    title = Text.assemble(badge(current.state, ascii), f"  {place(step)} · {step.title}", (section, "dim"))
+    title = Text.assemble(
+        badge(current.state, ascii), f"  {place(step)} · {step.title}", (section, "dim")
+    )
     parts += [Text(""), title]
     if compact:
         return Group(*parts)
     if current.state == "red" and not current.stub:
-        parts.append(Text(f"{current.total - current.passed} of {current.total} tests fail. First: {test_name(current)}", "dim"))
+        parts.append(
+            Text(
+                f"{current.total - current.passed} of {current.total} tests fail. First: {test_name(current)}",
+                "dim",
+            )
+        )
     parts.append(message_text(why_red(current), width))
     where = current.failure.get("where", "")
     if where and not current.stub:
@@ -191,8 +236,17 @@ def status_screen(check: Check, memory: Remembered, width: int, ascii: bool = Fa
     if watching:
         parts.append(Text("Save the file and this screen checks again.", "dim"))
     else:
-        parts.append(Text.assemble(("Then   ", "bold"), "python -m kata", ("   (or python -m kata watch)", "dim")))
-    parts.append(Text.assemble(("Stuck? ", "bold"), "press h for a hint" if watching else f"python -m kata hint {step.number}"))
+        parts.append(
+            Text.assemble(
+                ("Then   ", "bold"), "python -m kata", ("   (or python -m kata watch)", "dim")
+            )
+        )
+    parts.append(
+        Text.assemble(
+            ("Stuck? ", "bold"),
+            "press h for a hint" if watching else f"python -m kata hint {step.number}",
+        )
+    )
     return Group(*parts)
 
 
@@ -205,23 +259,36 @@ def finish_screen(check: Check, ascii: bool = False) -> RenderableType:
         parts: list[RenderableType] = [
             Text(""),
             Text(f"{mark} ALL {len(first)} STEPS OF THE ARTICLE PASS", "bold green"),
-            Text("You rebuilt the article by hand: the parabola, the slope, the descent, the park's line, "
-                 f"and the answer: about {FACTS.answer:.0f} {FACTS.unit} at {FACTS.temperature:g} °C."),
-            Text.assemble("Watch your own code at work: ", ("python -m kata.trace", "bold"),
-                          " (it traces your steps/ now, not the reference)."),
+            Text(
+                "You rebuilt the article by hand: the parabola, the slope, the descent, the park's line, "
+                f"and the answer: about {FACTS.answer:.0f} {FACTS.unit} at {FACTS.temperature:g} °C."
+            ),
+            Text.assemble(
+                "Watch your own code at work: ",
+                ("python -m kata.trace", "bold"),
+                " (it traces your steps/ now, not the reference).",
+            ),
         ]
         if later:
-            parts.append(Text.assemble(
-                f"Optional, beyond the article: act II, {len(later)} more steps (why {FACTS.iterations} steps are not "
-                "enough, and how the field fixes it). To start it, open ", (later[0].learner_file, "bold"),
-                " (python -m kata list shows them all)."))
+            parts.append(
+                Text.assemble(
+                    f"Optional, beyond the article: act II, {len(later)} more steps (why {FACTS.iterations} steps are not "
+                    "enough, and how the field fixes it). To start it, open ",
+                    (later[0].learner_file, "bold"),
+                    " (python -m kata list shows them all).",
+                )
+            )
         return Group(*parts)
     return Group(
         Text(""),
         Text(f"{mark} BOTH ACTS PASS: ALL {len(STEPS)} STEPS", "bold green"),
-        Text("The article rebuilt, and beyond it: checking a gradient, the closed form, when to stop, scaling, "
-             "momentum and mini-batches, all by hand."),
-        Text.assemble("Watch them at work: ", ("python -m kata.trace --help", "bold"), " lists the stories."),
+        Text(
+            "The article rebuilt, and beyond it: checking a gradient, the closed form, when to stop, scaling, "
+            "momentum and mini-batches, all by hand."
+        ),
+        Text.assemble(
+            "Watch them at work: ", ("python -m kata.trace --help", "bold"), " lists the stories."
+        ),
     )
 
 
@@ -243,12 +310,20 @@ def list_screen(check: Check, ascii: bool = False, only_act: int | None = None) 
             act = result.step.act
             if several:
                 table.add_row("", "", Text(ACT_HEADINGS.get(act, f"Act {act}"), "bold"), "")
-        table.add_row(badge(result.state, ascii), str(result.step.number), result.step.title, result.step.section)
+        table.add_row(
+            badge(result.state, ascii),
+            str(result.step.number),
+            result.step.title,
+            result.step.section,
+        )
     if not others:
         return table
     acts = sorted({r.step.act for r in others})
-    said = "; ".join(f"{ACT_NAMES.get(a, f'act {a}')}: {sum(r.state == 'green' for r in others if r.step.act == a)} of "
-                     f"{sum(r.step.act == a for r in others)} pass" for a in acts)
+    said = "; ".join(
+        f"{ACT_NAMES.get(a, f'act {a}')}: {sum(r.state == 'green' for r in others if r.step.act == a)} of "
+        f"{sum(r.step.act == a for r in others)} pass"
+        for a in acts
+    )
     return Group(table, Text(f"{said} (python -m kata list shows every step)", "dim"))
 
 
@@ -279,23 +354,34 @@ def hint_screen(step: Step, level: int, watching: bool = False, seen: int = 0) -
     """One hint, with where it stands among the step's hints; the last one is the reference's code."""
     total = len(step.hints)
     if level == total:
-        after = (f"That was the last hint. Once the step passes, `python -m kata solution {step.number}` shows the "
-                 "whole reference." + (" h closes it." if watching else ""))
+        after = (
+            f"That was the last hint. Once the step passes, `python -m kata solution {step.number}` shows the "
+            "whole reference." + (" h closes it." if watching else "")
+        )
     elif watching:
         after = f"h closes it; the next h shows hint {level + 1} of {total}."
     else:
         after = f"Run `python -m kata hint {step.number}` again for hint {level + 1} of {total}."
-    title = Text(f"Hint {level} of {total} · step {step.number}, {step.title} ({step.learner_file})", "bold")
+    title = Text(
+        f"Hint {level} of {total} · step {step.number}, {step.title} ({step.learner_file})", "bold"
+    )
     if level == total:
         body: RenderableType = Group(
-            Text(f"Nearly the code: the body of the reference's {step.function}(), to put under its docstring "
-                 "in place of the # TODO and the raise (the numbers are the reference's lines):"),
+            Text(
+                f"Nearly the code: the body of the reference's {step.function}(), to put under its docstring "
+                "in place of the # TODO and the raise (the numbers are the reference's lines):"
+            ),
             code(step.hints[-1], reference_line(step)),
         )
     else:
         body = Text(step.hints[level - 1])
     parts: list[RenderableType] = [title, body, Text(after, "dim")]
     if seen > 1 and not watching:
-        parts.append(Text(f"You have seen hints 1 to {seen} of step {step.number}: python -m kata hint "
-                          f"{step.number} --level K reads hint K again.", "dim"))
+        parts.append(
+            Text(
+                f"You have seen hints 1 to {seen} of step {step.number}: python -m kata hint "
+                f"{step.number} --level K reads hint K again.",
+                "dim",
+            )
+        )
     return Group(*parts)

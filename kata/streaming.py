@@ -25,10 +25,14 @@ from typing import Any
 from . import guard
 from .registry import ROOT
 
-OUTPUT_CAP = 1024 * 1024  # bytes of the learner's prints read before the child is stopped: a flood, not a lesson
+OUTPUT_CAP = (
+    1024 * 1024
+)  # bytes of the learner's prints read before the child is stopped: a flood, not a lesson
 OUTPUT_KEPT = 4000  # bytes of the learner's prints kept to show after the run
 DUMP_WAIT = 1.0  # seconds at most the child gets to write where it is stuck before it is killed
-STARTUP = 10.0  # seconds Python may take to start the child on a busy machine: not the learner's time
+STARTUP = (
+    10.0  # seconds Python may take to start the child on a busy machine: not the learner's time
+)
 
 
 class ChildTrouble(Exception):
@@ -70,7 +74,9 @@ class Output(threading.Thread):
 class Child:
     """One run of kata/trace_child.py, read message by message."""
 
-    def __init__(self, request: dict[str, Any], time_limit: float, memory: int, root: Path = ROOT) -> None:
+    def __init__(
+        self, request: dict[str, Any], time_limit: float, memory: int, root: Path = ROOT
+    ) -> None:
         self.time_limit = time_limit
         self.flooded = False
         self.timed_out = False
@@ -79,15 +85,28 @@ class Child:
         handle, self.dump = tempfile.mkstemp(prefix="kata-trace-", suffix=".txt")
         os.close(handle)
         env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": str(root)}
-        self.process = guard.popen([sys.executable, "-m", "kata.trace_child"], cwd=root, env=env, stdin=subprocess.PIPE,
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, memory=memory)
+        self.process = guard.popen(
+            [sys.executable, "-m", "kata.trace_child"],
+            cwd=root,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            memory=memory,
+        )
         self.output = Output(self)
         self.output.start()
         payload = json.dumps({**request, "dump": self.dump}).encode()
-        threading.Thread(target=self.send, args=(payload,), daemon=True).start()  # a large request must not block us
-        self.queue: queue.Queue[bytes | None] = queue.Queue(maxsize=256)  # bounded: a fast child waits for the drawing
+        threading.Thread(
+            target=self.send, args=(payload,), daemon=True
+        ).start()  # a large request must not block us
+        self.queue: queue.Queue[bytes | None] = queue.Queue(
+            maxsize=256
+        )  # bounded: a fast child waits for the drawing
         threading.Thread(target=self.lines, daemon=True).start()
-        self.stream = self.messages()  # read from here: the first message may be read before the rest
+        self.stream = (
+            self.messages()
+        )  # read from here: the first message may be read before the rest
 
     def send(self, payload: bytes) -> None:
         """Write the request and close the child's stdin."""
@@ -137,7 +156,9 @@ class Child:
 
     def messages(self) -> Iterator[dict[str, Any]]:
         """Yield the child's messages; raise ChildTrouble when its code hangs, floods, or ends the process."""
-        started = False  # until the child's first message, Python is starting: no learner code runs yet
+        started = (
+            False  # until the child's first message, Python is starting: no learner code runs yet
+        )
         try:
             while True:
                 try:
@@ -145,17 +166,25 @@ class Child:
                 except queue.Empty:
                     self.timed_out = True
                     self.kill(dump=True)
-                    raise ChildTrouble(f"your code ran for {self.time_limit:g} s without finishing a step ({self.where()}): "
-                                       "a loop that never ends, or a sleep? The tracer stopped it.") from None
+                    raise ChildTrouble(
+                        f"your code ran for {self.time_limit:g} s without finishing a step ({self.where()}): "
+                        "a loop that never ends, or a sleep? The tracer stopped it."
+                    ) from None
                 started = True
                 if line is None:
                     break
                 try:
                     message = json.loads(line)
                     message["kind"]
-                except (ValueError, TypeError, KeyError):  # something of the learner's wrote on the rows' pipe
+                except (
+                    ValueError,
+                    TypeError,
+                    KeyError,
+                ):  # something of the learner's wrote on the rows' pipe
                     self.kill()
-                    raise ChildTrouble(f"your code wrote on the tracer's own pipe ({self.file}): it cannot go on.") from None
+                    raise ChildTrouble(
+                        f"your code wrote on the tracer's own pipe ({self.file}): it cannot go on."
+                    ) from None
                 if message["kind"] == "phase":
                     self.file = message["file"]
                     continue
@@ -167,12 +196,16 @@ class Child:
                 yield message
             self.process.wait()
             if self.flooded:
-                raise ChildTrouble(f"your code printed more than {OUTPUT_CAP // 1024 // 1024} MB ({self.where()}): "
-                                   "the tracer stopped it. Print less, or only outside the loop.")
+                raise ChildTrouble(
+                    f"your code printed more than {OUTPUT_CAP // 1024 // 1024} MB ({self.where()}): "
+                    "the tracer stopped it. Print less, or only outside the loop."
+                )
             status = self.process.returncode
             how = f"exit status {status}" if status >= 0 else f"signal {-status}"
-            raise ChildTrouble(f"your code ended the traced run ({how}) while running {self.file}: "
-                               "does it call os._exit() or kill its own process?")
+            raise ChildTrouble(
+                f"your code ended the traced run ({how}) while running {self.file}: "
+                "does it call os._exit() or kill its own process?"
+            )
         finally:
             self.close()
 

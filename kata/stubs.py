@@ -25,7 +25,9 @@ def reference_source(step: Step) -> str:
 def stub_source(step: Step) -> str:
     """Return the stub the learner first sees for a step."""
     lines = reference_source(step).splitlines(keepends=True)
-    functions = [node for node in ast.parse("".join(lines)).body if isinstance(node, ast.FunctionDef)]
+    functions = [
+        node for node in ast.parse("".join(lines)).body if isinstance(node, ast.FunctionDef)
+    ]
     for node in reversed(functions):  # from the bottom up, so line numbers stay valid
         indent = " " * (node.col_offset + 4)
         docstring_end = node.body[0].end_lineno

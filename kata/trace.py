@@ -40,7 +40,9 @@ from .trace_parts import Keys, Settings, begin, heading, said_by, told  # noqa: 
 
 REFRESH = 8  # live frames per second at most
 ACT2_PAUSE = 1.5  # seconds between the parts of an act II screen in a terminal, at --speed 1
-MAX_ITERATIONS = 5_000_000  # time is the limit here, not memory: about 40 s for the park on a laptop
+MAX_ITERATIONS = (
+    5_000_000  # time is the limit here, not memory: about 40 s for the park on a laptop
+)
 MAX_SHOWN = 2000  # table rows: more is not a table a person reads
 WIDTHS = (20, 1000)
 DEFAULTS: dict[str, dict[str, Any]] = {  # the article's settings, from content.toml
@@ -53,20 +55,27 @@ SAVE_KINDS = {".txt": "text", ".svg": "svg", ".html": "html", ".htm": "html"}
 KEYS = {"\r": "next", "\n": "next", " ": "next", "a": "all", "A": "all", "q": "quit", "Q": "quit"}
 
 
-
-
-def number_type(kind: type[int | float], what: str, low: float = 0.0, high: float = math.inf,
-                above: bool = True) -> Callable[[str], Any]:
+def number_type(
+    kind: type[int | float], what: str, low: float = 0.0, high: float = math.inf, above: bool = True
+) -> Callable[[str], Any]:
     """An argparse type for a finite number in a range; its error names the flag."""
 
     def convert(text: str) -> Any:
         try:
             value = kind(text)
         except (ValueError, OverflowError):
-            raise argparse.ArgumentTypeError(f"{what} must be a {'whole ' if kind is int else ''}number, not {text[:40]!r}") from None
+            raise argparse.ArgumentTypeError(
+                f"{what} must be a {'whole ' if kind is int else ''}number, not {text[:40]!r}"
+            ) from None
         if not math.isfinite(value) or value < low or (above and value <= low):
-            bound = "above zero" if above and low == 0 else f"{'above' if above else 'of at least'} {low:g}"
-            raise argparse.ArgumentTypeError(f"{what} must be a finite number {bound}, not {text[:40]}")
+            bound = (
+                "above zero"
+                if above and low == 0
+                else f"{'above' if above else 'of at least'} {low:g}"
+            )
+            raise argparse.ArgumentTypeError(
+                f"{what} must be a finite number {bound}, not {text[:40]}"
+            )
         if value > high:
             raise argparse.ArgumentTypeError(f"{what} must be at most {high:g}, not {text[:40]}")
         return value
@@ -86,37 +95,95 @@ def finite_number(text: str) -> float:
     except ValueError:
         raise argparse.ArgumentTypeError(f"--start must be a number, not {text[:40]!r}") from None
     if not math.isfinite(value) or abs(value) > 1e100:
-        raise argparse.ArgumentTypeError(f"--start must be a finite number of a sensible size, not {text[:40]}")
+        raise argparse.ArgumentTypeError(
+            f"--start must be a finite number of a sensible size, not {text[:40]}"
+        )
     return value
 
 
 def build_parser() -> Parser:
     """The command line, one line of help per flag."""
-    parser = Parser(prog="python -m kata.trace", description="Watch gradient descent, one step at a time.")
-    parser.add_argument("story", nargs="?", choices=("parabola", "park", "all", *ACT2), default="all",
-                        help="parabola: f(x) = (x − 3)² + 2 from x = 6; park: the line through park.txt; all (default): "
-                             "both. Act II: check, sweep, scaling, momentum, sgd")
-    parser.add_argument("--lr", type=positive(float, "--lr", 1e6), help=f"learning rate (parabola {FACTS.parabola_lr:g}, park {FACTS.lr:g})")
-    parser.add_argument("--iterations", "--steps", type=positive(int, "--iterations", MAX_ITERATIONS),
-                        help=f"how many gradient steps (parabola {FACTS.parabola_iterations}, park {FACTS.iterations}; at most "
-                             f"{MAX_ITERATIONS})")
-    parser.add_argument("--start", type=finite_number, help="where the parabola's descent starts (default 6; a negative one as --start=-2.5)")
-    parser.add_argument("--every", type=positive(int, "--every", MAX_ITERATIONS), help="show every Nth step in the table (plus events and the last)")
-    parser.add_argument("--sample", type=positive(int, "--sample", MAX_SHOWN), help="show about N steps, log-spaced (default 32)")
-    parser.add_argument("--speed", type=positive(float, "--speed", 1000), default=1.0,
-                        help="pace in a terminal: 2 is twice as fast, 0.5 half (default 1: a story in about 10 s)")
-    parser.add_argument("--step", action="store_true", help="pause at each shown step: Enter or space next, a: to the end, q: stop")
-    parser.add_argument("--ascii", action="store_true", help="draw with ASCII only, for fonts without braille or box characters")
+    parser = Parser(
+        prog="python -m kata.trace", description="Watch gradient descent, one step at a time."
+    )
+    parser.add_argument(
+        "story",
+        nargs="?",
+        choices=("parabola", "park", "all", *ACT2),
+        default="all",
+        help="parabola: f(x) = (x − 3)² + 2 from x = 6; park: the line through park.txt; all (default): "
+        "both. Act II: check, sweep, scaling, momentum, sgd",
+    )
+    parser.add_argument(
+        "--lr",
+        type=positive(float, "--lr", 1e6),
+        help=f"learning rate (parabola {FACTS.parabola_lr:g}, park {FACTS.lr:g})",
+    )
+    parser.add_argument(
+        "--iterations",
+        "--steps",
+        type=positive(int, "--iterations", MAX_ITERATIONS),
+        help=f"how many gradient steps (parabola {FACTS.parabola_iterations}, park {FACTS.iterations}; at most "
+        f"{MAX_ITERATIONS})",
+    )
+    parser.add_argument(
+        "--start",
+        type=finite_number,
+        help="where the parabola's descent starts (default 6; a negative one as --start=-2.5)",
+    )
+    parser.add_argument(
+        "--every",
+        type=positive(int, "--every", MAX_ITERATIONS),
+        help="show every Nth step in the table (plus events and the last)",
+    )
+    parser.add_argument(
+        "--sample",
+        type=positive(int, "--sample", MAX_SHOWN),
+        help="show about N steps, log-spaced (default 32)",
+    )
+    parser.add_argument(
+        "--speed",
+        type=positive(float, "--speed", 1000),
+        default=1.0,
+        help="pace in a terminal: 2 is twice as fast, 0.5 half (default 1: a story in about 10 s)",
+    )
+    parser.add_argument(
+        "--step",
+        action="store_true",
+        help="pause at each shown step: Enter or space next, a: to the end, q: stop",
+    )
+    parser.add_argument(
+        "--ascii",
+        action="store_true",
+        help="draw with ASCII only, for fonts without braille or box characters",
+    )
     parser.add_argument("--no-color", action="store_true", help="no colour (NO_COLOR=1 works too)")
-    parser.add_argument("--plain", action="store_true", help="no live view, no pacing: the final screen at once")
-    parser.add_argument("--width", type=number_type(int, "--width", WIDTHS[0], WIDTHS[1], above=False),
-                        help=f"columns to draw in, {WIDTHS[0]} to {WIDTHS[1]} (default: the terminal's)")
-    parser.add_argument("--save", metavar="FILE", type=Path, help="save the final screen as .txt, .svg or .html")
-    parser.add_argument("--force", action="store_true", help="let --save replace a file that exists")
-    parser.add_argument("--target", choices=("auto", "steps", "solutions"), default="auto",
-                        help="trace your steps/, the reference, or auto: yours when written (default)")
-    parser.add_argument("--data", metavar="FILE", type=Path,
-                        help=f"the park's data (default: the kata's park.txt); a header line, then up to {MAX_ROWS} rows")
+    parser.add_argument(
+        "--plain", action="store_true", help="no live view, no pacing: the final screen at once"
+    )
+    parser.add_argument(
+        "--width",
+        type=number_type(int, "--width", WIDTHS[0], WIDTHS[1], above=False),
+        help=f"columns to draw in, {WIDTHS[0]} to {WIDTHS[1]} (default: the terminal's)",
+    )
+    parser.add_argument(
+        "--save", metavar="FILE", type=Path, help="save the final screen as .txt, .svg or .html"
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="let --save replace a file that exists"
+    )
+    parser.add_argument(
+        "--target",
+        choices=("auto", "steps", "solutions"),
+        default="auto",
+        help="trace your steps/, the reference, or auto: yours when written (default)",
+    )
+    parser.add_argument(
+        "--data",
+        metavar="FILE",
+        type=Path,
+        help=f"the park's data (default: the kata's park.txt); a header line, then up to {MAX_ROWS} rows",
+    )
     return parser
 
 
@@ -133,6 +200,7 @@ def key_of(data: bytes) -> str:
 
 def key_reader(sleep: Callable[[float], None] = time.sleep) -> tuple[Keys, Callable[[], Any]]:
     """Single keys from a terminal (cbreak mode, raw bytes) and the context that sets it up; plain waiting elsewhere."""
+
     def wait(timeout: float | None) -> str | None:
         if timeout is None:
             return "all"  # nobody to press a key: run on
@@ -155,7 +223,9 @@ def key_reader(sleep: Callable[[float], None] = time.sleep) -> tuple[Keys, Calla
         ready, _, _ = select.select([fd], [], [], timeout)
         if not ready:
             return None
-        data = os.read(fd, 64)  # an arrow key is an escape sequence of several bytes: read whole, and ignored
+        data = os.read(
+            fd, 64
+        )  # an arrow key is an escape sequence of several bytes: read whole, and ignored
         return key_of(data)
 
     @contextmanager
@@ -184,27 +254,40 @@ def table_of(run: Run, settings: Settings) -> list[RenderableType]:
     """The steps table and the note that says how its rows were picked."""
     numbers = run.shown()
     rows = [run.kept[n] for n in numbers]
-    return [views.steps_table(run, rows, settings.width, settings.ascii),
-            views.sampling_note(run, numbers, settings.every or 0, settings.width), views.events_line(run)]
+    return [
+        views.steps_table(run, rows, settings.width, settings.ascii),
+        views.sampling_note(run, numbers, settings.every or 0, settings.width),
+        views.events_line(run),
+    ]
 
 
 def progress(run: Run, settings: Settings) -> Text:
     """A progress bar made of characters, with the count in words."""
     size = max(10, min(40, settings.width - 30))
-    return Text(f"{bar(run.count, run.iterations, size, settings.ascii)} step {run.count} of {run.iterations}")
+    return Text(
+        f"{bar(run.count, run.iterations, size, settings.ascii)} step {run.count} of {run.iterations}"
+    )
 
 
 def current(row: Row, run: Run, width: int) -> Text:
     """The step just taken, in a line (or two) that wraps between its values, never inside one."""
     names = ("x",) if run.story == "parabola" else ("w", "b")
     slopes = ("f′",) if run.story == "parabola" else ("∂w", "∂b")
-    parts = [f"step {row.step}"] + [f"{n} {views.num(v)} → {views.num(new)}" for n, v, new in zip(names, row.params, row.new)]
+    parts = [f"step {row.step}"] + [
+        f"{n} {views.num(v)} → {views.num(new)}" for n, v, new in zip(names, row.params, row.new)
+    ]
     parts += [f"{n} {views.num(v)}" for n, v in zip(slopes, row.gradient)]
     parts.append(f"{'f(new x)' if run.story == 'parabola' else 'loss'} {views.num(row.after)}")
     return views.phrases(parts, width, "  ")
 
 
-def fit(console: Console, width: int, height: int, parts: list[RenderableType], optional: list[RenderableType]) -> Group:
+def fit(
+    console: Console,
+    width: int,
+    height: int,
+    parts: list[RenderableType],
+    optional: list[RenderableType],
+) -> Group:
     """The parts, plus as many of the optional pictures as the terminal's height leaves room for."""
     options = console.options.update(width=width)
     used = sum(len(console.render_lines(p, options, pad=False)) for p in parts)
@@ -220,8 +303,13 @@ def fit(console: Console, width: int, height: int, parts: list[RenderableType], 
 class Screen:
     """How a story shows itself while it runs: paced live frames, one step at a time, or nothing until the end."""
 
-    def __init__(self, run: Run, settings: Settings, frame: Callable[[Row], list[RenderableType]],
-                 pictures: Callable[[Row], list[RenderableType]]) -> None:
+    def __init__(
+        self,
+        run: Run,
+        settings: Settings,
+        frame: Callable[[Row], list[RenderableType]],
+        pictures: Callable[[Row], list[RenderableType]],
+    ) -> None:
         self.run, self.settings, self.frame, self.pictures = run, settings, frame, pictures
         self.pausing = settings.step_mode
         self.paced = settings.live and settings.paced and not settings.step_mode
@@ -232,7 +320,12 @@ class Screen:
 
     def __enter__(self) -> Self:
         if self.settings.live or self.pausing:
-            self.live = Live(console=self.settings.console, auto_refresh=False, transient=True, vertical_overflow="crop")
+            self.live = Live(
+                console=self.settings.console,
+                auto_refresh=False,
+                transient=True,
+                vertical_overflow="crop",
+            )
             self.live.__enter__()
         self.started = self.settings.clock()
         return self
@@ -245,7 +338,16 @@ class Screen:
         """Redraw the frame in place, the pictures only as far as the terminal's height allows."""
         if self.live:
             s = self.settings
-            self.live.update(fit(s.console, s.width, s.height, self.frame(row) + (extra or []), self.pictures(row)), refresh=True)
+            self.live.update(
+                fit(
+                    s.console,
+                    s.width,
+                    s.height,
+                    self.frame(row) + (extra or []),
+                    self.pictures(row),
+                ),
+                refresh=True,
+            )
             self.last = s.clock()
 
     def due(self, step: int) -> float:
@@ -258,7 +360,9 @@ class Screen:
         """Show a row as it arrives: wait for its time (or a key), wait for a key in step mode, or keep quiet."""
         s = self.settings
         if self.pausing and kept and (row.step in self.pauses or event):
-            hint = views.phrases(["Enter or space: next step", "a: run to the end", "q: stop"], s.width, " · ", "dim")
+            hint = views.phrases(
+                ["Enter or space: next step", "a: run to the end", "q: stop"], s.width, " · ", "dim"
+            )
             self.draw(row, [hint])
             while True:
                 key = s.keys(None)
@@ -283,7 +387,9 @@ class Screen:
             self.draw(row)
 
 
-def follow(child: Child, run: Run, screen: Screen, settings: Settings, on: Callable[[dict[str, Any]], None]) -> None:
+def follow(
+    child: Child, run: Run, screen: Screen, settings: Settings, on: Callable[[dict[str, Any]], None]
+) -> None:
     """Read the child's messages into the run and show the rows; Ctrl-C keeps the rows so far."""
     try:
         with screen:
@@ -297,8 +403,14 @@ def follow(child: Child, run: Run, screen: Screen, settings: Settings, on: Calla
                         return
                 elif kind == "end":
                     events = message["events"]
-                    run.events.overshoot, run.events.loss_increase = events["overshoot"], events["loss_increase"]
-                    run.events.non_finite, run.events.exploded = events["non_finite"], events["exploded"]
+                    run.events.overshoot, run.events.loss_increase = (
+                        events["overshoot"],
+                        events["loss_increase"],
+                    )
+                    run.events.non_finite, run.events.exploded = (
+                        events["non_finite"],
+                        events["exploded"],
+                    )
                     run.events.crossings = events["crossings"]
                     run.ended = message["reason"]
                 else:
@@ -309,26 +421,50 @@ def follow(child: Child, run: Run, screen: Screen, settings: Settings, on: Calla
         child.close()
 
 
-def start_child(story: str, args: argparse.Namespace, settings: Settings, run: Run, data: Dataset | None,
-                limit: float, memory: int) -> Child:
+def start_child(
+    story: str,
+    args: argparse.Namespace,
+    settings: Settings,
+    run: Run,
+    data: Dataset | None,
+    limit: float,
+    memory: int,
+) -> Child:
     """Start the guarded child for a story."""
-    request: dict[str, Any] = {"story": story, "lr": run.lr, "iterations": run.iterations, "target": args.target,
-                               "planned": sorted(run.planned), "start": 6.0 if args.start is None else args.start}
+    request: dict[str, Any] = {
+        "story": story,
+        "lr": run.lr,
+        "iterations": run.iterations,
+        "target": args.target,
+        "planned": sorted(run.planned),
+        "start": 6.0 if args.start is None else args.start,
+    }
     if data is not None:
         request.update(X=data.X, Y=data.Y, data=str(data.path.resolve()), header=data.header)
     return Child(request, limit, memory)
 
 
-def story_parabola(args: argparse.Namespace, settings: Settings, limit: float, memory: int) -> tuple[Run, list[RenderableType]]:
+def story_parabola(
+    args: argparse.Namespace, settings: Settings, limit: float, memory: int
+) -> tuple[Run, list[RenderableType]]:
     """Walk down f(x) = (x − 3)² + 2 and return the run with its final screen."""
     start = 6.0 if args.start is None else args.start
     iterations: int = args.iterations or DEFAULTS["parabola"]["iterations"]
-    run = Run("parabola", args.lr or DEFAULTS["parabola"]["lr"], iterations, frozenset(shown_steps(iterations, {}, settings)))
+    run = Run(
+        "parabola",
+        args.lr or DEFAULTS["parabola"]["lr"],
+        iterations,
+        frozenset(shown_steps(iterations, {}, settings)),
+    )
     width = settings.picture_width
     child = start_child("parabola", args, settings, run, None, limit, memory)
     on = begin(child, run, settings)
-    heading(settings, "The parabola", f"f(x) = (x − 3)² + 2, from x = {views.num(start)}, lr = {views.exact(run.lr)}, "
-            f"{run.iterations} steps. The minimum is at x = 3.")
+    heading(
+        settings,
+        "The parabola",
+        f"f(x) = (x − 3)² + 2, from x = {views.num(start)}, lr = {views.exact(run.lr)}, "
+        f"{run.iterations} steps. The minimum is at x = 3.",
+    )
 
     def frame(row: Row) -> list[RenderableType]:
         return [progress(run, settings), current(row, run, settings.width)]
@@ -339,31 +475,52 @@ def story_parabola(args: argparse.Namespace, settings: Settings, limit: float, m
     follow(child, run, Screen(run, settings, frame, pictures), settings, on)
     screen: list[RenderableType] = table_of(run, settings)
     if run.latest:
-        screen += [views.step_sizes(run, settings.width, settings.ascii), views.parabola_picture(run, start, width, settings.ascii)]
+        screen += [
+            views.step_sizes(run, settings.width, settings.ascii),
+            views.parabola_picture(run, start, width, settings.ascii),
+        ]
     screen.append(views.parabola_verdict(run, start, settings.ascii))
     screen += views.notes(run, settings.ascii) + said_by(child, settings)
     return run, screen
 
 
-def story_park(args: argparse.Namespace, settings: Settings, limit: float, memory: int) -> tuple[Run, list[RenderableType]]:
+def story_park(
+    args: argparse.Namespace, settings: Settings, limit: float, memory: int
+) -> tuple[Run, list[RenderableType]]:
     """Train the line through the park's data and return the run with its final screen."""
     data = read_park(args.data or PARK)
     iterations: int = args.iterations or DEFAULTS["park"]["iterations"]
-    run = Run("park", args.lr or DEFAULTS["park"]["lr"], iterations, frozenset(shown_steps(iterations, {}, settings)))
+    run = Run(
+        "park",
+        args.lr or DEFAULTS["park"]["lr"],
+        iterations,
+        frozenset(shown_steps(iterations, {}, settings)),
+    )
     width = settings.picture_width
     child = start_child("park", args, settings, run, data, limit, memory)
     on = begin(child, run, settings)
     if not data.header:
-        settings.console.print(Text(f"{data.path.name} has no header line: its first line is read as a day.", "dim"))
-    heading(settings, "The park", f"y = w·x + b through {data.path.name} ({len(data.X)} days), from w = b = 0, "
-            f"lr = {views.exact(run.lr)}, {run.iterations} iterations.")
+        settings.console.print(
+            Text(f"{data.path.name} has no header line: its first line is read as a day.", "dim")
+        )
+    heading(
+        settings,
+        "The park",
+        f"y = w·x + b through {data.path.name} ({len(data.X)} days), from w = b = 0, "
+        f"lr = {views.exact(run.lr)}, {run.iterations} iterations.",
+    )
 
     def frame(row: Row) -> list[RenderableType]:
         return [progress(run, settings), current(row, run, settings.width)]
 
     def pictures(row: Row) -> list[RenderableType]:
-        return [views.park_picture(data, row.new, width, settings.ascii, final=False),
-                Text("loss: " + views.sparkline_of([r.after for r in run.rows], settings.width, settings.ascii))]
+        return [
+            views.park_picture(data, row.new, width, settings.ascii, final=False),
+            Text(
+                "loss: "
+                + views.sparkline_of([r.after for r in run.rows], settings.width, settings.ascii)
+            ),
+        ]
 
     follow(child, run, Screen(run, settings, frame, pictures), settings, on)
     screen: list[RenderableType] = table_of(run, settings)
@@ -386,8 +543,13 @@ STORIES = {"parabola": story_parabola, "park": story_park}
 def make_console(args: argparse.Namespace) -> Console:
     """A console that is live only in a real terminal, and plain for pipes, CI and TERM=dumb."""
     plain = args.plain or bool(os.environ.get("CI")) or os.environ.get("TERM") == "dumb"
-    return Console(width=args.width, no_color=args.no_color or None, highlight=False,
-                   force_terminal=False if plain else None, emoji=False)
+    return Console(
+        width=args.width,
+        no_color=args.no_color or None,
+        highlight=False,
+        force_terminal=False if plain else None,
+        emoji=False,
+    )
 
 
 def save(path: Path, screen: Sequence[RenderableType], width: int) -> None:
@@ -407,7 +569,9 @@ def save(path: Path, screen: Sequence[RenderableType], width: int) -> None:
 def check_usage(args: argparse.Namespace, stories: list[str]) -> None:
     """Flags that cannot go together, or that would show more than a person reads: raise UsageError."""
     if args.story == "all" and (args.lr or args.iterations or args.start is not None):
-        raise UsageError("--lr, --iterations and --start need a story: python -m kata.trace parabola --lr 0.5")
+        raise UsageError(
+            "--lr, --iterations and --start need a story: python -m kata.trace parabola --lr 0.5"
+        )
     if stories[0] in ACT2:
         check_act2_usage(args, stories[0])
     if args.start is not None and stories == ["park"]:
@@ -420,8 +584,10 @@ def check_usage(args: argparse.Namespace, stories: list[str]) -> None:
         for name in stories:
             iterations = args.iterations or DEFAULTS[name]["iterations"]
             if iterations // args.every > MAX_SHOWN:
-                raise UsageError(f"--every {args.every} would show {iterations // args.every} rows of {iterations}; "
-                                 f"at most {MAX_SHOWN}: try --every {math.ceil(iterations / MAX_SHOWN)}")
+                raise UsageError(
+                    f"--every {args.every} would show {iterations // args.every} rows of {iterations}; "
+                    f"at most {MAX_SHOWN}: try --every {math.ceil(iterations / MAX_SHOWN)}"
+                )
     if args.save:
         if args.save.suffix.lower() not in SAVE_KINDS:
             raise UsageError(f"--save {args.save}: the name must end in .txt, .svg or .html")
@@ -435,19 +601,36 @@ def check_act2_usage(args: argparse.Namespace, name: str) -> None:
         raise UsageError(f"--start is for the parabola; {name} starts at w = b = 0")
     for flag, value in (("--every", args.every), ("--sample", args.sample), ("--step", args.step)):
         if value:
-            raise UsageError(f"{flag} is for the parabola and park stories; {name} shows its whole result at once")
-    for flag, value, key in (("--lr", args.lr, "lr"), ("--iterations", args.iterations, "iterations")):
+            raise UsageError(
+                f"{flag} is for the parabola and park stories; {name} shows its whole result at once"
+            )
+    for flag, value, key in (
+        ("--lr", args.lr, "lr"),
+        ("--iterations", args.iterations, "iterations"),
+    ):
         if value and key not in ACT2_DEFAULTS[name]:
-            raise UsageError(f"{name} takes no {flag}: it " + ("measures at w = b = 0, with h from 1 to 1e-12"
-                             if name == "check" else "sweeps the learning rates itself, from the data's safe bound"))
+            raise UsageError(
+                f"{name} takes no {flag}: it "
+                + (
+                    "measures at w = b = 0, with h from 1 to 1e-12"
+                    if name == "check"
+                    else "sweeps the learning rates itself, from the data's safe bound"
+                )
+            )
     if args.iterations and args.iterations > ACT2_MOST.get(name, math.inf):
-        raise UsageError(f"{name} --iterations must be at most {ACT2_MOST[name]}: each run of your code must end "
-                         "within the time limit")
+        raise UsageError(
+            f"{name} --iterations must be at most {ACT2_MOST[name]}: each run of your code must end "
+            "within the time limit"
+        )
 
 
-def run_trace(argv: Sequence[str] | None = None, console: Console | None = None,
-              clock: Callable[[], float] = time.monotonic, keys: Keys | None = None,
-              check: Callable[[Path, Sequence[Any]], Check] = run_check) -> int:
+def run_trace(
+    argv: Sequence[str] | None = None,
+    console: Console | None = None,
+    clock: Callable[[], float] = time.monotonic,
+    keys: Keys | None = None,
+    check: Callable[[Path, Sequence[Any]], Check] = run_check,
+) -> int:
     """Run the tracer; return the exit status (0 done, 1 diverged or your code failed, 2 usage, 130 Ctrl-C)."""
     errors = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
@@ -469,15 +652,31 @@ def run_trace(argv: Sequence[str] | None = None, console: Console | None = None,
         step_mode = args.step and sys.stdin.isatty()
     else:
         step_mode = args.step
-    settings = Settings(console, width, ascii, live, step_mode, args.every or 0, args.sample or 32, clock, keys,
-                        args.speed, not args.plain, check, console.height)
+    settings = Settings(
+        console,
+        width,
+        ascii,
+        live,
+        step_mode,
+        args.every or 0,
+        args.sample or 32,
+        clock,
+        keys,
+        args.speed,
+        not args.plain,
+        check,
+        console.height,
+    )
     status, everything = 0, []
     try:
         with cbreak():
             for name in stories:
                 try:
-                    run, screen = STORIES[name](args, settings, limit, memory) if name in STORIES else \
-                        act2_story(name, args, settings, limit, memory)
+                    run, screen = (
+                        STORIES[name](args, settings, limit, memory)
+                        if name in STORIES
+                        else act2_story(name, args, settings, limit, memory)
+                    )
                 except DataError as problem:
                     errors.print(f"kata.trace: {problem}", markup=False)
                     return 2
@@ -487,11 +686,15 @@ def run_trace(argv: Sequence[str] | None = None, console: Console | None = None,
                 pausing = name in ACT2 and settings.live and settings.paced
                 for i, part in enumerate(screen):
                     console.print(part)
-                    if pausing and i < len(screen) - 1:  # act II's parts one at a time, time to read each; any key: the rest
+                    if (
+                        pausing and i < len(screen) - 1
+                    ):  # act II's parts one at a time, time to read each; any key: the rest
                         pausing = settings.keys(ACT2_PAUSE / settings.speed) is None
                 everything += screen
                 if run.interrupted or run.stopped:
-                    console.print(f"Stopped after {run.count} of {run.iterations} steps; the table shows the steps so far.")
+                    console.print(
+                        f"Stopped after {run.count} of {run.iterations} steps; the table shows the steps so far."
+                    )
                     status = 130 if run.interrupted else 0
                     break
                 if run.diverged or run.faulty:
@@ -503,7 +706,9 @@ def run_trace(argv: Sequence[str] | None = None, console: Console | None = None,
         try:
             save(args.save, everything, width)
         except OSError as problem:
-            errors.print(f"kata.trace: cannot save to {args.save}: {problem.strerror}", markup=False)
+            errors.print(
+                f"kata.trace: cannot save to {args.save}: {problem.strerror}", markup=False
+            )
             return 2
         console.print(f"Saved the final screen to {args.save}.")
     return status

@@ -29,15 +29,26 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "sweep": {"iterations": 2000},
     "scaling": {"lr": FACTS.lr, "iterations": 500_000},
     "momentum": {"lr": FACTS.lr, "iterations": FACTS.iterations},
-    "sgd": {"lr": 0.0002, "iterations": 200},  # at 0.001 one day's steps are near their own cliff (2/(2·31²) ≈ 0.001)
+    "sgd": {
+        "lr": 0.0002,
+        "iterations": 200,
+    },  # at 0.001 one day's steps are near their own cliff (2/(2·31²) ≈ 0.001)
 }
 # --iterations at most: each of the learner's calls must end within the time limit (10 s), whatever the data
 MOST = {"sweep": FACTS.iterations, "scaling": 2_000_000, "momentum": 200_000, "sgd": 5000}
-SCALED_LR = 0.1  # the standardised valley is round: 0.1 is safe there and still takes a few dozen steps
+SCALED_LR = (
+    0.1  # the standardised valley is round: 0.1 is safe there and still takes a few dozen steps
+)
 BETA = 0.9
 TOLERANCE = 1e-6  # "within 1e-6 of the closed form": w and b both, in °C
 SEED = 0
-GLYPHS = (("·", "."), ("+", "+"), ("o", "o"), ("×", "x"), ("◆", "#"))  # (unicode, ascii): one per curve, never colour alone
+GLYPHS = (
+    ("·", "."),
+    ("+", "+"),
+    ("o", "o"),
+    ("×", "x"),
+    ("◆", "#"),
+)  # (unicode, ascii): one per curve, never colour alone
 STYLES = ("cyan", "yellow", "green", "red", "magenta")
 
 
@@ -46,14 +57,33 @@ def glyph(i: int, ascii: bool) -> str:
     return GLYPHS[i % len(GLYPHS)][1 if ascii else 0]
 
 
-def curves(series: Sequence[tuple[str, Sequence[tuple[float, float]]]], width: int, ascii: bool, title: str, x_label: str,
-           log_y: bool = True, log_x: bool = False, wall: tuple[float, str] | None = None) -> Text:
+def curves(
+    series: Sequence[tuple[str, Sequence[tuple[float, float]]]],
+    width: int,
+    ascii: bool,
+    title: str,
+    x_label: str,
+    log_y: bool = True,
+    log_x: bool = False,
+    wall: tuple[float, str] | None = None,
+) -> Text:
     """Several curves on one canvas, each drawn with its own character (and colour), with a legend; an optional wall."""
+
     def x_of(x: float) -> float:
         return math.log10(x) if log_x else x
 
-    cleaned = [[(x_of(x), y) for x, y in points if x is not None and y is not None and math.isfinite(y)
-                and (y > 0 or not log_y) and (x > 0 or not log_x)] for _, points in series]
+    cleaned = [
+        [
+            (x_of(x), y)
+            for x, y in points
+            if x is not None
+            and y is not None
+            and math.isfinite(y)
+            and (y > 0 or not log_y)
+            and (x > 0 or not log_x)
+        ]
+        for _, points in series
+    ]
     xs = [x for points in cleaned for x, _ in points] + ([x_of(wall[0])] if wall else [])
     ys = [y for points in cleaned for _, y in points]
     if len(ys) < 2:
@@ -62,23 +92,35 @@ def curves(series: Sequence[tuple[str, Sequence[tuple[float, float]]]], width: i
     if not log_y:
         pad = (high - low) * 0.05 or 1.0
         low, high = low - pad, high + pad
-    canvas = Canvas(width, max(6, min(12, width // 5)), (min(xs), max(xs)), (low, high), ascii=True, log_y=log_y)
+    canvas = Canvas(
+        width, max(6, min(12, width // 5)), (min(xs), max(xs)), (low, high), ascii=True, log_y=log_y
+    )
     if wall:
         for row in range(canvas.height):
             fraction = (row + 0.5) / canvas.height
-            value = 10 ** (math.log10(high) - fraction * (math.log10(high) - math.log10(low))) if log_y else high - fraction * (high - low)
+            value = (
+                10 ** (math.log10(high) - fraction * (math.log10(high) - math.log10(low)))
+                if log_y
+                else high - fraction * (high - low)
+            )
             canvas.mark(x_of(wall[0]), value, "|" if ascii else "│", "dim")
-    for i, points in reversed(list(enumerate(cleaned))):  # the first curve drawn last: on top where they meet
+    for i, points in reversed(
+        list(enumerate(cleaned))
+    ):  # the first curve drawn last: on top where they meet
         for x, y in sampled_line(points, canvas, log_y):
             canvas.mark(x, y, glyph(i, ascii), STYLES[i % len(STYLES)])
     picture = framed(canvas, x_label, title if len(title) <= width else title.split(" (")[0], ascii)
     picture.append("\n")
-    legend = [f"{glyph(i, ascii)} {name}" for i, (name, _) in enumerate(series)] + ([wall[1]] if wall else [])
+    legend = [f"{glyph(i, ascii)} {name}" for i, (name, _) in enumerate(series)] + (
+        [wall[1]] if wall else []
+    )
     picture.append_text(views.phrases(legend, width + 8))
     return picture
 
 
-def sampled_line(points: Sequence[tuple[float, float]], canvas: Canvas, log_y: bool) -> list[tuple[float, float]]:
+def sampled_line(
+    points: Sequence[tuple[float, float]], canvas: Canvas, log_y: bool
+) -> list[tuple[float, float]]:
     """One point per column between a curve's neighbouring points (log-linear when log_y), so that it reads as a line."""
     low, high = canvas.x_range
     step = (high - low) / max(canvas.width, 1) or 1.0
@@ -89,22 +131,32 @@ def sampled_line(points: Sequence[tuple[float, float]], canvas: Canvas, log_y: b
     rise = (level(canvas.y_range[1]) - level(canvas.y_range[0])) / max(canvas.height, 1) or 1.0
     out = list(points[:1])
     for (x0, y0), (x1, y1) in itertools.pairwise(points):
-        count = max(1, int(abs(x1 - x0) / step), int(abs(level(y1) - level(y0)) / rise))  # a cell per column and per row
+        count = max(
+            1, int(abs(x1 - x0) / step), int(abs(level(y1) - level(y0)) / rise)
+        )  # a cell per column and per row
         for k in range(1, count + 1):
             t = k / count
-            y = 10 ** (math.log10(y0) + t * (math.log10(y1) - math.log10(y0))) if log_y else y0 + t * (y1 - y0)
+            y = (
+                10 ** (math.log10(y0) + t * (math.log10(y1) - math.log10(y0)))
+                if log_y
+                else y0 + t * (y1 - y0)
+            )
             out.append((x0 + t * (x1 - x0), y))
     return out
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[str]], width: int, ascii: bool = False) -> Text:
+def table(
+    headers: Sequence[str], rows: Sequence[Sequence[str]], width: int, ascii: bool = False
+) -> Text:
     """A plain table, right-aligned, as many columns as fit the width (the first ones kept)."""
     sizes = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
     keep = len(headers)
     while keep > 1 and sum(sizes[:keep]) + 2 * (keep - 1) > width:
         keep -= 1
-    lines = ["  ".join(f"{h:>{s}}" for h, s in zip(headers[:keep], sizes)),
-             "  ".join(("-" if ascii else "─") * s for s in sizes[:keep])]
+    lines = [
+        "  ".join(f"{h:>{s}}" for h, s in zip(headers[:keep], sizes)),
+        "  ".join(("-" if ascii else "─") * s for s in sizes[:keep]),
+    ]
     lines += ["  ".join(f"{c:>{s}}" for c, s in zip(r[:keep], sizes)) for r in rows]
     return Text("\n".join(lines))
 
@@ -128,8 +180,12 @@ def whose(result: dict[str, Any]) -> str:
 
 def phrase(count: str) -> str:
     """'88' as '88 iterations'; 'not in 100' as 'not within 100 iterations'; a run-away as it is."""
-    return f"{count} iterations" if count[0].isdigit() else count.replace("not in", "not within") + \
-        (" iterations" if count.startswith("not") else "")
+    return (
+        f"{count} iterations"
+        if count[0].isdigit()
+        else count.replace("not in", "not within")
+        + (" iterations" if count.startswith("not") else "")
+    )
 
 
 def loss_words(value: float | None) -> str:
@@ -150,33 +206,60 @@ def tick(text: Text, blamed: bool, ok: bool, ascii: bool) -> None:
         text.append(views.mark(ok, ascii))
 
 
-def screen_check(run: Run, result: dict[str, Any], data: Dataset, width: int, ascii: bool) -> list[RenderableType]:
+def screen_check(
+    run: Run, result: dict[str, Any], data: Dataset, width: int, ascii: bool
+) -> list[RenderableType]:
     """Forward and central differences against h: the table, the log-log picture, and whether the gradient agrees."""
     rows = result["rows"]
-    shown = table(["h", "forward", "central"], [[f"{h:.0e}", sci(f), sci(c)] for h, f, c in rows], width, ascii)
+    shown = table(
+        ["h", "forward", "central"],
+        [[f"{h:.0e}", sci(f), sci(c)] for h, f, c in rows],
+        width,
+        ascii,
+    )
     floor = 1e-17  # an error of exactly 0 has no place on a log scale: drawn at the bottom, said in words
-    picture = curves([("forward, (L(w+h) − L(w))/h", [(h, max(f, floor)) for h, f, _ in rows]),
-                      ("your numerical_gradient" if result["learners"] else "numerical_gradient (central)",
-                       [(h, max(c, floor)) for h, _, c in rows])],
-                     max(12, min(width - 10, 70)), ascii, "relative error against h (log-log)", "log10 h", log_x=True)
+    picture = curves(
+        [
+            ("forward, (L(w+h) − L(w))/h", [(h, max(f, floor)) for h, f, _ in rows]),
+            (
+                "your numerical_gradient" if result["learners"] else "numerical_gradient (central)",
+                [(h, max(c, floor)) for h, _, c in rows],
+            ),
+        ],
+        max(12, min(width - 10, 70)),
+        ascii,
+        "relative error against h (log-log)",
+        "log10 h",
+        log_x=True,
+    )
     text, blamed = verdict(run, ascii)
     w, b = result["point"]
     best_h, best_f, _ = min(rows, key=lambda r: r[1])
     large = [r for r in rows if r[0] >= 1e-3]
-    slope = math.log10(large[0][1] / large[-1][1]) / math.log10(large[0][0] / large[-1][0]) if len(large) > 1 and large[-1][1] > 0 else math.nan
+    slope = (
+        math.log10(large[0][1] / large[-1][1]) / math.log10(large[0][0] / large[-1][0])
+        if len(large) > 1 and large[-1][1] > 0
+        else math.nan
+    )
     error = result["relative"]
     tick(text, blamed, error <= 1e-6 and not run.red, ascii)
-    text.append(f"At w = {views.num(w)}, b = {views.num(b)} {whose(result)} gradient (step {step_named('gradient', 'park').number}) and "
-                f"{whose(result)} numerical_gradient (step {step_named('numerical_gradient').number}, h = {result['h']:g}) differ by a relative error of {sci(error)}"
-                f"{' (below 1e-6: they agree)' if error <= 1e-6 else ''}.\n")
-    text.append(f"Forward differences: the error falls like h (slope {slope:.2f} on the log-log picture for h ≥ 0.001), "
-                f"smallest at h = {best_h:.0e} ({sci(best_f)}); below that, rounding in the loss (about 1e-16 of "
-                f"its {views.num(mse(data, w, b))}) divided by h takes over. ")
+    text.append(
+        f"At w = {views.num(w)}, b = {views.num(b)} {whose(result)} gradient (step {step_named('gradient', 'park').number}) and "
+        f"{whose(result)} numerical_gradient (step {step_named('numerical_gradient').number}, h = {result['h']:g}) differ by a relative error of {sci(error)}"
+        f"{' (below 1e-6: they agree)' if error <= 1e-6 else ''}.\n"
+    )
+    text.append(
+        f"Forward differences: the error falls like h (slope {slope:.2f} on the log-log picture for h ≥ 0.001), "
+        f"smallest at h = {best_h:.0e} ({sci(best_f)}); below that, rounding in the loss (about 1e-16 of "
+        f"its {views.num(mse(data, w, b))}) divided by h takes over. "
+    )
     if blamed:  # the central column is the learner's own function, which is what is in question
         return [shown, picture, text]
     smallest = min(r[2] for r in rows)
-    text.append(f"Central differences: on this loss, a parabola in each knob, the h² term is exactly 0, so the error is "
-                f"rounding only: {sci(smallest)} at best, growing as h shrinks ({sci(rows[-1][2])} at h = {rows[-1][0]:.0e}).")
+    text.append(
+        f"Central differences: on this loss, a parabola in each knob, the h² term is exactly 0, so the error is "
+        f"rounding only: {sci(smallest)} at best, growing as h shrinks ({sci(rows[-1][2])} at h = {rows[-1][0]:.0e})."
+    )
     return [shown, picture, text]
 
 
@@ -185,11 +268,15 @@ def mse(data: Dataset, w: float, b: float) -> float:
     return loss_surface(data)(w, b)
 
 
-def screen_sweep(run: Run, result: dict[str, Any], data: Dataset, width: int, ascii: bool) -> list[RenderableType]:
+def screen_sweep(
+    run: Run, result: dict[str, Any], data: Dataset, width: int, ascii: bool
+) -> list[RenderableType]:
     """Final loss against the learning rate, the wall at 2/λmax, the loss curves of a few rates, and the verdict."""
     bound, runs, floor = result["bound"], result["runs"], result["floor"]
     if result.get("stopping") and "length" in result["stopping"]["own"]:
-        check_train_until(run, result["stopping"])  # before the verdict: a wrong step 13 takes its tick away
+        check_train_until(
+            run, result["stopping"]
+        )  # before the verdict: a wrong step 13 takes its tick away
 
     def state(r: dict[str, Any]) -> str:
         if r["final"] is None:
@@ -197,37 +284,62 @@ def screen_sweep(run: Run, result: dict[str, Any], data: Dataset, width: int, as
         return "diverged" if r["first"] is not None and r["final"] > r["first"] else "converging"
 
     rows = [[views.exact(r["lr"]), f"{r['factor']:g}", sci(r["final"]), state(r)] for r in runs]
-    shown = table(["lr", "x bound" if ascii else "× bound", "final loss", "what"], rows, width, ascii)
+    shown = table(
+        ["lr", "x bound" if ascii else "× bound", "final loss", "what"], rows, width, ascii
+    )
     pw = max(12, min(width - 10, 70))
     top = max((r["final"] for r in runs if r["final"] is not None), default=1.0)
     finals = [(r["lr"], r["final"] if r["final"] is not None else top) for r in runs]
-    cliff = curves([("final loss (overflow drawn at the top)", finals)], pw, ascii,
-                   f"loss after {result['iterations']} iterations against lr", "lr",
-                   wall=(bound, f"{'|' if ascii else '│'} 2/λmax = {bound:.5f}"))
-    overlaid = [(f"lr {views.exact(r['lr'])}", [(i, v) for i, v in r["losses"]]) for r in runs
-                if r["losses"] and state(r) == "converging"]  # a blown-up curve would flatten the others into one line
-    lines = curves(overlaid, pw, ascii, "loss over the iterations, converging rates (log scale)", "iteration")
+    cliff = curves(
+        [("final loss (overflow drawn at the top)", finals)],
+        pw,
+        ascii,
+        f"loss after {result['iterations']} iterations against lr",
+        "lr",
+        wall=(bound, f"{'|' if ascii else '│'} 2/λmax = {bound:.5f}"),
+    )
+    overlaid = [
+        (f"lr {views.exact(r['lr'])}", [(i, v) for i, v in r["losses"]])
+        for r in runs
+        if r["losses"] and state(r) == "converging"
+    ]  # a blown-up curve would flatten the others into one line
+    lines = curves(
+        overlaid, pw, ascii, "loss over the iterations, converging rates (log scale)", "iteration"
+    )
     text, blamed = verdict(run, ascii)
     stable = [r for r in runs if state(r) == "converging"]
     broken = [r for r in runs if state(r) != "converging"]
     last_ok = max((r["lr"] for r in stable), default=None)
     first_bad = min((r["lr"] for r in broken), default=None)
-    fits = last_ok is not None and last_ok < bound and (first_bad is None or first_bad > bound) \
+    fits = (
+        last_ok is not None
+        and last_ok < bound
+        and (first_bad is None or first_bad > bound)
         and all(r["lr"] < bound for r in stable)
+    )
     tick(text, blamed, fits and not run.red, ascii)
-    text.append(f"The safe bound from {data.path.name}: lr < 2/λmax = 2/{2 / bound:.4g} = {bound:.5f} (λmax, the loss's "
-                "steepest curvature). ")
+    text.append(
+        f"The safe bound from {data.path.name}: lr < 2/λmax = 2/{2 / bound:.4g} = {bound:.5f} (λmax, the loss's "
+        "steepest curvature). "
+    )
     if fits and not blamed:
-        text.append(f"{whose(result).capitalize()} train() agrees: every rate up to {views.exact(last_ok or 0)} converged"
-                    + (f", and from {views.exact(first_bad)} on the loss grew" if first_bad else "") + ". ")
+        text.append(
+            f"{whose(result).capitalize()} train() agrees: every rate up to {views.exact(last_ok or 0)} converged"
+            + (f", and from {views.exact(first_bad)} on the loss grew" if first_bad else "")
+            + ". "
+        )
     else:
-        text.append(f"{'The runs' if blamed else 'Your runs do not fit it'}: the largest rate that converged is {views.exact(last_ok) if last_ok else 'none'}, "
-                    f"the smallest that did not {views.exact(first_bad) if first_bad else 'none'}. ")
+        text.append(
+            f"{'The runs' if blamed else 'Your runs do not fit it'}: the largest rate that converged is {views.exact(last_ok) if last_ok else 'none'}, "
+            f"the smallest that did not {views.exact(first_bad) if first_bad else 'none'}. "
+        )
     best = min(stable, key=lambda r: r["final"], default=None)
     if best:
         edge = ", just below the cliff" if best["lr"] == last_ok and fits else ""
-        text.append(f"After {result['iterations']} iterations the lowest loss, {views.num(best['final'])}, came at lr "
-                    f"{views.exact(best['lr'])}{edge}; the closed form's is {views.num(floor)}.")
+        text.append(
+            f"After {result['iterations']} iterations the lowest loss, {views.num(best['final'])}, came at lr "
+            f"{views.exact(best['lr'])}{edge}; the closed form's is {views.num(floor)}."
+        )
     return [shown, cliff, lines, text, *stopping_words(run, result, data)]
 
 
@@ -244,21 +356,28 @@ def stopping_words(run: Run, result: dict[str, Any], data: Dataset) -> list[Rend
     own, best, tolerance = said["own"], result["best"], said["tolerance"]
     text = Text()
     if "length" not in own:
-        text.append(f"When to stop: at lr {views.exact(said['lr'])} the gradient's length stayed above {tolerance:g} for "
-                    f"{said['limit']} iterations.")
+        text.append(
+            f"When to stop: at lr {views.exact(said['lr'])} the gradient's length stayed above {tolerance:g} for "
+            f"{said['limit']} iterations."
+        )
         return [text]
     w, b = own["line"]
     far = math.dist((w, b), best)
-    text.append(f"When to stop (step {step_named('train_until').number}): at lr {views.exact(said['lr'])} the gradient's length falls below {tolerance:g} "
-                f"after {spaced(own['length'])} iterations: {FACTS.temperature * w + b:.0f} {FACTS.unit} at {FACTS.temperature:g} °C, {far:.4g} from the closed "
-                f"form (at most tolerance / the gentlest curvature = {tolerance:g}/{said['flat']:.3g} = "
-                f"{tolerance / said['flat']:.4g}). ")
+    text.append(
+        f"When to stop (step {step_named('train_until').number}): at lr {views.exact(said['lr'])} the gradient's length falls below {tolerance:g} "
+        f"after {spaced(own['length'])} iterations: {FACTS.temperature * w + b:.0f} {FACTS.unit} at {FACTS.temperature:g} °C, {far:.4g} from the closed "
+        f"form (at most tolerance / the gentlest curvature = {tolerance:g}/{said['flat']:.3g} = "
+        f"{tolerance / said['flat']:.4g}). "
+    )
     if "change" in own:
         cw, cb = own["change_line"]
-        text.append(f"Stopping when the loss falls by less than {said['change']:g} of itself would have stopped at iteration "
-                    f"{spaced(own['change'])}: {FACTS.temperature * cw + cb:.0f} {FACTS.unit}, {math.dist((cw, cb), best):.3g} from the closed "
-                    "form: on the valley's nearly flat floor the loss hardly changes long before the bottom."
-                    if own["change"] < own["length"] else "")
+        text.append(
+            f"Stopping when the loss falls by less than {said['change']:g} of itself would have stopped at iteration "
+            f"{spaced(own['change'])}: {FACTS.temperature * cw + cb:.0f} {FACTS.unit}, {math.dist((cw, cb), best):.3g} from the closed "
+            "form: on the valley's nearly flat floor the loss hardly changes long before the bottom."
+            if own["change"] < own["length"]
+            else ""
+        )
     return [text]
 
 
@@ -268,20 +387,45 @@ def check_train_until(run: Run, said: dict[str, Any]) -> None:
     if not said["mine"]:
         return
     if "raised" in said:
-        run.notes.append((False, f"your {said['call']} raised {said['raised']}, but the gradient's length falls below "
-                                 f"{said['tolerance']:g} after {own['length']} iterations: check {file}"))
+        run.notes.append(
+            (
+                False,
+                f"your {said['call']} raised {said['raised']}, but the gradient's length falls below "
+                f"{said['tolerance']:g} after {own['length']} iterations: check {file}",
+            )
+        )
     elif said["count"] != own["length"]:
-        squared = " (that is where the squared length ∂w² + ∂b² falls below it: take its square root, math.hypot)" \
-            if said["count"] == own.get("squared") else ""
-        run.notes.append((False, f"your {said['call']} stopped after {said['count']} iterations; the gradient's length first "
-                                 f"falls below {said['tolerance']:g} after {own['length']}{squared}: check {file}"))
+        squared = (
+            " (that is where the squared length ∂w² + ∂b² falls below it: take its square root, math.hypot)"
+            if said["count"] == own.get("squared")
+            else ""
+        )
+        run.notes.append(
+            (
+                False,
+                f"your {said['call']} stopped after {said['count']} iterations; the gradient's length first "
+                f"falls below {said['tolerance']:g} after {own['length']}{squared}: check {file}",
+            )
+        )
     else:
-        run.notes.append((True, f"your train_until() (step {step_named('train_until').number}) stops where the gradient's length first falls below "
-                                f"{said['tolerance']:g}: after {said['count']} iterations."))
+        run.notes.append(
+            (
+                True,
+                f"your train_until() (step {step_named('train_until').number}) stops where the gradient's length first falls below "
+                f"{said['tolerance']:g}: after {said['count']} iterations.",
+            )
+        )
 
 
-def screen_scaling(run: Run, result: dict[str, Any], data: Dataset, width: int, ascii: bool, lr: float,
-                   scaled_lr: float) -> list[RenderableType]:
+def screen_scaling(
+    run: Run,
+    result: dict[str, Any],
+    data: Dataset,
+    width: int,
+    ascii: bool,
+    lr: float,
+    scaled_lr: float,
+) -> list[RenderableType]:
     """The raw and standardised valleys with their paths, side by side when wide enough, and the iterations each needs."""
     mean, spread = result["mean"], result["spread"]
     raw_loss = loss_surface(data)
@@ -293,16 +437,34 @@ def screen_scaling(run: Run, result: dict[str, Any], data: Dataset, width: int, 
     best_scaled = (best[0] * spread, best[1] + best[0] * mean)
     side = width >= 100
     pw = max(12, min((width - 24) // 2 if side else width - 10, 60))
-    raw_picture = views.surface_map(raw_loss, best, [tuple(p) for p in result["raw"]], pw, ascii,
-                                    f"raw °C, lr {views.exact(lr)}")
-    scaled_picture = views.surface_map(scaled_loss, best_scaled, [tuple(p) for p in result["scaled"]], pw, ascii,
-                                       f"standardised, lr {views.exact(scaled_lr)}")
-    pictures: list[RenderableType] = [views.beside(raw_picture, scaled_picture, 4)] if side else [raw_picture, scaled_picture]
+    raw_picture = views.surface_map(
+        raw_loss,
+        best,
+        [tuple(p) for p in result["raw"]],
+        pw,
+        ascii,
+        f"raw °C, lr {views.exact(lr)}",
+    )
+    scaled_picture = views.surface_map(
+        scaled_loss,
+        best_scaled,
+        [tuple(p) for p in result["scaled"]],
+        pw,
+        ascii,
+        f"standardised, lr {views.exact(scaled_lr)}",
+    )
+    pictures: list[RenderableType] = (
+        [views.beside(raw_picture, scaled_picture, 4)] if side else [raw_picture, scaled_picture]
+    )
 
     def needed(reached: int | None, count: int, away: bool = False) -> str:
         if away:
             return f"ran away at iteration {count + 1}"
-        return f"{reached:,}".replace(",", " ") if reached is not None else f"not in {count:,}".replace(",", " ")
+        return (
+            f"{reached:,}".replace(",", " ")
+            if reached is not None
+            else f"not in {count:,}".replace(",", " ")
+        )
 
     raw = needed(result["raw_reached"], result["raw_count"], result["raw_away"])
     fast = needed(result["scaled_reached"], result["scaled_count"], result["scaled_away"])
@@ -311,118 +473,213 @@ def screen_scaling(run: Run, result: dict[str, Any], data: Dataset, width: int, 
     text, blamed = verdict(run, ascii)
     both = result["raw_reached"] is not None and result["scaled_reached"] is not None
     tick(text, blamed, result["scaled_reached"] is not None and not run.red, ascii)
-    fewer = f" ({result['raw_reached'] / max(result['scaled_reached'], 1):.0f} times fewer)" if both else ""  # no space to wrap at
-    text.append(f"Within {TOLERANCE:g} of the closed form (w = {best[0]:.4f}, b = {best[1]:.2f}) from w = b = 0: "
-                f"raw {phrase(raw)}, standardised {phrase(fast)}{fewer}. ")
+    fewer = (
+        f" ({result['raw_reached'] / max(result['scaled_reached'], 1):.0f} times fewer)"
+        if both
+        else ""
+    )  # no space to wrap at
+    text.append(
+        f"Within {TOLERANCE:g} of the closed form (w = {best[0]:.4f}, b = {best[1]:.2f}) from w = b = 0: "
+        f"raw {phrase(raw)}, standardised {phrase(fast)}{fewer}. "
+    )
     if result["raw_away"] and not blamed:
-        text.append(f"Raw, lr {views.exact(lr)} is above 2/λmax = {result['bound']:.5f}, the bound for the raw valley's "
-                    "steep walls: the walk ran away. ")
-    if blamed:  # the bowl's story is about right code; with this code it would explain the wrong thing
+        text.append(
+            f"Raw, lr {views.exact(lr)} is above 2/λmax = {result['bound']:.5f}, the bound for the raw valley's "
+            "steep walls: the walk ran away. "
+        )
+    if (
+        blamed
+    ):  # the bowl's story is about right code; with this code it would explain the wrong thing
         return [shown, *pictures, text]
-    text.append(f"Standardised (mean {views.num(mean)} °C, spread {views.num(spread)} °C), the valley is a round bowl: "
-                f"both knobs bend the loss alike, so a large lr is safe in every direction.")
+    text.append(
+        f"Standardised (mean {views.num(mean)} °C, spread {views.num(spread)} °C), the valley is a round bowl: "
+        f"both knobs bend the loss alike, so a large lr is safe in every direction."
+    )
     return [shown, *pictures, text]
 
 
-def screen_momentum(run: Run, result: dict[str, Any], data: Dataset, width: int, ascii: bool, lr: float,
-                    beta: float) -> list[RenderableType]:
+def screen_momentum(
+    run: Run, result: dict[str, Any], data: Dataset, width: int, ascii: bool, lr: float, beta: float
+) -> list[RenderableType]:
     """The swing across the valley for momentum and plain descent, their loss curves, and the lines they reach."""
     pw = max(12, min(width - 10, 70))
-    swing = curves([(f"heavy ball, beta {views.exact(beta)}", list(enumerate(result["swing"]["momentum"]))),
-                    ("plain descent", list(enumerate(result["swing"]["plain"])))], pw, ascii,
-                   f"distance across the valley ({whose(result)} gradient)", "iteration", log_y=False)
+    swing = curves(
+        [
+            (f"heavy ball, beta {views.exact(beta)}", list(enumerate(result["swing"]["momentum"]))),
+            ("plain descent", list(enumerate(result["swing"]["plain"]))),
+        ],
+        pw,
+        ascii,
+        f"distance across the valley ({whose(result)} gradient)",
+        "iteration",
+        log_y=False,
+    )
     mine, plain = result["mine"], result["plain"]
-    loss_lines = curves([(f"{whose(result)} train_momentum", [(i, v) for i, v in mine["losses"]]),
-                         (f"{whose(result)} train", [(i, v) for i, v in plain["losses"]])], pw, ascii,
-                        "loss over the iterations (log scale)", "iteration")
+    loss_lines = curves(
+        [
+            (f"{whose(result)} train_momentum", [(i, v) for i, v in mine["losses"]]),
+            (f"{whose(result)} train", [(i, v) for i, v in plain["losses"]]),
+        ],
+        pw,
+        ascii,
+        "loss over the iterations (log scale)",
+        "iteration",
+    )
     best = result["best"]
 
     def forecast(r: dict[str, Any]) -> str:
-        return "overflow" if r["w"] is None or r["b"] is None else f"{FACTS.temperature * r['w'] + r['b']:.0f}"
+        return (
+            "overflow"
+            if r["w"] is None or r["b"] is None
+            else f"{FACTS.temperature * r['w'] + r['b']:.0f}"
+        )
 
-    rows = [["momentum", loss_words(mine["final"]), forecast(mine)], ["plain", loss_words(plain["final"]), forecast(plain)],
-            ["closed form", loss_words(floor_loss(data)), f"{FACTS.temperature * best[0] + best[1]:.0f}"]]
+    rows = [
+        ["momentum", loss_words(mine["final"]), forecast(mine)],
+        ["plain", loss_words(plain["final"]), forecast(plain)],
+        [
+            "closed form",
+            loss_words(floor_loss(data)),
+            f"{FACTS.temperature * best[0] + best[1]:.0f}",
+        ],
+    ]
     shown = table(["", "final loss", f"at {FACTS.temperature:g} °C"], rows, width, ascii)
     text, blamed = verdict(run, ascii)
     mine_away, plain_away = ran_away(mine), ran_away(plain)
     if mine_away and not blamed:
-        run.events.exploded = run.iterations  # a run that blew up ends with status 1, as in the article's stories
+        run.events.exploded = (
+            run.iterations
+        )  # a run that blew up ends with status 1, as in the article's stories
     tick(text, blamed, not mine_away and not run.red, ascii)
     moving = result["swing"]["momentum"]
     swings = sum(1 for a, c in itertools.pairwise(moving) if a * c < 0)
     stable = (1 + beta) * result["bound"]
-    text.append(f"After {run.iterations} iterations at lr {views.exact(lr)}, beta {views.exact(beta)}: {whose(result)} "
-                f"train_momentum's loss {loss_words(mine['final'])}, {whose(result)} train's {loss_words(plain['final'])} "
-                f"(the closed form's {loss_words(floor_loss(data))}). ")
+    text.append(
+        f"After {run.iterations} iterations at lr {views.exact(lr)}, beta {views.exact(beta)}: {whose(result)} "
+        f"train_momentum's loss {loss_words(mine['final'])}, {whose(result)} train's {loss_words(plain['final'])} "
+        f"(the closed form's {loss_words(floor_loss(data))}). "
+    )
     if blamed:
         return [shown, swing, loss_lines, text]
     if mine_away:
         text.append("DIVERGED: ", "bold red")
-        text.append(f"with beta {views.exact(beta)} the heavy ball is stable only while lr < 2·(1 + beta)/λmax = "
-                    f"{stable:.5f} (λmax = {2 / result['bound']:.4g}, the steepest curvature, from the data); "
-                    f"try --lr {stable / 2:.2g}.")
+        text.append(
+            f"with beta {views.exact(beta)} the heavy ball is stable only while lr < 2·(1 + beta)/λmax = "
+            f"{stable:.5f} (λmax = {2 / result['bound']:.4g}, the steepest curvature, from the data); "
+            f"try --lr {stable / 2:.2g}."
+        )
         return [shown, swing, loss_lines, text]
     settles = len(moving) > 2 and abs(moving[-1]) < 0.05 * max(abs(v) for v in moving)
-    text.append(f"Across the valley the heavy ball swings ({swings} crossing{'' if swings == 1 else 's'} of the floor in the "
-                f"first {len(moving) - 1} iterations){' and settles' if settles else ''}; along the floor the steady push "
-                f"adds up to about 1/(1 − beta) = {1 / (1 - beta):.3g} times a plain step. ")
+    text.append(
+        f"Across the valley the heavy ball swings ({swings} crossing{'' if swings == 1 else 's'} of the floor in the "
+        f"first {len(moving) - 1} iterations){' and settles' if settles else ''}; along the floor the steady push "
+        f"adds up to about 1/(1 − beta) = {1 / (1 - beta):.3g} times a plain step. "
+    )
     if plain_away:
-        text.append(f"Plain descent ran away: lr {views.exact(lr)} is above its bound 2/λmax = {result['bound']:.5f}; "
-                    f"momentum's is 2·(1 + beta)/λmax = {stable:.5f}.")
+        text.append(
+            f"Plain descent ran away: lr {views.exact(lr)} is above its bound 2/λmax = {result['bound']:.5f}; "
+            f"momentum's is 2·(1 + beta)/λmax = {stable:.5f}."
+        )
     else:
         text.append(f"Stable while lr < 2·(1 + beta)/λmax = {stable:.5f}.")
-        if mine["final"] is not None and plain["final"] is not None and mine["final"] > plain["final"]:
-            text.append(" So far momentum is behind plain descent: its speed builds up over about 1/(1 − beta) iterations.")
+        if (
+            mine["final"] is not None
+            and plain["final"] is not None
+            and mine["final"] > plain["final"]
+        ):
+            text.append(
+                " So far momentum is behind plain descent: its speed builds up over about 1/(1 − beta) iterations."
+            )
     return [shown, swing, loss_lines, text]
-    text.append(f"Across the valley the heavy ball swings ({swings} crossings in the first "
-                f"{len(result['swing']['momentum']) - 1} iterations) and settles; along the floor the steady push adds up to "
-                f"about 1/(1 − beta) = {1 / (1 - beta):.3g} times a plain step. Stable while lr < 2·(1 + beta)/λmax = "
-                f"{(1 + beta) * result['bound']:.5f}.")
+    text.append(
+        f"Across the valley the heavy ball swings ({swings} crossings in the first "
+        f"{len(result['swing']['momentum']) - 1} iterations) and settles; along the floor the steady push adds up to "
+        f"about 1/(1 − beta) = {1 / (1 - beta):.3g} times a plain step. Stable while lr < 2·(1 + beta)/λmax = "
+        f"{(1 + beta) * result['bound']:.5f}."
+    )
     return [shown, swing, loss_lines, text]
 
 
-def screen_sgd(run: Run, result: dict[str, Any], data: Dataset, width: int, ascii: bool, lr: float,
-               epochs: int) -> list[RenderableType]:
+def screen_sgd(
+    run: Run, result: dict[str, Any], data: Dataset, width: int, ascii: bool, lr: float, epochs: int
+) -> list[RenderableType]:
     """The loss per epoch for several batch sizes, and how far each got."""
     n = len(data.X)
     runs = result["runs"]
     pw = max(12, min(width - 10, 70))
-    lines = curves([(f"batch {r['size']}{' (all)' if r['size'] == n else ''}", [(i + 1, v) for i, v in r["losses"]])
-                    for r in runs], pw, ascii, "loss before each epoch (log-log)", "log10 epoch", log_x=True)
-    rows = [[str(r["size"]), str(math.ceil(n / r["size"])), loss_words(r["final"]),
-             "overflow" if r["w"] is None or r["b"] is None else f"{FACTS.temperature * r['w'] + r['b']:.0f}"] for r in runs]
-    shown = table(["batch", "updates/epoch", "final loss", f"at {FACTS.temperature:g} °C"], rows, width, ascii)
+    lines = curves(
+        [
+            (
+                f"batch {r['size']}{' (all)' if r['size'] == n else ''}",
+                [(i + 1, v) for i, v in r["losses"]],
+            )
+            for r in runs
+        ],
+        pw,
+        ascii,
+        "loss before each epoch (log-log)",
+        "log10 epoch",
+        log_x=True,
+    )
+    rows = [
+        [
+            str(r["size"]),
+            str(math.ceil(n / r["size"])),
+            loss_words(r["final"]),
+            "overflow"
+            if r["w"] is None or r["b"] is None
+            else f"{FACTS.temperature * r['w'] + r['b']:.0f}",
+        ]
+        for r in runs
+    ]
+    shown = table(
+        ["batch", "updates/epoch", "final loss", f"at {FACTS.temperature:g} °C"], rows, width, ascii
+    )
     text, blamed = verdict(run, ascii)
     away = [r for r in runs if ran_away(r)]
     finals = [r for r in runs if not ran_away(r)]
     if away and not blamed:
-        run.events.exploded = run.iterations  # a run that blew up ends with status 1, as in the article's stories
+        run.events.exploded = (
+            run.iterations
+        )  # a run that blew up ends with status 1, as in the article's stories
     tick(text, blamed, not away and not run.red, ascii)
     if away and not blamed:
         steepest = max(data.X, key=abs)
         text.append("DIVERGED: ", "bold red")
-        text.append(f"batches of {views.join_words([str(r['size']) for r in away])} ran away at lr {views.exact(lr)}. "
-                    f"All {n} days together are stable below 2/λmax = {result['bound']:.5f}; one day alone curves more: at "
-                    f"{steepest:g} °C, 2·(x² + 1) = {2 * (steepest ** 2 + 1):.4g}, stable below {1 / (steepest ** 2 + 1):.5f}. "
-                    "Small batches need a smaller lr.")
+        text.append(
+            f"batches of {views.join_words([str(r['size']) for r in away])} ran away at lr {views.exact(lr)}. "
+            f"All {n} days together are stable below 2/λmax = {result['bound']:.5f}; one day alone curves more: at "
+            f"{steepest:g} °C, 2·(x² + 1) = {2 * (steepest**2 + 1):.4g}, stable below {1 / (steepest**2 + 1):.5f}. "
+            "Small batches need a smaller lr."
+        )
         return [lines, shown, text]
     full = next((r for r in runs if r["size"] == n), None)
     low = min(finals, key=lambda r: r["final"], default=None)
     text.append(f"{epochs} epochs at lr {views.exact(lr)} over {n} days: ")
     if low:
-        text.append(f"batches of {low['size']} ended lowest ({loss_words(low['final'])})"
-                    + (f", the full batch (plain descent) at {loss_words(full['final'])}" if full and full is not low and full["final"] else "")
-                    + ". ")
+        text.append(
+            f"batches of {low['size']} ended lowest ({loss_words(low['final'])})"
+            + (
+                f", the full batch (plain descent) at {loss_words(full['final'])}"
+                if full and full is not low and full["final"]
+                else ""
+            )
+            + ". "
+        )
     early = [(r, v) for r in finals if (v := after_first(r)) is not None]
     if early:
         fastest = min(early, key=lambda pair: pair[1])
         more = " (more updates per pass)" if fastest[0]["size"] < n else ""
-        text.append(f"After one epoch batches of {fastest[0]['size']} were lowest ({loss_words(fastest[1])}){more}. ")
+        text.append(
+            f"After one epoch batches of {fastest[0]['size']} were lowest ({loss_words(fastest[1])}){more}. "
+        )
     for r in finals:
         wobble = noise(r)
         if r["size"] < n and wobble > 1.5:
-            text.append(f"Over the last half, batches of {r['size']} went up and down by a factor of {wobble:.2g}: each update "
-                        "follows a noisy guess of the gradient, and with a fixed lr the noise does not die down. ")
+            text.append(
+                f"Over the last half, batches of {r['size']} went up and down by a factor of {wobble:.2g}: each update "
+                "follows a noisy guess of the gradient, and with a fixed lr the noise does not die down. "
+            )
             break
     text.append(f"The closed form's loss is {loss_words(result['floor'])}.")
     return [lines, shown, text]
@@ -439,11 +696,28 @@ def noise(r: dict[str, Any]) -> float:
     return max(tail) / min(tail) if tail else 1.0
 
 
-def start(name: str, args: argparse.Namespace, data: Dataset, limit: float, memory: int, extra: dict[str, Any]) -> Child:
+def start(
+    name: str,
+    args: argparse.Namespace,
+    data: Dataset,
+    limit: float,
+    memory: int,
+    extra: dict[str, Any],
+) -> Child:
     """Start the guarded child on an act II story."""
-    request = {"story": name, "lr": extra.get("lr", 0.0), "iterations": extra.get("iterations", 0), "target": args.target,
-               "planned": [], "start": 6.0, "X": data.X, "Y": data.Y, "data": str(data.path.resolve()),
-               "header": data.header, **extra}
+    request = {
+        "story": name,
+        "lr": extra.get("lr", 0.0),
+        "iterations": extra.get("iterations", 0),
+        "target": args.target,
+        "planned": [],
+        "start": 6.0,
+        "X": data.X,
+        "Y": data.Y,
+        "data": str(data.path.resolve()),
+        "header": data.header,
+        **extra,
+    }
     return Child(request, limit, memory)
 
 
@@ -451,19 +725,37 @@ def settings_of(name: str, args: argparse.Namespace) -> dict[str, Any]:
     """The request's numbers for a story, from the flags or the defaults."""
     lr = args.lr or DEFAULTS[name].get("lr", 0.0)
     iterations = args.iterations or DEFAULTS[name].get("iterations", 0)
-    return {"lr": lr, "iterations": iterations, "scaled_lr": SCALED_LR, "tolerance": TOLERANCE, "beta": BETA, "seed": SEED}
+    return {
+        "lr": lr,
+        "iterations": iterations,
+        "scaled_lr": SCALED_LR,
+        "tolerance": TOLERANCE,
+        "beta": BETA,
+        "seed": SEED,
+    }
 
 
 HEADINGS = {
-    "check": ("Is the gradient right?", "forward and central differences of the loss against h, at w = b = 0"),
-    "sweep": ("The learning-rate sweep", "train() at rates on both sides of the safe bound, from w = b = 0, then when to stop"),
-    "scaling": ("Raw or standardised", "plain descent from w = b = 0 on raw and on standardised temperatures"),
+    "check": (
+        "Is the gradient right?",
+        "forward and central differences of the loss against h, at w = b = 0",
+    ),
+    "sweep": (
+        "The learning-rate sweep",
+        "train() at rates on both sides of the safe bound, from w = b = 0, then when to stop",
+    ),
+    "scaling": (
+        "Raw or standardised",
+        "plain descent from w = b = 0 on raw and on standardised temperatures",
+    ),
     "momentum": ("Momentum", "heavy-ball descent against plain descent, from w = b = 0"),
     "sgd": ("Mini-batches", "train_sgd() for several batch sizes, from w = b = 0"),
 }
 
 
-def story(name: str, args: argparse.Namespace, settings: Any, limit: float, memory: int) -> tuple[Run, list[RenderableType]]:
+def story(
+    name: str, args: argparse.Namespace, settings: Any, limit: float, memory: int
+) -> tuple[Run, list[RenderableType]]:
     """Run an act II story in the guarded child and return the run (its causes and notes) with the final screen."""
     data = read_park(args.data or PARK)
     extra = settings_of(name, args)
@@ -471,7 +763,11 @@ def story(name: str, args: argparse.Namespace, settings: Any, limit: float, memo
     child = start(name, args, data, limit, memory, extra)
     on = begin(child, run, settings)
     title, details = HEADINGS[name]
-    heading(settings, title, f"{details}, {data.path.name} ({len(data.X)} days)" + described(name, extra) + ".")
+    heading(
+        settings,
+        title,
+        f"{details}, {data.path.name} ({len(data.X)} days)" + described(name, extra) + ".",
+    )
     result: dict[str, Any] | None = None
     try:
         with settings.console.status("Running the story…") if settings.live else _nothing():
@@ -482,8 +778,12 @@ def story(name: str, args: argparse.Namespace, settings: Any, limit: float, memo
                     on(message)
     finally:
         child.close()
-    assert result is not None  # the child sends its result before it says done, or ChildTrouble is raised
-    for ok, said in result.get("notes", []):  # the story's own step parting from the run is the cause, not a footnote
+    assert (
+        result is not None
+    )  # the child sends its result before it says done, or ChildTrouble is raised
+    for ok, said in result.get(
+        "notes", []
+    ):  # the story's own step parting from the run is the cause, not a footnote
         if ok:
             run.notes.append((ok, said))
         else:
@@ -505,10 +805,13 @@ def story(name: str, args: argparse.Namespace, settings: Any, limit: float, memo
 def described(name: str, extra: dict[str, Any]) -> str:
     """The story's settings, as phrases of its heading."""
     lr, iterations = views.exact(extra["lr"]), extra["iterations"]
-    return {"check": "", "sweep": f", {iterations} iterations each",
-            "scaling": f", raw lr {lr}, standardised lr {views.exact(extra['scaled_lr'])}, at most {iterations} iterations",
-            "momentum": f", lr {lr}, beta {views.exact(extra['beta'])}, {iterations} iterations",
-            "sgd": f", lr {lr}, {iterations} epochs, seed {extra['seed']}"}[name]
+    return {
+        "check": "",
+        "sweep": f", {iterations} iterations each",
+        "scaling": f", raw lr {lr}, standardised lr {views.exact(extra['scaled_lr'])}, at most {iterations} iterations",
+        "momentum": f", lr {lr}, beta {views.exact(extra['beta'])}, {iterations} iterations",
+        "sgd": f", lr {lr}, {iterations} epochs, seed {extra['seed']}",
+    }[name]
 
 
 class _nothing:

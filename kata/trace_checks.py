@@ -27,16 +27,33 @@ def ratio_words(got: float, numeric: float, of: str) -> str:
     return f"your gradient disagrees with the slope of your {of}"
 
 
-def slope_problem(names: tuple[str, ...], got: tuple[float, ...], numeric: tuple[float, ...], where: str,
-                  of: str, file: str) -> str | None:
+def slope_problem(
+    names: tuple[str, ...],
+    got: tuple[float, ...],
+    numeric: tuple[float, ...],
+    where: str,
+    of: str,
+    file: str,
+) -> str | None:
     """One line when the traced gradient disagrees with a central finite difference of the traced loss."""
     wrong = [i for i in range(len(got)) if not close(got[i], numeric[i], 1e-4)]
     if not wrong:
         return None
     words = {ratio_words(got[i], numeric[i], of) for i in wrong}
-    said = words.pop() if len(words) == 1 else f"your gradient disagrees with the slope of your {of}"
-    parts = ", ".join(f"{names[i]} = {got[i]:.6g} where a finite difference of your {of} gives {numeric[i]:.6g}" for i in wrong)
-    hint = "check the sign" if "uphill" in said else "check the factor 2" if "half" in said or "twice" in said else "check"
+    said = (
+        words.pop() if len(words) == 1 else f"your gradient disagrees with the slope of your {of}"
+    )
+    parts = ", ".join(
+        f"{names[i]} = {got[i]:.6g} where a finite difference of your {of} gives {numeric[i]:.6g}"
+        for i in wrong
+    )
+    hint = (
+        "check the sign"
+        if "uphill" in said
+        else "check the factor 2"
+        if "half" in said or "twice" in said
+        else "check"
+    )
     return f"{said} at {where} ({parts}): {hint} in {file}"
 
 

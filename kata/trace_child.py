@@ -26,7 +26,9 @@ from .registry import FACTS, step_by_number, step_named
 from .trace_checks import close, learner, ratio_words, slope_problem  # noqa: F401 (ratio_words: its own too)
 
 NEEDS = {"parabola": (1, 2, 3), "park": (6, 7, 8)}
-TRAIN_CHECKED = FACTS.iterations  # iterations of the learner's train() compared with the walk: the article's run, no more
+TRAIN_CHECKED = (
+    FACTS.iterations
+)  # iterations of the learner's train() compared with the walk: the article's run, no more
 CHECK_BUDGET = 2_000_000  # data rows × iterations for that check: a second or two, whatever the size of the data
 
 
@@ -46,10 +48,15 @@ def check_parabola(code: Code, start: float, lr: float) -> list[str]:
     f, gradient, step = code.functions[1], code.functions[2], code.functions[3]
     file2, file3 = step_by_number(2).learner_file, step_by_number(3).learner_file
     problems = []
-    for x in (start, start + 1.0):  # the curve first: a gradient can only match the f it is the slope of
+    for x in (
+        start,
+        start + 1.0,
+    ):  # the curve first: a gradient can only match the f it is the slope of
         if not close(f(x), (x - 3) ** 2 + 2, 1e-9):
-            return [f"your f({x:g}) is {f(x):.6g}, but (x − 3)² + 2 is {(x - 3) ** 2 + 2:.6g} there: "
-                    f"check {step_by_number(1).learner_file}"]
+            return [
+                f"your f({x:g}) is {f(x):.6g}, but (x − 3)² + 2 is {(x - 3) ** 2 + 2:.6g} there: "
+                f"check {step_by_number(1).learner_file}"
+            ]
     for x in (start, start + 1.0):
         h = 1e-4 * max(1.0, abs(x))
         numeric = (f(x + h) - f(x - h)) / (2 * h)
@@ -61,10 +68,14 @@ def check_parabola(code: Code, start: float, lr: float) -> list[str]:
     got, wanted = step(start, lr), start - lr * slope
     if not close(got, wanted, 1e-9):
         if slope and close(got, start + lr * slope, 1e-9):
-            problems.append(f"your step() goes uphill: step({start:g}, {lr:g}) returned {got:.6g}, which is x + lr·f′(x); "
-                            f"downhill is x − lr·f′(x) = {wanted:.6g}: check the sign in {file3}")
+            problems.append(
+                f"your step() goes uphill: step({start:g}, {lr:g}) returned {got:.6g}, which is x + lr·f′(x); "
+                f"downhill is x − lr·f′(x) = {wanted:.6g}: check the sign in {file3}"
+            )
         else:
-            problems.append(f"your step({start:g}, {lr:g}) returned {got:.6g}, but x − lr·f′(x) is {wanted:.6g}: check {file3}")
+            problems.append(
+                f"your step({start:g}, {lr:g}) returned {got:.6g}, but x − lr·f′(x) is {wanted:.6g}: check {file3}"
+            )
     return problems
 
 
@@ -74,18 +85,33 @@ def check_park(code: Code, X: list[float], Y: list[float]) -> list[str]:
     file8 = step_by_number(8).learner_file
     got = predict(X, 2.0, 1.0)
     parted = agree(got, [2.0 * x + 1.0 for x in X])
-    if parted is not None:  # the line first, then the loss built on it, then the slopes of that loss
-        return [f"your predict(X, 2, 1) gives {got[parted]:.6g} for x = {X[parted]:g}, but 2·x + 1 is {2 * X[parted] + 1:.6g}: "
-                f"check {step_by_number(6).learner_file}"]
+    if (
+        parted is not None
+    ):  # the line first, then the loss built on it, then the slopes of that loss
+        return [
+            f"your predict(X, 2, 1) gives {got[parted]:.6g} for x = {X[parted]:g}, but 2·x + 1 is {2 * X[parted] + 1:.6g}: "
+            f"check {step_by_number(6).learner_file}"
+        ]
     mse = math.fsum((y - 1.0 * x) ** 2 for x, y in zip(X, Y)) / len(X)
     if not close(loss(X, Y, 1.0, 0.0), mse, 1e-9):
-        return [f"your loss(X, Y, 1, 0) is {loss(X, Y, 1.0, 0.0):.6g}, but the mean squared error there is {mse:.6g}: "
-                f"check {step_by_number(7).learner_file}"]
+        return [
+            f"your loss(X, Y, 1, 0) is {loss(X, Y, 1.0, 0.0):.6g}, but the mean squared error there is {mse:.6g}: "
+            f"check {step_by_number(7).learner_file}"
+        ]
     for w, b in ((0.0, 0.0), (1.0, 1.0)):
         hw, hb = 1e-3 * max(1.0, abs(w)), 1e-3 * max(1.0, abs(b))
-        numeric = ((loss(X, Y, w + hw, b) - loss(X, Y, w - hw, b)) / (2 * hw),
-                   (loss(X, Y, w, b + hb) - loss(X, Y, w, b - hb)) / (2 * hb))
-        said = slope_problem(("∂w", "∂b"), tuple(gradient(X, Y, w, b)), numeric, f"w = {w:g}, b = {b:g}", "loss", file8)
+        numeric = (
+            (loss(X, Y, w + hw, b) - loss(X, Y, w - hw, b)) / (2 * hw),
+            (loss(X, Y, w, b + hb) - loss(X, Y, w, b - hb)) / (2 * hb),
+        )
+        said = slope_problem(
+            ("∂w", "∂b"),
+            tuple(gradient(X, Y, w, b)),
+            numeric,
+            f"w = {w:g}, b = {b:g}",
+            "loss",
+            file8,
+        )
         if said:
             return [said]
     return []
@@ -104,7 +130,9 @@ def note(emit: Callable[[dict[str, Any]], None], ok: bool, said: str) -> None:
     emit({"kind": "note", "ok": ok, "said": said})
 
 
-def check_descend(emit: Callable[[dict[str, Any]], None], start: float, lr: float, path: list[float]) -> None:
+def check_descend(
+    emit: Callable[[dict[str, Any]], None], start: float, lr: float, path: list[float]
+) -> None:
     """Run the learner's descend() (step 4) for the steps drawn and say whether it agrees."""
     found = learner(4)
     if not found:
@@ -115,17 +143,33 @@ def check_descend(emit: Callable[[dict[str, Any]], None], start: float, lr: floa
     try:
         positions = list(descend(start, lr, count))
     except Exception as error:  # learner code
-        note(emit, False, f"your descend({start:g}, {lr:g}, {count}) raised {type(error).__name__}: {error} ({step.learner_file})")
+        note(
+            emit,
+            False,
+            f"your descend({start:g}, {lr:g}, {count}) raised {type(error).__name__}: {error} ({step.learner_file})",
+        )
         return
     parted = agree([float(p) for p in positions], path)
     if parted is None:
-        note(emit, True, f"your descend() (step {step_named('descend').number}) agrees with the {count} steps drawn.")
+        note(
+            emit,
+            True,
+            f"your descend() (step {step_named('descend').number}) agrees with the {count} steps drawn.",
+        )
     elif len(positions) != len(path):
-        note(emit, False, f"your descend({start:g}, {lr:g}, {count}) returned {len(positions)} positions, not {count + 1} "
-                          f"(the start, then one per step): check {step.learner_file}")
+        note(
+            emit,
+            False,
+            f"your descend({start:g}, {lr:g}, {count}) returned {len(positions)} positions, not {count + 1} "
+            f"(the start, then one per step): check {step.learner_file}",
+        )
     else:
-        note(emit, False, f"your descend() parts from the steps drawn at position {parted}: {positions[parted]:.6g} "
-                          f"where the steps drawn are at {path[parted]:.6g}: check {step.learner_file}")
+        note(
+            emit,
+            False,
+            f"your descend() parts from the steps drawn at position {parted}: {positions[parted]:.6g} "
+            f"where the steps drawn are at {path[parted]:.6g}: check {step.learner_file}",
+        )
 
 
 def read_with_learner_load(emit: Callable[[dict[str, Any]], None], request: dict[str, Any]) -> None:
@@ -136,25 +180,45 @@ def read_with_learner_load(emit: Callable[[dict[str, Any]], None], request: dict
     step, load = found
     name = os.path.basename(request["data"])
     if not request["header"]:
-        note(emit, True, f"{name} has no header line, so your load() (step {step_named('load').number}), which skips the first line as the step "
-                          "asks, would lose a day: the tracer read the file itself.")
+        note(
+            emit,
+            True,
+            f"{name} has no header line, so your load() (step {step_named('load').number}), which skips the first line as the step "
+            "asks, would lose a day: the tracer read the file itself.",
+        )
         return
     emit({"kind": "phase", "file": step.learner_file})
     try:
         X, Y = load(request["data"])
         X, Y = [float(x) for x in X], [float(y) for y in Y]
     except Exception as error:  # learner code
-        note(emit, False, f"your load() raised {type(error).__name__}: {error} ({step.learner_file}); the tracer read {name} itself.")
+        note(
+            emit,
+            False,
+            f"your load() raised {type(error).__name__}: {error} ({step.learner_file}); the tracer read {name} itself.",
+        )
         return
     if agree(X, request["X"]) is None and agree(Y, request["Y"]) is None:
-        note(emit, True, f"The data: {name} as read by your load() (step {step_named('load').number}), {len(X)} days.")
+        note(
+            emit,
+            True,
+            f"The data: {name} as read by your load() (step {step_named('load').number}), {len(X)} days.",
+        )
     else:
-        note(emit, False, f"your load() read {len(X)} days from {name} where there are {len(request['X'])}, or other numbers: "
-                          f"check {step.learner_file}; the tracer used its own reading.")
+        note(
+            emit,
+            False,
+            f"your load() read {len(X)} days from {name} where there are {len(request['X'])}, or other numbers: "
+            f"check {step.learner_file}; the tracer used its own reading.",
+        )
 
 
-def check_train(emit: Callable[[dict[str, Any]], None], request: dict[str, Any], losses: list[float],
-                at: tuple[float, float]) -> None:
+def check_train(
+    emit: Callable[[dict[str, Any]], None],
+    request: dict[str, Any],
+    losses: list[float],
+    at: tuple[float, float],
+) -> None:
     """Run the learner's train() (step 9) for the iterations checked and say whether it agrees with the walk."""
     found = learner(9)
     if not found or not losses:
@@ -166,24 +230,49 @@ def check_train(emit: Callable[[dict[str, Any]], None], request: dict[str, Any],
         w, b, theirs = train(request["X"], request["Y"], count, lr)
         w, b, theirs = float(w), float(b), [float(v) for v in theirs]
     except Exception as error:  # learner code
-        note(emit, False, f"your train(X, Y, {count}, {lr:g}) raised {type(error).__name__}: {error} ({step.learner_file})")
+        note(
+            emit,
+            False,
+            f"your train(X, Y, {count}, {lr:g}) raised {type(error).__name__}: {error} ({step.learner_file})",
+        )
         return
     parted = agree(theirs, losses)
     if parted is not None and len(theirs) != len(losses):
-        note(emit, False, f"your train(X, Y, {count}, {lr:g}) returned {len(theirs)} losses, not one per iteration ({count}): "
-                          f"check {step.learner_file}")
+        note(
+            emit,
+            False,
+            f"your train(X, Y, {count}, {lr:g}) returned {len(theirs)} losses, not one per iteration ({count}): "
+            f"check {step.learner_file}",
+        )
     elif parted is not None:
-        note(emit, False, f"your train() parts from the steps drawn at iteration {parted + 1}: its loss {theirs[parted]:.6g}, "
-                          f"the steps drawn {losses[parted]:.6g}: check {step.learner_file}")
+        note(
+            emit,
+            False,
+            f"your train() parts from the steps drawn at iteration {parted + 1}: its loss {theirs[parted]:.6g}, "
+            f"the steps drawn {losses[parted]:.6g}: check {step.learner_file}",
+        )
     elif not (close(w, at[0], 1e-6) and close(b, at[1], 1e-6)):
-        note(emit, False, f"your train() ends at w = {w:.6g}, b = {b:.6g} after {count} iterations; the steps drawn reach "
-                          f"w = {at[0]:.6g}, b = {at[1]:.6g}: check what it returns in {step.learner_file}")
+        note(
+            emit,
+            False,
+            f"your train() ends at w = {w:.6g}, b = {b:.6g} after {count} iterations; the steps drawn reach "
+            f"w = {at[0]:.6g}, b = {at[1]:.6g}: check what it returns in {step.learner_file}",
+        )
     else:
-        note(emit, True, f"your train() (step {step_named('train').number}) agrees with the steps drawn, over {count} iterations.")
+        note(
+            emit,
+            True,
+            f"your train() (step {step_named('train').number}) agrees with the steps drawn, over {count} iterations.",
+        )
         check_forecast(emit, request, count, at)
 
 
-def check_forecast(emit: Callable[[dict[str, Any]], None], request: dict[str, Any], count: int, at: tuple[float, float]) -> None:
+def check_forecast(
+    emit: Callable[[dict[str, Any]], None],
+    request: dict[str, Any],
+    count: int,
+    at: tuple[float, float],
+) -> None:
     """Run the learner's forecast(33) (step 10) when the run is the article's, and compare it with the line drawn."""
     if count != FACTS.iterations or request["lr"] != FACTS.lr or not request["header"]:
         return
@@ -196,12 +285,24 @@ def check_forecast(emit: Callable[[dict[str, Any]], None], request: dict[str, An
     try:
         said = float(forecast(FACTS.temperature, request["data"]))
     except Exception as error:  # learner code
-        note(emit, False, f"your forecast({FACTS.temperature:g}) raised {type(error).__name__}: {error} ({step.learner_file})")
+        note(
+            emit,
+            False,
+            f"your forecast({FACTS.temperature:g}) raised {type(error).__name__}: {error} ({step.learner_file})",
+        )
         return
     if close(said, drawn, 1e-6):
-        note(emit, True, f"your forecast({FACTS.temperature:g}) (step {step.number}) says {said:.0f}, as the line drawn does.")
+        note(
+            emit,
+            True,
+            f"your forecast({FACTS.temperature:g}) (step {step.number}) says {said:.0f}, as the line drawn does.",
+        )
     else:
-        note(emit, False, f"your forecast({FACTS.temperature:g}) says {said:.6g}; the line drawn says {drawn:.6g}: check {step.learner_file}")
+        note(
+            emit,
+            False,
+            f"your forecast({FACTS.temperature:g}) says {said:.6g}; the line drawn says {drawn:.6g}: check {step.learner_file}",
+        )
 
 
 def run(request: dict[str, Any], emit: Callable[[dict[str, Any]], None]) -> None:
@@ -210,7 +311,11 @@ def run(request: dict[str, Any], emit: Callable[[dict[str, Any]], None]) -> None
     if story in act2.STORIES:
         run_act2(request, emit)
         return
-    code = choose(NEEDS[story], request["target"], lambda step: emit({"kind": "phase", "file": step.learner_file}))
+    code = choose(
+        NEEDS[story],
+        request["target"],
+        lambda step: emit({"kind": "phase", "file": step.learner_file}),
+    )
     emit({"kind": "code", "mine": code.mine, "said": code.said, "steps": list(NEEDS[story])})
     if code.mine:
         emit({"kind": "phase", "file": "your steps"})
@@ -219,8 +324,15 @@ def run(request: dict[str, Any], emit: Callable[[dict[str, Any]], None]) -> None
         start = request["start"]
         if code.mine:
             emit({"kind": "problems", "said": check_parabola(code, start, lr)})
-        path = walk_parabola(code.functions[1], code.functions[2], code.functions[3], start, lr, walk,
-                             min(iterations, 1000) if code.mine else 0)
+        path = walk_parabola(
+            code.functions[1],
+            code.functions[2],
+            code.functions[3],
+            start,
+            lr,
+            walk,
+            min(iterations, 1000) if code.mine else 0,
+        )
         if code.mine and len(path) > 1:
             check_descend(emit, start, lr, path)
     else:
@@ -229,7 +341,9 @@ def run(request: dict[str, Any], emit: Callable[[dict[str, Any]], None]) -> None
             read_with_learner_load(emit, request)
             emit({"kind": "problems", "said": check_park(code, X, Y)})
         checked = min(iterations, TRAIN_CHECKED, max(1, CHECK_BUDGET // len(X)))
-        losses, at = walk_park(X, Y, code.functions[7], code.functions[8], lr, walk, checked if code.mine else 0)
+        losses, at = walk_park(
+            X, Y, code.functions[7], code.functions[8], lr, walk, checked if code.mine else 0
+        )
         if code.mine and len(losses) == checked:
             check_train(emit, request, losses, at)
     emit({"kind": "done"})
@@ -238,8 +352,12 @@ def run(request: dict[str, Any], emit: Callable[[dict[str, Any]], None]) -> None
 def run_act2(request: dict[str, Any], emit: Callable[[dict[str, Any]], None]) -> None:
     """An act II story: the same choice of code and first message as act I, then the story's one result."""
     story, needs = request["story"], act2.NEEDS[request["story"]]
-    code = choose(needs, request["target"], lambda step: emit({"kind": "phase", "file": step.learner_file}))
-    used = [n for n in act2.OPTIONAL.get(story, ()) if code.mine and learner(n)]  # also run when written: tested too
+    code = choose(
+        needs, request["target"], lambda step: emit({"kind": "phase", "file": step.learner_file})
+    )
+    used = [
+        n for n in act2.OPTIONAL.get(story, ()) if code.mine and learner(n)
+    ]  # also run when written: tested too
     emit({"kind": "code", "mine": code.mine, "said": code.said, "steps": [*needs, *used]})
     if code.mine:
         emit({"kind": "phase", "file": "your steps"})
@@ -254,8 +372,16 @@ def run_act2(request: dict[str, Any], emit: Callable[[dict[str, Any]], None]) ->
 
 def what_it_did(error: BaseException) -> str:
     """One line: what the learner's code raised, and where, from the innermost frame in steps/."""
-    frames = [f for f in traceback.extract_tb(error.__traceback__) if "/steps/" in f.filename.replace(os.sep, "/")]
-    where = f" ({'steps/' + f.filename.replace(os.sep, '/').split('/steps/')[-1]}, line {f.lineno}, in {f.name})" if (f := frames[-1] if frames else None) else ""
+    frames = [
+        f
+        for f in traceback.extract_tb(error.__traceback__)
+        if "/steps/" in f.filename.replace(os.sep, "/")
+    ]
+    where = (
+        f" ({'steps/' + f.filename.replace(os.sep, '/').split('/steps/')[-1]}, line {f.lineno}, in {f.name})"
+        if (f := frames[-1] if frames else None)
+        else ""
+    )
     if not frames and not isinstance(error, (MemoryError, SystemExit, KeyboardInterrupt)):
         return f"the tracer itself failed ({type(error).__name__}: {error}), not your code: please report it."
     if isinstance(error, SystemExit):
@@ -271,14 +397,24 @@ def what_it_did(error: BaseException) -> str:
 def main() -> None:
     """Read the request, run it, and report whatever the learner's code does as one message; never a traceback."""
     rows = os.fdopen(os.dup(1), "w", encoding="utf-8", buffering=1 << 16)
-    os.dup2(2, 1)  # the learner's prints (and os.write(1, …)) go to the captured, capped stderr, never to the rows
+    os.dup2(
+        2, 1
+    )  # the learner's prints (and os.write(1, …)) go to the captured, capped stderr, never to the rows
     emit = Emitter(rows)
     request = json.loads(sys.stdin.read())
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it ends this process
-    if request.get("dump") and hasattr(faulthandler, "register") and hasattr(signal, "SIGUSR1"):  # not on Windows
+    signal.signal(
+        signal.SIGINT, signal.SIG_IGN
+    )  # Ctrl-C is the parent's to handle; it ends this process
+    if (
+        request.get("dump") and hasattr(faulthandler, "register") and hasattr(signal, "SIGUSR1")
+    ):  # not on Windows
         dump = open(request["dump"], "w")  # noqa: SIM115 (open for the life of the process)
-        faulthandler.register(signal.SIGUSR1, file=dump, all_threads=False)  # the parent asks where a hung call is
-    emit({"kind": "phase", "file": "your steps"})  # started: from here on the time is the learner code's
+        faulthandler.register(
+            signal.SIGUSR1, file=dump, all_threads=False
+        )  # the parent asks where a hung call is
+    emit(
+        {"kind": "phase", "file": "your steps"}
+    )  # started: from here on the time is the learner code's
     try:
         run(request, emit)
     except (LearnerCodeError, StepNotLoaded) as problem:

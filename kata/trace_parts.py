@@ -18,7 +18,9 @@ from .descent import Run
 from .registry import ROOT, step_by_number
 from .streaming import Child
 
-Keys = Callable[[float | None], str | None]  # wait up to so many seconds (None: for ever) for a key; None when none came
+Keys = Callable[
+    [float | None], str | None
+]  # wait up to so many seconds (None: for ever) for a key; None when none came
 
 
 @dataclass
@@ -58,19 +60,32 @@ def told(run: Run, settings: Settings) -> Callable[[dict[str, Any]], None]:
     def on(message: dict[str, Any]) -> None:
         kind = message["kind"]
         if kind == "code":
-            if message["mine"]:  # the tests first: a red step is traced only after a first line that says so
+            if message[
+                "mine"
+            ]:  # the tests first: a red step is traced only after a first line that says so
                 steps = [step_by_number(n) for n in message["steps"]]
                 if settings.live:  # a second of silence otherwise, before the story starts
-                    with console.status(f"Running the tests of steps {steps[0].number}–{steps[-1].number}…"):
+                    with console.status(
+                        f"Running the tests of steps {steps[0].number}–{steps[-1].number}…"
+                    ):
                         check = settings.check(ROOT, steps)
                 else:
                     check = settings.check(ROOT, steps)
-                run.red = [f"step {r.step.number}" for r in check.steps if r.state in ("red", "amber", "timeout")]
+                run.red = [
+                    f"step {r.step.number}"
+                    for r in check.steps
+                    if r.state in ("red", "amber", "timeout")
+                ]
                 if run.red:
                     said = views.join_words(run.red)
                     verb = "does" if len(run.red) == 1 else "do"
-                    console.print(Text(f"{said} {verb} not pass {'its' if len(run.red) == 1 else 'their'} tests yet: "
-                                       "traced anyway.", "bold"))
+                    console.print(
+                        Text(
+                            f"{said} {verb} not pass {'its' if len(run.red) == 1 else 'their'} tests yet: "
+                            "traced anyway.",
+                            "bold",
+                        )
+                    )
             console.print(Text(message["said"], "bold" if message["mine"] else ""))
         elif kind == "problems":
             run.problems += message["said"]

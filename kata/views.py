@@ -105,20 +105,42 @@ def steps_table(run: Run, rows: Sequence[Row], width: int, ascii: bool = False) 
     one = run.story == "parabola"
     names = ("x",) if one else ("w", "b")
     slopes = ("",) if one else ("∂w", "∂b")
-    headers = ["step", "x" if one else "w, b", "f′(x)" if one else "gradient", "lr·f′(x)" if one else "lr·gradient",
-               "new x" if one else "new w, b", "f(new x)" if one else "loss after"]
+    headers = [
+        "step",
+        "x" if one else "w, b",
+        "f′(x)" if one else "gradient",
+        "lr·f′(x)" if one else "lr·gradient",
+        "new x" if one else "new w, b",
+        "f(new x)" if one else "loss after",
+    ]
     cells = []
     for row in rows:
-        cells.append([str(row.step), num(row.params[0]) if one else pair(row.params, names),
-                      num(row.gradient[0]) if one else pair(row.gradient, slopes),
-                      num(row.change[0]) if one else pair(row.change, slopes),
-                      num(row.new[0]) if one else pair(row.new, names), num(row.after)])
-    widths = [max([len(h)] + [max(len(line) for line in c[i].split("\n")) for c in cells]) for i, h in enumerate(headers)]
+        cells.append(
+            [
+                str(row.step),
+                num(row.params[0]) if one else pair(row.params, names),
+                num(row.gradient[0]) if one else pair(row.gradient, slopes),
+                num(row.change[0]) if one else pair(row.change, slopes),
+                num(row.new[0]) if one else pair(row.new, names),
+                num(row.after),
+            ]
+        )
+    widths = [
+        max([len(h)] + [max(len(line) for line in c[i].split("\n")) for c in cells])
+        for i, h in enumerate(headers)
+    ]
     if sum(widths) + len(widths) > width:
         return stacked(run, rows)
-    table = Table(box=box.ASCII2 if ascii else box.SIMPLE_HEAD, padding=(0, 1), expand=False, pad_edge=False)
+    table = Table(
+        box=box.ASCII2 if ascii else box.SIMPLE_HEAD, padding=(0, 1), expand=False, pad_edge=False
+    )
     for i, header in enumerate(headers):
-        table.add_column(header, justify="right", no_wrap=True, style="dim" if i == 0 else "bold" if i == 5 else "")
+        table.add_column(
+            header,
+            justify="right",
+            no_wrap=True,
+            style="dim" if i == 0 else "bold" if i == 5 else "",
+        )
     for row_cells in cells:
         table.add_row(*row_cells)
     return table
@@ -131,8 +153,11 @@ def sampling_note(run: Run, shown: Sequence[int], every: int, width: int) -> Tex
     if len(shown) == total:
         return Text(f"All {total} steps shown. {after}".strip(), "dim")
     how = f"every {every}th step" if every else "the first 10, then log-spaced"
-    return Text(f"Sampled: {len(shown)} of {total} steps shown ({how}, every notable event, and the last). "
-                f"--every N or --sample N to change. {after}".strip(), "dim")
+    return Text(
+        f"Sampled: {len(shown)} of {total} steps shown ({how}, every notable event, and the last). "
+        f"--every N or --sample N to change. {after}".strip(),
+        "dim",
+    )
 
 
 def events_line(run: Run) -> Text:
@@ -140,7 +165,11 @@ def events_line(run: Run) -> Text:
     events = run.events.as_dict()
     if not events:
         return Text("Events: none (no overshoot, the loss never rose).", "dim")
-    return Text("Events (by the step that caused them): " + ", ".join(f"{name} at step {step}" for name, step in events.items()) + ".")
+    return Text(
+        "Events (by the step that caused them): "
+        + ", ".join(f"{name} at step {step}" for name, step in events.items())
+        + "."
+    )
 
 
 def parabola(x: float) -> float:
@@ -148,12 +177,16 @@ def parabola(x: float) -> float:
     return (x - 3) ** 2 + 2
 
 
-def parabola_picture(run: Run, start: float, width: int, ascii: bool = False, upto: int | None = None) -> Text:
+def parabola_picture(
+    run: Run, start: float, width: int, ascii: bool = False, upto: int | None = None
+) -> Text:
     """The parabola, the path taken so far, the current point and its tangent."""
     rows = [r for r in run.rows if upto is None or r.step <= upto]
     if upto and run.latest and run.latest.step == upto and (not rows or rows[-1].step != upto):
         rows.append(run.latest)
-    if len(rows) > 200:  # the path's ends hold its extremes; the middle has long settled or long blown up
+    if (
+        len(rows) > 200
+    ):  # the path's ends hold its extremes; the middle has long settled or long blown up
         rows = rows[:100] + rows[-100:]
     xs = [start] + [r.new[0] for r in rows if math.isfinite(r.new[0]) and abs(r.new[0]) < 1e150]
     low, high = min(xs + [3 - abs(start - 3), 0.0]), max(xs + [3 + abs(start - 3), 6.0])
@@ -165,7 +198,16 @@ def parabola_picture(run: Run, start: float, width: int, ascii: bool = False, up
     x = xs[-1]
     slope = 2 * (x - 3)  # the curve's own tangent where the walk stands
     reach = (high - low) * 0.15
-    canvas.line(x - reach, parabola(x) - slope * reach, x + reach, parabola(x) + slope * reach, "-", "red", 1, dashed=True)
+    canvas.line(
+        x - reach,
+        parabola(x) - slope * reach,
+        x + reach,
+        parabola(x) + slope * reach,
+        "-",
+        "red",
+        1,
+        dashed=True,
+    )
     for point in xs[:-1]:
         canvas.mark(point, parabola(point), "o" if ascii else "•", "yellow")
     canvas.mark(3, 2, "+" if ascii else "✚", "green")
@@ -173,8 +215,17 @@ def parabola_picture(run: Run, start: float, width: int, ascii: bool = False, up
     picture = framed(canvas, "x", "f(x)")
     dot, here, cross = ("o", "@", "+") if ascii else ("•", "●", "✚")
     picture.append("\n")
-    picture.append_text(phrases([f"{here} x = {num(x)}", f"{dot} path", f"- - tangent (slope {num(slope)})",
-                                 f"{cross} minimum (3, 2)"], width + 8))
+    picture.append_text(
+        phrases(
+            [
+                f"{here} x = {num(x)}",
+                f"{dot} path",
+                f"- - tangent (slope {num(slope)})",
+                f"{cross} minimum (3, 2)",
+            ],
+            width + 8,
+        )
+    )
     return picture
 
 
@@ -185,17 +236,44 @@ def loss_picture(run: Run, width: int, ascii: bool = False) -> Text:
     if len(points) < 2:
         return Text("")
     values = [v for _, v in points]
-    canvas = Canvas(width, max(5, min(10, width // 6)), (0, points[-1][0]), (min(values), max(values)), ascii, log_y=True)
-    span = points[-1][0] / (canvas.columns * 4)  # a few points per dot column is all the eye can see
-    points = [p for i, p in enumerate(points) if i < 2 or i == len(points) - 1 or p[0] - points[i - 1][0] >= span
-              or int(p[0] / span) != int(points[i - 1][0] / span)]
+    canvas = Canvas(
+        width,
+        max(5, min(10, width // 6)),
+        (0, points[-1][0]),
+        (min(values), max(values)),
+        ascii,
+        log_y=True,
+    )
+    span = points[-1][0] / (
+        canvas.columns * 4
+    )  # a few points per dot column is all the eye can see
+    points = [
+        p
+        for i, p in enumerate(points)
+        if i < 2
+        or i == len(points) - 1
+        or p[0] - points[i - 1][0] >= span
+        or int(p[0] / span) != int(points[i - 1][0] / span)
+    ]
     for (i0, v0), (i1, v1) in itertools.pairwise(points):
         canvas.line(i0, v0, i1, v1, "*", "magenta")
-    picture = framed(canvas, "iteration", "loss over the iterations (log scale)" if width >= 36 else "loss (log scale)")
+    picture = framed(
+        canvas,
+        "iteration",
+        "loss over the iterations (log scale)" if width >= 36 else "loss (log scale)",
+    )
     direction = "down" if values[-1] < values[0] else "up"
     picture.append("\n")
-    picture.append_text(phrases([f"sparkline: {sparkline_of(values, width, ascii)}",
-                                 f"from {num(values[0])} {direction} to {num(values[-1])}"], width + 8, "  "))
+    picture.append_text(
+        phrases(
+            [
+                f"sparkline: {sparkline_of(values, width, ascii)}",
+                f"from {num(values[0])} {direction} to {num(values[-1])}",
+            ],
+            width + 8,
+            "  ",
+        )
+    )
     return picture
 
 
@@ -209,7 +287,14 @@ def step_sizes(run: Run, width: int, ascii: bool = False) -> Text:
     sizes = [abs(r.change[0]) for r in run.rows if math.isfinite(r.change[0])]
     if not sizes or not any(sizes):
         return Text("")
-    return phrases([f"step sizes: {sparkline_of(sizes, width, ascii)}", f"from {num(sizes[0])} to {num(sizes[-1])}"], width, "  ")
+    return phrases(
+        [
+            f"step sizes: {sparkline_of(sizes, width, ascii)}",
+            f"from {num(sizes[0])} to {num(sizes[-1])}",
+        ],
+        width,
+        "  ",
+    )
 
 
 def weight_picture(data: Dataset, width: int, ascii: bool = False) -> Text:
@@ -230,23 +315,40 @@ def weight_picture(data: Dataset, width: int, ascii: bool = False) -> Text:
     return picture
 
 
-def park_picture(data: Dataset, line: tuple[float, ...], width: int, ascii: bool = False, final: bool = True) -> Text:
+def park_picture(
+    data: Dataset, line: tuple[float, ...], width: int, ascii: bool = False, final: bool = True
+) -> Text:
     """The park's days as points (a sample of them, for large data) and the line w·x + b through them."""
     w, b = line
     xs_low, xs_high = min(data.X) - 2, max(data.X) + 4
     top = max(max(data.Y), w * xs_high + b if math.isfinite(w * xs_high + b) else 0) * 1.05
-    canvas = Canvas(width, max(6, min(12, width // 4)), (xs_low, xs_high), (min(0.0, min(data.Y)), top), ascii)
-    canvas.line(xs_low, w * xs_low + b, xs_high, w * xs_high + b, "=" if final else "-", "green" if final else "red", 1, dashed=not final)
+    canvas = Canvas(
+        width, max(6, min(12, width // 4)), (xs_low, xs_high), (min(0.0, min(data.Y)), top), ascii
+    )
+    canvas.line(
+        xs_low,
+        w * xs_low + b,
+        xs_high,
+        w * xs_high + b,
+        "=" if final else "-",
+        "green" if final else "red",
+        1,
+        dashed=not final,
+    )
     stride = max(1, len(data.X) // MARKS)
     for x, y in zip(data.X[::stride], data.Y[::stride]):
         canvas.mark(x, y, "o" if ascii else "•", "yellow")
     if final:
-        canvas.mark(FACTS.temperature, FACTS.temperature * w + b, "X" if ascii else "✖", "bold green")
+        canvas.mark(
+            FACTS.temperature, FACTS.temperature * w + b, "X" if ascii else "✖", "bold green"
+        )
     picture = framed(canvas, "temperature °C", "visitors")
     kind = "line" if final else "- - line so far"
     parts = [f"{'o' if ascii else '•'} a day in {data.path.name}", f"{kind}: {formula(w, b)}"]
     if final:
-        parts.append(f"{'X' if ascii else '✖'} {FACTS.temperature:g} °C: {FACTS.temperature * w + b:.0f}")
+        parts.append(
+            f"{'X' if ascii else '✖'} {FACTS.temperature:g} °C: {FACTS.temperature * w + b:.0f}"
+        )
     picture.append("\n")
     picture.append_text(phrases(parts, width + 8))
     return picture
@@ -254,13 +356,21 @@ def park_picture(data: Dataset, line: tuple[float, ...], width: int, ascii: bool
 
 def surface_picture(data: Dataset, run: Run, width: int, ascii: bool = False) -> Text:
     """The loss over (w, b) as a shaded map, light where it is low, with the path and the minimum."""
-    path = [(0.0, 0.0)] + [(r.new[0], r.new[1]) for r in run.rows if math.isfinite(r.new[0] + r.new[1])]
+    path = [(0.0, 0.0)] + [
+        (r.new[0], r.new[1]) for r in run.rows if math.isfinite(r.new[0] + r.new[1])
+    ]
     title = "loss over (w, b), lighter is lower (log scale)" if width >= 46 else "loss over (w, b)"
     return surface_map(loss_surface(data), least_squares(data.X, data.Y), path, width, ascii, title)
 
 
-def surface_map(loss: Callable[[float, float], float], best: tuple[float, float], points: Sequence[Sequence[float]],
-                width: int, ascii: bool, title: str) -> Text:
+def surface_map(
+    loss: Callable[[float, float], float],
+    best: tuple[float, float],
+    points: Sequence[Sequence[float]],
+    width: int,
+    ascii: bool,
+    title: str,
+) -> Text:
     """A loss over (w, b) as a shaded map (log scale), with a path from S, its end and the minimum."""
     path = [(p[0], p[1]) for p in points if math.isfinite(p[0] + p[1])] or [(0.0, 0.0)]
     ws = [p[0] for p in path] + [best[0]]
@@ -271,8 +381,15 @@ def surface_map(loss: Callable[[float, float], float], best: tuple[float, float]
     grid = []
     for row in range(height):
         b = b_range[1] - (row + 0.5) * (b_range[1] - b_range[0]) / height
-        grid.append([loss(w_range[0] + (col + 0.5) * (w_range[1] - w_range[0]) / width, b) for col in range(width)])
-    grid = [[v if math.isfinite(v) else 1e300 for v in line] for line in grid]  # past float range: the darkest shade
+        grid.append(
+            [
+                loss(w_range[0] + (col + 0.5) * (w_range[1] - w_range[0]) / width, b)
+                for col in range(width)
+            ]
+        )
+    grid = [
+        [v if math.isfinite(v) else 1e300 for v in line] for line in grid
+    ]  # past float range: the darkest shade
     logs = [math.log10(max(v, 1e-300)) for line in grid for v in line]
     low, high = min(logs), max(logs)
     canvas = Canvas(width, height, w_range, b_range, ascii=True)
@@ -289,8 +406,18 @@ def surface_map(loss: Callable[[float, float], float], best: tuple[float, float]
     dot, here, cross = ("o", "@", "+") if ascii else ("•", "●", "✚")
     picture.append("\n")
     start = ", ".join(num(v) for v in path[0])
-    picture.append_text(phrases(["b up, w across", f"S start ({start})", f"{dot} path", f"{here} end",
-                                 f"{cross} best line (closed form)"], width + 8))
+    picture.append_text(
+        phrases(
+            [
+                "b up, w across",
+                f"S start ({start})",
+                f"{dot} path",
+                f"{here} end",
+                f"{cross} best line (closed form)",
+            ],
+            width + 8,
+        )
+    )
     return picture
 
 
@@ -314,8 +441,13 @@ def stopped(run: Run, text: Text) -> bool:
     """A run stopped before its end gets no verdict, only where it stood; True when so."""
     if not (run.stopped or run.interrupted) or not run.latest:
         return False
-    where = ", ".join(f"{n} = {num(v)}" for n, v in zip(("x",) if run.story == "parabola" else ("w", "b"), run.last))
-    text.append(f"Stopped at step {run.count} of {run.iterations}: {where}, loss {num(run.final_loss)}. No verdict on a run cut short.")
+    where = ", ".join(
+        f"{n} = {num(v)}"
+        for n, v in zip(("x",) if run.story == "parabola" else ("w", "b"), run.last)
+    )
+    text.append(
+        f"Stopped at step {run.count} of {run.iterations}: {where}, loss {num(run.final_loss)}. No verdict on a run cut short."
+    )
     return True
 
 
@@ -330,7 +462,10 @@ def cause(run: Run, text: Text, ascii: bool) -> bool:
     if not (run.problems or run.red or failed):
         return False
     if failed and not (run.problems or run.red):
-        text.append(mark(False, ascii) + "Your other steps part from this run: see the last lines.", "bold red")
+        text.append(
+            mark(False, ascii) + "Your other steps part from this run: see the last lines.",
+            "bold red",
+        )
     if run.problems:
         first = run.problems[0]
         text.append(mark(False, ascii) + first[0].upper() + first[1:] + ".", "bold red")
@@ -338,8 +473,12 @@ def cause(run: Run, text: Text, ascii: bool) -> bool:
             text.append(f" Also: {more}.")
     if run.red:
         verb = "does" if len(run.red) == 1 else "do"
-        text.append(("\n" if run.problems else mark(False, ascii)) + f"{join_words(run.red)} {verb} not pass "
-                    f"{'its' if len(run.red) == 1 else 'their'} tests yet: run python -m kata to see which.", "bold" if run.problems else "bold red")
+        text.append(
+            ("\n" if run.problems else mark(False, ascii))
+            + f"{join_words(run.red)} {verb} not pass "
+            f"{'its' if len(run.red) == 1 else 'their'} tests yet: run python -m kata to see which.",
+            "bold" if run.problems else "bold red",
+        )
     text.append("\nWhat the run did with this code: ")
     return True
 
@@ -356,51 +495,79 @@ def parabola_verdict(run: Run, start: float, ascii: bool = False) -> Text:
         return text
     rows = run.rows
     x0, x = start, run.last[0]
-    curvature = next(((r2.gradient[0] - r1.gradient[0]) / (r2.params[0] - r1.params[0])
-                      for r1, r2 in itertools.pairwise(rows) if r2.params[0] != r1.params[0] and math.isfinite(r2.gradient[0])), 2.0)
+    curvature = next(
+        (
+            (r2.gradient[0] - r1.gradient[0]) / (r2.params[0] - r1.params[0])
+            for r1, r2 in itertools.pairwise(rows)
+            if r2.params[0] != r1.params[0] and math.isfinite(r2.gradient[0])
+        ),
+        2.0,
+    )
     bound = 2 / curvature if curvature > 0 else math.inf
     if run.diverged:
         text.append("" if blamed else mark(False, ascii))
         text.append("DIVERGED: ", "bold red")
-        where = f"the values went out of range at step {run.events.non_finite}" if run.events.non_finite else \
-            f"the loss exploded at step {run.events.exploded}" if run.events.exploded else \
-            f"the loss rose from {num(run.start_loss)} to {num(run.final_loss)}"
+        where = (
+            f"the values went out of range at step {run.events.non_finite}"
+            if run.events.non_finite
+            else f"the loss exploded at step {run.events.exploded}"
+            if run.events.exploded
+            else f"the loss rose from {num(run.start_loss)} to {num(run.final_loss)}"
+        )
         if blamed:
             text.append(f"{where}. Fix the code above first: the learning rate is not the cause.")
             return text
         factor = abs(1 - curvature * lr)
-        text.append(f"{where}. With lr = {exact(lr)} every step jumped over the minimum and landed further away than it "
-                    f"started: each step multiplies the distance to 3 by |1 − {exact(curvature)}·lr| = {exact(factor)}. "
-                    f"The steps are too large: on this parabola lr must stay below 2/f″ = {num(bound)}; "
-                    f"try --lr {num(bound / 20) if lr != round(bound / 20, 6) else num(bound / 40)}.")
+        text.append(
+            f"{where}. With lr = {exact(lr)} every step jumped over the minimum and landed further away than it "
+            f"started: each step multiplies the distance to 3 by |1 − {exact(curvature)}·lr| = {exact(factor)}. "
+            f"The steps are too large: on this parabola lr must stay below 2/f″ = {num(bound)}; "
+            f"try --lr {num(bound / 20) if lr != round(bound / 20, 6) else num(bound / 40)}."
+        )
         return text
     first = rows[0]
     distance = abs(x - 3)
     if first.gradient[0] == 0 and first.new[0] == first.params[0]:
         text.append("" if blamed else mark(True, ascii))
-        text.append(f"x = {num(x0)} is already the minimum: the slope there is 0, so no step moves it (f(x) = {num(run.final_loss)}).")
+        text.append(
+            f"x = {num(x0)} is already the minimum: the slope there is 0, so no step moves it (f(x) = {num(run.final_loss)})."
+        )
         return text
-    oscillates = (run.events.crossings >= run.count - 1 and run.count > 1 and not rose(run, 1e-9)
-                  and abs(abs(x - 3) - abs(x0 - 3)) <= 1e-9 * abs(x0 - 3))
+    oscillates = (
+        run.events.crossings >= run.count - 1
+        and run.count > 1
+        and not rose(run, 1e-9)
+        and abs(abs(x - 3) - abs(x0 - 3)) <= 1e-9 * abs(x0 - 3)
+    )
     text.append("" if blamed else ("<> " if ascii else "↔ ") if oscillates else mark(True, ascii))
     if abs(first.new[0] - 3) <= 1e-12 * max(1.0, abs(x0)):
-        text.append(f"The first step landed exactly on the minimum x = 3: with lr = {exact(lr)} = 1/f″, lr·f′(x) is the whole "
-                    f"distance to 3. Every later step has slope 0 and stays. That is the parabola's best learning rate.")
+        text.append(
+            f"The first step landed exactly on the minimum x = 3: with lr = {exact(lr)} = 1/f″, lr·f′(x) is the whole "
+            f"distance to 3. Every later step has slope 0 and stays. That is the parabola's best learning rate."
+        )
         return text
     if oscillates:
-        text.append(f"OSCILLATES: with lr = {exact(lr)} every step jumps exactly as far to the other side of 3, from "
-                    f"{num(x0)} to {num(6 - x0)} and back (|1 − {exact(curvature)}·lr| = 1): it neither gets closer nor further. "
-                    f"Below lr = {num(1 / curvature * 2)} the jumps shrink.")
+        text.append(
+            f"OSCILLATES: with lr = {exact(lr)} every step jumps exactly as far to the other side of 3, from "
+            f"{num(x0)} to {num(6 - x0)} and back (|1 − {exact(curvature)}·lr| = 1): it neither gets closer nor further. "
+            f"Below lr = {num(1 / curvature * 2)} the jumps shrink."
+        )
         return text
-    text.append(f"After {steps(run.count)} x = {num(x)}, f(x) = {num(run.final_loss)}: the minimum is x = 3, f(3) = 2. ")
+    text.append(
+        f"After {steps(run.count)} x = {num(x)}, f(x) = {num(run.final_loss)}: the minimum is x = 3, f(3) = 2. "
+    )
     if run.events.crossings and run.events.crossings >= run.count - 1:
-        text.append(f"With lr = {exact(lr)} (above 1/f″ = {exact(1 / curvature)}) each step overshot, landing on the other "
-                    f"side of 3, and still converged: every jump was shorter than the one before "
-                    f"(|1 − {exact(curvature)}·lr| = {exact(abs(1 - curvature * lr))} < 1).")
+        text.append(
+            f"With lr = {exact(lr)} (above 1/f″ = {exact(1 / curvature)}) each step overshot, landing on the other "
+            f"side of 3, and still converged: every jump was shorter than the one before "
+            f"(|1 − {exact(curvature)}·lr| = {exact(abs(1 - curvature * lr))} < 1)."
+        )
     elif run.count > 1:
         sizes = [abs(r.change[0]) for r in rows if math.isfinite(r.change[0])]
-        text.append(f"The steps shrank from {num(sizes[0])} to {num(sizes[-1])} as the slope flattened; "
-                    f"x is {num(distance)} from the minimum.")
+        text.append(
+            f"The steps shrank from {num(sizes[0])} to {num(sizes[-1])} as the slope flattened; "
+            f"x is {num(distance)} from the minimum."
+        )
     return text
 
 
@@ -423,28 +590,37 @@ def park_verdict(run: Run, data: Dataset, ascii: bool = False) -> Text:
         return text
     if run.diverged:
         at = run.events.exploded or run.events.non_finite
-        where = f"the loss exploded at step {at}" if at else \
-            f"the loss rose from {num(run.start_loss)} to {num(run.final_loss)}"
+        where = (
+            f"the loss exploded at step {at}"
+            if at
+            else f"the loss rose from {num(run.start_loss)} to {num(run.final_loss)}"
+        )
         text.append("" if blamed else mark(False, ascii))
         text.append("DIVERGED: ", "bold red")
         if blamed:
             text.append(f"{where}. Fix the code above first: the learning rate is not the cause.")
             return text
         safe = "below it" if run.lr < bound else f"try --lr {bound / 2:.2g}"
-        text.append(f"{where}: with lr = {exact(run.lr)} each step overshot the bottom of the loss and landed higher up the "
-                    f"other side. The steps are too large: for {name} lr must stay below 2/{steep:.0f} = {bound:.5f} "
-                    f"(2 divided by the loss's steepest curvature, from the data); {safe}.")
+        text.append(
+            f"{where}: with lr = {exact(run.lr)} each step overshot the bottom of the loss and landed higher up the "
+            f"other side. The steps are too large: for {name} lr must stay below 2/{steep:.0f} = {bound:.5f} "
+            f"(2 divided by the loss's steepest curvature, from the data); {safe}."
+        )
         return text
     w, b = run.last
     best_w, best_b = least_squares(data.X, data.Y)
     text.append("" if blamed else mark(True, ascii))
-    text.append(f"At {FACTS.temperature:g} °C: about {FACTS.temperature * w + b:.0f} {FACTS.unit} ", "bold")
+    text.append(
+        f"At {FACTS.temperature:g} °C: about {FACTS.temperature * w + b:.0f} {FACTS.unit} ", "bold"
+    )
     text.append(f"(w = {w:.4f}, b = {b:.2f}, loss {num(run.final_loss)}).\n")
     low, high = min(data.X), max(data.X)
     outside = "lies outside" if not low <= FACTS.temperature <= high else "lies inside"
-    text.append(f"The best line (closed form) says {FACTS.temperature * best_w + best_b:.0f}: {steps(run.count)} stopped "
-                f"short of it (w = {best_w:.4f}, b = {best_b:.2f}). {FACTS.temperature:g} °C {outside} the days measured ({low:g}–{high:g} °C)"
-                f"{': the line is stretched past the data' if outside == 'lies outside' else ''}.\n")
+    text.append(
+        f"The best line (closed form) says {FACTS.temperature * best_w + best_b:.0f}: {steps(run.count)} stopped "
+        f"short of it (w = {best_w:.4f}, b = {best_b:.2f}). {FACTS.temperature:g} °C {outside} the days measured ({low:g}–{high:g} °C)"
+        f"{': the line is stretched past the data' if outside == 'lies outside' else ''}.\n"
+    )
     if blamed:  # the valley explains a right gradient's slow walk; with this code it would explain the wrong thing
         return text
     gap = (w - best_w, b - best_b)
@@ -455,7 +631,11 @@ def park_verdict(run: Run, data: Dataset, ascii: bool = False) -> Text:
         f"Why: the loss is a long narrow valley. Across it the loss curves about {steep:.4g}, along its floor only "
         f"{flat:.2g} (a ratio near {float(format(steep / flat, '.3g')):.0f}). lr must stay below 2/{steep:.4g} = {bound:.5f} for the steep "
         f"walls, so each step closes only {run.lr * flat * 100:.2g}% of the gap along the floor"
-        + (f" ({factor ** run.count * 100:.0f}% of it is left after {steps(run.count)})" if 0 < factor < 1 else "")
+        + (
+            f" ({factor**run.count * 100:.0f}% of it is left after {steps(run.count)})"
+            if 0 < factor < 1
+            else ""
+        )
         + f". The floor runs mostly along b ({abs(dw / db):.2g} in w for each 1 in b), and "
         f"{share * 100:.0f}% of the gap that is left lies along it: w and b are both still on their way."
     )
@@ -465,13 +645,22 @@ def park_verdict(run: Run, data: Dataset, ascii: bool = False) -> Text:
 def notes(run: Run, ascii: bool = False) -> list[RenderableType]:
     """The learner's other steps, checked against the run: one line each; no tick beside code that is wrong elsewhere."""
     agreed = "· " if run.problems or run.red else mark(True, ascii)
-    return [Text((agreed if ok else mark(False, ascii)) + said[0].upper() + said[1:], "" if ok else "bold")
-            for ok, said in run.notes]
+    return [
+        Text(
+            (agreed if ok else mark(False, ascii)) + said[0].upper() + said[1:],
+            "" if ok else "bold",
+        )
+        for ok, said in run.notes
+    ]
 
 
 def printed(text: str, total: int, width: int) -> Text:
     """What the learner's code printed while traced: the first few lines, and how much there was."""
     lines = text.splitlines()
     shown = [line[: width - 4] for line in lines[:5]]
-    more = f" (the first {len(shown)} lines of {total} bytes)" if total > len(text) or len(lines) > 5 else ""
+    more = (
+        f" (the first {len(shown)} lines of {total} bytes)"
+        if total > len(text) or len(lines) > 5
+        else ""
+    )
     return Text(f"Your code printed{more}:\n" + "\n".join("  " + line for line in shown), "dim")

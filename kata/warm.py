@@ -73,8 +73,15 @@ class Warm:
             return True
         env = {**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PYTHONDONTWRITEBYTECODE": "1"}
         try:
-            self.process = guard.popen([sys.executable, "-c", SERVER], cwd=self.root, env=env, stdin=subprocess.PIPE,
-                                       stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, memory=guard.memory_limit())
+            self.process = guard.popen(
+                [sys.executable, "-c", SERVER],
+                cwd=self.root,
+                env=env,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                memory=guard.memory_limit(),
+            )
         except OSError:
             self.broken = True
             return False
@@ -102,13 +109,17 @@ class Warm:
             return None
         return answer if isinstance(answer, dict) else None
 
-    def run(self, args: list[str], stderr: Path, limit: float, overdue: Any) -> tuple[int | None, str] | None:
+    def run(
+        self, args: list[str], stderr: Path, limit: float, overdue: Any
+    ) -> tuple[int | None, str] | None:
         """Run pytest with `args` in a fresh fork; (its exit status, why it was stopped or ''), or None: run cold."""
         if not self.start():
             return None
         assert self.process is not None and self.process.stdin is not None
         try:
-            self.process.stdin.write((json.dumps({"args": args, "stderr": str(stderr)}) + "\n").encode())
+            self.process.stdin.write(
+                (json.dumps({"args": args, "stderr": str(stderr)}) + "\n").encode()
+            )
             self.process.stdin.flush()
         except OSError:
             return self.fail()
@@ -125,16 +136,28 @@ class Warm:
             if self.process.poll() is not None:
                 return self.fail()
             now = time.monotonic()
-            why = "" if killed else (f"the test run went past {limit:g} s and was stopped" if now - started >= limit
-                                     else overdue(now))
+            why = (
+                ""
+                if killed
+                else (
+                    f"the test run went past {limit:g} s and was stopped"
+                    if now - started >= limit
+                    else overdue(now)
+                )
+            )
             if why and not killed:
-                killed = why if why.startswith("the test run") else \
-                    f"{why} went past its time limit and would not stop, so the test run was stopped"
+                killed = (
+                    why
+                    if why.startswith("the test run")
+                    else f"{why} went past its time limit and would not stop, so the test run was stopped"
+                )
                 try:
                     os.killpg(pid, signal.SIGKILL)  # its group: the learner's forks too
                 except OSError:
                     pass
-            if killed and now - started > limit + 30:  # not even a kill was answered: give the warm process up
+            if (
+                killed and now - started > limit + 30
+            ):  # not even a kill was answered: give the warm process up
                 return self.fail()
 
     def fail(self) -> tuple[int | None, str] | None:

@@ -46,20 +46,28 @@ class Watcher:
 
     footer_keys = "r re-run · h hint · l list · q quit"
 
-    def __init__(self, context: Context, keys: Keys, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, context: Context, keys: Keys, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.context = context
         self.keys = keys
         self.clock = clock
         self.seen = snapshot(context.root)
         self.last: Check | None = None
-        self.extra: RenderableType | None = None  # a hint or the list, shown under the status until the next check
+        self.extra: RenderableType | None = (
+            None  # a hint or the list, shown under the status until the next check
+        )
         self.extra_kind = ""  # which key opened it (h or l): the same key closes it
         self.saved_at: float | None = None  # when the first unchecked save was seen
         self.changed_at = 0.0  # when the files last changed
         self.last_saved = ""  # the name of the learner file saved last
         self.latencies: list[float] = []  # seconds from a save being seen to its result on screen
-        self.checked_at = "-"  # when the last check ran (the footer says so, not the time of the redraw)
-        self.notes: list[str] = []  # warnings about .kata, kept under the screen (clearing it would hide them)
+        self.checked_at = (
+            "-"  # when the last check ran (the footer says so, not the time of the redraw)
+        )
+        self.notes: list[
+            str
+        ] = []  # warnings about .kata, kept under the screen (clearing it would hide them)
         self.trigger = "start"  # why the check running now runs: save, start or rerun
         self.cache: Cache = {}  # each step's last result, by the files it ran (see checks.run_check)
         self.warm = Warm(context.root)  # pytest imported once, a fork per check (see kata/warm.py)
@@ -104,14 +112,26 @@ class Watcher:
         """What the screen shows after a check."""
         assert self.last is not None
         console = self.context.console
-        status = screens.status_screen(self.last, self.memory, console.width, self.context.ascii, True,
-                                       compact=self.extra is not None)
+        status = screens.status_screen(
+            self.last,
+            self.memory,
+            console.width,
+            self.context.ascii,
+            True,
+            compact=self.extra is not None,
+        )
         return Group(status, *([self.extra] if self.extra else []), Text(""), self.footer())
 
     def footer(self) -> Text:
         checked = self.checked_at if self.last else "-"
-        seconds = f" in {self.last.seconds:.1f} s" if self.last and self.context.console.width >= 100 else ""
-        return Text(f"Watching steps/ for saves · {self.footer_keys} · checked {checked}{seconds}", "dim")
+        seconds = (
+            f" in {self.last.seconds:.1f} s"
+            if self.last and self.context.console.width >= 100
+            else ""
+        )
+        return Text(
+            f"Watching steps/ for saves · {self.footer_keys} · checked {checked}{seconds}", "dim"
+        )
 
     def show(self) -> None:
         """Draw the screen: in a terminal over the last one, line by line (clearing first would flicker)."""
@@ -144,7 +164,10 @@ class Watcher:
             step = self.last.current.step if self.last.current else None
             if step:
                 level = Progress.load(self.context.root).next_hint(self.context.root, step)
-                self.extra, self.extra_kind = Group(Text(""), screens.hint_screen(step, level, watching=True)), "h"
+                self.extra, self.extra_kind = (
+                    Group(Text(""), screens.hint_screen(step, level, watching=True)),
+                    "h",
+                )
                 self.logged("hint", f"step {step.number}, hint {level} of {len(step.hints)}")
                 self.show()
         elif key == "l" and self.last:

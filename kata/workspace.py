@@ -21,7 +21,9 @@ from .stubs import reference_source, stub_source
 
 STATE_DIR = ".kata"
 COPIED = ("kata", "steps", "tests", "park.txt", "pyproject.toml")
-MAX_FILE = 10_000_000  # bytes: a step file is a few KB; anything far bigger in .kata is not one of ours
+MAX_FILE = (
+    10_000_000  # bytes: a step file is a few KB; anything far bigger in .kata is not one of ours
+)
 MAX_JSON = 1_000_000  # bytes of progress.json or a backup manifest worth reading
 STATES = STEP_STATES  # what a step's state may be in a file the kata reads back
 
@@ -60,7 +62,13 @@ def shown(path: Path, root: Path | None = None) -> str:
 
 def contained(base: Path, relative: object) -> Path | None:
     """`base / relative` when `relative` is a plain relative path that stays inside `base` without a symlink; else None."""
-    if not isinstance(relative, str) or not relative or "\0" in relative or "\\" in relative or ":" in relative:
+    if (
+        not isinstance(relative, str)
+        or not relative
+        or "\0" in relative
+        or "\\" in relative
+        or ":" in relative
+    ):
         return None
     parts = PurePosixPath(relative).parts
     if PurePosixPath(relative).is_absolute() or any(part in ("..", ".") for part in parts):
@@ -83,8 +91,10 @@ def linked(root: Path) -> bool:
     folder = root / STATE_DIR
     if not folder.is_symlink():
         return False
-    warn(f"{shown(folder)} is a symlink, so the kata neither reads nor writes there (it could point anywhere): progress, "
-         "backups and the run log are off. Replace it with a folder.")
+    warn(
+        f"{shown(folder)} is a symlink, so the kata neither reads nor writes there (it could point anywhere): progress, "
+        "backups and the run log are off. Replace it with a folder."
+    )
     return True
 
 
@@ -128,7 +138,9 @@ def write_atomic(path: Path, data: bytes) -> None:
             file.flush()
             os.fsync(file.fileno())
         try:
-            mode = path.stat().st_mode & 0o777 if path.is_file() and not path.is_symlink() else 0o644
+            mode = (
+                path.stat().st_mode & 0o777 if path.is_file() and not path.is_symlink() else 0o644
+            )
             os.chmod(temporary, mode)
         except OSError:
             pass
@@ -159,8 +171,12 @@ class Progress:
 
     states: dict[int, str] = field(default_factory=dict)
     hints: dict[int, int] = field(default_factory=dict)
-    hashes: dict[str, str] = field(default_factory=dict)  # each learner file's content at the last check
-    rewritten: dict[str, str] = field(default_factory=dict)  # learner files a command rewrote since: how
+    hashes: dict[str, str] = field(
+        default_factory=dict
+    )  # each learner file's content at the last check
+    rewritten: dict[str, str] = field(
+        default_factory=dict
+    )  # learner files a command rewrote since: how
 
     @staticmethod
     def path(root: Path) -> Path:
@@ -178,14 +194,24 @@ class Progress:
             hints = {int(k): v for k, v in data.get("hints", {}).items()}
             steps = {step.number: step for step in STEPS}
             if not all(k in steps and v in STATES for k, v in states.items()) or not all(
-                    k in steps and type(v) is int and 0 <= v <= len(steps[k].hints) for k, v in hints.items()):
+                k in steps and type(v) is int and 0 <= v <= len(steps[k].hints)
+                for k, v in hints.items()
+            ):
                 raise ValueError("a step, state or hint level out of range")
             files = set(LEARNER_FILES)
-            hashes = {k: v for k, v in data.get("hashes", {}).items() if k in files and isinstance(v, str)}
-            rewritten = {k: v for k, v in data.get("rewritten", {}).items() if k in files and isinstance(v, str)}
+            hashes = {
+                k: v for k, v in data.get("hashes", {}).items() if k in files and isinstance(v, str)
+            }
+            rewritten = {
+                k: v
+                for k, v in data.get("rewritten", {}).items()
+                if k in files and isinstance(v, str)
+            }
             return cls(states, hints, hashes, {k: v[:200] for k, v in rewritten.items()})
         except (ValueError, TypeError, AttributeError, OverflowError):
-            warn(f"{shown(cls.path(root))} is damaged, so {afresh}. Delete it to silence this line.")
+            warn(
+                f"{shown(cls.path(root))} is damaged, so {afresh}. Delete it to silence this line."
+            )
             return cls()
 
     def next_hint(self, root: Path, step: Step) -> int:
@@ -215,13 +241,20 @@ class Progress:
         path = self.path(root)
         if linked(root):
             return
-        data = {"states": self.states, "hints": self.hints, "hashes": self.hashes, "rewritten": self.rewritten}
+        data = {
+            "states": self.states,
+            "hints": self.hints,
+            "hashes": self.hashes,
+            "rewritten": self.rewritten,
+        }
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(path, json.dumps(data, indent=1).encode("utf-8"))
         except OSError as error:
-            warn(f"progress cannot be saved in {shown(path.parent)}/ ({why(error, path.parent)}): the kata works, but "
-                 "forgets hints and last states. Fix its permissions, or move it away (python -m kata doctor).")
+            warn(
+                f"progress cannot be saved in {shown(path.parent)}/ ({why(error, path.parent)}): the kata works, but "
+                "forgets hints and last states. Fix its permissions, or move it away (python -m kata doctor)."
+            )
 
 
 @dataclass(frozen=True)
@@ -249,8 +282,8 @@ def clean(text: str, limit: int = 200) -> str:
     """Text from .kata made safe to print: no control characters (no terminal escapes), at most `limit` characters."""
     if len(text) <= limit and text.isprintable():  # the usual case, checked at C speed
         return text
-    text = "".join(c if c.isprintable() else " " for c in text[:limit * 2])
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    text = "".join(c if c.isprintable() else " " for c in text[: limit * 2])
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def read(root: Path, relative: str) -> str | None:
@@ -290,8 +323,10 @@ def back_up(root: Path, files: list[str], reason: str, now: datetime) -> Backup 
         backups.mkdir(parents=True, exist_ok=True)
         partial = Path(tempfile.mkdtemp(dir=backups, prefix=".partial-"))
     except OSError as error:
-        raise KataDataError(f"cannot back up your work to {shown(backups, root)}/ ({why(error, backups)}), so nothing "
-                            "was changed: fix or move that folder (python -m kata doctor).") from None
+        raise KataDataError(
+            f"cannot back up your work to {shown(backups, root)}/ ({why(error, backups)}), so nothing "
+            "was changed: fix or move that folder (python -m kata doctor)."
+        ) from None
     try:
         for relative in files:
             (partial / relative).parent.mkdir(parents=True, exist_ok=True)
@@ -308,8 +343,10 @@ def back_up(root: Path, files: list[str], reason: str, now: datetime) -> Backup 
     except BaseException as error:  # Ctrl-C included: no backup without its manifest is left behind
         shutil.rmtree(partial, ignore_errors=True)
         if isinstance(error, OSError):
-            raise KataDataError(f"cannot back up your work to {shown(backups, root)}/ ({error.strerror or error}), so "
-                                "nothing was changed: fix or move that folder (python -m kata doctor).") from None
+            raise KataDataError(
+                f"cannot back up your work to {shown(backups, root)}/ ({error.strerror or error}), so "
+                "nothing was changed: fix or move that folder (python -m kata doctor)."
+            ) from None
         raise
     return Backup(folder, reason, made, tuple(files))
 
@@ -328,8 +365,13 @@ def read_backup(folder: Path) -> Backup | str:
         data = json.loads(data.decode("utf-8")) if data is not None else None
     except (ValueError, RecursionError):
         data = None
-    if not (isinstance(data, dict) and isinstance(data.get("reason"), str) and isinstance(data.get("made"), str)
-            and isinstance(data.get("files"), list) and all(isinstance(name, str) for name in data["files"])):
+    if not (
+        isinstance(data, dict)
+        and isinstance(data.get("reason"), str)
+        and isinstance(data.get("made"), str)
+        and isinstance(data.get("files"), list)
+        and all(isinstance(name, str) for name in data["files"])
+    ):
         return "has a damaged backup.json"
     for name in data["files"]:
         if name not in LEARNER_FILES:
@@ -337,7 +379,12 @@ def read_backup(folder: Path) -> Backup | str:
         path = contained(folder, name)
         if path is None or read_limited(path) is None:
             return f"lacks {name}, or it is not a plain file inside the backup (or over 10 MB)"
-    return Backup(folder, clean(data["reason"], 60), clean(data["made"], 40), tuple(dict.fromkeys(data["files"])))
+    return Backup(
+        folder,
+        clean(data["reason"], 60),
+        clean(data["made"], 40),
+        tuple(dict.fromkeys(data["files"])),
+    )
 
 
 def list_backups(root: Path) -> list[Backup]:
@@ -350,12 +397,16 @@ def list_backups(root: Path) -> list[Backup]:
             raise NotADirectoryError(0, "not a folder, or a symlink")
         entries = sorted(backups.iterdir())
     except OSError as error:
-        warn(f"{shown(backups, root)} cannot be read ({error.strerror or error}), so no backups are listed. Fix or "
-             "move it away.")
+        warn(
+            f"{shown(backups, root)} cannot be read ({error.strerror or error}), so no backups are listed. Fix or "
+            "move it away."
+        )
         return []
     found = []
     for entry in entries:
-        if entry.name.startswith("."):  # a backup being written, or the remains of one cut short: not a backup
+        if entry.name.startswith(
+            "."
+        ):  # a backup being written, or the remains of one cut short: not a backup
             continue
         backup = read_backup(entry)
         if isinstance(backup, str):
@@ -385,8 +436,10 @@ def backup_texts(backup: Backup, only: list[str] | None = None) -> dict[str, str
         path = contained(backup.folder, relative)
         data = read_limited(path) if path is not None and relative in LEARNER_FILES else None
         if data is None:
-            raise KataDataError(f"{backup.name}/{relative} is missing or not a plain file inside the backup: nothing "
-                                "was restored.")
+            raise KataDataError(
+                f"{backup.name}/{relative} is missing or not a plain file inside the backup: nothing "
+                "was restored."
+            )
         texts[relative] = data.decode("utf-8", "surrogateescape")
     return texts
 
@@ -396,7 +449,9 @@ def fingerprints(root: Path) -> dict[str, str]:
     found = {}
     for step in STEPS:
         try:
-            found[step.learner_file] = hashlib.sha256((root / step.learner_file).read_bytes()).hexdigest()
+            found[step.learner_file] = hashlib.sha256(
+                (root / step.learner_file).read_bytes()
+            ).hexdigest()
         except OSError:
             found[step.learner_file] = ""
     return found
@@ -407,7 +462,9 @@ class Remembered:
     """What a check means against the last one: the steps it broke, the files changed since, a cheer."""
 
     regressions: list[StepResult]
-    changed: list[tuple[str, str]]  # (learner file, how: '' for the learner's own edit, else the command)
+    changed: list[
+        tuple[str, str]
+    ]  # (learner file, how: '' for the learner's own edit, else the command)
     cheer: str = ""
     root: Path | None = None  # the kata, to follow which files each step runs
 
@@ -421,9 +478,16 @@ def remember(root: Path, check: Check, files: dict[str, str] | None = None) -> R
     progress = Progress.load(root)
     regressions = check.regressions(progress.states)
     now = files if files is not None else fingerprints(root)
-    changed = [(file, progress.rewritten.get(file, "")) for file, digest in now.items()
-               if file in progress.hashes and progress.hashes[file] != digest]
-    newly = [r.step.number for r in check.steps if r.state == "green" and progress.states.get(r.step.number) not in (None, "green")]
+    changed = [
+        (file, progress.rewritten.get(file, ""))
+        for file, digest in now.items()
+        if file in progress.hashes and progress.hashes[file] != digest
+    ]
+    newly = [
+        r.step.number
+        for r in check.steps
+        if r.state == "green" and progress.states.get(r.step.number) not in (None, "green")
+    ]
     cheer = ""
     if newly and check.current and not regressions:
         cheer = f"Step {max(newly)} passes now. On to step {check.current.step.number}."

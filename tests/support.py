@@ -23,7 +23,9 @@ def function_under_test(stem: str, name: str) -> Any:
             return load_function(step, target_of(request.config), name)
         except StepNotLoaded as problem:
             reason = str(problem)
-        request.node.user_properties.append(("kata", "amber"))  # the runner's state: the file does not load
+        request.node.user_properties.append(
+            ("kata", "amber")
+        )  # the runner's state: the file does not load
         pytest.fail(reason, pytrace=False)
 
     return fixture
@@ -35,7 +37,11 @@ def same(got: Any, value: Any) -> bool:
         if not isinstance(got, (list, tuple)) or len(got) != len(value):
             return False
         return all(same(g, v) for g, v in zip(got, value))
-    if isinstance(got, bool) or not isinstance(got, (int, float)) or not isinstance(value, (int, float)):
+    if (
+        isinstance(got, bool)
+        or not isinstance(got, (int, float))
+        or not isinstance(value, (int, float))
+    ):
         return False
     return math.isclose(got, value, rel_tol=1e-9, abs_tol=1e-9)
 
@@ -63,7 +69,11 @@ def a_list(value: Any, call: str, readers: str) -> list[Any]:
     kind = type(value).__name__
     if isinstance(value, Iterator):
         what = "a generator" if kind == "generator" else f"a {kind} object"
-        if kind == "generator" and getattr(value, "gi_code", None) is not None and value.gi_code.co_name != "<genexpr>":
+        if (
+            kind == "generator"
+            and getattr(value, "gi_code", None) is not None
+            and value.gi_code.co_name != "<genexpr>"
+        ):
             fix = "A function with yield always returns a generator: build a list, append to it, and return the list."
         else:
             fix = "Return a list: [... for ... in ...], or wrap it in list(...)."

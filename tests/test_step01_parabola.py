@@ -10,12 +10,15 @@ f = function_under_test("step01_parabola", "f")
 
 def slips(x):
     """What the usual slips give at x, and what to say about each."""
+    # (x - 3) ^ 2 + 2 adds first, then takes the xor: (x - 3) ^ 4 (for whole numbers; floats raise)
+    xor = (x - 3) ^ 4 if isinstance(x, int) else None
+    no_brackets = x - 3**2 + 2
     return {
         "(x + 3)? The lowest point is at x = 3, so it is (x − 3): x minus 3.": (x + 3) ** 2 + 2,
         "The + 2 is missing: it lifts the whole curve by 2.": (x - 3) ** 2,
-        "In Python ^ is not 'squared' (it is bitwise xor): write ** 2.": (x - 3) ^ 4 if isinstance(x, int) else None,
+        "In Python ^ is not 'squared' (it is bitwise xor): write ** 2.": xor,
         "That is (x − 3) · 2, not squared: write ** 2, or (x − 3) * (x − 3).": (x - 3) * 2 + 2,
-        "** goes first: x - 3 ** 2 squares only the 3. Put x - 3 in brackets: (x - 3) ** 2.": x - 3**2 + 2,
+        "** goes first: x - 3 ** 2 squares only the 3. Write (x - 3) ** 2.": no_brackets,
     }
 
 

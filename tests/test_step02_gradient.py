@@ -22,7 +22,7 @@ def slips(x):
     """What the usual slips give at x, and what to say about each."""
     return {
         "The factor 2 is missing: the slope of (x − 3)² is 2·(x − 3).": x - 3,
-        "The sign is flipped: it is 2·(x − 3), x minus 3, so the slope is positive right of 3.": 2 * (3 - x),
+        "The sign is flipped: it is 2·(x − 3), x minus 3: positive right of 3.": 2 * (3 - x),
         "That is 2·x − 3: the brackets are missing, it is 2 * (x - 3).": 2 * x - 3,
         "The + 2 has no slope: a constant only lifts the curve, so it drops out.": 2 * (x - 3) + 2,
         "That is the height f(x) from step 1, not its slope.": parabola(x),
@@ -30,7 +30,9 @@ def slips(x):
     }
 
 
-@pytest.mark.parametrize(("x", "expected"), [(6, 6), (4, 2), (3, 0)], ids=["x = 6", "x = 4", "x = 3"])
+@pytest.mark.parametrize(
+    ("x", "expected"), [(6, 6), (4, 2), (3, 0)], ids=["x = 6", "x = 4", "x = 3"]
+)
 def test_the_slope_matches_the_examples_in_the_article(gradient, x, expected):
     got = gradient(x)
     assert got == approx(expected), (

@@ -14,7 +14,7 @@ def slips(x, lr):
     return {
         "That goes uphill: x + lr·f′(x). Subtract the gradient step: the slope points uphill, "
         "and we want to go down.": x + lr * slope,
-        "That is the gradient step lr·f′(x) itself; step() returns the new x, x minus that.": lr * slope,
+        "That is the gradient step lr·f′(x) itself; step() returns x minus that.": lr * slope,
         "That is x − f′(x): scale the slope by lr first.": x - slope,
         "That is x − lr·x: use the slope, gradient(x) from step 2, not x itself.": x - lr * x,
         "That is the step for lr = 0.1, whatever lr is given: use lr.": x - 0.1 * slope,
@@ -25,7 +25,13 @@ def slips(x, lr):
 @pytest.mark.parametrize(
     ("x", "lr", "expected"),
     [(6, 0.1, 5.4), (6, 0.25, 4.5), (0, 0.1, 0.6), (4, 0.5, 3.0), (10, 0.01, 9.86)],
-    ids=["x = 6, lr = 0.1", "x = 6, lr = 0.25", "x = 0, lr = 0.1", "x = 4, lr = 0.5", "x = 10, lr = 0.01"],
+    ids=[
+        "x = 6, lr = 0.1",
+        "x = 6, lr = 0.25",
+        "x = 0, lr = 0.1",
+        "x = 4, lr = 0.5",
+        "x = 10, lr = 0.01",
+    ],
 )
 def test_one_step_is_x_minus_lr_times_the_slope(step, x, lr, expected):
     got = step(x, lr)

@@ -21,7 +21,9 @@ def positions_of(descend, x, lr, iterations):
 
 def test_the_positions_come_back_as_a_list(descend):
     positions = positions_of(descend, 6, 0.1, 3)
-    assert len(positions) > 0, "descend(6, 0.1, 3) returned an empty list: it starts with the starting point 6."
+    assert len(positions) > 0, (
+        "descend(6, 0.1, 3) returned an empty list: it starts with the starting point 6."
+    )
 
 
 def test_the_first_position_is_where_you_start(descend):
@@ -41,9 +43,12 @@ def test_there_is_one_position_more_than_there_are_iterations(descend, iteration
     positions = positions_of(descend, 6, 0.1, iterations)
     extra = len(positions) - (iterations + 1)
     started = bool(positions) and positions[0] == approx(6)
-    said = {1: " One too many: range(iterations) runs the loop exactly `iterations` times.",
-            -1: " One too few: range(iterations) runs the loop exactly `iterations` times." if started
-            else " One too few: is the starting point in the list?"}.get(extra, "")
+    said = {
+        1: " One too many: range(iterations) runs the loop exactly `iterations` times.",
+        -1: " One too few: range(iterations) runs the loop exactly `iterations` times."
+        if started
+        else " One too few: is the starting point in the list?",
+    }.get(extra, "")
     assert extra == 0, (
         f"descend(6, 0.1, {iterations}) returned {len(positions)} positions, expected {iterations + 1}: "
         f"the start, then one after each of the {iterations} steps.{said}"
@@ -59,7 +64,11 @@ def test_every_position_is_one_step_on_from_the_one_before(descend, start, lr):
     positions = positions_of(descend, start, lr, 10)
     expected = [exact_position(start, lr, k) for k in range(11)]
     stuck = len(positions) > 2 and all(p == approx(positions[1]) for p in positions[1:])
-    said = " Every step starts from the same x: give step() the position you just reached, x = step(x, lr)." if stuck else ""
+    said = (
+        " Every step starts from the same x: give step() the position you just reached, x = step(x, lr)."
+        if stuck
+        else ""
+    )
     assert positions == approx(expected), (
         f"descend({start}, {lr}, 10) returned {positions!r}, expected {expected!r}.{said} Each position is "
         "step(previous, lr), and the slope shrinks x − 3 by the factor 1 − 2·lr each time."

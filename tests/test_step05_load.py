@@ -55,8 +55,16 @@ def read(load, path: Path, advice: str = ""):
         if advice:
             pytest.fail(f"load() raised ValueError: {error}. {advice}", pytrace=False)
         raise
-    if not (isinstance(result, (tuple, list)) and len(result) == 2 and all(isinstance(c, (list, tuple)) for c in result)):
-        shape = "a list of rows" if isinstance(result, list) and result and isinstance(result[0], (list, tuple)) else repr(result)[:80]
+    if not (
+        isinstance(result, (tuple, list))
+        and len(result) == 2
+        and all(isinstance(c, (list, tuple)) for c in result)
+    ):
+        shape = (
+            "a list of rows"
+            if isinstance(result, list) and result and isinstance(result[0], (list, tuple))
+            else repr(result)[:80]
+        )
         pytest.fail(
             f"load() returned {shape}; it returns two lists, X (the temperatures) and Y (the visitors): return X, Y.",
             pytrace=False,
@@ -74,7 +82,9 @@ def read(load, path: Path, advice: str = ""):
 def swapped(X, Y, expected_X, expected_Y) -> str:
     """The words for columns read the wrong way round, or rows returned as they are; '' for neither."""
     if list(X) == approx(expected_Y) and list(Y) == approx(expected_X):
-        return " The columns are swapped: the temperature comes first on each line, then the visitors."
+        return (
+            " The columns are swapped: the temperature comes first on each line, then the visitors."
+        )
     rows = list(zip(expected_X, expected_Y))
     if len(rows) == 2 and [tuple(X), tuple(Y)] == [approx(row) for row in rows]:
         return " That is the rows as they are, one (temperature, visitors) pair per line: return X, Y, two columns."
@@ -136,7 +146,9 @@ def test_blank_lines_are_ignored(load, tmp_path):
     ids=["tabs", "several spaces", "windows line endings", "no newline at the end"],
 )
 def test_any_whitespace_separates_the_columns(load, tmp_path, rows):
-    advice = "split() with no argument splits on any run of spaces or tabs, and drops the line ending."
+    advice = (
+        "split() with no argument splits on any run of spaces or tabs, and drops the line ending."
+    )
     X, Y = read(load, notes(tmp_path, "temperature visitors\n" + rows), advice)
     assert list(X) == approx([10, 20]) and list(Y) == approx([100, 200]), (
         f"for rows {rows!r} load() returned X = {X!r}, Y = {Y!r}. {advice}"
@@ -151,7 +163,9 @@ def test_negative_and_decimal_temperatures_are_read(load, tmp_path):
     )
 
 
-@pytest.mark.parametrize("header", ["temp count", "°C visitors", "day_temperature number_of_visitors"])
+@pytest.mark.parametrize(
+    "header", ["temp count", "°C visitors", "day_temperature number_of_visitors"]
+)
 def test_the_header_may_name_the_columns_in_other_words(load, tmp_path, header):
     X, Y = read(load, notes(tmp_path, f"{header}\n10 100\n20 200\n"))
     assert list(X) == approx([10, 20]) and list(Y) == approx([100, 200]), (
@@ -170,10 +184,16 @@ def test_blank_lines_before_the_header_are_skipped_too(load, tmp_path):
 
 def test_park_txt_holds_14_days_with_620_visitors_at_30_degrees(load):
     X, Y = read(load, ROOT / "park.txt")
-    assert len(X) == len(Y) == 14, f"park.txt has 14 days; load() returned {len(X)} and {len(Y)} values."
-    assert (30.0, 620.0) in zip(X, Y), "park.txt has a day at 30 °C with 620 visitors; load() lost it."
+    assert len(X) == len(Y) == 14, (
+        f"park.txt has 14 days; load() returned {len(X)} and {len(Y)} values."
+    )
+    assert (30.0, 620.0) in zip(X, Y), (
+        "park.txt has a day at 30 °C with 620 visitors; load() lost it."
+    )
 
 
 def test_the_path_may_be_a_string_too(load):
     X, _ = load(str(ROOT / "park.txt"))
-    assert len(X) == 14, f"load() of park.txt given as a string returned {len(X)} temperatures, expected 14."
+    assert len(X) == 14, (
+        f"load() of park.txt given as a string returned {len(X)} temperatures, expected 14."
+    )

@@ -28,7 +28,9 @@ def slips(X, w, b):
     """What the usual slips give, and what to say about each."""
     return {
         "The bias b is missing: each prediction is x·w + b.": [x * w for x in X],
-        "w and b are swapped: the weight w multiplies x, the bias b is added.": [x * b + w for x in X],
+        "w and b are swapped: the weight w multiplies x, the bias b is added.": [
+            x * b + w for x in X
+        ],
         "That is x + w·b: multiply x by w, then add b.": [x + w * b for x in X],
         "That is (x + b)·w: multiply first, then add b.": [(x + b) * w for x in X],
     }
@@ -36,13 +38,19 @@ def slips(X, w, b):
 
 def test_the_predictions_come_back_as_a_list(predict):
     got = predictions(predict, [1, 2, 3], 2, 1)
-    assert len(got) == 3, f"predict([1, 2, 3], 2, 1) returned {got!r}: one prediction per temperature, 3 in all."
+    assert len(got) == 3, (
+        f"predict([1, 2, 3], 2, 1) returned {got!r}: one prediction per temperature, 3 in all."
+    )
 
 
 @pytest.mark.parametrize(
     ("X", "w", "b", "expected"),
     [([1, 2, 3], 2, 1, [3, 5, 7]), ([30], 14, 0, [420]), ([10.5, 0, -4], 0.5, -2, [3.25, -2, -4])],
-    ids=["X = [1, 2, 3], w = 2, b = 1", "X = [30], w = 14, b = 0", "X = [10.5, 0, -4], w = 0.5, b = -2"],
+    ids=[
+        "X = [1, 2, 3], w = 2, b = 1",
+        "X = [30], w = 14, b = 0",
+        "X = [10.5, 0, -4], w = 0.5, b = -2",
+    ],
 )
 def test_each_x_becomes_x_times_w_plus_b(predict, X, w, b, expected):
     got = predictions(predict, X, w, b)

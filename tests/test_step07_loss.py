@@ -26,7 +26,9 @@ SLIPS = {
 
 def test_a_line_through_every_point_has_no_loss(loss):
     got = loss([1, 2, 3], [3, 5, 7], 2, 1)
-    assert got == approx(0), f"loss([1, 2, 3], [3, 5, 7], w=2, b=1) returned {got!r}: y = 2x + 1 hits every point."
+    assert got == approx(0), (
+        f"loss([1, 2, 3], [3, 5, 7], w=2, b=1) returned {got!r}: y = 2x + 1 hits every point."
+    )
 
 
 def test_a_small_case_worked_by_hand(loss):
@@ -47,23 +49,33 @@ def test_errors_above_and_below_the_line_both_count(loss):
 
 def test_the_bias_moves_the_line(loss):
     got = loss([1, 2], [1, 2], 1, 3)
-    assert got == approx(9), f"loss([1, 2], [1, 2], w=1, b=3) returned {got!r}, expected 9: every prediction is 3 too high."
+    assert got == approx(9), (
+        f"loss([1, 2], [1, 2], w=1, b=3) returned {got!r}, expected 9: every prediction is 3 too high."
+    )
 
 
 def test_the_loss_is_one_number(loss):
     got = loss([1, 2, 3], [2, 4, 6], 1, 0)
-    assert isinstance(got, (int, float)), f"loss(...) returned {got!r}: the mean is one number, not a list."
+    assert isinstance(got, (int, float)), (
+        f"loss(...) returned {got!r}: the mean is one number, not a list."
+    )
 
 
 def test_the_data_is_left_unchanged(loss):
     X, Y = [1.0, 2.0], [3.0, 4.0]
     loss(X, Y, 2, 1)
-    assert (X, Y) == ([1.0, 2.0], [3.0, 4.0]), f"after loss(X, Y, 2, 1) the data became X = {X!r}, Y = {Y!r}."
+    assert (X, Y) == ([1.0, 2.0], [3.0, 4.0]), (
+        f"after loss(X, Y, 2, 1) the data became X = {X!r}, Y = {Y!r}."
+    )
 
 
 def park() -> tuple[list[float], list[float]]:
     """park.txt, read here by the test itself so that this step stands on its own."""
-    rows = [line.split() for line in Path(ROOT / "park.txt").read_text().splitlines()[1:] if line.strip()]
+    rows = [
+        line.split()
+        for line in Path(ROOT / "park.txt").read_text().splitlines()[1:]
+        if line.strip()
+    ]
     return [float(x) for x, _ in rows], [float(y) for _, y in rows]
 
 

@@ -9,7 +9,22 @@ gradient = function_under_test("step08_gradient", "gradient")
 
 X_SMALL, Y_SMALL = [1.0, 2.0, 3.0], [2.0, 4.0, 6.0]
 X_PARK = [18.0, 29.0, 31.0, 25.0, 27.0, 21.0, 30.0, 26.0, 16.0, 15.0, 28.0, 24.0, 17.0, 23.0]
-Y_PARK = [100.0, 458.0, 503.0, 208.0, 424.0, 212.0, 620.0, 376.0, 161.0, 150.0, 394.0, 340.0, 201.0, 286.0]
+Y_PARK = [
+    100.0,
+    458.0,
+    503.0,
+    208.0,
+    424.0,
+    212.0,
+    620.0,
+    376.0,
+    161.0,
+    150.0,
+    394.0,
+    340.0,
+    201.0,
+    286.0,
+]
 
 WHY = (
     "Why: nudge w by a small h and each prediction moves by h·x, so each squared error (p − y)² "
@@ -30,15 +45,32 @@ def slips(X, Y, w, b):
     w_slope, b_slope = 2 * sum(e * x for e, x in zip(errors, X)) / n, 2 * sum(errors) / n
     no_b = [x * w - y for x, y in zip(X, Y)]
     return {
-        "Both slopes have the opposite sign: the error is p − y (prediction minus label), not y − p.": (-w_slope, -b_slope),
-        "Both slopes are half the right size: the factor 2 (from the square) is missing.": (w_slope / 2, b_slope / 2),
-        f"Both slopes are {n} times too large: that is the sum, not the mean (divide by {n}, the number of points).": (w_slope * n, b_slope * n),
-        "That is the sum without the factor 2: take the mean, and double it.": (w_slope * n / 2, b_slope * n / 2),
+        "Both slopes have the opposite sign: the error is p − y (prediction minus label), not y − p.": (
+            -w_slope,
+            -b_slope,
+        ),
+        "Both slopes are half the right size: the factor 2 (from the square) is missing.": (
+            w_slope / 2,
+            b_slope / 2,
+        ),
+        f"Both slopes are {n} times too large: that is the sum, not the mean (divide by {n}, the number of points).": (
+            w_slope * n,
+            b_slope * n,
+        ),
+        "That is the sum without the factor 2: take the mean, and double it.": (
+            w_slope * n / 2,
+            b_slope * n / 2,
+        ),
         "The b slope has an x in it: ∂loss/∂b is 2·mean(p − y), with no x.": (w_slope, w_slope),
         "The w slope is missing its x: ∂loss/∂w is 2·mean((p − y)·x).": (b_slope, b_slope),
-        "The two slopes are swapped: return the w slope first, then the b slope.": (b_slope, w_slope),
+        "The two slopes are swapped: return the w slope first, then the b slope.": (
+            b_slope,
+            w_slope,
+        ),
         "The predictions leave b out: compute them with this b, predict(X, w, b).": (
-            2 * sum(e * x for e, x in zip(no_b, X)) / n, 2 * sum(no_b) / n),
+            2 * sum(e * x for e, x in zip(no_b, X)) / n,
+            2 * sum(no_b) / n,
+        ),
     }
 
 
@@ -54,7 +86,12 @@ def test_a_small_case_worked_by_hand(gradient):
 
 @pytest.mark.parametrize(
     ("X", "Y", "w", "b"),
-    [(X_SMALL, Y_SMALL, 0.5, 1.5), (X_PARK, Y_PARK, 0, 0), (X_PARK, Y_PARK, 14, 0), (X_PARK, Y_PARK, 20, -150)],
+    [
+        (X_SMALL, Y_SMALL, 0.5, 1.5),
+        (X_PARK, Y_PARK, 0, 0),
+        (X_PARK, Y_PARK, 14, 0),
+        (X_PARK, Y_PARK, 20, -150),
+    ],
     ids=["small data", "park at w = 0, b = 0", "park at w = 14, b = 0", "park at w = 20, b = -150"],
 )
 def test_both_slopes_agree_with_finite_differences(gradient, X, Y, w, b):
@@ -76,7 +113,9 @@ def test_both_slopes_agree_with_finite_differences(gradient, X, Y, w, b):
 def test_both_slopes_are_zero_at_the_best_line(gradient):
     n = len(X_PARK)
     mean_x, mean_y = sum(X_PARK) / n, sum(Y_PARK) / n
-    w = sum((x - mean_x) * (y - mean_y) for x, y in zip(X_PARK, Y_PARK)) / sum((x - mean_x) ** 2 for x in X_PARK)
+    w = sum((x - mean_x) * (y - mean_y) for x, y in zip(X_PARK, Y_PARK)) / sum(
+        (x - mean_x) ** 2 for x in X_PARK
+    )
     b = mean_y - w * mean_x  # the least-squares line, in closed form
     w_slope, b_slope = gradient(X_PARK, Y_PARK, w, b)
     assert (w_slope, b_slope) == approx((0, 0), abs=1e-6), (
@@ -88,7 +127,10 @@ def test_both_slopes_are_zero_at_the_best_line(gradient):
 def test_stepping_against_the_gradient_lowers_the_loss(gradient):
     w, b = 10, 0
     w_slope, b_slope = gradient(X_PARK, Y_PARK, w, b)
-    before, after = mse(X_PARK, Y_PARK, w, b), mse(X_PARK, Y_PARK, w - 1e-4 * w_slope, b - 1e-4 * b_slope)
+    before, after = (
+        mse(X_PARK, Y_PARK, w, b),
+        mse(X_PARK, Y_PARK, w - 1e-4 * w_slope, b - 1e-4 * b_slope),
+    )
     assert after < before, (
         f"a small step against your gradient ({w_slope!r}, {b_slope!r}) raised the loss from {before:.1f} "
         f"to {after:.1f}: the gradient points uphill, so its signs must be those of the slopes. "

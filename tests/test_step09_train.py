@@ -45,8 +45,14 @@ def trained(train, X, Y, iterations, lr):
             "article's train returns w, b, but its last listing unpacks three.",
             pytrace=False,
         )
-    if not (isinstance(result, (tuple, list)) and len(result) == 3 and isinstance(result[2], (list, tuple))):
-        pytest.fail(f"{call} returned {result!r}; expected (w, b, losses), losses a list.", pytrace=False)
+    if not (
+        isinstance(result, (tuple, list))
+        and len(result) == 3
+        and isinstance(result[2], (list, tuple))
+    ):
+        pytest.fail(
+            f"{call} returned {result!r}; expected (w, b, losses), losses a list.", pytrace=False
+        )
     w, b, losses = result
     return w, b, list(losses)
 
@@ -57,18 +63,25 @@ def one_step_slips():
     two = (0.1 * -w_slope, 0.1 * -b_slope)
     w2_slope, b2_slope = slopes(X, Y, *two)
     return {
-        "w and b moved uphill: subtract lr × slope (w -= lr * w_slope), the slope points uphill.": (0.1 * w_slope, 0.1 * b_slope),
+        "w and b moved uphill: subtract lr × slope (w -= lr * w_slope), the slope points uphill.": (
+            0.1 * w_slope,
+            0.1 * b_slope,
+        ),
         "That is lr = 0.001 whatever lr is given: use lr.": (-0.001 * w_slope, -0.001 * b_slope),
         "That is lr = 0.01 whatever lr is given: use lr.": (-0.01 * w_slope, -0.01 * b_slope),
         "The slopes were not scaled by lr: w -= lr * w_slope.": (-w_slope, -b_slope),
         "That is two iterations: one too many (range(iterations) runs it exactly `iterations` times).": (
-            two[0] - 0.1 * w2_slope, two[1] - 0.1 * b2_slope),
+            two[0] - 0.1 * w2_slope,
+            two[1] - 0.1 * b2_slope,
+        ),
     }
 
 
 def test_train_returns_w_b_and_the_losses(train):
     w, b, losses = trained(train, X, Y, 1, 0.1)
-    assert all(isinstance(v, (int, float)) for v in (w, b)), f"train returned w = {w!r}, b = {b!r}: two numbers."
+    assert all(isinstance(v, (int, float)) for v in (w, b)), (
+        f"train returned w = {w!r}, b = {b!r}: two numbers."
+    )
 
 
 def test_zero_iterations_leave_w_and_b_at_zero(train):
@@ -110,8 +123,11 @@ def test_each_loss_is_measured_before_its_update(train):
     w1, b1, _ = trained(train, X, Y, 1, 0.1)
     _, _, losses = trained(train, X, Y, 2, 0.1)
     expected = [mse(X, Y, 0, 0), mse(X, Y, w1, b1)]
-    late = " Each loss was measured after its update: append it before you move w and b." if (
-        len(losses) == 2 and losses[0] == approx(expected[1])) else ""
+    late = (
+        " Each loss was measured after its update: append it before you move w and b."
+        if (len(losses) == 2 and losses[0] == approx(expected[1]))
+        else ""
+    )
     assert losses == approx(expected), (
         f"two iterations recorded the losses {losses!r}, expected {expected!r}: losses[0] is the loss at "
         f"the start (w = b = 0, so the mean of y²) and losses[1] the loss after the first update.{late}"
@@ -138,7 +154,9 @@ def test_training_long_enough_finds_the_least_squares_line(train):
     X4, Y4 = [-1.0, 0.0, 1.0, 2.0], [1.0, 2.0, 4.0, 4.0]
     n = len(X4)
     mean_x, mean_y = sum(X4) / n, sum(Y4) / n
-    w_best = sum((x - mean_x) * (y - mean_y) for x, y in zip(X4, Y4)) / sum((x - mean_x) ** 2 for x in X4)
+    w_best = sum((x - mean_x) * (y - mean_y) for x, y in zip(X4, Y4)) / sum(
+        (x - mean_x) ** 2 for x in X4
+    )
     b_best = mean_y - w_best * mean_x  # the best line in closed form: w = 1.1, b = 2.2
     w, b, _ = trained(train, X4, Y4, 2000, 0.1)
     assert (w, b) == approx((w_best, b_best), abs=1e-6), (
@@ -150,4 +168,6 @@ def test_training_long_enough_finds_the_least_squares_line(train):
 def test_the_data_is_left_unchanged(train):
     X2, Y2 = [1.0, 2.0], [3.0, 5.0]
     trained(train, X2, Y2, 3, 0.1)
-    assert (X2, Y2) == ([1.0, 2.0], [3.0, 5.0]), f"training changed the data: X = {X2!r}, Y = {Y2!r}."
+    assert (X2, Y2) == ([1.0, 2.0], [3.0, 5.0]), (
+        f"training changed the data: X = {X2!r}, Y = {Y2!r}."
+    )

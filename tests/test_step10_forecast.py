@@ -13,7 +13,9 @@ forecast = function_under_test("step10_forecast", "forecast")
 
 def park():
     """park.txt, read here by the test itself so that this step stands on its own."""
-    rows = [line.split() for line in (ROOT / "park.txt").read_text().splitlines()[1:] if line.strip()]
+    rows = [
+        line.split() for line in (ROOT / "park.txt").read_text().splitlines()[1:] if line.strip()
+    ]
     return [float(x) for x, _ in rows], [float(y) for _, y in rows]
 
 
@@ -23,7 +25,10 @@ def line_after(iterations, lr):
     w = b = 0.0
     for _ in range(iterations):
         errors = [x * w + b - y for x, y in zip(X, Y)]
-        w, b = w - lr * 2 * sum(e * x for e, x in zip(errors, X)) / len(X), b - lr * 2 * sum(errors) / len(X)
+        w, b = (
+            w - lr * 2 * sum(e * x for e, x in zip(errors, X)) / len(X),
+            b - lr * 2 * sum(errors) / len(X),
+        )
     return w, b
 
 
@@ -31,15 +36,20 @@ def slips_at(temperature):
     """What the usual slips forecast at this temperature, and what to say about each (worked out on failure only)."""
     X, Y = park()
     mean_x, mean_y = sum(X) / len(X), sum(Y) / len(Y)
-    w_best = sum((x - mean_x) * (y - mean_y) for x, y in zip(X, Y)) / sum((x - mean_x) ** 2 for x in X)
+    w_best = sum((x - mean_x) * (y - mean_y) for x, y in zip(X, Y)) / sum(
+        (x - mean_x) ** 2 for x in X
+    )
     found = {}
-    for iterations, lr, words in [(2000, 0.001, "2000 iterations give: the article trains 20000."),
-                                  (200000, 0.001, "200000 iterations give: the article trains 20000."),
-                                  (20000, 0.0001, "lr = 0.0001 gives: the article's learning rate is 0.001.")]:
+    for iterations, lr, words in [
+        (2000, 0.001, "2000 iterations give: the article trains 20000."),
+        (200000, 0.001, "200000 iterations give: the article trains 20000."),
+        (20000, 0.0001, "lr = 0.0001 gives: the article's learning rate is 0.001."),
+    ]:
         w, b = line_after(iterations, lr)
         found[f"That is what {words}"] = w * temperature + b
-    found["That is the best line in closed form: the article's 20000 small steps stop short of it."] = (
-        w_best * temperature + mean_y - w_best * mean_x)
+    found[
+        "That is the best line in closed form: the article's 20000 small steps stop short of it."
+    ] = w_best * temperature + mean_y - w_best * mean_x
     return found
 
 
@@ -92,7 +102,11 @@ def test_33_degrees_bring_about_543_visitors(forecast):
 
 
 def test_warmer_days_bring_more_visitors_along_one_straight_line(forecast):
-    at_13, at_23, at_33 = forecast_at(forecast, 13), forecast_at(forecast, 23), forecast_at(forecast, 33)
+    at_13, at_23, at_33 = (
+        forecast_at(forecast, 13),
+        forecast_at(forecast, 23),
+        forecast_at(forecast, 33),
+    )
     assert at_13 < at_23 < at_33, (
         f"forecast gave {at_13!r}, {at_23!r}, {at_33!r} at 13, 23 and 33 °C: the trained line rises with "
         "temperature. Is the temperature used, or is the answer fixed?"
@@ -121,12 +135,18 @@ def test_park_txt_is_found_from_any_working_directory(forecast, tmp_path, monkey
 
 def test_the_file_given_as_path_is_the_one_read(forecast, tmp_path):
     lines = (ROOT / "park.txt").read_text().splitlines()
-    doubled = [lines[0]] + [f"{x} {2 * float(y)}" for x, y in (line.split() for line in lines[1:] if line.strip())]
+    doubled = [lines[0]] + [
+        f"{x} {2 * float(y)}" for x, y in (line.split() for line in lines[1:] if line.strip())
+    ]
     (tmp_path / "busy.txt").write_text("\n".join(doubled) + "\n")
     got = forecast_at(forecast, 33, tmp_path / "busy.txt")
     once = forecast_at(forecast, 33)
     # starting from w = b = 0, each update is linear in the labels: twice the visitors, twice the forecast
-    said = " That is the park.txt forecast: load the file named by `path`, not PARK." if got == approx(once) else ""
+    said = (
+        " That is the park.txt forecast: load the file named by `path`, not PARK."
+        if got == approx(once)
+        else ""
+    )
     assert got == approx(2 * once, rel=1e-6), (
         f"with every visitor count doubled, forecast(33, path) returned {got!r}; expected twice the park "
         f"forecast, about {2 * once:.0f}.{said}"

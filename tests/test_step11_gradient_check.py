@@ -12,7 +12,22 @@ numerical_gradient = function_under_test("step11_gradient_check", "numerical_gra
 
 X_SMALL, Y_SMALL = [1.0, 2.0, 3.0], [2.0, 4.0, 6.0]
 X_PARK = [18.0, 29.0, 31.0, 25.0, 27.0, 21.0, 30.0, 26.0, 16.0, 15.0, 28.0, 24.0, 17.0, 23.0]
-Y_PARK = [100.0, 458.0, 503.0, 208.0, 424.0, 212.0, 620.0, 376.0, 161.0, 150.0, 394.0, 340.0, 201.0, 286.0]
+Y_PARK = [
+    100.0,
+    458.0,
+    503.0,
+    208.0,
+    424.0,
+    212.0,
+    620.0,
+    376.0,
+    161.0,
+    150.0,
+    394.0,
+    340.0,
+    201.0,
+    286.0,
+]
 
 
 def mse(X, Y, w, b):
@@ -28,27 +43,47 @@ def slopes(X, Y, w, b):
 
 def slips(X, Y, w, b, h):
     """What the usual slips give with this nudge h, and what to say about each."""
+
     def L(w, b):
         return mse(X, Y, w, b)
 
     central = ((L(w + h, b) - L(w - h, b)) / (2 * h), (L(w, b + h) - L(w, b - h)) / (2 * h))
+    both = (L(w + h, b + h) - L(w - h, b - h)) / (2 * h)  # w and b nudged together
     return {
         "That is a forward difference (loss(w + h) − loss(w)) / h: off by about h/2 times the curvature; "
         "use central differences, (loss(w + h) − loss(w − h)) / (2h).": (
-            (L(w + h, b) - L(w, b)) / h, (L(w, b + h) - L(w, b)) / h),
+            (L(w + h, b) - L(w, b)) / h,
+            (L(w, b + h) - L(w, b)) / h,
+        ),
         "That is a backward difference (loss(w) − loss(w − h)) / h: off by about h/2 times the curvature; "
         "use central differences, (loss(w + h) − loss(w − h)) / (2h).": (
-            (L(w, b) - L(w - h, b)) / h, (L(w, b) - L(w, b - h)) / h),
+            (L(w, b) - L(w - h, b)) / h,
+            (L(w, b) - L(w, b - h)) / h,
+        ),
         "Both are twice the slope: from w − h to w + h is a distance of 2h, so divide by 2 * h.": (
-            2 * central[0], 2 * central[1]),
+            2 * central[0],
+            2 * central[1],
+        ),
         "That is the change times h/2: `/ 2 * h` divides by 2, then multiplies by h. Write / (2 * h).": (
-            central[0] * h * h, central[1] * h * h),
+            central[0] * h * h,
+            central[1] * h * h,
+        ),
         "Both have the opposite sign: go from w − h up to w + h, loss(w + h) − loss(w − h).": (
-            -central[0], -central[1]),
+            -central[0],
+            -central[1],
+        ),
         "Both knobs were nudged at once: nudge w with b held still, then b with w held still.": (
-            (L(w + h, b + h) - L(w - h, b - h)) / (2 * h),) * 2,
-        "The two slopes are swapped: the w slope first, then the b slope.": (central[1], central[0]),
-        "∂b equals ∂w: the b line nudges w; nudge b (b ± h), with w held still.": (central[0], central[0]),
+            both,
+            both,
+        ),
+        "The two slopes are swapped: the w slope first, then the b slope.": (
+            central[1],
+            central[0],
+        ),
+        "∂b equals ∂w: the b line nudges w; nudge b (b ± h), with w held still.": (
+            central[0],
+            central[0],
+        ),
     }
 
 
@@ -56,8 +91,11 @@ def measured(numerical_gradient, X, Y, w, b, h):
     """Call numerical_gradient and return its two numbers, failing kindly on another shape."""
     got = numerical_gradient(X, Y, w, b, h)
     if not (isinstance(got, (tuple, list)) and len(got) == 2):
-        pytest.fail(f"numerical_gradient(X, Y, {w}, {b}, {h}) returned {got!r}; expected two numbers, "
-                    "(∂loss/∂w, ∂loss/∂b).", pytrace=False)
+        pytest.fail(
+            f"numerical_gradient(X, Y, {w}, {b}, {h}) returned {got!r}; expected two numbers, "
+            "(∂loss/∂w, ∂loss/∂b).",
+            pytrace=False,
+        )
     return tuple(got)
 
 
@@ -103,12 +141,21 @@ def planted(bug, X, Y, w, b):
     """Step 8's gradient at (w, b), right or with one bug planted in it."""
     w_slope, b_slope = slopes(X, Y, w, b)
     n = len(X)
-    return {"none": (w_slope, b_slope), "the factor 2 missing": (w_slope / 2, b_slope / 2),
-            "the sum for the mean": (n * w_slope, n * b_slope), "the sign flipped": (-w_slope, -b_slope)}[bug]
+    return {
+        "none": (w_slope, b_slope),
+        "the factor 2 missing": (w_slope / 2, b_slope / 2),
+        "the sum for the mean": (n * w_slope, n * b_slope),
+        "the sign flipped": (-w_slope, -b_slope),
+    }[bug]
 
 
 # a missing 2 is half off (error 1/2), a sum is n times too large (1 − 1/n), a flipped sign points away (2)
-BUGS = [("none", 0.0), ("the factor 2 missing", 0.5), ("the sum for the mean", 1 - 1 / 14), ("the sign flipped", 2.0)]
+BUGS = [
+    ("none", 0.0),
+    ("the factor 2 missing", 0.5),
+    ("the sum for the mean", 1 - 1 / 14),
+    ("the sign flipped", 2.0),
+]
 
 
 @pytest.mark.parametrize(("bug", "expected"), BUGS, ids=[f"bug: {bug}" for bug, _ in BUGS])

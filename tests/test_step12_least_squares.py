@@ -11,7 +11,9 @@ least_squares = function_under_test("step12_least_squares", "least_squares")
 
 def park():
     """park.txt, read here by the test itself so that this step stands on its own."""
-    rows = [line.split() for line in (ROOT / "park.txt").read_text().splitlines()[1:] if line.strip()]
+    rows = [
+        line.split() for line in (ROOT / "park.txt").read_text().splitlines()[1:] if line.strip()
+    ]
     return [float(x) for x, _ in rows], [float(y) for _, y in rows]
 
 
@@ -19,23 +21,35 @@ def fitted(least_squares, X, Y):
     """Call least_squares and return (w, b), failing kindly on another shape."""
     got = least_squares(X, Y)
     if not (isinstance(got, (tuple, list)) and len(got) == 2):
-        pytest.fail(f"least_squares(X, Y) returned {got!r}; expected two numbers, (w, b).", pytrace=False)
+        pytest.fail(
+            f"least_squares(X, Y) returned {got!r}; expected two numbers, (w, b).", pytrace=False
+        )
     return tuple(got)
 
 
 # X = [0, 1, 2], Y = [1, 2, 6]: x̄ = 1, ȳ = 3, Σ(x − x̄)(y − ȳ) = 5, Σ(x − x̄)² = 2, Σ(y − ȳ)² = 14
 SLIPS = {
     "That is the best line through (0, 0), w = Σxy / Σx² with b = 0: b is a knob too.": (14 / 5, 0),
-    "w is right, but b = ȳ: the line passes through the point of the means, so b = ȳ − w·x̄.": (2.5, 3),
+    "w is right, but b = ȳ: the line passes through the point of the means, so b = ȳ − w·x̄.": (
+        2.5,
+        3,
+    ),
     "b has the wrong sign: b = ȳ − w·x̄.": (2.5, 5.5),
     "That is w = Σxy / Σx², without the means: take x − x̄ and y − ȳ.": (14 / 5, 3 - 14 / 5),
-    "w is upside down: Σ(x − x̄)(y − ȳ) over Σ(x − x̄)², not the other way round.": (2 / 5, 3 - 2 / 5),
+    "w is upside down: Σ(x − x̄)(y − ȳ) over Σ(x − x̄)², not the other way round.": (
+        2 / 5,
+        3 - 2 / 5,
+    ),
     "That divides by Σ(y − ȳ)²: that is the slope for x given y. Divide by Σ(x − x̄)², x's own spread.": (
-        5 / 14, 3 - 5 / 14),
+        5 / 14,
+        3 - 5 / 14,
+    ),
     "w and b are swapped: return (w, b), the slope first.": (0.5, 2.5),
     "w is n/(n − 1) times too large: statistics.covariance divides by n − 1, statistics.pvariance by n. Divide "
     "the two sums by the same count: covariance over variance, or Σ(x − x̄)(y − ȳ) over Σ(x − x̄)².": (
-        15 / 4, 3 - 15 / 4),
+        15 / 4,
+        3 - 15 / 4,
+    ),
     "w is (n − 1)/n of the slope: the covariance was divided by n, the variance by n − 1 (statistics.variance). "
     "Divide the two sums by the same count.": (5 / 3, 3 - 5 / 3),
 }
@@ -94,19 +108,27 @@ def test_when_every_temperature_is_the_same_no_line_can_be_fitted(least_squares,
         pytest.fail(
             f"{call} raised ZeroDivisionError ({error}): with every x the same, Σ(x − x̄)² is 0. Check for that "
             "first, on the temperatures themselves (min(X) == max(X)), and raise ValueError yourself, saying that no "
-            "line can be fitted when every x is the same.", pytrace=False)
+            "line can be fitted when every x is the same.",
+            pytrace=False,
+        )
     mean = sum(X) / len(X)
     if mean != X[0]:
         pytest.fail(
             f"{call} returned {got!r}, but every x is the same: no line can be fitted, so raise ValueError. To see it, "
             "compare the temperatures themselves (min(X) == max(X)), not their spread: rounding leaves 1e-17, not 0 "
-            f"(sum(X) / {len(X)} is {mean!r}, so each x − x̄ is {X[0] - mean:.2g}).", pytrace=False)
+            f"(sum(X) / {len(X)} is {mean!r}, so each x − x̄ is {X[0] - mean:.2g}).",
+            pytrace=False,
+        )
     pytest.fail(
         f"{call} returned {got!r}: with every x the same, every slope through ({X[0]:g}, {sum(Y) / len(Y):g}) fits "
-        "equally well, so there is no one best line. Raise ValueError, saying so.", pytrace=False)
+        "equally well, so there is no one best line. Raise ValueError, saying so.",
+        pytrace=False,
+    )
 
 
 def test_the_data_is_left_unchanged(least_squares):
     X, Y = [0.0, 1.0, 2.0], [1.0, 2.0, 6.0]
     least_squares(X, Y)
-    assert (X, Y) == ([0.0, 1.0, 2.0], [1.0, 2.0, 6.0]), f"least_squares changed the data: X = {X!r}, Y = {Y!r}."
+    assert (X, Y) == ([0.0, 1.0, 2.0], [1.0, 2.0, 6.0]), (
+        f"least_squares changed the data: X = {X!r}, Y = {Y!r}."
+    )

@@ -16,7 +16,9 @@ X, Y = [1.0, 2.0, 3.0, 4.0], [2.0, 5.0, 5.0, 8.0]
 
 def park():
     """park.txt, read here by the test itself so that this step stands on its own."""
-    rows = [line.split() for line in (ROOT / "park.txt").read_text().splitlines()[1:] if line.strip()]
+    rows = [
+        line.split() for line in (ROOT / "park.txt").read_text().splitlines()[1:] if line.strip()
+    ]
     return [float(x) for x, _ in rows], [float(y) for _, y in rows]
 
 
@@ -52,23 +54,33 @@ def stopped(train_until, X, Y, lr, tolerance, max_iterations):
     except NotImplementedError:
         raise  # a RuntimeError too, but the stub's: not written yet
     except RuntimeError as error:
-        needed = descend_until(X, Y, lr, lambda gw, gb, _, __: math.hypot(gw, gb) < tolerance, max_iterations)
+        needed = descend_until(
+            X, Y, lr, lambda gw, gb, _, __: math.hypot(gw, gb) < tolerance, max_iterations
+        )
         if needed is None:
             raise
-        if needed[2] == max_iterations and converges_with_one_more(train_until, X, Y, lr, tolerance, max_iterations):
+        if needed[2] == max_iterations and converges_with_one_more(
+            train_until, X, Y, lr, tolerance, max_iterations
+        ):
             pytest.fail(
                 f"train_until(X, Y, {lr}, {tolerance}, {max_iterations}) raised RuntimeError ({error}), but it converges "
                 f"after exactly {max_iterations} updates, which max_iterations = {max_iterations} allows: after the "
                 f"{ordinal(max_iterations)} update, check once more before giving up (for example range(max_iterations + 1), "
-                "checking first).", pytrace=False)
+                "checking first).",
+                pytrace=False,
+            )
         pytest.fail(
             f"train_until(X, Y, {lr}, {tolerance}, {max_iterations}) raised RuntimeError ({error}), but plain descent "
             f"gets the gradient's length √(∂w² + ∂b²) below {tolerance} after {needed[2]} updates. Is it the "
             "gradient's length you compare with the tolerance (not the loss), and w and b that you update?",
-            pytrace=False)
+            pytrace=False,
+        )
     if not (isinstance(got, (tuple, list)) and len(got) == 3):
-        pytest.fail(f"train_until(X, Y, {lr}, {tolerance}, {max_iterations}) returned {got!r}; expected "
-                    "(w, b, iterations).", pytrace=False)
+        pytest.fail(
+            f"train_until(X, Y, {lr}, {tolerance}, {max_iterations}) returned {got!r}; expected "
+            "(w, b, iterations).",
+            pytrace=False,
+        )
     return tuple(got)
 
 
@@ -93,16 +105,25 @@ def slips(lr, tolerance):
     w_slope, b_slope = slopes(X, Y, w, b)
     return {
         "That counts the checks, not the updates: the first check comes before any update, so it is 0 updates.": (
-            w, b, n + 1),
+            w,
+            b,
+            n + 1,
+        ),
         "That is one update too many: check the gradient, and return before updating when it is short enough.": (
-            w - lr * w_slope, b - lr * b_slope, n + 1),
+            w - lr * w_slope,
+            b - lr * b_slope,
+            n + 1,
+        ),
         "That stops on ∂w² + ∂b², the squared length: take its root, math.hypot(w_gradient, b_gradient).": (
-            descend_until(X, Y, lr, lambda gw, gb, _, __: gw * gw + gb * gb < tolerance)),
+            descend_until(X, Y, lr, lambda gw, gb, _, __: gw * gw + gb * gb < tolerance)
+        ),
         "That stops when each slope alone is below tolerance: the length √(∂w² + ∂b²) of both together must be.": (
-            descend_until(X, Y, lr, lambda gw, gb, _, __: max(abs(gw), abs(gb)) < tolerance)),
+            descend_until(X, Y, lr, lambda gw, gb, _, __: max(abs(gw), abs(gb)) < tolerance)
+        ),
         "That stops when the loss barely changes: on a flat valley floor the loss changes little while the "
         "line is still far from the bottom. Stop on the gradient's length.": (
-            descend_until(X, Y, lr, lambda gw, gb, before, now: before - now < tolerance)),
+            descend_until(X, Y, lr, lambda gw, gb, before, now: before - now < tolerance)
+        ),
     }
 
 
@@ -140,8 +161,12 @@ def closed_form(X, Y):
 CASES = [("small", 0.1, 1e-1), ("small", 0.1, 1e-3), ("small", 0.1, 1e-6), ("park", 0.001, 10.0)]
 
 
-@pytest.mark.parametrize(("data", "lr", "tolerance"), CASES, ids=[f"{d}, tolerance {t:g}" for d, _, t in CASES])
-def test_the_distance_to_the_best_line_is_at_most_tolerance_over_the_smallest_curvature(train_until, data, lr, tolerance):
+@pytest.mark.parametrize(
+    ("data", "lr", "tolerance"), CASES, ids=[f"{d}, tolerance {t:g}" for d, _, t in CASES]
+)
+def test_the_distance_to_the_best_line_is_at_most_tolerance_over_the_smallest_curvature(
+    train_until, data, lr, tolerance
+):
     Xs, Ys = (X, Y) if data == "small" else park()
     w, b, _ = stopped(train_until, Xs, Ys, lr, tolerance, 100_000)
     length = math.hypot(*slopes(Xs, Ys, w, b))
@@ -174,22 +199,33 @@ def test_max_iterations_is_the_number_of_updates_allowed(train_until):
     pytest.fail(
         f"this descent needs {needed} updates, but with max_iterations = {needed - 1} train_until returned {got!r}, "
         f"a line whose gradient is not yet below the tolerance. Raise RuntimeError saying it did not converge in "
-        f"{needed - 1} iterations.", pytrace=False)
+        f"{needed - 1} iterations.",
+        pytrace=False,
+    )
 
 
-@pytest.mark.parametrize(("lr", "why"), [(0.001, "crawls"), (0.2, "runs away")], ids=["lr too small", "lr too large"])
+@pytest.mark.parametrize(
+    ("lr", "why"), [(0.001, "crawls"), (0.2, "runs away")], ids=["lr too small", "lr too large"]
+)
 def test_when_it_does_not_converge_it_raises_runtime_error(train_until, lr, why):
     try:
         got = train_until(X, Y, lr, 1e-6, 100)
     except NotImplementedError:
         raise  # a RuntimeError too, but the stub's: not written yet
     except RuntimeError as error:
-        assert "100" in str(error), f"the RuntimeError says {str(error)!r}: say that it did not converge in 100 iterations."
+        assert "100" in str(error), (
+            f"the RuntimeError says {str(error)!r}: say that it did not converge in 100 iterations."
+        )
         return
     except (OverflowError, ZeroDivisionError) as error:
-        pytest.fail(f"train_until(X, Y, {lr}, 1e-6, 100) raised {type(error).__name__} ({error}); after 100 updates "
-                    "without converging, raise RuntimeError yourself.", pytrace=False)
+        pytest.fail(
+            f"train_until(X, Y, {lr}, 1e-6, 100) raised {type(error).__name__} ({error}); after 100 updates "
+            "without converging, raise RuntimeError yourself.",
+            pytrace=False,
+        )
     pytest.fail(
         f"train_until(X, Y, {lr}, 1e-6, 100) returned {got!r}, but at lr = {lr} descent {why}: after 100 updates the "
         "gradient is not below 1e-6. Raise RuntimeError saying it did not converge in 100 iterations, instead of "
-        "returning a line that is not the answer.", pytrace=False)
+        "returning a line that is not the answer.",
+        pytrace=False,
+    )

@@ -13,7 +13,9 @@ train_scaled = function_under_test("step15_train_scaled", "train_scaled")
 
 def park():
     """park.txt, read here by the test itself so that this step stands on its own."""
-    rows = [line.split() for line in (ROOT / "park.txt").read_text().splitlines()[1:] if line.strip()]
+    rows = [
+        line.split() for line in (ROOT / "park.txt").read_text().splitlines()[1:] if line.strip()
+    ]
     return [float(x) for x, _ in rows], [float(y) for _, y in rows]
 
 
@@ -24,7 +26,10 @@ def descend(X, Y, iterations, lr):
     for _ in range(iterations):
         errors = [x * w + b - y for x, y in zip(X, Y)]
         losses.append(sum(e * e for e in errors) / len(X))
-        w, b = w - lr * 2 * sum(e * x for e, x in zip(errors, X)) / len(X), b - lr * 2 * sum(errors) / len(X)
+        w, b = (
+            w - lr * 2 * sum(e * x for e, x in zip(errors, X)) / len(X),
+            b - lr * 2 * sum(errors) / len(X),
+        )
     return w, b, losses
 
 
@@ -45,9 +50,16 @@ def trained(train_scaled, X, Y, iterations, lr):
     """Call train_scaled and return (w, b, losses), failing kindly on another shape."""
     got = train_scaled(X, Y, iterations, lr)
     if not (isinstance(got, (tuple, list)) and len(got) == 3):
-        pytest.fail(f"train_scaled(X, Y, {iterations}, {lr}) returned {got!r}; expected (w, b, losses).", pytrace=False)
+        pytest.fail(
+            f"train_scaled(X, Y, {iterations}, {lr}) returned {got!r}; expected (w, b, losses).",
+            pytrace=False,
+        )
     w, b, losses = got
-    return w, b, a_list(losses, f"train_scaled(X, Y, {iterations}, {lr})", "the tracer and the tests")
+    return (
+        w,
+        b,
+        a_list(losses, f"train_scaled(X, Y, {iterations}, {lr})", "the tracer and the tests"),
+    )
 
 
 def slips(X, Y, iterations, lr):
@@ -61,12 +73,22 @@ def slips(X, Y, iterations, lr):
         "That is train's line on X itself: it was trained on X, not on the standardised values. Train on the scaled "
         "list standardise returned, then map back.": (wx, bx),
         "b was not corrected: the line w_s·(x − mean)/spread + b_s crosses x = 0 at b_s − w_s·mean/spread.": (
-            ws / spread, bs),
+            ws / spread,
+            bs,
+        ),
         "That is the line on the scaled temperatures, not mapped back: w = w_s/spread, b = b_s − w_s·mean/spread.": (
-            ws, bs),
+            ws,
+            bs,
+        ),
         "w was not divided by the spread: w = w_s/spread.": (ws, bs - ws * mean / spread),
-        "The b correction has the wrong sign: b = b_s − w_s·mean/spread.": (ws / spread, bs + ws * mean / spread),
-        "The b correction forgot to divide by the spread: b = b_s − w_s·mean/spread.": (ws / spread, bs - ws * mean),
+        "The b correction has the wrong sign: b = b_s − w_s·mean/spread.": (
+            ws / spread,
+            bs + ws * mean / spread,
+        ),
+        "The b correction forgot to divide by the spread: b = b_s − w_s·mean/spread.": (
+            ws / spread,
+            bs - ws * mean,
+        ),
         "That maps back with the sample spread (n − 1, statistics.stdev), but standardise divided by the population "
         "spread (n): use the spread standardise returned.": (ws / sample, bs - ws * mean / sample),
     }
@@ -105,8 +127,14 @@ def test_the_losses_are_those_of_the_scaled_training(train_scaled):
     )
 
 
-@pytest.mark.parametrize(("lr", "iterations"), [(0.5, 1), (0.1, 100)], ids=["lr 0.5, 1 iteration", "lr 0.1, 100 iterations"])
-def test_on_the_park_it_reaches_the_closed_form_in_a_handful_of_iterations(train_scaled, lr, iterations):
+@pytest.mark.parametrize(
+    ("lr", "iterations"),
+    [(0.5, 1), (0.1, 100)],
+    ids=["lr 0.5, 1 iteration", "lr 0.1, 100 iterations"],
+)
+def test_on_the_park_it_reaches_the_closed_form_in_a_handful_of_iterations(
+    train_scaled, lr, iterations
+):
     X, Y = park()
     w, b, _ = trained(train_scaled, X, Y, iterations, lr)
     best = closed_form(X, Y)
@@ -120,4 +148,6 @@ def test_on_the_park_it_reaches_the_closed_form_in_a_handful_of_iterations(train
 def test_the_data_is_left_unchanged(train_scaled):
     X, Y = [0.0, 4.0, 5.0], [1.0, 9.0, 10.0]
     trained(train_scaled, X, Y, 2, 0.1)
-    assert (X, Y) == ([0.0, 4.0, 5.0], [1.0, 9.0, 10.0]), f"train_scaled changed the data: X = {X!r}, Y = {Y!r}."
+    assert (X, Y) == ([0.0, 4.0, 5.0], [1.0, 9.0, 10.0]), (
+        f"train_scaled changed the data: X = {X!r}, Y = {Y!r}."
+    )

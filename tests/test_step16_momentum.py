@@ -16,7 +16,9 @@ X, Y = [1.0, 2.0, 3.0], [2.0, 4.0, 6.0]
 
 def park():
     """park.txt, read here by the test itself so that this step stands on its own."""
-    rows = [line.split() for line in (ROOT / "park.txt").read_text().splitlines()[1:] if line.strip()]
+    rows = [
+        line.split() for line in (ROOT / "park.txt").read_text().splitlines()[1:] if line.strip()
+    ]
     return [float(x) for x, _ in rows], [float(y) for _, y in rows]
 
 
@@ -59,13 +61,20 @@ def trained(train_momentum, X, Y, iterations, lr, beta):
     except UnboundLocalError as error:
         named = re.search(r"'(\w+)'", str(error))
         name = named.group(1) if named else "a variable"
-        start = ("start w and b at 0 before the loop (w = b = 0.0)" if name in ("w", "b") else
-                 "start both velocities at 0 before the loop (w_velocity = b_velocity = 0.0), once, so that each "
-                 "iteration builds on the last")
-        pytest.fail(f"{call} raised UnboundLocalError ({error}): {name} is read before it is ever set: {start}.",
-                    pytrace=False)
+        start = (
+            "start w and b at 0 before the loop (w = b = 0.0)"
+            if name in ("w", "b")
+            else "start both velocities at 0 before the loop (w_velocity = b_velocity = 0.0), once, so that each "
+            "iteration builds on the last"
+        )
+        pytest.fail(
+            f"{call} raised UnboundLocalError ({error}): {name} is read before it is ever set: {start}.",
+            pytrace=False,
+        )
     if not (isinstance(got, (tuple, list)) and len(got) == 3):
-        pytest.fail(f"{call} returned {got!r}; expected (w, b, losses), as train does.", pytrace=False)
+        pytest.fail(
+            f"{call} returned {got!r}; expected (w, b, losses), as train does.", pytrace=False
+        )
     w, b, losses = got
     return w, b, a_list(losses, call, "the tracer and the tests")
 
@@ -101,15 +110,22 @@ def counted(n, thing, things):
     return f"{n} {thing if n == 1 else things}"
 
 
-@pytest.mark.parametrize("iterations", [1, 5, 50], ids=lambda n: counted(n, "iteration", "iterations"))
+@pytest.mark.parametrize(
+    "iterations", [1, 5, 50], ids=lambda n: counted(n, "iteration", "iterations")
+)
 def test_with_beta_0_it_is_plain_gradient_descent(train_momentum, iterations):
     got = trained(train_momentum, X, Y, iterations, 0.05, 0.0)
     expected = heavy_ball(X, Y, iterations, 0.05, 0.0)
     after = heavy_ball(X, Y, iterations + 1, 0.05, 0.0)[2][1:]  # the loss after each update instead
-    said = (" Those are the losses after each update: each loss is measured before its update (append it first)."
-            if got[2] != approx(expected[2], rel=1e-12) and got[2] == approx(after, rel=1e-12) else "")
+    said = (
+        " Those are the losses after each update: each loss is measured before its update (append it first)."
+        if got[2] != approx(expected[2], rel=1e-12) and got[2] == approx(after, rel=1e-12)
+        else ""
+    )
     shown = [round(v, 4) for v in got[2][:3]]
-    assert got[:2] == approx(expected[:2], rel=1e-12) and got[2] == approx(expected[2], rel=1e-12), (
+    assert got[:2] == approx(expected[:2], rel=1e-12) and got[2] == approx(
+        expected[2], rel=1e-12
+    ), (
         f"with beta = 0 the velocity is just the gradient, so train_momentum(X, Y, {iterations}, 0.05, 0) must be "
         f"train exactly: expected w = {expected[0]!r}, b = {expected[1]!r} and {counted(len(expected[2]), 'loss', 'losses')}, "
         f"the first {expected[2][0]:.4g}; got w = {got[0]!r}, b = {got[1]!r} and "
@@ -129,7 +145,10 @@ def test_on_the_park_it_arrives_where_plain_descent_crawls(train_momentum):
     best = closed_form(Xp, Yp)
     w, b, _ = trained(train_momentum, Xp, Yp, 2000, 0.001, 0.98)
     plain = heavy_ball(Xp, Yp, 2000, 0.001, 0.0)
-    distance, crawled = math.hypot(w - best[0], b - best[1]), math.hypot(plain[0] - best[0], plain[1] - best[1])
+    distance, crawled = (
+        math.hypot(w - best[0], b - best[1]),
+        math.hypot(plain[0] - best[0], plain[1] - best[1]),
+    )
     assert distance < 1e-2 < crawled, (
         f"2000 iterations at the article's lr 0.001 with beta 0.98 ended {distance:.3g} away from the best line "
         f"(w = {best[0]:.4f}, b = {best[1]:.2f}); plain descent, the same 2000 iterations, is still {crawled:.3g} away. "
@@ -146,8 +165,11 @@ def steepest_curvature(X):
 CASES = [(beta, factor) for beta in (0.0, 0.5, 0.9) for factor in (0.9, 1.1)]
 
 
-@pytest.mark.parametrize(("beta", "factor"), CASES,
-                         ids=[f"beta {beta}, lr {'below' if f < 1 else 'above'} the bound" for beta, f in CASES])
+@pytest.mark.parametrize(
+    ("beta", "factor"),
+    CASES,
+    ids=[f"beta {beta}, lr {'below' if f < 1 else 'above'} the bound" for beta, f in CASES],
+)
 def test_it_is_stable_below_the_bound_and_runs_away_above_it(train_momentum, beta, factor):
     bound = 2 * (1 + beta) / steepest_curvature(X)
     lr, iterations = factor * bound, 300 if factor < 1 else 100
@@ -168,4 +190,6 @@ def test_it_is_stable_below_the_bound_and_runs_away_above_it(train_momentum, bet
 def test_the_data_is_left_unchanged(train_momentum):
     X2, Y2 = [1.0, 2.0], [3.0, 5.0]
     trained(train_momentum, X2, Y2, 3, 0.1, 0.9)
-    assert (X2, Y2) == ([1.0, 2.0], [3.0, 5.0]), f"training changed the data: X = {X2!r}, Y = {Y2!r}."
+    assert (X2, Y2) == ([1.0, 2.0], [3.0, 5.0]), (
+        f"training changed the data: X = {X2!r}, Y = {Y2!r}."
+    )

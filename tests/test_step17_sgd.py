@@ -39,7 +39,9 @@ def trained(train_sgd, X, Y, epochs, lr, batch_size, seed):
     call = f"train_sgd(X, Y, {epochs}, {lr}, {batch_size}, {seed})"
     got = train_sgd(X, Y, epochs, lr, batch_size, seed)
     if not (isinstance(got, (tuple, list)) and len(got) == 3):
-        pytest.fail(f"{call} returned {got!r}; expected (w, b, losses), as train does.", pytrace=False)
+        pytest.fail(
+            f"{call} returned {got!r}; expected (w, b, losses), as train does.", pytrace=False
+        )
     w, b, losses = got
     return w, b, a_list(losses, call, "the tracer and the tests")
 
@@ -64,7 +66,9 @@ def foreign_pair(train_sgd, monkeypatch, X, Y, epochs, lr, batch_size, seed):
         return real(X_batch, Y_batch, w, b)
 
     with monkeypatch.context() as patch:
-        for name, value in list(vars(module).items()):  # `gradient`, or step 8's gradient under another name
+        for name, value in list(
+            vars(module).items()
+        ):  # `gradient`, or step 8's gradient under another name
             if name == "gradient" or value is real:
                 patch.setattr(module, name, watched)
         if step08 is not None:
@@ -77,7 +81,9 @@ def foreign_pair(train_sgd, monkeypatch, X, Y, epochs, lr, batch_size, seed):
     return next((pair for pair in seen if pair not in own), None)
 
 
-@pytest.mark.parametrize("batch_size", [4, 100], ids=["batch of all 4 days", "batch larger than the data"])
+@pytest.mark.parametrize(
+    "batch_size", [4, 100], ids=["batch of all 4 days", "batch larger than the data"]
+)
 def test_one_batch_of_all_the_data_is_plain_gradient_descent(train_sgd, monkeypatch, batch_size):
     X4, Y4 = list(X), list(Y)
     w, b, losses = trained(train_sgd, X4, Y4, 5, 0.05, batch_size, 0)
@@ -85,7 +91,9 @@ def test_one_batch_of_all_the_data_is_plain_gradient_descent(train_sgd, monkeypa
         pytest.fail(
             "train_sgd reordered the caller's lists in place: shuffle a copy of the indices instead, "
             f"list(range(len(X))), and leave X and Y as they are. Each x kept its own y, but the caller's X and Y came "
-            f"back as X = {X4!r}, Y = {Y4!r}.", pytrace=False)
+            f"back as X = {X4!r}, Y = {Y4!r}.",
+            pytrace=False,
+        )
     assert (X4, Y4) == (X, Y), (
         f"train_sgd reordered the data it was given, to X = {X4!r}, Y = {Y4!r}: shuffled apart, each x no longer "
         "stays with its own y. Shuffle a list of indices, and leave X and Y as they are."
@@ -98,14 +106,21 @@ def test_one_batch_of_all_the_data_is_plain_gradient_descent(train_sgd, monkeypa
             pytest.fail(
                 f"train_sgd gave gradient() a batch in which x = {torn[0]:g} goes with y = {torn[1]:g}, but its own y "
                 f"is {own_y:g}: shuffled separately, X and Y no longer line up, and each x must stay with its own y: "
-                "shuffle the indices (or the pairs) once, and take each batch's x and y through them.", pytrace=False)
+                "shuffle the indices (or the pairs) once, and take each batch's x and y through them.",
+                pytrace=False,
+            )
     none = ""
     if (w, b) == (0, 0):
         none = " No update was made."
-        if batch_size > len(X) and trained(train_sgd, list(X), list(Y), 5, 0.05, len(X), 0)[:2] != (0, 0):
-            none = (f" No update was made: the last batch, {days(len(X))}, was left out: keep it, it is smaller. Here "
-                    f"it is the only batch, as batch_size {batch_size} is more than the {days(len(X))}: "
-                    "range(0, n, batch_size) gives its start, and the slice stops at the end of the data.")
+        if batch_size > len(X) and trained(train_sgd, list(X), list(Y), 5, 0.05, len(X), 0)[:2] != (
+            0,
+            0,
+        ):
+            none = (
+                f" No update was made: the last batch, {days(len(X))}, was left out: keep it, it is smaller. Here "
+                f"it is the only batch, as batch_size {batch_size} is more than the {days(len(X))}: "
+                "range(0, n, batch_size) gives its start, and the slice stops at the end of the data."
+            )
     assert (w, b) == approx(expected[:2], rel=1e-9), (
         f"with batch_size = {batch_size} every batch is all 4 days, so 5 epochs at lr 0.05 must be 5 iterations of "
         f"train: w = {expected[0]:.6g}, b = {expected[1]:.6g}. train_sgd returned w = {w!r}, b = {b!r}.{none}"
@@ -121,7 +136,9 @@ def same_days(epochs, lr, batch_sizes, summed=False):
     w = b = 0.0
     for _ in range(epochs):
         for size in batch_sizes:
-            slope = 2 * (w + b - 1) * (size if summed else 1)  # each day's slope; a batch's mean is the same
+            slope = (
+                2 * (w + b - 1) * (size if summed else 1)
+            )  # each day's slope; a batch's mean is the same
             w, b = w - lr * slope, b - lr * slope
     return w, b
 
@@ -130,11 +147,18 @@ def update_slips():
     """Where the usual slips land on 5 identical days, 2 epochs of batches of 2 at lr 0.05."""
     return {
         "That is 2 updates per epoch: the last batch, 1 day, was left out: keep it, it is smaller. range(0, n, "
-        "batch_size) gives its start too, and the slice stops at the end of the data.": same_days(2, 0.05, [2, 2]),
-        "That is 1 update per epoch: update w and b after each batch, not once per pass.": same_days(2, 0.05, [5]),
-        "That is 5 updates per epoch, one per day: cut the data into batches of batch_size.": same_days(2, 0.05, [1] * 5),
+        "batch_size) gives its start too, and the slice stops at the end of the data.": same_days(
+            2, 0.05, [2, 2]
+        ),
+        "That is 1 update per epoch: update w and b after each batch, not once per pass.": same_days(
+            2, 0.05, [5]
+        ),
+        "That is 5 updates per epoch, one per day: cut the data into batches of batch_size.": same_days(
+            2, 0.05, [1] * 5
+        ),
         "That adds up the slopes of a batch instead of taking their mean: use your gradient() on the batch.": same_days(
-            2, 0.05, [2, 2, 1], summed=True),
+            2, 0.05, [2, 2, 1], summed=True
+        ),
     }
 
 
@@ -153,7 +177,10 @@ def test_over_an_epoch_the_batch_slopes_average_to_the_full_gradient(train_sgd):
     lr = 1e-7  # so small that w and b barely move: every batch's slope is taken at about (0, 0)
     w, b, _ = trained(train_sgd, X, Y, 1, lr, 2, 3)
     full = slopes(X, Y, 0, 0)
-    average = (-w / (2 * lr), -b / (2 * lr))  # two batches of two: each moved (w, b) by −lr × its slopes
+    average = (
+        -w / (2 * lr),
+        -b / (2 * lr),
+    )  # two batches of two: each moved (w, b) by −lr × its slopes
     assert average == approx(full, rel=1e-4), (
         f"one epoch of two batches of 2 at a tiny lr moved (w, b) by −lr × the sum of the two batch slopes, so they "
         f"average to ({average[0]:.6g}, {average[1]:.6g}); the gradient on all the data is ({full[0]:.6g}, "
@@ -164,7 +191,10 @@ def test_over_an_epoch_the_batch_slopes_average_to_the_full_gradient(train_sgd):
 
 def test_the_same_seed_gives_the_same_result_and_other_seeds_others(train_sgd):
     X8, Y8 = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0], [3.0, 4.0, 8.0, 7.0, 12.0, 11.0, 16.0, 14.0]
-    first, again = trained(train_sgd, X8, Y8, 3, 0.01, 2, 1), trained(train_sgd, X8, Y8, 3, 0.01, 2, 1)
+    first, again = (
+        trained(train_sgd, X8, Y8, 3, 0.01, 2, 1),
+        trained(train_sgd, X8, Y8, 3, 0.01, 2, 1),
+    )
     assert first == again, (
         f"train_sgd with seed 1 gave {first[:2]!r}, then {again[:2]!r}: the same seed must give the same batches. "
         "Shuffle with a generator of your own, random.Random(seed), not the module's shared random.shuffle."

@@ -31,8 +31,15 @@ def kata_copy(tmp_path: Path) -> Path:
 def run_in(workspace: Path, *argv: str) -> subprocess.CompletedProcess[str]:
     """Run the tracer, piped, in a copy of the kata."""
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "COLUMNS": "100"}
-    return subprocess.run([sys.executable, "-m", "kata.trace", *argv], cwd=workspace, env=env,
-                          capture_output=True, text=True, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "kata.trace", *argv],
+        cwd=workspace,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def edit(root: Path, file: str, old: str, new: str, count: int = -1) -> None:

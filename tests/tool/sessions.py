@@ -17,7 +17,9 @@ from typing import Any
 
 from tests.tool.conftest import copy_kata
 
-Job = tuple[str, dict[str, str], list[str]]  # a name, the files to write first, the test files to run
+Job = tuple[
+    str, dict[str, str], list[str]
+]  # a name, the files to write first, the test files to run
 
 HELPER = textwrap.dedent(
     """
@@ -42,7 +44,9 @@ def run_sessions(base: Path, jobs: list[Job], helpers: int = 2) -> dict[str, lis
     for index in range(helpers):
         workspace = copy_kata(base / f"helper-{index}")
         (workspace / "jobs.json").write_text(json.dumps(jobs[index::helpers]))
-        process = subprocess.Popen([sys.executable, "-c", HELPER], cwd=workspace, stdout=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            [sys.executable, "-c", HELPER], cwd=workspace, stdout=subprocess.DEVNULL
+        )
         started.append((workspace, process))
     results: dict[str, list[dict[str, Any]]] = {}
     for workspace, process in started:

@@ -13,12 +13,16 @@ from pytest import approx
 
 from kata.registry import ROOT
 
-CLOSE = 1e-6  # "within 1e-6": both w and b within 1e-6 of the closed-form line, in the original units
+CLOSE = (
+    1e-6  # "within 1e-6": both w and b within 1e-6 of the closed-form line, in the original units
+)
 
 
 def park() -> tuple[list[float], list[float]]:
     """park.txt's two columns."""
-    rows = [line.split() for line in (ROOT / "park.txt").read_text().splitlines()[1:] if line.strip()]
+    rows = [
+        line.split() for line in (ROOT / "park.txt").read_text().splitlines()[1:] if line.strip()
+    ]
     return [float(x) for x, _ in rows], [float(y) for _, y in rows]
 
 
@@ -50,7 +54,10 @@ def iterations_to_closed_form(lr: float, scaled: bool, limit: int) -> int | None
         if abs(w_c - best[0]) < CLOSE and abs(b_c - best[1]) < CLOSE:
             return iterations
         errors = [x * w + b - y for x, y in zip(data, Y)]
-        w, b = w - lr * 2 * sum(e * x for e, x in zip(errors, data)) / len(X), b - lr * 2 * sum(errors) / len(X)
+        w, b = (
+            w - lr * 2 * sum(e * x for e, x in zip(errors, data)) / len(X),
+            b - lr * 2 * sum(errors) / len(X),
+        )
     return None
 
 
@@ -84,12 +91,16 @@ def test_standardised_lr_0_5_lands_in_1_iteration_and_lr_0_1_takes_88():
 def main() -> None:
     """Print every figure act II quotes."""
     across, along = curvatures(park()[0])
-    print(f"curvature across the valley {across:.1f}, along it {along:.4f}, ratio {across / along:.0f}")
+    print(
+        f"curvature across the valley {across:.1f}, along it {along:.4f}, ratio {across / along:.0f}"
+    )
     print(f"plain descent is stable while lr < 2/{across:.0f} = {2 / across:.5f}")
     for lr, scaled, limit in [(0.001, False, 1_000_000), (0.5, True, 1000), (0.1, True, 1000)]:
         count = iterations_to_closed_form(lr, scaled, limit)
-        print(f"{'standardised' if scaled else 'raw'} temperatures, lr {lr}: {count} iteration{'' if count == 1 else 's'} to within {CLOSE:g} "
-              "of the closed form (both w and b, in °C)")
+        print(
+            f"{'standardised' if scaled else 'raw'} temperatures, lr {lr}: {count} iteration{'' if count == 1 else 's'} to within {CLOSE:g} "
+            "of the closed form (both w and b, in °C)"
+        )
 
 
 if __name__ == "__main__":

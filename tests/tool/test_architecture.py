@@ -22,7 +22,11 @@ def imports_of(path: Path) -> set[str]:
         if isinstance(node, ast.ImportFrom):
             if node.level:
                 base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
-                names = [f"{base}.{node.module}"] if node.module else [f"{base}.{alias.name}" for alias in node.names]
+                names = (
+                    [f"{base}.{node.module}"]
+                    if node.module
+                    else [f"{base}.{alias.name}" for alias in node.names]
+                )
             else:
                 names = [node.module or ""]
             found.update(name for name in names if name.startswith("kata"))
@@ -38,7 +42,7 @@ def test_no_import_cycles():
 
     def visit(name: str, trail: list[str]) -> None:
         if name in trail:
-            cycles.append(trail[trail.index(name):] + [name])
+            cycles.append(trail[trail.index(name) :] + [name])
             return
         for other in sorted(graph.get(name, ())):
             if other not in done:
@@ -52,24 +56,49 @@ def test_no_import_cycles():
 
 
 # the article's figures and the number of steps, as a tool might write them in by hand
-FIGURES = {FACTS.answer, round(FACTS.temperature), FACTS.iterations, 558}  # (not the lr: 0.001 is a common tolerance too)
-WORDS = re.compile(r"\b(543|558|20000|20 000|33 °C|ten steps|10 steps|/10\b|of 10\b|steps? [1-9]\d?\b)")
+FIGURES = {
+    FACTS.answer,
+    round(FACTS.temperature),
+    FACTS.iterations,
+    558,
+}  # (not the lr: 0.001 is a common tolerance too)
+WORDS = re.compile(
+    r"\b(543|558|20000|20 000|33 °C|ten steps|10 steps|/10\b|of 10\b|steps? [1-9]\d?\b)"
+)
 
 
 def test_no_tool_names_a_step_number_the_step_count_or_the_articles_figures():
     found = []
     for path in TOOLS:
         source = path.read_text(encoding="utf-8")
-        allowed = {n for n, line in enumerate(source.splitlines(), start=1) if "kata: not the article's" in line}
+        allowed = {
+            n
+            for n, line in enumerate(source.splitlines(), start=1)
+            if "kata: not the article's" in line
+        }
         tree = ast.parse(source)
-        docstrings = {id(node.body[0].value) for node in ast.walk(tree)
-                      if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef))
-                      and node.body and isinstance(node.body[0], ast.Expr)}
+        docstrings = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef))
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+        }
         for node in ast.walk(tree):
-            if isinstance(node, ast.Constant) and id(node) not in docstrings and node.lineno not in allowed:
+            if (
+                isinstance(node, ast.Constant)
+                and id(node) not in docstrings
+                and node.lineno not in allowed
+            ):
                 value = node.value
-                if isinstance(value, (int, float)) and not isinstance(value, bool) and value in FIGURES:
+                if (
+                    isinstance(value, (int, float))
+                    and not isinstance(value, bool)
+                    and value in FIGURES
+                ):
                     found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {value!r}")
                 elif isinstance(value, str) and WORDS.search(value):
                     found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {value[:70]!r}")
-    assert not found, "write these from kata/content.toml (FACTS, STEPS), not by hand:\n" + "\n".join(found)
+    assert not found, (
+        "write these from kata/content.toml (FACTS, STEPS), not by hand:\n" + "\n".join(found)
+    )

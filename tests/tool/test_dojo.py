@@ -23,27 +23,49 @@ from tests.tool.test_runner import ScriptedKeys
 START = datetime(2026, 11, 27, 14, 0, 0)
 
 
-def check_with(focus: int, state: str, message: str = "descend(6, 0.1, 5) returned 5 positions, expected 6") -> Check:
+def check_with(
+    focus: int, state: str, message: str = "descend(6, 0.1, 5) returned 5 positions, expected 6"
+) -> Check:
     """A check where the steps before `focus` pass, `focus` is in `state`, and the rest are stubs."""
     steps = []
     for step in STEPS:
         if step.number < focus or (step.number == focus and state == "green"):
             steps.append(StepResult(step, "green", passed=3, total=3))
         elif step.number == focus:
-            failure = {"nodeid": f"tests/test_{step.stem}.py::test_one_position_more", "message": message, "where": ""}
+            failure = {
+                "nodeid": f"tests/test_{step.stem}.py::test_one_position_more",
+                "message": message,
+                "where": "",
+            }
             steps.append(StepResult(step, state, False, 1, 3, failure))
         else:
-            steps.append(StepResult(step, "red", True, 0, 3, {"nodeid": "x", "message": "NotImplementedError"}))
+            steps.append(
+                StepResult(
+                    step, "red", True, 0, 3, {"nodeid": "x", "message": "NotImplementedError"}
+                )
+            )
     return Check(steps, 0.4)
 
 
 class Room:
     """A dojo session on a copy of the kata, with scripted checks, keys, saves and a fake clock."""
 
-    def __init__(self, root: Path, states: list[tuple], script: list, predict: bool = False, width: int = 80,
-                 height: int = 24, seconds: float = 60, drivers: tuple[str, ...] = ("Ana", "Bo", "Cy"), **options) -> None:
+    def __init__(
+        self,
+        root: Path,
+        states: list[tuple],
+        script: list,
+        predict: bool = False,
+        width: int = 80,
+        height: int = 24,
+        seconds: float = 60,
+        drivers: tuple[str, ...] = ("Ana", "Bo", "Cy"),
+        **options,
+    ) -> None:
         self.root, self.clock = root, [0.0]
-        self.console = Console(record=True, width=width, height=height, file=io.StringIO(), color_system=None)
+        self.console = Console(
+            record=True, width=width, height=height, file=io.StringIO(), color_system=None
+        )
         self.bells: list[float] = []
         self.console.bell = self.ring  # type: ignore[method-assign]
         results = iter(states)
@@ -57,10 +79,18 @@ class Room:
             return check_with(focus, state)
 
         minutes = [START + timedelta(seconds=s) for s in range(0, 7200)]
-        context = Context(root, self.console, self.console, input, lambda: minutes[int(self.clock[0])], check)
+        context = Context(
+            root, self.console, self.console, input, lambda: minutes[int(self.clock[0])], check
+        )
         self.rotation = Rotation(list(drivers), seconds, 0.0)
-        self.watcher = DojoWatcher(context, ScriptedKeys(self.clock, script), self.rotation, predict,
-                                   clock=lambda: self.clock[0], **options)
+        self.watcher = DojoWatcher(
+            context,
+            ScriptedKeys(self.clock, script),
+            self.rotation,
+            predict,
+            clock=lambda: self.clock[0],
+            **options,
+        )
 
     def ring(self) -> None:
         self.bells.append(round(self.clock[0], 1))
@@ -96,14 +126,19 @@ def test_green_invites_the_room_and_amber_says_the_file_does_not_load(kata_copy)
     room.watcher.keys.script = [(0.5, room.save(4)), (1.0, "q")]
     screens = screens_of(room.run())
     assert "AMBER: the file does not load" in screens[0]
-    assert "GREEN: suggestions from the room are welcome" in screens[-1] and "Step 4 passes." in screens[-1]
+    assert (
+        "GREEN: suggestions from the room are welcome" in screens[-1]
+        and "Step 4 passes." in screens[-1]
+    )
 
 
 def test_the_timer_warns_before_the_end_then_hands_over_with_bells(kata_copy):
     room = Room(kata_copy, [(4, "red")], [(100.0, "\r"), (101.0, "q")])
     screens = screens_of(room.run())
     assert any("0:15 left: time to wrap up" in s for s in screens)  # a quarter of a one-minute turn
-    assert room.bells == pytest.approx([45, 60, 90], abs=0.15)  # the warning, time up, and every 30 s while over time
+    assert room.bells == pytest.approx(
+        [45, 60, 90], abs=0.15
+    )  # the warning, time up, and every 30 s while over time
     handover = next(s for s in screens if "Time is up for Ana." in s)
     assert "SWAP: next driver" in handover and "Bo drives, Cy navigates." in handover
     assert "The bar is ✗ RED. f: finish the cycle to green first · Enter: hand over now" in handover
@@ -130,12 +165,18 @@ def test_on_red_the_pair_may_finish_the_cycle_to_green_before_handing_over(kata_
 
 
 def test_pause_resume_and_skip(kata_copy):
-    room = Room(kata_copy, [(4, "red")], [(10.0, "p"), (40.0, "p"), (45.0, "s"), (46.0, "\r"), (47.0, "q")])
+    room = Room(
+        kata_copy, [(4, "red")], [(10.0, "p"), (40.0, "p"), (45.0, "s"), (46.0, "\r"), (47.0, "q")]
+    )
     screens = screens_of(room.run())
     assert any("PAUSED at 0:50 (p resumes)" in s for s in screens)
-    assert any("Driver: Ana Navigator: Bo round 1 ⏱ 0:46 left" in s for s in screens)  # 30 s paused did not count
+    assert any(
+        "Driver: Ana Navigator: Bo round 1 ⏱ 0:46 left" in s for s in screens
+    )  # 30 s paused did not count
     assert any("PAUSED: the clock has stopped" in s for s in screens)
-    assert any("Ana hands over early (s)." in s for s in screens) and not any("Time is up" in s for s in screens)
+    assert any("Ana hands over early (s)." in s for s in screens) and not any(
+        "Time is up" in s for s in screens
+    )
     assert "Driver: Bo Navigator: Cy" in screens[-1]
 
 
@@ -144,8 +185,13 @@ def test_every_check_is_logged_with_the_driver_and_a_copy_of_the_file(kata_copy)
     room.watcher.keys.script = [(5.0, room.save(4, "# Ana was here\n")), (6.0, "q")]
     room.run()
     runs = read_runs(kata_copy / ".kata")
-    assert [(r.run, r.step, r.state, r.driver, r.navigator) for r in runs] == [(1, 4, "red", "Ana", "Bo"), (2, 4, "green", "Ana", "Bo")]
-    assert runs[0].test.endswith("::test_one_position_more") and runs[0].time == "2026-11-27T14:00:00"
+    assert [(r.run, r.step, r.state, r.driver, r.navigator) for r in runs] == [
+        (1, 4, "red", "Ana", "Bo"),
+        (2, 4, "green", "Ana", "Bo"),
+    ]
+    assert (
+        runs[0].test.endswith("::test_one_position_more") and runs[0].time == "2026-11-27T14:00:00"
+    )
     assert (kata_copy / ".kata" / runs[1].file).read_text().endswith("# Ana was here\n")
 
 
@@ -167,18 +213,39 @@ def write_log(folder: Path, rows: list[tuple], machine: str = "laptop", table: s
         for i, (seconds, driver, state, prediction, *more) in enumerate(rows, start=1):
             step = more[0] if more else (4 if i < 5 else 5)
             trigger = more[1] if len(more) > 1 else "save"
-            message = more[2] if len(more) > 2 else ("AssertionError: it said no" if state != "green" else "")
+            message = (
+                more[2]
+                if len(more) > 2
+                else ("AssertionError: it said no" if state != "green" else "")
+            )
             copy = f"runs/{i:04d}-{STEPS[step - 1].stem}.py"
             (folder / copy).write_text(f"def descend(x, lr, iterations):\n    return [x] * {i}\n")
-            record = {"run": i, "time": (START + timedelta(seconds=seconds)).isoformat(), "step": step,
-                      "state": state, "driver": driver, "navigator": "", "test": "tests/t.py::test_x" if state != "green" else "",
-                      "message": message, "prediction": prediction, "machine": machine, "file": copy,
-                      "trigger": trigger, "table": table}
+            record = {
+                "run": i,
+                "time": (START + timedelta(seconds=seconds)).isoformat(),
+                "step": step,
+                "state": state,
+                "driver": driver,
+                "navigator": "",
+                "test": "tests/t.py::test_x" if state != "green" else "",
+                "message": message,
+                "prediction": prediction,
+                "machine": machine,
+                "file": copy,
+                "trigger": trigger,
+                "table": table,
+            }
             log.write(json.dumps(record) + "\n")
 
 
-LOG = [(0, "Ana", "red", "red"), (60, "Ana", "red", ""), (120, "Bo", "amber", "green"), (300, "Bo", "green", ""),
-       (330, "Cy", "red", ""), (400, "Cy", "green", "green")]
+LOG = [
+    (0, "Ana", "red", "red"),
+    (60, "Ana", "red", ""),
+    (120, "Bo", "amber", "green"),
+    (300, "Bo", "green", ""),
+    (330, "Cy", "red", ""),
+    (400, "Cy", "green", "green"),
+]
 
 
 def test_the_review_shows_lights_per_driver_and_step_the_longest_red_and_the_cycles(tmp_path):
@@ -186,10 +253,18 @@ def test_the_review_shows_lights_per_driver_and_step_the_longest_red_and_the_cyc
     console = Console(record=True, width=100, file=io.StringIO(), color_system=None)
     console.print(review_screen(gather([tmp_path / ".kata"])))
     flat = " ".join(console.export_text().split())
-    assert "Session review: 6 saves checked, from 2026-11-27 14:00 to 14:06 (6m 40s), drivers Ana, Bo, Cy" in flat
+    assert (
+        "Session review: 6 saves checked, from 2026-11-27 14:00 to 14:06 (6m 40s), drivers Ana, Bo, Cy"
+        in flat
+    )
     assert "All saves: ✗✗!✓✗✓" in flat
-    assert "Ana 2 ✗✗ 0 1 of 1" in flat and "Bo 2 !✓ 1 0 of 1" in flat and "Cy 2 ✗✓ 1 1 of 1" in flat  # cycles: who turned it green
-    assert "4 The descent 4 ✗✗!✓ 5m 30s 5m 00s" in flat and "5 The park's notes 2 ✗✓ 1m 10s 1m 10s" in flat
+    assert (
+        "Ana 2 ✗✗ 0 1 of 1" in flat and "Bo 2 !✓ 1 0 of 1" in flat and "Cy 2 ✗✓ 1 1 of 1" in flat
+    )  # cycles: who turned it green
+    assert (
+        "4 The descent 4 ✗✗!✓ 5m 30s 5m 00s" in flat
+        and "5 The park's notes 2 ✗✓ 1m 10s 1m 10s" in flat
+    )
     assert "Longest red: 5m 00s on step 4, 3 runs (1–3), drivers Ana, Bo." in flat
     assert "Red-green cycles completed: 2." in flat
     assert "Predictions: 2 right, 1 wrong, 3 saves without one." in flat
@@ -197,7 +272,9 @@ def test_the_review_shows_lights_per_driver_and_step_the_longest_red_and_the_cyc
 
 def review(root: Path, *argv: str) -> tuple[int, str]:
     console = Console(record=True, width=100, file=io.StringIO(), color_system=None)
-    status = run(["review", *argv], console=console, read=lambda prompt: "y", now=lambda: START, root=root)
+    status = run(
+        ["review", *argv], console=console, read=lambda prompt: "y", now=lambda: START, root=root
+    )
     return status, console.export_text()
 
 
@@ -215,7 +292,11 @@ def test_the_review_diffs_two_runs_and_restores_one_with_a_backup(kata_copy):
 
 def test_merge_reads_several_machines_into_one_review(kata_copy, tmp_path):
     write_log(kata_copy / ".kata", LOG[:3], machine="table-1")
-    write_log(tmp_path / "table-2" / ".kata", [(30, "Di", "red", ""), (90, "Di", "green", "")], machine="table-2")
+    write_log(
+        tmp_path / "table-2" / ".kata",
+        [(30, "Di", "red", ""), (90, "Di", "green", "")],
+        machine="table-2",
+    )
     status, text = review(kata_copy, "--merge", str(tmp_path / "table-2"))
     flat = " ".join(text.split())
     assert status == 0 and "5 saves" in flat and "2 tables" in flat and "table-2" in flat
@@ -229,9 +310,13 @@ def test_merge_of_a_folder_without_a_log_is_a_usage_error(kata_copy, tmp_path, c
 
 def test_a_new_group_archives_the_log_and_resets_with_backups(kata_copy):
     write_log(kata_copy / ".kata", LOG)
-    (kata_copy / "steps/step04_descend.py").write_text("def descend(x, lr, iterations):\n    return [x]  # group 1\n")
+    (kata_copy / "steps/step04_descend.py").write_text(
+        "def descend(x, lr, iterations):\n    return [x]  # group 1\n"
+    )
     console = Console(record=True, width=100, file=io.StringIO(), color_system=None)
-    context = Context(kata_copy, console, console, lambda prompt: "y", lambda: START, lambda *a: None)
+    context = Context(
+        kata_copy, console, console, lambda prompt: "y", lambda: START, lambda *a: None
+    )
     assert start_new_group(context, yes=True) == 0
     assert not (kata_copy / ".kata/runs.jsonl").exists()
     assert len(read_runs(kata_copy / ".kata/groups/2026-11-27_140000")) == 6
@@ -253,9 +338,19 @@ UP, HOME, END = b"\x1b[A", b"\x1b[H", b"\x1b[F"
 
 def test_arrow_home_and_end_are_read_whole_and_do_nothing(kata_copy):
     room = Room(kata_copy, [(4, "red"), (4, "red")], [], predict=True)
-    room.watcher.keys.script = [(1.0, room.save(4)), (2.0, UP), (2.5, HOME), (3.0, END), (3.5, "g"), (4.0, "q")]
+    room.watcher.keys.script = [
+        (1.0, room.save(4)),
+        (2.0, UP),
+        (2.5, HOME),
+        (3.0, END),
+        (3.5, "g"),
+        (4.0, "q"),
+    ]
     screens = screens_of(room.run())
-    assert [r.prediction for r in read_runs(kata_copy / ".kata")] == ["", "green"]  # Up was no "amber"
+    assert [r.prediction for r in read_runs(kata_copy / ".kata")] == [
+        "",
+        "green",
+    ]  # Up was no "amber"
     assert not any("Hint 1 of 3" in s for s in screens)  # Home was no "h"
     assert room.checks == 2
 
@@ -266,7 +361,9 @@ def test_time_up_while_a_prediction_is_pending_runs_the_save_then_hands_over(kat
     screens = screens_of(room.run())
     assert room.checks == 2 and [r.prediction for r in read_runs(kata_copy / ".kata")] == ["", ""]
     handover = next(s for s in screens if "Time is up for Ana." in s)
-    assert "The bar is ✓ GREEN. Enter: start the next turn" in handover  # the bar after the save, not before
+    assert (
+        "The bar is ✓ GREEN. Enter: start the next turn" in handover
+    )  # the bar after the save, not before
     assert "Driver: Bo Navigator: Cy" in screens[-1]  # the first Enter handed over
 
 
@@ -279,11 +376,17 @@ def test_a_right_prediction_is_said_right(kata_copy):
 def test_h_and_l_toggle_and_the_state_stays_on_screen(kata_copy):
     room = Room(kata_copy, [(4, "red")], [(1.0, "l"), (2.0, "l"), (3.0, "h"), (4.0, "q")])
     parts = room.run().split("┏")[1:]
-    listed = [i for i, part in enumerate(parts) if "✓ GREEN 1 The parabola" in " ".join(part.split())]
+    listed = [
+        i for i, part in enumerate(parts) if "✓ GREEN 1 The parabola" in " ".join(part.split())
+    ]
     assert listed and "✗ RED" in parts[listed[0]] and "Step 4/10 · The descent" in parts[listed[0]]
-    assert len(("┏" + parts[listed[0]]).splitlines()) <= 23  # the list never pushes the banner off 24 rows
+    assert (
+        len(("┏" + parts[listed[0]]).splitlines()) <= 23
+    )  # the list never pushes the banner off 24 rows
     hinted = [i for i, part in enumerate(parts) if "Hint 1 of 3 · step 4" in part]
-    assert hinted and any(i not in listed for i in range(listed[-1] + 1, hinted[0]))  # l again closed the list
+    assert hinted and any(
+        i not in listed for i in range(listed[-1] + 1, hinted[0])
+    )  # l again closed the list
     assert "h closes it" in " ".join(parts[hinted[0]].split())
 
 
@@ -312,17 +415,29 @@ def test_the_footer_says_when_the_check_ran_not_when_the_screen_was_drawn(kata_c
 
 
 def test_what_new_group_said_stays_on_the_first_screen(kata_copy):
-    room = Room(kata_copy, [(4, "red")], [(3.0, "q")], notice="Backed up 2 file(s) to .kata/backups/x/")
+    room = Room(
+        kata_copy, [(4, "red")], [(3.0, "q")], notice="Backed up 2 file(s) to .kata/backups/x/"
+    )
     screens = screens_of(room.run())
     assert all("Backed up 2 file(s) to .kata/backups/x/" in s for s in screens)
 
 
 def test_dojo_passes_on_what_new_group_printed(kata_copy, monkeypatch):
     seen = {}
-    monkeypatch.setattr("kata.dojo.dojo", lambda context, *args: seen.setdefault("notice", args[5]) and 0)
-    (kata_copy / "steps/step04_descend.py").write_text("def descend(x, lr, iterations):\n    return [x]  # mine\n")
+    monkeypatch.setattr(
+        "kata.dojo.dojo", lambda context, *args: seen.setdefault("notice", args[5]) and 0
+    )
+    (kata_copy / "steps/step04_descend.py").write_text(
+        "def descend(x, lr, iterations):\n    return [x]  # mine\n"
+    )
     console = Console(record=True, width=100, file=io.StringIO(), color_system=None)
-    run(["dojo", "--new-group", "--yes"], console=console, read=lambda prompt: "y", now=lambda: START, root=kata_copy)
+    run(
+        ["dojo", "--new-group", "--yes"],
+        console=console,
+        read=lambda prompt: "y",
+        now=lambda: START,
+        root=kata_copy,
+    )
     assert "Backed up 1 file(s) to .kata/backups/" in seen["notice"]
 
 
@@ -331,18 +446,32 @@ def test_the_dojo_screen_says_what_the_plain_loop_says(kata_copy):
     room.watcher.context.check = lambda root, steps=STEPS: check_with(5, "red")
     focus = check_with(5, "red").steps[4]
     focus.failure["where"] = "steps/step05_load.py, line 19: temperature, visitors = line.split()"
-    room.watcher.context.check = lambda root, steps=STEPS: Check([*check_with(5, "red").steps[:4], focus,
-                                                                   *check_with(5, "red").steps[5:]], 0.3)
+    room.watcher.context.check = lambda root, steps=STEPS: Check(
+        [*check_with(5, "red").steps[:4], focus, *check_with(5, "red").steps[5:]], 0.3
+    )
     flat = screens_of(room.run())[-1]
     assert "2 of 3 tests fail. First: one position more" in flat
     assert "at steps/step05_load.py, line 19: temperature, visitors = line.split()" in flat
 
 
 def test_a_syntax_error_keeps_its_caret_under_the_character_at_40_columns(kata_copy):
-    message = ("steps/step01_parabola.py has a syntax error on line 2: invalid character '−' (U+2212).\n"
-               "    return (x - 3) ** 2 + 2 + a_long_name_here * another_long_name + (x − 3)\n"
-               + " " * 72 + "^\nFix that line, save, and run again.")
-    room = Room(kata_copy, [(1, "amber", )], [(1.0, "q")], width=40)
+    message = (
+        "steps/step01_parabola.py has a syntax error on line 2: invalid character '−' (U+2212).\n"
+        "    return (x - 3) ** 2 + 2 + a_long_name_here * another_long_name + (x − 3)\n"
+        + " " * 72
+        + "^\nFix that line, save, and run again."
+    )
+    room = Room(
+        kata_copy,
+        [
+            (
+                1,
+                "amber",
+            )
+        ],
+        [(1.0, "q")],
+        width=40,
+    )
     room.watcher.context.check = lambda root, steps=STEPS: check_with(1, "amber", message)
     lines = room.run().splitlines()
     caret = next(i for i, line in enumerate(lines) if line.strip() == "^")
@@ -356,23 +485,30 @@ def test_hint_levels_start_afresh_for_a_new_group(kata_copy):
     progress.hints = {4: 3}
     progress.save(kata_copy)
     console = Console(record=True, width=100, file=io.StringIO(), color_system=None)
-    context = Context(kata_copy, console, console, lambda prompt: "y", lambda: START, lambda *a: None)
+    context = Context(
+        kata_copy, console, console, lambda prompt: "y", lambda: START, lambda *a: None
+    )
     start_new_group(context, yes=True)
     assert Progress.load(kata_copy).hints == {}
 
 
 # the projector
 
+
 def test_at_120_by_40_the_state_and_the_driver_fill_the_screen(kata_copy):
     room = Room(kata_copy, [(4, "red")], [(0.5, "q")], width=120, height=40)
     text = room.run()
-    assert all(row.strip() in text for row in big("RED", 3)) and all(row.strip() in text for row in big("Ana 1:00", 3))
+    assert all(row.strip() in text for row in big("RED", 3)) and all(
+        row.strip() in text for row in big("Ana 1:00", 3)
+    )
     assert len(text.split("┏")[-1].splitlines()) <= 39
 
 
 @pytest.mark.parametrize(("width", "height"), [(40, 24), (80, 24), (120, 40)])
 def test_a_long_amber_message_never_pushes_the_banner_off(kata_copy, width, height):
-    message = "steps/step05_load.py stops while Python loads it:\n" + "\n".join(f"line {i} of a long story" for i in range(40))
+    message = "steps/step05_load.py stops while Python loads it:\n" + "\n".join(
+        f"line {i} of a long story" for i in range(40)
+    )
     room = Room(kata_copy, [(5, "amber")], [(0.5, "q")], width=width, height=height)
     room.watcher.context.check = lambda root, steps=STEPS: check_with(5, "amber", message)
     last = "┏" + room.run().split("┏")[-1]
@@ -382,13 +518,28 @@ def test_a_long_amber_message_never_pushes_the_banner_off(kata_copy, width, heig
 
 # the roster
 
+
 def test_skip_add_remove_and_shuffle_on_the_handover_screen(kata_copy):
-    room = Room(kata_copy, [(4, "red")], [], drivers=("Ana", "Bo", "Cy", "Di"), rng=random.Random(3))
-    room.watcher.keys.script = [(1.0, "s"), (2.0, "x"), (3.0, "+"), (3.1, "Eve"), (3.2, "\r"), (4.0, "-"), (4.1, "bo"),
-                                (4.2, "\r"), (5.0, "\r"), (6.0, "q")]
+    room = Room(
+        kata_copy, [(4, "red")], [], drivers=("Ana", "Bo", "Cy", "Di"), rng=random.Random(3)
+    )
+    room.watcher.keys.script = [
+        (1.0, "s"),
+        (2.0, "x"),
+        (3.0, "+"),
+        (3.1, "Eve"),
+        (3.2, "\r"),
+        (4.0, "-"),
+        (4.1, "bo"),
+        (4.2, "\r"),
+        (5.0, "\r"),
+        (6.0, "q"),
+    ]
     screens = screens_of(room.run())
     assert any("Bo is skipped (away: + Bo brings them back). Cy drives next." in s for s in screens)
-    assert any("Name to add: Eve" in s for s in screens) and any("Eve joins the rotation." in s for s in screens)
+    assert any("Name to add: Eve" in s for s in screens) and any(
+        "Eve joins the rotation." in s for s in screens
+    )
     assert any("Bo leaves the rotation." in s for s in screens)
     assert room.rotation.drivers == ["Ana", "Cy", "Di", "Eve"]
     assert "Driver: Cy Navigator: Di" in screens[-1]
@@ -398,12 +549,23 @@ def test_the_rotation_resumes_where_it_stopped_even_after_the_roster_changed(kat
     from kata.dojo import load_rotation, save_rotation
 
     rotation = Rotation(["Ana", "Bo", "Cy", "Eve"], 60, 0.0, index=2, turns=5, away={"Bo"})
-    save_rotation(kata_copy, rotation, given=["Ana", "Bo", "Cy", "Di"])  # Di left, Eve came, Bo is away
-    for given in (["Ana", "Bo", "Cy", "Di"], []):  # the same --drivers as at the start, or none: resume
+    save_rotation(
+        kata_copy, rotation, given=["Ana", "Bo", "Cy", "Di"]
+    )  # Di left, Eve came, Bo is away
+    for given in (
+        ["Ana", "Bo", "Cy", "Di"],
+        [],
+    ):  # the same --drivers as at the start, or none: resume
         saved, said = load_rotation(kata_copy, given)
-        assert saved is not None and (saved.drivers, saved.index, saved.turns, saved.away) == (
-            ["Ana", "Bo", "Cy", "Eve"], 2, 5, ["Bo"]) and said == ""
-    saved, said = load_rotation(kata_copy, ["Zoe", "Yan"])  # another roster: a fresh start, and the room is told
+        assert (
+            saved is not None
+            and (saved.drivers, saved.index, saved.turns, saved.away)
+            == (["Ana", "Bo", "Cy", "Eve"], 2, 5, ["Bo"])
+            and said == ""
+        )
+    saved, said = load_rotation(
+        kata_copy, ["Zoe", "Yan"]
+    )  # another roster: a fresh start, and the room is told
     assert saved is None and said.startswith("A new roster: the rotation starts afresh with Zoe")
     (kata_copy / ".kata/dojo.json").write_text('{"drivers": "x", "index": -4}')
     assert load_rotation(kata_copy, ["Ana"]) == (None, "")  # damaged: a fresh start, no traceback
@@ -423,7 +585,10 @@ def test_overtime_reads_as_over_and_a_break_says_break(kata_copy):
     assert any(all(row.strip() in text for row in big("Ana +0:09", k)) for k in (1, 2, 3))
     room = Room(kata_copy, [(4, "red")], [(1.0, "s"), (2.0, "q")], break_every=("minutes", 0.01))
     text = room.run()
-    assert any(all(row.strip() in text for row in big("BREAK", k)) for k in (1, 2, 3, 4)) and "BREAK: then Bo drives" in text
+    assert (
+        any(all(row.strip() in text for row in big("BREAK", k)) for k in (1, 2, 3, 4))
+        and "BREAK: then Bo drives" in text
+    )
 
 
 def test_a_save_on_the_handover_screen_is_checked_and_enter_still_starts_the_turn(kata_copy):
@@ -437,7 +602,10 @@ def test_while_a_prediction_is_asked_the_footer_says_r_is_red(kata_copy):
     room = Room(kata_copy, [(4, "red")], [], predict=True)
     room.watcher.keys.script = [(1.0, room.save(4)), (2.0, "q")]
     screens = screens_of(room.run())
-    assert "g green · r red · a amber · Enter no prediction · q quit" in screens[-1] and "r run" not in screens[-1]
+    assert (
+        "g green · r red · a amber · Enter no prediction · q quit" in screens[-1]
+        and "r run" not in screens[-1]
+    )
 
 
 def test_the_first_check_may_be_slow_without_a_crash(kata_copy):
@@ -458,6 +626,7 @@ def test_a_break_comes_after_the_rounds_asked(kata_copy):
 
 # the review that teaches
 
+
 def review_of(folder: Path, *folders: Path) -> str:
     console = Console(record=True, width=140, file=io.StringIO(), color_system=None)
     session = gather([folder, *folders])
@@ -466,30 +635,63 @@ def review_of(folder: Path, *folders: Path) -> str:
 
 
 def test_the_longest_red_is_the_longest_in_time_and_ends_at_a_change_of_step(tmp_path):
-    rows = [(0, "Ana", "red", "", 3), (62, "Ana", "green", "", 3),  # one run, 62 s red
-            (70, "Bo", "red", "", 4), (75, "Bo", "red", "", 4), (80, "Bo", "green", "", 4),  # three runs, 10 s
-            (90, "Cy", "red", "", 5), (95, "Cy", "red", "", 7), (99, "Cy", "red", "", 7)]  # a --from jump: 5, then 7
+    rows = [
+        (0, "Ana", "red", "", 3),
+        (62, "Ana", "green", "", 3),  # one run, 62 s red
+        (70, "Bo", "red", "", 4),
+        (75, "Bo", "red", "", 4),
+        (80, "Bo", "green", "", 4),  # three runs, 10 s
+        (90, "Cy", "red", "", 5),
+        (95, "Cy", "red", "", 7),
+        (99, "Cy", "red", "", 7),
+    ]  # a --from jump: 5, then 7
     write_log(tmp_path / ".kata", rows)
     flat = review_of(tmp_path / ".kata")
-    assert "Longest red: 1m 02s on step 3, 1 run (1–1), driver Ana. First it said: \"AssertionError: it said no\"" in flat
-    assert "5 The park's notes 1 ✗ 0m 05s 0m 00s" in flat  # the jump ended step 5's stretch, not spanned to step 7
+    assert (
+        'Longest red: 1m 02s on step 3, 1 run (1–1), driver Ana. First it said: "AssertionError: it said no"'
+        in flat
+    )
+    assert (
+        "5 The park's notes 1 ✗ 0m 05s 0m 00s" in flat
+    )  # the jump ended step 5's stretch, not spanned to step 7
 
 
 def test_start_and_rerun_checks_are_listed_but_not_counted(tmp_path):
-    rows = [(0, "Ana", "red", "", 4, "start"), (10, "Ana", "red", "", 4, "rerun"), (20, "Ana", "red", "", 4),
-            (30, "Ana", "green", "", 4)]
+    rows = [
+        (0, "Ana", "red", "", 4, "start"),
+        (10, "Ana", "red", "", 4, "rerun"),
+        (20, "Ana", "red", "", 4),
+        (30, "Ana", "green", "", 4),
+    ]
     write_log(tmp_path / ".kata", rows)
     flat = review_of(tmp_path / ".kata")
-    assert "2 saves checked (and 2 start or re-run checks, not counted)" in flat and "All saves: ✗✓" in flat
-    assert "(start) AssertionError" not in flat and "(start) it said no" in flat and "(re-run) it said no" in flat
+    assert (
+        "2 saves checked (and 2 start or re-run checks, not counted)" in flat
+        and "All saves: ✗✓" in flat
+    )
+    assert (
+        "(start) AssertionError" not in flat
+        and "(start) it said no" in flat
+        and "(re-run) it said no" in flat
+    )
 
 
 def test_two_machines_with_one_name_stay_two_tables_and_keep_their_own_stretches(tmp_path):
-    write_log(tmp_path / "one" / ".kata", [(0, "Ana", "red", "", 4), (100, "Ana", "green", "", 4)], machine="vm")
-    write_log(tmp_path / "two" / ".kata", [(50, "Di", "red", "", 4), (60, "Di", "green", "", 4)], machine="vm")
+    write_log(
+        tmp_path / "one" / ".kata",
+        [(0, "Ana", "red", "", 4), (100, "Ana", "green", "", 4)],
+        machine="vm",
+    )
+    write_log(
+        tmp_path / "two" / ".kata",
+        [(50, "Di", "red", "", 4), (60, "Di", "green", "", 4)],
+        machine="vm",
+    )
     flat = review_of(tmp_path / "one" / ".kata", tmp_path / "two" / ".kata")
     assert "2 tables" in flat and "vm (two)" in flat
-    assert "Red-green cycles completed: 2." in flat  # Di's red→green counts, though Ana's table was red in between
+    assert (
+        "Red-green cycles completed: 2." in flat
+    )  # Di's red→green counts, though Ana's table was red in between
     assert "Longest red: 1m 40s on step 4 at vm, 1 run (1–1), driver Ana." in flat
 
 
@@ -513,25 +715,49 @@ def test_group_reviews_one_archived_group_alone(kata_copy, capsys):
 def test_diff_of_two_steps_says_so_and_diff_n_compares_with_the_run_before(kata_copy):
     write_log(kata_copy / ".kata", LOG)
     status, text = review(kata_copy, "--diff", "4", "5")
-    assert status == 0 and "Runs 4 and 5 are on different steps (4 and 5): this compares two different files." in " ".join(text.split())
+    assert (
+        status == 0
+        and "Runs 4 and 5 are on different steps (4 and 5): this compares two different files."
+        in " ".join(text.split())
+    )
     status, text = review(kata_copy, "--diff", "3")
-    assert status == 0 and "run 2: steps/step04_descend.py" in text and "+    return [x] * 3" in text
+    assert (
+        status == 0 and "run 2: steps/step04_descend.py" in text and "+    return [x] * 3" in text
+    )
     status, text = review(kata_copy, "--diff", "5")
     assert "Run 5 is the first on step 5" in " ".join(text.split())
 
 
 def test_the_review_tells_why_and_what_the_dojo_did(kata_copy):
     write_log(kata_copy / ".kata", LOG)
-    events = [("turn", "Bo", "round 1"), ("handover", "Ana", "time; the bar red"), ("finish", "Ana", "the bar red"),
-              ("handover", "Bo", "skip; the bar green"), ("hint", "Bo", "step 4, hint 1 of 3"),
-              ("hint", "Cy", "step 4, hint 2 of 3"), ("break", "Cy", "")]
+    events = [
+        ("turn", "Bo", "round 1"),
+        ("handover", "Ana", "time; the bar red"),
+        ("finish", "Ana", "the bar red"),
+        ("handover", "Bo", "skip; the bar green"),
+        ("hint", "Bo", "step 4, hint 1 of 3"),
+        ("hint", "Cy", "step 4, hint 2 of 3"),
+        ("break", "Cy", ""),
+    ]
     with open(kata_copy / ".kata/events.jsonl", "w") as log:
         for i, (event, driver, detail) in enumerate(events):
-            log.write(json.dumps({"time": (START + timedelta(seconds=i)).isoformat(), "event": event, "driver": driver,
-                                  "detail": detail}) + "\n")
+            log.write(
+                json.dumps(
+                    {
+                        "time": (START + timedelta(seconds=i)).isoformat(),
+                        "event": event,
+                        "driver": driver,
+                        "detail": detail,
+                    }
+                )
+                + "\n"
+            )
     flat = review_of(kata_copy / ".kata")
     assert "it said no" in flat  # each run with what its tests said
-    assert "Turns: 2; handovers: 1 when time was up, 1 early; 1 pair finished the cycle to green after time; 1 break." in flat
+    assert (
+        "Turns: 2; handovers: 1 when time was up, 1 early; 1 pair finished the cycle to green after time; 1 break."
+        in flat
+    )
     assert "Hints shown: 2 (step 4: 2)." in flat
 
 

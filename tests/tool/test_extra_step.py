@@ -36,7 +36,7 @@ def test_twice_doubles(twice):
     assert twice(3) == 6, f"twice(3) returned {twice(3)!r}, expected 6."
 '''
 
-ENTRY = '''
+ENTRY = """
 [[steps]]
 stem = "step18_twice"
 story = ""
@@ -47,13 +47,28 @@ section = "Beyond the article › An extra step"
 todo = "return 2 * x."
 hints = ["Double it.", "Multiply x by 2."]
 time_limit = 10
-'''
+"""
 
 
-def kata(root: Path, *argv: str, env_extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "COLUMNS": "100", "KATA_TIME_LIMIT": "5", **(env_extra or {})}
-    return subprocess.run([sys.executable, "-m", *argv], cwd=root, env=env, capture_output=True, text=True,
-                          timeout=300, check=False)
+def kata(
+    root: Path, *argv: str, env_extra: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "COLUMNS": "100",
+        "KATA_TIME_LIMIT": "5",
+        **(env_extra or {}),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", *argv],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +88,9 @@ def extended(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_the_stub_is_made_from_the_reference(extended):
     stub = (extended / "steps/step18_twice.py").read_text(encoding="utf-8")
-    assert 'raise NotImplementedError("step 18: twice()")' in stub and "# TODO: return 2 * x." in stub
+    assert (
+        'raise NotImplementedError("step 18: twice()")' in stub and "# TODO: return 2 * x." in stub
+    )
 
 
 def test_list_and_status_count_the_new_step(extended):
@@ -102,5 +119,7 @@ def test_the_dojo_banner_counts_it(extended):
         "from kata.registry import STEPS\n"
         "print(place(STEPS[-1]), len(STEPS))\n"
     )
-    shown = subprocess.run([sys.executable, "-c", script], cwd=extended, capture_output=True, text=True, timeout=60)
+    shown = subprocess.run(
+        [sys.executable, "-c", script], cwd=extended, capture_output=True, text=True, timeout=60
+    )
     assert shown.stdout.strip() == "Step 18 (act II: 8 of 8) 18", shown.stderr

@@ -21,16 +21,57 @@ from kata.registry import STEPS
 from kata.workspace import STATE_DIR
 from tests.tool.conftest import copy_kata
 
-BAD = ["", " ", "0", "-1", "99999999999999999999", "-99999999999999999999", "nan", "inf", "-inf", "1e999", "abc",
-       "3.5", "\udcff\udcfe", "x" * 10_000, "\x1b[31mred", "../../etc/passwd"]
+BAD = [
+    "",
+    " ",
+    "0",
+    "-1",
+    "99999999999999999999",
+    "-99999999999999999999",
+    "nan",
+    "inf",
+    "-inf",
+    "1e999",
+    "abc",
+    "3.5",
+    "\udcff\udcfe",
+    "x" * 10_000,
+    "\x1b[31mred",
+    "../../etc/passwd",
+]
 # values that mean something for a flag that takes free text: these are not mistakes there
-VALID = {("dojo", "--drivers"): {"", " ", "0", "-1", "99999999999999999999", "-99999999999999999999", "nan", "inf",
-                                 "-inf", "1e999", "abc", "3.5", "../../etc/passwd"},
-         ("restore", "backup"): {""},  # no name: list the backups
-         ("dojo", "--rotate"): {"3.5"},  # three and a half minutes per turn
-         ("dojo", "--break"): {"3.5"},  # a break every three and a half minutes
-         ("dojo", "--table"): {"0", "-1", "99999999999999999999", "-99999999999999999999", "nan", "inf", "1e999",
-                               "abc", "3.5", "../../etc/passwd"}}  # a machine's name: any short printable text
+VALID = {
+    ("dojo", "--drivers"): {
+        "",
+        " ",
+        "0",
+        "-1",
+        "99999999999999999999",
+        "-99999999999999999999",
+        "nan",
+        "inf",
+        "-inf",
+        "1e999",
+        "abc",
+        "3.5",
+        "../../etc/passwd",
+    },
+    ("restore", "backup"): {""},  # no name: list the backups
+    ("dojo", "--rotate"): {"3.5"},  # three and a half minutes per turn
+    ("dojo", "--break"): {"3.5"},  # a break every three and a half minutes
+    ("dojo", "--table"): {
+        "0",
+        "-1",
+        "99999999999999999999",
+        "-99999999999999999999",
+        "nan",
+        "inf",
+        "1e999",
+        "abc",
+        "3.5",
+        "../../etc/passwd",
+    },
+}  # a machine's name: any short printable text
 
 
 def commands() -> dict[str, argparse.ArgumentParser]:
@@ -76,7 +117,9 @@ def run_in_process(argv: list[str], root: Path) -> tuple[int, str]:
     stderr = io.TextIOWrapper(raw, encoding="utf-8", errors="backslashreplace", write_through=True)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(sys, "stderr", stderr)
-        status = run(argv, console=Console(file=io.StringIO()), read=no_answer, check=fake_check, root=root)
+        status = run(
+            argv, console=Console(file=io.StringIO()), read=no_answer, check=fake_check, root=root
+        )
     return status, raw.getvalue().decode("utf-8")
 
 
@@ -95,27 +138,56 @@ def test_a_bad_flag_is_one_line_and_exit_2(shared_copy, argv):
 
 
 def test_the_fuzz_covers_every_command_and_flag():
-    covered = {(argv[0], argv[1]) for argv in CASES if len(argv) > 2 and argv[1].startswith("--") and argv[1] != "--nope"}
+    covered = {
+        (argv[0], argv[1])
+        for argv in CASES
+        if len(argv) > 2 and argv[1].startswith("--") and argv[1] != "--nope"
+    }
     for name, parser in commands().items():
         for action in parser._actions:
-            if action.option_strings and action.nargs != 0 and not isinstance(action, argparse._HelpAction):
+            if (
+                action.option_strings
+                and action.nargs != 0
+                and not isinstance(action, argparse._HelpAction)
+            ):
                 assert (name, action.option_strings[0]) in covered
 
 
-@pytest.mark.parametrize("argv", [
-    ["goto", "99999999999999999999"],
-    ["--nope"],
-    ["dojo", "--rotate", "nan"],
-    ["hint", b"\xff\xfe"],
-    ["review", "--merge", "x" * 5000],
-    ["review", "--diff", "1"],
-    ["dojo", "--drivers", "y" * 100_000],
-], ids=["huge step", "unknown flag", "nan minutes", "non-UTF-8 bytes", "path too long", "one of two", "huge drivers"])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["goto", "99999999999999999999"],
+        ["--nope"],
+        ["dojo", "--rotate", "nan"],
+        ["hint", b"\xff\xfe"],
+        ["review", "--merge", "x" * 5000],
+        ["review", "--diff", "1"],
+        ["dojo", "--drivers", "y" * 100_000],
+    ],
+    ids=[
+        "huge step",
+        "unknown flag",
+        "nan minutes",
+        "non-UTF-8 bytes",
+        "path too long",
+        "one of two",
+        "huge drivers",
+    ],
+)
 def test_as_a_learner_types_it(kata_copy, argv):
-    done = subprocess.run([sys.executable, "-m", "kata", *argv], cwd=kata_copy, capture_output=True, timeout=60,
-                          env={**os.environ, "COLUMNS": "80"}, stdin=subprocess.DEVNULL, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "kata", *argv],
+        cwd=kata_copy,
+        capture_output=True,
+        timeout=60,
+        env={**os.environ, "COLUMNS": "80"},
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
     err = done.stderr.decode("utf-8", "replace")
-    assert done.returncode == 2 and err.startswith("kata: ") and len(err.strip().splitlines()) == 1, err
+    assert (
+        done.returncode == 2 and err.startswith("kata: ") and len(err.strip().splitlines()) == 1
+    ), err
     assert "Traceback" not in err and not done.stdout
 
 

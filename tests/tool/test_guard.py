@@ -37,15 +37,19 @@ CASES = {
     "loop at import": "while True:\n    pass\n",
     "sleep at import": "import time\ntime.sleep(60)\n",
     "alarm turned off, then a loop": (
-        "import signal\ndef f(x):\n    signal.setitimer(signal.ITIMER_REAL, 0)\n    while True:\n        pass\n"),
+        "import signal\ndef f(x):\n    signal.setitimer(signal.ITIMER_REAL, 0)\n    while True:\n        pass\n"
+    ),
     "alarm ignored at import, then a loop": (
-        "import signal\nsignal.signal(signal.SIGALRM, signal.SIG_IGN)\ndef f(x):\n    while True:\n        pass\n"),
+        "import signal\nsignal.signal(signal.SIGALRM, signal.SIG_IGN)\ndef f(x):\n    while True:\n        pass\n"
+    ),
     "time limit caught, then a loop": (
         "def f(x):\n    while True:\n        try:\n            while True:\n                pass\n"
-        "        except BaseException:\n            pass\n"),
+        "        except BaseException:\n            pass\n"
+    ),
     "os._exit replaced, then the limit caught": (
         "import os\nos._exit = lambda status: None\ndef f(x):\n    while True:\n        try:\n"
-        "            while True:\n                pass\n        except BaseException:\n            pass\n"),
+        "            while True:\n                pass\n        except BaseException:\n            pass\n"
+    ),
     "sys.exit(0) in f": "import sys\ndef f(x):\n    sys.exit(0)\n",
     "sys.exit(3) in f": "import sys\ndef f(x):\n    sys.exit(3)\n",
     "sys.exit(0) at import": "import sys\nsys.exit(0)\n",
@@ -55,17 +59,20 @@ CASES = {
     "KeyboardInterrupt at import": "raise KeyboardInterrupt\n",
     "BaseException in f": "def f(x):\n    raise BaseException('boom')\n",
     "BaseException at import": "raise BaseException('boom')\n",
-    "a 100 MB print flood": "def f(x):\n    for i in range(100_000):\n        print('x' * 1000)\n" + RIGHT,
+    "a 100 MB print flood": "def f(x):\n    for i in range(100_000):\n        print('x' * 1000)\n"
+    + RIGHT,
     "a 10 GB allocation in f": "def f(x):\n    a = bytearray(10**10)\n" + RIGHT,
     "a 10 GB allocation at import": "a = [0.0] * (10**10 // 8)\ndef f(x):\n" + RIGHT,
     "a kill of its own process group": "import os, signal\ndef f(x):\n    os.killpg(0, signal.SIGKILL)\n",
     "the memory limit raised, then 10 GB": (
         "import resource\nresource.setrlimit(resource.RLIMIT_AS, (resource.RLIM_INFINITY,) * 2)\n"
-        "a = bytearray(10**10)\ndef f(x):\n" + RIGHT),
+        "a = bytearray(10**10)\ndef f(x):\n" + RIGHT
+    ),
     "a fork whose child sleeps": (
         "import os, time\ndef f(x):\n    if os.fork() == 0:\n"
         "        with open('forked.pids', 'a') as file:\n            file.write(f'{os.getpid()}\\n')\n"
-        "        time.sleep(300)\n        os._exit(0)\n" + RIGHT),
+        "        time.sleep(300)\n        os._exit(0)\n" + RIGHT
+    ),
 }
 
 
@@ -84,7 +91,9 @@ def kata_screen(root: Path) -> tuple[int, list[str], float]:
 
 
 @pytest.fixture(scope="module")
-def screens(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[int, list[str], float, Path]]:
+def screens(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> dict[str, tuple[int, list[str], float, Path]]:
     """Every case's screen, run side by side (the checks are child processes; the threads only wait)."""
     base = tmp_path_factory.mktemp("guard")
 
@@ -106,18 +115,26 @@ def said(screens: dict[str, tuple[int, list[str], float, Path]], case: str) -> t
     assert status == 1, lines
     assert seconds < 15, f"{case} took {seconds:.1f} s"
     state = next(line for line in lines if "Step 1 of 10" in line)
-    return state, " ".join(lines[lines.index(state) + 1:])
+    return state, " ".join(lines[lines.index(state) + 1 :])
 
 
 @pytest.mark.parametrize("case", ["loop at import", "sleep at import"])
 def test_a_hang_at_import_is_a_timeout_that_names_the_file(screens, case):
     state, words = said(screens, case)
     assert state.startswith("⏱ TIMEOUT")
-    assert words.startswith("step 1 ran past its time limit of 1 s while Python loaded steps/step01_parabola.py")
+    assert words.startswith(
+        "step 1 ran past its time limit of 1 s while Python loaded steps/step01_parabola.py"
+    )
 
 
-@pytest.mark.parametrize("case", ["alarm turned off, then a loop", "time limit caught, then a loop",
-                                  "os._exit replaced, then the limit caught"])
+@pytest.mark.parametrize(
+    "case",
+    [
+        "alarm turned off, then a loop",
+        "time limit caught, then a loop",
+        "os._exit replaced, then the limit caught",
+    ],
+)
 def test_a_loop_that_defeats_the_time_limit_is_ended_by_the_watchdog(screens, case):
     state, words = said(screens, case)
     assert state.startswith("⏱ TIMEOUT")
@@ -128,7 +145,9 @@ def test_a_loop_that_defeats_the_time_limit_is_ended_by_the_watchdog(screens, ca
 
 def test_a_time_limit_ignored_at_import_is_put_back_for_each_test(screens):
     state, words = said(screens, "alarm ignored at import, then a loop")
-    assert state.startswith("⏱ TIMEOUT") and words.startswith("step 1 ran past its time limit of 1 s")
+    assert state.startswith("⏱ TIMEOUT") and words.startswith(
+        "step 1 ran past its time limit of 1 s"
+    )
 
 
 @pytest.mark.parametrize("case, code", [("sys.exit(0) in f", "0"), ("sys.exit(3) in f", "3")])
@@ -140,14 +159,19 @@ def test_sys_exit_in_f_is_red_not_green(screens, case, code):
 
 def test_sys_exit_at_import_is_amber(screens):
     state, words = said(screens, "sys.exit(0) at import")
-    assert state.startswith("! AMBER") and words.startswith("steps/step01_parabola.py stops while Python loads it: SystemExit")
+    assert state.startswith("! AMBER") and words.startswith(
+        "steps/step01_parabola.py stops while Python loads it: SystemExit"
+    )
 
 
 @pytest.mark.parametrize("case", ["os._exit(0) in f", "os._exit(0) at import"])
 def test_os_exit_ends_the_run_and_is_named_red(screens, case):
     state, words = said(screens, case)
     assert state.startswith("✗ RED")
-    assert "steps/step01_parabola.py ended the whole test run in the middle of a test (exit status 0)" in words
+    assert (
+        "steps/step01_parabola.py ended the whole test run in the middle of a test (exit status 0)"
+        in words
+    )
     assert "0 of 0" not in words
 
 
@@ -155,7 +179,9 @@ def test_a_kill_of_its_own_group_ends_only_the_run_and_is_named(screens):
     state, words = said(screens, "a kill of its own process group")
     assert state.startswith("✗ RED")
     assert "steps/step01_parabola.py was running when the test run was ended by SIGKILL" in words
-    assert screens["a kill of its own process group"][1][1].startswith("Note: the test run was ended by SIGKILL")
+    assert screens["a kill of its own process group"][1][1].startswith(
+        "Note: the test run was ended by SIGKILL"
+    )
 
 
 def test_keyboard_interrupt_in_f_is_a_failing_test_not_the_end_of_the_session(screens):
@@ -166,7 +192,9 @@ def test_keyboard_interrupt_in_f_is_a_failing_test_not_the_end_of_the_session(sc
 
 def test_keyboard_interrupt_at_import_is_amber(screens):
     state, words = said(screens, "KeyboardInterrupt at import")
-    assert state.startswith("! AMBER") and words.startswith("steps/step01_parabola.py stops while Python loads it")
+    assert state.startswith("! AMBER") and words.startswith(
+        "steps/step01_parabola.py stops while Python loads it"
+    )
 
 
 def test_base_exception_is_red_in_f_and_amber_at_import(screens):
@@ -174,20 +202,30 @@ def test_base_exception_is_red_in_f_and_amber_at_import(screens):
     assert state.startswith("✗ RED") and "BaseException: boom" in words
     state, words = said(screens, "BaseException at import")
     assert state.startswith("! AMBER")
-    assert words.startswith("steps/step01_parabola.py stops while Python loads it: BaseException: boom (line 1)")
+    assert words.startswith(
+        "steps/step01_parabola.py stops while Python loads it: BaseException: boom (line 1)"
+    )
 
 
 def test_a_print_flood_is_capped_and_named(screens):
     state, words = said(screens, "a 100 MB print flood")
     assert state.startswith("✗ RED")
-    assert f"steps/step01_parabola.py: your code printed more than the kata keeps ({guard.OUTPUT_LIMIT >> 20} MB)" in words
+    assert (
+        f"steps/step01_parabola.py: your code printed more than the kata keeps ({guard.OUTPUT_LIMIT >> 20} MB)"
+        in words
+    )
 
 
-@pytest.mark.parametrize("case, look", [("a 10 GB allocation in f", "✗ RED"), ("a 10 GB allocation at import", "! AMBER")])
+@pytest.mark.parametrize(
+    "case, look",
+    [("a 10 GB allocation in f", "✗ RED"), ("a 10 GB allocation at import", "! AMBER")],
+)
 def test_a_huge_allocation_hits_the_memory_limit_and_is_never_green(screens, case, look):
     state, words = said(screens, case)
     assert state.startswith(look)
-    assert ("steps/step01_parabola.py: your code tried to use more memory than the kata allows (400 MB)") in words
+    assert (
+        "steps/step01_parabola.py: your code tried to use more memory than the kata allows (400 MB)"
+    ) in words
 
 
 def test_learner_code_cannot_raise_the_memory_limit(screens):
@@ -216,17 +254,27 @@ def alive(pid: int) -> bool:
 
 
 def test_a_run_that_stops_itself_is_killed_whole_and_named(kata_copy, monkeypatch):
-    (kata_copy / MINE).write_text("import os, signal\ndef f(x):\n    os.kill(os.getpid(), signal.SIGSTOP)\n")
+    (kata_copy / MINE).write_text(
+        "import os, signal\ndef f(x):\n    os.kill(os.getpid(), signal.SIGSTOP)\n"
+    )
     monkeypatch.setenv("KATA_TIME_LIMIT", "1")
-    monkeypatch.setattr(checks, "SLACK", 0.5)  # neither SIGALRM nor the watchdog can run: the parent kills
+    monkeypatch.setattr(
+        checks, "SLACK", 0.5
+    )  # neither SIGALRM nor the watchdog can run: the parent kills
     started = time.monotonic()
     check = run_check(kata_copy, STEPS[:1])
-    assert time.monotonic() - started < 1 + limits.GRACE + 0.5 + 3  # the test's limit, not the whole run's
+    assert (
+        time.monotonic() - started < 1 + limits.GRACE + 0.5 + 3
+    )  # the test's limit, not the whole run's
     result = check.steps[0]
     assert result.state == "timeout"
-    assert check.trouble == ("tests/test_step01_parabola.py::test_the_lowest_point_is_2_at_x_equals_3 went past its "
-                             "time limit and would not stop, so the test run was stopped")
-    assert result.failure["message"].startswith("step 1 ran past its time limit of 1 s and would not stop")
+    assert check.trouble == (
+        "tests/test_step01_parabola.py::test_the_lowest_point_is_2_at_x_equals_3 went past its "
+        "time limit and would not stop, so the test run was stopped"
+    )
+    assert result.failure["message"].startswith(
+        "step 1 ran past its time limit of 1 s and would not stop"
+    )
     assert "steps/step01_parabola.py" in result.failure["message"]
 
 
@@ -234,12 +282,16 @@ BAD_LIMITS = ["0", "-1", "nan", "inf", "abc", "1e9"]
 
 
 @pytest.mark.parametrize("value", BAD_LIMITS)
-def test_a_bad_time_limit_is_one_line_and_exit_2_from_the_kata(kata_copy, monkeypatch, capsys, value):
+def test_a_bad_time_limit_is_one_line_and_exit_2_from_the_kata(
+    kata_copy, monkeypatch, capsys, value
+):
     monkeypatch.setenv("KATA_TIME_LIMIT", value)
     status = run([], console=Console(file=io.StringIO()), check=run_check, root=kata_copy)
     err = capsys.readouterr().err
     assert status == 2 and len(err.strip().splitlines()) == 1
-    assert err.startswith(f"kata: KATA_TIME_LIMIT must be a number of seconds above 0 and at most 600, like 30, not {value!r}")
+    assert err.startswith(
+        f"kata: KATA_TIME_LIMIT must be a number of seconds above 0 and at most 600, like 30, not {value!r}"
+    )
 
 
 @pytest.mark.parametrize("value", ["0", "-5", "30", "nan", "inf", "lots"])
@@ -248,13 +300,22 @@ def test_a_bad_memory_limit_is_one_line_and_exit_2(kata_copy, monkeypatch, capsy
     status = run([], console=Console(file=io.StringIO()), check=run_check, root=kata_copy)
     err = capsys.readouterr().err
     assert status == 2 and len(err.strip().splitlines()) == 1
-    assert err.startswith(f"kata: KATA_MEMORY_LIMIT must be a number of megabytes from 100 to 1048576, like 2048, not {value!r}")
+    assert err.startswith(
+        f"kata: KATA_MEMORY_LIMIT must be a number of megabytes from 100 to 1048576, like 2048, not {value!r}"
+    )
 
 
 def plain_pytest(root: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     """`python -m pytest --target steps ARGS` in a copy, as a learner types it."""
-    return subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--target", "steps", *args],
-                          cwd=root, env={**os.environ, **LIMITS, **env}, capture_output=True, text=True, timeout=60, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--target", "steps", *args],
+        cwd=root,
+        env={**os.environ, **LIMITS, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
 
 
 @pytest.mark.parametrize("value", ["0", "nan", "abc"])
@@ -262,7 +323,8 @@ def test_a_bad_time_limit_is_one_line_and_exit_2_from_plain_pytest(kata_copy, va
     done = plain_pytest(kata_copy, "tests/test_step01_parabola.py", KATA_TIME_LIMIT=value)
     assert done.returncode == 2 and "Traceback" not in done.stderr + done.stdout
     assert done.stderr.strip().splitlines() == [
-        f"kata: KATA_TIME_LIMIT must be a number of seconds above 0 and at most 600, like 30, not {value!r}"]
+        f"kata: KATA_TIME_LIMIT must be a number of seconds above 0 and at most 600, like 30, not {value!r}"
+    ]
 
 
 def test_plain_pytest_is_guarded_a_hang_at_import_ends_with_the_next_move(kata_copy):
@@ -271,7 +333,10 @@ def test_plain_pytest_is_guarded_a_hang_at_import_ends_with_the_next_move(kata_c
     done = plain_pytest(kata_copy, "tests/test_step01_parabola.py")
     assert time.monotonic() - started < 15 and done.returncode == 1
     assert "kata target: steps/ (your code)" in done.stdout
-    assert "kata: step 1, The parabola: step 1 ran past its time limit of 1 s while Python loaded" in done.stdout
+    assert (
+        "kata: step 1, The parabola: step 1 ran past its time limit of 1 s while Python loaded"
+        in done.stdout
+    )
     assert "kata: edit steps/step01_parabola.py" in done.stdout
 
 
@@ -279,9 +344,13 @@ def test_plain_pytest_watchdog_names_the_test_and_the_file(kata_copy):
     (kata_copy / MINE).write_text(CASES["alarm turned off, then a loop"])
     done = plain_pytest(kata_copy, "tests/test_step01_parabola.py")
     assert done.returncode == 1
-    assert ("kata: TIMEOUT steps/step01_parabola.py: tests/test_step01_parabola.py::test_the_lowest_point_is_2_at_x_equals_3 "
-            "ran past its time limit of 1 s and would not stop") in done.stdout
-    assert done.stdout.rstrip().endswith("python -m pytest --target steps tests/test_step01_parabola.py")  # the next move
+    assert (
+        "kata: TIMEOUT steps/step01_parabola.py: tests/test_step01_parabola.py::test_the_lowest_point_is_2_at_x_equals_3 "
+        "ran past its time limit of 1 s and would not stop"
+    ) in done.stdout
+    assert done.stdout.rstrip().endswith(
+        "python -m pytest --target steps tests/test_step01_parabola.py"
+    )  # the next move
 
 
 def test_plain_pytest_shows_only_the_end_of_a_flood(kata_copy):
@@ -300,10 +369,15 @@ def test_plain_pytest_of_solved_steps_passes_through_the_guard(kata_copy):
 
 def test_missing_says_what_this_platform_lacks(monkeypatch):
     real = guard.optional_module
-    monkeypatch.setattr(guard, "optional_module", lambda name: None if name == "resource" else real(name))
+    monkeypatch.setattr(
+        guard, "optional_module", lambda name: None if name == "resource" else real(name)
+    )
     monkeypatch.delattr(signal, "setitimer", raising=False)
     lacks = guard.missing()
-    assert "no memory limit: this Python has no resource module (Windows), so a huge allocation is not stopped" in lacks
+    assert (
+        "no memory limit: this Python has no resource module (Windows), so a huge allocation is not stopped"
+        in lacks
+    )
     assert any(line.startswith("no SIGALRM") for line in lacks)
     assert guard.limit_memory(10**9) is False and guard.limit_output() is False
 
@@ -326,24 +400,41 @@ WINDOWS_LIKE = textwrap.dedent(
 def test_without_posix_modules_the_kata_imports_and_the_watchdog_still_ends_a_loop(kata_copy):
     """Simulate a platform with no resource, termios, tty, fcntl or SIGALRM: the modules import, and a hang is ended."""
     (kata_copy / MINE).write_text(CASES["loop at import"])
-    done = subprocess.run([sys.executable, "-c", WINDOWS_LIKE], cwd=kata_copy, env={**os.environ, **LIMITS},
-                          capture_output=True, text=True, timeout=60, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", WINDOWS_LIKE],
+        cwd=kata_copy,
+        env={**os.environ, **LIMITS},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert "Traceback" not in done.stderr
     lacks = json.loads(done.stdout.splitlines()[0])
     assert [line.split(":")[0] for line in lacks] == ["no memory limit", "no SIGALRM"]
-    assert "kata: TIMEOUT steps/step01_parabola.py" in done.stdout  # the watchdog, as there is no SIGALRM
+    assert (
+        "kata: TIMEOUT steps/step01_parabola.py" in done.stdout
+    )  # the watchdog, as there is no SIGALRM
     report = (kata_copy / "report.json").read_text()
     assert '"state": "timeout"' in report
 
 
-def test_after_killing_a_hung_plain_pytest_run_it_names_the_test_and_the_file(tmp_path, monkeypatch):
+def test_after_killing_a_hung_plain_pytest_run_it_names_the_test_and_the_file(
+    tmp_path, monkeypatch
+):
     from kata.pytest_plugin import killed_lines, read_progress
 
     monkeypatch.setenv("KATA_TIME_LIMIT", "1")
     progress = tmp_path / "progress.jsonl"
-    progress.write_text('{"start": "tests/test_step01_parabola.py::test_a"}\n{"outcome": {"nodeid": "tests/test_st')
+    progress.write_text(
+        '{"start": "tests/test_step01_parabola.py::test_a"}\n{"outcome": {"nodeid": "tests/test_st'
+    )
     lines = killed_lines(read_progress(progress), 21.0)
-    assert lines[0] == ("kata: TIMEOUT steps/step01_parabola.py: tests/test_step01_parabola.py::test_a would not stop, "
-                        "so the test run was stopped.")
-    assert lines[1].startswith("kata: step 1, The parabola: step 1 ran past its time limit of 1 s and would not stop")
+    assert lines[0] == (
+        "kata: TIMEOUT steps/step01_parabola.py: tests/test_step01_parabola.py::test_a would not stop, "
+        "so the test run was stopped."
+    )
+    assert lines[1].startswith(
+        "kata: step 1, The parabola: step 1 ran past its time limit of 1 s and would not stop"
+    )
     assert killed_lines(([], ""), 21.0) == ["kata: the test run went past 21 s and was stopped."]

@@ -19,7 +19,9 @@ def checkpoints(tmp_path_factory: pytest.TempPathFactory) -> dict[int, dict[int,
     jobs = []
     for solved in range(len(STEPS) + 1):
         tested = STEPS if solved == 0 else STEPS[: min(solved + 1, len(STEPS))]
-        jobs.append((str(solved), checkpoint_sources(solved + 1), [step.test_file for step in tested]))
+        jobs.append(
+            (str(solved), checkpoint_sources(solved + 1), [step.test_file for step in tested])
+        )
     outcomes = run_sessions(tmp_path_factory.mktemp("checkpoints"), jobs)
     by_solved: dict[int, dict[int, list[dict]]] = {}
     for name, tests in outcomes.items():
@@ -59,14 +61,20 @@ def signature_and_docstrings(source: str) -> list[tuple[str, str, str | None]]:
     found = [("<module>", "", ast.get_docstring(tree))]
     for node in tree.body:
         if isinstance(node, ast.FunctionDef):
-            signature = ast.unparse(node.args) + " -> " + (ast.unparse(node.returns) if node.returns else "")
+            signature = (
+                ast.unparse(node.args)
+                + " -> "
+                + (ast.unparse(node.returns) if node.returns else "")
+            )
             found.append((node.name, signature, ast.get_docstring(node)))
     return found
 
 
 @pytest.mark.parametrize("step", STEPS, ids=lambda step: step.stem)
 def test_stub_and_reference_have_the_same_signatures_and_docstrings(step):
-    assert signature_and_docstrings(stub_source(step)) == signature_and_docstrings(reference_source(step))
+    assert signature_and_docstrings(stub_source(step)) == signature_and_docstrings(
+        reference_source(step)
+    )
 
 
 @pytest.mark.parametrize("step", STEPS, ids=lambda step: step.stem)
@@ -82,7 +90,9 @@ def shipped_text(path: Path) -> list[str]:
     """The file as committed (when git knows it) and as it is now: a learner's edit leaves the first intact."""
     versions = [path.read_text(encoding="utf-8")]
     relative = path.relative_to(ROOT).as_posix()
-    committed = subprocess.run(["git", "show", f"HEAD:{relative}"], cwd=ROOT, capture_output=True, text=True, check=False)
+    committed = subprocess.run(
+        ["git", "show", f"HEAD:{relative}"], cwd=ROOT, capture_output=True, text=True, check=False
+    )
     if committed.returncode == 0:
         versions.append(committed.stdout)
     return versions
@@ -100,5 +110,9 @@ def test_no_numpy_in_steps_solutions_or_tests():
         for path in (ROOT / folder).rglob("*.py"):
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
                 if isinstance(node, (ast.Import, ast.ImportFrom)):
-                    names = [alias.name for alias in node.names] + [getattr(node, "module", None) or ""]
-                    assert not any(name.split(".")[0] == "numpy" for name in names), f"{path} imports numpy"
+                    names = [alias.name for alias in node.names] + [
+                        getattr(node, "module", None) or ""
+                    ]
+                    assert not any(name.split(".")[0] == "numpy" for name in names), (
+                        f"{path} imports numpy"
+                    )

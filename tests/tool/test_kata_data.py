@@ -31,8 +31,20 @@ MINE = "steps/step03_step.py"
 
 def stubs_red(root: Path, steps=STEPS) -> Check:
     """A check with no pytest run: every step asked for is a red stub."""
-    return Check([StepResult(s, "red", True, 0, 3, {"nodeid": f"tests/test_{s.stem}.py::test_x", "message": "NotImplementedError"})
-                  for s in steps], 0.1)
+    return Check(
+        [
+            StepResult(
+                s,
+                "red",
+                True,
+                0,
+                3,
+                {"nodeid": f"tests/test_{s.stem}.py::test_x", "message": "NotImplementedError"},
+            )
+            for s in steps
+        ],
+        0.1,
+    )
 
 
 def small_kata(folder: Path) -> Path:
@@ -55,8 +67,14 @@ def kata(root: Path, capsys: pytest.CaptureFixture[str]):
     def call(*argv: str, answers: tuple[str, ...] = ("y",) * 5) -> tuple[int, str, str]:
         console = Console(record=True, width=100, file=io.StringIO(), color_system=None)
         replies = iter(answers)
-        status = run(list(argv), console=console, read=lambda prompt: next(replies), now=lambda: NOW, check=stubs_red,
-                     root=root)
+        status = run(
+            list(argv),
+            console=console,
+            read=lambda prompt: next(replies),
+            now=lambda: NOW,
+            check=stubs_red,
+            root=root,
+        )
         return status, " ".join(console.export_text().split()), capsys.readouterr().err
 
     return call
@@ -68,13 +86,26 @@ def make_backup(root: Path, name: str, manifest: object, files: dict[str, bytes]
     for relative, data in files.items():
         (folder / relative).parent.mkdir(parents=True, exist_ok=True)
         (folder / relative).write_bytes(data)
-    (folder / "backup.json").write_text(manifest if isinstance(manifest, str) else json.dumps(manifest), encoding="utf-8")
+    (folder / "backup.json").write_text(
+        manifest if isinstance(manifest, str) else json.dumps(manifest), encoding="utf-8"
+    )
     return folder
 
 
 def record(number: int, **changes: object) -> str:
-    data = {"run": number, "time": (NOW + timedelta(seconds=number)).isoformat(), "step": 4, "state": "red", "driver": "Ana",
-            "navigator": "", "test": "", "message": "", "prediction": "", "machine": "laptop", "file": ""}
+    data = {
+        "run": number,
+        "time": (NOW + timedelta(seconds=number)).isoformat(),
+        "step": 4,
+        "state": "red",
+        "driver": "Ana",
+        "navigator": "",
+        "test": "",
+        "message": "",
+        "prediction": "",
+        "machine": "laptop",
+        "file": "",
+    }
     data.update(changes)
     return json.dumps(data)
 
@@ -89,8 +120,17 @@ def write_log(root: Path, lines: list[str], copies: dict[str, str] | None = None
 
 # 1. paths from .kata stay inside the kata
 
-@pytest.mark.parametrize("named", ["../../outside.py", "steps/../../../outside.py", "/tmp/kata-abs-outside.py",
-                                   "kata/__main__.py", "steps/step03_step.py/../../../outside.py"])
+
+@pytest.mark.parametrize(
+    "named",
+    [
+        "../../outside.py",
+        "steps/../../../outside.py",
+        "/tmp/kata-abs-outside.py",
+        "kata/__main__.py",
+        "steps/step03_step.py/../../../outside.py",
+    ],
+)
 def test_a_manifest_naming_a_file_outside_the_kata_is_refused(kata, root, named):
     outside = root.parent / "outside.py"
     outside.write_text("# not the kata's\n")
@@ -98,7 +138,10 @@ def test_a_manifest_naming_a_file_outside_the_kata_is_refused(kata, root, named)
     status, _, err = kata("restore", "crafted", "--yes")
     assert status == 2 and "no usable backup 'crafted'" in err
     assert "crafted" in err.splitlines()[0] and "that backup is skipped" in err.splitlines()[0]
-    assert outside.read_text() == "# not the kata's\n" and not Path("/tmp/kata-abs-outside.py").exists()
+    assert (
+        outside.read_text() == "# not the kata's\n"
+        and not Path("/tmp/kata-abs-outside.py").exists()
+    )
     assert "Traceback" not in err
 
 
@@ -120,29 +163,57 @@ def test_a_backups_folder_that_links_outside_is_never_written(kata, root):
     (root / ".kata/backups").symlink_to(elsewhere)
     (root / MINE).write_text(WORK)
     status, _, err = kata("reset", "3", "--yes")
-    assert status == 1 and "cannot back up your work to .kata/backups/" in err and "nothing was changed" in err
+    assert (
+        status == 1
+        and "cannot back up your work to .kata/backups/" in err
+        and "nothing was changed" in err
+    )
     assert (root / MINE).read_text() == WORK and list(elsewhere.iterdir()) == []
 
 
-@pytest.mark.parametrize("named", ["/etc/hostname", "../../outside.py", "runs/../../outside.py", "steps/step04_descend.py",
-                                   "runs/../runs.jsonl/../../outside.py"])
+@pytest.mark.parametrize(
+    "named",
+    [
+        "/etc/hostname",
+        "../../outside.py",
+        "runs/../../outside.py",
+        "steps/step04_descend.py",
+        "runs/../runs.jsonl/../../outside.py",
+    ],
+)
 def test_a_run_log_naming_a_file_outside_its_runs_folder_is_refused(kata, root, named):
     outside = root.parent / "outside.py"
     outside.write_text("SECRET = 1\n")
-    write_log(root, [record(1, file="runs/0001-step04_descend.py"), record(2, file=named)],
-              {"runs/0001-step04_descend.py": "def descend(x, lr, iterations):\n    return []\n"})
+    write_log(
+        root,
+        [record(1, file="runs/0001-step04_descend.py"), record(2, file=named)],
+        {"runs/0001-step04_descend.py": "def descend(x, lr, iterations):\n    return []\n"},
+    )
     status, screen, err = kata("review", "--diff", "1", "2")
-    assert status == 1 and "which is not a file inside" in err and ".kata/runs/: it is not read." in err and "SECRET" not in screen
+    assert (
+        status == 1
+        and "which is not a file inside" in err
+        and ".kata/runs/: it is not read." in err
+        and "SECRET" not in screen
+    )
     status, _, err = kata("review", "--restore", "2", "--yes")
     assert status == 1 and len(err.strip().splitlines()) == 1
-    assert (root / "steps/step04_descend.py").read_text() == stub_source(STEPS[3]) and outside.read_text() == "SECRET = 1\n"
+    assert (root / "steps/step04_descend.py").read_text() == stub_source(
+        STEPS[3]
+    ) and outside.read_text() == "SECRET = 1\n"
 
 
 def test_a_run_copy_that_is_a_symlink_is_not_followed(kata, root):
     secret = root.parent / "secret.txt"
     secret.write_text("SECRET\n")
-    write_log(root, [record(1, file="runs/0001-step04_descend.py"), record(2, file="runs/0002-step04_descend.py")],
-              {"runs/0001-step04_descend.py": "x = 1\n"})
+    write_log(
+        root,
+        [
+            record(1, file="runs/0001-step04_descend.py"),
+            record(2, file="runs/0002-step04_descend.py"),
+        ],
+        {"runs/0001-step04_descend.py": "x = 1\n"},
+    )
     (root / ".kata/runs/0002-step04_descend.py").symlink_to(secret)
     status, screen, err = kata("review", "--diff", "1", "2")
     assert status == 1 and "SECRET" not in screen and "it is not read" in err
@@ -187,7 +258,9 @@ def test_a_damaged_progress_file_starts_afresh_with_one_warning(kata, root, dama
     status, screen, err = kata("hint")
     assert status == 0 and "Hint 1 of 3 · step 1" in screen
     lines = err.strip().splitlines()
-    assert "progress.json is damaged, so the kata starts afresh" in lines[0] and "Traceback" not in err
+    assert (
+        "progress.json is damaged, so the kata starts afresh" in lines[0] and "Traceback" not in err
+    )
     assert len([line for line in lines if "progress.json" in line]) == 1
 
 
@@ -209,19 +282,25 @@ def test_a_read_only_kata_folder_leaves_the_loop_working(kata, root, monkeypatch
     def refuse(*args: object, **kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(workspace.tempfile, "mkstemp", refuse)  # as a read-only folder answers (root ignores chmod)
+    monkeypatch.setattr(
+        workspace.tempfile, "mkstemp", refuse
+    )  # as a read-only folder answers (root ignores chmod)
     monkeypatch.setattr(workspace.tempfile, "mkdtemp", refuse)
     status, screen, err = kata("hint")
     assert status == 0 and "Hint 1 of 3" in screen
     assert len(err.strip().splitlines()) == 1
-    assert err.startswith(f"kata: progress cannot be saved in {workspace.shown(root / '.kata')}/ (Permission denied): the kata "
-                          "works, but forgets hints and last states.")
+    assert err.startswith(
+        f"kata: progress cannot be saved in {workspace.shown(root / '.kata')}/ (Permission denied): the kata "
+        "works, but forgets hints and last states."
+    )
     (root / MINE).write_text(WORK)
     status, _, err = kata("reset", "3", "--yes")
     assert status == 1 and "cannot back up your work" in err and (root / MINE).read_text() == WORK
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="a read-only folder is writable for root")
+@pytest.mark.skipif(
+    os.name != "posix" or os.geteuid() == 0, reason="a read-only folder is writable for root"
+)
 def test_a_really_read_only_kata_folder(kata, root):
     (root / ".kata").mkdir()
     (root / ".kata").chmod(0o555)
@@ -236,54 +315,99 @@ def test_a_backups_entry_that_is_a_file_is_skipped_with_one_line(kata, root):
     (root / ".kata").mkdir()
     (root / ".kata/backups").write_text("oops")
     status, screen, err = kata("restore")
-    assert status == 0 and "No backups yet" in screen and len(err.strip().splitlines()) == 1 and "backups" in err
+    assert (
+        status == 0
+        and "No backups yet" in screen
+        and len(err.strip().splitlines()) == 1
+        and "backups" in err
+    )
 
 
-def test_a_manifest_naming_a_missing_file_is_skipped_and_a_non_utf8_file_comes_back_byte_for_byte(kata, root):
-    make_backup(root, "2026-11-27_090000-reset", {"reason": "reset", "made": "2026-11-27T09:00:00", "files": [MINE]}, {})
+def test_a_manifest_naming_a_missing_file_is_skipped_and_a_non_utf8_file_comes_back_byte_for_byte(
+    kata, root
+):
+    make_backup(
+        root,
+        "2026-11-27_090000-reset",
+        {"reason": "reset", "made": "2026-11-27T09:00:00", "files": [MINE]},
+        {},
+    )
     odd = b"def step(x, lr):\r\n    return x  # caf\xe9 in latin-1\r\n"
-    make_backup(root, "2026-11-27_090001-reset", {"reason": "reset", "made": "2026-11-27T09:00:01", "files": [MINE]},
-                {MINE: odd})
+    make_backup(
+        root,
+        "2026-11-27_090001-reset",
+        {"reason": "reset", "made": "2026-11-27T09:00:01", "files": [MINE]},
+        {MINE: odd},
+    )
     status, screen, err = kata("restore")
-    assert status == 0 and "2026-11-27_090001-reset" in screen and "2026-11-27_090000-reset" not in screen
-    assert "2026-11-27_090000-reset lacks steps/step03_step.py" in err and len(err.strip().splitlines()) == 1
+    assert (
+        status == 0
+        and "2026-11-27_090001-reset" in screen
+        and "2026-11-27_090000-reset" not in screen
+    )
+    assert (
+        "2026-11-27_090000-reset lacks steps/step03_step.py" in err
+        and len(err.strip().splitlines()) == 1
+    )
     status, _, _ = kata("restore", "2026-11-27_090001-reset", "--yes")
     assert status == 0 and (root / MINE).read_bytes() == odd
 
 
 def test_markup_and_terminal_escapes_in_a_manifest_are_printed_as_plain_text(kata, root):
-    make_backup(root, "b", {"reason": "[bold]x[/] \x1b]0;pwned\x07", "made": "[/]", "files": [MINE]}, {MINE: WORK.encode()})
+    make_backup(
+        root,
+        "b",
+        {"reason": "[bold]x[/] \x1b]0;pwned\x07", "made": "[/]", "files": [MINE]},
+        {MINE: WORK.encode()},
+    )
     status, screen, err = kata("restore")
     assert status == 0 and "[bold]x[/]" in screen and "\x1b" not in screen and not err
 
 
 BAD_RECORDS = [
-    record(3, step=99), record(4, step="x"), record(5, time="yesterday"), record(6, state=5), record(7, state="purple"),
-    record(8, run=True), record(9, driver=["Ana"]), record(10, extra="field"), "[1, 2]", "{not json", '"a string"',
-    "[" * 50_000 + "]" * 50_000, record(11, message="x" * 100_000),
+    record(3, step=99),
+    record(4, step="x"),
+    record(5, time="yesterday"),
+    record(6, state=5),
+    record(7, state="purple"),
+    record(8, run=True),
+    record(9, driver=["Ana"]),
+    record(10, extra="field"),
+    "[1, 2]",
+    "{not json",
+    '"a string"',
+    "[" * 50_000 + "]" * 50_000,
+    record(11, message="x" * 100_000),
 ]
 
 
 def test_bad_lines_in_the_run_log_are_skipped_with_one_warning(kata, root):
     write_log(root, [record(1), *BAD_RECORDS, record(2, state="green")])
     with open(root / ".kata/runs.jsonl", "ab") as log:
-        log.write(b'{"run": 12, "time": "2026-11-27T10:00:12", "step": 4, "state": "red", "driver": "\xff"}\n')
+        log.write(
+            b'{"run": 12, "time": "2026-11-27T10:00:12", "step": 4, "state": "red", "driver": "\xff"}\n'
+        )
     status, screen, err = kata("review")
     assert status == 0 and "Session review: 2 saves checked" in screen
     log = workspace.shown(root / ".kata/runs.jsonl")
-    assert err.strip().splitlines() == [f"kata: {log}: 14 damaged lines skipped (not a run record this kata can read)."]
+    assert err.strip().splitlines() == [
+        f"kata: {log}: 14 damaged lines skipped (not a run record this kata can read)."
+    ]
 
 
 def test_a_time_zone_in_a_merged_log_still_sorts_with_local_times(kata, root, tmp_path):
     write_log(root, [record(1)])
     other = tmp_path / "other/.kata"
     other.mkdir(parents=True)
-    (other / "runs.jsonl").write_text(record(1, time="2026-11-27T10:00:30+00:00", machine="b") + "\n")
+    (other / "runs.jsonl").write_text(
+        record(1, time="2026-11-27T10:00:30+00:00", machine="b") + "\n"
+    )
     status, screen, err = kata("review", "--merge", str(other))
     assert status == 0 and "2 saves checked" in screen and not err
 
 
 # 3. atomic writes: Ctrl-C at any point leaves every file old or new and every backup whole
+
 
 def interrupt_at(monkeypatch: pytest.MonkeyPatch, n: int) -> list[int]:
     """Raise KeyboardInterrupt at the n-th call of any write step (0: never); return the running count."""
@@ -302,14 +426,19 @@ def interrupt_at(monkeypatch: pytest.MonkeyPatch, n: int) -> list[int]:
 
 
 COMMANDS = {
-    "reset --all": (["reset", "--all", "--yes"], lambda: {s.learner_file: stub_source(s) for s in STEPS}),
+    "reset --all": (
+        ["reset", "--all", "--yes"],
+        lambda: {s.learner_file: stub_source(s) for s in STEPS},
+    ),
     "goto 7": (["goto", "7", "--yes"], lambda: checkpoint_sources(7)),
     "restore": (["restore", "2026-11-27_090000-reset", "--yes"], None),
 }
 
 
 @pytest.mark.parametrize("command", COMMANDS)
-def test_ctrl_c_at_any_write_leaves_every_file_old_or_new_and_every_backup_whole(tmp_path, monkeypatch, capsys, command):
+def test_ctrl_c_at_any_write_leaves_every_file_old_or_new_and_every_backup_whole(
+    tmp_path, monkeypatch, capsys, command
+):
     argv, new_texts = COMMANDS[command]
 
     def prepare(folder: Path) -> dict[str, str]:
@@ -317,7 +446,12 @@ def test_ctrl_c_at_any_write_leaves_every_file_old_or_new_and_every_backup_whole
         work = {s.learner_file: f"# my work on step {s.number}\n" for s in STEPS}
         if command == "restore":
             kept = {s.learner_file: f"# kept {s.number}\n".encode() for s in STEPS}
-            make_backup(root, "2026-11-27_090000-reset", {"reason": "reset", "made": "x", "files": list(kept)}, kept)
+            make_backup(
+                root,
+                "2026-11-27_090000-reset",
+                {"reason": "reset", "made": "x", "files": list(kept)},
+                kept,
+            )
         for path, text in work.items():
             (root / path).write_text(text)
         return work
@@ -327,7 +461,13 @@ def test_ctrl_c_at_any_write_leaves_every_file_old_or_new_and_every_backup_whole
         work = prepare(root)
         with monkeypatch.context() as patch:
             calls = interrupt_at(patch, n)
-            status = run(argv, console=Console(file=io.StringIO()), now=lambda: NOW, check=stubs_red, root=root)
+            status = run(
+                argv,
+                console=Console(file=io.StringIO()),
+                now=lambda: NOW,
+                check=stubs_red,
+                root=root,
+            )
         return status, root, work if n else {"calls": str(calls[0])}
 
     status, _, counted = attempt(0)
@@ -338,21 +478,38 @@ def test_ctrl_c_at_any_write_leaves_every_file_old_or_new_and_every_backup_whole
     for n in range(1, total + 1):
         status, root, work = attempt(n)
         err = capsys.readouterr().err
-        assert status == 130 and err.startswith("kata: stopped; nothing half-written.") and "Traceback" not in err
-        new = new_texts() if new_texts else {p: f"# kept {s}\n" for p, s in ((s.learner_file, s.number) for s in STEPS)}
+        assert (
+            status == 130
+            and err.startswith("kata: stopped; nothing half-written.")
+            and "Traceback" not in err
+        )
+        new = (
+            new_texts()
+            if new_texts
+            else {p: f"# kept {s}\n" for p, s in ((s.learner_file, s.number) for s in STEPS)}
+        )
         backups = workspace.list_backups(root)
         for folder in (root / ".kata/backups").iterdir():
-            assert folder.name.startswith(".") or (folder / "backup.json").exists(), f"call {n}: {folder.name} has no manifest"
-        assert not any(folder.name.startswith(".partial") for folder in (root / ".kata/backups").iterdir())
+            assert folder.name.startswith(".") or (folder / "backup.json").exists(), (
+                f"call {n}: {folder.name} has no manifest"
+            )
+        assert not any(
+            folder.name.startswith(".partial") for folder in (root / ".kata/backups").iterdir()
+        )
         saved = {path: (b.folder / path).read_text() for b in backups for path in b.files}
         for path, mine in work.items():
             now_text = (root / path).read_text()
             assert now_text in (mine, new.get(path, mine)), f"call {n}: {path} is half-written"
-            assert now_text == mine or saved.get(path) == mine or mine == new.get(path), f"call {n}: the work in {path} is lost"
-        assert sorted(p.name for p in (root / "steps").iterdir()) == sorted(Path(s.learner_file).name for s in STEPS)
+            assert now_text == mine or saved.get(path) == mine or mine == new.get(path), (
+                f"call {n}: the work in {path} is lost"
+            )
+        assert sorted(p.name for p in (root / "steps").iterdir()) == sorted(
+            Path(s.learner_file).name for s in STEPS
+        )
 
 
 # 4. bounded work
+
 
 def test_a_run_is_numbered_without_reading_the_log(root, monkeypatch):
     write_log(root, [record(i) for i in range(1, 1001)])
@@ -362,7 +519,9 @@ def test_a_run_is_numbered_without_reading_the_log(root, monkeypatch):
     assert append_run(root, stubs_red(root), NOW).run == 1002
     assert append_run(root, stubs_red(root), NOW).run == 1003
     with open(root / ".kata/runs.jsonl", "a") as log:
-        log.write(record(1004) + "\n")  # another writer: the size changed, so the count is made again
+        log.write(
+            record(1004) + "\n"
+        )  # another writer: the size changed, so the count is made again
     assert append_run(root, stubs_red(root), NOW).run == 1005
     monkeypatch.undo()
     runs = read_runs(root / ".kata")
@@ -370,7 +529,13 @@ def test_a_run_is_numbered_without_reading_the_log(root, monkeypatch):
 
 
 def test_the_review_of_a_long_session_fits_a_screen_or_two(kata, root):
-    write_log(root, [record(i, state=("red", "green", "amber")[i % 3], step=1 + i % 10) for i in range(1, 5001)])
+    write_log(
+        root,
+        [
+            record(i, state=("red", "green", "amber")[i % 3], step=1 + i % 10)
+            for i in range(1, 5001)
+        ],
+    )
     status, _, err = kata("review")
     console_lines = status, err
     assert console_lines == (0, "")
@@ -379,14 +544,23 @@ def test_the_review_of_a_long_session_fits_a_screen_or_two(kata, root):
     assert run(["review"], console=console, now=lambda: NOW, check=stubs_red, root=root) == 0
     text = out.getvalue()
     assert len(text.splitlines()) < 90 and "Session review: 5000 saves checked" in text
-    assert "4980 earlier runs not shown: python -m kata review --runs 4961-4980" in " ".join(text.split())
+    assert "4980 earlier runs not shown: python -m kata review --runs 4961-4980" in " ".join(
+        text.split()
+    )
     status, screen, _ = kata("review", "--runs", "10-12")
-    assert status == 0 and " 10 " in screen and " 12 " in screen and " 13 " not in screen and "4999" not in screen
+    assert (
+        status == 0
+        and " 10 " in screen
+        and " 12 " in screen
+        and " 13 " not in screen
+        and "4999" not in screen
+    )
     status, _, err = kata("review", "--runs", "9-3")
     assert status == 2 and "--runs takes a range A-B" in err
 
 
 # 5. one watch or dojo logs a kata
+
 
 def watch_once(root: Path) -> tuple[list[str], str]:
     """Watch mode for one check, then q; return its warnings and its screen."""
@@ -400,12 +574,21 @@ def watch_once(root: Path) -> tuple[list[str], str]:
 
 def test_a_second_watch_on_the_same_kata_checks_without_logging(root):
     (root / ".kata").mkdir()
-    (root / ".kata/watch.lock").write_text(str(os.getppid()))  # a live process that is not us: the first watch
+    (root / ".kata/watch.lock").write_text(
+        str(os.getppid())
+    )  # a live process that is not us: the first watch
     said, screen = watch_once(root)
     assert not (root / ".kata/runs.jsonl").exists()
-    assert len(said) == 1 and f"another watch or dojo (process {os.getppid()}) is already logging" in said[0]
-    assert "checks without logging" in said[0] and (root / ".kata/watch.lock").read_text() == str(os.getppid())
-    assert "kata: another watch or dojo" in screen  # under the screen, which clearing would otherwise hide
+    assert (
+        len(said) == 1
+        and f"another watch or dojo (process {os.getppid()}) is already logging" in said[0]
+    )
+    assert "checks without logging" in said[0] and (root / ".kata/watch.lock").read_text() == str(
+        os.getppid()
+    )
+    assert (
+        "kata: another watch or dojo" in screen
+    )  # under the screen, which clearing would otherwise hide
 
 
 def test_a_lock_left_by_a_dead_watch_is_taken_over(root):
@@ -414,7 +597,11 @@ def test_a_lock_left_by_a_dead_watch_is_taken_over(root):
     (root / ".kata").mkdir()
     (root / ".kata/watch.lock").write_text(str(gone.pid))
     said, _ = watch_once(root)
-    assert said == [] and len(read_runs(root / ".kata")) == 1 and not (root / ".kata/watch.lock").exists()
+    assert (
+        said == []
+        and len(read_runs(root / ".kata")) == 1
+        and not (root / ".kata/watch.lock").exists()
+    )
 
 
 def test_watch_on_a_kata_file_goes_on_and_says_so_once_under_the_screen(root):
@@ -432,6 +619,7 @@ def test_claiming_the_log_twice_in_one_process_is_fine(root):
 
 # doctor
 
+
 def test_doctor_checks_the_kata_folder(kata, root):
     status, screen, _ = kata("doctor")
     assert ".kata/ can be made when needed" in screen
@@ -440,7 +628,9 @@ def test_doctor_checks_the_kata_folder(kata, root):
     assert status == 1 and "PROBLEM .kata is a file, not a folder: move it away" in screen
 
 
-def test_two_new_groups_in_one_second_keep_both_logs_and_a_linked_groups_folder_is_refused(root, tmp_path):
+def test_two_new_groups_in_one_second_keep_both_logs_and_a_linked_groups_folder_is_refused(
+    root, tmp_path
+):
     from kata.dojo import start_new_group
 
     console = Console(record=True, width=100, file=io.StringIO(), color_system=None)

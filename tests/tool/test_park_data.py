@@ -36,5 +36,7 @@ def test_lr_0_001_is_safe_and_0_01_is_not():
     data = rows()
     n = len(data)
     sxx, sx = sum(x * x for x, _ in data) / n, sum(x for x, _ in data) / n
-    largest = (sxx + 1) + ((sxx - 1) ** 2 + 4 * sx * sx) ** 0.5  # of 2·[[mean x², mean x], [mean x, 1]]
+    largest = (sxx + 1) + (
+        (sxx - 1) ** 2 + 4 * sx * sx
+    ) ** 0.5  # of 2·[[mean x², mean x], [mean x, 1]]
     assert 0.001 < 2 / largest < 0.01

@@ -20,12 +20,26 @@ BRAILLE = re.compile("[\u2800-\u28ff]")
 WIDTHS = [40, 60, 80, 120]
 
 
-def trace(*argv: str, width: int = 80, terminal: bool = False, clock=None, keys=None, height: int = 40) -> tuple[int, str]:
+def trace(
+    *argv: str, width: int = 80, terminal: bool = False, clock=None, keys=None, height: int = 40
+) -> tuple[int, str]:
     """Run the tracer on a recording console; return its exit status and the screen as text."""
-    console = Console(record=True, width=width, height=height, file=io.StringIO(), color_system=None,
-                      force_terminal=terminal, legacy_windows=False)
+    console = Console(
+        record=True,
+        width=width,
+        height=height,
+        file=io.StringIO(),
+        color_system=None,
+        force_terminal=terminal,
+        legacy_windows=False,
+    )
     ticks = itertools.count(step=0.001)
-    status = run_trace(list(argv), console=console, clock=clock or (lambda: next(ticks)), keys=keys or (lambda timeout: None))
+    status = run_trace(
+        list(argv),
+        console=console,
+        clock=clock or (lambda: next(ticks)),
+        keys=keys or (lambda timeout: None),
+    )
     return status, console.export_text()
 
 
@@ -46,8 +60,11 @@ def test_the_parabola_shows_every_step_and_reaches_the_minimum(width):
     assert status == 0
     assert "Tracing the reference" in screen.splitlines()[0]
     rows = [line.split() for line in screen.splitlines() if re.match(r"\s+\d+\s+\S", line)]
-    assert rows[:3] == [["1", "6", "6", "0.6", "5.4", "7.76"], ["2", "5.4", "4.8", "0.48", "4.92", "5.6864"],
-                        ["3", "4.92", "3.84", "0.384", "4.536", "4.3593"]]
+    assert rows[:3] == [
+        ["1", "6", "6", "0.6", "5.4", "7.76"],
+        ["2", "5.4", "4.8", "0.48", "4.92", "5.6864"],
+        ["3", "4.92", "3.84", "0.384", "4.536", "4.3593"],
+    ]
     assert "All 40 steps shown." in screen
     assert "After 40 steps x = 3.0004" in screen
     assert "steps shrank from 0.6 to 0.0001" in flat(screen)
@@ -72,17 +89,30 @@ def test_the_park_story_ends_with_about_543_visitors(park_screens, width):
 @pytest.mark.parametrize("width", WIDTHS)
 def test_the_park_table_is_sampled_and_says_how(park_screens, width):
     _, screen = park_screens[width]
-    assert re.search(r"Sampled: \d+ of 20000 steps shown \(the first 10, then log-spaced", flat(screen))
+    assert re.search(
+        r"Sampled: \d+ of 20000 steps shown \(the first 10, then log-spaced", flat(screen)
+    )
     steps = park_steps(screen, width)
-    assert [s for s, *_ in steps[:10]] == list(range(1, 11)) and steps[-1][0] == 20000 and len(steps) < 60
+    assert (
+        [s for s, *_ in steps[:10]] == list(range(1, 11))
+        and steps[-1][0] == 20000
+        and len(steps) < 60
+    )
 
 
 def park_steps(screen: str, width: int) -> list[tuple[int, float, float, float]]:
     """(step, w before, b before, loss after) for each table row or block, each value read beside its name."""
     if width < 80:  # stacked blocks: the names travel with the values
-        found = re.findall(r"step (\d+) · loss after (\S+)\n  w (\S+) → \S+  \(∂w \S+\)\n  b (\S+) → \S+  \(∂b \S+\)", screen)
+        found = re.findall(
+            r"step (\d+) · loss after (\S+)\n  w (\S+) → \S+  \(∂w \S+\)\n  b (\S+) → \S+  \(∂b \S+\)",
+            screen,
+        )
         return [(int(s), float(w), float(b), float(loss)) for s, loss, w, b in found]
-    found = re.findall(r"^\s*(\d+)\s+w (\S+)\s+∂w \S+\s+∂w \S+\s+w \S+\s+(\S+)\s*\n\s+b (\S+)\s+∂b", screen, re.MULTILINE)
+    found = re.findall(
+        r"^\s*(\d+)\s+w (\S+)\s+∂w \S+\s+∂w \S+\s+w \S+\s+(\S+)\s*\n\s+b (\S+)\s+∂b",
+        screen,
+        re.MULTILINE,
+    )
     return [(int(s), float(w), float(b), float(loss)) for s, w, loss, b in found]
 
 
@@ -100,13 +130,19 @@ def test_the_park_loss_falls_and_the_last_row_agrees_with_the_verdict(park_scree
 def test_the_park_story_compares_with_the_closed_form_line(park_screens):
     _, screen = park_screens[120]
     said = flat(screen)
-    assert "The best line (closed form) says 558: 20000 steps stopped short of it (w = 25.6257, b = -287.39)." in said
+    assert (
+        "The best line (closed form) says 558: 20000 steps stopped short of it (w = 25.6257, b = -287.39)."
+        in said
+    )
     assert "33 °C lies outside the days measured (15–31 °C)" in said
 
 
 def test_the_valley_is_explained_with_numbers_from_the_data(park_screens):
     said = flat(park_screens[80][1])
-    assert "Across it the loss curves about 1167, along its floor only 0.092 (a ratio near 12600)" in said
+    assert (
+        "Across it the loss curves about 1167, along its floor only 0.092 (a ratio near 12600)"
+        in said
+    )
     assert "lr must stay below 2/1167 = 0.00171" in said
     assert "w and b are both still on their way" in said and "far steeper along w" not in said
 
@@ -118,8 +154,14 @@ def test_the_smallest_loss_with_b_0_comes_from_the_data_not_the_grid(park_screen
 
 def test_the_pictures_have_their_legends(park_screens):
     _, screen = park_screens[80]
-    for words in ("loss over the iterations (log scale)", "a day in park.txt", "smallest loss at w",
-                  "S start (0, 0)", "best line (closed form)", "sparkline:"):
+    for words in (
+        "loss over the iterations (log scale)",
+        "a day in park.txt",
+        "smallest loss at w",
+        "S start (0, 0)",
+        "best line (closed form)",
+        "sparkline:",
+    ):
         assert words in screen
 
 
@@ -137,7 +179,9 @@ def test_a_learning_rate_too_large_on_the_parabola_is_explained(width):
     said = flat(screen)
     assert status == 1
     assert "DIVERGED" in said and "lr must stay below 2/f″ = 1" in said
-    assert "first overshoot at step 1, first loss increase at step 1" in said  # one convention: the step that caused it
+    assert (
+        "first overshoot at step 1, first loss increase at step 1" in said
+    )  # one convention: the step that caused it
     assert "nan" not in screen and "Traceback" not in screen
 
 
@@ -171,7 +215,9 @@ def test_at_lr_half_the_first_step_lands_on_the_minimum():
 
 def test_starting_at_the_minimum_is_not_divergence():
     status, screen = trace("parabola", "--start", "3")
-    assert status == 0 and "x = 3 is already the minimum" in flat(screen) and "DIVERGED" not in screen
+    assert (
+        status == 0 and "x = 3 is already the minimum" in flat(screen) and "DIVERGED" not in screen
+    )
 
 
 def test_rounding_noise_at_the_floor_of_the_loss_is_not_an_event():
@@ -199,7 +245,9 @@ def test_ctrl_c_stops_cleanly_and_keeps_the_steps_so_far():
 
 
 def test_step_mode_takes_single_keys_ignores_arrows_and_q_stops():
-    answers = iter(["next", "", "next", "quit"])  # "" is an arrow key's escape sequence, read whole and ignored
+    answers = iter(
+        ["next", "", "next", "quit"]
+    )  # "" is an arrow key's escape sequence, read whole and ignored
     asked = []
 
     def keys(timeout):
@@ -209,7 +257,9 @@ def test_step_mode_takes_single_keys_ignores_arrows_and_q_stops():
     status, screen = trace("parabola", "--step", keys=keys, terminal=True)
     assert status == 0 and asked == [None] * 4
     assert "Stopped after 3 of 40 steps" in screen
-    assert screen.count("Enter or space: next step") <= 4  # a frame per pause (and the last on leaving), redrawn in place
+    assert (
+        screen.count("Enter or space: next step") <= 4
+    )  # a frame per pause (and the last on leaving), redrawn in place
 
 
 @pytest.mark.parametrize(
@@ -270,12 +320,15 @@ def test_a_file_with_no_header_keeps_its_first_day_and_says_so(tmp_path):
     data = tmp_path / "days.txt"
     data.write_text("10 100\n20 200\n30 310\n")
     status, screen = trace("park", "--data", str(data), "--iterations", "10")
-    assert status == 0 and "days.txt has no header line: its first line is read as a day." in flat(screen)
+    assert status == 0 and "days.txt has no header line: its first line is read as a day." in flat(
+        screen
+    )
     assert "(3 days)" in screen
 
 
 def test_every_number_in_the_explanation_comes_from_the_data_at_hand(tmp_path):
     from kata.data import curvatures, read_park, safe_learning_rate
+
     data = tmp_path / "cool.txt"
     data.write_text("t v\n5 50\n8 90\n11 100\n14 160\n")
     steep, level, _ = curvatures(read_park(data))
@@ -291,7 +344,11 @@ def test_save_onto_a_file_that_exists_needs_force(tmp_path, capsys):
     out = tmp_path / "screen.txt"
     out.write_text("mine")
     status, _ = trace("parabola", "--save", str(out))
-    assert status == 2 and "that file exists; add --force" in capsys.readouterr().err and out.read_text() == "mine"
+    assert (
+        status == 2
+        and "that file exists; add --force" in capsys.readouterr().err
+        and out.read_text() == "mine"
+    )
     status, _ = trace("parabola", "--save", str(out), "--force")
     assert status == 0 and "3.0004" in out.read_text()
 
@@ -316,8 +373,15 @@ def test_save_writes_the_final_screen(tmp_path, suffix):
 
 def run_in(workspace: Path, *argv: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "COLUMNS": "80"}
-    return subprocess.run([sys.executable, "-m", "kata.trace", *argv], cwd=workspace, env=env,
-                          capture_output=True, text=True, timeout=60, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "kata.trace", *argv],
+        cwd=workspace,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
 
 
 def test_piped_output_traces_your_code_when_written_with_no_escape_codes(kata_copy):
@@ -335,7 +399,10 @@ def test_your_function_returning_nonsense_is_named_with_its_file(kata_copy):
     (kata_copy / "steps/step02_gradient.py").write_text("def gradient(x):\n    print('slope', x)\n")
     done = run_in(kata_copy, "parabola")
     assert done.returncode == 1
-    assert "steps/step02_gradient.py (step 2): gradient(6) returned None, not a number. Is a `return` missing?" in done.stderr
+    assert (
+        "steps/step02_gradient.py (step 2): gradient(6) returned None, not a number. Is a `return` missing?"
+        in done.stderr
+    )
     assert "Traceback" not in done.stderr
 
 
@@ -344,11 +411,16 @@ def test_a_bad_time_limit_is_one_line_and_exit_2(monkeypatch, capsys, value):
     monkeypatch.setenv("KATA_TIME_LIMIT", value)
     status, _ = trace("parabola")
     err = capsys.readouterr().err
-    assert status == 2 and "KATA_TIME_LIMIT must be a number of seconds" in err and len(err.strip().splitlines()) == 1
+    assert (
+        status == 2
+        and "KATA_TIME_LIMIT must be a number of seconds" in err
+        and len(err.strip().splitlines()) == 1
+    )
 
 
 def test_too_many_rows_of_data_are_refused_with_the_cap(tmp_path, capsys):
     from kata.data import MAX_ROWS
+
     data = tmp_path / "big.txt"
     data.write_text("t v\n" + "".join(f"{i % 30} {i % 500}\n" for i in range(MAX_ROWS + 1)))
     status, _ = trace("park", "--data", str(data), "--iterations", "1")
@@ -357,7 +429,9 @@ def test_too_many_rows_of_data_are_refused_with_the_cap(tmp_path, capsys):
 
 def test_large_data_draws_quickly_from_its_moments(tmp_path):
     data = tmp_path / "many.txt"
-    data.write_text("t v\n" + "".join(f"{15 + i % 17} {100 + (i * 7) % 500}\n" for i in range(50000)))
+    data.write_text(
+        "t v\n" + "".join(f"{15 + i % 17} {100 + (i * 7) % 500}\n" for i in range(50000))
+    )
     status, screen = trace("park", "--data", str(data), "--iterations", "3")
     assert status == 0 and "(50000 days)" in screen
 
@@ -385,13 +459,17 @@ BAD_VALUES = {
 }
 
 
-@pytest.mark.parametrize(("flag", "value"), [(flag, value) for flag, values in BAD_VALUES.items() for value in values])
+@pytest.mark.parametrize(
+    ("flag", "value"), [(flag, value) for flag, values in BAD_VALUES.items() for value in values]
+)
 def test_every_flag_with_a_bad_value_is_one_line_and_exit_2(capsys, flag, value):
     story = "park" if flag in ("--every", "--sample") else "parabola"
     status, screen = trace(story, f"{flag}={value}")
     err = capsys.readouterr().err
     assert status == 2 and len(err.strip().splitlines()) == 1 and "Traceback" not in err + screen
-    assert flag in err or flag == "--target"  # argparse's own choice errors lose the flag's name in cli.Parser
+    assert (
+        flag in err or flag == "--target"
+    )  # argparse's own choice errors lose the flag's name in cli.Parser
 
 
 @pytest.mark.parametrize("data", ["/", "/dev/null", "/proc/self/mem", "/etc/shadow-does-not-exist"])

@@ -34,7 +34,10 @@ def test_each_story_says_whose_code_runs_fits_the_width_and_ends_with_a_tick(scr
 def test_check_shows_forward_error_falling_like_h_and_the_gradient_agreeing(screens):
     said = flat(screens[("check", 80)][1])
     assert "slope 1.00 on the log-log picture" in said
-    assert "the reference's gradient (step 8) and the reference's numerical_gradient (step 11, h = 0.0001)" in said
+    assert (
+        "the reference's gradient (step 8) and the reference's numerical_gradient (step 11, h = 0.0001)"
+        in said
+    )
     assert "(below 1e-6: they agree)" in said
     assert "the h² term is exactly 0, so the error is rounding only" in said
 
@@ -53,7 +56,9 @@ def test_scaling_counts_the_iterations_each_needs(screens):
 def test_scaling_draws_the_surfaces_side_by_side_only_when_wide(screens):
     wide, narrow = screens[("scaling", 120)][1], screens[("scaling", 80)][1]
     assert any("raw °C" in line and "standardised" in line for line in wide.splitlines())
-    assert not any("raw °C" in line and "standardised" in line for line in narrow.splitlines() if "│" in line)
+    assert not any(
+        "raw °C" in line and "standardised" in line for line in narrow.splitlines() if "│" in line
+    )
 
 
 def test_momentum_reaches_the_closed_form_where_plain_descent_stops_short(screens):
@@ -101,11 +106,21 @@ def solved(kata_copy: Path) -> Path:
 
 
 def test_a_forward_difference_at_step_11_is_named_and_gets_no_tick(solved):
-    edit_once(solved, "steps/step11_gradient_check.py", "loss(X, Y, w - h, b)) / (2 * h)", "loss(X, Y, w, b)) / h")
+    edit_once(
+        solved,
+        "steps/step11_gradient_check.py",
+        "loss(X, Y, w - h, b)) / (2 * h)",
+        "loss(X, Y, w, b)) / h",
+    )
     done = run_in(solved, "check")
     said = flat(done.stdout)
-    assert done.returncode == 1 and done.stdout.startswith("step 11 does not pass its tests yet: traced anyway.\n")
-    assert "✗ Your numerical_gradient is a forward difference" in said and "check steps/step11_gradient_check.py" in said
+    assert done.returncode == 1 and done.stdout.startswith(
+        "step 11 does not pass its tests yet: traced anyway.\n"
+    )
+    assert (
+        "✗ Your numerical_gradient is a forward difference" in said
+        and "check steps/step11_gradient_check.py" in said
+    )
     assert "✓ At" not in said and "rounding only" not in said
 
 
@@ -114,35 +129,69 @@ def test_a_gradient_missing_its_factor_2_is_named_in_the_check_story(solved):
     edit_once(solved, "steps/step08_gradient.py", "b_gradient = 2 * sum", "b_gradient = sum")
     done = run_in(solved, "check")
     said = flat(done.stdout)
-    assert done.returncode == 1 and done.stdout.startswith("step 8 does not pass its tests yet: traced anyway.\n")
-    assert "✗ Your gradient is half the slope of your loss" in said and "check the factor 2 in steps/step08_gradient.py" in said
+    assert done.returncode == 1 and done.stdout.startswith(
+        "step 8 does not pass its tests yet: traced anyway.\n"
+    )
+    assert (
+        "✗ Your gradient is half the slope of your loss" in said
+        and "check the factor 2 in steps/step08_gradient.py" in said
+    )
     assert "✓ At" not in said
 
 
 def test_a_momentum_that_resets_its_velocity_is_named(solved):
-    edit_once(solved, "steps/step16_momentum.py", "        losses.append(loss(X, Y, w, b))\n",
-         "        losses.append(loss(X, Y, w, b))\n        w_velocity = b_velocity = 0.0\n")
+    edit_once(
+        solved,
+        "steps/step16_momentum.py",
+        "        losses.append(loss(X, Y, w, b))\n",
+        "        losses.append(loss(X, Y, w, b))\n        w_velocity = b_velocity = 0.0\n",
+    )
     done = run_in(solved, "momentum")
     said = flat(done.stdout)
-    assert done.returncode == 1 and done.stdout.startswith("step 16 does not pass its tests yet: traced anyway.\n")
+    assert done.returncode == 1 and done.stdout.startswith(
+        "step 16 does not pass its tests yet: traced anyway.\n"
+    )
     assert "✗ Your train_momentum() gives the same losses as plain descent" in said
-    assert "check steps/step16_momentum.py" in said and "heavy ball swings" not in said and "✓ After" not in said
+    assert (
+        "check steps/step16_momentum.py" in said
+        and "heavy ball swings" not in said
+        and "✓ After" not in said
+    )
 
 
 def test_your_own_act_ii_code_is_traced_with_ticks_when_right(solved):
     done = run_in(solved, "sgd")
-    assert done.returncode == 0 and done.stdout.startswith("Tracing your code: steps 6–17 from steps/.\n")
-    assert "✓ Your train_sgd() (step 17) with one batch of all 14 days is train() exactly" in flat(done.stdout)
+    assert done.returncode == 0 and done.stdout.startswith(
+        "Tracing your code: steps 6–17 from steps/.\n"
+    )
+    assert "✓ Your train_sgd() (step 17) with one batch of all 14 days is train() exactly" in flat(
+        done.stdout
+    )
 
 
 @pytest.mark.parametrize(
     ("argv", "status", "said", "unsaid"),
     [
         (["momentum", "--lr", "0.004"], 1, "✗ After 20000 iterations", "heavy ball swings"),
-        (["momentum", "--lr", "0.002"], 0, "Plain descent ran away: lr 0.002 is above its bound 2/λmax = 0.00171", "DIVERGED"),
-        (["momentum", "--iterations", "3"], 0, "So far momentum is behind plain descent", "and settles"),
+        (
+            ["momentum", "--lr", "0.002"],
+            0,
+            "Plain descent ran away: lr 0.002 is above its bound 2/λmax = 0.00171",
+            "DIVERGED",
+        ),
+        (
+            ["momentum", "--iterations", "3"],
+            0,
+            "So far momentum is behind plain descent",
+            "and settles",
+        ),
         (["scaling", "--lr", "0.002"], 0, "raw ran away at iteration", "210 793"),
-        (["scaling", "--iterations", "100"], 0, "raw not within 100 iterations, standardised 88 iterations", "times fewer"),
+        (
+            ["scaling", "--iterations", "100"],
+            0,
+            "raw not within 100 iterations, standardised 88 iterations",
+            "times fewer",
+        ),
         (["sgd", "--lr", "0.002"], 1, "DIVERGED: batches of", "ended lowest"),
     ],
 )
@@ -156,23 +205,39 @@ def test_other_settings_are_told_for_what_they_are(argv, status, said, unsaid):
 
 def test_momentum_above_its_bound_says_diverged_and_gives_the_bound_from_the_data():
     _, screen = trace("momentum", "--lr", "0.004")
-    assert "DIVERGED: with beta 0.9 the heavy ball is stable only while lr < 2·(1 + beta)/λmax = 0.00326" in flat(screen)
+    assert (
+        "DIVERGED: with beta 0.9 the heavy ball is stable only while lr < 2·(1 + beta)/λmax = 0.00326"
+        in flat(screen)
+    )
 
 
 def test_sweep_says_when_to_stop_and_where_the_loss_rule_would_have_stopped(screens):
     said = flat(screens[("sweep", 80)][1])
-    assert "the gradient's length falls below 0.01 after 85 355 iterations: 558 visitors at 33 °C" in said
+    assert (
+        "the gradient's length falls below 0.01 after 85 355 iterations: 558 visitors at 33 °C"
+        in said
+    )
     assert "would have stopped at iteration 27 944: 551 visitors" in said
 
 
 def test_a_stopping_rule_on_the_squared_length_is_named(solved):
-    edit_once(solved, "steps/step13_stopping.py", "length = math.hypot(w_gradient, b_gradient)",
-         "length = w_gradient ** 2 + b_gradient ** 2")
+    edit_once(
+        solved,
+        "steps/step13_stopping.py",
+        "length = math.hypot(w_gradient, b_gradient)",
+        "length = w_gradient ** 2 + b_gradient ** 2",
+    )
     done = run_in(solved, "sweep")
     said = flat(done.stdout)
-    assert done.returncode == 1 and done.stdout.startswith("step 13 does not pass its tests yet: traced anyway.\n")
+    assert done.returncode == 1 and done.stdout.startswith(
+        "step 13 does not pass its tests yet: traced anyway.\n"
+    )
     assert "✗ Your train_until(X, Y, 0.001, 0.01, 1000000) stopped after 60436 iterations" in said
-    assert "the squared length ∂w² + ∂b²" in said and "check steps/step13_stopping.py" in said and "✓ The safe bound" not in said
+    assert (
+        "the squared length ∂w² + ∂b²" in said
+        and "check steps/step13_stopping.py" in said
+        and "✓ The safe bound" not in said
+    )
 
 
 @pytest.mark.parametrize("story", STORIES)
@@ -200,21 +265,43 @@ def test_piped_there_is_no_pause():
 
 
 def test_sgd_that_drops_the_last_batch_is_named(solved):
-    edit_once(solved, "steps/step17_sgd.py", "for start in range(0, len(order), batch_size):",
-         "for start in range(0, len(order) - batch_size + 1, batch_size):")
+    edit_once(
+        solved,
+        "steps/step17_sgd.py",
+        "for start in range(0, len(order), batch_size):",
+        "for start in range(0, len(order) - batch_size + 1, batch_size):",
+    )
     done = run_in(solved, "sgd")
     said = flat(done.stdout)
-    assert done.returncode == 1 and done.stdout.startswith("step 17 does not pass its tests yet: traced anyway.\n")
-    assert "your train_sgd made 2 updates (the last, smaller batch is dropped): check steps/step17_sgd.py" in said
+    assert done.returncode == 1 and done.stdout.startswith(
+        "step 17 does not pass its tests yet: traced anyway.\n"
+    )
+    assert (
+        "your train_sgd made 2 updates (the last, smaller batch is dropped): check steps/step17_sgd.py"
+        in said
+    )
 
 
-@pytest.mark.parametrize(("argv", "said"), [(["momentum", "--lr", "0.004"], "DIVERGED: with beta 0.9"),
-                                            (["sgd", "--lr", "0.002"], "DIVERGED: batches of")])
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (["momentum", "--lr", "0.004"], "DIVERGED: with beta 0.9"),
+        (["sgd", "--lr", "0.002"], "DIVERGED: batches of"),
+    ],
+)
 def test_your_run_blowing_up_is_divergence_not_your_code_raising(solved, argv, said):
     done = run_in(solved, *argv)
     text = flat(done.stdout + done.stderr)
-    assert done.stdout.splitlines()[0] == "Tracing your code: steps 6–17 from steps/." or "steps 6–16" in done.stdout.splitlines()[0]
-    assert done.returncode == 1 and said in text and "raised OverflowError" not in text and "✓ After" not in text
+    assert (
+        done.stdout.splitlines()[0] == "Tracing your code: steps 6–17 from steps/."
+        or "steps 6–16" in done.stdout.splitlines()[0]
+    )
+    assert (
+        done.returncode == 1
+        and said in text
+        and "raised OverflowError" not in text
+        and "✓ After" not in text
+    )
 
 
 def edit_once(root: Path, file: str, old: str, new: str) -> None:

@@ -24,23 +24,38 @@ def flat(text: str) -> str:
 
 
 def test_an_uphill_step_is_named_before_the_learning_rate_is_blamed(solved):
-    edit(solved, "steps/step03_step.py", "return x - lr * gradient(x)", "return x + lr * gradient(x)")
+    edit(
+        solved, "steps/step03_step.py", "return x - lr * gradient(x)", "return x + lr * gradient(x)"
+    )
     done = run_in(solved, "parabola")
     said = flat(done.stdout)
     assert done.returncode == 1
     assert done.stdout.splitlines()[0] == "step 3 does not pass its tests yet: traced anyway."
-    assert ("✗ Your step() goes uphill: step(6, 0.1) returned 6.6, which is x + lr·f′(x); downhill is x − lr·f′(x) = 5.4: "
-            "check the sign in steps/step03_step.py.") in said
-    assert "the learning rate is not the cause" in said and "try --lr" not in said and "✓ After" not in said
+    assert (
+        "✗ Your step() goes uphill: step(6, 0.1) returned 6.6, which is x + lr·f′(x); downhill is x − lr·f′(x) = 5.4: "
+        "check the sign in steps/step03_step.py."
+    ) in said
+    assert (
+        "the learning rate is not the cause" in said
+        and "try --lr" not in said
+        and "✓ After" not in said
+    )
 
 
 def test_a_gradient_with_its_sign_flipped_points_uphill(solved):
     edit(solved, "steps/step08_gradient.py", "p - y for", "y - p for")
     done = run_in(solved, "park")
     said = flat(done.stdout)
-    assert done.returncode == 1 and done.stdout.startswith("step 8 does not pass its tests yet: traced anyway.\n")
-    assert "✗ Your gradient points uphill at w = 0, b = 0" in said and "check the sign in steps/step08_gradient.py" in said
-    assert "the article's 0.001 is safe" not in said and "the learning rate is not the cause" in said
+    assert done.returncode == 1 and done.stdout.startswith(
+        "step 8 does not pass its tests yet: traced anyway.\n"
+    )
+    assert (
+        "✗ Your gradient points uphill at w = 0, b = 0" in said
+        and "check the sign in steps/step08_gradient.py" in said
+    )
+    assert (
+        "the article's 0.001 is safe" not in said and "the learning rate is not the cause" in said
+    )
 
 
 def test_a_gradient_missing_its_factor_2_gets_no_tick(solved):
@@ -48,19 +63,31 @@ def test_a_gradient_missing_its_factor_2_gets_no_tick(solved):
     edit(solved, "steps/step08_gradient.py", "b_gradient = 2 * sum", "b_gradient = sum")
     done = run_in(solved, "park")
     said = flat(done.stdout)
-    assert done.returncode == 1 and "step 8 does not pass its tests yet: traced anyway." in done.stdout
-    assert "✗ Your gradient is half the slope of your loss" in said and "check the factor 2 in steps/step08_gradient.py" in said
+    assert (
+        done.returncode == 1 and "step 8 does not pass its tests yet: traced anyway." in done.stdout
+    )
+    assert (
+        "✗ Your gradient is half the slope of your loss" in said
+        and "check the factor 2 in steps/step08_gradient.py" in said
+    )
     assert "step 8 does not pass its tests yet: run python -m kata" in said
     assert "✓" not in done.stdout
 
 
 def test_a_broken_train_is_caught_against_the_steps_drawn(solved):
-    edit(solved, "steps/step09_train.py", "w -= lr * w_gradient\n        b -= lr * b_gradient",
-         "w -= lr * w_gradient\n        b -= lr * gradient(X, Y, w, b)[1]")
+    edit(
+        solved,
+        "steps/step09_train.py",
+        "w -= lr * w_gradient\n        b -= lr * b_gradient",
+        "w -= lr * w_gradient\n        b -= lr * gradient(X, Y, w, b)[1]",
+    )
     done = run_in(solved, "park")
     said = flat(done.stdout)
     assert done.returncode == 1 and "✓ At 33" not in said
-    assert "✗ Your train() parts from the steps drawn at iteration 2" in said and "check steps/step09_train.py" in said
+    assert (
+        "✗ Your train() parts from the steps drawn at iteration 2" in said
+        and "check steps/step09_train.py" in said
+    )
 
 
 def test_when_everything_is_right_the_other_steps_agree(solved):
@@ -76,16 +103,26 @@ def test_a_wrong_curve_is_named_before_its_slope_is_blamed(solved):
     edit(solved, "steps/step01_parabola.py", "return (x - 3) ** 2 + 2", "return (x + 3) ** 2 + 2")
     done = run_in(solved, "parabola")
     said = flat(done.stdout)
-    assert done.returncode == 1 and done.stdout.startswith("step 1 does not pass its tests yet: traced anyway.")
-    assert "✗ Your f(6) is 83, but (x − 3)² + 2 is 11 there: check steps/step01_parabola.py." in said
+    assert done.returncode == 1 and done.stdout.startswith(
+        "step 1 does not pass its tests yet: traced anyway."
+    )
+    assert (
+        "✗ Your f(6) is 83, but (x − 3)² + 2 is 11 there: check steps/step01_parabola.py." in said
+    )
     assert "step02" not in said
 
 
 def test_a_loss_that_sums_instead_of_averaging_is_named_before_the_gradient(solved):
-    edit(solved, "steps/step07_loss.py", "return sum(squares) / len(squares)", "return sum(squares)")
+    edit(
+        solved, "steps/step07_loss.py", "return sum(squares) / len(squares)", "return sum(squares)"
+    )
     done = run_in(solved, "park")
     said = flat(done.stdout)
-    assert done.returncode == 1 and "✗ Your loss(X, Y, 1, 0) is 1.48782e+06, but the mean squared error there is 106272" in said
+    assert (
+        done.returncode == 1
+        and "✗ Your loss(X, Y, 1, 0) is 1.48782e+06, but the mean squared error there is 106272"
+        in said
+    )
     assert "check steps/step07_loss.py" in said and "✓ At 33" not in said
 
 
@@ -94,5 +131,7 @@ def test_a_descend_that_forgets_the_start_is_caught_against_the_steps_drawn(solv
     done = run_in(solved, "parabola")
     said = flat(done.stdout)
     assert done.returncode == 1 and "✓ After" not in said
-    assert ("✗ Your descend(6, 0.1, 40) returned 40 positions, not 41 (the start, then one per step): "
-            "check steps/step04_descend.py") in said
+    assert (
+        "✗ Your descend(6, 0.1, 40) returned 40 positions, not 41 (the start, then one per step): "
+        "check steps/step04_descend.py"
+    ) in said

@@ -30,9 +30,18 @@ class Time:
         return None
 
 
-def traced(*argv: str, time: Time, terminal: bool = True, height: int = 40, width: int = 80) -> tuple[int, str]:
-    console = Console(record=True, width=width, height=height, file=io.StringIO(), color_system=None,
-                      force_terminal=terminal, legacy_windows=False)
+def traced(
+    *argv: str, time: Time, terminal: bool = True, height: int = 40, width: int = 80
+) -> tuple[int, str]:
+    console = Console(
+        record=True,
+        width=width,
+        height=height,
+        file=io.StringIO(),
+        color_system=None,
+        force_terminal=terminal,
+        legacy_windows=False,
+    )
     status = run_trace(list(argv), console=console, clock=time.clock, keys=time.keys)
     return status, console.export_text()
 
@@ -65,7 +74,11 @@ def test_a_key_skips_to_the_end():
 def test_q_stops_and_says_where_it_stood():
     time = Time(press={1.0: "quit"})
     status, screen = traced("park", time=time)
-    assert status == 0 and "Stopped after" in screen and "No verdict on a run cut short" in " ".join(screen.split())
+    assert (
+        status == 0
+        and "Stopped after" in screen
+        and "No verdict on a run cut short" in " ".join(screen.split())
+    )
 
 
 def test_piped_output_never_waits():
@@ -95,8 +108,17 @@ def test_step_mode_also_pauses_at_an_event_between_the_planned_steps():
         seen.append(timeout)
         return "next"
 
-    console = Console(record=True, width=80, height=40, file=io.StringIO(), color_system=None, force_terminal=True)
-    run_trace(["park", "--lr", "0.01", "--step", "--every", "1000"], console=console, clock=lambda: 0.0, keys=keys)
+    console = Console(
+        record=True, width=80, height=40, file=io.StringIO(), color_system=None, force_terminal=True
+    )
+    run_trace(
+        ["park", "--lr", "0.01", "--step", "--every", "1000"],
+        console=console,
+        clock=lambda: 0.0,
+        keys=keys,
+    )
     screen = console.export_text()
     assert "loss exploded at step 6" in " ".join(screen.split())
-    assert len(seen) >= 2  # step 1 is the only planned step reached: the other pauses are the events
+    assert (
+        len(seen) >= 2
+    )  # step 1 is the only planned step reached: the other pauses are the events

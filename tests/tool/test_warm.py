@@ -23,12 +23,15 @@ pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="warm checks for
 
 def said(check) -> tuple[str, str]:
     result = check.steps[0]
-    return result.state, (result.failure.get("message") or result.note or "").splitlines()[0][:60] if (
-        result.failure.get("message") or result.note) else ""
+    return result.state, (result.failure.get("message") or result.note or "").splitlines()[0][
+        :60
+    ] if (result.failure.get("message") or result.note) else ""
 
 
 @pytest.fixture(scope="module")
-def both(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[tuple[str, str], tuple[str, str], Path, bool]]:
+def both(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> dict[str, tuple[tuple[str, str], tuple[str, str], Path, bool]]:
     base = tmp_path_factory.mktemp("warm")
 
     def one(name: str):
@@ -65,11 +68,21 @@ def test_after_any_misbehaviour_the_next_warm_check_works(both, case):
 
 def test_no_forked_child_outlives_a_warm_check(both):
     root = both["a fork whose child sleeps"][2]
-    pids = [int(line) for line in (root / "forked.pids").read_text().split()] if (root / "forked.pids").exists() else []
+    pids = (
+        [int(line) for line in (root / "forked.pids").read_text().split()]
+        if (root / "forked.pids").exists()
+        else []
+    )
     for pid in pids:
         try:
             os.kill(pid, 0)
         except ProcessLookupError:
             continue
-        status = open(f"/proc/{pid}/stat").read().split()[2] if os.path.exists(f"/proc/{pid}/stat") else "gone"
-        assert status in ("Z", "gone"), f"process {pid} forked by the learner's code is still running"
+        status = (
+            open(f"/proc/{pid}/stat").read().split()[2]
+            if os.path.exists(f"/proc/{pid}/stat")
+            else "gone"
+        )
+        assert status in ("Z", "gone"), (
+            f"process {pid} forked by the learner's code is still running"
+        )
