@@ -29,7 +29,7 @@ class Context:
 
     @property
     def ascii(self) -> bool:
-        return not (self.console.encoding or "").lower().startswith("utf")
+        return self.console.options.ascii_only
 
 
 def replace_files(

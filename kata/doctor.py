@@ -150,7 +150,7 @@ def kata_folder(root: Path) -> tuple[str, str]:
 
 def run(root: Path, console: Console, check: Callable[..., Check]) -> int:
     """Print every finding; exit status 1 when something must be fixed."""
-    ascii = not (console.encoding or "").lower().startswith("utf")
+    ascii = console.options.ascii_only
     results = findings(root, console, check)
     for level, line in results:
         symbol, plain, word, style = MARKS[level]

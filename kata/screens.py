@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -28,11 +29,10 @@ def badge(name: str, ascii: bool = False) -> Text:
     return look.state(name).badge(ascii)
 
 
-def file_link(step: Step) -> Text:
-    """The learner's file, clickable in terminals that support links."""
-    return Text(
-        step.learner_file, style=f"bold link file://{(ROOT / step.learner_file).as_posix()}"
-    )
+def file_link(step: Step, root: Path | None = None) -> Text:
+    """The learner's file, clickable in terminals that support links (in the kata at `root`)."""
+    where = (root or ROOT) / step.learner_file
+    return Text(step.learner_file, style=f"bold link file://{where.as_posix()}")
 
 
 ACT_NAMES = {1: "the article", 2: "act II"}
@@ -232,7 +232,7 @@ def status_screen(
         cut = f" (last {len(shown)} of {len(output)} lines)" if len(output) > len(shown) else ""
         parts.append(Text(f"Your code printed{cut}:", "dim"))
         parts.append(Text("\n".join("  " + line[:200] for line in shown), "dim"))
-    parts += [Text(""), Text.assemble(("Edit   ", "bold"), file_link(step))]
+    parts += [Text(""), Text.assemble(("Edit   ", "bold"), file_link(step, memory.root))]
     if watching:
         parts.append(Text("Save the file and this screen checks again.", "dim"))
     else:

@@ -644,7 +644,9 @@ def run_trace(
         return 2
     console = console or make_console(args)
     width = args.width or console.width
-    ascii = args.ascii or not (console.encoding or "").lower().startswith("utf")
+    ascii = (
+        args.ascii or console.options.ascii_only
+    )  # rich knows when the encoding cannot show box characters
     live = console.is_terminal and not console.is_dumb_terminal
     cbreak: Callable[[], Any] = suppress
     if keys is None:
