@@ -658,9 +658,8 @@ def run(
 ) -> int:
     """Run one kata command; return its exit status."""
     console = console or Console(highlight=False)
-    errors = Console(
-        stderr=True, highlight=False, soft_wrap=not sys.stderr.isatty()
-    )  # wrap at words in a terminal
+    # wrap at words in a terminal
+    errors = Console(stderr=True, highlight=False, soft_wrap=not sys.stderr.isatty())
     context = Context(root, console, errors, read, now, check)
     warnings_to(lambda line: errors.print(f"kata: {line}", markup=False))
     try:

@@ -48,9 +48,8 @@ def replace_files(
             return 1
     backup = back_up(context.root, risky, reason, context.now())
     changed = write_files(context.root, new_texts)
-    progress = Progress.load(
-        context.root
-    )  # a step rewritten on purpose is no regression, and starts at hint 1
+    # a step rewritten on purpose is no regression, and starts at hint 1
+    progress = Progress.load(context.root)
     progress.forget(list(new_texts), changed, f"rewritten by {what[0].lower()}{what[1:]}")
     progress.save(context.root)
     if backup:

@@ -130,9 +130,8 @@ def peak_memory(command: list[str]) -> tuple[float, float]:
         text=True,
         check=True,
     ).stdout.split()
-    scale = (
-        1024 * 1024 if sys.platform == "darwin" else 1024
-    )  # ru_maxrss is in bytes on macOS, in KB on Linux
+    # ru_maxrss is in bytes on macOS, in KB on Linux
+    scale = 1024 * 1024 if sys.platform == "darwin" else 1024
     return float(said[0]), float(said[1]) / scale
 
 

@@ -40,9 +40,8 @@ class Canvas:
     ascii: bool = False
     log_y: bool = False
     dots: dict[tuple[int, int], int] = field(default_factory=dict)
-    inks: dict[tuple[int, int], tuple[int, str, str]] = field(
-        default_factory=dict
-    )  # cell → (priority, glyph, style)
+    # cell → (priority, glyph, style)
+    inks: dict[tuple[int, int], tuple[int, str, str]] = field(default_factory=dict)
     marks: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict)
 
     @property

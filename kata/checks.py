@@ -154,9 +154,8 @@ def stub_result(step: Step) -> StepResult:
     )
 
 
-DYNAMIC = re.compile(
-    r"importlib|__import__|\bexec\(|\beval\(|runpy|sys\.modules"
-)  # imports no scan can follow
+# imports no scan can follow
+DYNAMIC = re.compile(r"importlib|__import__|\bexec\(|\beval\(|runpy|sys\.modules")
 IMPORTED = re.compile(r"\bstep\d\d_\w+")
 
 
@@ -213,9 +212,8 @@ def run_check(
     """
     started = time.monotonic()
     if steps:
-        run_limit(
-            steps
-        )  # a bad KATA_TIME_LIMIT or KATA_MEMORY_LIMIT is one line (GuardError), even when
+        # a bad KATA_TIME_LIMIT or KATA_MEMORY_LIMIT is one line (GuardError), even when
+        run_limit(steps)
         guard.memory_limit()  # no test needs to run
     known: dict[int, StepResult] = {}
     if not run_stubs:
@@ -248,9 +246,8 @@ def run_check(
             if result.state in ("green", "red", "amber") and not checked.trouble:
                 cache[result.step.number] = (prints[result.step.number], result)
         return checked
-    limit = run_limit(
-        steps
-    )  # raises guard.GuardError for a bad KATA_TIME_LIMIT: the caller says it in one line
+    # raises guard.GuardError for a bad KATA_TIME_LIMIT: the caller says it in one line
+    limit = run_limit(steps)
     memory = guard.memory_limit()
     env = {**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PYTHONDONTWRITEBYTECODE": "1"}
     with tempfile.TemporaryDirectory(prefix="kata-check-") as scratch:
@@ -282,9 +279,8 @@ def run_check(
                 try:
                     killed = wait(process, progress, limit)
                 finally:
-                    guard.stop(
-                        process
-                    )  # always: a process the learner's code forked must not outlive the check
+                    # always: a process the learner's code forked must not outlive the check
+                    guard.stop(process)
             status = process.returncode
         outcomes = read_report(report)
         so_far, started_last = progress_records(progress)
@@ -356,9 +352,8 @@ def wait(process: subprocess.Popen[bytes], progress: Path, limit: float) -> str:
     watch = Running(progress)
     while True:
         try:
-            process.wait(
-                timeout=0.2
-            )  # subprocess polls as often inside: no later than a plain wait()
+            # subprocess polls as often inside: no later than a plain wait()
+            process.wait(timeout=0.2)
             return ""
         except subprocess.TimeoutExpired:
             pass

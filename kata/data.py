@@ -84,9 +84,8 @@ def read_park(path: Path = PARK) -> Dataset:
             f"{path}: the file is empty; it needs a header line, then rows of 'temperature visitors'."
         )
     first = numbers(lines[0])
-    header = not (
-        first is not None and len(first) == 2
-    )  # a first line of two numbers is a day, not a header
+    # a first line of two numbers is a day, not a header
+    header = not (first is not None and len(first) == 2)
     X: list[float] = []
     Y: list[float] = []
     for number, line in enumerate(lines[1:] if header else lines, start=2 if header else 1):
@@ -139,9 +138,8 @@ def safe_learning_rate(X: list[float]) -> float:
     """Return the largest stable lr for the mean squared error on X: 2 / the loss's largest curvature."""
     n = len(X)
     sxx, sx = math.fsum(x * x for x in X) / n, math.fsum(X) / n
-    largest = (sxx + 1) + math.sqrt(
-        (sxx - 1) ** 2 + 4 * sx * sx
-    )  # eigenvalue of 2·[[mean x², mean x], [mean x, 1]]
+    # eigenvalue of 2·[[mean x², mean x], [mean x, 1]]
+    largest = (sxx + 1) + math.sqrt((sxx - 1) ** 2 + 4 * sx * sx)
     return 2 / largest
 
 

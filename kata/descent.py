@@ -18,9 +18,8 @@ EXPLODED = 1e12  # a loss this many times the first one: the run is blowing up
 NOISE = 1e-9  # a loss that rises by less than this fraction of itself is rounding, not an event
 DENSE = 200  # the first steps are all sent: the path's start, where everything happens
 CURVE_POINTS = 1000  # about this many more rows, evenly spaced, draw the curve and the path
-HEARTBEAT = (
-    0.1  # seconds between progress rows, so the live view moves and the watchdog knows all is well
-)
+# seconds between progress rows, so the live view moves and the watchdog knows all is well
+HEARTBEAT = 0.1
 
 Emit = Callable[[dict[str, Any]], None]
 
@@ -111,9 +110,8 @@ class Run:
     story: str
     lr: float
     iterations: int
-    planned: frozenset[int] = (
-        frozenset()
-    )  # the steps the table will show, asked of the child in advance
+    # the steps the table will show, asked of the child in advance
+    planned: frozenset[int] = frozenset()
     kept: dict[int, Row] = field(default_factory=dict)
     first: Row | None = None
     latest: Row | None = None
@@ -122,12 +120,10 @@ class Run:
     ended: str = ""  # done, non_finite, exploded; empty while running or when stopped
     interrupted: bool = False  # Ctrl-C
     stopped: bool = False  # the learner asked to stop (q in step mode)
-    problems: list[str] = field(
-        default_factory=list
-    )  # the learner's code disagrees with itself: the cause to name first
-    notes: list[tuple[bool, str]] = field(
-        default_factory=list
-    )  # the learner's other steps against the run
+    # the learner's code disagrees with itself: the cause to name first
+    problems: list[str] = field(default_factory=list)
+    # the learner's other steps against the run
+    notes: list[tuple[bool, str]] = field(default_factory=list)
     red: list[str] = field(default_factory=list)  # steps traced while their tests fail
 
     def take(self, row: Row, keep: bool) -> None:
@@ -254,9 +250,8 @@ class Walk:
             if events.overshoot is None:
                 events.overshoot, event = overshot_by, True
                 if overshot_by != step and self.previous is not None:
-                    self.send(
-                        self.row(*self.previous), True, True
-                    )  # the step that overshot, kept now that we know
+                    # the step that overshot, kept now that we know
+                    self.send(self.row(*self.previous), True, True)
         if events.loss_increase is None and after - before > NOISE * abs(before):
             events.loss_increase, event = step, True
         go_on = True

@@ -223,9 +223,8 @@ class DojoState:
     notice: str = ""  # said at the start (backups made), shown until the first save
     said: str = ""  # the answer to the last roster key
     typing: tuple[str, str] | None = None  # (add or remove, the name so far)
-    breaks: dict[str, float] = field(
-        default_factory=dict
-    )  # when and in which round the last break ended
+    # when and in which round the last break ended
+    breaks: dict[str, float] = field(default_factory=dict)
 
 
 class DojoWatcher(Watcher):
@@ -288,9 +287,8 @@ class DojoWatcher(Watcher):
 
         def work() -> None:
             try:
-                found.append(
-                    Watcher.run_check(self)
-                )  # the cache and the re-run rule, in the thread
+                # the cache and the re-run rule, in the thread
+                found.append(Watcher.run_check(self))
             except BaseException as problem:  # handed to the main thread below
                 failed.append(problem)
 
@@ -314,9 +312,8 @@ class DojoWatcher(Watcher):
     # the run log and the timer, tied to the tests
     def after_check(self, check: Check) -> None:
         if self.trigger == "start" and self.dojo.checked_at == "-":
-            self.rotation.started = (
-                self.clock()
-            )  # the first turn starts when the room first sees the bar
+            # the first turn starts when the room first sees the bar
+            self.rotation.started = self.clock()
         focus = self.focus()
         append_run(
             self.context.root,
@@ -333,9 +330,8 @@ class DojoWatcher(Watcher):
         self.dojo.outcome = (self.dojo.prediction, self.state()) if self.dojo.prediction else None
         self.dojo.prediction = ""
         if self.dojo.mode == "finishing" and self.state() == "green":
-            self.start_handover(
-                "time", logged=False
-            )  # the cycle is finished: now hand over (logged at time up)
+            # the cycle is finished: now hand over (logged at time up)
+            self.start_handover("time", logged=False)
 
     def saved(self) -> None:
         self.dojo.notice = ""
@@ -640,9 +636,8 @@ class DojoWatcher(Watcher):
         rotation = self.rotation
         remaining = rotation.remaining(self.clock())
         over = self.dojo.mode == "finishing" or remaining < 0
-        shown_clock = (
-            f"+{clock(-remaining)}" if over else clock(remaining)
-        )  # time over reads as over, not as left
+        # time over reads as over, not as left
+        shown_clock = f"+{clock(-remaining)}" if over else clock(remaining)
         who = f"{rotation.driver} {shown_clock}" if rotation.driver else shown_clock
         people_line = self.people_line(remaining)
         rows -= self.rows(people_line)
@@ -658,9 +653,8 @@ class DojoWatcher(Watcher):
         ):
             state_rows = 5 * state_scale + 3 if state_scale else 3
             who_rows = 5 * who_scale if who_scale else 0
-            widest = max(
-                big_width(w, state_scale) for w in WORDS
-            )  # every state the same size: RED as big as GREEN
+            # every state the same size: RED as big as GREEN
+            widest = max(big_width(w, state_scale) for w in WORDS)
             fits = widest + len(mark) + 8 <= width if state_scale else True
             fits = fits and (
                 not who_scale or (bool(big(who, who_scale)) and big_width(who, who_scale) <= width)

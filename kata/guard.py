@@ -18,20 +18,16 @@ from typing import IO, Any
 
 from .cli import UsageError
 
-MEMORY_LIMIT = (
-    2 * 1024**3
-)  # bytes of address space: a million floats is a few dozen MB, pytest itself about 100 MB
-MEMORY_LIMIT_MIN_MB = (
-    100  # Python and pytest need about 60 MB of address space before any learner code runs
-)
+# bytes of address space: a million floats is a few dozen MB, pytest itself about 100 MB
+MEMORY_LIMIT = 2 * 1024**3
+# Python and pytest need about 60 MB of address space before any learner code runs
+MEMORY_LIMIT_MIN_MB = 100
 MEMORY_LIMIT_MAX_MB = 1024 * 1024  # KATA_MEMORY_LIMIT above a terabyte is a typo
-OUTPUT_LIMIT = (
-    16 * 1024**2
-)  # bytes any one file the learner's process writes may reach (pytest captures prints to files)
+# bytes any one file the learner's process writes may reach (pytest captures prints to files)
+OUTPUT_LIMIT = 16 * 1024**2
 TIME_LIMIT_MAX = 600.0
-CHILD = (
-    "KATA_GUARDED"  # set in a guarded child's environment, so that it does not guard itself again
-)
+# set in a guarded child's environment, so that it does not guard itself again
+CHILD = "KATA_GUARDED"
 
 Stream = int | IO[Any] | None
 
@@ -101,12 +97,10 @@ def lower_limit(name: str, limit: int) -> bool:
     if resource is None or which is None:
         return False
     try:
-        limit = min(
-            [limit, *(v for v in resource.getrlimit(which) if v != resource.RLIM_INFINITY)]
-        )  # a lower ulimit stays
-        resource.setrlimit(
-            which, (limit, limit)
-        )  # the hard limit too: learner code cannot raise it again
+        # a lower ulimit stays
+        limit = min([limit, *(v for v in resource.getrlimit(which) if v != resource.RLIM_INFINITY)])
+        # the hard limit too: learner code cannot raise it again
+        resource.setrlimit(which, (limit, limit))
         return True
     except (ValueError, OSError):
         return False
@@ -146,15 +140,13 @@ def popen(
     resource = optional_module("resource") if memory is not None else None
     which = getattr(resource, "RLIMIT_AS", None)
     if resource is not None and which is not None and memory is not None:
-        cap = min(
-            [memory, *(v for v in resource.getrlimit(which) if v != resource.RLIM_INFINITY)]
-        )  # a lower ulimit stays
+        # a lower ulimit stays
+        cap = min([memory, *(v for v in resource.getrlimit(which) if v != resource.RLIM_INFINITY)])
         setrlimit = resource.setrlimit
 
         def before_exec() -> None:
-            setrlimit(
-                which, (cap, cap)
-            )  # one system call, nothing that waits on a lock; hard, so it stays
+            # one system call, nothing that waits on a lock; hard, so it stays
+            setrlimit(which, (cap, cap))
 
     # a new session: its own process group, and no terminal Ctrl-C reaches it (the parent decides)
     return subprocess.Popen(
@@ -175,9 +167,8 @@ def stop(process: subprocess.Popen[Any]) -> None:
         killpg = getattr(os, "killpg", None)
         if killpg is not None and os.name != "nt":
             try:
-                killpg(
-                    process.pid, signal.SIGKILL
-                )  # the group outlives its leader: its id is the leader's pid
+                # the group outlives its leader: its id is the leader's pid
+                killpg(process.pid, signal.SIGKILL)
             except (ProcessLookupError, PermissionError):
                 pass  # nobody left in the group
         elif process.poll() is None or os.name == "nt":

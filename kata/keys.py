@@ -44,9 +44,8 @@ def keys_from(data: bytes) -> list[str]:
             keys.append(NAMED[byte])
             at += 1
             continue
-        width = (
-            1 if byte[0] < 0x80 else 2 if byte[0] < 0xE0 else 3 if byte[0] < 0xF0 else 4
-        )  # one UTF-8 character
+        # one UTF-8 character
+        width = 1 if byte[0] < 0x80 else 2 if byte[0] < 0xE0 else 3 if byte[0] < 0xF0 else 4
         character = text[at : at + width].decode("utf-8", errors="ignore")
         at += width
         if character and character.isprintable():

@@ -12,9 +12,8 @@ from .registry import Step
 
 MARGIN = 20.0  # seconds for starting Python and pytest on a slow machine, on top of the steps' own limits
 GRACE = 1.0  # seconds past a test's limit before the run's watchdog thread ends it: SIGALRM had its chance
-SLACK = (
-    3.0  # seconds past that before the parent kills the run: nothing inside it could stop the test
-)
+# seconds past that before the parent kills the run: nothing inside it could stop the test
+SLACK = 3.0
 
 
 def limit_for(step: Step) -> float:
@@ -40,13 +39,11 @@ def deadline(seconds: float, error: Callable[[], BaseException]) -> Iterator[Non
         raise error()
 
     previous = signal.signal(signal.SIGALRM, stop)
-    signal.setitimer(
-        signal.ITIMER_REAL, max(seconds, 1e-3)
-    )  # 0 would turn the timer off  (kata: not the article's)
+    # 0 would turn the timer off  (kata: not the article's)
+    signal.setitimer(signal.ITIMER_REAL, max(seconds, 1e-3))
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(
-            signal.SIGALRM, previous
-        )  # also undoes a handler the learner's code put there
+        # also undoes a handler the learner's code put there
+        signal.signal(signal.SIGALRM, previous)

@@ -43,9 +43,8 @@ PROGRESS = pytest.StashKey[TextIO]()
 
 
 EXIT = os._exit  # taken before any learner code runs, which could replace os._exit
-OUTPUT_SHOWN = (
-    2_000  # characters of a test's captured output that pytest may keep and print (the end of it)
-)
+# characters of a test's captured output that pytest may keep and print (the end of it)
+OUTPUT_SHOWN = 2_000
 
 
 class StepTimeout(BaseException):
@@ -269,9 +268,8 @@ class Guard:
         self.interrupted = False  # a real SIGINT, not a KeyboardInterrupt raised by learner code
         self.terminal = -1
         self.previous_sigint: Any = None
-        self.parent = (
-            os.getppid()
-        )  # a guarded child whose parent died (a closed terminal) must not run on alone
+        # a guarded child whose parent died (a closed terminal) must not run on alone
+        self.parent = os.getppid()
 
     def pytest_configure(self, config: pytest.Config) -> None:
         if guard.child():
@@ -317,9 +315,8 @@ class Guard:
 
     def phase(self, item: pytest.Item, when: str) -> Iterator[None]:
         """Run one phase of a step's test inside what is left of its time limit."""
-        __tracebackhide__ = (
-            True  # pytest's tracebacks show the learner's code and the test, not the guard
-        )
+        # pytest's tracebacks show the learner's code and the test, not the guard
+        __tracebackhide__ = True
         step = step_of(item)
         if step is None:
             return (yield)
@@ -332,9 +329,8 @@ class Guard:
         )
         left = self.ends - time.monotonic()
         if when == "teardown":
-            left = max(
-                left, GRACE / 2
-            )  # pytest's own cleanup after a timeout: not the learner's time
+            # pytest's own cleanup after a timeout: not the learner's time
+            left = max(left, GRACE / 2)
         try:
             with deadline(left, lambda: StepTimeout(message)):
                 return (yield)
@@ -364,9 +360,8 @@ class Guard:
                     continue
                 late = self.ends + GRACE - time.monotonic()
                 if guard.child() and os.getppid() != self.parent:
-                    EXIT(
-                        int(pytest.ExitCode.INTERRUPTED)
-                    )  # nobody is waiting for this run any more
+                    # nobody is waiting for this run any more
+                    EXIT(int(pytest.ExitCode.INTERRUPTED))
                 if late > 0:
                     self.lock.wait(min(late, 1.0))
                     continue
@@ -505,9 +500,8 @@ def pytest_runtest_makereport(
         step is not None and target_of(item.config) == "steps"
     ):  # what pytest keeps and prints of a flood: its end
         report.sections = [(name, shorten(text)) for name, text in report.sections]
-        kept = getattr(
-            item, "_report_sections", None
-        )  # pytest keeps each phase's output on the item too
+        # pytest keeps each phase's output on the item too
+        kept = getattr(item, "_report_sections", None)
         if isinstance(kept, list):
             item._report_sections = [(when, key, shorten(text)) for when, key, text in kept]
     if step is None or (report.when != "call" and report.passed):

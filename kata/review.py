@@ -67,9 +67,8 @@ class Session:
         for number, (_, run, folder, index) in enumerate(merged, start=1):
             name = run.source or folder_label(folder)
             owner = owners.setdefault(name, index)
-            source = (
-                name if owner == index else f"{name} ({folder_label(folder)})"
-            )  # two machines called 'vm'
+            # two machines called 'vm'
+            source = name if owner == index else f"{name} ({folder_label(folder)})"
             yield Logged(number, run, folder, source)
 
     def events(self) -> Iterator[Event]:
@@ -199,9 +198,8 @@ class Summary:
         self.strip.append(run.state)
         track.tally.add(run)
         self.steps.setdefault(run.step, Tally()).add(run)
-        finished = (
-            run.state == "green" and track.last_state.get(run.step, "green") != "green"
-        )  # a red-green cycle
+        # a red-green cycle
+        finished = run.state == "green" and track.last_state.get(run.step, "green") != "green"
         track.last_state[run.step] = run.state
         self.cycles += finished
         track.tally.cycles += finished
@@ -214,9 +212,8 @@ class Summary:
             self.right += run.prediction == run.state
         stretch = track.stretch
         if stretch is not None and stretch.step != run.step:
-            self.close(
-                track, None
-            )  # another step: that stretch ended unresolved (a jump, --from, goto)
+            # another step: that stretch ended unresolved (a jump, --from, goto)
+            self.close(track, None)
             stretch = None
         if run.state != "green":
             if stretch is None:

@@ -25,14 +25,12 @@ from typing import Any
 from . import guard
 from .registry import ROOT
 
-OUTPUT_CAP = (
-    1024 * 1024
-)  # bytes of the learner's prints read before the child is stopped: a flood, not a lesson
+# bytes of the learner's prints read before the child is stopped: a flood, not a lesson
+OUTPUT_CAP = 1024 * 1024
 OUTPUT_KEPT = 4000  # bytes of the learner's prints kept to show after the run
 DUMP_WAIT = 1.0  # seconds at most the child gets to write where it is stuck before it is killed
-STARTUP = (
-    10.0  # seconds Python may take to start the child on a busy machine: not the learner's time
-)
+# seconds Python may take to start the child on a busy machine: not the learner's time
+STARTUP = 10.0
 
 
 class ChildTrouble(Exception):
@@ -100,13 +98,11 @@ class Child:
         threading.Thread(
             target=self.send, args=(payload,), daemon=True
         ).start()  # a large request must not block us
-        self.queue: queue.Queue[bytes | None] = queue.Queue(
-            maxsize=256
-        )  # bounded: a fast child waits for the drawing
+        # bounded: a fast child waits for the drawing
+        self.queue: queue.Queue[bytes | None] = queue.Queue(maxsize=256)
         threading.Thread(target=self.lines, daemon=True).start()
-        self.stream = (
-            self.messages()
-        )  # read from here: the first message may be read before the rest
+        # read from here: the first message may be read before the rest
+        self.stream = self.messages()
 
     def send(self, payload: bytes) -> None:
         """Write the request and close the child's stdin."""
@@ -156,9 +152,8 @@ class Child:
 
     def messages(self) -> Iterator[dict[str, Any]]:
         """Yield the child's messages; raise ChildTrouble when its code hangs, floods, or ends the process."""
-        started = (
-            False  # until the child's first message, Python is starting: no learner code runs yet
-        )
+        # until the child's first message, Python is starting: no learner code runs yet
+        started = False
         try:
             while True:
                 try:

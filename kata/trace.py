@@ -40,9 +40,8 @@ from .trace_parts import Keys, Settings, begin, heading, said_by, told  # noqa: 
 
 REFRESH = 8  # live frames per second at most
 ACT2_PAUSE = 1.5  # seconds between the parts of an act II screen in a terminal, at --speed 1
-MAX_ITERATIONS = (
-    5_000_000  # time is the limit here, not memory: about 40 s for the park on a laptop
-)
+# time is the limit here, not memory: about 40 s for the park on a laptop
+MAX_ITERATIONS = 5_000_000
 MAX_SHOWN = 2000  # table rows: more is not a table a person reads
 WIDTHS = (20, 1000)
 DEFAULTS: dict[str, dict[str, Any]] = {  # the article's settings, from content.toml
@@ -223,9 +222,8 @@ def key_reader(sleep: Callable[[float], None] = time.sleep) -> tuple[Keys, Calla
         ready, _, _ = select.select([fd], [], [], timeout)
         if not ready:
             return None
-        data = os.read(
-            fd, 64
-        )  # an arrow key is an escape sequence of several bytes: read whole, and ignored
+        # an arrow key is an escape sequence of several bytes: read whole, and ignored
+        data = os.read(fd, 64)
         return key_of(data)
 
     @contextmanager
@@ -644,9 +642,8 @@ def run_trace(
         return 2
     console = console or make_console(args)
     width = args.width or console.width
-    ascii = (
-        args.ascii or console.options.ascii_only
-    )  # rich knows when the encoding cannot show box characters
+    # rich knows when the encoding cannot show box characters
+    ascii = args.ascii or console.options.ascii_only
     live = console.is_terminal and not console.is_dumb_terminal
     cbreak: Callable[[], Any] = suppress
     if keys is None:

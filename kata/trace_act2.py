@@ -36,9 +36,8 @@ DEFAULTS: dict[str, dict[str, Any]] = {
 }
 # --iterations at most: each of the learner's calls must end within the time limit (10 s), whatever the data
 MOST = {"sweep": FACTS.iterations, "scaling": 2_000_000, "momentum": 200_000, "sgd": 5000}
-SCALED_LR = (
-    0.1  # the standardised valley is round: 0.1 is safe there and still takes a few dozen steps
-)
+# the standardised valley is round: 0.1 is safe there and still takes a few dozen steps
+SCALED_LR = 0.1
 BETA = 0.9
 TOLERANCE = 1e-6  # "within 1e-6 of the closed form": w and b both, in °C
 SEED = 0
@@ -131,9 +130,8 @@ def sampled_line(
     rise = (level(canvas.y_range[1]) - level(canvas.y_range[0])) / max(canvas.height, 1) or 1.0
     out = list(points[:1])
     for (x0, y0), (x1, y1) in itertools.pairwise(points):
-        count = max(
-            1, int(abs(x1 - x0) / step), int(abs(level(y1) - level(y0)) / rise)
-        )  # a cell per column and per row
+        # a cell per column and per row
+        count = max(1, int(abs(x1 - x0) / step), int(abs(level(y1) - level(y0)) / rise))
         for k in range(1, count + 1):
             t = k / count
             y = (
@@ -274,9 +272,8 @@ def screen_sweep(
     """Final loss against the learning rate, the wall at 2/λmax, the loss curves of a few rates, and the verdict."""
     bound, runs, floor = result["bound"], result["runs"], result["floor"]
     if result.get("stopping") and "length" in result["stopping"]["own"]:
-        check_train_until(
-            run, result["stopping"]
-        )  # before the verdict: a wrong step 13 takes its tick away
+        # before the verdict: a wrong step 13 takes its tick away
+        check_train_until(run, result["stopping"])
 
     def state(r: dict[str, Any]) -> str:
         if r["final"] is None:
@@ -547,9 +544,8 @@ def screen_momentum(
     text, blamed = verdict(run, ascii)
     mine_away, plain_away = ran_away(mine), ran_away(plain)
     if mine_away and not blamed:
-        run.events.exploded = (
-            run.iterations
-        )  # a run that blew up ends with status 1, as in the article's stories
+        # a run that blew up ends with status 1, as in the article's stories
+        run.events.exploded = run.iterations
     tick(text, blamed, not mine_away and not run.red, ascii)
     moving = result["swing"]["momentum"]
     swings = sum(1 for a, c in itertools.pairwise(moving) if a * c < 0)
@@ -639,9 +635,8 @@ def screen_sgd(
     away = [r for r in runs if ran_away(r)]
     finals = [r for r in runs if not ran_away(r)]
     if away and not blamed:
-        run.events.exploded = (
-            run.iterations
-        )  # a run that blew up ends with status 1, as in the article's stories
+        # a run that blew up ends with status 1, as in the article's stories
+        run.events.exploded = run.iterations
     tick(text, blamed, not away and not run.red, ascii)
     if away and not blamed:
         steepest = max(data.X, key=abs)
@@ -778,9 +773,8 @@ def story(
                     on(message)
     finally:
         child.close()
-    assert (
-        result is not None
-    )  # the child sends its result before it says done, or ChildTrouble is raised
+    # the child sends its result before it says done, or ChildTrouble is raised
+    assert result is not None
     for ok, said in result.get(
         "notes", []
     ):  # the story's own step parting from the run is the cause, not a footnote

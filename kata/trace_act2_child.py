@@ -297,12 +297,10 @@ def story_sweep(
         if factor not in OVERLAID:
             run["losses"] = []
         runs.append({"factor": factor, "lr": lr, **run})
-        emit(
-            {"kind": "phase", "file": file(9)}
-        )  # alive: the watchdog counts time per run, not per sweep
-    stopping = (
-        when_to_stop(code, X, Y, emit) if not problems else None
-    )  # a wrong gradient: no honest stop to find
+        # alive: the watchdog counts time per run, not per sweep
+        emit({"kind": "phase", "file": file(9)})
+    # a wrong gradient: no honest stop to find
+    stopping = when_to_stop(code, X, Y, emit) if not problems else None
     emit(
         {
             "kind": "result",

@@ -26,9 +26,8 @@ from .registry import FACTS, step_by_number, step_named
 from .trace_checks import close, learner, ratio_words, slope_problem  # noqa: F401 (ratio_words: its own too)
 
 NEEDS = {"parabola": (1, 2, 3), "park": (6, 7, 8)}
-TRAIN_CHECKED = (
-    FACTS.iterations
-)  # iterations of the learner's train() compared with the walk: the article's run, no more
+# iterations of the learner's train() compared with the walk: the article's run, no more
+TRAIN_CHECKED = FACTS.iterations
 CHECK_BUDGET = 2_000_000  # data rows × iterations for that check: a second or two, whatever the size of the data
 
 
@@ -397,24 +396,20 @@ def what_it_did(error: BaseException) -> str:
 def main() -> None:
     """Read the request, run it, and report whatever the learner's code does as one message; never a traceback."""
     rows = os.fdopen(os.dup(1), "w", encoding="utf-8", buffering=1 << 16)
-    os.dup2(
-        2, 1
-    )  # the learner's prints (and os.write(1, …)) go to the captured, capped stderr, never to the rows
+    # the learner's prints (and os.write(1, …)) go to the captured, capped stderr, never to the rows
+    os.dup2(2, 1)
     emit = Emitter(rows)
     request = json.loads(sys.stdin.read())
-    signal.signal(
-        signal.SIGINT, signal.SIG_IGN
-    )  # Ctrl-C is the parent's to handle; it ends this process
+    # Ctrl-C is the parent's to handle; it ends this process
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if (
         request.get("dump") and hasattr(faulthandler, "register") and hasattr(signal, "SIGUSR1")
     ):  # not on Windows
         dump = open(request["dump"], "w")  # noqa: SIM115 (open for the life of the process)
-        faulthandler.register(
-            signal.SIGUSR1, file=dump, all_threads=False
-        )  # the parent asks where a hung call is
-    emit(
-        {"kind": "phase", "file": "your steps"}
-    )  # started: from here on the time is the learner code's
+        # the parent asks where a hung call is
+        faulthandler.register(signal.SIGUSR1, file=dump, all_threads=False)
+    # started: from here on the time is the learner code's
+    emit({"kind": "phase", "file": "your steps"})
     try:
         run(request, emit)
     except (LearnerCodeError, StepNotLoaded) as problem:

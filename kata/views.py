@@ -244,9 +244,8 @@ def loss_picture(run: Run, width: int, ascii: bool = False) -> Text:
         ascii,
         log_y=True,
     )
-    span = points[-1][0] / (
-        canvas.columns * 4
-    )  # a few points per dot column is all the eye can see
+    # a few points per dot column is all the eye can see
+    span = points[-1][0] / (canvas.columns * 4)
     points = [
         p
         for i, p in enumerate(points)

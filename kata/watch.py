@@ -62,9 +62,8 @@ class Watcher:
         self.changed_at = 0.0  # when the files last changed
         self.last_saved = ""  # the name of the learner file saved last
         self.latencies: list[float] = []  # seconds from a save being seen to its result on screen
-        self.checked_at = (
-            "-"  # when the last check ran (the footer says so, not the time of the redraw)
-        )
+        # when the last check ran (the footer says so, not the time of the redraw)
+        self.checked_at = "-"
         self.notes: list[
             str
         ] = []  # warnings about .kata, kept under the screen (clearing it would hide them)

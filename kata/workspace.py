@@ -21,9 +21,8 @@ from .stubs import reference_source, stub_source
 
 STATE_DIR = ".kata"
 COPIED = ("kata", "steps", "tests", "park.txt", "pyproject.toml")
-MAX_FILE = (
-    10_000_000  # bytes: a step file is a few KB; anything far bigger in .kata is not one of ours
-)
+# bytes: a step file is a few KB; anything far bigger in .kata is not one of ours
+MAX_FILE = 10_000_000
 MAX_JSON = 1_000_000  # bytes of progress.json or a backup manifest worth reading
 STATES = STEP_STATES  # what a step's state may be in a file the kata reads back
 
@@ -171,12 +170,10 @@ class Progress:
 
     states: dict[int, str] = field(default_factory=dict)
     hints: dict[int, int] = field(default_factory=dict)
-    hashes: dict[str, str] = field(
-        default_factory=dict
-    )  # each learner file's content at the last check
-    rewritten: dict[str, str] = field(
-        default_factory=dict
-    )  # learner files a command rewrote since: how
+    # each learner file's content at the last check
+    hashes: dict[str, str] = field(default_factory=dict)
+    # learner files a command rewrote since: how
+    rewritten: dict[str, str] = field(default_factory=dict)
 
     @staticmethod
     def path(root: Path) -> Path:

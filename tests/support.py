@@ -23,9 +23,8 @@ def function_under_test(stem: str, name: str) -> Any:
             return load_function(step, target_of(request.config), name)
         except StepNotLoaded as problem:
             reason = str(problem)
-        request.node.user_properties.append(
-            ("kata", "amber")
-        )  # the runner's state: the file does not load
+        # the runner's state: the file does not load
+        request.node.user_properties.append(("kata", "amber"))
         pytest.fail(reason, pytrace=False)
 
     return fixture

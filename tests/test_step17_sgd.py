@@ -136,9 +136,8 @@ def same_days(epochs, lr, batch_sizes, summed=False):
     w = b = 0.0
     for _ in range(epochs):
         for size in batch_sizes:
-            slope = (
-                2 * (w + b - 1) * (size if summed else 1)
-            )  # each day's slope; a batch's mean is the same
+            # each day's slope; a batch's mean is the same
+            slope = 2 * (w + b - 1) * (size if summed else 1)
             w, b = w - lr * slope, b - lr * slope
     return w, b
 

@@ -13,9 +13,8 @@ from pytest import approx
 
 from kata.registry import ROOT
 
-CLOSE = (
-    1e-6  # "within 1e-6": both w and b within 1e-6 of the closed-form line, in the original units
-)
+# "within 1e-6": both w and b within 1e-6 of the closed-form line, in the original units
+CLOSE = 1e-6
 
 
 def park() -> tuple[list[float], list[float]]:

@@ -136,9 +136,8 @@ def test_the_timer_warns_before_the_end_then_hands_over_with_bells(kata_copy):
     room = Room(kata_copy, [(4, "red")], [(100.0, "\r"), (101.0, "q")])
     screens = screens_of(room.run())
     assert any("0:15 left: time to wrap up" in s for s in screens)  # a quarter of a one-minute turn
-    assert room.bells == pytest.approx(
-        [45, 60, 90], abs=0.15
-    )  # the warning, time up, and every 30 s while over time
+    # the warning, time up, and every 30 s while over time
+    assert room.bells == pytest.approx([45, 60, 90], abs=0.15)
     handover = next(s for s in screens if "Time is up for Ana." in s)
     assert "SWAP: next driver" in handover and "Bo drives, Cy navigates." in handover
     assert "The bar is ✗ RED. f: finish the cycle to green first · Enter: hand over now" in handover
@@ -170,9 +169,8 @@ def test_pause_resume_and_skip(kata_copy):
     )
     screens = screens_of(room.run())
     assert any("PAUSED at 0:50 (p resumes)" in s for s in screens)
-    assert any(
-        "Driver: Ana Navigator: Bo round 1 ⏱ 0:46 left" in s for s in screens
-    )  # 30 s paused did not count
+    # 30 s paused did not count
+    assert any("Driver: Ana Navigator: Bo round 1 ⏱ 0:46 left" in s for s in screens)
     assert any("PAUSED: the clock has stopped" in s for s in screens)
     assert any("Ana hands over early (s)." in s for s in screens) and not any(
         "Time is up" in s for s in screens
@@ -258,9 +256,8 @@ def test_the_review_shows_lights_per_driver_and_step_the_longest_red_and_the_cyc
         in flat
     )
     assert "All saves: ✗✗!✓✗✓" in flat
-    assert (
-        "Ana 2 ✗✗ 0 1 of 1" in flat and "Bo 2 !✓ 1 0 of 1" in flat and "Cy 2 ✗✓ 1 1 of 1" in flat
-    )  # cycles: who turned it green
+    # cycles: who turned it green
+    assert "Ana 2 ✗✗ 0 1 of 1" in flat and "Bo 2 !✓ 1 0 of 1" in flat and "Cy 2 ✗✓ 1 1 of 1" in flat
     assert (
         "4 The descent 4 ✗✗!✓ 5m 30s 5m 00s" in flat
         and "5 The park's notes 2 ✗✓ 1m 10s 1m 10s" in flat
@@ -361,9 +358,8 @@ def test_time_up_while_a_prediction_is_pending_runs_the_save_then_hands_over(kat
     screens = screens_of(room.run())
     assert room.checks == 2 and [r.prediction for r in read_runs(kata_copy / ".kata")] == ["", ""]
     handover = next(s for s in screens if "Time is up for Ana." in s)
-    assert (
-        "The bar is ✓ GREEN. Enter: start the next turn" in handover
-    )  # the bar after the save, not before
+    # the bar after the save, not before
+    assert "The bar is ✓ GREEN. Enter: start the next turn" in handover
     assert "Driver: Bo Navigator: Cy" in screens[-1]  # the first Enter handed over
 
 
@@ -380,13 +376,11 @@ def test_h_and_l_toggle_and_the_state_stays_on_screen(kata_copy):
         i for i, part in enumerate(parts) if "✓ GREEN 1 The parabola" in " ".join(part.split())
     ]
     assert listed and "✗ RED" in parts[listed[0]] and "Step 4/10 · The descent" in parts[listed[0]]
-    assert (
-        len(("┏" + parts[listed[0]]).splitlines()) <= 23
-    )  # the list never pushes the banner off 24 rows
+    # the list never pushes the banner off 24 rows
+    assert len(("┏" + parts[listed[0]]).splitlines()) <= 23
     hinted = [i for i, part in enumerate(parts) if "Hint 1 of 3 · step 4" in part]
-    assert hinted and any(
-        i not in listed for i in range(listed[-1] + 1, hinted[0])
-    )  # l again closed the list
+    # l again closed the list
+    assert hinted and any(i not in listed for i in range(listed[-1] + 1, hinted[0]))
     assert "h closes it" in " ".join(parts[hinted[0]].split())
 
 
@@ -549,9 +543,8 @@ def test_the_rotation_resumes_where_it_stopped_even_after_the_roster_changed(kat
     from kata.dojo import load_rotation, save_rotation
 
     rotation = Rotation(["Ana", "Bo", "Cy", "Eve"], 60, 0.0, index=2, turns=5, away={"Bo"})
-    save_rotation(
-        kata_copy, rotation, given=["Ana", "Bo", "Cy", "Di"]
-    )  # Di left, Eve came, Bo is away
+    # Di left, Eve came, Bo is away
+    save_rotation(kata_copy, rotation, given=["Ana", "Bo", "Cy", "Di"])
     for given in (
         ["Ana", "Bo", "Cy", "Di"],
         [],
@@ -563,9 +556,8 @@ def test_the_rotation_resumes_where_it_stopped_even_after_the_roster_changed(kat
             == (["Ana", "Bo", "Cy", "Eve"], 2, 5, ["Bo"])
             and said == ""
         )
-    saved, said = load_rotation(
-        kata_copy, ["Zoe", "Yan"]
-    )  # another roster: a fresh start, and the room is told
+    # another roster: a fresh start, and the room is told
+    saved, said = load_rotation(kata_copy, ["Zoe", "Yan"])
     assert saved is None and said.startswith("A new roster: the rotation starts afresh with Zoe")
     (kata_copy / ".kata/dojo.json").write_text('{"drivers": "x", "index": -4}')
     assert load_rotation(kata_copy, ["Ana"]) == (None, "")  # damaged: a fresh start, no traceback
@@ -651,9 +643,8 @@ def test_the_longest_red_is_the_longest_in_time_and_ends_at_a_change_of_step(tmp
         'Longest red: 1m 02s on step 3, 1 run (1–1), driver Ana. First it said: "AssertionError: it said no"'
         in flat
     )
-    assert (
-        "5 The park's notes 1 ✗ 0m 05s 0m 00s" in flat
-    )  # the jump ended step 5's stretch, not spanned to step 7
+    # the jump ended step 5's stretch, not spanned to step 7
+    assert "5 The park's notes 1 ✗ 0m 05s 0m 00s" in flat
 
 
 def test_start_and_rerun_checks_are_listed_but_not_counted(tmp_path):
@@ -689,9 +680,8 @@ def test_two_machines_with_one_name_stay_two_tables_and_keep_their_own_stretches
     )
     flat = review_of(tmp_path / "one" / ".kata", tmp_path / "two" / ".kata")
     assert "2 tables" in flat and "vm (two)" in flat
-    assert (
-        "Red-green cycles completed: 2." in flat
-    )  # Di's red→green counts, though Ana's table was red in between
+    # Di's red→green counts, though Ana's table was red in between
+    assert "Red-green cycles completed: 2." in flat
     assert "Longest red: 1m 40s on step 4 at vm, 1 run (1–1), driver Ana." in flat
 
 

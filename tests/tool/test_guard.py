@@ -258,14 +258,12 @@ def test_a_run_that_stops_itself_is_killed_whole_and_named(kata_copy, monkeypatc
         "import os, signal\ndef f(x):\n    os.kill(os.getpid(), signal.SIGSTOP)\n"
     )
     monkeypatch.setenv("KATA_TIME_LIMIT", "1")
-    monkeypatch.setattr(
-        checks, "SLACK", 0.5
-    )  # neither SIGALRM nor the watchdog can run: the parent kills
+    # neither SIGALRM nor the watchdog can run: the parent kills
+    monkeypatch.setattr(checks, "SLACK", 0.5)
     started = time.monotonic()
     check = run_check(kata_copy, STEPS[:1])
-    assert (
-        time.monotonic() - started < 1 + limits.GRACE + 0.5 + 3
-    )  # the test's limit, not the whole run's
+    # the test's limit, not the whole run's
+    assert time.monotonic() - started < 1 + limits.GRACE + 0.5 + 3
     result = check.steps[0]
     assert result.state == "timeout"
     assert check.trouble == (
@@ -348,9 +346,10 @@ def test_plain_pytest_watchdog_names_the_test_and_the_file(kata_copy):
         "kata: TIMEOUT steps/step01_parabola.py: tests/test_step01_parabola.py::test_the_lowest_point_is_2_at_x_equals_3 "
         "ran past its time limit of 1 s and would not stop"
     ) in done.stdout
+    # the next move
     assert done.stdout.rstrip().endswith(
         "python -m pytest --target steps tests/test_step01_parabola.py"
-    )  # the next move
+    )
 
 
 def test_plain_pytest_shows_only_the_end_of_a_flood(kata_copy):
@@ -412,9 +411,8 @@ def test_without_posix_modules_the_kata_imports_and_the_watchdog_still_ends_a_lo
     assert "Traceback" not in done.stderr
     lacks = json.loads(done.stdout.splitlines()[0])
     assert [line.split(":")[0] for line in lacks] == ["no memory limit", "no SIGALRM"]
-    assert (
-        "kata: TIMEOUT steps/step01_parabola.py" in done.stdout
-    )  # the watchdog, as there is no SIGALRM
+    # the watchdog, as there is no SIGALRM
+    assert "kata: TIMEOUT steps/step01_parabola.py" in done.stdout
     report = (kata_copy / "report.json").read_text()
     assert '"state": "timeout"' in report
 

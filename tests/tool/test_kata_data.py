@@ -282,9 +282,8 @@ def test_a_read_only_kata_folder_leaves_the_loop_working(kata, root, monkeypatch
     def refuse(*args: object, **kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(
-        workspace.tempfile, "mkstemp", refuse
-    )  # as a read-only folder answers (root ignores chmod)
+    # as a read-only folder answers (root ignores chmod)
+    monkeypatch.setattr(workspace.tempfile, "mkstemp", refuse)
     monkeypatch.setattr(workspace.tempfile, "mkdtemp", refuse)
     status, screen, err = kata("hint")
     assert status == 0 and "Hint 1 of 3" in screen
@@ -519,9 +518,8 @@ def test_a_run_is_numbered_without_reading_the_log(root, monkeypatch):
     assert append_run(root, stubs_red(root), NOW).run == 1002
     assert append_run(root, stubs_red(root), NOW).run == 1003
     with open(root / ".kata/runs.jsonl", "a") as log:
-        log.write(
-            record(1004) + "\n"
-        )  # another writer: the size changed, so the count is made again
+        # another writer: the size changed, so the count is made again
+        log.write(record(1004) + "\n")
     assert append_run(root, stubs_red(root), NOW).run == 1005
     monkeypatch.undo()
     runs = read_runs(root / ".kata")
@@ -574,9 +572,8 @@ def watch_once(root: Path) -> tuple[list[str], str]:
 
 def test_a_second_watch_on_the_same_kata_checks_without_logging(root):
     (root / ".kata").mkdir()
-    (root / ".kata/watch.lock").write_text(
-        str(os.getppid())
-    )  # a live process that is not us: the first watch
+    # a live process that is not us: the first watch
+    (root / ".kata/watch.lock").write_text(str(os.getppid()))
     said, screen = watch_once(root)
     assert not (root / ".kata/runs.jsonl").exists()
     assert (
@@ -586,9 +583,8 @@ def test_a_second_watch_on_the_same_kata_checks_without_logging(root):
     assert "checks without logging" in said[0] and (root / ".kata/watch.lock").read_text() == str(
         os.getppid()
     )
-    assert (
-        "kata: another watch or dojo" in screen
-    )  # under the screen, which clearing would otherwise hide
+    # under the screen, which clearing would otherwise hide
+    assert "kata: another watch or dojo" in screen
 
 
 def test_a_lock_left_by_a_dead_watch_is_taken_over(root):

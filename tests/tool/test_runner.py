@@ -100,9 +100,8 @@ def test_red_shows_the_tests_own_message(kata):
     status, screen = kata()
     assert status == 1 and "✗ RED Step 1" in screen
     assert "f(3) returned 38, expected 2" in screen
-    assert (
-        "assert 38 ==" not in screen
-    )  # pytest's own comparison is left out: the test's words say it
+    # pytest's own comparison is left out: the test's words say it
+    assert "assert 38 ==" not in screen
 
 
 def test_amber_for_a_syntax_error_shows_the_line_and_the_caret(kata):
@@ -471,9 +470,8 @@ def test_watch_checks_again_after_a_save_and_quits_on_q(kata_copy, monkeypatch):
     )
     assert "Hint 1 of 3 · step 2" in screen and "✓ GREEN 1 The parabola" in screen
     assert "r re-run · h hint · l list · q quit" in screen
-    assert (
-        watcher.latencies and watcher.latencies[0] <= 0.5
-    )  # fake seconds from the save seen to its result
+    # fake seconds from the save seen to its result
+    assert watcher.latencies and watcher.latencies[0] <= 0.5
 
 
 def test_a_step_reset_on_purpose_is_not_called_a_regression(kata):
@@ -569,6 +567,5 @@ def test_watch_reruns_only_the_steps_whose_files_changed(kata_copy, monkeypatch)
     (kata_copy / "steps/step05_load.py").write_text(
         "import importlib\n" + (kata_copy / "steps/step05_load.py").read_text()
     )
-    assert len(depends_on(kata_copy, STEPS[4])) == len(
-        STEPS
-    )  # an import no scan can follow: every file counts
+    # an import no scan can follow: every file counts
+    assert len(depends_on(kata_copy, STEPS[4])) == len(STEPS)

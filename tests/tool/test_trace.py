@@ -179,9 +179,8 @@ def test_a_learning_rate_too_large_on_the_parabola_is_explained(width):
     said = flat(screen)
     assert status == 1
     assert "DIVERGED" in said and "lr must stay below 2/f″ = 1" in said
-    assert (
-        "first overshoot at step 1, first loss increase at step 1" in said
-    )  # one convention: the step that caused it
+    # one convention: the step that caused it
+    assert "first overshoot at step 1, first loss increase at step 1" in said
     assert "nan" not in screen and "Traceback" not in screen
 
 
@@ -245,9 +244,8 @@ def test_ctrl_c_stops_cleanly_and_keeps_the_steps_so_far():
 
 
 def test_step_mode_takes_single_keys_ignores_arrows_and_q_stops():
-    answers = iter(
-        ["next", "", "next", "quit"]
-    )  # "" is an arrow key's escape sequence, read whole and ignored
+    # "" is an arrow key's escape sequence, read whole and ignored
+    answers = iter(["next", "", "next", "quit"])
     asked = []
 
     def keys(timeout):
@@ -257,9 +255,8 @@ def test_step_mode_takes_single_keys_ignores_arrows_and_q_stops():
     status, screen = trace("parabola", "--step", keys=keys, terminal=True)
     assert status == 0 and asked == [None] * 4
     assert "Stopped after 3 of 40 steps" in screen
-    assert (
-        screen.count("Enter or space: next step") <= 4
-    )  # a frame per pause (and the last on leaving), redrawn in place
+    # a frame per pause (and the last on leaving), redrawn in place
+    assert screen.count("Enter or space: next step") <= 4
 
 
 @pytest.mark.parametrize(
@@ -467,9 +464,8 @@ def test_every_flag_with_a_bad_value_is_one_line_and_exit_2(capsys, flag, value)
     status, screen = trace(story, f"{flag}={value}")
     err = capsys.readouterr().err
     assert status == 2 and len(err.strip().splitlines()) == 1 and "Traceback" not in err + screen
-    assert (
-        flag in err or flag == "--target"
-    )  # argparse's own choice errors lose the flag's name in cli.Parser
+    # argparse's own choice errors lose the flag's name in cli.Parser
+    assert flag in err or flag == "--target"
 
 
 @pytest.mark.parametrize("data", ["/", "/dev/null", "/proc/self/mem", "/etc/shadow-does-not-exist"])

@@ -119,6 +119,5 @@ def test_step_mode_also_pauses_at_an_event_between_the_planned_steps():
     )
     screen = console.export_text()
     assert "loss exploded at step 6" in " ".join(screen.split())
-    assert (
-        len(seen) >= 2
-    )  # step 1 is the only planned step reached: the other pauses are the events
+    # step 1 is the only planned step reached: the other pauses are the events
+    assert len(seen) >= 2
