@@ -1,11 +1,12 @@
 """How states and times look on every screen: one State per step state (its word, symbol, ASCII symbol, style) and
-one way to write a duration. Every state has a word and a symbol; colour only adds to them."""
+one way to write a duration. Every state has a word and a symbol; colour only adds to them.
+
+Plain data, no rich: the pytest plugin imports this (through the checks), and a learner's test run needs pytest only.
+"""
 
 from __future__ import annotations
 
 from enum import StrEnum
-
-from rich.text import Text
 
 
 class State(StrEnum):
@@ -34,10 +35,6 @@ class State(StrEnum):
     @property
     def style(self) -> str:
         return LOOKS[self][3]
-
-    def badge(self, ascii: bool = False) -> Text:
-        """The state as a symbol and a word, coloured where colour is on: '✗ RED'."""
-        return Text(f"{self.ascii_symbol if ascii else self.symbol} {self.word}", self.style)
 
 
 LOOKS: dict[State, tuple[str, str, str, str]] = {  # symbol, ASCII symbol, word, style

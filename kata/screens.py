@@ -26,7 +26,8 @@ OUTPUT_LINES = 8
 
 def badge(name: str, ascii: bool = False) -> Text:
     """A state, by its name, as a symbol and a word, coloured where colour is on: '✗ RED'."""
-    return look.state(name).badge(ascii)
+    state = look.state(name)
+    return Text(f"{state.ascii_symbol if ascii else state.symbol} {state.word}", state.style)
 
 
 def file_link(step: Step, root: Path | None = None) -> Text:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 from kata.registry import FACTS, ROOT
@@ -102,3 +104,20 @@ def test_no_tool_names_a_step_number_the_step_count_or_the_articles_figures():
     assert not found, (
         "write these from kata/content.toml (FACTS, STEPS), not by hand:\n" + "\n".join(found)
     )
+
+
+def test_the_pytest_plugin_and_the_step_tests_need_no_rich():
+    """A learner's `python -m pytest --target steps` needs pytest only: nothing on its path imports rich."""
+    blocker = (
+        "import sys\n"
+        "class NoRich:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'rich' or name.startswith('rich.'):\n"
+        "            raise ImportError('no rich here')\n"
+        "sys.meta_path.insert(0, NoRich())\n"
+        "import kata.pytest_plugin, kata.checks, kata.warm, tests.support\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", blocker], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
