@@ -9,11 +9,11 @@ from __future__ import annotations
 import json
 import os
 import platform
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, TypeVar
 
 from .checks import Check, StepResult
 from .registry import STEPS
@@ -32,6 +32,7 @@ from .workspace import (
     write_atomic,
 )
 
+T = TypeVar("T")
 LOG = "runs.jsonl"
 EVENTS = "events.jsonl"  # the dojo's turns, handovers, hints and breaks: what the review tells besides the runs
 COPIES = "runs"
@@ -149,9 +150,9 @@ def bounded_lines(file: BinaryIO, limit: int = MAX_LINE) -> Iterator[bytes | Non
             yield line
 
 
-def iter_runs(folder: Path) -> Iterator[Run]:
-    """Every run in a log folder (a .kata folder), oldest first, one at a time; bad lines are skipped, and counted once."""
-    path = folder / LOG
+def records(path: Path, parse: Callable[[bytes], T | None], kind: str) -> Iterator[T]:
+    """Every well-formed record of a JSON-lines log, oldest first, one at a time; bad lines are skipped and counted
+    once, and a log that is not a plain file (a folder, a symlink) is not read, with one line to say so."""
     if not path.exists() and not path.is_symlink():
         return
     if path.is_symlink() or not path.is_file():
@@ -163,9 +164,9 @@ def iter_runs(folder: Path) -> Iterator[Run]:
     try:
         with open(path, "rb") as file:
             for line in bounded_lines(file):
-                run = parse(line) if line is not None and line.strip() else None
-                if run is not None:
-                    yield run
+                record = parse(line) if line is not None and line.strip() else None
+                if record is not None:
+                    yield record
                 elif line is None or line.strip():
                     bad += 1
     except OSError as error:
@@ -174,8 +175,13 @@ def iter_runs(folder: Path) -> Iterator[Run]:
         )
     if bad:
         warn(
-            f"{shown(path)}: {bad} damaged line{'' if bad == 1 else 's'} skipped (not a run record this kata can read)."
+            f"{shown(path)}: {bad} damaged line{'' if bad == 1 else 's'} skipped (not {kind} this kata can read)."
         )
+
+
+def iter_runs(folder: Path) -> Iterator[Run]:
+    """Every run in a log folder (a .kata folder), oldest first, one at a time."""
+    return records(folder / LOG, parse, "a run record")
 
 
 def read_runs(folder: Path) -> list[Run]:
@@ -300,56 +306,34 @@ def append_event(
         pass  # append_run has said already that this .kata cannot be written
 
 
-def iter_events(folder: Path) -> Iterator[Event]:
-    """Every event in a log folder, oldest first, checked like the runs; bad lines are skipped and counted once."""
-    path = folder / EVENTS
-    if not path.is_file() or path.is_symlink():
-        return
-    bad = 0
+EVENT_TEXTS = ("driver", "navigator", "detail", "machine", "table")
+
+
+def parse_event(line: bytes) -> Event | None:
+    """An event from one line of the events log, or None when the line is not a well-formed one."""
     try:
-        with open(path, "rb") as file:
-            for line in bounded_lines(file):
-                event = None
-                if line is not None and line.strip():
-                    try:
-                        data = json.loads(line.decode("utf-8"))
-                        event = Event(**data) if isinstance(data, dict) else None
-                        if event is not None and (
-                            event.event not in EVENT_KINDS
-                            or not all(
-                                isinstance(getattr(event, name), str)
-                                for name in (
-                                    "time",
-                                    "driver",
-                                    "navigator",
-                                    "detail",
-                                    "machine",
-                                    "table",
-                                )
-                            )
-                        ):
-                            event = None
-                        if event is not None:
-                            when = event.when
-                            if when.tzinfo is not None:
-                                when = when.astimezone().replace(tzinfo=None)
-                            event.time = when.isoformat(timespec="seconds")
-                            for name in ("driver", "navigator", "detail", "machine", "table"):
-                                setattr(event, name, clean(getattr(event, name), 200))
-                    except (ValueError, TypeError, RecursionError):
-                        event = None
-                if event is not None:
-                    yield event
-                elif line is None or line.strip():
-                    bad += 1
-    except OSError as error:
-        warn(
-            f"{shown(path)} cannot be read ({error.strerror or error}); the review shows what was read before."
-        )
-    if bad:
-        warn(
-            f"{shown(path)}: {bad} damaged line{'' if bad == 1 else 's'} skipped (not an event this kata can read)."
-        )
+        data = json.loads(line.decode("utf-8"))
+        if not isinstance(data, dict):
+            return None
+        event = Event(**data)
+        if event.event not in EVENT_KINDS or not all(
+            isinstance(getattr(event, name), str) for name in ("time", *EVENT_TEXTS)
+        ):
+            return None
+        when = event.when
+    except (ValueError, TypeError, RecursionError):
+        return None
+    if when.tzinfo is not None:  # one clock for every machine, as for the runs
+        when = when.astimezone().replace(tzinfo=None)
+    event.time = when.isoformat(timespec="seconds")
+    for name in EVENT_TEXTS:
+        setattr(event, name, clean(getattr(event, name), 200))
+    return event
+
+
+def iter_events(folder: Path) -> Iterator[Event]:
+    """Every event in a log folder, oldest first, checked like the runs."""
+    return records(folder / EVENTS, parse_event, "an event")
 
 
 def copy_text(folder: Path, run: Run) -> str | None:

@@ -70,6 +70,8 @@ class Watcher:
         self.trigger = "start"  # why the check running now runs: save, start or rerun
         self.cache: Cache = {}  # each step's last result, by the files it ran (see checks.run_check)
         self.warm = Warm(context.root)  # pytest imported once, a fork per check (see kata/warm.py)
+        # the kata's own check keeps results and runs warm; a check passed in by a test need not
+        self.keeps = "warm" in inspect.signature(context.check).parameters
 
     def check(self, trigger: str = "save") -> Check:
         """Run a check, remember it, and show it; `trigger` says why (save, start, rerun) for the run log."""
@@ -95,7 +97,7 @@ class Watcher:
         change since their last run keep their result, unless this is a re-run (r)."""
         if self.trigger == "rerun":
             self.cache.clear()
-        if "warm" in inspect.signature(self.context.check).parameters:
+        if self.keeps:
             return self.context.check(self.context.root, cache=self.cache, warm=self.warm)
         return self.context.check(self.context.root)
 

@@ -28,9 +28,9 @@ def kata_copy(tmp_path: Path) -> Path:
     return copy_kata(tmp_path / "kata")
 
 
-def run_in(workspace: Path, *argv: str) -> subprocess.CompletedProcess[str]:
+def run_in(workspace: Path, *argv: str, columns: int = 100) -> subprocess.CompletedProcess[str]:
     """Run the tracer, piped, in a copy of the kata."""
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "COLUMNS": "100"}
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "COLUMNS": str(columns)}
     return subprocess.run(
         [sys.executable, "-m", "kata.trace", *argv],
         cwd=workspace,

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import io
 import itertools
-import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from rich.console import Console
 
+import tests.tool.conftest
 from kata.stubs import checkpoint_sources
 from kata.trace import run_trace
 
@@ -369,16 +368,8 @@ def test_save_writes_the_final_screen(tmp_path, suffix):
 
 
 def run_in(workspace: Path, *argv: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "COLUMNS": "80"}
-    return subprocess.run(
-        [sys.executable, "-m", "kata.trace", *argv],
-        cwd=workspace,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    """Run the tracer, piped, in a copy of the kata, 80 columns wide."""
+    return tests.tool.conftest.run_in(workspace, *argv, columns=80)
 
 
 def test_piped_output_traces_your_code_when_written_with_no_escape_codes(kata_copy):

@@ -7,6 +7,7 @@ import io
 from rich.console import Console
 
 from kata.trace import run_trace
+from tests.tool.test_trace import trace
 
 
 class Time:
@@ -33,17 +34,10 @@ class Time:
 def traced(
     *argv: str, time: Time, terminal: bool = True, height: int = 40, width: int = 80
 ) -> tuple[int, str]:
-    console = Console(
-        record=True,
-        width=width,
-        height=height,
-        file=io.StringIO(),
-        color_system=None,
-        force_terminal=terminal,
-        legacy_windows=False,
+    """The tracer on a recording console, with the fake clock and keys of `time`."""
+    return trace(
+        *argv, width=width, terminal=terminal, clock=time.clock, keys=time.keys, height=height
     )
-    status = run_trace(list(argv), console=console, clock=time.clock, keys=time.keys)
-    return status, console.export_text()
 
 
 def test_in_a_terminal_the_parabola_takes_a_few_seconds_early_steps_slowest():
