@@ -130,9 +130,7 @@ class Watcher:
             if self.last and self.context.console.width >= 100
             else ""
         )
-        return Text(
-            f"Watching steps/ for saves · {self.footer_keys} · checked {checked}{seconds}", "dim"
-        )
+        return Text(f"Watching steps/ · {self.footer_keys} · checked {checked}{seconds}", "dim")
 
     def show(self) -> None:
         """Draw the screen: in a terminal over the last one, line by line (clearing first would flicker)."""
