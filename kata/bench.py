@@ -24,15 +24,15 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from .app import Context
-from .checks import Check, run_check
-from .data import read_park
-from .guard import CHILD as GUARDED
-from .registry import FACTS, ROOT, STEPS, Step
-from .solutions.step09_train import train
-from .stubs import checkpoint_sources, reference_source, stub_source
-from .watch import Watcher
-from .workspace import copy_kata, write_files
+from kata.core.checks import Check, run_check
+from kata.core.guard import CHILD as GUARDED
+from kata.core.registry import FACTS, ROOT, STEPS, Step
+from kata.core.stubs import checkpoint_sources, reference_source, stub_source
+from kata.core.workspace import copy_kata, write_files
+from kata.loop.app import Context
+from kata.loop.watch import Watcher
+from kata.solutions.step09_train import train
+from kata.trace.park import read_park
 
 REPEATS = 5
 
@@ -168,8 +168,8 @@ def tracer(console: Console, X: list[float], Y: list[float]) -> None:
         title="the tracer (python -m kata.trace)",
         title_justify="left",
     )
-    startup = command_time([sys.executable, "-c", "import kata.trace"])
-    table.add_row("python -c 'import kata.trace' (start-up)", f"{startup:.3f}", "", "")
+    startup = command_time([sys.executable, "-c", "import kata.trace.tracer"])
+    table.add_row("python -c 'import kata.trace.tracer' (start-up)", f"{startup:.3f}", "", "")
     peaks = []
     for iterations in (FACTS.iterations, 10 * FACTS.iterations, 100 * FACTS.iterations):
         repeats = 3 if iterations <= 10 * FACTS.iterations else 1

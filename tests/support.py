@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from kata.loading import StepNotLoaded, load_function
-from kata.pytest_plugin import target_of
-from kata.registry import STEPS
+from kata.core.loading import StepNotLoaded, load_function
+from kata.core.pytest_plugin import target_of
+from kata.core.registry import STEPS
 
 
 def function_under_test(stem: str, name: str) -> Any:

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from pytest import approx
 
-from kata.registry import ROOT
+from kata.core.registry import ROOT
 from tests.support import function_under_test
 
 load = function_under_test("step05_load", "load")

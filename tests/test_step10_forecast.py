@@ -5,7 +5,7 @@ import math
 import pytest
 from pytest import approx
 
-from kata.registry import ROOT
+from kata.core.registry import ROOT
 from tests.support import function_under_test, slip
 
 forecast = function_under_test("step10_forecast", "forecast")

@@ -3,7 +3,7 @@
 import pytest
 from pytest import approx
 
-from kata.registry import ROOT
+from kata.core.registry import ROOT
 from tests.support import function_under_test, slip
 
 least_squares = function_under_test("step12_least_squares", "least_squares")

@@ -5,7 +5,7 @@ import math
 import pytest
 from pytest import approx
 
-from kata.registry import ROOT
+from kata.core.registry import ROOT
 from tests.support import function_under_test, slip
 
 train_until = function_under_test("step13_stopping", "train_until")

@@ -5,7 +5,7 @@ import statistics
 import pytest
 from pytest import approx
 
-from kata.registry import ROOT
+from kata.core.registry import ROOT
 from tests.support import a_list, function_under_test, slip
 
 train_scaled = function_under_test("step15_train_scaled", "train_scaled")

@@ -6,7 +6,7 @@ import re
 import pytest
 from pytest import approx
 
-from kata.registry import ROOT
+from kata.core.registry import ROOT
 from tests.support import a_list, function_under_test, slip
 
 train_momentum = function_under_test("step16_momentum", "train_momentum")

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from kata.registry import ROOT
-from kata.stubs import checkpoint_sources
-from kata.workspace import copy_kata as copy_from
-from kata.workspace import write_files
+from kata.core.registry import ROOT
+from kata.core.stubs import checkpoint_sources
+from kata.core.workspace import copy_kata as copy_from
+from kata.core.workspace import write_files
 
 
 def copy_kata(destination: Path) -> Path:

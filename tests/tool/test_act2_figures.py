@@ -11,7 +11,7 @@ import math
 
 from pytest import approx
 
-from kata.registry import ROOT
+from kata.core.registry import ROOT
 
 # "within 1e-6": both w and b within 1e-6 of the closed-form line, in the original units
 CLOSE = 1e-6

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from kata.registry import FACTS, ROOT
+from kata.core.registry import FACTS, ROOT
 
 PACKAGE = ROOT / "kata"
 TOOLS = sorted(path for path in PACKAGE.rglob("*.py") if "solutions" not in path.parts)
@@ -55,6 +55,46 @@ def test_no_import_cycles():
         visit(name, [])
         done.add(name)
     assert not cycles, "import circles: " + "; ".join(" → ".join(cycle) for cycle in cycles[:5])
+
+
+# what each part of the kata may import (besides itself): the layers of the README's module map
+MAY_IMPORT = {
+    "kata.core": {"kata.solutions"},
+    "kata.loop": {"kata.core"},
+    "kata.trace": {"kata.core"},
+    "kata.dojo": {"kata.core", "kata.loop"},
+}
+
+
+def part_of(module: str) -> str:
+    return ".".join(module.split(".")[:2])
+
+
+def test_each_part_imports_only_the_parts_below_it():
+    crossings = [
+        f"{path.relative_to(ROOT)} imports {other}"
+        for path in TOOLS
+        for module in [".".join(path.relative_to(ROOT).with_suffix("").parts)]
+        if part_of(module) in MAY_IMPORT
+        for other in sorted(imports_of(path))
+        if part_of(other) != part_of(module) and part_of(other) not in MAY_IMPORT[part_of(module)]
+    ]
+    assert not crossings, "\n".join(crossings)
+
+
+def test_each_part_says_in_its_docstring_what_lives_there_and_what_it_may_import():
+    for part, allowed in MAY_IMPORT.items():
+        init = PACKAGE / part.split(".")[1] / "__init__.py"
+        said = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8"))) or ""
+        assert said and "import" in said, (
+            f"{init.relative_to(ROOT)}: no docstring saying what it may import"
+        )
+        assert all(name in said for name in allowed - {"kata.solutions"}), (part, said)
+
+
+def test_the_top_of_the_package_holds_only_entry_points_and_data():
+    top = sorted(path.name for path in PACKAGE.glob("*.py"))
+    assert top == ["__init__.py", "__main__.py", "bench.py", "stubs.py"], top
 
 
 # the article's figures and the number of steps, as a tool might write them in by hand
@@ -115,7 +155,7 @@ def test_the_pytest_plugin_and_the_step_tests_need_no_rich():
         "        if name == 'rich' or name.startswith('rich.'):\n"
         "            raise ImportError('no rich here')\n"
         "sys.meta_path.insert(0, NoRich())\n"
-        "import kata.pytest_plugin, kata.checks, kata.warm, tests.support\n"
+        "import kata.core.pytest_plugin, kata.core.checks, kata.core.warm, tests.support\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", blocker], cwd=ROOT, capture_output=True, text=True, timeout=60

@@ -12,12 +12,13 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from kata.__main__ import Context, run
-from kata.checks import Check, StepResult
-from kata.dojo import DojoWatcher, Rotation, big, start_new_group
-from kata.registry import STEPS
-from kata.review import gather, review_screen
-from kata.runlog import read_runs
+from kata.__main__ import run
+from kata.core.checks import Check, StepResult
+from kata.core.registry import STEPS
+from kata.core.runlog import read_runs
+from kata.dojo.projector import DojoWatcher, Rotation, big, start_new_group
+from kata.dojo.review import gather, review_screen
+from kata.loop.app import Context
 from tests.tool.test_runner import ScriptedKeys
 
 START = datetime(2026, 11, 27, 14, 0, 0)
@@ -419,7 +420,7 @@ def test_what_new_group_said_stays_on_the_first_screen(kata_copy):
 def test_dojo_passes_on_what_new_group_printed(kata_copy, monkeypatch):
     seen = {}
     monkeypatch.setattr(
-        "kata.dojo.dojo", lambda context, *args: seen.setdefault("notice", args[5]) and 0
+        "kata.dojo.projector.dojo", lambda context, *args: seen.setdefault("notice", args[5]) and 0
     )
     (kata_copy / "steps/step04_descend.py").write_text(
         "def descend(x, lr, iterations):\n    return [x]  # mine\n"
@@ -473,7 +474,7 @@ def test_a_syntax_error_keeps_its_caret_under_the_character_at_40_columns(kata_c
 
 
 def test_hint_levels_start_afresh_for_a_new_group(kata_copy):
-    from kata.workspace import Progress
+    from kata.core.workspace import Progress
 
     progress = Progress.load(kata_copy)
     progress.hints = {4: 3}
@@ -540,7 +541,7 @@ def test_skip_add_remove_and_shuffle_on_the_handover_screen(kata_copy):
 
 
 def test_the_rotation_resumes_where_it_stopped_even_after_the_roster_changed(kata_copy):
-    from kata.dojo import load_rotation, save_rotation
+    from kata.dojo.projector import load_rotation, save_rotation
 
     rotation = Rotation(["Ana", "Bo", "Cy", "Eve"], 60, 0.0, index=2, turns=5, away={"Bo"})
     # Di left, Eve came, Bo is away

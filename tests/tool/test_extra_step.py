@@ -115,8 +115,8 @@ def test_the_dojo_banner_counts_it(extended):
     script = (
         "import io, sys\n"
         "from rich.console import Console\n"
-        "from kata.screens import place\n"
-        "from kata.registry import STEPS\n"
+        "from kata.loop.screens import place\n"
+        "from kata.core.registry import STEPS\n"
         "print(place(STEPS[-1]), len(STEPS))\n"
     )
     shown = subprocess.run(

@@ -17,8 +17,8 @@ import pytest
 from rich.console import Console
 
 from kata.__main__ import build_parser, run
-from kata.registry import STEPS
-from kata.workspace import STATE_DIR
+from kata.core.registry import STEPS
+from kata.core.workspace import STATE_DIR
 from tests.tool.conftest import copy_kata
 
 BAD = [

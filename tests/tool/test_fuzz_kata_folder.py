@@ -17,9 +17,9 @@ import pytest
 from rich.console import Console
 
 from kata.__main__ import run
-from kata.checks import Check, StepResult
-from kata.registry import STEPS
-from kata.stubs import checkpoint_sources
+from kata.core.checks import Check, StepResult
+from kata.core.registry import STEPS
+from kata.core.stubs import checkpoint_sources
 
 SEED = 9
 NOW = datetime(2026, 11, 27, 10, 0, 0)

@@ -22,11 +22,11 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from kata import checks, guard, limits
 from kata.__main__ import run
-from kata.checks import Check, run_check
-from kata.registry import STEPS, Step
-from kata.stubs import checkpoint_sources
+from kata.core import checks, guard, limits
+from kata.core.checks import Check, run_check
+from kata.core.registry import STEPS, Step
+from kata.core.stubs import checkpoint_sources
 from tests.tool.conftest import copy_kata
 
 LIMITS = {"KATA_TIME_LIMIT": "1", "KATA_MEMORY_LIMIT": "400", "COLUMNS": "80"}
@@ -387,9 +387,9 @@ WINDOWS_LIKE = textwrap.dedent(
     for name in ("resource", "termios", "tty", "fcntl"):
         sys.modules[name] = None  # import fails, as on Windows
     del signal.setitimer, signal.SIGALRM
-    import kata.guard, kata.limits, kata.checks, kata.pytest_plugin
+    import kata.core.guard, kata.core.limits, kata.core.checks, kata.core.pytest_plugin
     import pytest
-    print(json.dumps(kata.guard.missing()), flush=True)
+    print(json.dumps(kata.core.guard.missing()), flush=True)
     pytest.main(["-q", "-p", "no:cacheprovider", "--target", "steps", "--kata-report", "report.json",
                  "tests/test_step01_parabola.py"])
     """
@@ -420,7 +420,7 @@ def test_without_posix_modules_the_kata_imports_and_the_watchdog_still_ends_a_lo
 def test_after_killing_a_hung_plain_pytest_run_it_names_the_test_and_the_file(
     tmp_path, monkeypatch
 ):
-    from kata.pytest_plugin import killed_lines, read_progress
+    from kata.core.pytest_plugin import killed_lines, read_progress
 
     monkeypatch.setenv("KATA_TIME_LIMIT", "1")
     progress = tmp_path / "progress.jsonl"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from kata.registry import ROOT, STEPS
-from kata.stubs import checkpoint_sources, reference_source, stub_source
+from kata.core.registry import ROOT, STEPS
+from kata.core.stubs import checkpoint_sources, reference_source, stub_source
 from tests.tool.sessions import run_sessions
 
 

@@ -15,13 +15,14 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from kata import workspace
-from kata.__main__ import Context, run
-from kata.checks import Check, StepResult
-from kata.registry import STEPS
-from kata.runlog import append_run, claim_log, read_runs, release_log
-from kata.stubs import checkpoint_sources, stub_source
-from kata.watch import Watcher
+from kata.__main__ import run
+from kata.core import workspace
+from kata.core.checks import Check, StepResult
+from kata.core.registry import STEPS
+from kata.core.runlog import append_run, claim_log, read_runs, release_log
+from kata.core.stubs import checkpoint_sources, stub_source
+from kata.loop.app import Context
+from kata.loop.watch import Watcher
 from tests.tool.test_runner import ScriptedKeys
 
 NOW = datetime(2026, 11, 27, 10, 0, 0)
@@ -514,7 +515,9 @@ def test_a_run_is_numbered_without_reading_the_log(root, monkeypatch):
     write_log(root, [record(i) for i in range(1, 1001)])
     with open(root / ".kata/runs.jsonl", "a") as log:
         log.write('{"run": 1001, "time": "cut off by a crash')  # the last line lacks its newline
-    monkeypatch.setattr("kata.runlog.parse", lambda line: pytest.fail("append_run parsed the log"))
+    monkeypatch.setattr(
+        "kata.core.runlog.parse", lambda line: pytest.fail("append_run parsed the log")
+    )
     assert append_run(root, stubs_red(root), NOW).run == 1002
     assert append_run(root, stubs_red(root), NOW).run == 1003
     with open(root / ".kata/runs.jsonl", "a") as log:
@@ -627,7 +630,7 @@ def test_doctor_checks_the_kata_folder(kata, root):
 def test_two_new_groups_in_one_second_keep_both_logs_and_a_linked_groups_folder_is_refused(
     root, tmp_path
 ):
-    from kata.dojo import start_new_group
+    from kata.dojo.projector import start_new_group
 
     console = Console(record=True, width=100, file=io.StringIO(), color_system=None)
     context = Context(root, console, console, lambda prompt: "y", lambda: NOW, stubs_red)

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from kata.registry import STEPS
-from kata.stubs import checkpoint_sources
+from kata.core.registry import STEPS
+from kata.core.stubs import checkpoint_sources
 from tests.tool.sessions import run_sessions
 
 P = "from .step02_gradient import gradient\n"

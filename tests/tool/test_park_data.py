@@ -4,7 +4,7 @@ from pathlib import Path
 
 from pytest import approx
 
-from kata.registry import ROOT
+from kata.core.registry import ROOT
 
 
 def rows() -> list[tuple[float, float]]:

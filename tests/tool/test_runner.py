@@ -11,9 +11,9 @@ import pytest
 from rich.console import Console
 
 from kata.__main__ import run
-from kata.checks import run_check
-from kata.registry import STEPS
-from kata.stubs import checkpoint_sources, stub_source
+from kata.core.checks import run_check
+from kata.core.registry import STEPS
+from kata.core.stubs import checkpoint_sources, stub_source
 
 STEP1_WRONG = "def f(x):\n    return (x + 3) ** 2 + 2\n"
 STEP1_SYNTAX = "def f(x):\n    return (x - 3 ** 2 + 2\n"
@@ -235,7 +235,7 @@ def test_a_fresh_stub_starts_again_at_hint_1(kata):
 
 
 def test_the_last_hint_is_the_reference_body_ready_to_paste():
-    from kata.registry import reference_body
+    from kata.core.registry import reference_body
 
     for step in STEPS:
         body = reference_body(step)
@@ -426,7 +426,7 @@ class ScriptedKeys:
         self.pending: list[str] = []
 
     def read(self, timeout: float) -> str | None:
-        from kata.keys import keys_from
+        from kata.loop.keys import keys_from
 
         if self.pending:
             return self.pending.pop(0)
@@ -441,8 +441,8 @@ class ScriptedKeys:
 
 
 def test_watch_checks_again_after_a_save_and_quits_on_q(kata_copy, monkeypatch):
-    from kata.__main__ import Context
-    from kata.watch import Watcher
+    from kata.loop.app import Context
+    from kata.loop.watch import Watcher
 
     monkeypatch.setenv("KATA_TIME_LIMIT", "1")
     console = Console(record=True, width=80, file=io.StringIO(), color_system=None)
@@ -531,7 +531,7 @@ def test_untouched_stubs_are_red_without_running_their_tests(kata_copy):
 
 
 def test_watch_reruns_only_the_steps_whose_files_changed(kata_copy, monkeypatch):
-    from kata.checks import depends_on
+    from kata.core.checks import depends_on
 
     monkeypatch.setenv("KATA_TIME_LIMIT", "5")
     solve(kata_copy, 9)

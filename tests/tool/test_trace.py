@@ -12,8 +12,8 @@ import pytest
 from rich.console import Console
 
 import tests.tool.conftest
-from kata.stubs import checkpoint_sources
-from kata.trace import run_trace
+from kata.core.stubs import checkpoint_sources
+from kata.trace.tracer import run_trace
 
 BRAILLE = re.compile("[\u2800-\u28ff]")
 WIDTHS = [40, 60, 80, 120]
@@ -323,7 +323,7 @@ def test_a_file_with_no_header_keeps_its_first_day_and_says_so(tmp_path):
 
 
 def test_every_number_in_the_explanation_comes_from_the_data_at_hand(tmp_path):
-    from kata.data import curvatures, read_park, safe_learning_rate
+    from kata.trace.park import curvatures, read_park, safe_learning_rate
 
     data = tmp_path / "cool.txt"
     data.write_text("t v\n5 50\n8 90\n11 100\n14 160\n")
@@ -407,7 +407,7 @@ def test_a_bad_time_limit_is_one_line_and_exit_2(monkeypatch, capsys, value):
 
 
 def test_too_many_rows_of_data_are_refused_with_the_cap(tmp_path, capsys):
-    from kata.data import MAX_ROWS
+    from kata.trace.park import MAX_ROWS
 
     data = tmp_path / "big.txt"
     data.write_text("t v\n" + "".join(f"{i % 30} {i % 500}\n" for i in range(MAX_ROWS + 1)))
@@ -425,12 +425,12 @@ def test_large_data_draws_quickly_from_its_moments(tmp_path):
 
 
 def test_ctrl_c_while_the_pictures_are_drawn_is_one_line_and_130(monkeypatch, capsys):
-    import kata.views
+    import kata.trace.pictures
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(kata.views, "surface_picture", interrupted)
+    monkeypatch.setattr(kata.trace.pictures, "surface_picture", interrupted)
     status, _ = trace("park")
     assert status == 130 and capsys.readouterr().err.strip() == "kata.trace: stopped (Ctrl-C)."
 

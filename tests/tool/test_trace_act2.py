@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kata.stubs import checkpoint_sources
+from kata.core.stubs import checkpoint_sources
 from tests.tool.conftest import edit, run_in
 from tests.tool.test_trace import flat, trace
 

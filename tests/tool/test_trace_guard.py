@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kata.stubs import checkpoint_sources
+from kata.core.stubs import checkpoint_sources
 
 PARABOLA = "def f(x):\n    return (x - 3) ** 2 + 2\n"
 

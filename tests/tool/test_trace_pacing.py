@@ -6,7 +6,7 @@ import io
 
 from rich.console import Console
 
-from kata.trace import run_trace
+from kata.trace.tracer import run_trace
 from tests.tool.test_trace import trace
 
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from kata.checks import run_check
-from kata.registry import STEPS
-from kata.warm import Warm
+from kata.core.checks import run_check
+from kata.core.registry import STEPS
+from kata.core.warm import Warm
 from tests.tool.conftest import copy_kata
 from tests.tool.test_guard import CASES, LIMITS, MINE
 

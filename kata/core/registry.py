@@ -7,8 +7,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-SOLUTIONS = Path(__file__).resolve().parent / "solutions"
+ROOT = Path(__file__).resolve().parents[2]
+SOLUTIONS = ROOT / "kata" / "solutions"
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ class Step:
         return f"tests/test_{self.stem}.py"
 
 
-CONTENT = Path(__file__).resolve().parent / "content.toml"
+CONTENT = ROOT / "kata" / "content.toml"
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,10 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from .checks import Check, StepResult
-from .look import STEP_STATES
-from .registry import STEPS, Step
-from .stubs import reference_source, stub_source
+from kata.core.checks import Check, StepResult
+from kata.core.look import STEP_STATES
+from kata.core.registry import STEPS, Step
+from kata.core.stubs import reference_source, stub_source
 
 STATE_DIR = ".kata"
 COPIED = ("kata", "steps", "tests", "park.txt", "pyproject.toml")

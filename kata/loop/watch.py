@@ -15,15 +15,15 @@ from typing import TYPE_CHECKING
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from . import screens
-from .checks import Cache, Check
-from .keys import Keys
-from .runlog import append_event, append_run, claim_log, release_log
-from .warm import Warm
-from .workspace import Progress, fingerprints, remember, warnings_to
+from kata.core.checks import Cache, Check
+from kata.core.runlog import append_event, append_run, claim_log, release_log
+from kata.core.warm import Warm
+from kata.core.workspace import Progress, fingerprints, remember, warnings_to
+from kata.loop import screens
+from kata.loop.keys import Keys
 
 if TYPE_CHECKING:
-    from .app import Context
+    from kata.loop.app import Context
 
 POLL = 0.05  # seconds between looks at the files (a stat of a few files: cheap)
 DEBOUNCE = 0.05  # a save must have settled this long before the check starts (editors write in one go or two)
@@ -69,7 +69,9 @@ class Watcher:
         ] = []  # warnings about .kata, kept under the screen (clearing it would hide them)
         self.trigger = "start"  # why the check running now runs: save, start or rerun
         self.cache: Cache = {}  # each step's last result, by the files it ran (see checks.run_check)
-        self.warm = Warm(context.root)  # pytest imported once, a fork per check (see kata/warm.py)
+        self.warm = Warm(
+            context.root
+        )  # pytest imported once, a fork per check (see kata/core/warm.py)
         # the kata's own check keeps results and runs warm; a check passed in by a test need not
         self.keeps = "warm" in inspect.signature(context.check).parameters
 

@@ -1,6 +1,6 @@
 """The tracer's child process: it runs the learner's functions and streams what will be shown, one JSON line each.
 
-Run by kata/trace.py (never by hand): the request arrives as one JSON document on
+Run by kata/trace/tracer.py (never by hand): the request arrives as one JSON document on
 stdin, rows leave on the original stdout, and everything the learner's code prints
 goes to stderr, which the parent caps. The parent only draws, and it kills this
 process's whole group when it goes quiet for too long or prints too much.
@@ -18,12 +18,12 @@ import traceback
 from collections.abc import Callable
 from typing import IO, Any
 
-from . import trace_act2_child as act2
-from .code import Code, LearnerCodeError, choose
-from .descent import Walk, walk_parabola, walk_park
-from .loading import StepNotLoaded
-from .registry import FACTS, step_by_number, step_named
-from .trace_checks import close, learner, ratio_words, slope_problem  # noqa: F401 (ratio_words: its own too)
+from kata.core.loading import StepNotLoaded
+from kata.core.registry import FACTS, step_by_number, step_named
+from kata.trace import act2_child as act2
+from kata.trace.descent import Walk, walk_parabola, walk_park
+from kata.trace.probes import Code, LearnerCodeError, choose
+from kata.trace.verdicts import close, learner, ratio_words, slope_problem  # noqa: F401 (ratio_words: its own too)
 
 NEEDS = {"parabola": (1, 2, 3), "park": (6, 7, 8)}
 # iterations of the learner's train() compared with the walk: the article's run, no more

@@ -2,7 +2,7 @@
 
 Paced for a person in a terminal, instant and plain when piped. It traces your own
 steps/ once they are written (else the reference): your functions run in a guarded
-child process (kata/trace_child.py) that streams the rows to show; this process
+child process (kata/trace/child.py) that streams the rows to show; this process
 only draws, so its memory does not grow with the iterations.
 """
 
@@ -24,19 +24,20 @@ from rich.console import Console, Group, RenderableType
 from rich.live import Live
 from rich.text import Text
 
-from . import guard, views
-from .canvas import bar
-from .checks import Check, run_check
-from .cli import Parser, UsageError
-from .data import MAX_ROWS, PARK, DataError, Dataset, read_park
-from .descent import Row, Run, sample
-from .registry import FACTS
-from .streaming import Child, ChildTrouble
-from .trace_act2 import DEFAULTS as ACT2_DEFAULTS
-from .trace_act2 import MOST as ACT2_MOST
-from .trace_act2 import STORIES as ACT2
-from .trace_act2 import story as act2_story
-from .trace_parts import Keys, Settings, begin, heading, said_by, told  # noqa: F401 (Settings, told: kata.trace's own)
+from kata.core import guard
+from kata.core.canvas import bar
+from kata.core.checks import Check, run_check
+from kata.core.cli import Parser, UsageError
+from kata.core.registry import FACTS
+from kata.trace import pictures
+from kata.trace.act2 import DEFAULTS as ACT2_DEFAULTS
+from kata.trace.act2 import MOST as ACT2_MOST
+from kata.trace.act2 import STORIES as ACT2
+from kata.trace.act2 import story as act2_story
+from kata.trace.descent import Row, Run, sample
+from kata.trace.park import MAX_ROWS, PARK, DataError, Dataset, read_park
+from kata.trace.parts import Keys, Settings, begin, heading, said_by, told  # noqa: F401 (Settings, told: kata.trace's own)
+from kata.trace.streaming import Child, ChildTrouble
 
 REFRESH = 8  # live frames per second at most
 ACT2_PAUSE = 1.5  # seconds between the parts of an act II screen in a terminal, at --speed 1
@@ -253,9 +254,9 @@ def table_of(run: Run, settings: Settings) -> list[RenderableType]:
     numbers = run.shown()
     rows = [run.kept[n] for n in numbers]
     return [
-        views.steps_table(run, rows, settings.width, settings.ascii),
-        views.sampling_note(run, numbers, settings.every or 0, settings.width),
-        views.events_line(run),
+        pictures.steps_table(run, rows, settings.width, settings.ascii),
+        pictures.sampling_note(run, numbers, settings.every or 0, settings.width),
+        pictures.events_line(run),
     ]
 
 
@@ -272,11 +273,12 @@ def current(row: Row, run: Run, width: int) -> Text:
     names = ("x",) if run.story == "parabola" else ("w", "b")
     slopes = ("f′",) if run.story == "parabola" else ("∂w", "∂b")
     parts = [f"step {row.step}"] + [
-        f"{n} {views.num(v)} → {views.num(new)}" for n, v, new in zip(names, row.params, row.new)
+        f"{n} {pictures.num(v)} → {pictures.num(new)}"
+        for n, v, new in zip(names, row.params, row.new)
     ]
-    parts += [f"{n} {views.num(v)}" for n, v in zip(slopes, row.gradient)]
-    parts.append(f"{'f(new x)' if run.story == 'parabola' else 'loss'} {views.num(row.after)}")
-    return views.phrases(parts, width, "  ")
+    parts += [f"{n} {pictures.num(v)}" for n, v in zip(slopes, row.gradient)]
+    parts.append(f"{'f(new x)' if run.story == 'parabola' else 'loss'} {pictures.num(row.after)}")
+    return pictures.phrases(parts, width, "  ")
 
 
 def fit(
@@ -358,7 +360,7 @@ class Screen:
         """Show a row as it arrives: wait for its time (or a key), wait for a key in step mode, or keep quiet."""
         s = self.settings
         if self.pausing and kept and (row.step in self.pauses or event):
-            hint = views.phrases(
+            hint = pictures.phrases(
                 ["Enter or space: next step", "a: run to the end", "q: stop"], s.width, " · ", "dim"
             )
             self.draw(row, [hint])
@@ -460,25 +462,25 @@ def story_parabola(
     heading(
         settings,
         "The parabola",
-        f"f(x) = (x − 3)² + 2, from x = {views.num(start)}, lr = {views.exact(run.lr)}, "
+        f"f(x) = (x − 3)² + 2, from x = {pictures.num(start)}, lr = {pictures.exact(run.lr)}, "
         f"{run.iterations} steps. The minimum is at x = 3.",
     )
 
     def frame(row: Row) -> list[RenderableType]:
         return [progress(run, settings), current(row, run, settings.width)]
 
-    def pictures(row: Row) -> list[RenderableType]:
-        return [views.parabola_picture(run, start, width, settings.ascii, upto=row.step)]
+    def drawn(row: Row) -> list[RenderableType]:
+        return [pictures.parabola_picture(run, start, width, settings.ascii, upto=row.step)]
 
-    follow(child, run, Screen(run, settings, frame, pictures), settings, on)
+    follow(child, run, Screen(run, settings, frame, drawn), settings, on)
     screen: list[RenderableType] = table_of(run, settings)
     if run.latest:
         screen += [
-            views.step_sizes(run, settings.width, settings.ascii),
-            views.parabola_picture(run, start, width, settings.ascii),
+            pictures.step_sizes(run, settings.width, settings.ascii),
+            pictures.parabola_picture(run, start, width, settings.ascii),
         ]
-    screen.append(views.parabola_verdict(run, start, settings.ascii))
-    screen += views.notes(run, settings.ascii) + said_by(child, settings)
+    screen.append(pictures.parabola_verdict(run, start, settings.ascii))
+    screen += pictures.notes(run, settings.ascii) + said_by(child, settings)
     return run, screen
 
 
@@ -505,33 +507,33 @@ def story_park(
         settings,
         "The park",
         f"y = w·x + b through {data.path.name} ({len(data.X)} days), from w = b = 0, "
-        f"lr = {views.exact(run.lr)}, {run.iterations} iterations.",
+        f"lr = {pictures.exact(run.lr)}, {run.iterations} iterations.",
     )
 
     def frame(row: Row) -> list[RenderableType]:
         return [progress(run, settings), current(row, run, settings.width)]
 
-    def pictures(row: Row) -> list[RenderableType]:
+    def drawn(row: Row) -> list[RenderableType]:
         return [
-            views.park_picture(data, row.new, width, settings.ascii, final=False),
+            pictures.park_picture(data, row.new, width, settings.ascii, final=False),
             Text(
                 "loss: "
-                + views.sparkline_of([r.after for r in run.rows], settings.width, settings.ascii)
+                + pictures.sparkline_of([r.after for r in run.rows], settings.width, settings.ascii)
             ),
         ]
 
-    follow(child, run, Screen(run, settings, frame, pictures), settings, on)
+    follow(child, run, Screen(run, settings, frame, drawn), settings, on)
     screen: list[RenderableType] = table_of(run, settings)
     if run.latest:
-        screen.append(views.loss_picture(run, width, settings.ascii))
+        screen.append(pictures.loss_picture(run, width, settings.ascii))
         line = run.last if math.isfinite(sum(run.last)) else run.latest.params
         done = not run.diverged
-        screen.append(views.park_picture(data, line, width, settings.ascii, final=done))
+        screen.append(pictures.park_picture(data, line, width, settings.ascii, final=done))
         if done:
-            screen.append(views.weight_picture(data, width, settings.ascii))
-            screen.append(views.surface_picture(data, run, width, settings.ascii))
-    screen.append(views.park_verdict(run, data, settings.ascii))
-    screen += views.notes(run, settings.ascii) + said_by(child, settings)
+            screen.append(pictures.weight_picture(data, width, settings.ascii))
+            screen.append(pictures.surface_picture(data, run, width, settings.ascii))
+    screen.append(pictures.park_verdict(run, data, settings.ascii))
+    screen += pictures.notes(run, settings.ascii) + said_by(child, settings)
     return run, screen
 
 
@@ -720,7 +722,3 @@ def main() -> int:
     except KeyboardInterrupt:
         print("kata.trace: stopped (Ctrl-C).", file=sys.stderr)
         return 130
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,6 +1,6 @@
 """The tracer's child, act II: runs the learner's steps 11–17 (and those they build on) and sends one result each.
 
-Called by kata/trace_child.py's run() for the stories check, sweep, scaling,
+Called by kata/trace/child.py's run() for the stories check, sweep, scaling,
 momentum and sgd. Each story checks the learner's code against the data first
 (the cause before the symptom), then computes what the parent draws: only
 numbers, sampled to the pictures' resolution, never the learner's objects.
@@ -12,9 +12,9 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from .code import Code, LearnerCodeError
-from .registry import step_by_number, step_named
-from .trace_checks import learner, slope_problem
+from kata.core.registry import step_by_number, step_named
+from kata.trace.probes import Code, LearnerCodeError
+from kata.trace.verdicts import learner, slope_problem
 
 Emit = Callable[[dict[str, Any]], None]
 NEEDS = {
@@ -341,7 +341,7 @@ def own_stops(
 
 def when_to_stop(code: Code, X: list[float], Y: list[float], emit: Emit) -> dict[str, Any] | None:
     """train_until (step 13): the learner's when written (else the reference's) against the tracer's own loop."""
-    from .loading import load_function
+    from kata.core.loading import load_function
 
     found = learner(13) if code.mine else None
     mine = found is not None

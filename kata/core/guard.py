@@ -16,7 +16,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import IO, Any
 
-from .cli import UsageError
+from kata.core.cli import UsageError
 
 # bytes of address space: a million floats is a few dozen MB, pytest itself about 100 MB
 MEMORY_LIMIT = 2 * 1024**3

@@ -11,9 +11,17 @@ from pathlib import Path
 
 from rich.console import Console
 
-from .checks import Check
-from .cli import confirm
-from .workspace import Progress, Remembered, at_risk, back_up, fingerprints, remember, write_files
+from kata.core.checks import Check
+from kata.core.cli import confirm
+from kata.core.workspace import (
+    Progress,
+    Remembered,
+    at_risk,
+    back_up,
+    fingerprints,
+    remember,
+    write_files,
+)
 
 
 @dataclass

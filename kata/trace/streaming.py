@@ -1,6 +1,6 @@
 """The tracer's end of its guarded child: start it, read its messages under a watchdog, and say what went wrong.
 
-The child (kata/trace_child.py) runs the learner's functions; this side never does.
+The child (kata/trace/child.py) runs the learner's functions; this side never does.
 A child that goes quiet past the time limit, prints past the output cap, or ends
 without saying so is stopped (its whole process group), and the learner reads one
 line: what their code did, and in which file.
@@ -22,8 +22,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from . import guard
-from .registry import ROOT
+from kata.core import guard
+from kata.core.registry import ROOT
 
 # bytes of the learner's prints read before the child is stopped: a flood, not a lesson
 OUTPUT_CAP = 1024 * 1024
@@ -70,7 +70,7 @@ class Output(threading.Thread):
 
 
 class Child:
-    """One run of kata/trace_child.py, read message by message."""
+    """One run of kata/trace/child.py, read message by message."""
 
     def __init__(
         self, request: dict[str, Any], time_limit: float, memory: int, root: Path = ROOT
@@ -84,7 +84,7 @@ class Child:
         os.close(handle)
         env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": str(root)}
         self.process = guard.popen(
-            [sys.executable, "-m", "kata.trace_child"],
+            [sys.executable, "-m", "kata.trace.child"],
             cwd=root,
             env=env,
             stdin=subprocess.PIPE,

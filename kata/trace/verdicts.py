@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .code import is_written
-from .loading import StepNotLoaded, load_function
-from .registry import Step, step_by_number
+from kata.core.loading import StepNotLoaded, load_function
+from kata.core.registry import Step, step_by_number
+from kata.trace.probes import is_written
 
 
 def close(a: float, b: float, tolerance: float = 1e-5) -> bool:

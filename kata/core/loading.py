@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .registry import ROOT, Step
+from kata.core.registry import ROOT, Step
 
 PACKAGES = {"solutions": "kata.solutions", "steps": "steps"}
 

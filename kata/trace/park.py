@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .registry import ROOT
+from kata.core.registry import ROOT
 
 PARK = ROOT / "park.txt"
 

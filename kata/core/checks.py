@@ -1,4 +1,4 @@
-"""One check of the learner's steps: a pytest run in a guarded child (kata/guard.py), read from its JSON report."""
+"""One check of the learner's steps: a pytest run in a guarded child (kata/core/guard.py), read from its JSON report."""
 
 from __future__ import annotations
 
@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import guard
-from .limits import GRACE, MARGIN, SLACK, limit_for, run_limit  # noqa: F401 (MARGIN: the run's slack, re-exported)
-from .look import State
-from .registry import ROOT, STEPS, Step
-from .stubs import stub_source
-from .warm import Warm
+from kata.core import guard
+from kata.core.limits import GRACE, MARGIN, SLACK, limit_for, run_limit  # noqa: F401 (MARGIN: the run's slack, re-exported)
+from kata.core.look import State
+from kata.core.registry import ROOT, STEPS, Step
+from kata.core.stubs import stub_source
+from kata.core.warm import Warm
 
 
 @dataclass

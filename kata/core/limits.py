@@ -7,8 +7,8 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
-from .guard import has_alarm, time_limit
-from .registry import Step
+from kata.core.guard import has_alarm, time_limit
+from kata.core.registry import Step
 
 MARGIN = 20.0  # seconds for starting Python and pytest on a slow machine, on top of the steps' own limits
 GRACE = 1.0  # seconds past a test's limit before the run's watchdog thread ends it: SIGALRM had its chance

@@ -12,11 +12,11 @@ from rich.console import Console, RenderableType
 from rich.rule import Rule
 from rich.text import Text
 
-from . import views
-from .checks import Check, run_check
-from .descent import Run
-from .registry import ROOT, step_by_number
-from .streaming import Child
+from kata.core.checks import Check, run_check
+from kata.core.registry import ROOT, step_by_number
+from kata.trace import pictures
+from kata.trace.descent import Run
+from kata.trace.streaming import Child
 
 Keys = Callable[
     [float | None], str | None
@@ -50,7 +50,7 @@ class Settings:
 def heading(settings: Settings, title: str, details: str) -> None:
     """A story's title as a rule, and its settings in a line that wraps between phrases."""
     settings.console.print(Rule(title, characters="-" if settings.ascii else "─"))
-    settings.console.print(views.phrases(details.split(", "), settings.width, ", "))
+    settings.console.print(pictures.phrases(details.split(", "), settings.width, ", "))
 
 
 def told(run: Run, settings: Settings) -> Callable[[dict[str, Any]], None]:
@@ -77,7 +77,7 @@ def told(run: Run, settings: Settings) -> Callable[[dict[str, Any]], None]:
                     if r.state in ("red", "amber", "timeout")
                 ]
                 if run.red:
-                    said = views.join_words(run.red)
+                    said = pictures.join_words(run.red)
                     verb = "does" if len(run.red) == 1 else "do"
                     console.print(
                         Text(
@@ -112,4 +112,4 @@ def said_by(child: Child, settings: Settings) -> list[RenderableType]:
     """What the learner's code printed while traced, capped: kept apart from the story, shown after it."""
     if not child.output.total:
         return []
-    return [views.printed(child.output.text(), child.output.total, settings.width)]
+    return [pictures.printed(child.output.text(), child.output.total, settings.width)]

@@ -1,8 +1,8 @@
 """The tracer's act II stories (check, sweep, scaling, momentum, sgd): the parent's side, which only draws.
 
-Each story asks the guarded child (kata/trace_child.py → kata/trace_act2_child.py)
+Each story asks the guarded child (kata/trace/child.py → kata/trace/act2_child.py)
 for one result computed with the learner's code, then shows a table, a picture or
-two and a verdict: the cause first (views.cause), a tick only on code that passes.
+two and a verdict: the cause first (pictures.cause), a tick only on code that passes.
 """
 
 from __future__ import annotations
@@ -16,13 +16,13 @@ from typing import Any
 from rich.console import RenderableType
 from rich.text import Text
 
-from . import views
-from .canvas import Canvas, framed
-from .data import PARK, Dataset, floor_loss, loss_surface, read_park
-from .descent import Run
-from .registry import FACTS, step_named
-from .streaming import Child
-from .trace_parts import begin, heading, said_by
+from kata.core.canvas import Canvas, framed
+from kata.core.registry import FACTS, step_named
+from kata.trace import pictures
+from kata.trace.descent import Run
+from kata.trace.park import PARK, Dataset, floor_loss, loss_surface, read_park
+from kata.trace.parts import begin, heading, said_by
+from kata.trace.streaming import Child
 
 DEFAULTS: dict[str, dict[str, Any]] = {
     "check": {},
@@ -113,7 +113,7 @@ def curves(
     legend = [f"{glyph(i, ascii)} {name}" for i, (name, _) in enumerate(series)] + (
         [wall[1]] if wall else []
     )
-    picture.append_text(views.phrases(legend, width + 8))
+    picture.append_text(pictures.phrases(legend, width + 8))
     return picture
 
 
@@ -188,20 +188,20 @@ def phrase(count: str) -> str:
 
 def loss_words(value: float | None) -> str:
     """A loss as a learner reads it, or 'overflow'."""
-    return "overflow" if value is None or not math.isfinite(value) else views.num(value)
+    return "overflow" if value is None or not math.isfinite(value) else pictures.num(value)
 
 
 def verdict(run: Run, ascii: bool) -> tuple[Text, bool]:
     """A verdict's start: the cause when there is one (then no tick), else nothing yet; True when blamed."""
     text = Text()
-    blamed = views.cause(run, text, ascii)
+    blamed = pictures.cause(run, text, ascii)
     return text, blamed
 
 
 def tick(text: Text, blamed: bool, ok: bool, ascii: bool) -> None:
     """The verdict's symbol: none after a named cause, ✓ only when it went right, ✗ otherwise."""
     if not blamed:
-        text.append(views.mark(ok, ascii))
+        text.append(pictures.mark(ok, ascii))
 
 
 def screen_check(
@@ -242,14 +242,14 @@ def screen_check(
     error = result["relative"]
     tick(text, blamed, error <= 1e-6 and not run.red, ascii)
     text.append(
-        f"At w = {views.num(w)}, b = {views.num(b)} {whose(result)} gradient (step {step_named('gradient', 'park').number}) and "
+        f"At w = {pictures.num(w)}, b = {pictures.num(b)} {whose(result)} gradient (step {step_named('gradient', 'park').number}) and "
         f"{whose(result)} numerical_gradient (step {step_named('numerical_gradient').number}, h = {result['h']:g}) differ by a relative error of {sci(error)}"
         f"{' (below 1e-6: they agree)' if error <= 1e-6 else ''}.\n"
     )
     text.append(
         f"Forward differences: the error falls like h (slope {slope:.2f} on the log-log picture for h ≥ 0.001), "
         f"smallest at h = {best_h:.0e} ({sci(best_f)}); below that, rounding in the loss (about 1e-16 of "
-        f"its {views.num(mse(data, w, b))}) divided by h takes over. "
+        f"its {pictures.num(mse(data, w, b))}) divided by h takes over. "
     )
     if blamed:  # the central column is the learner's own function, which is what is in question
         return [shown, picture, text]
@@ -280,7 +280,7 @@ def screen_sweep(
             return "overflow"
         return "diverged" if r["first"] is not None and r["final"] > r["first"] else "converging"
 
-    rows = [[views.exact(r["lr"]), f"{r['factor']:g}", sci(r["final"]), state(r)] for r in runs]
+    rows = [[pictures.exact(r["lr"]), f"{r['factor']:g}", sci(r["final"]), state(r)] for r in runs]
     shown = table(
         ["lr", "x bound" if ascii else "× bound", "final loss", "what"], rows, width, ascii
     )
@@ -296,7 +296,7 @@ def screen_sweep(
         wall=(bound, f"{'|' if ascii else '│'} 2/λmax = {bound:.5f}"),
     )
     overlaid = [
-        (f"lr {views.exact(r['lr'])}", [(i, v) for i, v in r["losses"]])
+        (f"lr {pictures.exact(r['lr'])}", [(i, v) for i, v in r["losses"]])
         for r in runs
         if r["losses"] and state(r) == "converging"
     ]  # a blown-up curve would flatten the others into one line
@@ -321,21 +321,21 @@ def screen_sweep(
     )
     if fits and not blamed:
         text.append(
-            f"{whose(result).capitalize()} train() agrees: every rate up to {views.exact(last_ok or 0)} converged"
-            + (f", and from {views.exact(first_bad)} on the loss grew" if first_bad else "")
+            f"{whose(result).capitalize()} train() agrees: every rate up to {pictures.exact(last_ok or 0)} converged"
+            + (f", and from {pictures.exact(first_bad)} on the loss grew" if first_bad else "")
             + ". "
         )
     else:
         text.append(
-            f"{'The runs' if blamed else 'Your runs do not fit it'}: the largest rate that converged is {views.exact(last_ok) if last_ok else 'none'}, "
-            f"the smallest that did not {views.exact(first_bad) if first_bad else 'none'}. "
+            f"{'The runs' if blamed else 'Your runs do not fit it'}: the largest rate that converged is {pictures.exact(last_ok) if last_ok else 'none'}, "
+            f"the smallest that did not {pictures.exact(first_bad) if first_bad else 'none'}. "
         )
     best = min(stable, key=lambda r: r["final"], default=None)
     if best:
         edge = ", just below the cliff" if best["lr"] == last_ok and fits else ""
         text.append(
-            f"After {result['iterations']} iterations the lowest loss, {views.num(best['final'])}, came at lr "
-            f"{views.exact(best['lr'])}{edge}; the closed form's is {views.num(floor)}."
+            f"After {result['iterations']} iterations the lowest loss, {pictures.num(best['final'])}, came at lr "
+            f"{pictures.exact(best['lr'])}{edge}; the closed form's is {pictures.num(floor)}."
         )
     return [shown, cliff, lines, text, *stopping_words(run, result, data)]
 
@@ -354,14 +354,14 @@ def stopping_words(run: Run, result: dict[str, Any], data: Dataset) -> list[Rend
     text = Text()
     if "length" not in own:
         text.append(
-            f"When to stop: at lr {views.exact(said['lr'])} the gradient's length stayed above {tolerance:g} for "
+            f"When to stop: at lr {pictures.exact(said['lr'])} the gradient's length stayed above {tolerance:g} for "
             f"{said['limit']} iterations."
         )
         return [text]
     w, b = own["line"]
     far = math.dist((w, b), best)
     text.append(
-        f"When to stop (step {step_named('train_until').number}): at lr {views.exact(said['lr'])} the gradient's length falls below {tolerance:g} "
+        f"When to stop (step {step_named('train_until').number}): at lr {pictures.exact(said['lr'])} the gradient's length falls below {tolerance:g} "
         f"after {spaced(own['length'])} iterations: {FACTS.temperature * w + b:.0f} {FACTS.unit} at {FACTS.temperature:g} °C, {far:.4g} from the closed "
         f"form (at most tolerance / the gentlest curvature = {tolerance:g}/{said['flat']:.3g} = "
         f"{tolerance / said['flat']:.4g}). "
@@ -434,24 +434,24 @@ def screen_scaling(
     best_scaled = (best[0] * spread, best[1] + best[0] * mean)
     side = width >= 100
     pw = max(12, min((width - 24) // 2 if side else width - 10, 60))
-    raw_picture = views.surface_map(
+    raw_picture = pictures.surface_map(
         raw_loss,
         best,
         [tuple(p) for p in result["raw"]],
         pw,
         ascii,
-        f"raw °C, lr {views.exact(lr)}",
+        f"raw °C, lr {pictures.exact(lr)}",
     )
-    scaled_picture = views.surface_map(
+    scaled_picture = pictures.surface_map(
         scaled_loss,
         best_scaled,
         [tuple(p) for p in result["scaled"]],
         pw,
         ascii,
-        f"standardised, lr {views.exact(scaled_lr)}",
+        f"standardised, lr {pictures.exact(scaled_lr)}",
     )
-    pictures: list[RenderableType] = (
-        [views.beside(raw_picture, scaled_picture, 4)] if side else [raw_picture, scaled_picture]
+    shown_pictures: list[RenderableType] = (
+        [pictures.beside(raw_picture, scaled_picture, 4)] if side else [raw_picture, scaled_picture]
     )
 
     def needed(reached: int | None, count: int, away: bool = False) -> str:
@@ -465,7 +465,7 @@ def screen_scaling(
 
     raw = needed(result["raw_reached"], result["raw_count"], result["raw_away"])
     fast = needed(result["scaled_reached"], result["scaled_count"], result["scaled_away"])
-    rows = [["raw °C", views.exact(lr), raw], ["standardised", views.exact(scaled_lr), fast]]
+    rows = [["raw °C", pictures.exact(lr), raw], ["standardised", pictures.exact(scaled_lr), fast]]
     shown = table(["temperatures", "lr", "iterations"], rows, width, ascii)
     text, blamed = verdict(run, ascii)
     both = result["raw_reached"] is not None and result["scaled_reached"] is not None
@@ -481,18 +481,18 @@ def screen_scaling(
     )
     if result["raw_away"] and not blamed:
         text.append(
-            f"Raw, lr {views.exact(lr)} is above 2/λmax = {result['bound']:.5f}, the bound for the raw valley's "
+            f"Raw, lr {pictures.exact(lr)} is above 2/λmax = {result['bound']:.5f}, the bound for the raw valley's "
             "steep walls: the walk ran away. "
         )
     if (
         blamed
     ):  # the bowl's story is about right code; with this code it would explain the wrong thing
-        return [shown, *pictures, text]
+        return [shown, *shown_pictures, text]
     text.append(
-        f"Standardised (mean {views.num(mean)} °C, spread {views.num(spread)} °C), the valley is a round bowl: "
+        f"Standardised (mean {pictures.num(mean)} °C, spread {pictures.num(spread)} °C), the valley is a round bowl: "
         f"both knobs bend the loss alike, so a large lr is safe in every direction."
     )
-    return [shown, *pictures, text]
+    return [shown, *shown_pictures, text]
 
 
 def screen_momentum(
@@ -502,7 +502,10 @@ def screen_momentum(
     pw = max(12, min(width - 10, 70))
     swing = curves(
         [
-            (f"heavy ball, beta {views.exact(beta)}", list(enumerate(result["swing"]["momentum"]))),
+            (
+                f"heavy ball, beta {pictures.exact(beta)}",
+                list(enumerate(result["swing"]["momentum"])),
+            ),
             ("plain descent", list(enumerate(result["swing"]["plain"]))),
         ],
         pw,
@@ -551,7 +554,7 @@ def screen_momentum(
     swings = sum(1 for a, c in itertools.pairwise(moving) if a * c < 0)
     stable = (1 + beta) * result["bound"]
     text.append(
-        f"After {run.iterations} iterations at lr {views.exact(lr)}, beta {views.exact(beta)}: {whose(result)} "
+        f"After {run.iterations} iterations at lr {pictures.exact(lr)}, beta {pictures.exact(beta)}: {whose(result)} "
         f"train_momentum's loss {loss_words(mine['final'])}, {whose(result)} train's {loss_words(plain['final'])} "
         f"(the closed form's {loss_words(floor_loss(data))}). "
     )
@@ -560,7 +563,7 @@ def screen_momentum(
     if mine_away:
         text.append("DIVERGED: ", "bold red")
         text.append(
-            f"with beta {views.exact(beta)} the heavy ball is stable only while lr < 2·(1 + beta)/λmax = "
+            f"with beta {pictures.exact(beta)} the heavy ball is stable only while lr < 2·(1 + beta)/λmax = "
             f"{stable:.5f} (λmax = {2 / result['bound']:.4g}, the steepest curvature, from the data); "
             f"try --lr {stable / 2:.2g}."
         )
@@ -573,7 +576,7 @@ def screen_momentum(
     )
     if plain_away:
         text.append(
-            f"Plain descent ran away: lr {views.exact(lr)} is above its bound 2/λmax = {result['bound']:.5f}; "
+            f"Plain descent ran away: lr {pictures.exact(lr)} is above its bound 2/λmax = {result['bound']:.5f}; "
             f"momentum's is 2·(1 + beta)/λmax = {stable:.5f}."
         )
     else:
@@ -642,7 +645,7 @@ def screen_sgd(
         steepest = max(data.X, key=abs)
         text.append("DIVERGED: ", "bold red")
         text.append(
-            f"batches of {views.join_words([str(r['size']) for r in away])} ran away at lr {views.exact(lr)}. "
+            f"batches of {pictures.join_words([str(r['size']) for r in away])} ran away at lr {pictures.exact(lr)}. "
             f"All {n} days together are stable below 2/λmax = {result['bound']:.5f}; one day alone curves more: at "
             f"{steepest:g} °C, 2·(x² + 1) = {2 * (steepest**2 + 1):.4g}, stable below {1 / (steepest**2 + 1):.5f}. "
             "Small batches need a smaller lr."
@@ -650,7 +653,7 @@ def screen_sgd(
         return [lines, shown, text]
     full = next((r for r in runs if r["size"] == n), None)
     low = min(finals, key=lambda r: r["final"], default=None)
-    text.append(f"{epochs} epochs at lr {views.exact(lr)} over {n} days: ")
+    text.append(f"{epochs} epochs at lr {pictures.exact(lr)} over {n} days: ")
     if low:
         text.append(
             f"batches of {low['size']} ended lowest ({loss_words(low['final'])})"
@@ -793,17 +796,17 @@ def story(
         screen = screen_momentum(run, result, data, width, ascii, extra["lr"], extra["beta"])
     else:
         screen = screen_sgd(run, result, data, width, ascii, extra["lr"], extra["iterations"])
-    return run, screen + views.notes(run, ascii) + said_by(child, settings)
+    return run, screen + pictures.notes(run, ascii) + said_by(child, settings)
 
 
 def described(name: str, extra: dict[str, Any]) -> str:
     """The story's settings, as phrases of its heading."""
-    lr, iterations = views.exact(extra["lr"]), extra["iterations"]
+    lr, iterations = pictures.exact(extra["lr"]), extra["iterations"]
     return {
         "check": "",
         "sweep": f", {iterations} iterations each",
-        "scaling": f", raw lr {lr}, standardised lr {views.exact(extra['scaled_lr'])}, at most {iterations} iterations",
-        "momentum": f", lr {lr}, beta {views.exact(extra['beta'])}, {iterations} iterations",
+        "scaling": f", raw lr {lr}, standardised lr {pictures.exact(extra['scaled_lr'])}, at most {iterations} iterations",
+        "momentum": f", lr {lr}, beta {pictures.exact(extra['beta'])}, {iterations} iterations",
         "sgd": f", lr {lr}, {iterations} epochs, seed {extra['seed']}",
     }[name]
 

@@ -15,9 +15,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO, TypeVar
 
-from .checks import Check, StepResult
-from .registry import STEPS
-from .workspace import (
+from kata.core.checks import Check, StepResult
+from kata.core.registry import STEPS
+from kata.core.workspace import (
     MAX_FILE,
     STATE_DIR,
     STATES,

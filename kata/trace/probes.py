@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from numbers import Real
 from typing import Any
 
-from .limits import deadline, limit_for
-from .loading import StepNotLoaded, load_function
-from .registry import FACTS, ROOT, Step, step_by_number
+from kata.core.limits import deadline, limit_for
+from kata.core.loading import StepNotLoaded, load_function
+from kata.core.registry import FACTS, ROOT, Step, step_by_number
 
 # A small call per step: enough to tell a written function from a stub.
 PROBES: dict[int, tuple[Any, ...]] = {

@@ -13,10 +13,10 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
-from . import guard
-from .checks import Check
-from .registry import STEPS
-from .workspace import STATE_DIR
+from kata.core import guard
+from kata.core.checks import Check
+from kata.core.registry import STEPS
+from kata.core.workspace import STATE_DIR
 
 MARKS = {
     "ok": ("✓", "[ok]", "OK", "green"),

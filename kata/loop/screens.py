@@ -11,12 +11,12 @@ from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
 
-from . import look
-from .canvas import bar
-from .checks import Check, StepResult, depends_on
-from .look import State
-from .registry import FACTS, ROOT, STEPS, Step, reference_line
-from .workspace import Remembered
+from kata.core import look
+from kata.core.canvas import bar
+from kata.core.checks import Check, StepResult, depends_on
+from kata.core.look import State
+from kata.core.registry import FACTS, ROOT, STEPS, Step, reference_line
+from kata.core.workspace import Remembered
 
 LOOK = {
     state.value: (state.symbol, state.ascii_symbol, state.word, state.style) for state in State

@@ -1,7 +1,7 @@
 """The two descents of the article, walked one gradient step at a time, and what the drawing side keeps of them.
 
 The walks (`walk_parabola`, `walk_park`) run the learner's functions, so they run
-in the tracer's child process (kata/trace_child.py); they hand each row worth
+in the tracer's child process (kata/trace/child.py); they hand each row worth
 showing to `emit`. `Run` is the drawing side's record: a bounded number of rows,
 whatever the number of iterations.
 """

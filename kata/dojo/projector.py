@@ -26,21 +26,21 @@ from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.text import Text
 
-from . import screens
-from .app import replace_files
-from .bigtext import big
-from .bigtext import width as big_width
-from .checks import Check, StepResult
-from .keys import Keys
-from .look import State, clock
-from .registry import FACTS, STEPS
-from .runlog import COPIES, EVENTS, LOG, append_event, append_run, log_dir
-from .stubs import stub_source
-from .watch import POLL, Watcher
-from .workspace import KataDataError, linked, shown
+from kata.core.checks import Check, StepResult
+from kata.core.look import State, clock
+from kata.core.registry import FACTS, STEPS
+from kata.core.runlog import COPIES, EVENTS, LOG, append_event, append_run, log_dir
+from kata.core.stubs import stub_source
+from kata.core.workspace import KataDataError, linked, shown
+from kata.dojo.bigtext import big
+from kata.dojo.bigtext import width as big_width
+from kata.loop import screens
+from kata.loop.app import replace_files
+from kata.loop.keys import Keys
+from kata.loop.watch import POLL, Watcher
 
 if TYPE_CHECKING:
-    from .app import Context
+    from kata.loop.app import Context
 
 __all__ = ["DojoWatcher", "Rotation", "big", "dojo", "parse_drivers", "start_new_group"]
 

@@ -2,7 +2,7 @@
 
 It adds --target (which code the step tests exercise: the reference, or the
 learner's steps/) and says in the header which one it is. With --target steps the
-learner's code runs guarded (kata/guard.py): a plain `python -m pytest --target steps`
+learner's code runs guarded (kata/core/guard.py): a plain `python -m pytest --target steps`
 runs itself again in a guarded child and waits with a wall-clock limit; in the child,
 each test (setup, call and teardown) has its step's time limit, kept by SIGALRM and by
 a watchdog thread the learner's code cannot turn off. The run ends with the learner's
@@ -31,10 +31,10 @@ from typing import Any, TextIO
 
 import pytest
 
-from . import guard
-from .checks import killed_by, progress_records, wait
-from .limits import GRACE, deadline, limit_for, run_limit
-from .registry import STEPS, Step
+from kata.core import guard
+from kata.core.checks import killed_by, progress_records, wait
+from kata.core.limits import GRACE, deadline, limit_for, run_limit
+from kata.core.registry import STEPS, Step
 
 OUTCOMES = pytest.StashKey[list["Outcome"]]()
 TIMED_OUT = pytest.StashKey[set[str]]()

@@ -16,8 +16,10 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from .canvas import Canvas, framed, shade, sparkline
-from .data import (
+from kata.core.canvas import Canvas, framed, shade, sparkline
+from kata.core.registry import FACTS
+from kata.trace.descent import Row, Run
+from kata.trace.park import (
     Dataset,
     best_weight_without_bias,
     curvatures,
@@ -25,8 +27,6 @@ from .data import (
     loss_surface,
     safe_learning_rate,
 )
-from .descent import Row, Run
-from .registry import FACTS
 
 MARKS = 2000  # data points marked on a picture at most: more only hide each other
 

@@ -21,11 +21,12 @@ from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
 
-from . import look, screens
-from .cli import UsageError
-from .look import duration
-from .registry import STEPS
-from .runlog import Event, Run, copy_text, iter_events, iter_runs
+from kata.core import look
+from kata.core.cli import UsageError
+from kata.core.look import duration
+from kata.core.registry import STEPS
+from kata.core.runlog import Event, Run, copy_text, iter_events, iter_runs
+from kata.loop import screens
 
 LIGHTS = 60  # lights in the strip of all runs; the per-driver and per-step strips show half as many
 ROWS = 20  # runs in the table under the summary

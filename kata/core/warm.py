@@ -19,13 +19,13 @@ import time
 from pathlib import Path
 from typing import IO, Any
 
-from . import guard
+from kata.core import guard
 
 SERVER = r"""
 import json, os, signal, sys
 import pytest, _pytest.config, _pytest.main, _pytest.python, _pytest.fixtures, _pytest.runner, _pytest.terminal
 import _pytest.assertion.rewrite, _pytest.reports, _pytest.skipping, _pytest.capture
-import kata.pytest_plugin, kata.loading, kata.registry
+import kata.core.pytest_plugin, kata.core.loading, kata.core.registry
 replies = os.fdopen(os.dup(1), "w")
 quiet = os.open(os.devnull, os.O_RDWR)
 os.dup2(quiet, 1)
