@@ -2,7 +2,7 @@
 
 A stub keeps the reference's module docstring, imports, constants, signatures and
 function docstrings; each function body becomes a `# TODO:` and a NotImplementedError.
-Run `python -m kata.stubs` to rewrite steps/ after changing a reference solution.
+`python -m kata.stubs` (kata/stubs.py) writes them into steps/.
 """
 
 from __future__ import annotations
@@ -48,11 +48,3 @@ def checkpoint_sources(start: int) -> dict[str, str]:
         step.learner_file: reference_source(step) if step.number < start else stub_source(step)
         for step in STEPS
     }
-
-
-def main() -> int:
-    """Rewrite every stub in steps/ from the reference solutions."""
-    for path, text in checkpoint_sources(1).items():
-        (ROOT / path).write_text(text, encoding="utf-8")
-        print(f"wrote {path}")
-    return 0

@@ -101,7 +101,7 @@ def shipped_text(path: Path) -> list[str]:
 @pytest.mark.parametrize("step", STEPS, ids=lambda step: step.stem)
 def test_the_shipped_stub_is_the_one_made_from_the_reference(step):
     assert stub_source(step) in shipped_text(ROOT / step.learner_file), (
-        f"{step.learner_file} differs from its reference; run `python -m kata.stubs` to remake the stubs"
+        f"{step.learner_file} differs from its reference; run `python -m kata.stubs --force` to remake the stubs"
     )
 
 

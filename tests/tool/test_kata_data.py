@@ -647,3 +647,23 @@ def test_two_new_groups_in_one_second_keep_both_logs_and_a_linked_groups_folder_
     with pytest.raises(workspace.KataDataError, match="is a symlink"):
         start_new_group(context, yes=True)
     assert list((tmp_path / "elsewhere").iterdir()) == [] and len(read_runs(root / ".kata")) == 1
+
+
+def test_remaking_the_stubs_keeps_a_learners_work_and_force_backs_it_up_first(root, capsys):
+    from kata.stubs import main as remake_stubs
+
+    step = STEPS[2]
+    mine = "def step(x, lr):\n    return x - lr * 2 * (x - 3)  # mine\n"
+    (root / step.learner_file).write_text(mine, encoding="utf-8")
+    (root / STEPS[4].learner_file).unlink()  # a stub gone missing is written again
+    assert remake_stubs([], root) == 0
+    said = capsys.readouterr().out
+    assert (root / step.learner_file).read_text(encoding="utf-8") == mine
+    assert f"kept {step.learner_file}: work of yours" in said and "--force" in said
+    assert f"wrote {STEPS[4].learner_file}" in said and said.count("wrote") == 1
+    assert remake_stubs(["--force"], root) == 0
+    assert (root / step.learner_file).read_text(encoding="utf-8") == stub_source(step)
+    [backup] = (root / ".kata/backups").iterdir()
+    assert (backup / step.learner_file).read_text(encoding="utf-8") == mine
+    assert remake_stubs(["--bogus"], root) == 2
+    assert capsys.readouterr().err.startswith("kata.stubs: unrecognized arguments: --bogus")
