@@ -33,8 +33,11 @@ def main(argv: list[str] | None = None, root: Path = ROOT) -> int:
                 print(f"backed up {len(risky)} file(s) in {backup.folder.relative_to(root)}")
         else:
             texts = {path: text for path, text in texts.items() if path not in risky}
-        for path in write_files(root, texts):
+        written = write_files(root, texts)
+        for path in written:
             print(f"wrote {path}")
+        if not written and not risky:
+            print("steps/ holds every stub already: nothing to write")
         if risky and not args.force:
             print(
                 f"kept {', '.join(risky)}: work of yours, not a stub "

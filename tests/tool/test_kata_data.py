@@ -665,5 +665,6 @@ def test_remaking_the_stubs_keeps_a_learners_work_and_force_backs_it_up_first(ro
     assert (root / step.learner_file).read_text(encoding="utf-8") == stub_source(step)
     [backup] = (root / ".kata/backups").iterdir()
     assert (backup / step.learner_file).read_text(encoding="utf-8") == mine
+    assert remake_stubs([], root) == 0 and "nothing to write" in capsys.readouterr().out
     assert remake_stubs(["--bogus"], root) == 2
     assert capsys.readouterr().err.startswith("kata.stubs: unrecognized arguments: --bogus")
