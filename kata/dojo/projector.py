@@ -70,7 +70,9 @@ class Rotation:
     seconds: float
     started: float
     index: int = 0  # the driver's place in `drivers`
-    turns: int = 0  # hand-overs so far: the round is turns // len(drivers) + 1
+    turns: int = 0  # hand-overs so far
+    rounds: int = 0  # rounds finished: each ends when everyone here has driven once
+    in_round: int = 0  # hand-overs in the round under way
     away: set[str] = field(default_factory=set)  # people skipped (x) until they are added back (+)
     paused_at: float | None = None
     paused_for: float = 0.0
@@ -129,10 +131,25 @@ class Rotation:
 
     @property
     def round(self) -> int:
-        return self.turns // max(len(self.drivers), 1) + 1
+        return self.rounds + 1
+
+    @property
+    def present(self) -> int:
+        """How many people take turns now (not those away)."""
+        return max(len([d for d in self.drivers if d not in self.away]), 1)
+
+    @property
+    def next_starts_a_round(self) -> bool:
+        """True when the coming hand-over ends this round: everyone here will have driven once. A roster that
+        grows or shrinks mid-round moves the end of this round, never the rounds already done."""
+        return self.in_round + 1 >= self.present
 
     def hand_over(self, now: float) -> None:
         """The next driver drives, the person after them navigates, and the clock starts again."""
+        if self.next_starts_a_round:
+            self.rounds, self.in_round = self.rounds + 1, 0
+        else:
+            self.in_round += 1
         if self.drivers:
             self.index = self.drivers.index(self.next_driver)
         self.turns += 1
@@ -256,7 +273,7 @@ class DojoWatcher(Watcher):
             notice=notice,
             breaks={
                 "at": rotation.started,
-                "rounds": rotation.turns // max(len(rotation.drivers), 1),
+                "rounds": rotation.rounds,
             },
         )
 
@@ -368,16 +385,14 @@ class DojoWatcher(Watcher):
             return False
         unit, every = self.break_every
         if unit == "rounds":
-            people = max(len(self.rotation.drivers), 1)
             return (
-                self.next_round()
-                and (self.rotation.turns + 1) // people - self.dojo.breaks["rounds"] >= every
+                self.next_round() and self.rotation.rounds + 1 - self.dojo.breaks["rounds"] >= every
             )
         return self.clock() - self.dojo.breaks["at"] >= every * 60
 
     def next_round(self) -> bool:
         """True when the coming hand-over starts a new round."""
-        return (self.rotation.turns + 1) % max(len(self.rotation.drivers), 1) == 0
+        return self.rotation.next_starts_a_round
 
     def begin_turn(self) -> None:
         now = self.clock()
@@ -389,7 +404,7 @@ class DojoWatcher(Watcher):
         if after_break:
             self.dojo.breaks = {
                 "at": now,
-                "rounds": self.rotation.turns // max(len(self.rotation.drivers), 1),
+                "rounds": self.rotation.rounds,
             }
         self.dojo.mode, self.dojo.warned, self.dojo.bells, self.dojo.said = "turn", False, None, ""
         save_rotation(self.context.root, self.rotation)
@@ -836,6 +851,8 @@ class Saved:
     index: int
     turns: int
     away: list[str]
+    rounds: int = 0
+    in_round: int = 0
 
 
 def load_rotation(root: Path, drivers: list[str]) -> tuple[Saved | None, str]:
@@ -843,8 +860,17 @@ def load_rotation(root: Path, drivers: list[str]) -> tuple[Saved | None, str]:
     sentence for the room when a saved one is not resumed."""
     try:
         data = json.loads((root / SAVED).read_text(encoding="utf-8"))
+        people = (
+            len(data["drivers"]) or 1
+        )  # a file from before rounds were kept: as they were counted then
         saved = Saved(
-            data["given"], data["drivers"], data["index"], data["turns"], data.get("away", [])
+            data["given"],
+            data["drivers"],
+            data["index"],
+            data["turns"],
+            data.get("away", []),
+            data.get("rounds", data["turns"] // people),
+            data.get("in_round", data["turns"] % people),
         )
         names = [*saved.given, *saved.drivers, *saved.away]
         if not (
@@ -854,6 +880,10 @@ def load_rotation(root: Path, drivers: list[str]) -> tuple[Saved | None, str]:
             and type(saved.turns) is int
             and 0 <= saved.index < len(saved.drivers)
             and 0 <= saved.turns < 10**6
+            and type(saved.rounds) is int
+            and type(saved.in_round) is int
+            and 0 <= saved.rounds <= saved.turns
+            and 0 <= saved.in_round <= saved.turns
         ):
             raise ValueError("not a saved rotation")
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
@@ -887,6 +917,8 @@ def save_rotation(root: Path, rotation: Rotation, given: list[str] | None = None
                     "index": rotation.index,
                     "turns": rotation.turns,
                     "away": sorted(rotation.away),
+                    "rounds": rotation.rounds,
+                    "in_round": rotation.in_round,
                 }
             ),
             encoding="utf-8",
@@ -915,6 +947,8 @@ def dojo(
             time.monotonic(),
             saved.index,
             saved.turns,
+            saved.rounds,
+            saved.in_round,
             set(saved.away) & set(saved.drivers),
         )
         said = f"Resuming the rotation: {rotation.driver} drives (round {rotation.round})."

@@ -564,6 +564,39 @@ def test_the_rotation_resumes_where_it_stopped_even_after_the_roster_changed(kat
     assert load_rotation(kata_copy, ["Ana"]) == (None, "")  # damaged: a fresh start, no traceback
 
 
+def test_a_round_ends_when_everyone_here_has_driven_and_a_roster_change_never_takes_one_back(
+    kata_copy,
+):
+    from kata.dojo.projector import load_rotation, save_rotation
+
+    rotation = Rotation(["Ana", "Bo", "Cy"], 60, 0.0)
+    for _ in range(3):
+        rotation.hand_over(0.0)
+    assert (rotation.round, rotation.driver) == (2, "Ana")
+    rotation.add("Di")  # counted as turns // people + 1, this was round 3 // 4 + 1 = 1 again
+    assert rotation.round == 2
+    for expected in ("Bo", "Cy", "Di"):  # round 2 takes the newcomer in
+        rotation.hand_over(0.0)
+        assert (rotation.round, rotation.driver) == (2, expected)
+    rotation.hand_over(0.0)
+    assert (rotation.round, rotation.driver) == (3, "Ana")
+    rotation.remove("Cy")
+    rotation.skip_next()  # Bo is away: Ana and Di make a round now
+    rotation.hand_over(0.0)
+    assert (rotation.round, rotation.driver) == (3, "Di")
+    rotation.hand_over(0.0)
+    assert (rotation.round, rotation.driver) == (4, "Ana")
+    save_rotation(kata_copy, rotation, given=["Ana", "Bo", "Cy"])
+    saved, _ = load_rotation(kata_copy, [])
+    assert saved is not None and (saved.rounds, saved.in_round) == (3, 0)
+    # a file saved before rounds were kept resumes as they were counted then
+    (kata_copy / ".kata/dojo.json").write_text(
+        '{"given": ["Ana", "Bo"], "drivers": ["Ana", "Bo"], "index": 1, "turns": 5, "away": []}'
+    )
+    saved, _ = load_rotation(kata_copy, [])
+    assert saved is not None and (saved.rounds, saved.in_round) == (2, 1)
+
+
 def test_an_away_person_stays_out_after_a_shuffle_and_comes_back_with_plus():
     rotation = Rotation(["Ana", "Bo", "Cy", "Di"], 60, 0.0)
     assert rotation.skip_next() == "Bo is skipped (away: + Bo brings them back). Cy drives next."
