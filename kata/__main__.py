@@ -1,12 +1,12 @@
-"""`python -m kata`: the learner's loop. What is next, why it fails, hints, watch mode, reset and goto without losing work."""
+"""`python -m kata`: the command line of the learner's loop (kata/loop/commands.py) and of the dojo and its review
+(kata/dojo/commands.py). What is next, why it fails, hints, watch mode, reset and goto without losing work."""
 
 from __future__ import annotations
 
 import sys
 
-if (
-    __name__ == "__main__"
-):  # Ctrl-C while Python still loads the kata, before run() can catch it: one line, no traceback
+# Ctrl-C while Python still loads the kata, before run() can catch it: one line, no traceback
+if __name__ == "__main__":
 
     def stopped_early(kind: type[BaseException], error: BaseException, trace: object) -> None:
         if issubclass(kind, KeyboardInterrupt):
@@ -20,13 +20,13 @@ import argparse
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from rich.console import Console
 
 from kata.core.checks import Check, run_check
 from kata.core.cli import Parser, UsageError, quoted
 from kata.core.registry import ROOT, STEPS, step_by_number
+from kata.core.workspace import KataDataError, warnings_to
 from kata.dojo.commands import cmd_dojo, cmd_review
 from kata.loop.app import Context
 from kata.loop.commands import (
@@ -40,13 +40,6 @@ from kata.loop.commands import (
     cmd_solution,
     cmd_status,
     cmd_watch,
-)
-
-if TYPE_CHECKING:
-    pass
-from kata.core.workspace import (
-    KataDataError,
-    warnings_to,
 )
 
 

@@ -10,16 +10,13 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 
 from kata.core.cli import UsageError, confirm
+from kata.core.runlog import LOG, copy_text, step_file
+from kata.core.workspace import STATE_DIR, linked
 from kata.loop.app import Context, replace_files
 from kata.loop.commands import cmd_goto
 
 if TYPE_CHECKING:
     from kata.dojo.review import Session
-from kata.core.runlog import LOG, copy_text, step_file
-from kata.core.workspace import (
-    STATE_DIR,
-    linked,
-)
 
 
 def cmd_dojo(context: Context, args: argparse.Namespace) -> int:

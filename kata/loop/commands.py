@@ -4,24 +4,16 @@ from __future__ import annotations
 
 import functools
 import json
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 
 from kata.core.checks import run_check
 from kata.core.cli import UsageError, confirm
 from kata.core.registry import STEPS, Step, step_by_number
+from kata.core.stubs import checkpoint_sources, reference_source, stub_source
+from kata.core.workspace import Progress, backup_texts, list_backups
 from kata.loop import doctor, screens
 from kata.loop.app import Context, checked, replace_files
-
-if TYPE_CHECKING:
-    pass
-from kata.core.stubs import checkpoint_sources, reference_source, stub_source
-from kata.core.workspace import (
-    Progress,
-    backup_texts,
-    list_backups,
-)
 
 
 def cmd_check(context: Context) -> int:
