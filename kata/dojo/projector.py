@@ -604,7 +604,7 @@ class DojoWatcher(Watcher):
                     "dim",
                 )
             )
-        where = focus.failure.get("where", "")
+        where = focus.failure.where if focus.failure else ""
         parts.append(
             screens.message_text(
                 screens.why_red(focus), width, rows - len(parts) - (1 if where else 0)

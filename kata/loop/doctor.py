@@ -106,7 +106,7 @@ def findings(root: Path, console: Console, check: Callable[..., Check]) -> list[
     elif first.state == "green":
         found.append(("ok", "Step 1 already passes: python -m kata says what is next."))
     else:
-        message = (first.failure.get("message") or first.note or first.state).splitlines()[0]
+        message = (first.message or first.state).splitlines()[0]
         found.append(
             (
                 "warn",

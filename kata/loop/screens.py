@@ -74,13 +74,12 @@ def headline(check: Check, width: int, ascii: bool = False) -> Text:
 
 def why_red(result: StepResult) -> str:
     """The failing test's message, in the learner's terms."""
-    failure = result.failure
     if result.stub:
         return (
             f"{result.step.function}() is not written yet (it still raises NotImplementedError). "
             f"Open {result.step.learner_file}, read its # TODO, and write it."
         )
-    message = failure.get("message", "") or result.note
+    message = result.message
     for prefix in ("AssertionError: ", "Failed: "):
         message = message.removeprefix(prefix)
     lines = message.splitlines()
@@ -135,7 +134,7 @@ def message_text(message: str, width: int, rows: int | None = None) -> Text:
 
 def test_name(result: StepResult) -> str:
     """The failing test as a sentence: its name without the file."""
-    nodeid = result.failure.get("nodeid", "")
+    nodeid = result.failure.nodeid if result.failure else ""
     name, _, case = nodeid.split("::", 1)[-1].partition("[")
     sentence = name.replace("_", " ").removeprefix("test ")
     return f"{sentence} ({case.removesuffix(']')})" if case else sentence
@@ -224,10 +223,10 @@ def status_screen(
             )
         )
     parts.append(message_text(why_red(current), width))
-    where = current.failure.get("where", "")
-    if where and not current.stub:
-        parts.append(Text(f"at {where}", "cyan"))
-    output = (current.failure.get("learner_output") or "").strip().splitlines()
+    failure = current.failure
+    if failure and failure.where and not current.stub:
+        parts.append(Text(f"at {failure.where}", "cyan"))
+    output = failure.learner_output.strip().splitlines() if failure else []
     if output:
         shown = output[-OUTPUT_LINES:]
         cut = f" (last {len(shown)} of {len(output)} lines)" if len(output) > len(shown) else ""
