@@ -18,9 +18,6 @@ from kata.core.look import State
 from kata.core.registry import FACTS, ROOT, STEPS, Step, reference_line
 from kata.core.workspace import Remembered
 
-LOOK = {
-    state.value: (state.symbol, state.ascii_symbol, state.word, state.style) for state in State
-}  # by name
 OUTPUT_LINES = 8
 
 
@@ -252,7 +249,7 @@ def status_screen(
 
 def finish_screen(check: Check, ascii: bool = False) -> RenderableType:
     """The end of an act: the article rebuilt (and act II offered), or act II done too."""
-    mark = "[ok]" if ascii else "✓"
+    mark = State.GREEN.ascii_symbol if ascii else State.GREEN.symbol
     first = act_steps(1)
     later = [step for step in STEPS if step.act > 1]
     if check.act == 1:
