@@ -15,7 +15,7 @@ from kata.core import look
 from kata.core.canvas import bar
 from kata.core.checks import Check, StepResult, depends_on
 from kata.core.look import State
-from kata.core.registry import FACTS, ROOT, STEPS, Step, reference_line
+from kata.core.registry import FACTS, STEPS, Step, reference_line
 from kata.core.workspace import Remembered
 
 OUTPUT_LINES = 8
@@ -27,9 +27,9 @@ def badge(name: str, ascii: bool = False) -> Text:
     return Text(f"{state.ascii_symbol if ascii else state.symbol} {state.word}", state.style)
 
 
-def file_link(step: Step, root: Path | None = None) -> Text:
+def file_link(step: Step, root: Path) -> Text:
     """The learner's file, clickable in terminals that support links (in the kata at `root`)."""
-    where = (root or ROOT) / step.learner_file
+    where = root / step.learner_file
     return Text(step.learner_file, style=f"bold link file://{where.as_posix()}")
 
 
@@ -145,23 +145,12 @@ def and_list(words: Sequence[str]) -> str:
 def regression_sentence(memory: Remembered) -> str:
     """Which steps passed before and fail now, and which of the files they run (their own, and those they import)
     changed since."""
-    root = memory.root
     regressions = memory.regressions
     numbers = [r.step.number for r in regressions]
     one = len(numbers) == 1
     which = f"Step{'' if one else 's'} {and_list([str(n) for n in numbers])} passed before and {'fails' if one else 'fail'} now"
-    used = (
-        set().union(*(depends_on(root, r.step) for r in regressions)) if root is not None else None
-    )
-    suspects = [
-        (file, how)
-        for file, how in memory.changed
-        if (
-            file in used
-            if used is not None
-            else any(step.learner_file == file and step.number <= max(numbers) for step in STEPS)
-        )
-    ]
+    used = set().union(*(depends_on(memory.root, r.step) for r in regressions))
+    suspects = [(file, how) for file, how in memory.changed if file in used]
     if not suspects:
         return f"{which}, though none of the step files {'it' if one else 'they'} build{'s' if one else ''} on changed since."
     named = and_list([f"{file} ({how})" if how else file for file, how in suspects])
