@@ -12,13 +12,13 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from kata.core import guard
 from kata.core.limits import GRACE, MARGIN, SLACK, limit_for, run_limit  # noqa: F401 (MARGIN: the run's slack, re-exported)
 from kata.core.look import State
+from kata.core.outcome import Outcome, Verdict
 from kata.core.registry import ROOT, STEPS, Step
 from kata.core.stubs import stub_source
 from kata.core.warm import Warm
@@ -35,8 +35,13 @@ class StepResult:
     stub: bool = False
     passed: int = 0
     total: int = 0
-    failure: dict[str, Any] = field(default_factory=dict)  # the first failing test's outcome
+    failure: Outcome | None = None  # the first failing test's outcome
     note: str = ""
+
+    @property
+    def message(self) -> str:
+        """What went wrong, as the first failing test said it, else the note ('' when neither says anything)."""
+        return (self.failure.message if self.failure else "") or self.note
 
 
 @dataclass
@@ -117,17 +122,17 @@ def pytest_command(report: Path, progress: Path, steps: Sequence[Step]) -> list[
     ]
 
 
-def summarise(step: Step, outcomes: list[dict[str, Any]]) -> StepResult:
+def summarise(step: Step, outcomes: list[Outcome]) -> StepResult:
     """Fold a step's test outcomes into one state: amber, then timeout, then red, else green."""
     if not outcomes:
         return StepResult(step, State.UNKNOWN, note="its tests did not run")
-    failed = [o for o in outcomes if o["state"] != "passed"]
+    failed = [o for o in outcomes if not o.passed]
     passed = len(outcomes) - len(failed)
     for state in (State.AMBER, State.TIMEOUT, State.RED):
-        first = next((o for o in failed if o["state"] == state), None)
+        first = next((o for o in failed if o.state == state), None)
         if first:
             return StepResult(
-                step, state, all(o["stub"] for o in failed), passed, len(outcomes), first
+                step, state, all(o.stub for o in failed), passed, len(outcomes), first
             )
     return StepResult(step, State.GREEN, False, passed, len(outcomes))
 
@@ -149,7 +154,7 @@ def stub_result(step: Step) -> StepResult:
         True,
         0,
         0,
-        {"nodeid": step.test_file, "message": message, "where": ""},
+        Outcome(step.test_file, step.stem, "red", True, message),
         note="still the shipped stub: its tests were not run",
     )
 
@@ -288,10 +293,10 @@ def run_check(
     if (
         outcomes is None
     ):  # the run did not finish: keep what it said as it went, and say where it stopped
-        results = [summarise(step, [o for o in so_far if o["stem"] == step.stem]) for step in steps]
+        results = [summarise(step, [o for o in so_far if o.stem == step.stem]) for step in steps]
         trouble = unfinished(results, so_far, started_last, status, killed, stderr_text)
         return Check(results, time.monotonic() - started, trouble)
-    results = [summarise(step, [o for o in outcomes if o["stem"] == step.stem]) for step in steps]
+    results = [summarise(step, [o for o in outcomes if o.stem == step.stem]) for step in steps]
     trouble = ""
     if status not in (0, 1) and not outcomes:
         trouble = f"pytest could not run the step tests (exit status {status}): {stderr_text.strip()[-300:]}"
@@ -300,7 +305,7 @@ def run_check(
 
 def unfinished(
     results: list[StepResult],
-    outcomes: list[dict[str, Any]],
+    outcomes: list[Outcome],
     started: str,
     status: int | None,
     killed: str,
@@ -313,7 +318,7 @@ def unfinished(
         trouble = killed_by(-status)
     else:
         trouble = f"the test run ended early (exit status {status})"
-    finished = {o["nodeid"] for o in outcomes}
+    finished = {o.nodeid for o in outcomes}
     hung = next(
         (
             r
@@ -341,7 +346,8 @@ def unfinished(
                 f"{step.learner_file} ended the whole test run in the middle of a test (exit status {status}): "
                 "does it call os._exit()? A step's function should return its answer."
             )
-    hung.failure = {"nodeid": started, "message": message, "where": "", "learner_output": output}
+    verdict: Verdict = "timeout" if status is None else "red"
+    hung.failure = Outcome(started, step.stem, verdict, False, message, "", output)
     hung.note, hung.stub = message, False
     return trouble
 
@@ -415,18 +421,22 @@ def killed_by(signum: int) -> str:
     return f"the test run was ended by {name}: the system ran out of memory, or your code crashed Python or killed it"
 
 
-def read_report(path: Path) -> list[dict[str, Any]] | None:
-    """The outcomes in a --kata-report file, or None when the run ended before writing it (or wrote it half)."""
+def read_report(path: Path) -> list[Outcome] | None:
+    """The outcomes in a --kata-report file, or None when the run ended before writing it (or wrote it half); a
+    record that is not an outcome is left out (its step's other tests still count)."""
     try:
         tests = json.loads(path.read_text(encoding="utf-8"))["tests"]
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
         return None
-    return tests if isinstance(tests, list) else None
+    if not isinstance(tests, list):
+        return None
+    return [outcome for test in tests if (outcome := Outcome.from_json(test)) is not None]
 
 
-def progress_records(path: Path) -> tuple[list[dict[str, Any]], str]:
-    """The outcomes a --kata-progress file holds (one JSON line each, as they came), and the last test that started."""
-    outcomes: list[dict[str, Any]] = []
+def progress_records(path: Path) -> tuple[list[Outcome], str]:
+    """The outcomes a --kata-progress file holds (one JSON line each, as they came), and the last test that started;
+    a line cut short or not an outcome is left out."""
+    outcomes: list[Outcome] = []
     started = ""
     try:
         lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
@@ -435,14 +445,12 @@ def progress_records(path: Path) -> tuple[list[dict[str, Any]], str]:
     for line in lines:
         try:
             record = json.loads(line)
-        except ValueError:
+        except (ValueError, RecursionError):
             continue  # a line cut short when the run was killed
         if not isinstance(record, dict):
             continue
         if isinstance(record.get("start"), str):
             started = record["start"]
-        elif isinstance(record.get("outcome"), dict) and isinstance(
-            record["outcome"].get("stem"), str
-        ):
-            outcomes.append(record["outcome"])
+        elif (outcome := Outcome.from_json(record.get("outcome"))) is not None:
+            outcomes.append(outcome)
     return outcomes, started

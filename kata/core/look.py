@@ -1,5 +1,6 @@
-"""How states and times look on every screen: one State per step state (its word, symbol, ASCII symbol, style) and
-one way to write a duration. Every state has a word and a symbol; colour only adds to them.
+"""How states and times look on every screen: one State per step state and one Level per doctor's finding (each with
+its word, symbol, ASCII symbol and style, all in one table), the mark of a guess that came out right or wrong, and
+one way to write a clock and a duration. Every state has a word and a symbol; colour only adds to them.
 
 Plain data, no rich: the pytest plugin imports this (through the checks), and a learner's test run needs pytest only.
 """
@@ -7,9 +8,39 @@ Plain data, no rich: the pytest plugin imports this (through the checks), and a 
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import NamedTuple
 
 
-class State(StrEnum):
+class Look(NamedTuple):
+    """How one state shows: a symbol, its ASCII stand-in, a word, and a rich style (the colour only adds)."""
+
+    symbol: str
+    ascii_symbol: str
+    word: str
+    style: str
+
+
+class Shown(StrEnum):
+    """A state that shows through LOOKS: its word, symbol, ASCII symbol and style."""
+
+    @property
+    def word(self) -> str:
+        return LOOKS[self].word
+
+    @property
+    def symbol(self) -> str:
+        return LOOKS[self].symbol
+
+    @property
+    def ascii_symbol(self) -> str:
+        return LOOKS[self].ascii_symbol
+
+    @property
+    def style(self) -> str:
+        return LOOKS[self].style
+
+
+class State(Shown):
     """A step's state (and the dojo banner's two of its own); equal to its name as a string, as the logs keep it."""
 
     GREEN = "green"
@@ -20,31 +51,29 @@ class State(StrEnum):
     RUNNING = "running"  # the dojo: the tests run on the last save
     PAUSED = "paused"  # the dojo: the clock is stopped
 
-    @property
-    def word(self) -> str:
-        return LOOKS[self][2]
 
-    @property
-    def symbol(self) -> str:
-        return LOOKS[self][0]
+class Level(Shown):
+    """How a finding of `python -m kata doctor` stands: fine, worth a note, or a problem to fix."""
 
-    @property
-    def ascii_symbol(self) -> str:
-        return LOOKS[self][1]
-
-    @property
-    def style(self) -> str:
-        return LOOKS[self][3]
+    OK = "ok"
+    WARN = "warn"
+    FAIL = "fail"
 
 
-LOOKS: dict[State, tuple[str, str, str, str]] = {  # symbol, ASCII symbol, word, style
-    State.GREEN: ("✓", "[ok]", "GREEN", "bold green"),
-    State.RED: ("✗", "[x]", "RED", "bold red"),
-    State.AMBER: ("!", "[!]", "AMBER", "bold yellow"),
-    State.TIMEOUT: ("⏱", "[t]", "TIMEOUT", "bold magenta"),
-    State.UNKNOWN: ("?", "[?]", "NOT CHECKED", "dim"),
-    State.RUNNING: ("…", "...", "RUNNING", "bold cyan"),
-    State.PAUSED: ("‖", "||", "PAUSED", "bold blue"),
+LOOKS: dict[Shown, Look] = {
+    State.GREEN: Look("✓", "[ok]", "GREEN", "bold green"),
+    State.RED: Look("✗", "[x]", "RED", "bold red"),
+    State.AMBER: Look("!", "[!]", "AMBER", "bold yellow"),
+    State.TIMEOUT: Look("⏱", "[t]", "TIMEOUT", "bold magenta"),
+    State.UNKNOWN: Look("?", "[?]", "NOT CHECKED", "dim"),
+    State.RUNNING: Look("…", "...", "RUNNING", "bold cyan"),
+    State.PAUSED: Look("‖", "||", "PAUSED", "bold blue"),
+}
+# the doctor's levels wear the step states' symbols, in a plainer colour
+LOOKS |= {
+    Level.OK: LOOKS[State.GREEN]._replace(word="OK", style="green"),
+    Level.WARN: LOOKS[State.AMBER]._replace(word="NOTE", style="yellow"),
+    Level.FAIL: LOOKS[State.RED]._replace(word="PROBLEM", style="red"),
 }
 STEP_STATES = (
     State.GREEN,
@@ -53,6 +82,13 @@ STEP_STATES = (
     State.TIMEOUT,
     State.UNKNOWN,
 )  # what a check can find
+
+
+def right_or_wrong(right: bool, ascii: bool = False) -> str:
+    """The mark for a guess or a verdict that came out right or wrong: green's ✓ or red's ✗ (OK or X in ASCII)."""
+    if ascii:
+        return "OK" if right else "X"
+    return State.GREEN.symbol if right else State.RED.symbol
 
 
 def state(name: str) -> State:

@@ -24,7 +24,6 @@ import threading
 import time
 import traceback
 from collections.abc import Generator, Iterator, Sequence
-from dataclasses import asdict, dataclass
 from pathlib import Path
 from types import FrameType, TracebackType
 from typing import Any, TextIO
@@ -34,9 +33,10 @@ import pytest
 from kata.core import guard
 from kata.core.checks import killed_by, progress_records, wait
 from kata.core.limits import GRACE, deadline, limit_for, run_limit
+from kata.core.outcome import Outcome, Verdict
 from kata.core.registry import STEPS, Step
 
-OUTCOMES = pytest.StashKey[list["Outcome"]]()
+OUTCOMES = pytest.StashKey[list[Outcome]]()
 TIMED_OUT = pytest.StashKey[set[str]]()
 ITEM_STATE = pytest.StashKey[str]()
 PROGRESS = pytest.StashKey[TextIO]()
@@ -53,19 +53,6 @@ class StepTimeout(BaseException):
 
 class LearnerInterrupt(Exception):
     """The learner's code raised KeyboardInterrupt: a failure of that test, not Ctrl-C (which would end the session)."""
-
-
-@dataclass
-class Outcome:
-    """One test's result as the kata sees it."""
-
-    nodeid: str
-    stem: str
-    state: str  # passed, red, amber or timeout
-    stub: bool  # failed on NotImplementedError: an untouched stub
-    message: str
-    where: str  # the last line of the learner's own code in the traceback, if any
-    learner_output: str
 
 
 def target_of(config: pytest.Config) -> str:
@@ -160,7 +147,7 @@ def run_guarded(config: pytest.Config, memory: int) -> int:
             if wait(process, Path(progress), limit):
                 guard.stop(process)
                 sys.stdout.flush()
-                for line in killed_lines(read_progress(Path(progress)), limit):
+                for line in killed_lines(progress_records(Path(progress)), limit):
                     sys.stdout.write(line + "\n")
                 return int(pytest.ExitCode.TESTS_FAILED)
             status = process.returncode
@@ -174,18 +161,6 @@ def run_guarded(config: pytest.Config, memory: int) -> int:
         sys.stdout.write(f"kata: {killed_by(-status)}.\n")
         return int(pytest.ExitCode.TESTS_FAILED)
     return status
-
-
-def read_progress(path: Path) -> tuple[list[Outcome], str]:
-    """The outcomes a --kata-progress file holds, and the id of the last test that started."""
-    records, started = progress_records(path)
-    outcomes = []
-    for record in records:
-        try:
-            outcomes.append(Outcome(**record))
-        except TypeError:
-            continue  # a record from some other version: skip it
-    return outcomes, started
 
 
 def killed_lines(progress: tuple[list[Outcome], str], limit: float) -> list[str]:
@@ -380,7 +355,7 @@ class Guard:
         )
         outcomes = [*self.config.stash[OUTCOMES], hung]
         try:
-            write_progress(self.config, {"outcome": asdict(hung)})
+            write_progress(self.config, {"outcome": hung.to_json()})
             write_report(self.config, outcomes)
             stuck = f" (stuck at {hung.where})" if hung.where else ""
             said = (
@@ -507,6 +482,7 @@ def pytest_runtest_makereport(
     if step is None or (report.when != "call" and report.passed):
         return report
     excinfo = call.excinfo
+    state: Verdict
     if report.passed:
         state, stub, message = "passed", False, ""
     else:
@@ -549,7 +525,7 @@ def pytest_runtest_makereport(
     where = learner_line(excinfo, step) if target_of(item.config) == "steps" else ""
     outcome = Outcome(item.nodeid, step.stem, state, stub, message, where, output[-2000:])
     item.config.stash[OUTCOMES].append(outcome)
-    write_progress(item.config, {"outcome": asdict(outcome)})
+    write_progress(item.config, {"outcome": outcome.to_json()})
     return report
 
 
@@ -557,7 +533,7 @@ def write_report(config: pytest.Config, outcomes: list[Outcome]) -> None:
     """Write the --kata-report file, if asked for."""
     path = config.getoption("kata_report", None)
     if path:
-        data = {"target": target_of(config), "tests": [asdict(outcome) for outcome in outcomes]}
+        data = {"target": target_of(config), "tests": [outcome.to_json() for outcome in outcomes]}
         Path(path).write_text(json.dumps(data, indent=1), encoding="utf-8")
 
 
@@ -572,7 +548,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 def next_move(outcomes: list[Outcome]) -> list[str]:
     """The learner's next move: the first step (in kata order) with a failing test, or the step after those run."""
     for step in STEPS:
-        failed = [o for o in outcomes if o.stem == step.stem and o.state != "passed"]
+        failed = [o for o in outcomes if o.stem == step.stem and not o.passed]
         if not failed:
             continue
         total = sum(o.stem == step.stem for o in outcomes)

@@ -232,7 +232,7 @@ def append_run(
     folder = log_dir(root)
     result = result or check.current or check.steps[-1]
     step = result.step
-    message = (result.failure.get("message") or result.note or "").splitlines()
+    message = result.message.splitlines()
     run = Run(
         0,
         now.isoformat(timespec="seconds"),
@@ -240,14 +240,14 @@ def append_run(
         result.state,
         driver,
         navigator,
-        result.failure.get("nodeid", ""),
+        result.failure.nodeid if result.failure else "",
         message[0][:300] if message else "",
         prediction,
         platform.node(),
         "",
         trigger,
         table,
-        str(result.failure.get("where", ""))[:300],
+        result.failure.where[:300] if result.failure else "",
     )
     if _claims.get(str(folder.absolute())) is False or linked(root):
         return run

@@ -458,12 +458,12 @@ def fingerprints(root: Path) -> dict[str, str]:
 class Remembered:
     """What a check means against the last one: the steps it broke, the files changed since, a cheer."""
 
+    root: Path  # the kata, to follow which files each step runs
     regressions: list[StepResult]
     changed: list[
         tuple[str, str]
     ]  # (learner file, how: '' for the learner's own edit, else the command)
     cheer: str = ""
-    root: Path | None = None  # the kata, to follow which files each step runs
 
 
 def remember(root: Path, check: Check, files: dict[str, str] | None = None) -> Remembered:
@@ -491,4 +491,4 @@ def remember(root: Path, check: Check, files: dict[str, str] | None = None) -> R
     progress.states.update(check.states())
     progress.hashes, progress.rewritten = now, {}
     progress.save(root)
-    return Remembered(regressions, changed, cheer, root)
+    return Remembered(root, regressions, changed, cheer)

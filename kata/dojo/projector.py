@@ -27,7 +27,7 @@ from rich.panel import Panel
 from rich.text import Text
 
 from kata.core.checks import Check, StepResult
-from kata.core.look import State, clock
+from kata.core.look import State, clock, right_or_wrong
 from kata.core.registry import FACTS, STEPS
 from kata.core.runlog import COPIES, EVENTS, LOG, append_event, append_run, log_dir
 from kata.core.stubs import stub_source
@@ -561,7 +561,7 @@ class DojoWatcher(Watcher):
         elif self.dojo.outcome and not self.dojo.running:
             said, came = self.dojo.outcome
             right = said == came
-            mark = ("OK" if right else "X") if self.context.ascii else ("✓" if right else "✗")
+            mark = right_or_wrong(right, self.context.ascii)
             small.append(
                 Text(
                     f"You said {said.upper()}, the bar is {came.upper()}: {mark} "
@@ -619,7 +619,7 @@ class DojoWatcher(Watcher):
                     "dim",
                 )
             )
-        where = focus.failure.get("where", "")
+        where = focus.failure.where if focus.failure else ""
         parts.append(
             screens.message_text(
                 screens.why_red(focus), width, rows - len(parts) - (1 if where else 0)
@@ -776,7 +776,7 @@ class DojoWatcher(Watcher):
         )
         if self.dojo.outcome:
             said, came = self.dojo.outcome
-            mark = ("OK" if said == came else "X") if ascii else ("✓" if said == came else "✗")
+            mark = right_or_wrong(said == came, ascii)
             lines.append(
                 Text(
                     f"The last save: you said {said.upper()}, the bar is {came.upper()}: {mark}",

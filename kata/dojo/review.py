@@ -23,13 +23,14 @@ from rich.text import Text
 
 from kata.core import look
 from kata.core.cli import UsageError
-from kata.core.look import duration
+from kata.core.look import STEP_STATES, State, duration
 from kata.core.registry import STEPS
 from kata.core.runlog import Event, Run, copy_text, iter_events, iter_runs
 from kata.loop import screens
 
 LIGHTS = 60  # lights in the strip of all runs; the per-driver and per-step strips show half as many
 ROWS = 20  # runs in the table under the summary
+LEGEND = (State.GREEN, State.RED, State.AMBER, State.TIMEOUT)  # the states the legend explains
 DRIVERS = 12  # drivers in the table (a real room has fewer; a damaged log may have thousands)
 
 
@@ -336,9 +337,10 @@ def review_screen(
             "bold",
         ),
         Text(
-            "Legend: ✓ green  ✗ red  ! amber  ⏱ timeout"
-            if not ascii
-            else "Legend: [ok] green  [x] red  [!] amber  [t] timeout",
+            "Legend: "
+            + "  ".join(
+                f"{state.ascii_symbol if ascii else state.symbol} {state}" for state in LEGEND
+            ),
             "dim",
         ),
         Text.assemble(
@@ -611,7 +613,7 @@ def markdown(logged: Iterable[Logged], events: Iterable[Event] = ()) -> str:
     longest = longest_of(summary)
     out.append(f"- longest red: {stretch_words(longest, tables)}" if longest else "- no red at all")
     out += [f"- {line}" for line in dojo_words(summary)]
-    lights_of = {"green": "✓", "red": "✗", "amber": "!", "timeout": "⏱", "unknown": "?"}
+    lights_of = {state.value: state.symbol for state in STEP_STATES}
     if summary.drivers:
         out += [
             "",

@@ -163,9 +163,9 @@ def cmd_status(context: Context, as_json: bool) -> int:
             "file": current.step.learner_file,
             "state": current.state,
             "stub": current.stub,
-            "test": current.failure.get("nodeid", ""),
+            "test": current.failure.nodeid if current.failure else "",
             "message": screens.why_red(current),
-            "where": current.failure.get("where", ""),
+            "where": current.failure.where if current.failure else "",
         },
         "steps": [
             {

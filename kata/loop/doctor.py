@@ -15,69 +15,67 @@ from rich.text import Text
 
 from kata.core import guard
 from kata.core.checks import Check
+from kata.core.look import Level
 from kata.core.registry import STEPS
 from kata.core.workspace import STATE_DIR
 
-MARKS = {
-    "ok": ("✓", "[ok]", "OK", "green"),
-    "warn": ("!", "[!]", "NOTE", "yellow"),
-    "fail": ("✗", "[x]", "PROBLEM", "red"),
-}
 
-
-def findings(root: Path, console: Console, check: Callable[..., Check]) -> list[tuple[str, str]]:
+def findings(root: Path, console: Console, check: Callable[..., Check]) -> list[tuple[Level, str]]:
     """Each finding as (level, one line with the fix)."""
-    found: list[tuple[str, str]] = []
+    found: list[tuple[Level, str]] = []
     version = ".".join(map(str, sys.version_info[:3]))
     found.append(
-        ("ok", f"Python {version}.")
+        (Level.OK, f"Python {version}.")
         if sys.version_info >= (3, 11)
         else (
-            "fail",
+            Level.FAIL,
             f"Python {version} is too old: the kata needs 3.11 or newer. Install it and make a new venv.",
         )
     )
     for name in ("rich", "pytest"):
         try:
-            found.append(("ok", f"{name} {version_of(name)} is installed."))
+            found.append((Level.OK, f"{name} {version_of(name)} is installed."))
         except PackageNotFoundError:
             found.append(
-                ("fail", f"{name} is missing: run python -m pip install -e . in the kata's folder.")
+                (
+                    Level.FAIL,
+                    f"{name} is missing: run python -m pip install -e . in the kata's folder.",
+                )
             )
     found += guard_findings()
     here = Path.cwd().resolve()
     if here == root:
-        found.append(("ok", f"Running from the kata's folder, {root}."))
+        found.append((Level.OK, f"Running from the kata's folder, {root}."))
     else:
         found.append(
             (
-                "warn",
+                Level.WARN,
                 f"You are in {here}; the kata is at {root}. Commands still find it; cd there to edit steps/.",
             )
         )
     width = console.width
     found.append(
-        ("ok", f"The terminal is {width} columns wide.")
+        (Level.OK, f"The terminal is {width} columns wide.")
         if width >= 60
         else (
-            "warn",
+            Level.WARN,
             f"The terminal is {width} columns wide: 60 or more shows the tables whole; 40 still works.",
         )
     )
     if os.environ.get("NO_COLOR") or console.color_system is None:
-        found.append(("ok", "No colour: every state still has a word and a symbol."))
+        found.append((Level.OK, "No colour: every state still has a word and a symbol."))
     else:
-        found.append(("ok", f"Colour is on ({console.color_system}); NO_COLOR=1 turns it off."))
+        found.append((Level.OK, f"Colour is on ({console.color_system}); NO_COLOR=1 turns it off."))
     encoding = console.encoding or "unknown"
     try:
         "⣿─✓".encode(encoding)
         found.append(
-            ("ok", f"The terminal's encoding ({encoding}) can show braille and box characters.")
+            (Level.OK, f"The terminal's encoding ({encoding}) can show braille and box characters.")
         )
     except (LookupError, UnicodeEncodeError):
         found.append(
             (
-                "warn",
+                Level.WARN,
                 f"The encoding {encoding} cannot show braille or box characters: use python -m kata.trace --ascii, "
                 "or set PYTHONIOENCODING=utf-8.",
             )
@@ -86,11 +84,11 @@ def findings(root: Path, console: Console, check: Callable[..., Check]) -> list[
     try:
         with tempfile.NamedTemporaryFile(dir=steps_dir, prefix=".kata-write-test-"):
             pass
-        found.append(("ok", "steps/ is writable."))
+        found.append((Level.OK, "steps/ is writable."))
     except OSError as error:
         found.append(
             (
-                "fail",
+                Level.FAIL,
                 f"steps/ cannot be written ({error.strerror}): copy the kata somewhere you own, or fix its permissions.",
             )
         )
@@ -99,33 +97,33 @@ def findings(root: Path, console: Console, check: Callable[..., Check]) -> list[
     if first.state == "red" and first.stub:
         found.append(
             (
-                "ok",
+                Level.OK,
                 "Step 1 is red for the right reason: f() is not written yet. Start there: python -m kata",
             )
         )
     elif first.state == "green":
-        found.append(("ok", "Step 1 already passes: python -m kata says what is next."))
+        found.append((Level.OK, "Step 1 already passes: python -m kata says what is next."))
     else:
-        message = (first.failure.get("message") or first.note or first.state).splitlines()[0]
+        message = (first.message or first.state).splitlines()[0]
         found.append(
             (
-                "warn",
+                Level.WARN,
                 f"Step 1 is {first.state}: {message}. Fix it, or start afresh with python -m kata reset 1.",
             )
         )
     return found
 
 
-def kata_folder(root: Path) -> tuple[str, str]:
+def kata_folder(root: Path) -> tuple[Level, str]:
     """Can the kata keep its memory (progress, backups, the run log) in .kata/, or make that folder?"""
     folder = root / STATE_DIR
     if folder.is_symlink() and not folder.is_dir():
         return (
-            "fail",
+            Level.FAIL,
             f"{STATE_DIR} is a broken symlink: remove it (the kata makes a new folder) or point it at a folder.",
         )
     if folder.exists() and not folder.is_dir():
-        return "fail", (
+        return Level.FAIL, (
             f"{STATE_DIR} is a file, not a folder: move it away (mv {STATE_DIR} {STATE_DIR}-old) and the kata makes "
             "a new one; until then reset, goto and restore cannot back up your work."
         )
@@ -140,12 +138,12 @@ def kata_folder(root: Path) -> tuple[str, str]:
             if folder.is_dir()
             else f"{STATE_DIR}/ cannot be made in {root}"
         )
-        return "fail", (
+        return Level.FAIL, (
             f"{where} ({error.strerror}): progress is not saved and reset, goto and restore cannot back up your "
             "work. Fix its permissions, or copy the kata somewhere you own."
         )
     made = "is writable" if folder.is_dir() else "can be made when needed"
-    return "ok", f"{STATE_DIR}/ {made} (progress, backups, the run log)."
+    return Level.OK, f"{STATE_DIR}/ {made} (progress, backups, the run log)."
 
 
 def run(root: Path, console: Console, check: Callable[..., Check]) -> int:
@@ -153,24 +151,24 @@ def run(root: Path, console: Console, check: Callable[..., Check]) -> int:
     ascii = console.options.ascii_only
     results = findings(root, console, check)
     for level, line in results:
-        symbol, plain, word, style = MARKS[level]
-        console.print(Text.assemble((f"{plain if ascii else symbol} {word:<8}", style), line))
-    return 1 if any(level == "fail" for level, _ in results) else 0
+        mark = level.ascii_symbol if ascii else level.symbol
+        console.print(Text.assemble((f"{mark} {level.word:<8}", level.style), line))
+    return 1 if any(level is Level.FAIL for level, _ in results) else 0
 
 
-def guard_findings() -> list[tuple[str, str]]:
+def guard_findings() -> list[tuple[Level, str]]:
     """How learner code is contained here, and what this platform cannot contain (said once, here)."""
     try:
         megabytes = guard.memory_limit() // (1024 * 1024)
         guard.time_limit(10.0)
     except guard.GuardError as problem:
-        return [("fail", f"{problem}.")]
+        return [(Level.FAIL, f"{problem}.")]
     lacks = guard.missing()
     if not lacks:
         return [
             (
-                "ok",
+                Level.OK,
                 f"Your code runs guarded: a time limit per test, {megabytes} MB of memory, its own process group.",
             )
         ]
-    return [("warn", f"On this platform, {line}.") for line in lacks]
+    return [(Level.WARN, f"On this platform, {line}.") for line in lacks]

@@ -15,12 +15,9 @@ from kata.core import look
 from kata.core.canvas import bar
 from kata.core.checks import Check, StepResult, depends_on
 from kata.core.look import State
-from kata.core.registry import FACTS, ROOT, STEPS, Step, reference_line
+from kata.core.registry import FACTS, STEPS, Step, reference_line
 from kata.core.workspace import Remembered
 
-LOOK = {
-    state.value: (state.symbol, state.ascii_symbol, state.word, state.style) for state in State
-}  # by name
 OUTPUT_LINES = 8
 
 
@@ -30,9 +27,9 @@ def badge(name: str, ascii: bool = False) -> Text:
     return Text(f"{state.ascii_symbol if ascii else state.symbol} {state.word}", state.style)
 
 
-def file_link(step: Step, root: Path | None = None) -> Text:
+def file_link(step: Step, root: Path) -> Text:
     """The learner's file, clickable in terminals that support links (in the kata at `root`)."""
-    where = (root or ROOT) / step.learner_file
+    where = root / step.learner_file
     return Text(step.learner_file, style=f"bold link file://{where.as_posix()}")
 
 
@@ -74,13 +71,12 @@ def headline(check: Check, width: int, ascii: bool = False) -> Text:
 
 def why_red(result: StepResult) -> str:
     """The failing test's message, in the learner's terms."""
-    failure = result.failure
     if result.stub:
         return (
             f"{result.step.function}() is not written yet (it still raises NotImplementedError). "
             f"Open {result.step.learner_file}, read its # TODO, and write it."
         )
-    message = failure.get("message", "") or result.note
+    message = result.message
     for prefix in ("AssertionError: ", "Failed: "):
         message = message.removeprefix(prefix)
     lines = message.splitlines()
@@ -135,7 +131,7 @@ def message_text(message: str, width: int, rows: int | None = None) -> Text:
 
 def test_name(result: StepResult) -> str:
     """The failing test as a sentence: its name without the file."""
-    nodeid = result.failure.get("nodeid", "")
+    nodeid = result.failure.nodeid if result.failure else ""
     name, _, case = nodeid.split("::", 1)[-1].partition("[")
     sentence = name.replace("_", " ").removeprefix("test ")
     return f"{sentence} ({case.removesuffix(']')})" if case else sentence
@@ -149,23 +145,12 @@ def and_list(words: Sequence[str]) -> str:
 def regression_sentence(memory: Remembered) -> str:
     """Which steps passed before and fail now, and which of the files they run (their own, and those they import)
     changed since."""
-    root = memory.root
     regressions = memory.regressions
     numbers = [r.step.number for r in regressions]
     one = len(numbers) == 1
     which = f"Step{'' if one else 's'} {and_list([str(n) for n in numbers])} passed before and {'fails' if one else 'fail'} now"
-    used = (
-        set().union(*(depends_on(root, r.step) for r in regressions)) if root is not None else None
-    )
-    suspects = [
-        (file, how)
-        for file, how in memory.changed
-        if (
-            file in used
-            if used is not None
-            else any(step.learner_file == file and step.number <= max(numbers) for step in STEPS)
-        )
-    ]
+    used = set().union(*(depends_on(memory.root, r.step) for r in regressions))
+    suspects = [(file, how) for file, how in memory.changed if file in used]
     if not suspects:
         return f"{which}, though none of the step files {'it' if one else 'they'} build{'s' if one else ''} on changed since."
     named = and_list([f"{file} ({how})" if how else file for file, how in suspects])
@@ -224,10 +209,10 @@ def status_screen(
             )
         )
     parts.append(message_text(why_red(current), width))
-    where = current.failure.get("where", "")
-    if where and not current.stub:
-        parts.append(Text(f"at {where}", "cyan"))
-    output = (current.failure.get("learner_output") or "").strip().splitlines()
+    failure = current.failure
+    if failure and failure.where and not current.stub:
+        parts.append(Text(f"at {failure.where}", "cyan"))
+    output = failure.learner_output.strip().splitlines() if failure else []
     if output:
         shown = output[-OUTPUT_LINES:]
         cut = f" (last {len(shown)} of {len(output)} lines)" if len(output) > len(shown) else ""
@@ -253,7 +238,7 @@ def status_screen(
 
 def finish_screen(check: Check, ascii: bool = False) -> RenderableType:
     """The end of an act: the article rebuilt (and act II offered), or act II done too."""
-    mark = "[ok]" if ascii else "✓"
+    mark = State.GREEN.ascii_symbol if ascii else State.GREEN.symbol
     first = act_steps(1)
     later = [step for step in STEPS if step.act > 1]
     if check.act == 1:

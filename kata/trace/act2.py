@@ -11,6 +11,7 @@ import argparse
 import itertools
 import math
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from rich.console import RenderableType
@@ -701,8 +702,9 @@ def start(
     limit: float,
     memory: int,
     extra: dict[str, Any],
+    root: Path,
 ) -> Child:
-    """Start the guarded child on an act II story."""
+    """Start the guarded child on an act II story, in the kata at `root`."""
     request = {
         "story": name,
         "lr": extra.get("lr", 0.0),
@@ -716,7 +718,7 @@ def start(
         "header": data.header,
         **extra,
     }
-    return Child(request, limit, memory)
+    return Child(request, limit, memory, root)
 
 
 def settings_of(name: str, args: argparse.Namespace) -> dict[str, Any]:
@@ -755,10 +757,10 @@ def story(
     name: str, args: argparse.Namespace, settings: Any, limit: float, memory: int
 ) -> tuple[Run, list[RenderableType]]:
     """Run an act II story in the guarded child and return the run (its causes and notes) with the final screen."""
-    data = read_park(args.data or PARK)
+    data = read_park(args.data or settings.root / PARK.name)
     extra = settings_of(name, args)
     run = Run(name, extra["lr"], extra["iterations"])
-    child = start(name, args, data, limit, memory, extra)
+    child = start(name, args, data, limit, memory, extra, settings.root)
     on = begin(child, run, settings)
     title, details = HEADINGS[name]
     heading(

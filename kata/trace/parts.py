@@ -40,6 +40,7 @@ class Settings:
     paced: bool = True
     check: Callable[[Path, Sequence[Any]], Check] = run_check
     height: int = 24
+    root: Path = ROOT  # the kata whose steps/ are traced and checked
 
     @property
     def picture_width(self) -> int:
@@ -68,9 +69,9 @@ def told(run: Run, settings: Settings) -> Callable[[dict[str, Any]], None]:
                     with console.status(
                         f"Running the tests of steps {steps[0].number}–{steps[-1].number}…"
                     ):
-                        check = settings.check(ROOT, steps)
+                        check = settings.check(settings.root, steps)
                 else:
-                    check = settings.check(ROOT, steps)
+                    check = settings.check(settings.root, steps)
                 run.red = [
                     f"step {r.step.number}"
                     for r in check.steps

@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 from kata.core import guard
-from kata.core.registry import ROOT
 
 # bytes of the learner's prints read before the child is stopped: a flood, not a lesson
 OUTPUT_CAP = 1024 * 1024
@@ -70,11 +69,9 @@ class Output(threading.Thread):
 
 
 class Child:
-    """One run of kata/trace/child.py, read message by message."""
+    """One run of kata/trace/child.py in the kata at `root`, read message by message."""
 
-    def __init__(
-        self, request: dict[str, Any], time_limit: float, memory: int, root: Path = ROOT
-    ) -> None:
+    def __init__(self, request: dict[str, Any], time_limit: float, memory: int, root: Path) -> None:
         self.time_limit = time_limit
         self.flooded = False
         self.timed_out = False

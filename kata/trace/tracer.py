@@ -28,7 +28,7 @@ from kata.core import guard
 from kata.core.canvas import bar
 from kata.core.checks import Check, run_check
 from kata.core.cli import Parser, UsageError
-from kata.core.registry import FACTS
+from kata.core.registry import FACTS, ROOT
 from kata.trace import pictures
 from kata.trace.act2 import DEFAULTS as ACT2_DEFAULTS
 from kata.trace.act2 import MOST as ACT2_MOST
@@ -441,7 +441,7 @@ def start_child(
     }
     if data is not None:
         request.update(X=data.X, Y=data.Y, data=str(data.path.resolve()), header=data.header)
-    return Child(request, limit, memory)
+    return Child(request, limit, memory, settings.root)
 
 
 def story_parabola(
@@ -488,7 +488,7 @@ def story_park(
     args: argparse.Namespace, settings: Settings, limit: float, memory: int
 ) -> tuple[Run, list[RenderableType]]:
     """Train the line through the park's data and return the run with its final screen."""
-    data = read_park(args.data or PARK)
+    data = read_park(args.data or settings.root / PARK.name)
     iterations: int = args.iterations or DEFAULTS["park"]["iterations"]
     run = Run(
         "park",
@@ -630,8 +630,10 @@ def run_trace(
     clock: Callable[[], float] = time.monotonic,
     keys: Keys | None = None,
     check: Callable[[Path, Sequence[Any]], Check] = run_check,
+    root: Path = ROOT,
 ) -> int:
-    """Run the tracer; return the exit status (0 done, 1 diverged or your code failed, 2 usage, 130 Ctrl-C)."""
+    """Run the tracer on the kata at `root`; return the exit status (0 done, 1 diverged or your code failed, 2 usage,
+    130 Ctrl-C)."""
     errors = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
         args = build_parser().parse_args(argv)
@@ -667,6 +669,7 @@ def run_trace(
         not args.plain,
         check,
         console.height,
+        root,
     )
     status, everything = 0, []
     try:

@@ -6,6 +6,7 @@ import io
 import json
 import random
 import threading
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from rich.console import Console
 
 from kata.__main__ import run
 from kata.core.checks import Check, StepResult
+from kata.core.outcome import Outcome
 from kata.core.registry import STEPS
 from kata.core.runlog import read_runs
 from kata.dojo.projector import DojoWatcher, Rotation, big, start_new_group
@@ -33,16 +35,23 @@ def check_with(
         if step.number < focus or (step.number == focus and state == "green"):
             steps.append(StepResult(step, "green", passed=3, total=3))
         elif step.number == focus:
-            failure = {
-                "nodeid": f"tests/test_{step.stem}.py::test_one_position_more",
-                "message": message,
-                "where": "",
-            }
+            failure = Outcome(
+                f"tests/test_{step.stem}.py::test_one_position_more",
+                step.stem,
+                state,
+                False,
+                message,
+            )
             steps.append(StepResult(step, state, False, 1, 3, failure))
         else:
             steps.append(
                 StepResult(
-                    step, "red", True, 0, 3, {"nodeid": "x", "message": "NotImplementedError"}
+                    step,
+                    "red",
+                    True,
+                    0,
+                    3,
+                    Outcome("x", step.stem, "red", True, "NotImplementedError"),
                 )
             )
     return Check(steps, 0.4)
@@ -440,7 +449,10 @@ def test_the_dojo_screen_says_what_the_plain_loop_says(kata_copy):
     room = Room(kata_copy, [(5, "red")], [(1.0, "q")])
     room.watcher.context.check = lambda root, steps=STEPS: check_with(5, "red")
     focus = check_with(5, "red").steps[4]
-    focus.failure["where"] = "steps/step05_load.py, line 19: temperature, visitors = line.split()"
+    assert focus.failure is not None
+    focus.failure = replace(
+        focus.failure, where="steps/step05_load.py, line 19: temperature, visitors = line.split()"
+    )
     room.watcher.context.check = lambda root, steps=STEPS: Check(
         [*check_with(5, "red").steps[:4], focus, *check_with(5, "red").steps[5:]], 0.3
     )

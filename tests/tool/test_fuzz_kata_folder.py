@@ -18,6 +18,7 @@ from rich.console import Console
 
 from kata.__main__ import run
 from kata.core.checks import Check, StepResult
+from kata.core.outcome import Outcome
 from kata.core.registry import STEPS
 from kata.core.stubs import checkpoint_sources
 
@@ -53,7 +54,7 @@ def prepared(root: Path, steps=STEPS) -> Check:
                 s.number > 3,
                 0,
                 3,
-                {"nodeid": f"tests/test_{s.stem}.py::test_x", "message": "no"},
+                Outcome(f"tests/test_{s.stem}.py::test_x", s.stem, "red", s.number > 3, "no"),
             )
             for s in steps
         ],

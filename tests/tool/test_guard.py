@@ -270,10 +270,8 @@ def test_a_run_that_stops_itself_is_killed_whole_and_named(kata_copy, monkeypatc
         "tests/test_step01_parabola.py::test_the_lowest_point_is_2_at_x_equals_3 went past its "
         "time limit and would not stop, so the test run was stopped"
     )
-    assert result.failure["message"].startswith(
-        "step 1 ran past its time limit of 1 s and would not stop"
-    )
-    assert "steps/step01_parabola.py" in result.failure["message"]
+    assert result.message.startswith("step 1 ran past its time limit of 1 s and would not stop")
+    assert "steps/step01_parabola.py" in result.message
 
 
 BAD_LIMITS = ["0", "-1", "nan", "inf", "abc", "1e9"]
@@ -420,14 +418,15 @@ def test_without_posix_modules_the_kata_imports_and_the_watchdog_still_ends_a_lo
 def test_after_killing_a_hung_plain_pytest_run_it_names_the_test_and_the_file(
     tmp_path, monkeypatch
 ):
-    from kata.core.pytest_plugin import killed_lines, read_progress
+    from kata.core.checks import progress_records
+    from kata.core.pytest_plugin import killed_lines
 
     monkeypatch.setenv("KATA_TIME_LIMIT", "1")
     progress = tmp_path / "progress.jsonl"
     progress.write_text(
         '{"start": "tests/test_step01_parabola.py::test_a"}\n{"outcome": {"nodeid": "tests/test_st'
     )
-    lines = killed_lines(read_progress(progress), 21.0)
+    lines = killed_lines(progress_records(progress), 21.0)
     assert lines[0] == (
         "kata: TIMEOUT steps/step01_parabola.py: tests/test_step01_parabola.py::test_a would not stop, "
         "so the test run was stopped."

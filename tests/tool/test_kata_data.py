@@ -18,6 +18,7 @@ from rich.console import Console
 from kata.__main__ import run
 from kata.core import workspace
 from kata.core.checks import Check, StepResult
+from kata.core.outcome import Outcome
 from kata.core.registry import STEPS
 from kata.core.runlog import append_run, claim_log, read_runs, release_log
 from kata.core.stubs import checkpoint_sources, stub_source
@@ -40,7 +41,9 @@ def stubs_red(root: Path, steps=STEPS) -> Check:
                 True,
                 0,
                 3,
-                {"nodeid": f"tests/test_{s.stem}.py::test_x", "message": "NotImplementedError"},
+                Outcome(
+                    f"tests/test_{s.stem}.py::test_x", s.stem, "red", True, "NotImplementedError"
+                ),
             )
             for s in steps
         ],

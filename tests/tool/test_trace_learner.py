@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import io
+import itertools
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
+from kata.core.checks import Check, StepResult
 from kata.core.stubs import checkpoint_sources
+from kata.trace.tracer import run_trace
 from tests.tool.conftest import edit, run_in
 
 
@@ -135,3 +140,30 @@ def test_a_descend_that_forgets_the_start_is_caught_against_the_steps_drawn(solv
         "✗ Your descend(6, 0.1, 40) returned 40 positions, not 41 (the start, then one per step): "
         "check steps/step04_descend.py"
     ) in said
+
+
+def test_the_tracer_traces_and_checks_the_kata_it_is_given(solved):
+    """In-process, against a copy (as `run(..., root=copy)` is for the loop): the copy's steps, not the kata's own."""
+    edit(
+        solved, "steps/step03_step.py", "return x - lr * gradient(x)", "return x + lr * gradient(x)"
+    )
+    asked: list[Path] = []
+
+    def check(root: Path, steps) -> Check:
+        asked.append(root)
+        return Check([StepResult(s, "red" if s.number == 3 else "green") for s in steps], 0.1)
+
+    console = Console(record=True, width=100, file=io.StringIO(), color_system=None)
+    ticks = itertools.count(step=0.001)
+    status = run_trace(
+        ["parabola"],
+        console=console,
+        clock=lambda: next(ticks),
+        keys=lambda timeout: None,
+        check=check,
+        root=solved,
+    )
+    said = flat(console.export_text())
+    assert asked == [solved]
+    assert status == 1 and said.startswith("step 3 does not pass its tests yet: traced anyway.")
+    assert "✗ Your step() goes uphill: step(6, 0.1) returned 6.6" in said

@@ -23,9 +23,7 @@ pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="warm checks for
 
 def said(check) -> tuple[str, str]:
     result = check.steps[0]
-    return result.state, (result.failure.get("message") or result.note or "").splitlines()[0][
-        :60
-    ] if (result.failure.get("message") or result.note) else ""
+    return result.state, result.message.splitlines()[0][:60] if result.message else ""
 
 
 @pytest.fixture(scope="module")
