@@ -12,21 +12,11 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from kata.core.registry import step_by_number, step_named
+from kata.core.registry import step_by_stem, step_named
 from kata.trace.probes import Code, LearnerCodeError
 from kata.trace.verdicts import learner, slope_problem
 
 Emit = Callable[[dict[str, Any]], None]
-NEEDS = {
-    "check": (6, 7, 8, 11),
-    "sweep": (6, 7, 8, 9, 12),
-    "scaling": (6, 7, 8, 9, 12, 14, 15),
-    "momentum": (6, 7, 8, 9, 16),
-    "sgd": (6, 7, 8, 9, 17),
-}
-OPTIONAL = {
-    "sweep": (13,)
-}  # steps a story uses when they are written (else the reference's), as act I uses step 9
 POINTS = 240  # points per curve sent to the parent: more than a picture's columns of dots
 SWEEP = (
     0.02,
@@ -59,9 +49,9 @@ KEEP_ALL = 2000  # points of a walk kept one by one: the momentum check compares
 ACROSS = 60  # iterations of the swing across the valley sent for the momentum story
 
 
-def file(number: int) -> str:
-    """The learner's file for a step."""
-    return step_by_number(number).learner_file
+def file(stem: str) -> str:
+    """The learner's file for a step, named by its stem."""
+    return step_by_stem(stem).learner_file
 
 
 def mse(X: list[float], Y: list[float], w: float, b: float) -> float:
@@ -108,14 +98,14 @@ def finite(value: float) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def triple(result: Any, number: int, call: str) -> tuple[float, float, list[float]]:
+def triple(result: Any, stem: str, call: str) -> tuple[float, float, list[float]]:
     """Check a (w, b, losses) answer and return it as floats; a wrong kind raises LearnerCodeError naming the file."""
     try:
         w, b, losses = result
         return float(w), float(b), [float(v) for v in losses]
     except (TypeError, ValueError):
         raise LearnerCodeError(
-            f"{file(number)} (step {number}): {call} returned {str(result)[:80]}, "
+            f"{file(stem)} (step {step_by_stem(stem).number}): {call} returned {str(result)[:80]}, "
             "not (w, b, losses). Is a `return` missing?"
         ) from None
 
@@ -130,12 +120,12 @@ def first_parting(a: list[float], b: list[float]) -> int | None:
 
 def check_loss(code: Code, X: list[float], Y: list[float]) -> list[str]:
     """The learner's loss (step 7) against the mean squared error, at two lines."""
-    loss = code.functions[7]
+    loss = code["step07_loss"]
     for w, b in ((1.0, 0.0), (2.0, 1.0)):
         if not close(loss(X, Y, w, b), mse(X, Y, w, b), 1e-9):
             return [
                 f"your loss(X, Y, {w:g}, {b:g}) is {loss(X, Y, w, b):.6g}, but the mean squared error there is "
-                f"{mse(X, Y, w, b):.6g}: check {file(7)}"
+                f"{mse(X, Y, w, b):.6g}: check {file('step07_loss')}"
             ]
     return []
 
@@ -146,11 +136,11 @@ def check_gradient(code: Code, X: list[float], Y: list[float]) -> list[str]:
     for w, b in ((0.0, 0.0), (1.0, 1.0)):
         said = slope_problem(
             ("∂w", "∂b"),
-            tuple(code.functions[8](X, Y, w, b)),
+            tuple(code["step08_gradient"](X, Y, w, b)),
             exact_gradient(X, Y, w, b),
             f"w = {w:g}, b = {b:g}",
             "loss",
-            file(8),
+            file("step08_gradient"),
         )
         if said:
             return [said]
@@ -168,7 +158,11 @@ def story_check(
     code: Code, X: list[float], Y: list[float], request: dict[str, Any], emit: Emit
 ) -> None:
     """Forward and central differences of the learner's loss against h, and the learner's gradient against them."""
-    loss, gradient, numerical = code.functions[7], code.functions[8], code.functions[11]
+    loss, gradient, numerical = (
+        code["step07_loss"],
+        code["step08_gradient"],
+        code["step11_gradient_check"],
+    )
     w, b = request.get("w", 0.0), request.get("b", 0.0)
     problems = check_loss(code, X, Y) if code.mine else []
     truth = exact_gradient(X, Y, w, b)
@@ -186,12 +180,14 @@ def story_check(
     mine = tuple(gradient(X, Y, w, b))
     error = relative(mine, theirs)
     if code.mine and not problems and error > 1e-6:
-        said = slope_problem(("∂w", "∂b"), mine, theirs, f"w = {w:g}, b = {b:g}", "loss", file(8))
+        said = slope_problem(
+            ("∂w", "∂b"), mine, theirs, f"w = {w:g}, b = {b:g}", "loss", file("step08_gradient")
+        )
         problems = [
             (
                 said
                 or f"your gradient disagrees with your numerical_gradient at w = {w:g}, b = {b:g}: "
-                f"check {file(8)}"
+                f"check {file('step08_gradient')}"
             )
             + f" (relative error {error:.1e})"
         ]
@@ -212,7 +208,7 @@ def story_check(
 
 def check_numerical(code: Code, X: list[float], Y: list[float], w: float, b: float) -> list[str]:
     """The learner's numerical_gradient (step 11) against central and forward differences of their loss."""
-    loss, numerical = code.functions[7], code.functions[11]
+    loss, numerical = code["step07_loss"], code["step11_gradient_check"]
     h = 1e-3
     theirs = tuple(numerical(X, Y, w, b, h))
     central = (
@@ -226,11 +222,11 @@ def check_numerical(code: Code, X: list[float], Y: list[float], w: float, b: flo
     if relative(theirs, forward) <= 1e-6:
         return [
             f"your numerical_gradient is a forward difference, (loss(w + h) − loss(w)) / h: its error falls only like h. "
-            f"Central is (loss(w + h) − loss(w − h)) / 2h: check {file(11)}"
+            f"Central is (loss(w + h) − loss(w − h)) / 2h: check {file('step11_gradient_check')}"
         ]
     return [
         f"your numerical_gradient(X, Y, {w:g}, {b:g}, {h:g}) gives ({theirs[0]:.6g}, {theirs[1]:.6g}), but central differences "
-        f"of your loss give ({central[0]:.6g}, {central[1]:.6g}): check {file(11)}"
+        f"of your loss give ({central[0]:.6g}, {central[1]:.6g}): check {file('step11_gradient_check')}"
     ]
 
 
@@ -241,13 +237,11 @@ def safe_bound(X: list[float]) -> float:
     return 2 / ((sxx + 1) + math.sqrt((sxx - 1) ** 2 + 4 * sx * sx))
 
 
-def trained(
-    train: Callable[..., Any], number: int, name: str, X: list[float], Y: list[float], *args: Any
-) -> dict[str, Any]:
+def trained(code: Code, stem: str, X: list[float], Y: list[float], *args: Any) -> dict[str, Any]:
     """Run one of the learner's training functions; its line, losses (thinned) and final loss, or where it overflowed."""
-    call = f"{name}(X, Y, {', '.join(f'{a:g}' for a in args)})"
+    call = f"{step_by_stem(stem).function}(X, Y, {', '.join(f'{a:g}' for a in args)})"
     try:
-        w, b, losses = triple(train(X, Y, *args), number, call)
+        w, b, losses = triple(code[stem](X, Y, *args), stem, call)
     except OverflowError:
         return {"w": None, "b": None, "losses": [], "final": None, "overflow": True, "count": 0}
     final = (
@@ -273,12 +267,12 @@ def check_closed_form(
     best = closed_form(X, Y)
     if not code.mine:
         return [], best
-    w, b = code.functions[12](X, Y)
+    w, b = code["step12_least_squares"](X, Y)
     if close(w, best[0], 1e-6) and close(b, best[1], 1e-6):
         return [], (w, b)
     return [
         f"your least_squares gives w = {w:.6g}, b = {b:.6g}, but the closed form from the data is w = {best[0]:.6g}, "
-        f"b = {best[1]:.6g}: check {file(12)}"
+        f"b = {best[1]:.6g}: check {file('step12_least_squares')}"
     ], best
 
 
@@ -293,12 +287,12 @@ def story_sweep(
     runs = []
     for factor in SWEEP:
         lr = float(f"{bound * factor:.3g}")  # a rate a learner could type
-        run = trained(code.functions[9], 9, "train", X, Y, iterations, lr)
+        run = trained(code, "step09_train", X, Y, iterations, lr)
         if factor not in OVERLAID:
             run["losses"] = []
         runs.append({"factor": factor, "lr": lr, **run})
         # alive: the watchdog counts time per run, not per sweep
-        emit({"kind": "phase", "file": file(9)})
+        emit({"kind": "phase", "file": file("step09_train")})
     # a wrong gradient: no honest stop to find
     stopping = when_to_stop(code, X, Y, emit) if not problems else None
     emit(
@@ -333,7 +327,7 @@ def own_stops(
             found["length"], found["line"] = i, [w, b]
             return found
         if i % 20000 == 19999:  # kata: not the article's (a word to the parent every so often)
-            emit({"kind": "phase", "file": file(8)})
+            emit({"kind": "phase", "file": file("step08_gradient")})
         previous = loss
         w, b = w - STOP_LR * gw, b - STOP_LR * gb
     return found
@@ -343,11 +337,11 @@ def when_to_stop(code: Code, X: list[float], Y: list[float], emit: Emit) -> dict
     """train_until (step 13): the learner's when written (else the reference's) against the tracer's own loop."""
     from kata.core.loading import load_function
 
-    found = learner(13) if code.mine else None
+    found = learner("step13_stopping") if code.mine else None
     mine = found is not None
-    function = found[1] if found else load_function(step_by_number(13), "solutions")
-    emit({"kind": "phase", "file": file(13) if mine else "kata/solutions"})
-    own = own_stops(code.functions[8], X, Y, emit)
+    function = found[1] if found else load_function(step_by_stem("step13_stopping"), "solutions")
+    emit({"kind": "phase", "file": file("step13_stopping") if mine else "kata/solutions"})
+    own = own_stops(code["step08_gradient"], X, Y, emit)
     call = f"train_until(X, Y, {STOP_LR:g}, {STOP_TOLERANCE:g}, {STOP_LIMIT})"
     said: dict[str, Any] = {
         "mine": mine,
@@ -457,7 +451,7 @@ def story_scaling(
     problems += more
     scaled, mean, spread = standardised(code, X, problems)
     emit({"kind": "problems", "said": problems})
-    tolerance, gradient = request["tolerance"], code.functions[8]
+    tolerance, gradient = request["tolerance"], code["step08_gradient"]
 
     def near(w: float, b: float) -> bool:
         return abs(w - best[0]) < tolerance and abs(b - best[1]) < tolerance
@@ -466,12 +460,12 @@ def story_scaling(
         return near(w / spread, b - w * mean / spread)
 
     def alive() -> None:
-        emit({"kind": "phase", "file": file(8)})
+        emit({"kind": "phase", "file": file("step08_gradient")})
 
     raw, raw_reached, raw_steps = walk(
         gradient, X, Y, request["lr"], 0.0, request["iterations"], near, alive
     )
-    emit({"kind": "phase", "file": file(14)})
+    emit({"kind": "phase", "file": file("step14_standardise")})
     fast, fast_reached, fast_steps = walk(
         gradient, scaled, Y, request["scaled_lr"], 0.0, request["iterations"], near_scaled, alive
     )
@@ -510,7 +504,7 @@ def standardised(
     own = [(x - mean) / spread for x in X]
     if not code.mine:
         return own, mean, spread
-    result = code.functions[14](X)
+    result = code["step14_standardise"](X)
     try:
         scaled, their_mean, their_spread = (
             [float(v) for v in result[0]],
@@ -519,13 +513,13 @@ def standardised(
         )
     except (TypeError, ValueError, IndexError):
         raise LearnerCodeError(
-            f"{file(14)} (step {step_named('standardise').number}): standardise(X) returned {str(result)[:80]}, not (scaled, mean, spread)."
+            f"{file('step14_standardise')} (step {step_named('standardise').number}): standardise(X) returned {str(result)[:80]}, not (scaled, mean, spread)."
         ) from None
     sample = math.sqrt(math.fsum((x - mean) ** 2 for x in X) / (len(X) - 1))
     if close(their_spread, sample, 1e-9) and not close(sample, spread, 1e-9):
         problems.append(
             f"your standardise divides by n − 1 (spread {their_spread:.6g}); the population spread, divided by n, "
-            f"is {spread:.6g}: check {file(14)}"
+            f"is {spread:.6g}: check {file('step14_standardise')}"
         )
     elif not (
         close(their_mean, mean, 1e-9)
@@ -534,7 +528,7 @@ def standardised(
     ):
         problems.append(
             f"your standardise gives mean {their_mean:.6g} and spread {their_spread:.6g} (or other numbers); the data's "
-            f"are {mean:.6g} and {spread:.6g}, and (x − mean) / spread: check {file(14)}"
+            f"are {mean:.6g} and {spread:.6g}, and (x − mean) / spread: check {file('step14_standardise')}"
         )
     else:
         return scaled, their_mean, their_spread
@@ -548,10 +542,14 @@ def check_train_scaled(
     if iterations < 1:
         return []
     w, b, _ = triple(
-        code.functions[15](X, Y, iterations, lr), 15, f"train_scaled(X, Y, {iterations}, {lr:g})"
+        code["step15_train_scaled"](X, Y, iterations, lr),
+        "step15_train_scaled",
+        f"train_scaled(X, Y, {iterations}, {lr:g})",
     )
     ws, bs, _ = triple(
-        code.functions[9](scaled, Y, iterations, lr), 9, f"train(scaled, Y, {iterations}, {lr:g})"
+        code["step09_train"](scaled, Y, iterations, lr),
+        "step09_train",
+        f"train(scaled, Y, {iterations}, {lr:g})",
     )
     mean = math.fsum(X) / len(X)
     spread = math.sqrt(math.fsum((x - mean) ** 2 for x in X) / len(X))
@@ -569,7 +567,7 @@ def check_train_scaled(
         [
             False,
             f"your train_scaled(X, Y, {iterations}, {lr:g}) gives w = {w:.6g}, b = {b:.6g}; training on the standardised "
-            f"days and mapping back gives w = {wanted[0]:.6g}, b = {wanted[1]:.6g}{hint}: check {file(15)}",
+            f"days and mapping back gives w = {wanted[0]:.6g}, b = {wanted[1]:.6g}{hint}: check {file('step15_train_scaled')}",
         ]
     ]
 
@@ -592,16 +590,16 @@ def story_momentum(
     emit({"kind": "problems", "said": problems})
     lr, beta, iterations = request["lr"], request["beta"], request["iterations"]
     best = closed_form(X, Y)
-    heavy, _, heavy_steps = walk(code.functions[8], X, Y, lr, beta, iterations)
-    plain, _, _ = walk(code.functions[8], X, Y, lr, 0.0, iterations)
+    heavy, _, heavy_steps = walk(code["step08_gradient"], X, Y, lr, beta, iterations)
+    plain, _, _ = walk(code["step08_gradient"], X, Y, lr, 0.0, iterations)
     dw, db = across_valley(X)
     swing = {
         name: [(w - best[0]) * dw + (b - best[1]) * db for w, b in path[: ACROSS + 1]]
         for name, path in (("momentum", heavy), ("plain", plain))
     }
-    emit({"kind": "phase", "file": file(16)})
-    mine = trained(code.functions[16], 16, "train_momentum", X, Y, iterations, lr, beta)
-    plain_run = trained(code.functions[9], 9, "train", X, Y, iterations, lr)
+    emit({"kind": "phase", "file": file("step16_momentum")})
+    mine = trained(code, "step16_momentum", X, Y, iterations, lr, beta)
+    plain_run = trained(code, "step09_train", X, Y, iterations, lr)
     notes = (
         overflowing(lambda: check_momentum(code, X, Y, heavy, iterations, lr, beta))
         if code.mine and not problems
@@ -643,8 +641,8 @@ def check_momentum(
     """The learner's losses against heavy-ball descent's, and against plain descent's (a velocity that never carries over)."""
     count = min(iterations, 2000)
     _, _, theirs = triple(
-        code.functions[16](X, Y, count, lr, beta),
-        16,
+        code["step16_momentum"](X, Y, count, lr, beta),
+        "step16_momentum",
         f"train_momentum(X, Y, {count}, {lr:g}, {beta:g})",
     )
     wanted = [mse(X, Y, w, b) for w, b in heavy[:count]]
@@ -656,27 +654,29 @@ def check_momentum(
                 f"your train_momentum() (step {step_named('train_momentum').number}) agrees with heavy-ball descent over {count} iterations.",
             ]
         ]
-    _, _, plain = triple(code.functions[9](X, Y, count, lr), 9, f"train(X, Y, {count}, {lr:g})")
+    _, _, plain = triple(
+        code["step09_train"](X, Y, count, lr), "step09_train", f"train(X, Y, {count}, {lr:g})"
+    )
     if first_parting(theirs, plain) is None:
         return [
             [
                 False,
                 f"your train_momentum() gives the same losses as plain descent: the velocity does not carry over from one "
-                f"iteration to the next (is it set to 0 inside the loop?): check {file(16)}",
+                f"iteration to the next (is it set to 0 inside the loop?): check {file('step16_momentum')}",
             ]
         ]
     if len(theirs) != len(wanted):
         return [
             [
                 False,
-                f"your train_momentum(X, Y, {count}, …) returned {len(theirs)} losses, not one per iteration: check {file(16)}",
+                f"your train_momentum(X, Y, {count}, …) returned {len(theirs)} losses, not one per iteration: check {file('step16_momentum')}",
             ]
         ]
     return [
         [
             False,
             f"your train_momentum() parts from heavy-ball descent (v = beta·v + gradient, step by lr·v) at iteration "
-            f"{parted + 1}: its loss {theirs[parted]:.6g}, heavy-ball's {wanted[parted]:.6g}: check {file(16)}",
+            f"{parted + 1}: its loss {theirs[parted]:.6g}, heavy-ball's {wanted[parted]:.6g}: check {file('step16_momentum')}",
         ]
     ]
 
@@ -698,10 +698,10 @@ def story_sgd(
         runs.append(
             {
                 "size": size,
-                **trained(code.functions[17], 17, "train_sgd", X, Y, epochs, lr, size, seed),
+                **trained(code, "step17_sgd", X, Y, epochs, lr, size, seed),
             }
         )
-        emit({"kind": "phase", "file": file(17)})
+        emit({"kind": "phase", "file": file("step17_sgd")})
     notes = (
         overflowing(lambda: check_sgd(code, X, Y, min(epochs, 500), lr, seed))
         if code.mine and not problems
@@ -724,8 +724,10 @@ def check_sgd(
 ) -> list[list[Any]]:
     """A full batch must be train() exactly; the same seed must give the same run."""
     call = f"train_sgd(X, Y, {epochs}, {lr:g}, {len(X)}, {seed})"
-    full = triple(code.functions[17](X, Y, epochs, lr, len(X), seed), 17, call)
-    plain = triple(code.functions[9](X, Y, epochs, lr), 9, f"train(X, Y, {epochs}, {lr:g})")
+    full = triple(code["step17_sgd"](X, Y, epochs, lr, len(X), seed), "step17_sgd", call)
+    plain = triple(
+        code["step09_train"](X, Y, epochs, lr), "step09_train", f"train(X, Y, {epochs}, {lr:g})"
+    )
     parted = first_parting(full[2], plain[2])
     if parted is not None:
         return [
@@ -734,21 +736,21 @@ def check_sgd(
                 f"with one batch of all {len(X)} days your train_sgd() parts from train() at epoch {parted + 1} "
                 f"(loss {full[2][parted] if parted < len(full[2]) else 'missing'}; train's "
                 f"{plain[2][parted] if parted < len(plain[2]) else 'missing'}): one batch of everything is plain "
-                f"descent: check {file(17)}",
+                f"descent: check {file('step17_sgd')}",
             ]
         ]
     counted = check_batches(code)
     if counted:
         return counted
     small = max(1, len(X) // 4)
-    once = triple(code.functions[17](X, Y, epochs, lr, small, seed), 17, call)
-    again = triple(code.functions[17](X, Y, epochs, lr, small, seed), 17, call)
+    once = triple(code["step17_sgd"](X, Y, epochs, lr, small, seed), "step17_sgd", call)
+    again = triple(code["step17_sgd"](X, Y, epochs, lr, small, seed), "step17_sgd", call)
     if first_parting(once[2], again[2]) is not None or once[:2] != again[:2]:
         return [
             [
                 False,
                 f"two runs of train_sgd with the same seed ({seed}) differ: shuffle with random.Random(seed), "
-                f"a generator of your own, not the random module's shared one: check {file(17)}",
+                f"a generator of your own, not the random module's shared one: check {file('step17_sgd')}",
             ]
         ]
     return [
@@ -764,15 +766,15 @@ def check_batches(code: Code) -> list[list[Any]]:
     """On 5 identical days, batches of 2 are 2, 2 and 1 days: three equal updates an epoch, whatever the shuffle."""
     ones = [1.0] * 5
     w, b, _ = triple(
-        code.functions[17](ones, ones, 1, 0.05, 2, 0),
-        17,
+        code["step17_sgd"](ones, ones, 1, 0.05, 2, 0),
+        "step17_sgd",
         "train_sgd([1.0] * 5, [1.0] * 5, 1, 0.05, 2, 0)",
     )
 
     def after(updates: int) -> tuple[float, float]:
         u = v = 0.0
         for _ in range(updates):  # on identical days every batch has the same slopes
-            gu, gv = code.functions[8](ones[:1], ones[:1], u, v)
+            gu, gv = code["step08_gradient"](ones[:1], ones[:1], u, v)
             u, v = u - 0.05 * gu, v - 0.05 * gv
         return u, v
 
@@ -787,7 +789,7 @@ def check_batches(code: Code) -> list[list[Any]]:
         [
             False,
             f"on 5 identical days, batches of 2 are 2, 2 and 1 days: three updates an epoch, but your train_sgd made "
-            f"{made if made else 'other'} update{'' if made == 1 else 's'}{hint}: check {file(17)}",
+            f"{made if made else 'other'} update{'' if made == 1 else 's'}{hint}: check {file('step17_sgd')}",
         ]
     ]
 

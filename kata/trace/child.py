@@ -19,13 +19,12 @@ from collections.abc import Callable
 from typing import IO, Any
 
 from kata.core.loading import StepNotLoaded
-from kata.core.registry import FACTS, step_by_number, step_named
+from kata.core.registry import FACTS, STORIES, step_by_stem, step_named
 from kata.trace import act2_child as act2
 from kata.trace.descent import Walk, walk_parabola, walk_park
 from kata.trace.probes import Code, LearnerCodeError, choose
 from kata.trace.verdicts import close, learner, ratio_words, slope_problem  # noqa: F401 (ratio_words: its own too)
 
-NEEDS = {"parabola": (1, 2, 3), "park": (6, 7, 8)}
 # iterations of the learner's train() compared with the walk: the article's run, no more
 TRAIN_CHECKED = FACTS.iterations
 CHECK_BUDGET = 2_000_000  # data rows × iterations for that check: a second or two, whatever the size of the data
@@ -44,8 +43,11 @@ class Emitter:
 
 def check_parabola(code: Code, start: float, lr: float) -> list[str]:
     """Check f′ against f and step against x − lr·f′, at the start (and one further on, in case the start is x = 3)."""
-    f, gradient, step = code.functions[1], code.functions[2], code.functions[3]
-    file2, file3 = step_by_number(2).learner_file, step_by_number(3).learner_file
+    f, gradient, step = code["step01_parabola"], code["step02_gradient"], code["step03_step"]
+    file1, file2, file3 = (
+        step_by_stem(stem).learner_file
+        for stem in ("step01_parabola", "step02_gradient", "step03_step")
+    )
     problems = []
     for x in (
         start,
@@ -54,7 +56,7 @@ def check_parabola(code: Code, start: float, lr: float) -> list[str]:
         if not close(f(x), (x - 3) ** 2 + 2, 1e-9):
             return [
                 f"your f({x:g}) is {f(x):.6g}, but (x − 3)² + 2 is {(x - 3) ** 2 + 2:.6g} there: "
-                f"check {step_by_number(1).learner_file}"
+                f"check {file1}"
             ]
     for x in (start, start + 1.0):
         h = 1e-4 * max(1.0, abs(x))
@@ -80,8 +82,11 @@ def check_parabola(code: Code, start: float, lr: float) -> list[str]:
 
 def check_park(code: Code, X: list[float], Y: list[float]) -> list[str]:
     """Check ∂w and ∂b against a central finite difference of the learner's loss, at the start and one line further on."""
-    predict, loss, gradient = code.functions[6], code.functions[7], code.functions[8]
-    file8 = step_by_number(8).learner_file
+    predict, loss, gradient = code["step06_predict"], code["step07_loss"], code["step08_gradient"]
+    file6, file7, file8 = (
+        step_by_stem(stem).learner_file
+        for stem in ("step06_predict", "step07_loss", "step08_gradient")
+    )
     got = predict(X, 2.0, 1.0)
     parted = agree(got, [2.0 * x + 1.0 for x in X])
     if (
@@ -89,13 +94,13 @@ def check_park(code: Code, X: list[float], Y: list[float]) -> list[str]:
     ):  # the line first, then the loss built on it, then the slopes of that loss
         return [
             f"your predict(X, 2, 1) gives {got[parted]:.6g} for x = {X[parted]:g}, but 2·x + 1 is {2 * X[parted] + 1:.6g}: "
-            f"check {step_by_number(6).learner_file}"
+            f"check {file6}"
         ]
     mse = math.fsum((y - 1.0 * x) ** 2 for x, y in zip(X, Y)) / len(X)
     if not close(loss(X, Y, 1.0, 0.0), mse, 1e-9):
         return [
             f"your loss(X, Y, 1, 0) is {loss(X, Y, 1.0, 0.0):.6g}, but the mean squared error there is {mse:.6g}: "
-            f"check {step_by_number(7).learner_file}"
+            f"check {file7}"
         ]
     for w, b in ((0.0, 0.0), (1.0, 1.0)):
         hw, hb = 1e-3 * max(1.0, abs(w)), 1e-3 * max(1.0, abs(b))
@@ -133,7 +138,7 @@ def check_descend(
     emit: Callable[[dict[str, Any]], None], start: float, lr: float, path: list[float]
 ) -> None:
     """Run the learner's descend() (step 4) for the steps drawn and say whether it agrees."""
-    found = learner(4)
+    found = learner("step04_descend")
     if not found:
         return
     step, descend = found
@@ -173,7 +178,7 @@ def check_descend(
 
 def read_with_learner_load(emit: Callable[[dict[str, Any]], None], request: dict[str, Any]) -> None:
     """Read the data with the learner's load() (step 5) when written, and say whether it read what the kata read."""
-    found = learner(5)
+    found = learner("step05_load")
     if not found:
         return
     step, load = found
@@ -219,7 +224,7 @@ def check_train(
     at: tuple[float, float],
 ) -> None:
     """Run the learner's train() (step 9) for the iterations checked and say whether it agrees with the walk."""
-    found = learner(9)
+    found = learner("step09_train")
     if not found or not losses:
         return
     step, train = found
@@ -275,7 +280,7 @@ def check_forecast(
     """Run the learner's forecast(33) (step 10) when the run is the article's, and compare it with the line drawn."""
     if count != FACTS.iterations or request["lr"] != FACTS.lr or not request["header"]:
         return
-    found = learner(10)
+    found = learner("step10_forecast")
     if not found:
         return
     step, forecast = found
@@ -310,12 +315,20 @@ def run(request: dict[str, Any], emit: Callable[[dict[str, Any]], None]) -> None
     if story in act2.STORIES:
         run_act2(request, emit)
         return
+    needs = STORIES[story].needs  # the content's stories (act2.STORIES: act II's code for its own)
     code = choose(
-        NEEDS[story],
+        needs,
         request["target"],
         lambda step: emit({"kind": "phase", "file": step.learner_file}),
     )
-    emit({"kind": "code", "mine": code.mine, "said": code.said, "steps": list(NEEDS[story])})
+    emit(
+        {
+            "kind": "code",
+            "mine": code.mine,
+            "said": code.said,
+            "steps": [step.stem for step in needs],
+        }
+    )
     if code.mine:
         emit({"kind": "phase", "file": "your steps"})
     walk = Walk(iterations, request["planned"], emit)
@@ -324,9 +337,9 @@ def run(request: dict[str, Any], emit: Callable[[dict[str, Any]], None]) -> None
         if code.mine:
             emit({"kind": "problems", "said": check_parabola(code, start, lr)})
         path = walk_parabola(
-            code.functions[1],
-            code.functions[2],
-            code.functions[3],
+            code["step01_parabola"],
+            code["step02_gradient"],
+            code["step03_step"],
             start,
             lr,
             walk,
@@ -341,7 +354,13 @@ def run(request: dict[str, Any], emit: Callable[[dict[str, Any]], None]) -> None
             emit({"kind": "problems", "said": check_park(code, X, Y)})
         checked = min(iterations, TRAIN_CHECKED, max(1, CHECK_BUDGET // len(X)))
         losses, at = walk_park(
-            X, Y, code.functions[7], code.functions[8], lr, walk, checked if code.mine else 0
+            X,
+            Y,
+            code["step07_loss"],
+            code["step08_gradient"],
+            lr,
+            walk,
+            checked if code.mine else 0,
         )
         if code.mine and len(losses) == checked:
             check_train(emit, request, losses, at)
@@ -350,14 +369,22 @@ def run(request: dict[str, Any], emit: Callable[[dict[str, Any]], None]) -> None
 
 def run_act2(request: dict[str, Any], emit: Callable[[dict[str, Any]], None]) -> None:
     """An act II story: the same choice of code and first message as act I, then the story's one result."""
-    story, needs = request["story"], act2.NEEDS[request["story"]]
+    story = request["story"]
+    needs, optional = STORIES[story].needs, STORIES[story].optional
     code = choose(
         needs, request["target"], lambda step: emit({"kind": "phase", "file": step.learner_file})
     )
     used = [
-        n for n in act2.OPTIONAL.get(story, ()) if code.mine and learner(n)
+        step for step in optional if code.mine and learner(step.stem)
     ]  # also run when written: tested too
-    emit({"kind": "code", "mine": code.mine, "said": code.said, "steps": [*needs, *used]})
+    emit(
+        {
+            "kind": "code",
+            "mine": code.mine,
+            "said": code.said,
+            "steps": [step.stem for step in (*needs, *used)],
+        }
+    )
     if code.mine:
         emit({"kind": "phase", "file": "your steps"})
         read_with_learner_load(emit, request)

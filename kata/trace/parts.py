@@ -13,7 +13,7 @@ from rich.rule import Rule
 from rich.text import Text
 
 from kata.core.checks import Check, run_check
-from kata.core.registry import ROOT, step_by_number
+from kata.core.registry import ROOT, step_by_stem
 from kata.trace import pictures
 from kata.trace.descent import Run
 from kata.trace.streaming import Child
@@ -64,7 +64,7 @@ def told(run: Run, settings: Settings) -> Callable[[dict[str, Any]], None]:
             if message[
                 "mine"
             ]:  # the tests first: a red step is traced only after a first line that says so
-                steps = [step_by_number(n) for n in message["steps"]]
+                steps = [step_by_stem(stem) for stem in message["steps"]]
                 if settings.live:  # a second of silence otherwise, before the story starts
                     with console.status(
                         f"Running the tests of steps {steps[0].number}–{steps[-1].number}…"

@@ -2,45 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from numbers import Real
+from pathlib import Path
 from typing import Any
 
 from kata.core.limits import deadline, limit_for
 from kata.core.loading import StepNotLoaded, load_function
-from kata.core.registry import FACTS, ROOT, Step, step_by_number
+from kata.core.registry import ROOT, Step
 
-# A small call per step: enough to tell a written function from a stub.
-PROBES: dict[int, tuple[Any, ...]] = {
-    1: (6.0,),
-    2: (6.0,),
-    3: (6.0, 0.1),
-    4: (6.0, 0.1, 2),
-    5: (str(ROOT / "park.txt"),),
-    6: ([1.0, 2.0], 2.0, 1.0),
-    7: ([1.0, 2.0], [3.0, 5.0], 2.0, 1.0),
-    8: ([1.0, 2.0], [3.0, 5.0], 2.0, 1.0),
-    9: ([1.0, 2.0], [3.0, 5.0], 2, 0.1),
-    10: (FACTS.temperature,),
-    11: ([1.0, 2.0], [3.0, 5.0], 2.0, 1.0, 0.001),
-    12: ([1.0, 2.0], [3.0, 5.0]),
-    13: ([1.0, 2.0], [3.0, 5.0], 0.1, 0.001, 10000),
-    14: ([1.0, 2.0],),
-    15: ([1.0, 2.0], [3.0, 5.0], 2, 0.1),
-    16: ([1.0, 2.0], [3.0, 5.0], 2, 0.1, 0.5),
-    17: ([1.0, 2.0], [3.0, 5.0], 2, 0.1, 1, 0),
-}
-PAIR_RESULT = {8, 11, 12}  # steps whose function returns two numbers
-RAW_RESULT = {
-    9,
-    13,
-    14,
-    15,
-    16,
-    17,
-}  # steps whose answer has parts of several kinds: the story that calls them checks them
-LIST_RESULT = {6}  # steps whose function returns a list of numbers
+
+def arguments(step: Step, root: Path = ROOT) -> tuple[Any, ...]:
+    """The step's probe from content.toml, ready to call: a file named there is found in `root`, the kata run on."""
+
+    def ready(argument: Any) -> Any:
+        if isinstance(argument, str):
+            return str(root / argument)
+        if isinstance(argument, list):
+            return list(argument)  # a fresh list for each call: the learner's code may change it
+        return argument
+
+    return tuple(ready(argument) for argument in step.probe)
 
 
 class LearnerCodeError(Exception):
@@ -51,15 +34,19 @@ class LearnerCodeError(Exception):
 class Code:
     """The functions a story runs, and in words where they came from."""
 
-    functions: dict[int, Callable[..., Any]]
+    functions: dict[str, Callable[..., Any]]  # by the step's stem
     mine: bool
     said: str
+
+    def __getitem__(self, stem: str) -> Callable[..., Any]:
+        """The function of the step with this stem (steps/stepNN_name.py's stem, which never moves)."""
+        return self.functions[stem]
 
 
 def checked(step: Step, function: Callable[..., Any], file: str) -> Callable[..., Any]:
     """Wrap a step's function so that a crash or a wrong kind of answer names the file and the step."""
-    pair = step.number in PAIR_RESULT
-    many = step.number in LIST_RESULT
+    pair = step.returns in ("slopes", "line")
+    many = step.returns == "numbers"
 
     def where(args: tuple[Any, ...]) -> str:
         shown_args = ", ".join("[…]" if isinstance(a, (list, tuple)) else f"{a:g}" for a in args)
@@ -73,7 +60,7 @@ def checked(step: Step, function: Callable[..., Any], file: str) -> Callable[...
         except Exception as error:  # learner code: say what it raised, where
             said = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
             raise LearnerCodeError(f"{where(args)} raised {said}") from None
-        if step.number in RAW_RESULT:
+        if step.returns == "other":
             return result
         if type(result) is float and not (pair or many):  # the common case, checked cheaply
             return result
@@ -96,7 +83,7 @@ def checked(step: Step, function: Callable[..., Any], file: str) -> Callable[...
                 if many
                 else (
                     "two numbers (the w and b slopes)"
-                    if step.number in (8, 11)
+                    if step.returns == "slopes"
                     else "two numbers (w and b)"
                 )
                 if pair
@@ -112,12 +99,12 @@ def checked(step: Step, function: Callable[..., Any], file: str) -> Callable[...
     return call
 
 
-def is_written(step: Step, function: Callable[..., Any]) -> bool:
+def is_written(step: Step, function: Callable[..., Any], root: Path = ROOT) -> bool:
     """Tell whether a step's function is more than its stub: a probe call does not raise NotImplementedError."""
     try:
         too_long = f"{step.learner_file} (step {step.number}) ran past its time limit: a loop that never ends?"
         with deadline(limit_for(step), lambda: LearnerCodeError(too_long)):
-            function(*PROBES[step.number])
+            function(*arguments(step, root))
     except NotImplementedError:
         return False
     except LearnerCodeError:
@@ -128,16 +115,15 @@ def is_written(step: Step, function: Callable[..., Any]) -> bool:
 
 
 def choose(
-    numbers: tuple[int, ...], target: str, loading: Callable[[Step], None] = lambda step: None
+    steps: Sequence[Step], target: str, loading: Callable[[Step], None] = lambda step: None
 ) -> Code:
     """Pick the functions for these steps from 'steps', 'solutions' or 'auto'; raise LearnerCodeError for 'steps'.
 
     `loading` hears of each learner file before it is imported and probed, so that a crash can be placed.
     """
-    steps = [step_by_number(n) for n in numbers]
-    span = f"steps {numbers[0]}–{numbers[-1]}"
+    span = f"steps {steps[0].number}–{steps[-1].number}"
     if target in ("steps", "auto"):
-        found: dict[int, Callable[..., Any]] = {}
+        found: dict[str, Callable[..., Any]] = {}
         missing = ""
         for step in steps:
             loading(step)
@@ -149,7 +135,7 @@ def choose(
             if not is_written(step, function):
                 missing = f"{step.learner_file}: {step.function}() is not written yet"
                 break
-            found[step.number] = checked(step, function, step.learner_file)
+            found[step.stem] = checked(step, function, step.learner_file)
         if not missing:
             return Code(found, True, f"Tracing your code: {span} from steps/.")
         if target == "steps":
@@ -158,6 +144,6 @@ def choose(
     else:
         said = "Tracing the reference (kata/solutions/), as asked."
     functions = {
-        s.number: load_function(s, "solutions") for s in steps
+        s.stem: load_function(s, "solutions") for s in steps
     }  # trusted: no checks in the hot loop
     return Code(functions, False, said)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from kata.core.loading import StepNotLoaded, load_function
-from kata.core.registry import Step, step_by_number
+from kata.core.registry import Step, step_by_stem
 from kata.trace.probes import is_written
 
 
@@ -57,9 +57,9 @@ def slope_problem(
     return f"{said} at {where} ({parts}): {hint} in {file}"
 
 
-def learner(number: int) -> tuple[Step, Callable[..., Any]] | None:
-    """The learner's function for a step when it is written, checked for the kind of its answer; else None."""
-    step = step_by_number(number)
+def learner(stem: str) -> tuple[Step, Callable[..., Any]] | None:
+    """The learner's function for a step (named by its stem) when it is written; else None."""
+    step = step_by_stem(stem)
     try:
         function = load_function(step, "steps")
     except StepNotLoaded:

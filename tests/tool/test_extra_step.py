@@ -1,7 +1,8 @@
 """Adding a step is three files: a reference, its tests and an entry in kata/content.toml (the stub is made).
 
 The test builds a throw-away copy of the kata with an 18th step and shows that every tool counts it with no
-other change: list, goto, status --json, the progress bar, the finish screen and the dojo's banner.
+other change: list, goto, status --json, the progress bar, the finish screen and the dojo's banner; the tracer
+probes it with the arguments its entry gives, and its stories run as before beside a step that is in none.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ stem = "step18_twice"
 story = ""
 act = 2
 function = "twice"
+probe = [3.0]
 title = "Twice"
 section = "Beyond the article › An extra step"
 todo = "return 2 * x."
@@ -123,3 +125,24 @@ def test_the_dojo_banner_counts_it(extended):
         [sys.executable, "-c", script], cwd=extended, capture_output=True, text=True, timeout=60
     )
     assert shown.stdout.strip() == "Step 18 (act II: 8 of 8) 18", shown.stderr
+
+
+def test_the_tracer_probes_the_new_step_and_its_stories_run_beside_it(extended):
+    script = (
+        "from kata.core.loading import load_function\n"
+        "from kata.core.registry import STEPS\n"
+        "from kata.core.stubs import stub_source\n"
+        "from kata.trace.probes import arguments, is_written\n"
+        "step = STEPS[-1]\n"
+        "stub = {}\n"
+        "exec(stub_source(step), stub)\n"
+        "print(arguments(step), is_written(step, load_function(step, 'solutions')), "
+        "is_written(step, stub['twice']))\n"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-c", script], cwd=extended, capture_output=True, text=True, timeout=60
+    )
+    assert shown.stdout.strip() == "(3.0,) True False", shown.stderr
+    traced = kata(extended, "kata.trace", "all", "--plain")
+    assert traced.returncode == 0, traced.stderr
+    assert "The parabola" in traced.stdout and "The park" in traced.stdout
