@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from kata.core.registry import FACTS, ROOT
+from kata.core.registry import FACTS, ROOT, STEPS
 
 PACKAGE = ROOT / "kata"
 TOOLS = sorted(path for path in PACKAGE.rglob("*.py") if "solutions" not in path.parts)
@@ -144,6 +144,153 @@ def test_no_tool_names_a_step_number_the_step_count_or_the_articles_figures():
     assert not found, (
         "write these from kata/content.toml (FACTS, STEPS), not by hand:\n" + "\n".join(found)
     )
+
+
+# parameters that take a step number: a call that passes them an int literal names a step by number
+NUMBER_PARAMETERS = {"number", "numbers", "step_number"}
+# containers a step number indexes: code.functions[8], STEPS[3], PROBES[5]
+STEP_CONTAINERS = re.compile(r"step|function|probe|need|optional", re.IGNORECASE)
+
+
+def number_parameters(trees: list[ast.Module]) -> dict[str, set[int]]:
+    """For each function the kata defines: the positions of its parameters that take a step number."""
+    found: dict[str, set[int]] = {}
+    for tree in trees:
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                names = [a.arg for a in (*node.args.posonlyargs, *node.args.args)]
+                found.setdefault(node.name, set()).update(
+                    i for i, name in enumerate(names) if name in NUMBER_PARAMETERS
+                )
+    return found
+
+
+def step_numbers_in(
+    tree: ast.Module, takes: dict[str, set[int]], count: int, tables: bool = True
+) -> list[int]:
+    """The lines where an int literal stands for a step: code.functions[8], `step.number in (8, 11)`, a call such as
+    step_by_number(3) or learner(4), and with `tables` a dict keyed by step numbers or holding them, or a set of them.
+    """
+
+    def number(node: ast.AST) -> bool:
+        return (
+            isinstance(node, ast.Constant) and type(node.value) is int and 1 <= node.value <= count
+        )
+
+    def numbers(node: ast.AST) -> bool:
+        return (
+            isinstance(node, (ast.Tuple, ast.List, ast.Set))
+            and bool(node.elts)
+            and all(number(e) for e in node.elts)
+        )
+
+    def name_of(node: ast.AST) -> str:
+        if isinstance(node, ast.Name):
+            return node.id
+        return node.attr if isinstance(node, ast.Attribute) else ""
+
+    lines = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Dict) and tables:
+            hit = any(key is not None and number(key) for key in node.keys) or any(
+                numbers(value) for value in node.values
+            )
+        elif isinstance(node, ast.Set) and tables:
+            hit = numbers(node)
+        elif isinstance(node, ast.Subscript):
+            hit = number(node.slice) and bool(STEP_CONTAINERS.search(name_of(node.value)))
+        elif isinstance(node, ast.Compare):
+            sides = [node.left, *node.comparators]
+            hit = any(
+                isinstance(side, ast.Attribute) and side.attr == "number" for side in sides
+            ) and any(number(side) or numbers(side) for side in sides)
+        elif isinstance(node, ast.Call):
+            positions = takes.get(name_of(node.func), set())
+            hit = any(
+                i in positions and (number(arg) or numbers(arg)) for i, arg in enumerate(node.args)
+            ) or any(
+                keyword.arg in NUMBER_PARAMETERS
+                and (number(keyword.value) or numbers(keyword.value))
+                for keyword in node.keywords
+            )
+        else:
+            hit = False
+        if hit:
+            lines.append(getattr(node, "lineno", 0))
+    return sorted(set(lines))
+
+
+def test_no_tool_names_a_step_by_its_number():
+    """Tables of small ints count only in the tracer, which kept its steps in such tables; elsewhere {1: …, 2: …}
+    may well be the two acts."""
+    trees = {path: ast.parse(path.read_text(encoding="utf-8")) for path in TOOLS}
+    takes = number_parameters(list(trees.values()))
+    found = [
+        f"{path.relative_to(ROOT)}:{line}: {path.read_text(encoding='utf-8').splitlines()[line - 1].strip()}"
+        for path, tree in trees.items()
+        for line in step_numbers_in(tree, takes, len(STEPS), tables="trace" in path.parts)
+    ]
+    assert not found, (
+        "name a step by its stem (code['step08_gradient'], step_by_stem, learner('step04_descend')) or by what "
+        "content.toml says of it (its probe, what it returns, its story's needs), not by its number:\n"
+        + "\n".join(found)
+    )
+
+
+# the old tracer's ways of naming steps by number, and ordinary numbers that must not be taken for steps
+BY_NUMBER = [
+    "PROBES = {1: (6.0,), 2: (6.0,)}",
+    'NEEDS = {"parabola": (1, 2, 3), "park": (6, 7, 8)}',
+    'OPTIONAL = {"sweep": (13,)}',
+    "PAIR_RESULT = {8, 11, 12}",
+    "f = code.functions[1]",
+    "stub = STEPS[3]",
+    "wanted = 'slopes' if step.number in (8, 11) else 'line'",
+    "last = step.number == 10",
+    "file = step_by_number(2).learner_file",
+    "def learner(number): ...\nfound = learner(4)",
+    "def triple(result, number, call): ...\ntriple(result, 15, call)",
+    "def choose(numbers, target): ...\nchoose(numbers=(1, 2, 3), target='auto')",
+]
+ORDINARY = [
+    "w, b = at[0], at[1]",
+    "spread = float(result[2])",
+    "made = next(k for k in (2, 1, 4, 5) if k)",
+    "rows = [h for k in range(13)]",
+    "shown = round(x, 3)",
+    "head = path[: max(i, 2)]",
+    'pace = {"parabola": 8.0, "park": 12.0}',
+    "picked = sorted({0, len(path) - 1})",
+    "twice = count == 2",
+    "first = steps[0].number",
+]
+
+
+def test_the_step_number_finder_sees_the_old_ways_and_leaves_ordinary_numbers():
+    tools = [ast.parse(path.read_text(encoding="utf-8")) for path in TOOLS]
+    for source in BY_NUMBER:
+        tree = ast.parse(source)
+        assert step_numbers_in(tree, number_parameters([*tools, tree]), len(STEPS)), source
+    for source in ORDINARY:
+        tree = ast.parse(source)
+        assert not step_numbers_in(tree, number_parameters([*tools, tree]), len(STEPS)), source
+
+
+STEM = re.compile(r"^step\d\d_\w+$")
+
+
+def test_every_stem_a_tool_names_is_a_step():
+    stems = {step.stem for step in STEPS}
+    unknown = [
+        f"{path.relative_to(ROOT)}:{node.lineno}: {node.value!r}"
+        for path in TOOLS
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and STEM.match(node.value)
+        and node.value not in stems
+    ]
+    assert not unknown, "no step has these stems (kata/content.toml):\n" + "\n".join(unknown)
 
 
 def test_the_pytest_plugin_and_the_step_tests_need_no_rich():
