@@ -5,16 +5,10 @@ from __future__ import annotations
 
 import sys
 
-# Ctrl-C while Python still loads the kata, before run() can catch it: one line, no traceback
+from kata.core.cli import quiet_start
+
 if __name__ == "__main__":
-
-    def stopped_early(kind: type[BaseException], error: BaseException, trace: object) -> None:
-        if issubclass(kind, KeyboardInterrupt):
-            print("kata: stopped before anything was written.", file=sys.stderr)
-        else:
-            sys.__excepthook__(kind, error, trace)  # type: ignore[arg-type]
-
-    sys.excepthook = stopped_early
+    quiet_start("kata")
 
 import argparse
 from collections.abc import Callable, Sequence

@@ -11,7 +11,11 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from kata.core.cli import Parser, UsageError
+from kata.core.cli import Parser, UsageError, quiet_start
+
+if __name__ == "__main__":
+    quiet_start("kata.stubs")
+
 from kata.core.registry import ROOT
 from kata.core.stubs import checkpoint_sources
 from kata.core.workspace import KataDataError, at_risk, back_up, write_files

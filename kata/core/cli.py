@@ -46,3 +46,18 @@ def confirm(question: str, yes: bool, read: Callable[[str], str] = input) -> boo
         return read(f"{question} [y/N] ").strip().lower() in ("y", "yes")
     except EOFError:
         return False
+
+
+def quiet_start(prog: str) -> None:
+    """Before an entry point imports the kata: Ctrl-C while Python still loads it, or a content.toml the kata
+    cannot use, is one line on stderr instead of a traceback (anything else keeps its traceback)."""
+
+    def said(kind: type[BaseException], error: BaseException, trace: object) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            print(f"{prog}: stopped before anything was written.", file=sys.stderr)
+        elif kind.__name__ == "ContentError":  # kata.core.registry's, which cannot be imported yet
+            print(f"{prog}: {error}", file=sys.stderr)
+        else:
+            sys.__excepthook__(kind, error, trace)  # type: ignore[arg-type]
+
+    sys.excepthook = said

@@ -2,6 +2,10 @@
 
 import sys
 
-from kata.trace.tracer import main
+from kata.core.cli import quiet_start
+
+quiet_start("kata.trace")
+
+from kata.trace.tracer import main  # noqa: E402 (after the hook: a Ctrl-C while loading is one line)
 
 sys.exit(main())

@@ -105,3 +105,22 @@ def test_a_probe_with_too_many_or_too_few_arguments_is_held_to_the_references_si
 def test_the_shipped_content_reads_with_its_references():
     facts, steps, stories = read_content(CONTENT)
     assert steps == STEPS and stories == STORIES and len(stories["park"].needs) > 0
+
+
+def test_each_entry_point_says_a_content_slip_in_one_line(tmp_path):
+    import subprocess
+    import sys
+
+    from tests.tool.conftest import copy_kata
+
+    root = copy_kata(tmp_path / "kata")
+    content = root / "kata" / "content.toml"
+    text = content.read_text(encoding="utf-8")
+    content.write_text(text.replace('"step07_loss"', '"step07_los"', 1), encoding="utf-8")
+    for entry in (["kata"], ["kata.trace", "park"], ["kata.stubs"]):
+        done = subprocess.run(
+            [sys.executable, "-m", *entry], cwd=root, capture_output=True, text=True, timeout=60
+        )
+        assert done.returncode != 0 and done.stdout == "", entry
+        [line] = done.stderr.strip().splitlines()
+        assert line.startswith(f"{entry[0]}: kata/content.toml: ") and "step07_los" in line
