@@ -28,8 +28,7 @@ class Settings:
     """Everything a story needs to know about how to show itself."""
 
     console: Console
-    width: int
-    ascii: bool
+    ascii: bool  # --ascii, or a console that cannot show Unicode
     live: bool
     step_mode: bool
     every: int
@@ -41,16 +40,24 @@ class Settings:
     check: Callable[[Path, Sequence[Any]], Check] = run_check
     height: int = 24
 
-    @property
-    def picture_width(self) -> int:
-        """Columns for a picture's plotting area, leaving room for its axis labels."""
-        return max(12, min(self.width - 10, 70))
+    def view(self, renderable: RenderableType) -> RenderableType:
+        """A renderable as the screen shows it: in ASCII when --ascii asks, whatever the console can show."""
+        return (
+            pictures.AsciiOnly(renderable)
+            if self.ascii and not isinstance(renderable, str)
+            else renderable
+        )
+
+    def print(self, renderable: RenderableType) -> None:
+        """Print on the console as the screen shows it."""
+        self.console.print(self.view(renderable))
 
 
 def heading(settings: Settings, title: str, details: str) -> None:
-    """A story's title as a rule, and its settings in a line that wraps between phrases."""
-    settings.console.print(Rule(title, characters="-" if settings.ascii else "─"))
-    settings.console.print(pictures.phrases(details.split(", "), settings.width, ", "))
+    """A story's title as a rule (rich draws it in ASCII when the options say so), and its settings in a line that
+    wraps between phrases."""
+    settings.print(Rule(title))
+    settings.print(pictures.Phrases(details.split(", "), ", "))
 
 
 def told(run: Run, settings: Settings) -> Callable[[dict[str, Any]], None]:
@@ -79,14 +86,14 @@ def told(run: Run, settings: Settings) -> Callable[[dict[str, Any]], None]:
                 if run.red:
                     said = pictures.join_words(run.red)
                     verb = "does" if len(run.red) == 1 else "do"
-                    console.print(
+                    settings.print(
                         Text(
                             f"{said} {verb} not pass {'its' if len(run.red) == 1 else 'their'} tests yet: "
                             "traced anyway.",
                             "bold",
                         )
                     )
-            console.print(Text(message["said"], "bold" if message["mine"] else ""))
+            settings.print(Text(message["said"], "bold" if message["mine"] else ""))
         elif kind == "problems":
             run.problems += message["said"]
         elif kind == "note":
@@ -112,4 +119,4 @@ def said_by(child: Child, settings: Settings) -> list[RenderableType]:
     """What the learner's code printed while traced, capped: kept apart from the story, shown after it."""
     if not child.output.total:
         return []
-    return [pictures.printed(child.output.text(), child.output.total, settings.width)]
+    return [pictures.Printed(child.output.text(), child.output.total)]

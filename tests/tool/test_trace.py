@@ -430,7 +430,7 @@ def test_ctrl_c_while_the_pictures_are_drawn_is_one_line_and_130(monkeypatch, ca
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(kata.trace.pictures, "surface_picture", interrupted)
+    monkeypatch.setattr(kata.trace.pictures.SurfacePicture, "draw", interrupted)
     status, _ = trace("park")
     assert status == 130 and capsys.readouterr().err.strip() == "kata.trace: stopped (Ctrl-C)."
 
