@@ -17,7 +17,7 @@ from kata.core.checks import Check, StepResult
 from kata.core.registry import STEPS
 from kata.core.runlog import read_runs
 from kata.dojo.projector import DojoWatcher, Rotation, big, start_new_group
-from kata.dojo.review import gather, review_screen
+from kata.dojo.review import ReviewScreen, gather
 from kata.loop.app import Context
 from tests.tool.test_runner import ScriptedKeys
 
@@ -250,7 +250,7 @@ LOG = [
 def test_the_review_shows_lights_per_driver_and_step_the_longest_red_and_the_cycles(tmp_path):
     write_log(tmp_path / ".kata", LOG)
     console = Console(record=True, width=100, file=io.StringIO(), color_system=None)
-    console.print(review_screen(gather([tmp_path / ".kata"])))
+    console.print(ReviewScreen(gather([tmp_path / ".kata"])))
     flat = " ".join(console.export_text().split())
     assert (
         "Session review: 6 saves checked, from 2026-11-27 14:00 to 14:06 (6m 40s), drivers Ana, Bo, Cy"
@@ -623,7 +623,7 @@ def test_a_break_comes_after_the_rounds_asked(kata_copy):
 def review_of(folder: Path, *folders: Path) -> str:
     console = Console(record=True, width=140, file=io.StringIO(), color_system=None)
     session = gather([folder, *folders])
-    console.print(review_screen(session, False, session.events()))
+    console.print(ReviewScreen(session, session.events()))
     return " ".join(console.export_text().split())
 
 
