@@ -759,7 +759,7 @@ def story(
     )
     result: dict[str, Any] | None = None
     try:
-        with settings.console.status("Running the story…") if settings.live else _nothing():
+        with settings.status("Running the story…") if settings.live else _nothing():
             for message in child.stream:
                 if message["kind"] == "result":
                     result = message

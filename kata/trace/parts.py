@@ -10,6 +10,7 @@ from typing import Any
 
 from rich.console import Console, RenderableType
 from rich.rule import Rule
+from rich.status import Status
 from rich.text import Text
 
 from kata.core.checks import Check, run_check
@@ -52,6 +53,10 @@ class Settings:
         """Print on the console as the screen shows it."""
         self.console.print(self.view(renderable))
 
+    def status(self, words: str) -> Status:
+        """A spinner with words while something runs: rich's spinner is braille, so a plain one in ASCII."""
+        return self.console.status(words, spinner="line" if self.ascii else "dots")
+
 
 def heading(settings: Settings, title: str, details: str) -> None:
     """A story's title as a rule (rich draws it in ASCII when the options say so), and its settings in a line that
@@ -62,7 +67,6 @@ def heading(settings: Settings, title: str, details: str) -> None:
 
 def told(run: Run, settings: Settings) -> Callable[[dict[str, Any]], None]:
     """What to do with the child's other messages: say whose code runs, check red steps, note problems."""
-    console = settings.console
 
     def on(message: dict[str, Any]) -> None:
         kind = message["kind"]
@@ -72,7 +76,7 @@ def told(run: Run, settings: Settings) -> Callable[[dict[str, Any]], None]:
             ]:  # the tests first: a red step is traced only after a first line that says so
                 steps = [step_by_number(n) for n in message["steps"]]
                 if settings.live:  # a second of silence otherwise, before the story starts
-                    with console.status(
+                    with settings.status(
                         f"Running the tests of steps {steps[0].number}–{steps[-1].number}…"
                     ):
                         check = settings.check(ROOT, steps)
