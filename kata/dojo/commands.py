@@ -89,7 +89,7 @@ def log_folders(context: Context, merge: list[Path], group: str | None = None) -
 
 
 def cmd_review(context: Context, args: argparse.Namespace) -> int:
-    from kata.dojo.review import diff_screen, gather, pick, review_screen, runs_screen
+    from kata.dojo.review import ReviewScreen, diff_screen, gather, pick, runs_screen
 
     if args.diff and len(args.diff) > 2:
         raise UsageError(
@@ -104,7 +104,7 @@ def cmd_review(context: Context, args: argparse.Namespace) -> int:
             return 0
         if args.runs:
             low, high = args.runs
-            context.console.print(runs_screen(logged, low, high, context.ascii))
+            context.console.print(runs_screen(logged, low, high))
             return 0
         if args.restore is not None:
             [chosen] = pick(logged, args.restore)
@@ -123,13 +123,13 @@ def cmd_review(context: Context, args: argparse.Namespace) -> int:
     if args.save:
         return save_review(context, logged, args.save, args.yes)
     rows = 10 if context.console.width < 100 else 20  # the last runs: a screen, not three
-    context.console.print(review_screen(logged, context.ascii, logged.events(), rows))
+    context.console.print(ReviewScreen(logged, logged.events(), rows))
     return 0
 
 
 def save_review(context: Context, logged: Session, path: Path, yes: bool) -> int:
     """Write the review to a Markdown, HTML or text file (asking before replacing one)."""
-    from kata.dojo.review import markdown, review_screen
+    from kata.dojo.review import ReviewScreen, markdown
 
     if path.exists() and not confirm(f"{path} exists. Replace it?", yes, context.read):
         context.console.print("Nothing written.")
@@ -140,7 +140,7 @@ def save_review(context: Context, logged: Session, path: Path, yes: bool) -> int
         recorder = Console(
             record=True, width=120, file=io.StringIO(), highlight=False, color_system="truecolor"
         )
-        recorder.print(review_screen(logged, False, logged.events()))
+        recorder.print(ReviewScreen(logged, logged.events()))
         text = (
             recorder.export_html()
             if path.suffix.lower() in (".html", ".htm")

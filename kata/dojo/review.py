@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from rich import box
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
@@ -305,173 +305,190 @@ def dojo_words(summary: Summary) -> list[str]:
     return lines
 
 
-def review_screen(
-    logged: Iterable[Logged], ascii: bool = False, events: Iterable[Event] = (), rows: int = ROWS
-) -> RenderableType:
-    """The whole review as one renderable: a screen or two however long the session was."""
-    summary = summarize(logged, events, rows)
-    if not summary.count:
-        return Text(
-            "No runs logged yet: python -m kata watch or python -m kata dojo log every check in .kata/runs.jsonl."
-        )
-    assert summary.start is not None and summary.end is not None
-    drivers = list(summary.drivers)
-    start, end = summary.start, summary.end
-    tables = len(summary.tracks) > 1
-    ending = f"{end:%H:%M}" if end.date() == start.date() else f"{end:%Y-%m-%d %H:%M}"
-    named = ", ".join(drivers[:DRIVERS]) + (
-        f" and {len(drivers) - DRIVERS} more" if len(drivers) > DRIVERS else ""
-    )
-    looks = summary.count - summary.saves
-    parts: list[RenderableType] = [
-        Text(
-            f"Session review: {plural(summary.saves, 'save')} checked"
-            + (
-                f" (and {looks} start or re-run {'check' if looks == 1 else 'checks'}, not counted)"
-                if looks
-                else ""
+class ReviewScreen:
+    """The whole review as one renderable: a screen or two however long the session was, in ASCII when the
+    console's options say so."""
+
+    def __init__(
+        self, logged: Iterable[Logged], events: Iterable[Event] = (), rows: int = ROWS
+    ) -> None:
+        self.summary = summarize(logged, events, rows)  # the log is read once, now
+        self.rows = rows
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        summary, rows, ascii = self.summary, self.rows, options.ascii_only
+        if not summary.count:
+            yield Text(
+                "No runs logged yet: python -m kata watch or python -m kata dojo log every check in .kata/runs.jsonl."
             )
-            + f", from {start:%Y-%m-%d %H:%M} to {ending} ({duration((end - start).total_seconds())})"
-            + (f", drivers {named}" if drivers else "")
-            + (f", {len(summary.tracks)} tables" if tables else ""),
-            "bold",
-        ),
-        Text(
-            "Legend: "
-            + "  ".join(
-                f"{state.ascii_symbol if ascii else state.symbol} {state}" for state in LEGEND
+            return
+        assert summary.start is not None and summary.end is not None
+        drivers = list(summary.drivers)
+        start, end = summary.start, summary.end
+        tables = len(summary.tracks) > 1
+        ending = f"{end:%H:%M}" if end.date() == start.date() else f"{end:%Y-%m-%d %H:%M}"
+        named = ", ".join(drivers[:DRIVERS]) + (
+            f" and {len(drivers) - DRIVERS} more" if len(drivers) > DRIVERS else ""
+        )
+        looks = summary.count - summary.saves
+        parts: list[RenderableType] = [
+            Text(
+                f"Session review: {plural(summary.saves, 'save')} checked"
+                + (
+                    f" (and {looks} start or re-run {'check' if looks == 1 else 'checks'}, not counted)"
+                    if looks
+                    else ""
+                )
+                + f", from {start:%Y-%m-%d %H:%M} to {ending} ({duration((end - start).total_seconds())})"
+                + (f", drivers {named}" if drivers else "")
+                + (f", {len(summary.tracks)} tables" if tables else ""),
+                "bold",
             ),
-            "dim",
-        ),
-        Text.assemble(
-            "All saves: ",
-            lights(summary.strip, ascii, summary.saves - len(summary.strip)),
-            f"  (the last {len(summary.strip)})" if summary.saves > len(summary.strip) else "",
-        ),
-    ]
-    table_box = box.ASCII2 if ascii else box.SIMPLE_HEAD
-    if drivers:
+            Text(
+                "Legend: "
+                + "  ".join(
+                    f"{state.ascii_symbol if ascii else state.symbol} {state}" for state in LEGEND
+                ),
+                "dim",
+            ),
+            Text.assemble(
+                "All saves: ",
+                lights(summary.strip, ascii, summary.saves - len(summary.strip)),
+                f"  (the last {len(summary.strip)})" if summary.saves > len(summary.strip) else "",
+            ),
+        ]
+        table_box = box.ASCII2 if ascii else box.SIMPLE_HEAD
+        if drivers:
+            table = Table(
+                "driver",
+                "saves",
+                "lights",
+                "cycles",
+                "predictions right",
+                box=table_box,
+                pad_edge=False,
+            )
+            for driver in drivers[:DRIVERS]:
+                tally = summary.drivers[driver]
+                table.add_row(
+                    Text(driver),
+                    str(tally.runs),
+                    tally.strip(ascii),
+                    str(tally.cycles),
+                    f"{tally.right} of {tally.predicted}" if tally.predicted else "-",
+                )
+            parts.append(table)
         table = Table(
-            "driver",
-            "saves",
-            "lights",
-            "cycles",
-            "predictions right",
-            box=table_box,
-            pad_edge=False,
+            "step", "saves", "lights", "time", "longest red", box=table_box, pad_edge=False
         )
-        for driver in drivers[:DRIVERS]:
-            tally = summary.drivers[driver]
-            table.add_row(
-                Text(driver),
-                str(tally.runs),
-                tally.strip(ascii),
-                str(tally.cycles),
-                f"{tally.right} of {tally.predicted}" if tally.predicted else "-",
-            )
+        for step in STEPS:
+            if step.number in summary.steps:
+                tally = summary.steps[step.number]
+                red = summary.longest.get(step.number)
+                table.add_row(
+                    f"{step.number} {step.title}",
+                    str(tally.runs),
+                    tally.strip(ascii),
+                    duration(tally.seconds),
+                    duration(red.seconds) if red else "-",
+                )
         parts.append(table)
-    table = Table("step", "saves", "lights", "time", "longest red", box=table_box, pad_edge=False)
-    for step in STEPS:
-        if step.number in summary.steps:
-            tally = summary.steps[step.number]
-            red = summary.longest.get(step.number)
-            table.add_row(
-                f"{step.number} {step.title}",
-                str(tally.runs),
-                tally.strip(ascii),
-                duration(tally.seconds),
-                duration(red.seconds) if red else "-",
+        if tables:
+            table = Table(
+                "table",
+                "saves",
+                "lights",
+                "cycles",
+                "time",
+                "longest red",
+                box=table_box,
+                pad_edge=False,
             )
-    parts.append(table)
-    if tables:
-        table = Table(
-            "table",
-            "saves",
-            "lights",
-            "cycles",
-            "time",
-            "longest red",
-            box=table_box,
-            pad_edge=False,
+            for source, track in list(summary.tracks.items())[:DRIVERS]:
+                red = track.longest
+                table.add_row(
+                    Text(source),
+                    str(track.tally.runs),
+                    track.tally.strip(ascii),
+                    str(track.tally.cycles),
+                    duration(track.tally.seconds),
+                    f"{duration(red.seconds)} on step {red.step}" if red else "-",
+                )
+            parts.append(table)
+        longest = longest_of(summary)
+        parts.append(
+            Text(f"Longest red: {stretch_words(longest, tables)}" if longest else "No red at all.")
         )
-        for source, track in list(summary.tracks.items())[:DRIVERS]:
-            red = track.longest
-            table.add_row(
-                Text(source),
-                str(track.tally.runs),
-                track.tally.strip(ascii),
-                str(track.tally.cycles),
-                duration(track.tally.seconds),
-                f"{duration(red.seconds)} on step {red.step}" if red else "-",
+        parts.append(Text(f"Red-green cycles completed: {summary.cycles}."))
+        if summary.predicted:
+            parts.append(
+                Text(
+                    f"Predictions: {summary.right} right, {summary.predicted - summary.right} wrong, "
+                    f"{plural(summary.saves - summary.predicted, 'save')} without one."
+                )
             )
-        parts.append(table)
-    longest = longest_of(summary)
-    parts.append(
-        Text(f"Longest red: {stretch_words(longest, tables)}" if longest else "No red at all.")
-    )
-    parts.append(Text(f"Red-green cycles completed: {summary.cycles}."))
-    if summary.predicted:
+        parts += [Text(line) for line in dojo_words(summary)]
+        parts.append(RunsTable(summary.last, tables))
+        hidden = summary.count - len(summary.last)
+        if hidden:
+            first = summary.last[0].number
+            parts.append(
+                Text(
+                    f"{plural(hidden, 'earlier run')} not shown: python -m kata review --runs "
+                    f"{max(1, first - rows)}-{first - 1} shows them {rows} at a time (any range A-B).",
+                    "dim",
+                )
+            )
         parts.append(
             Text(
-                f"Predictions: {summary.right} right, {summary.predicted - summary.right} wrong, "
-                f"{plural(summary.saves - summary.predicted, 'save')} without one."
-            )
-        )
-    parts += [Text(line) for line in dojo_words(summary)]
-    parts.append(runs_table(summary.last, ascii, tables))
-    hidden = summary.count - len(summary.last)
-    if hidden:
-        first = summary.last[0].number
-        parts.append(
-            Text(
-                f"{plural(hidden, 'earlier run')} not shown: python -m kata review --runs "
-                f"{max(1, first - rows)}-{first - 1} shows them {rows} at a time (any range A-B).",
+                "How a file changed: --diff N (against the run before it on that step) or --diff A B · bring "
+                "one back: --restore N · hand it to the group: --save review.md (or .html)",
                 "dim",
             )
         )
-    parts.append(
-        Text(
-            "How a file changed: --diff N (against the run before it on that step) or --diff A B · bring "
-            "one back: --restore N · hand it to the group: --save review.md (or .html)",
-            "dim",
-        )
-    )
-    return Group(*parts)
+        yield Group(*parts)
 
 
-def runs_table(logged: Iterable[Logged], ascii: bool = False, machines: bool = False) -> Table:
+@dataclass
+class RunsTable:
     """These runs, numbered for --diff and --restore, each with what its tests said."""
-    table = Table(box=box.ASCII2 if ascii else box.SIMPLE_HEAD, pad_edge=False)
-    for name in [
-        "#",
-        "time",
-        *(["table"] if machines else []),
-        "driver",
-        "step",
-        "state",
-        "predicted",
-        "what the tests said",
-    ]:
-        table.add_column(name, overflow="fold")
-    for item in logged:
-        run = item.run
-        said = (
-            run.message.removeprefix("AssertionError: ").removeprefix("Failed: ")
-            or run.test.split("::", 1)[-1]
-        )
-        if run.trigger != "save":
-            said = f"({'start' if run.trigger == 'start' else 're-run'}) {said}".strip()
-        table.add_row(
-            str(item.number),
-            f"{run.when:%H:%M:%S}",
-            *([Text(item.source)] if machines else []),
-            Text(run.driver or "-"),
-            str(run.step),
-            screens.badge(run.state, ascii),
-            Text(run.prediction or "-"),
-            Text(said),
-        )
-    return table
+
+    logged: Sequence[Logged]
+    machines: bool = False
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        logged, machines, ascii = self.logged, self.machines, options.ascii_only
+        table = Table(box=box.ASCII2 if ascii else box.SIMPLE_HEAD, pad_edge=False)
+        for name in [
+            "#",
+            "time",
+            *(["table"] if machines else []),
+            "driver",
+            "step",
+            "state",
+            "predicted",
+            "what the tests said",
+        ]:
+            table.add_column(name, overflow="fold")
+        for item in logged:
+            run = item.run
+            said = (
+                run.message.removeprefix("AssertionError: ").removeprefix("Failed: ")
+                or run.test.split("::", 1)[-1]
+            )
+            if run.trigger != "save":
+                said = f"({'start' if run.trigger == 'start' else 're-run'}) {said}".strip()
+            table.add_row(
+                str(item.number),
+                f"{run.when:%H:%M:%S}",
+                *([Text(item.source)] if machines else []),
+                Text(run.driver or "-"),
+                str(run.step),
+                screens.badge(run.state, ascii),
+                Text(run.prediction or "-"),
+                Text(said),
+            )
+        yield table
 
 
 def run_range(text: str) -> tuple[int, int]:
@@ -486,9 +503,7 @@ def run_range(text: str) -> tuple[int, int]:
     return low, high
 
 
-def runs_screen(
-    logged: Iterable[Logged], low: int, high: int, ascii: bool = False
-) -> RenderableType:
+def runs_screen(logged: Iterable[Logged], low: int, high: int) -> RenderableType:
     """The runs numbered `low` to `high` (streamed: only those are kept)."""
     chosen: list[Logged] = []
     machines: set[str] = set()
@@ -501,7 +516,7 @@ def runs_screen(
             chosen.append(item)
     if not chosen:
         raise LookupError(f"there are no runs {low}-{high}: the review numbers runs 1 to {count}")
-    return runs_table(chosen, ascii, len(machines) > 1)
+    return RunsTable(chosen, len(machines) > 1)
 
 
 def pick(logged: Iterable[Logged], *numbers: int) -> list[Logged]:

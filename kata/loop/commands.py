@@ -18,16 +18,14 @@ from kata.loop.app import Context, checked, replace_files
 
 def cmd_check(context: Context) -> int:
     check, memory = checked(context)
-    context.console.print(
-        screens.status_screen(check, memory, context.console.width, context.ascii)
-    )
+    context.console.print(screens.StatusScreen(check, memory))
     return 0 if check.current is None else 1
 
 
 def cmd_list(context: Context) -> int:
     check, _ = checked(context)
-    context.console.print(screens.headline(check, context.console.width, context.ascii))
-    context.console.print(screens.list_screen(check, context.ascii))
+    context.console.print(screens.Headline(check))
+    context.console.print(screens.ListScreen(check))
     return 0 if check.current is None else 1
 
 

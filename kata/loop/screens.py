@@ -1,8 +1,14 @@
-"""What `python -m kata` shows: the learner's state in words and symbols, as rich renderables."""
+"""What `python -m kata` shows: the learner's state in words and symbols, as rich renderables.
+
+A screen keeps what it shows when it is made and takes its width and its ASCII
+choice from the console's options when it is rendered (`__rich_console__`); the
+helpers that draw a badge or wrap a message take them as arguments.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from rich import box
@@ -18,6 +24,9 @@ from kata.core.look import State
 from kata.core.registry import FACTS, STEPS, Step, reference_line
 from kata.core.workspace import Remembered
 
+LOOK = {
+    state.value: (state.symbol, state.ascii_symbol, state.word, state.style) for state in State
+}  # by name
 OUTPUT_LINES = 8
 
 
@@ -50,23 +59,29 @@ def place(step: Step) -> str:
     return f"Step {step.number} ({ACT_NAMES.get(step.act, f'act {step.act}')}: {steps.index(step) + 1} of {len(steps)})"
 
 
-def headline(check: Check, width: int, ascii: bool = False) -> Text:
-    """The kata's progress in the act in view, as a bar and in words."""
-    size = max(10, min(20, width - 40))
-    if check.act > 1 and check.current is None:  # every act passes: count them all
-        done, total, act = (
-            sum(r.state == "green" for r in check.steps),
-            len(check.steps),
-            ", every act",
+@dataclass
+class Headline:
+    """The kata's progress in the act in view, as a bar (10 to 20 wide, as the width allows) and in words."""
+
+    check: Check
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        check = self.check
+        size = max(10, min(20, options.max_width - 40))
+        if check.act > 1 and check.current is None:  # every act passes: count them all
+            done, total, act = (
+                sum(r.state == "green" for r in check.steps),
+                len(check.steps),
+                ", every act",
+            )
+        else:
+            done, total = check.done, len(check.in_act())
+            act = "" if check.act == 1 else f" in {ACT_NAMES.get(check.act, f'act {check.act}')}"
+        yield Text.assemble(
+            (f"{FACTS.title}  ", "bold"),
+            bar(done, total, size, options.ascii_only),
+            f" {done} of {total} steps done{act}",
         )
-    else:
-        done, total = check.done, len(check.in_act())
-        act = "" if check.act == 1 else f" in {ACT_NAMES.get(check.act, f'act {check.act}')}"
-    return Text.assemble(
-        (f"{FACTS.title}  ", "bold"),
-        bar(done, total, size, ascii),
-        f" {done} of {total} steps done{act}",
-    )
 
 
 def why_red(result: StepResult) -> str:
@@ -169,148 +184,176 @@ def regression_sentence(memory: Remembered) -> str:
     return f"{which}: since then {named} changed{builds}."
 
 
-def status_screen(
-    check: Check,
-    memory: Remembered,
-    width: int,
-    ascii: bool = False,
-    watching: bool = False,
-    compact: bool = False,
-) -> RenderableType:
+@dataclass
+class StatusScreen:
     """The main screen: progress, the current step, why it fails, the file to edit, the next command.
 
     Compact (a hint or the list is open under it): progress and the step's state only, so that all fits.
     """
-    parts: list[RenderableType] = [headline(check, width, ascii)]
-    cheer = memory.cheer
-    if memory.regressions:
-        parts.append(Text(f"{'!' if ascii else '⚠'} {regression_sentence(memory)}", "bold yellow"))
-    if check.trouble:
-        parts.append(Text(f"Note: {check.trouble}.", "yellow"))
-    current = check.current
-    if current is None:
-        parts.append(finish_screen(check, ascii))
-        return Group(*parts)
-    step = current.step
-    if cheer:
-        parts.append(Text(cheer, "green"))
-    section = f" · article: {step.section}" if step.act == 1 else f" · {step.section}"
-    title = Text.assemble(
-        badge(current.state, ascii), f"  {place(step)} · {step.title}", (section, "dim")
-    )
-    parts += [Text(""), title]
-    if compact:
-        return Group(*parts)
-    if current.state == "red" and not current.stub:
-        parts.append(
-            Text(
-                f"{current.total - current.passed} of {current.total} tests fail. First: {test_name(current)}",
-                "dim",
-            )
-        )
-    parts.append(message_text(why_red(current), width))
-    failure = current.failure
-    if failure and failure.where and not current.stub:
-        parts.append(Text(f"at {failure.where}", "cyan"))
-    output = failure.learner_output.strip().splitlines() if failure else []
-    if output:
-        shown = output[-OUTPUT_LINES:]
-        cut = f" (last {len(shown)} of {len(output)} lines)" if len(output) > len(shown) else ""
-        parts.append(Text(f"Your code printed{cut}:", "dim"))
-        parts.append(Text("\n".join("  " + line[:200] for line in shown), "dim"))
-    parts += [Text(""), Text.assemble(("Edit   ", "bold"), file_link(step, memory.root))]
-    if watching:
-        parts.append(Text("Save the file and this screen checks again.", "dim"))
-    else:
-        parts.append(
-            Text.assemble(
-                ("Then   ", "bold"), "python -m kata", ("   (or python -m kata watch)", "dim")
-            )
-        )
-    parts.append(
-        Text.assemble(
-            ("Stuck? ", "bold"),
-            "press h for a hint" if watching else f"python -m kata hint {step.number}",
-        )
-    )
-    return Group(*parts)
 
+    check: Check
+    memory: Remembered
+    watching: bool = False
+    compact: bool = False
 
-def finish_screen(check: Check, ascii: bool = False) -> RenderableType:
-    """The end of an act: the article rebuilt (and act II offered), or act II done too."""
-    mark = State.GREEN.ascii_symbol if ascii else State.GREEN.symbol
-    first = act_steps(1)
-    later = [step for step in STEPS if step.act > 1]
-    if check.act == 1:
-        parts: list[RenderableType] = [
-            Text(""),
-            Text(f"{mark} ALL {len(first)} STEPS OF THE ARTICLE PASS", "bold green"),
-            Text(
-                "You rebuilt the article by hand: the parabola, the slope, the descent, the park's line, "
-                f"and the answer: about {FACTS.answer:.0f} {FACTS.unit} at {FACTS.temperature:g} °C."
-            ),
-            Text.assemble(
-                "Watch your own code at work: ",
-                ("python -m kata.trace", "bold"),
-                " (it traces your steps/ now, not the reference).",
-            ),
-        ]
-        if later:
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield Group(*self.parts(options))
+
+    def parts(self, options: ConsoleOptions) -> list[RenderableType]:
+        """The screen's parts, as wide as the options allow, in ASCII when they say so."""
+        check, memory, watching = self.check, self.memory, self.watching
+        width, ascii = options.max_width, options.ascii_only
+        parts: list[RenderableType] = [Headline(check)]
+        cheer = memory.cheer
+        if memory.regressions:
             parts.append(
-                Text.assemble(
-                    f"Optional, beyond the article: act II, {len(later)} more steps (why {FACTS.iterations} steps are not "
-                    "enough, and how the field fixes it). To start it, open ",
-                    (later[0].learner_file, "bold"),
-                    " (python -m kata list shows them all).",
+                Text(f"{'!' if ascii else '⚠'} {regression_sentence(memory)}", "bold yellow")
+            )
+        if check.trouble:
+            parts.append(Text(f"Note: {check.trouble}.", "yellow"))
+        current = check.current
+        if current is None:
+            parts.append(Finish(check))
+            return parts
+        step = current.step
+        if cheer:
+            parts.append(Text(cheer, "green"))
+        section = f" · article: {step.section}" if step.act == 1 else f" · {step.section}"
+        title = Text.assemble(
+            badge(current.state, ascii), f"  {place(step)} · {step.title}", (section, "dim")
+        )
+        parts += [Text(""), title]
+        if self.compact:
+            return parts
+        if current.state == "red" and not current.stub:
+            parts.append(
+                Text(
+                    f"{current.total - current.passed} of {current.total} tests fail. First: {test_name(current)}",
+                    "dim",
                 )
             )
-        return Group(*parts)
-    return Group(
-        Text(""),
-        Text(f"{mark} BOTH ACTS PASS: ALL {len(STEPS)} STEPS", "bold green"),
-        Text(
-            "The article rebuilt, and beyond it: checking a gradient, the closed form, when to stop, scaling, "
-            "momentum and mini-batches, all by hand."
-        ),
-        Text.assemble(
-            "Watch them at work: ", ("python -m kata.trace --help", "bold"), " lists the stories."
-        ),
-    )
+        parts.append(message_text(why_red(current), width))
+        failure = current.failure
+        if failure and failure.where and not current.stub:
+            parts.append(Text(f"at {failure.where}", "cyan"))
+        output = failure.learner_output.strip().splitlines() if failure else []
+        if output:
+            shown = output[-OUTPUT_LINES:]
+            cut = f" (last {len(shown)} of {len(output)} lines)" if len(output) > len(shown) else ""
+            parts.append(Text(f"Your code printed{cut}:", "dim"))
+            parts.append(Text("\n".join("  " + line[:200] for line in shown), "dim"))
+        parts += [Text(""), Text.assemble(("Edit   ", "bold"), file_link(step, memory.root))]
+        if watching:
+            parts.append(Text("Save the file and this screen checks again.", "dim"))
+        else:
+            parts.append(
+                Text.assemble(
+                    ("Then   ", "bold"), "python -m kata", ("   (or python -m kata watch)", "dim")
+                )
+            )
+        parts.append(
+            Text.assemble(
+                ("Stuck? ", "bold"),
+                "press h for a hint" if watching else f"python -m kata hint {step.number}",
+            )
+        )
+        return parts
 
 
-def list_screen(check: Check, ascii: bool = False, only_act: int | None = None) -> RenderableType:
+@dataclass
+class Finish:
+    """The end of an act: the article rebuilt (and act II offered), or act II done too."""
+
+    check: Check
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        check, mark = (
+            self.check,
+            (State.GREEN.ascii_symbol if options.ascii_only else State.GREEN.symbol),
+        )
+        first = act_steps(1)
+        later = [step for step in STEPS if step.act > 1]
+        if check.act == 1:
+            parts: list[RenderableType] = [
+                Text(""),
+                Text(f"{mark} ALL {len(first)} STEPS OF THE ARTICLE PASS", "bold green"),
+                Text(
+                    "You rebuilt the article by hand: the parabola, the slope, the descent, the park's line, "
+                    f"and the answer: about {FACTS.answer:.0f} {FACTS.unit} at {FACTS.temperature:g} °C."
+                ),
+                Text.assemble(
+                    "Watch your own code at work: ",
+                    ("python -m kata.trace", "bold"),
+                    " (it traces your steps/ now, not the reference).",
+                ),
+            ]
+            if later:
+                parts.append(
+                    Text.assemble(
+                        f"Optional, beyond the article: act II, {len(later)} more steps (why {FACTS.iterations} steps are not "
+                        "enough, and how the field fixes it). To start it, open ",
+                        (later[0].learner_file, "bold"),
+                        " (python -m kata list shows them all).",
+                    )
+                )
+            yield Group(*parts)
+            return
+        yield Group(
+            Text(""),
+            Text(f"{mark} BOTH ACTS PASS: ALL {len(STEPS)} STEPS", "bold green"),
+            Text(
+                "The article rebuilt, and beyond it: checking a gradient, the closed form, when to stop, scaling, "
+                "momentum and mini-batches, all by hand."
+            ),
+            Text.assemble(
+                "Watch them at work: ",
+                ("python -m kata.trace --help", "bold"),
+                " lists the stories.",
+            ),
+        )
+
+
+@dataclass
+class ListScreen:
     """Every step with its state symbol, title and article section (with `only_act`, that act's steps and a line for
     the others, so that the list fits under a watch or dojo screen)."""
-    table = Table(box=box.ASCII2 if ascii else box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column("state")
-    table.add_column("#", justify="right")
-    table.add_column("step")
-    table.add_column("article section", style="dim")
-    act, others = 0, []
-    several = only_act is None and len({result.step.act for result in check.steps}) > 1
-    for result in check.steps:
-        if only_act is not None and result.step.act != only_act:
-            others.append(result)
-            continue
-        if result.step.act != act:
-            act = result.step.act
-            if several:
-                table.add_row("", "", Text(ACT_HEADINGS.get(act, f"Act {act}"), "bold"), "")
-        table.add_row(
-            badge(result.state, ascii),
-            str(result.step.number),
-            result.step.title,
-            result.step.section,
+
+    check: Check
+    only_act: int | None = None
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        check, only_act, ascii = self.check, self.only_act, options.ascii_only
+        table = Table(box=box.ASCII2 if ascii else box.SIMPLE_HEAD, pad_edge=False)
+        table.add_column("state")
+        table.add_column("#", justify="right")
+        table.add_column("step")
+        table.add_column("article section", style="dim")
+        act, others = 0, []
+        several = only_act is None and len({result.step.act for result in check.steps}) > 1
+        for result in check.steps:
+            if only_act is not None and result.step.act != only_act:
+                others.append(result)
+                continue
+            if result.step.act != act:
+                act = result.step.act
+                if several:
+                    table.add_row("", "", Text(ACT_HEADINGS.get(act, f"Act {act}"), "bold"), "")
+            table.add_row(
+                badge(result.state, ascii),
+                str(result.step.number),
+                result.step.title,
+                result.step.section,
+            )
+        if not others:
+            yield table
+            return
+        acts = sorted({r.step.act for r in others})
+        said = "; ".join(
+            f"{ACT_NAMES.get(a, f'act {a}')}: {sum(r.state == 'green' for r in others if r.step.act == a)} of "
+            f"{sum(r.step.act == a for r in others)} pass"
+            for a in acts
         )
-    if not others:
-        return table
-    acts = sorted({r.step.act for r in others})
-    said = "; ".join(
-        f"{ACT_NAMES.get(a, f'act {a}')}: {sum(r.state == 'green' for r in others if r.step.act == a)} of "
-        f"{sum(r.step.act == a for r in others)} pass"
-        for a in acts
-    )
-    return Group(table, Text(f"{said} (python -m kata list shows every step)", "dim"))
+        yield Group(table, Text(f"{said} (python -m kata list shows every step)", "dim"))
 
 
 class Code:

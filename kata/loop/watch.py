@@ -114,14 +114,8 @@ class Watcher:
     def screen(self) -> RenderableType:
         """What the screen shows after a check."""
         assert self.last is not None
-        console = self.context.console
-        status = screens.status_screen(
-            self.last,
-            self.memory,
-            console.width,
-            self.context.ascii,
-            True,
-            compact=self.extra is not None,
+        status = screens.StatusScreen(
+            self.last, self.memory, watching=True, compact=self.extra is not None
         )
         return Group(status, *([self.extra] if self.extra else []), Text(""), self.footer())
 
@@ -172,7 +166,7 @@ class Watcher:
                 self.logged("hint", f"step {step.number}, hint {level} of {len(step.hints)}")
                 self.show()
         elif key == "l" and self.last:
-            listed = screens.list_screen(self.last, self.context.ascii, only_act=self.last.act)
+            listed = screens.ListScreen(self.last, only_act=self.last.act)
             self.extra, self.extra_kind = Group(Text(""), listed), "l"
             self.show()
         return True

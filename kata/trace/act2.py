@@ -11,10 +11,11 @@ import argparse
 import itertools
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rich.console import RenderableType
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.text import Text
 
 from kata.core.canvas import Canvas, framed
@@ -57,65 +58,76 @@ def glyph(i: int, ascii: bool) -> str:
     return GLYPHS[i % len(GLYPHS)][1 if ascii else 0]
 
 
-def curves(
-    series: Sequence[tuple[str, Sequence[tuple[float, float]]]],
-    width: int,
-    ascii: bool,
-    title: str,
-    x_label: str,
-    log_y: bool = True,
-    log_x: bool = False,
-    wall: tuple[float, str] | None = None,
-) -> Text:
-    """Several curves on one canvas, each drawn with its own character (and colour), with a legend; an optional wall."""
+@dataclass
+class Curves(pictures.Picture):
+    """Several curves on one canvas, each drawn with its own character (and colour), with a legend; an optional wall
+    (where, and the words for it in the legend)."""
 
-    def x_of(x: float) -> float:
-        return math.log10(x) if log_x else x
+    series: Sequence[tuple[str, Sequence[tuple[float, float]]]]
+    title: str
+    x_label: str
+    log_y: bool = True
+    log_x: bool = False
+    wall: tuple[float, str] | None = None
 
-    cleaned = [
-        [
-            (x_of(x), y)
-            for x, y in points
-            if x is not None
-            and y is not None
-            and math.isfinite(y)
-            and (y > 0 or not log_y)
-            and (x > 0 or not log_x)
+    def draw(self, width: int, ascii: bool) -> Text:
+        log_x, log_y, wall, title = self.log_x, self.log_y, self.wall, self.title
+
+        def x_of(x: float) -> float:
+            return math.log10(x) if log_x else x
+
+        cleaned = [
+            [
+                (x_of(x), y)
+                for x, y in points
+                if x is not None
+                and y is not None
+                and math.isfinite(y)
+                and (y > 0 or not log_y)
+                and (x > 0 or not log_x)
+            ]
+            for _, points in self.series
         ]
-        for _, points in series
-    ]
-    xs = [x for points in cleaned for x, _ in points] + ([x_of(wall[0])] if wall else [])
-    ys = [y for points in cleaned for _, y in points]
-    if len(ys) < 2:
-        return Text("")
-    low, high = min(ys), max(ys)
-    if not log_y:
-        pad = (high - low) * 0.05 or 1.0
-        low, high = low - pad, high + pad
-    canvas = Canvas(
-        width, max(6, min(12, width // 5)), (min(xs), max(xs)), (low, high), ascii=True, log_y=log_y
-    )
-    if wall:
-        for row in range(canvas.height):
-            fraction = (row + 0.5) / canvas.height
-            value = (
-                10 ** (math.log10(high) - fraction * (math.log10(high) - math.log10(low)))
-                if log_y
-                else high - fraction * (high - low)
-            )
-            canvas.mark(x_of(wall[0]), value, "|" if ascii else "│", "dim")
-    for i, points in reversed(
-        list(enumerate(cleaned))
-    ):  # the first curve drawn last: on top where they meet
-        for x, y in sampled_line(points, canvas, log_y):
-            canvas.mark(x, y, glyph(i, ascii), STYLES[i % len(STYLES)])
-    picture = framed(canvas, x_label, title if len(title) <= width else title.split(" (")[0], ascii)
-    picture.append("\n")
-    legend = [f"{glyph(i, ascii)} {name}" for i, (name, _) in enumerate(series)] + (
-        [wall[1]] if wall else []
-    )
-    picture.append_text(pictures.phrases(legend, width + 8))
-    return picture
+        xs = [x for points in cleaned for x, _ in points] + ([x_of(wall[0])] if wall else [])
+        ys = [y for points in cleaned for _, y in points]
+        if len(ys) < 2:
+            return Text("")
+        low, high = min(ys), max(ys)
+        if not log_y:
+            pad = (high - low) * 0.05 or 1.0
+            low, high = low - pad, high + pad
+        canvas = Canvas(
+            width,
+            max(6, min(12, width // 5)),
+            (min(xs), max(xs)),
+            (low, high),
+            ascii=True,
+            log_y=log_y,
+        )
+        bar = "|" if ascii else "│"
+        if wall:
+            for row in range(canvas.height):
+                fraction = (row + 0.5) / canvas.height
+                value = (
+                    10 ** (math.log10(high) - fraction * (math.log10(high) - math.log10(low)))
+                    if log_y
+                    else high - fraction * (high - low)
+                )
+                canvas.mark(x_of(wall[0]), value, bar, "dim")
+        for i, points in reversed(
+            list(enumerate(cleaned))
+        ):  # the first curve drawn last: on top where they meet
+            for x, y in sampled_line(points, canvas, log_y):
+                canvas.mark(x, y, glyph(i, ascii), STYLES[i % len(STYLES)])
+        picture = framed(
+            canvas, self.x_label, title if len(title) <= width else title.split(" (")[0], ascii
+        )
+        picture.append("\n")
+        legend = [f"{glyph(i, ascii)} {name}" for i, (name, _) in enumerate(self.series)] + (
+            [f"{bar} {wall[1]}"] if wall else []
+        )
+        picture.append_text(pictures.phrases(legend, width + 8))
+        return picture
 
 
 def sampled_line(
@@ -144,20 +156,27 @@ def sampled_line(
     return out
 
 
-def table(
-    headers: Sequence[str], rows: Sequence[Sequence[str]], width: int, ascii: bool = False
-) -> Text:
-    """A plain table, right-aligned, as many columns as fit the width (the first ones kept)."""
-    sizes = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
-    keep = len(headers)
-    while keep > 1 and sum(sizes[:keep]) + 2 * (keep - 1) > width:
-        keep -= 1
-    lines = [
-        "  ".join(f"{h:>{s}}" for h, s in zip(headers[:keep], sizes)),
-        "  ".join(("-" if ascii else "─") * s for s in sizes[:keep]),
-    ]
-    lines += ["  ".join(f"{c:>{s}}" for c, s in zip(r[:keep], sizes)) for r in rows]
-    return Text("\n".join(lines))
+@dataclass
+class NumberTable:
+    """A plain table, right-aligned, as many columns as fit the console's width (the first ones kept); a header may
+    be a symbol with its ASCII stand-in."""
+
+    headers: Sequence[str | pictures.Symbol]
+    rows: Sequence[Sequence[str]]
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        ascii, rows = options.ascii_only, self.rows
+        headers = [h if isinstance(h, str) else h[1 if ascii else 0] for h in self.headers]
+        sizes = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+        keep = len(headers)
+        while keep > 1 and sum(sizes[:keep]) + 2 * (keep - 1) > options.max_width:
+            keep -= 1
+        lines = [
+            "  ".join(f"{h:>{s}}" for h, s in zip(headers[:keep], sizes)),
+            "  ".join(("-" if ascii else "─") * s for s in sizes[:keep]),
+        ]
+        lines += ["  ".join(f"{c:>{s}}" for c, s in zip(r[:keep], sizes)) for r in rows]
+        yield Text("\n".join(lines))
 
 
 def sci(value: float | None) -> str:
@@ -192,32 +211,27 @@ def loss_words(value: float | None) -> str:
     return "overflow" if value is None or not math.isfinite(value) else pictures.num(value)
 
 
-def verdict(run: Run, ascii: bool) -> tuple[Text, bool]:
+def verdict(run: Run) -> tuple[pictures.Words, bool]:
     """A verdict's start: the cause when there is one (then no tick), else nothing yet; True when blamed."""
-    text = Text()
-    blamed = pictures.cause(run, text, ascii)
+    text = pictures.Words()
+    blamed = pictures.cause(run, text)
     return text, blamed
 
 
-def tick(text: Text, blamed: bool, ok: bool, ascii: bool) -> None:
+def tick(text: pictures.Words, blamed: bool, ok: bool) -> None:
     """The verdict's symbol: none after a named cause, ✓ only when it went right, ✗ otherwise."""
     if not blamed:
-        text.append(pictures.mark(ok, ascii))
+        text.mark(pictures.mark(ok))
 
 
-def screen_check(
-    run: Run, result: dict[str, Any], data: Dataset, width: int, ascii: bool
-) -> list[RenderableType]:
+def screen_check(run: Run, result: dict[str, Any], data: Dataset) -> list[RenderableType]:
     """Forward and central differences against h: the table, the log-log picture, and whether the gradient agrees."""
     rows = result["rows"]
-    shown = table(
-        ["h", "forward", "central"],
-        [[f"{h:.0e}", sci(f), sci(c)] for h, f, c in rows],
-        width,
-        ascii,
+    shown = NumberTable(
+        ["h", "forward", "central"], [[f"{h:.0e}", sci(f), sci(c)] for h, f, c in rows]
     )
     floor = 1e-17  # an error of exactly 0 has no place on a log scale: drawn at the bottom, said in words
-    picture = curves(
+    picture = Curves(
         [
             ("forward, (L(w+h) − L(w))/h", [(h, max(f, floor)) for h, f, _ in rows]),
             (
@@ -225,13 +239,11 @@ def screen_check(
                 [(h, max(c, floor)) for h, _, c in rows],
             ),
         ],
-        max(12, min(width - 10, 70)),
-        ascii,
         "relative error against h (log-log)",
         "log10 h",
         log_x=True,
     )
-    text, blamed = verdict(run, ascii)
+    text, blamed = verdict(run)
     w, b = result["point"]
     best_h, best_f, _ = min(rows, key=lambda r: r[1])
     large = [r for r in rows if r[0] >= 1e-3]
@@ -241,7 +253,7 @@ def screen_check(
         else math.nan
     )
     error = result["relative"]
-    tick(text, blamed, error <= 1e-6 and not run.red, ascii)
+    tick(text, blamed, error <= 1e-6 and not run.red)
     text.append(
         f"At w = {pictures.num(w)}, b = {pictures.num(b)} {whose(result)} gradient (step {step_named('gradient', 'park').number}) and "
         f"{whose(result)} numerical_gradient (step {step_named('numerical_gradient').number}, h = {result['h']:g}) differ by a relative error of {sci(error)}"
@@ -267,9 +279,7 @@ def mse(data: Dataset, w: float, b: float) -> float:
     return loss_surface(data)(w, b)
 
 
-def screen_sweep(
-    run: Run, result: dict[str, Any], data: Dataset, width: int, ascii: bool
-) -> list[RenderableType]:
+def screen_sweep(run: Run, result: dict[str, Any], data: Dataset) -> list[RenderableType]:
     """Final loss against the learning rate, the wall at 2/λmax, the loss curves of a few rates, and the verdict."""
     bound, runs, floor = result["bound"], result["runs"], result["floor"]
     if result.get("stopping") and "length" in result["stopping"]["own"]:
@@ -282,29 +292,22 @@ def screen_sweep(
         return "diverged" if r["first"] is not None and r["final"] > r["first"] else "converging"
 
     rows = [[pictures.exact(r["lr"]), f"{r['factor']:g}", sci(r["final"]), state(r)] for r in runs]
-    shown = table(
-        ["lr", "x bound" if ascii else "× bound", "final loss", "what"], rows, width, ascii
-    )
-    pw = max(12, min(width - 10, 70))
+    shown = NumberTable(["lr", ("× bound", "x bound"), "final loss", "what"], rows)
     top = max((r["final"] for r in runs if r["final"] is not None), default=1.0)
     finals = [(r["lr"], r["final"] if r["final"] is not None else top) for r in runs]
-    cliff = curves(
+    cliff = Curves(
         [("final loss (overflow drawn at the top)", finals)],
-        pw,
-        ascii,
         f"loss after {result['iterations']} iterations against lr",
         "lr",
-        wall=(bound, f"{'|' if ascii else '│'} 2/λmax = {bound:.5f}"),
+        wall=(bound, f"2/λmax = {bound:.5f}"),
     )
     overlaid = [
         (f"lr {pictures.exact(r['lr'])}", [(i, v) for i, v in r["losses"]])
         for r in runs
         if r["losses"] and state(r) == "converging"
     ]  # a blown-up curve would flatten the others into one line
-    lines = curves(
-        overlaid, pw, ascii, "loss over the iterations, converging rates (log scale)", "iteration"
-    )
-    text, blamed = verdict(run, ascii)
+    lines = Curves(overlaid, "loss over the iterations, converging rates (log scale)", "iteration")
+    text, blamed = verdict(run)
     stable = [r for r in runs if state(r) == "converging"]
     broken = [r for r in runs if state(r) != "converging"]
     last_ok = max((r["lr"] for r in stable), default=None)
@@ -315,7 +318,7 @@ def screen_sweep(
         and (first_bad is None or first_bad > bound)
         and all(r["lr"] < bound for r in stable)
     )
-    tick(text, blamed, fits and not run.red, ascii)
+    tick(text, blamed, fits and not run.red)
     text.append(
         f"The safe bound from {data.path.name}: lr < 2/λmax = 2/{2 / bound:.4g} = {bound:.5f} (λmax, the loss's "
         "steepest curvature). "
@@ -419,12 +422,12 @@ def screen_scaling(
     run: Run,
     result: dict[str, Any],
     data: Dataset,
-    width: int,
-    ascii: bool,
     lr: float,
     scaled_lr: float,
+    side: bool,
 ) -> list[RenderableType]:
-    """The raw and standardised valleys with their paths, side by side when wide enough, and the iterations each needs."""
+    """The raw and standardised valleys with their paths, side by side (`side`, on a wide screen), and the iterations
+    each needs."""
     mean, spread = result["mean"], result["spread"]
     raw_loss = loss_surface(data)
     best = tuple(result["best"])
@@ -433,26 +436,22 @@ def screen_scaling(
         return raw_loss(w / spread, b - w * mean / spread)
 
     best_scaled = (best[0] * spread, best[1] + best[0] * mean)
-    side = width >= 100
-    pw = max(12, min((width - 24) // 2 if side else width - 10, 60))
-    raw_picture = pictures.surface_map(
+    raw_picture = pictures.SurfaceMap(
         raw_loss,
         best,
         [tuple(p) for p in result["raw"]],
-        pw,
-        ascii,
         f"raw °C, lr {pictures.exact(lr)}",
+        most=60,
     )
-    scaled_picture = pictures.surface_map(
+    scaled_picture = pictures.SurfaceMap(
         scaled_loss,
         best_scaled,
         [tuple(p) for p in result["scaled"]],
-        pw,
-        ascii,
         f"standardised, lr {pictures.exact(scaled_lr)}",
+        most=60,
     )
     shown_pictures: list[RenderableType] = (
-        [pictures.beside(raw_picture, scaled_picture, 4)] if side else [raw_picture, scaled_picture]
+        [pictures.Beside(raw_picture, scaled_picture, 4)] if side else [raw_picture, scaled_picture]
     )
 
     def needed(reached: int | None, count: int, away: bool = False) -> str:
@@ -467,10 +466,10 @@ def screen_scaling(
     raw = needed(result["raw_reached"], result["raw_count"], result["raw_away"])
     fast = needed(result["scaled_reached"], result["scaled_count"], result["scaled_away"])
     rows = [["raw °C", pictures.exact(lr), raw], ["standardised", pictures.exact(scaled_lr), fast]]
-    shown = table(["temperatures", "lr", "iterations"], rows, width, ascii)
-    text, blamed = verdict(run, ascii)
+    shown = NumberTable(["temperatures", "lr", "iterations"], rows)
+    text, blamed = verdict(run)
     both = result["raw_reached"] is not None and result["scaled_reached"] is not None
-    tick(text, blamed, result["scaled_reached"] is not None and not run.red, ascii)
+    tick(text, blamed, result["scaled_reached"] is not None and not run.red)
     fewer = (
         f" ({result['raw_reached'] / max(result['scaled_reached'], 1):.0f} times fewer)"
         if both
@@ -497,11 +496,10 @@ def screen_scaling(
 
 
 def screen_momentum(
-    run: Run, result: dict[str, Any], data: Dataset, width: int, ascii: bool, lr: float, beta: float
+    run: Run, result: dict[str, Any], data: Dataset, lr: float, beta: float
 ) -> list[RenderableType]:
     """The swing across the valley for momentum and plain descent, their loss curves, and the lines they reach."""
-    pw = max(12, min(width - 10, 70))
-    swing = curves(
+    swing = Curves(
         [
             (
                 f"heavy ball, beta {pictures.exact(beta)}",
@@ -509,20 +507,16 @@ def screen_momentum(
             ),
             ("plain descent", list(enumerate(result["swing"]["plain"]))),
         ],
-        pw,
-        ascii,
         f"distance across the valley ({whose(result)} gradient)",
         "iteration",
         log_y=False,
     )
     mine, plain = result["mine"], result["plain"]
-    loss_lines = curves(
+    loss_lines = Curves(
         [
             (f"{whose(result)} train_momentum", [(i, v) for i, v in mine["losses"]]),
             (f"{whose(result)} train", [(i, v) for i, v in plain["losses"]]),
         ],
-        pw,
-        ascii,
         "loss over the iterations (log scale)",
         "iteration",
     )
@@ -544,13 +538,13 @@ def screen_momentum(
             f"{FACTS.temperature * best[0] + best[1]:.0f}",
         ],
     ]
-    shown = table(["", "final loss", f"at {FACTS.temperature:g} °C"], rows, width, ascii)
-    text, blamed = verdict(run, ascii)
+    shown = NumberTable(["", "final loss", f"at {FACTS.temperature:g} °C"], rows)
+    text, blamed = verdict(run)
     mine_away, plain_away = ran_away(mine), ran_away(plain)
     if mine_away and not blamed:
         # a run that blew up ends with status 1, as in the article's stories
         run.events.exploded = run.iterations
-    tick(text, blamed, not mine_away and not run.red, ascii)
+    tick(text, blamed, not mine_away and not run.red)
     moving = result["swing"]["momentum"]
     swings = sum(1 for a, c in itertools.pairwise(moving) if a * c < 0)
     stable = (1 + beta) * result["bound"]
@@ -601,13 +595,12 @@ def screen_momentum(
 
 
 def screen_sgd(
-    run: Run, result: dict[str, Any], data: Dataset, width: int, ascii: bool, lr: float, epochs: int
+    run: Run, result: dict[str, Any], data: Dataset, lr: float, epochs: int
 ) -> list[RenderableType]:
     """The loss per epoch for several batch sizes, and how far each got."""
     n = len(data.X)
     runs = result["runs"]
-    pw = max(12, min(width - 10, 70))
-    lines = curves(
+    lines = Curves(
         [
             (
                 f"batch {r['size']}{' (all)' if r['size'] == n else ''}",
@@ -615,8 +608,6 @@ def screen_sgd(
             )
             for r in runs
         ],
-        pw,
-        ascii,
         "loss before each epoch (log-log)",
         "log10 epoch",
         log_x=True,
@@ -632,16 +623,16 @@ def screen_sgd(
         ]
         for r in runs
     ]
-    shown = table(
-        ["batch", "updates/epoch", "final loss", f"at {FACTS.temperature:g} °C"], rows, width, ascii
+    shown = NumberTable(
+        ["batch", "updates/epoch", "final loss", f"at {FACTS.temperature:g} °C"], rows
     )
-    text, blamed = verdict(run, ascii)
+    text, blamed = verdict(run)
     away = [r for r in runs if ran_away(r)]
     finals = [r for r in runs if not ran_away(r)]
     if away and not blamed:
         # a run that blew up ends with status 1, as in the article's stories
         run.events.exploded = run.iterations
-    tick(text, blamed, not away and not run.red, ascii)
+    tick(text, blamed, not away and not run.red)
     if away and not blamed:
         steepest = max(data.X, key=abs)
         text.append("DIVERGED: ", "bold red")
@@ -770,7 +761,7 @@ def story(
     )
     result: dict[str, Any] | None = None
     try:
-        with settings.console.status("Running the story…") if settings.live else _nothing():
+        with settings.status("Running the story…") if settings.live else _nothing():
             for message in child.stream:
                 if message["kind"] == "result":
                     result = message
@@ -787,18 +778,18 @@ def story(
             run.notes.append((ok, said))
         else:
             run.problems.append(said)
-    width, ascii = settings.width, settings.ascii
     if name == "check":
-        screen = screen_check(run, result, data, width, ascii)
+        screen = screen_check(run, result, data)
     elif name == "sweep":
-        screen = screen_sweep(run, result, data, width, ascii)
+        screen = screen_sweep(run, result, data)
     elif name == "scaling":
-        screen = screen_scaling(run, result, data, width, ascii, extra["lr"], extra["scaled_lr"])
+        side = settings.console.width >= 100  # the two valleys side by side on a wide screen
+        screen = screen_scaling(run, result, data, extra["lr"], extra["scaled_lr"], side)
     elif name == "momentum":
-        screen = screen_momentum(run, result, data, width, ascii, extra["lr"], extra["beta"])
+        screen = screen_momentum(run, result, data, extra["lr"], extra["beta"])
     else:
-        screen = screen_sgd(run, result, data, width, ascii, extra["lr"], extra["iterations"])
-    return run, screen + pictures.notes(run, ascii) + said_by(child, settings)
+        screen = screen_sgd(run, result, data, extra["lr"], extra["iterations"])
+    return run, screen + pictures.notes(run) + said_by(child, settings)
 
 
 def described(name: str, extra: dict[str, Any]) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 
 from rich.console import Console, RenderableType
 from rich.rule import Rule
+from rich.status import Status
 from rich.text import Text
 
 from kata.core.checks import Check, run_check
@@ -28,8 +29,7 @@ class Settings:
     """Everything a story needs to know about how to show itself."""
 
     console: Console
-    width: int
-    ascii: bool
+    ascii: bool  # --ascii, or a console that cannot show Unicode
     live: bool
     step_mode: bool
     every: int
@@ -42,21 +42,32 @@ class Settings:
     height: int = 24
     root: Path = ROOT  # the kata whose steps/ are traced and checked
 
-    @property
-    def picture_width(self) -> int:
-        """Columns for a picture's plotting area, leaving room for its axis labels."""
-        return max(12, min(self.width - 10, 70))
+    def view(self, renderable: RenderableType) -> RenderableType:
+        """A renderable as the screen shows it: in ASCII when --ascii asks, whatever the console can show."""
+        return (
+            pictures.AsciiOnly(renderable)
+            if self.ascii and not isinstance(renderable, str)
+            else renderable
+        )
+
+    def print(self, renderable: RenderableType) -> None:
+        """Print on the console as the screen shows it."""
+        self.console.print(self.view(renderable))
+
+    def status(self, words: str) -> Status:
+        """A spinner with words while something runs: rich's spinner is braille, so a plain one in ASCII."""
+        return self.console.status(words, spinner="line" if self.ascii else "dots")
 
 
 def heading(settings: Settings, title: str, details: str) -> None:
-    """A story's title as a rule, and its settings in a line that wraps between phrases."""
-    settings.console.print(Rule(title, characters="-" if settings.ascii else "─"))
-    settings.console.print(pictures.phrases(details.split(", "), settings.width, ", "))
+    """A story's title as a rule (rich draws it in ASCII when the options say so), and its settings in a line that
+    wraps between phrases."""
+    settings.print(Rule(title))
+    settings.print(pictures.Phrases(details.split(", "), ", "))
 
 
 def told(run: Run, settings: Settings) -> Callable[[dict[str, Any]], None]:
     """What to do with the child's other messages: say whose code runs, check red steps, note problems."""
-    console = settings.console
 
     def on(message: dict[str, Any]) -> None:
         kind = message["kind"]
@@ -66,7 +77,7 @@ def told(run: Run, settings: Settings) -> Callable[[dict[str, Any]], None]:
             ]:  # the tests first: a red step is traced only after a first line that says so
                 steps = [step_by_stem(stem) for stem in message["steps"]]
                 if settings.live:  # a second of silence otherwise, before the story starts
-                    with console.status(
+                    with settings.status(
                         f"Running the tests of steps {steps[0].number}–{steps[-1].number}…"
                     ):
                         check = settings.check(settings.root, steps)
@@ -80,14 +91,14 @@ def told(run: Run, settings: Settings) -> Callable[[dict[str, Any]], None]:
                 if run.red:
                     said = pictures.join_words(run.red)
                     verb = "does" if len(run.red) == 1 else "do"
-                    console.print(
+                    settings.print(
                         Text(
                             f"{said} {verb} not pass {'its' if len(run.red) == 1 else 'their'} tests yet: "
                             "traced anyway.",
                             "bold",
                         )
                     )
-            console.print(Text(message["said"], "bold" if message["mine"] else ""))
+            settings.print(Text(message["said"], "bold" if message["mine"] else ""))
         elif kind == "problems":
             run.problems += message["said"]
         elif kind == "note":
@@ -113,4 +124,4 @@ def said_by(child: Child, settings: Settings) -> list[RenderableType]:
     """What the learner's code printed while traced, capped: kept apart from the story, shown after it."""
     if not child.output.total:
         return []
-    return [pictures.printed(child.output.text(), child.output.total, settings.width)]
+    return [pictures.Printed(child.output.text(), child.output.total)]

@@ -17,10 +17,11 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Self
 
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.live import Live
 from rich.text import Text
 
@@ -254,21 +255,27 @@ def table_of(run: Run, settings: Settings) -> list[RenderableType]:
     numbers = run.shown()
     rows = [run.kept[n] for n in numbers]
     return [
-        pictures.steps_table(run, rows, settings.width, settings.ascii),
-        pictures.sampling_note(run, numbers, settings.every or 0, settings.width),
+        pictures.StepsTable(run, rows),
+        pictures.sampling_note(run, numbers, settings.every or 0),
         pictures.events_line(run),
     ]
 
 
-def progress(run: Run, settings: Settings) -> Text:
-    """A progress bar made of characters, with the count in words."""
-    size = max(10, min(40, settings.width - 30))
-    return Text(
-        f"{bar(run.count, run.iterations, size, settings.ascii)} step {run.count} of {run.iterations}"
-    )
+@dataclass
+class ProgressBar:
+    """A progress bar made of characters (10 to 40, as the console's width allows), with the count in words."""
+
+    done: int
+    total: int
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        size = max(10, min(40, options.max_width - 30))
+        yield Text(
+            f"{bar(self.done, self.total, size, options.ascii_only)} step {self.done} of {self.total}"
+        )
 
 
-def current(row: Row, run: Run, width: int) -> Text:
+def current(row: Row, run: Run) -> pictures.Phrases:
     """The step just taken, in a line (or two) that wraps between its values, never inside one."""
     names = ("x",) if run.story == "parabola" else ("w", "b")
     slopes = ("f′",) if run.story == "parabola" else ("∂w", "∂b")
@@ -278,26 +285,22 @@ def current(row: Row, run: Run, width: int) -> Text:
     ]
     parts += [f"{n} {pictures.num(v)}" for n, v in zip(slopes, row.gradient)]
     parts.append(f"{'f(new x)' if run.story == 'parabola' else 'loss'} {pictures.num(row.after)}")
-    return pictures.phrases(parts, width, "  ")
+    return pictures.Phrases(parts, "  ")
 
 
 def fit(
-    console: Console,
-    width: int,
-    height: int,
-    parts: list[RenderableType],
-    optional: list[RenderableType],
-) -> Group:
+    settings: Settings, parts: list[RenderableType], optional: list[RenderableType]
+) -> RenderableType:
     """The parts, plus as many of the optional pictures as the terminal's height leaves room for."""
-    options = console.options.update(width=width)
-    used = sum(len(console.render_lines(p, options, pad=False)) for p in parts)
+    console, height = settings.console, settings.height
+    used = sum(len(console.render_lines(settings.view(p), pad=False)) for p in parts)
     shown = list(parts)
     for picture in optional:
-        lines = len(console.render_lines(picture, options, pad=False))
+        lines = len(console.render_lines(settings.view(picture), pad=False))
         if used + lines <= height - 1:  # Live needs its last line for the cursor
             shown.append(picture)
             used += lines
-    return Group(*shown)
+    return settings.view(Group(*shown))
 
 
 class Screen:
@@ -339,14 +342,7 @@ class Screen:
         if self.live:
             s = self.settings
             self.live.update(
-                fit(
-                    s.console,
-                    s.width,
-                    s.height,
-                    self.frame(row) + (extra or []),
-                    self.pictures(row),
-                ),
-                refresh=True,
+                fit(s, self.frame(row) + (extra or []), self.pictures(row)), refresh=True
             )
             self.last = s.clock()
 
@@ -360,8 +356,8 @@ class Screen:
         """Show a row as it arrives: wait for its time (or a key), wait for a key in step mode, or keep quiet."""
         s = self.settings
         if self.pausing and kept and (row.step in self.pauses or event):
-            hint = pictures.phrases(
-                ["Enter or space: next step", "a: run to the end", "q: stop"], s.width, " · ", "dim"
+            hint = pictures.Phrases(
+                ["Enter or space: next step", "a: run to the end", "q: stop"], " · ", "dim"
             )
             self.draw(row, [hint])
             while True:
@@ -456,7 +452,6 @@ def story_parabola(
         iterations,
         frozenset(shown_steps(iterations, {}, settings)),
     )
-    width = settings.picture_width
     child = start_child("parabola", args, settings, run, None, limit, memory)
     on = begin(child, run, settings)
     heading(
@@ -467,20 +462,17 @@ def story_parabola(
     )
 
     def frame(row: Row) -> list[RenderableType]:
-        return [progress(run, settings), current(row, run, settings.width)]
+        return [ProgressBar(run.count, run.iterations), current(row, run)]
 
     def drawn(row: Row) -> list[RenderableType]:
-        return [pictures.parabola_picture(run, start, width, settings.ascii, upto=row.step)]
+        return [pictures.ParabolaPicture(run, start, upto=row.step)]
 
     follow(child, run, Screen(run, settings, frame, drawn), settings, on)
     screen: list[RenderableType] = table_of(run, settings)
     if run.latest:
-        screen += [
-            pictures.step_sizes(run, settings.width, settings.ascii),
-            pictures.parabola_picture(run, start, width, settings.ascii),
-        ]
-    screen.append(pictures.parabola_verdict(run, start, settings.ascii))
-    screen += pictures.notes(run, settings.ascii) + said_by(child, settings)
+        screen += [pictures.StepSizes(run), pictures.ParabolaPicture(run, start)]
+    screen.append(pictures.parabola_verdict(run, start))
+    screen += pictures.notes(run) + said_by(child, settings)
     return run, screen
 
 
@@ -496,11 +488,10 @@ def story_park(
         iterations,
         frozenset(shown_steps(iterations, {}, settings)),
     )
-    width = settings.picture_width
     child = start_child("park", args, settings, run, data, limit, memory)
     on = begin(child, run, settings)
     if not data.header:
-        settings.console.print(
+        settings.print(
             Text(f"{data.path.name} has no header line: its first line is read as a day.", "dim")
         )
     heading(
@@ -511,29 +502,26 @@ def story_park(
     )
 
     def frame(row: Row) -> list[RenderableType]:
-        return [progress(run, settings), current(row, run, settings.width)]
+        return [ProgressBar(run.count, run.iterations), current(row, run)]
 
     def drawn(row: Row) -> list[RenderableType]:
         return [
-            pictures.park_picture(data, row.new, width, settings.ascii, final=False),
-            Text(
-                "loss: "
-                + pictures.sparkline_of([r.after for r in run.rows], settings.width, settings.ascii)
-            ),
+            pictures.ParkPicture(data, row.new, final=False),
+            pictures.Sparkline("loss: ", [r.after for r in run.rows]),
         ]
 
     follow(child, run, Screen(run, settings, frame, drawn), settings, on)
     screen: list[RenderableType] = table_of(run, settings)
     if run.latest:
-        screen.append(pictures.loss_picture(run, width, settings.ascii))
+        screen.append(pictures.LossPicture(run))
         line = run.last if math.isfinite(sum(run.last)) else run.latest.params
         done = not run.diverged
-        screen.append(pictures.park_picture(data, line, width, settings.ascii, final=done))
+        screen.append(pictures.ParkPicture(data, line, final=done))
         if done:
-            screen.append(pictures.weight_picture(data, width, settings.ascii))
-            screen.append(pictures.surface_picture(data, run, width, settings.ascii))
-    screen.append(pictures.park_verdict(run, data, settings.ascii))
-    screen += pictures.notes(run, settings.ascii) + said_by(child, settings)
+            screen.append(pictures.WeightPicture(data))
+            screen.append(pictures.SurfacePicture(data, run))
+    screen.append(pictures.park_verdict(run, data))
+    screen += pictures.notes(run) + said_by(child, settings)
     return run, screen
 
 
@@ -552,11 +540,13 @@ def make_console(args: argparse.Namespace) -> Console:
     )
 
 
-def save(path: Path, screen: Sequence[RenderableType], width: int) -> None:
-    """Write the final screen to a text, SVG or HTML file through rich's export."""
-    recorder = Console(record=True, width=width, file=io.StringIO(), highlight=False, emoji=False)
+def save(path: Path, screen: Sequence[RenderableType], settings: Settings) -> None:
+    """Write the final screen to a text, SVG or HTML file through rich's export, drawn as on the screen."""
+    recorder = Console(
+        record=True, width=settings.console.width, file=io.StringIO(), highlight=False, emoji=False
+    )
     for part in screen:
-        recorder.print(part)
+        recorder.print(settings.view(part))
     kind = SAVE_KINDS[path.suffix.lower()]
     if kind == "svg":
         recorder.save_svg(str(path), title="kata.trace")
@@ -645,8 +635,9 @@ def run_trace(
         errors.print(f"kata.trace: {problem}", markup=False)
         return 2
     console = console or make_console(args)
-    width = args.width or console.width
-    # rich knows when the encoding cannot show box characters
+    if args.width:  # a console handed in (tests) draws in --width columns too
+        console.width = args.width
+    # rich knows when the encoding cannot show box characters; --ascii asks for ASCII anyway
     ascii = args.ascii or console.options.ascii_only
     live = console.is_terminal and not console.is_dumb_terminal
     cbreak: Callable[[], Any] = suppress
@@ -657,7 +648,6 @@ def run_trace(
         step_mode = args.step
     settings = Settings(
         console,
-        width,
         ascii,
         live,
         step_mode,
@@ -689,7 +679,7 @@ def run_trace(
                     return 1
                 pausing = name in ACT2 and settings.live and settings.paced
                 for i, part in enumerate(screen):
-                    console.print(part)
+                    settings.print(part)
                     if (
                         pausing and i < len(screen) - 1
                     ):  # act II's parts one at a time, time to read each; any key: the rest
@@ -708,7 +698,7 @@ def run_trace(
         return 130
     if args.save:
         try:
-            save(args.save, everything, width)
+            save(args.save, everything, settings)
         except OSError as problem:
             errors.print(
                 f"kata.trace: cannot save to {args.save}: {problem.strerror}", markup=False

@@ -1,13 +1,16 @@
-"""Fixtures for the tool's own tests: a throwaway copy of the kata to run things in."""
+"""Fixtures for the tool's own tests: a throwaway copy of the kata to run things in, and a console that records."""
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+from rich.console import Console
 
 from kata.core.registry import ROOT
 from kata.core.stubs import checkpoint_sources
@@ -48,3 +51,16 @@ def edit(root: Path, file: str, old: str, new: str, count: int = -1) -> None:
     text = path.read_text()
     assert old in text
     path.write_text(text.replace(old, new, count))
+
+
+def capture_console(width: int = 80, **options: Any) -> Console:
+    """A console that records what it prints (export_text), as rich's own tests capture: `width` columns, no colour,
+    into a string; `options` for the rest (height, force_terminal to pass for a terminal)."""
+    return Console(
+        record=True,
+        width=width,
+        file=io.StringIO(),
+        color_system=None,
+        legacy_windows=False,
+        **options,
+    )

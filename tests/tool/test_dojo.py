@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import random
 import threading
@@ -11,7 +10,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from rich.console import Console
 
 from kata.__main__ import run
 from kata.core.checks import Check, StepResult
@@ -19,8 +17,9 @@ from kata.core.outcome import Outcome
 from kata.core.registry import STEPS
 from kata.core.runlog import read_runs
 from kata.dojo.projector import DojoWatcher, Rotation, big, start_new_group
-from kata.dojo.review import gather, review_screen
+from kata.dojo.review import ReviewScreen, gather
 from kata.loop.app import Context
+from tests.tool.conftest import capture_console
 from tests.tool.test_runner import ScriptedKeys
 
 START = datetime(2026, 11, 27, 14, 0, 0)
@@ -73,9 +72,7 @@ class Room:
         **options,
     ) -> None:
         self.root, self.clock = root, [0.0]
-        self.console = Console(
-            record=True, width=width, height=height, file=io.StringIO(), color_system=None
-        )
+        self.console = capture_console(width, height=height)
         self.bells: list[float] = []
         self.console.bell = self.ring  # type: ignore[method-assign]
         results = iter(states)
@@ -258,8 +255,8 @@ LOG = [
 
 def test_the_review_shows_lights_per_driver_and_step_the_longest_red_and_the_cycles(tmp_path):
     write_log(tmp_path / ".kata", LOG)
-    console = Console(record=True, width=100, file=io.StringIO(), color_system=None)
-    console.print(review_screen(gather([tmp_path / ".kata"])))
+    console = capture_console(100)
+    console.print(ReviewScreen(gather([tmp_path / ".kata"])))
     flat = " ".join(console.export_text().split())
     assert (
         "Session review: 6 saves checked, from 2026-11-27 14:00 to 14:06 (6m 40s), drivers Ana, Bo, Cy"
@@ -278,7 +275,7 @@ def test_the_review_shows_lights_per_driver_and_step_the_longest_red_and_the_cyc
 
 
 def review(root: Path, *argv: str) -> tuple[int, str]:
-    console = Console(record=True, width=100, file=io.StringIO(), color_system=None)
+    console = capture_console(100)
     status = run(
         ["review", *argv], console=console, read=lambda prompt: "y", now=lambda: START, root=root
     )
@@ -320,7 +317,7 @@ def test_a_new_group_archives_the_log_and_resets_with_backups(kata_copy):
     (kata_copy / "steps/step04_descend.py").write_text(
         "def descend(x, lr, iterations):\n    return [x]  # group 1\n"
     )
-    console = Console(record=True, width=100, file=io.StringIO(), color_system=None)
+    console = capture_console(100)
     context = Context(
         kata_copy, console, console, lambda prompt: "y", lambda: START, lambda *a: None
     )
@@ -434,7 +431,7 @@ def test_dojo_passes_on_what_new_group_printed(kata_copy, monkeypatch):
     (kata_copy / "steps/step04_descend.py").write_text(
         "def descend(x, lr, iterations):\n    return [x]  # mine\n"
     )
-    console = Console(record=True, width=100, file=io.StringIO(), color_system=None)
+    console = capture_console(100)
     run(
         ["dojo", "--new-group", "--yes"],
         console=console,
@@ -491,7 +488,7 @@ def test_hint_levels_start_afresh_for_a_new_group(kata_copy):
     progress = Progress.load(kata_copy)
     progress.hints = {4: 3}
     progress.save(kata_copy)
-    console = Console(record=True, width=100, file=io.StringIO(), color_system=None)
+    console = capture_console(100)
     context = Context(
         kata_copy, console, console, lambda prompt: "y", lambda: START, lambda *a: None
     )
@@ -666,9 +663,9 @@ def test_a_break_comes_after_the_rounds_asked(kata_copy):
 
 
 def review_of(folder: Path, *folders: Path) -> str:
-    console = Console(record=True, width=140, file=io.StringIO(), color_system=None)
+    console = capture_console(140)
     session = gather([folder, *folders])
-    console.print(review_screen(session, False, session.events()))
+    console.print(ReviewScreen(session, session.events()))
     return " ".join(console.export_text().split())
 
 

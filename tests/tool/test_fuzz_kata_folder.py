@@ -5,7 +5,6 @@ has no traceback, the exit status is 0, 1 or 2, and nothing outside the kata's c
 
 from __future__ import annotations
 
-import io
 import json
 import random
 import shutil
@@ -14,13 +13,13 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from rich.console import Console
 
 from kata.__main__ import run
 from kata.core.checks import Check, StepResult
 from kata.core.outcome import Outcome
 from kata.core.registry import STEPS
 from kata.core.stubs import checkpoint_sources
+from tests.tool.conftest import capture_console
 
 SEED = 9
 NOW = datetime(2026, 11, 27, 10, 0, 0)
@@ -239,7 +238,7 @@ def test_garbage_in_kata_never_gives_a_traceback_or_touches_anything_outside(
         damage(root, name, kind, rng, tmp_path)
     before = everything_outside(tmp_path)
     for argv in COMMANDS:
-        console = Console(record=True, width=80, file=io.StringIO(), color_system=None)
+        console = capture_console(80)
         try:
             status = run(
                 argv,

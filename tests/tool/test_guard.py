@@ -27,7 +27,7 @@ from kata.core import checks, guard, limits
 from kata.core.checks import Check, run_check
 from kata.core.registry import STEPS, Step
 from kata.core.stubs import checkpoint_sources
-from tests.tool.conftest import copy_kata
+from tests.tool.conftest import capture_console, copy_kata
 
 LIMITS = {"KATA_TIME_LIMIT": "1", "KATA_MEMORY_LIMIT": "400", "COLUMNS": "80"}
 MINE = "steps/step01_parabola.py"
@@ -83,7 +83,7 @@ def check_step_1(root: Path, steps: Sequence[Step] = STEPS) -> Check:
 
 def kata_screen(root: Path) -> tuple[int, list[str], float]:
     """Run `python -m kata` on a copy (checking step 1); return the exit status, the screen's lines and the seconds."""
-    console = Console(record=True, width=80, file=io.StringIO(), color_system=None)
+    console = capture_console(80)
     started = time.monotonic()
     status = run([], console=console, read=lambda prompt: "", check=check_step_1, root=root)
     lines = [line.strip() for line in console.export_text().splitlines() if line.strip()]

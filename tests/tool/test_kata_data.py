@@ -24,6 +24,7 @@ from kata.core.runlog import append_run, claim_log, read_runs, release_log
 from kata.core.stubs import checkpoint_sources, stub_source
 from kata.loop.app import Context
 from kata.loop.watch import Watcher
+from tests.tool.conftest import capture_console
 from tests.tool.test_runner import ScriptedKeys
 
 NOW = datetime(2026, 11, 27, 10, 0, 0)
@@ -69,7 +70,7 @@ def kata(root: Path, capsys: pytest.CaptureFixture[str]):
     """Run `python -m kata ARGS` in-process with a fake check; return (status, screen, stderr)."""
 
     def call(*argv: str, answers: tuple[str, ...] = ("y",) * 5) -> tuple[int, str, str]:
-        console = Console(record=True, width=100, file=io.StringIO(), color_system=None)
+        console = capture_console(100)
         replies = iter(answers)
         status = run(
             list(argv),
@@ -568,7 +569,7 @@ def test_the_review_of_a_long_session_fits_a_screen_or_two(kata, root):
 
 def watch_once(root: Path) -> tuple[list[str], str]:
     """Watch mode for one check, then q; return its warnings and its screen."""
-    console = Console(record=True, width=80, file=io.StringIO(), color_system=None)
+    console = capture_console(80)
     context = Context(root, console, console, input, lambda: NOW, stubs_red)
     clock = [0.0]
     watcher = Watcher(context, ScriptedKeys(clock, [(0.5, "q")]), clock=lambda: clock[0])
@@ -635,7 +636,7 @@ def test_two_new_groups_in_one_second_keep_both_logs_and_a_linked_groups_folder_
 ):
     from kata.dojo.projector import start_new_group
 
-    console = Console(record=True, width=100, file=io.StringIO(), color_system=None)
+    console = capture_console(100)
     context = Context(root, console, console, lambda prompt: "y", lambda: NOW, stubs_red)
     for first in (1, 2):
         write_log(root, [record(first)])

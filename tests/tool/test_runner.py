@@ -14,6 +14,7 @@ from kata.__main__ import run
 from kata.core.checks import run_check
 from kata.core.registry import STEPS
 from kata.core.stubs import checkpoint_sources, stub_source
+from tests.tool.conftest import capture_console
 
 STEP1_WRONG = "def f(x):\n    return (x + 3) ** 2 + 2\n"
 STEP1_SYNTAX = "def f(x):\n    return (x - 3 ** 2 + 2\n"
@@ -30,7 +31,7 @@ def kata(kata_copy: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("COLUMNS", "80")
 
     def call(*argv: str, answers: tuple[str, ...] = (), width: int = 80) -> tuple[int, str]:
-        console = Console(record=True, width=width, file=io.StringIO(), color_system=None)
+        console = capture_console(width)
         replies = iter(answers)
         status = run(
             list(argv),
@@ -265,9 +266,7 @@ def test_status_json_is_the_same_state_as_data(kata):
 @pytest.mark.parametrize("width", [40, 80])
 def test_the_solution_is_never_cut(kata, width):
     solve(kata.root, 9)
-    console = Console(
-        record=True, width=width, file=io.StringIO(), color_system=None, force_terminal=True
-    )
+    console = capture_console(width, force_terminal=True)
     assert run(["solution", "9"], console=console, check=run_check, root=kata.root) == 0
     rebuilt: list[str] = []
     for line in [line for line in console.export_text().splitlines() if " │ " in line]:
@@ -313,7 +312,7 @@ def files(kata_copy: Path):
     """Run a file command with no test run; return the status and the screen."""
 
     def call(*argv: str, answers: tuple[str, ...] = ()) -> tuple[int, str]:
-        console = Console(record=True, width=100, file=io.StringIO(), color_system=None)
+        console = capture_console(100)
         replies = iter(answers)
         stamps = iter(datetime(2026, 11, 27, 10, 0, s) for s in range(60))
         status = run(
@@ -445,7 +444,7 @@ def test_watch_checks_again_after_a_save_and_quits_on_q(kata_copy, monkeypatch):
     from kata.loop.watch import Watcher
 
     monkeypatch.setenv("KATA_TIME_LIMIT", "1")
-    console = Console(record=True, width=80, file=io.StringIO(), color_system=None)
+    console = capture_console(80)
     checks = []
 
     def counting_check(root, steps=STEPS):

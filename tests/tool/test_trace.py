@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import io
 import itertools
 import re
 import subprocess
 from pathlib import Path
 
 import pytest
-from rich.console import Console
 
 import tests.tool.conftest
 from kata.core.stubs import checkpoint_sources
 from kata.trace.tracer import run_trace
+from tests.tool.conftest import capture_console
 
 BRAILLE = re.compile("[\u2800-\u28ff]")
 WIDTHS = [40, 60, 80, 120]
@@ -23,15 +22,7 @@ def trace(
     *argv: str, width: int = 80, terminal: bool = False, clock=None, keys=None, height: int = 40
 ) -> tuple[int, str]:
     """Run the tracer on a recording console; return its exit status and the screen as text."""
-    console = Console(
-        record=True,
-        width=width,
-        height=height,
-        file=io.StringIO(),
-        color_system=None,
-        force_terminal=terminal,
-        legacy_windows=False,
-    )
+    console = capture_console(width, height=height, force_terminal=terminal)
     ticks = itertools.count(step=0.001)
     status = run_trace(
         list(argv),
@@ -430,7 +421,7 @@ def test_ctrl_c_while_the_pictures_are_drawn_is_one_line_and_130(monkeypatch, ca
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(kata.trace.pictures, "surface_picture", interrupted)
+    monkeypatch.setattr(kata.trace.pictures.SurfacePicture, "draw", interrupted)
     status, _ = trace("park")
     assert status == 130 and capsys.readouterr().err.strip() == "kata.trace: stopped (Ctrl-C)."
 

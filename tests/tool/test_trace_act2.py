@@ -246,6 +246,12 @@ def test_with_ascii_no_braille_box_or_shade_characters(story):
     assert not any(0x2500 <= ord(c) <= 0x28FF or c in "•●✚✓✗×◆" for c in screen)
 
 
+def test_with_ascii_in_a_terminal_the_spinner_is_ascii_too():
+    _, screen = trace("check", "--ascii", terminal=True)
+    assert "Running the story" in screen
+    assert not any(0x2500 <= ord(c) <= 0x28FF for c in screen)
+
+
 def test_in_a_terminal_the_parts_come_one_at_a_time_and_a_key_shows_the_rest():
     waits: list[float | None] = []
 

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import io
-
-from rich.console import Console
-
 from kata.trace.tracer import run_trace
+from tests.tool.conftest import capture_console
 from tests.tool.test_trace import trace
 
 
@@ -102,9 +99,7 @@ def test_step_mode_also_pauses_at_an_event_between_the_planned_steps():
         seen.append(timeout)
         return "next"
 
-    console = Console(
-        record=True, width=80, height=40, file=io.StringIO(), color_system=None, force_terminal=True
-    )
+    console = capture_console(80, height=40, force_terminal=True)
     run_trace(
         ["park", "--lr", "0.01", "--step", "--every", "1000"],
         console=console,
