@@ -50,7 +50,15 @@ def confirm(question: str, yes: bool, read: Callable[[str], str] = input) -> boo
 
 def quiet_start(prog: str) -> None:
     """Before an entry point imports the kata: Ctrl-C while Python still loads it, or a content.toml the kata
-    cannot use, is one line on stderr instead of a traceback (anything else keeps its traceback)."""
+    cannot use, is one line on stderr instead of a traceback (anything else keeps its traceback). And output to
+    a stream that cannot show a character (piped on Windows in cp1252, PYTHONIOENCODING=ascii) shows '?' for
+    it instead of stopping with UnicodeEncodeError; the pictures switch to ASCII there already."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(
+            stream, "reconfigure", None
+        )  # absent on a replaced stream (pythonw, a test)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
 
     def said(kind: type[BaseException], error: BaseException, trace: object) -> None:
         if issubclass(kind, KeyboardInterrupt):

@@ -1,0 +1,27 @@
+"""The entry points as a terminal or a pipe starts them: whatever the output's encoding, words and no traceback."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from kata.core.registry import ROOT
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "cp1252"])
+@pytest.mark.parametrize(
+    "entry", [["kata", "list"], ["kata.trace", "park", "--plain"], ["kata.stubs", "--help"]]
+)
+def test_an_output_that_cannot_show_a_character_gets_a_question_mark_not_a_traceback(
+    entry, encoding
+):
+    env = {**os.environ, "PYTHONIOENCODING": encoding, "COLUMNS": "80"}
+    done = subprocess.run(
+        [sys.executable, "-m", *entry], cwd=ROOT, env=env, capture_output=True, timeout=120
+    )
+    said = done.stdout.decode(encoding) + done.stderr.decode(encoding)
+    assert "Traceback" not in said and "UnicodeEncodeError" not in said, said[-600:]
+    assert done.returncode in (0, 1) and done.stdout.strip()
