@@ -255,33 +255,29 @@ def is_number(value: Any) -> bool:
 FACTS, STEPS, STORIES = read_content()
 
 
-def reference_body(step: Step) -> str:
-    """The body of the step's function in the reference, below its docstring, indented as in the file."""
+def reference_function(step: Step) -> tuple[list[str], int]:
+    """The reference file's lines, and the line number (from 1) where the body of the step's function starts,
+    below its docstring."""
     source = step.reference_file.read_text(encoding="utf-8")
     function = next(
         node
         for node in ast.parse(source).body
         if isinstance(node, ast.FunctionDef) and node.name == step.function
     )
-    first = (
-        function.body[0].end_lineno if ast.get_docstring(function) else function.body[0].lineno - 1
-    )
-    return "\n".join(source.splitlines()[first : function.end_lineno])
+    first = function.body[0]
+    start = (first.end_lineno or first.lineno) + 1 if ast.get_docstring(function) else first.lineno
+    return source.splitlines()[: function.end_lineno], start
+
+
+def reference_body(step: Step) -> str:
+    """The body of the step's function in the reference, below its docstring, indented as in the file."""
+    lines, start = reference_function(step)
+    return "\n".join(lines[start - 1 :])
 
 
 def reference_line(step: Step) -> int:
     """The line number in the reference file where the body of reference_body() starts."""
-    source = step.reference_file.read_text(encoding="utf-8")
-    function = next(
-        node
-        for node in ast.parse(source).body
-        if isinstance(node, ast.FunctionDef) and node.name == step.function
-    )
-    return (
-        (function.body[0].end_lineno or 0) + 1
-        if ast.get_docstring(function)
-        else function.body[0].lineno
-    )
+    return reference_function(step)[1]
 
 
 def step_named(function: str, story: str | None = None) -> Step:
