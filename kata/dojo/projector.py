@@ -277,17 +277,6 @@ class DojoWatcher(Watcher):
             },
         )
 
-    def focus(self) -> StepResult | None:
-        """The step the bar is about: the one saved last, else the first that does not pass; None when all pass."""
-        assert self.last is not None
-        saved = next(
-            (r for r in self.last.steps if r.step.learner_file.endswith("/" + self.last_saved)),
-            None,
-        )
-        if saved is not None and not (saved.state == "green" and self.last.current is None):
-            return saved
-        return self.last.current
-
     def state(self) -> str:
         """The bar's state: the focus step's, or green when every step passes."""
         focus = self.focus()

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from kata.core.checks import Cache, Check
+from kata.core.checks import Cache, Check, StepResult
 from kata.core.runlog import append_event, append_run, claim_log, release_log
 from kata.core.warm import Warm
 from kata.core.workspace import Progress, fingerprints, remember, warnings_to
@@ -107,9 +107,23 @@ class Watcher:
         """A save has settled: check it (the dojo may first ask for a prediction)."""
         self.check()
 
+    def focus(self) -> StepResult | None:
+        """The step a check is about: the one saved last (a save that turns it green is that step's green, not
+        the next step's red), else the first that does not pass; None when all pass."""
+        assert self.last is not None
+        saved = next(
+            (r for r in self.last.steps if r.step.learner_file.endswith("/" + self.last_saved)),
+            None,
+        )
+        if saved is not None and not (saved.state == "green" and self.last.current is None):
+            return saved
+        return self.last.current
+
     def after_check(self, check: Check) -> None:
-        """Log the run: watch and dojo mode keep every check in .kata/runs.jsonl."""
-        append_run(self.context.root, check, self.context.now(), trigger=self.trigger)
+        """Log the run: watch and dojo mode keep every check in .kata/runs.jsonl, under the step it is about."""
+        append_run(
+            self.context.root, check, self.context.now(), result=self.focus(), trigger=self.trigger
+        )
 
     def screen(self) -> RenderableType:
         """What the screen shows after a check."""

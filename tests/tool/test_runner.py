@@ -471,6 +471,11 @@ def test_watch_checks_again_after_a_save_and_quits_on_q(kata_copy, monkeypatch):
     assert "r re-run · h hint · l list · q quit" in screen
     # fake seconds from the save seen to its result
     assert watcher.latencies and watcher.latencies[0] <= 0.5
+    # the log keeps the save under the step it turned green (not the next step's red)
+    from kata.core.runlog import read_runs
+
+    logged = [(run.trigger, run.step, run.state) for run in read_runs(kata_copy / ".kata")]
+    assert logged == [("start", 1, "red"), ("save", 1, "green")]
 
 
 def test_a_step_reset_on_purpose_is_not_called_a_regression(kata):
