@@ -120,7 +120,7 @@ def build_parser() -> Parser:
     dojo.add_argument(
         "--drivers",
         type=drivers,
-        default="",
+        default=None,
         help='the people who take turns, in order: "Ana,Bo,Cy"',
     )
     dojo.add_argument("--rotate", type=minutes, default=7.0, help="minutes per turn (default 7)")
@@ -253,6 +253,13 @@ def minutes(text: str) -> float:
 def drivers(text: str) -> str:
     """An argparse type for --drivers: up to 50 names, each up to 40 characters, so that the screen can show them."""
     names = [name.strip() for name in text.split(",") if name.strip()]
+    if (
+        not names
+    ):  # given, but empty: a slip, not a wish for turns without names (that is leaving it out)
+        raise UsageError(
+            f'--drivers takes names, like "Ana,Bo,Cy", not {quoted(text)} '
+            "(leave it out for turns without names)"
+        )
     if len(names) > 50 or any(len(name) > 40 or not name.isprintable() for name in names):
         raise UsageError('--drivers takes up to 50 names of up to 40 characters, like "Ana,Bo,Cy"')
     return text
@@ -321,9 +328,9 @@ def run(
     root: Path = ROOT,
 ) -> int:
     """Run one kata command; return its exit status."""
-    console = console or Console(highlight=False)
+    console = console or Console(highlight=False, emoji=False)
     # wrap at words in a terminal
-    errors = Console(stderr=True, highlight=False, soft_wrap=not sys.stderr.isatty())
+    errors = Console(stderr=True, highlight=False, soft_wrap=not sys.stderr.isatty(), emoji=False)
     context = Context(root, console, errors, read, now, check)
     warnings_to(lambda line: errors.print(f"kata: {line}", markup=False))
     try:

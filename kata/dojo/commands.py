@@ -37,7 +37,7 @@ def cmd_dojo(context: Context, args: argparse.Namespace) -> int:
         return status
     return dojo(
         context,
-        parse_drivers(args.drivers),
+        parse_drivers(args.drivers or ""),
         args.rotate,
         args.predict,
         args.quiet,
@@ -138,7 +138,12 @@ def save_review(context: Context, logged: Session, path: Path, yes: bool) -> int
         text = markdown(logged, logged.events())
     else:
         recorder = Console(
-            record=True, width=120, file=io.StringIO(), highlight=False, color_system="truecolor"
+            record=True,
+            width=120,
+            file=io.StringIO(),
+            highlight=False,
+            color_system="truecolor",
+            emoji=False,
         )
         recorder.print(ReviewScreen(logged, logged.events()))
         text = (

@@ -624,7 +624,7 @@ def run_trace(
 ) -> int:
     """Run the tracer on the kata at `root`; return the exit status (0 done, 1 diverged or your code failed, 2 usage,
     130 Ctrl-C)."""
-    errors = Console(stderr=True, highlight=False, soft_wrap=True)
+    errors = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
     try:
         args = build_parser().parse_args(argv)
         stories = ["parabola", "park"] if args.story == "all" else [args.story]

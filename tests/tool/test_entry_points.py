@@ -25,3 +25,16 @@ def test_an_output_that_cannot_show_a_character_gets_a_question_mark_not_a_trace
     said = done.stdout.decode(encoding) + done.stderr.decode(encoding)
     assert "Traceback" not in said and "UnicodeEncodeError" not in said, said[-600:]
     assert done.returncode in (0, 1) and done.stdout.strip()
+
+
+def test_text_from_a_file_is_shown_as_it_is_never_turned_into_emoji(tmp_path):
+    data = tmp_path / "notes.txt"
+    data.write_text("temperature visitors\ndaemon:x:1:1:thumbs_up:\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "kata.trace", "park", "--data", str(data)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2 and "'daemon:x:1:1:thumbs_up:'" in done.stderr, done.stderr

@@ -41,9 +41,7 @@ BAD = [
 ]
 # values that mean something for a flag that takes free text: these are not mistakes there
 VALID = {
-    ("dojo", "--drivers"): {
-        "",
-        " ",
+    ("dojo", "--drivers"): {  # ("" and " " name nobody: a usage error)
         "0",
         "-1",
         "99999999999999999999",
