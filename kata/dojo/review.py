@@ -17,6 +17,7 @@ from pathlib import Path
 
 from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.padding import Padding
 from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
@@ -30,6 +31,7 @@ from kata.loop import screens
 
 LIGHTS = 60  # lights in the strip of all runs; the per-driver and per-step strips show half as many
 ROWS = 20  # runs in the table under the summary
+NARROW = 70  # columns below which the runs are paragraphs, not a table
 LEGEND = (State.GREEN, State.RED, State.AMBER, State.TIMEOUT)  # the states the legend explains
 DRIVERS = 12  # drivers in the table (a real room has fewer; a damaged log may have thousands)
 
@@ -458,6 +460,25 @@ class RunsTable:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         logged, machines, ascii = self.logged, self.machines, options.ascii_only
+        if (
+            options.max_width < NARROW
+        ):  # eight columns of a few letters each are unreadable: a run per paragraph
+            for item in logged:
+                run = item.run
+                yield Text.assemble(
+                    f"#{item.number} {run.when:%H:%M:%S} ",
+                    *([f"{item.source} "] if machines else []),
+                    f"step {run.step} ",
+                    screens.badge(run.state, ascii),
+                )
+                about = [
+                    run.driver,
+                    f"predicted {run.prediction}" if run.prediction else "",
+                    said_of(run),
+                ]
+                if any(about):
+                    yield Padding(Text(" · ".join(a for a in about if a), "dim"), (0, 0, 0, 2))
+            return
         table = Table(box=box.ASCII2 if ascii else box.SIMPLE_HEAD, pad_edge=False)
         for name in [
             "#",
@@ -472,12 +493,6 @@ class RunsTable:
             table.add_column(name, overflow="fold")
         for item in logged:
             run = item.run
-            said = (
-                run.message.removeprefix("AssertionError: ").removeprefix("Failed: ")
-                or run.test.split("::", 1)[-1]
-            )
-            if run.trigger != "save":
-                said = f"({'start' if run.trigger == 'start' else 're-run'}) {said}".strip()
             table.add_row(
                 str(item.number),
                 f"{run.when:%H:%M:%S}",
@@ -486,9 +501,20 @@ class RunsTable:
                 str(run.step),
                 screens.badge(run.state, ascii),
                 Text(run.prediction or "-"),
-                Text(said),
+                Text(said_of(run)),
             )
         yield table
+
+
+def said_of(run: Run) -> str:
+    """What a run's tests said, in a line: its message, else its test; a start or re-run says so."""
+    said = (
+        run.message.removeprefix("AssertionError: ").removeprefix("Failed: ")
+        or run.test.split("::", 1)[-1]
+    )
+    if run.trigger != "save":
+        said = f"({'start' if run.trigger == 'start' else 're-run'}) {said}".strip()
+    return said
 
 
 def run_range(text: str) -> tuple[int, int]:

@@ -253,6 +253,16 @@ LOG = [
 ]
 
 
+def test_at_40_columns_each_run_of_the_review_is_a_short_paragraph_not_a_table_of_slivers(tmp_path):
+    write_log(tmp_path / ".kata", LOG)
+    console = capture_console(40)
+    console.print(ReviewScreen(gather([tmp_path / ".kata"])))
+    lines = [line.rstrip() for line in console.export_text().splitlines()]
+    assert "#3 14:02:00 step 4 ! AMBER" in lines and "  Bo · predicted green · it said no" in lines
+    assert "#6 14:06:40 step 5 ✓ GREEN" in lines and "  Cy · predicted green" in lines
+    assert all(len(line) <= 40 for line in lines)
+
+
 def test_the_review_shows_lights_per_driver_and_step_the_longest_red_and_the_cycles(tmp_path):
     write_log(tmp_path / ".kata", LOG)
     console = capture_console(100)
