@@ -28,6 +28,7 @@ LOOK = {
     state.value: (state.symbol, state.ascii_symbol, state.word, state.style) for state in State
 }  # by name
 OUTPUT_LINES = 8
+NARROW = 60  # columns below which the list leaves out the article's sections
 
 
 def badge(name: str, ascii: bool = False) -> Text:
@@ -327,7 +328,11 @@ class ListScreen:
         table.add_column("state")
         table.add_column("#", justify="right")
         table.add_column("step")
-        table.add_column("article section", style="dim")
+        sections = (
+            options.max_width >= NARROW
+        )  # narrower, the sections fold into a column of slivers
+        if sections:
+            table.add_column("article section", style="dim")
         act, others = 0, []
         several = only_act is None and len({result.step.act for result in check.steps}) > 1
         for result in check.steps:
@@ -337,12 +342,13 @@ class ListScreen:
             if result.step.act != act:
                 act = result.step.act
                 if several:
-                    table.add_row("", "", Text(ACT_HEADINGS.get(act, f"Act {act}"), "bold"), "")
+                    heading = Text(ACT_HEADINGS.get(act, f"Act {act}"), "bold")
+                    table.add_row("", "", heading, *([""] if sections else []))
             table.add_row(
                 badge(result.state, ascii),
                 str(result.step.number),
                 result.step.title,
-                result.step.section,
+                *([result.step.section] if sections else []),
             )
         if not others:
             yield table

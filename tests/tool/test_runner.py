@@ -190,6 +190,9 @@ def test_list_shows_every_step_with_its_state(kata):
         and "✓ GREEN 2 The slope" in screen
         and "✗ RED 3 One step downhill" in screen
     )
+    assert "Gradient › One parameter" in screen
+    _, narrow = kata("list", width=40)  # the sections would fold a word a line: the titles alone
+    assert "✗ RED 3 One step downhill" in narrow and "Gradient ›" not in narrow.split("state")[1]
 
 
 def test_hints_go_from_a_nudge_to_nearly_the_code_and_are_remembered(kata):
