@@ -2,23 +2,72 @@
 
 from __future__ import annotations
 
+import atexit
+import compileall
 import os
+import py_compile
+import shutil
 import subprocess
 import sys
+import tempfile
+import threading
 from pathlib import Path
 
 import pytest
 
+from kata.guard import CHILD
 from kata.registry import ROOT
 from kata.stubs import checkpoint_sources
 from kata.workspace import copy_kata as copy_from
 from kata.workspace import write_files
 
+_template: list[Path] = []
+_template_lock = threading.Lock()
+
+
+def template() -> Path:
+    """The kata as copy_kata gives it, made once per test run, with kata/ and tests/ compiled ahead.
+
+    Every check in a copy starts Python and pytest, which would otherwise compile the kata's modules and
+    rewrite the step tests' asserts again each time (PYTHONDONTWRITEBYTECODE is set for the checks). The
+    kata's modules are compiled with source hashes, so a test that changes one of them in its copy gets its
+    change; pytest's rewritten tests are checked by time and size, which copy_kata keeps. steps/ gets no
+    bytecode: tests list that folder, and the learner's files are the ones the tests rewrite.
+    """
+    with _template_lock:
+        if not _template:
+            base = Path(tempfile.mkdtemp(prefix="kata-template-"))
+            atexit.register(shutil.rmtree, base, True)
+            root = base / "kata"
+            copy_from(ROOT, root)
+            write_files(root, checkpoint_sources(1))
+            # tests/ without tests/tool: a check in a copy runs the step tests only
+            for folder, depth in (("kata", 10), ("tests", 0)):
+                compileall.compile_dir(
+                    root / folder,
+                    maxlevels=depth,
+                    quiet=1,
+                    invalidation_mode=py_compile.PycInvalidationMode.CHECKED_HASH,
+                )
+            # pytest writes its rewritten step tests only where bytecode may be written
+            env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+            subprocess.run(
+                [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+                + ["--target", "steps", "--collect-only"],
+                cwd=root,
+                env={**env, CHILD: "1", "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"},  # no guarded re-run
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                timeout=120,
+                check=False,
+            )
+            _template.append(root)
+        return _template[0]
+
 
 def copy_kata(destination: Path) -> Path:
     """Copy this kata into `destination`, with the shipped stubs in steps/ whatever the learner did; return it."""
-    copy_from(ROOT, destination)
-    write_files(destination, checkpoint_sources(1))
+    shutil.copytree(template(), destination, dirs_exist_ok=True)
     return destination
 
 
