@@ -12,6 +12,7 @@ import sys
 import tempfile
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -69,6 +70,15 @@ def copy_kata(destination: Path) -> Path:
     """Copy this kata into `destination`, with the shipped stubs in steps/ whatever the learner did; return it."""
     shutil.copytree(template(), destination, dirs_exist_ok=True)
     return destination
+
+
+@pytest.fixture(scope="session")
+def misbehaving(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """Each misbehaviour of test_guard.py run once through `python -m kata`: its screen (read by test_guard.py) and
+    its check (the cold check test_warm.py compares the warm one with)."""
+    from tests.tool.test_guard import every_screen
+
+    return every_screen(tmp_path_factory.mktemp("guard"))
 
 
 @pytest.fixture

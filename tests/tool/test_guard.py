@@ -81,35 +81,52 @@ def check_step_1(root: Path, steps: Sequence[Step] = STEPS) -> Check:
     return run_check(root, steps[:1])
 
 
-def kata_screen(root: Path) -> tuple[int, list[str], float]:
-    """Run `python -m kata` on a copy (checking step 1); return the exit status, the screen's lines and the seconds."""
+def kata_screen(root: Path) -> tuple[int, list[str], float, Check]:
+    """Run `python -m kata` on a copy (checking step 1); return the exit status, the screen's lines, the seconds
+    and the check the screen was drawn from."""
     console = Console(record=True, width=80, file=io.StringIO(), color_system=None)
+    checks: list[Check] = []
+
+    def check(root: Path, steps: Sequence[Step] = STEPS) -> Check:
+        checks.append(check_step_1(root, steps))
+        return checks[-1]
+
     started = time.monotonic()
-    status = run([], console=console, read=lambda prompt: "", check=check_step_1, root=root)
+    status = run([], console=console, read=lambda prompt: "", check=check, root=root)
     lines = [line.strip() for line in console.export_text().splitlines() if line.strip()]
-    return status, lines, time.monotonic() - started
+    return status, lines, time.monotonic() - started, checks[-1]
 
 
-@pytest.fixture(scope="module")
-def screens(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> dict[str, tuple[int, list[str], float, Path]]:
-    """Every case's screen, run side by side (the checks are child processes; the threads only wait)."""
-    base = tmp_path_factory.mktemp("guard")
+Screens = dict[str, tuple[int, list[str], float, Path]]
 
-    def one(name: str) -> tuple[int, list[str], float, Path]:
+
+def every_screen(base: Path) -> tuple[Screens, dict[str, Check]]:
+    """Every case's screen, run side by side (the checks are child processes; the threads only wait), and the
+    check behind it. The conftest's `misbehaving` runs this once for this file and test_warm.py."""
+
+    def one(name: str) -> tuple[int, list[str], float, Path, Check]:
         root = copy_kata(base / name.replace(" ", "-").replace("/", "-"))
         (root / MINE).write_text(CASES[name], encoding="utf-8")
-        return (*kata_screen(root), root)
+        status, lines, seconds, check = kata_screen(root)
+        return status, lines, seconds, root, check
 
     with pytest.MonkeyPatch.context() as patch:
         for name, value in LIMITS.items():
             patch.setenv(name, value)
         with ThreadPoolExecutor(max_workers=6) as pool:
-            return dict(zip(CASES, pool.map(one, CASES)))
+            done = dict(zip(CASES, pool.map(one, CASES)))
+    return {name: found[:4] for name, found in done.items()}, {
+        name: found[4] for name, found in done.items()
+    }
 
 
-def said(screens: dict[str, tuple[int, list[str], float, Path]], case: str) -> tuple[str, str]:
+@pytest.fixture(scope="module")
+def screens(misbehaving: tuple[Screens, dict[str, Check]]) -> Screens:
+    """Every case's screen."""
+    return misbehaving[0]
+
+
+def said(screens: Screens, case: str) -> tuple[str, str]:
     """The state line and the words below it: what the learner reads first (after the progress bar)."""
     status, lines, seconds, _ = screens[case]
     assert status == 1, lines
