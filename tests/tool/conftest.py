@@ -42,14 +42,11 @@ def template() -> Path:
             root = base / "kata"
             copy_from(ROOT, root)
             write_files(root, checkpoint_sources(1))
-            # tests/ without tests/tool: a check in a copy runs the step tests only
-            for folder, depth in (("kata", 10), ("tests", 0)):
-                compileall.compile_dir(
-                    root / folder,
-                    maxlevels=depth,
-                    quiet=1,
-                    invalidation_mode=py_compile.PycInvalidationMode.CHECKED_HASH,
-                )
+            # tests/ only for what the step tests import: pytest compiles the tests themselves (below)
+            hashed = py_compile.PycInvalidationMode.CHECKED_HASH
+            compileall.compile_dir(root / "kata", quiet=1, invalidation_mode=hashed)
+            for path in (root / "tests/__init__.py", root / "tests/support.py"):
+                compileall.compile_file(path, quiet=1, invalidation_mode=hashed)
             # pytest writes its rewritten step tests only where bytecode may be written
             env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
             subprocess.run(
@@ -66,9 +63,21 @@ def template() -> Path:
         return _template[0]
 
 
+def copy_file(source: str, destination: str) -> None:
+    """Copy one file of the template; bytecode is linked, not copied: Python and pytest only ever replace a
+    .pyc (written beside it, then renamed), never write into one, so copies can share them."""
+    if source.endswith(".pyc"):
+        try:
+            os.link(source, destination)
+            return
+        except OSError:  # another file system: copy it
+            pass
+    shutil.copy2(source, destination)
+
+
 def copy_kata(destination: Path) -> Path:
     """Copy this kata into `destination`, with the shipped stubs in steps/ whatever the learner did; return it."""
-    shutil.copytree(template(), destination, dirs_exist_ok=True)
+    shutil.copytree(template(), destination, dirs_exist_ok=True, copy_function=copy_file)
     return destination
 
 
