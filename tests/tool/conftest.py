@@ -11,8 +11,10 @@ import subprocess
 import sys
 import tempfile
 import threading
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 
@@ -21,6 +23,9 @@ from kata.registry import ROOT
 from kata.stubs import checkpoint_sources
 from kata.workspace import copy_kata as copy_from
 from kata.workspace import write_files
+
+K = TypeVar("K")
+V = TypeVar("V")
 
 _template: list[Path] = []
 _template_lock = threading.Lock()
@@ -79,6 +84,14 @@ def copy_kata(destination: Path) -> Path:
     """Copy this kata into `destination`, with the shipped stubs in steps/ whatever the learner did; return it."""
     shutil.copytree(template(), destination, dirs_exist_ok=True, copy_function=copy_file)
     return destination
+
+
+def side_by_side(jobs: Mapping[K, Callable[[], V]], workers: int = 4) -> dict[K, V]:
+    """Run independent jobs in threads (each runs child processes in a copy of its own, and mostly waits for them);
+    return their results by key. An error in a job is raised here."""
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = {key: pool.submit(job) for key, job in jobs.items()}
+        return {key: future.result() for key, future in futures.items()}
 
 
 @pytest.fixture(scope="session")
