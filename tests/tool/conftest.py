@@ -11,8 +11,9 @@ import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -26,6 +27,7 @@ from kata.workspace import write_files
 
 K = TypeVar("K")
 V = TypeVar("V")
+T = TypeVar("T")
 
 _template: list[Path] = []
 _template_lock = threading.Lock()
@@ -121,6 +123,44 @@ def run_in(workspace: Path, *argv: str, columns: int = 100) -> subprocess.Comple
         timeout=120,
         check=False,
     )
+
+
+class Traced:
+    """Tracer runs declared on the tests that read them, run side by side once per module: each in its own copy
+    with steps 1 to `solved` written as the reference does, then the test's edits (edit()'s file, old, new and
+    count). A tracer run is three processes one after the other (the tracer, its check, its child), mostly
+    busy: three runs go at once."""
+
+    def __init__(self, solved: int) -> None:
+        self.solved = solved
+        self.runs: dict[str, tuple[tuple[str, ...], list[tuple[Any, ...]]]] = {}
+
+    def declare(self, name: str, *argv: str, edits: Sequence[tuple[Any, ...]] = ()) -> None:
+        """Declare a run: `python -m kata.trace ARGV` after `edits`, read as `name`."""
+        self.runs[name] = (argv, list(edits))
+
+    def after(self, *argv: str, edits: Sequence[tuple[Any, ...]] = ()) -> Callable[[T], T]:
+        """Declare the test's own run (read by the name of the test)."""
+
+        def declare(test: T) -> T:
+            self.declare(test.__name__, *argv, edits=edits)
+            return test
+
+        return declare
+
+    def run(self, base: Path) -> dict[str, subprocess.CompletedProcess[str]]:
+        """Every declared run: what the tracer did, by the name of its test."""
+
+        def one(number: int, name: str) -> subprocess.CompletedProcess[str]:
+            argv, edits = self.runs[name]
+            root = copy_kata(base / str(number))
+            write_files(root, checkpoint_sources(self.solved + 1))
+            for change in edits:
+                edit(root, *change)
+            return run_in(root, *argv)
+
+        jobs = {name: partial(one, number, name) for number, name in enumerate(self.runs)}
+        return side_by_side(jobs, workers=3)
 
 
 def edit(root: Path, file: str, old: str, new: str, count: int = -1) -> None:
