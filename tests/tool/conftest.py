@@ -96,6 +96,29 @@ def side_by_side(jobs: Mapping[K, Callable[[], V]], workers: int = 4) -> dict[K,
         return {key: future.result() for key, future in futures.items()}
 
 
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start the helpers of each module with `session_jobs()` (see sessions.py) now, when its tests are to run."""
+    if session.config.option.collectonly:
+        return
+    from tests.tool.sessions import EARLY, Sessions
+
+    for module in {getattr(item, "module", None) for item in session.items}:
+        jobs = getattr(module, "session_jobs", None)
+        if module is not None and jobs is not None:
+            base = Path(tempfile.mkdtemp(prefix="kata-sessions-"))
+            atexit.register(shutil.rmtree, base, True)
+            # below the tests' own processes, whose time limits count: the helpers take what is left
+            EARLY[module.__name__] = Sessions(base, jobs(), nice=10)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    from tests.tool.sessions import EARLY
+
+    for early in EARLY.values():  # a module deselected, or a run stopped before it
+        early.stop()
+    EARLY.clear()
+
+
 @pytest.fixture(scope="session")
 def misbehaving(tmp_path_factory: pytest.TempPathFactory) -> Any:
     """Each misbehaviour of test_guard.py run once through `python -m kata`: its screen (read by test_guard.py) and
