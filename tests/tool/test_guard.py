@@ -15,9 +15,8 @@ import subprocess
 import sys
 import textwrap
 import time
-from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
-from functools import partial
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -28,7 +27,7 @@ from kata.__main__ import run
 from kata.checks import Check, run_check
 from kata.registry import STEPS, Step
 from kata.stubs import checkpoint_sources
-from tests.tool.conftest import copy_kata, side_by_side
+from tests.tool.conftest import copy_kata
 
 LIMITS = {"KATA_TIME_LIMIT": "1", "KATA_MEMORY_LIMIT": "400", "COLUMNS": "80"}
 MINE = "steps/step01_parabola.py"
@@ -122,8 +121,8 @@ def every_screen(base: Path) -> tuple[Screens, dict[str, Check]]:
 
 
 @pytest.fixture(scope="module")
-def screens(misbehaving: tuple[Screens, dict[str, Check]]) -> Screens:
-    """Every case's screen."""
+def screens(runs, misbehaving: tuple[Screens, dict[str, Check]]) -> Screens:
+    """Every case's screen (the learner's command lines, `runs`, started first: they mostly wait meanwhile)."""
     return misbehaving[0]
 
 
@@ -379,9 +378,9 @@ RUNS: dict[str, tuple[dict[str, str], list[str], dict[str, str]]] = {
 @pytest.fixture(scope="module")
 def runs(
     tmp_path_factory: pytest.TempPathFactory,
-) -> dict[str, tuple[subprocess.CompletedProcess[str], float, Path]]:
-    """Each of RUNS: what it did, its seconds and its copy. Most of each run waits for a time limit, so they run
-    side by side, once per module."""
+) -> Iterator[dict[str, Future[tuple[subprocess.CompletedProcess[str], float, Path]]]]:
+    """Each of RUNS, started at once in threads: what it did, its seconds and its copy (futures). Most of each run
+    waits for a time limit: `screens` asks for this fixture first, so they wait while the screens are drawn."""
     base = tmp_path_factory.mktemp("runs")
     env = {**os.environ, **LIMITS}
 
@@ -402,12 +401,13 @@ def runs(
         )
         return done, time.monotonic() - started, root
 
-    return side_by_side({name: partial(one, name) for name in RUNS})
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        yield {name: pool.submit(one, name) for name in RUNS}
 
 
 @pytest.mark.parametrize("value", BAD_PLAIN_LIMITS)
 def test_a_bad_time_limit_is_one_line_and_exit_2_from_plain_pytest(runs, value):
-    done, _, _ = runs[f"KATA_TIME_LIMIT={value}"]
+    done, _, _ = runs[f"KATA_TIME_LIMIT={value}"].result()
     assert done.returncode == 2 and "Traceback" not in done.stderr + done.stdout
     assert done.stderr.strip().splitlines() == [
         f"kata: KATA_TIME_LIMIT must be a number of seconds above 0 and at most 600, like 30, not {value!r}"
@@ -415,7 +415,7 @@ def test_a_bad_time_limit_is_one_line_and_exit_2_from_plain_pytest(runs, value):
 
 
 def test_plain_pytest_is_guarded_a_hang_at_import_ends_with_the_next_move(runs):
-    done, seconds, _ = runs["plain, a hang at import"]
+    done, seconds, _ = runs["plain, a hang at import"].result()
     assert seconds < 15 and done.returncode == 1
     assert "kata target: steps/ (your code)" in done.stdout
     assert (
@@ -426,7 +426,7 @@ def test_plain_pytest_is_guarded_a_hang_at_import_ends_with_the_next_move(runs):
 
 
 def test_plain_pytest_watchdog_names_the_test_and_the_file(runs):
-    done, _, _ = runs["plain, the alarm turned off"]
+    done, _, _ = runs["plain, the alarm turned off"].result()
     assert done.returncode == 1
     assert (
         "kata: TIMEOUT steps/step01_parabola.py: tests/test_step01_parabola.py::test_the_lowest_point_is_2_at_x_equals_3 "
@@ -439,13 +439,13 @@ def test_plain_pytest_watchdog_names_the_test_and_the_file(runs):
 
 
 def test_plain_pytest_shows_only_the_end_of_a_flood(runs):
-    done, _, _ = runs["plain, a flood"]
+    done, _, _ = runs["plain, a flood"].result()
     assert done.returncode == 0 and len(done.stdout) < 12 * 2_500 + 10_000
     assert "characters cut; the last 2,000 follow" in done.stdout
 
 
 def test_plain_pytest_of_solved_steps_passes_through_the_guard(runs):
-    done, _, _ = runs["plain, steps 1 to 3 solved"]
+    done, _, _ = runs["plain, steps 1 to 3 solved"].result()
     assert done.returncode == 0 and "passed" in done.stdout
 
 
@@ -466,7 +466,7 @@ def test_missing_says_what_this_platform_lacks(monkeypatch):
 
 def test_without_posix_modules_the_kata_imports_and_the_watchdog_still_ends_a_loop(runs):
     """Simulate a platform with no resource, termios, tty, fcntl or SIGALRM: the modules import, and a hang is ended."""
-    done, _, root = runs["no POSIX modules, a loop at import"]
+    done, _, root = runs["no POSIX modules, a loop at import"].result()
     assert "Traceback" not in done.stderr
     lacks = json.loads(done.stdout.splitlines()[0])
     assert [line.split(":")[0] for line in lacks] == ["no memory limit", "no SIGALRM"]
