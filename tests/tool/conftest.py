@@ -90,7 +90,11 @@ def copy_kata(destination: Path) -> Path:
 
 def side_by_side(jobs: Mapping[K, Callable[[], V]], workers: int = 4) -> dict[K, V]:
     """Run independent jobs in threads (each runs child processes in a copy of its own, and mostly waits for them);
-    return their results by key. An error in a job is raised here."""
+    return their results by key. An error in a job is raised here. Their time limits are tight: the helpers
+    started early (sessions.py) end first."""
+    from tests.tool.sessions import settle
+
+    settle()
     with ThreadPoolExecutor(max_workers=workers) as pool:
         futures = {key: pool.submit(job) for key, job in jobs.items()}
         return {key: future.result() for key, future in futures.items()}
@@ -107,8 +111,9 @@ def pytest_collection_finish(session: pytest.Session) -> None:
         if module is not None and jobs is not None:
             base = Path(tempfile.mkdtemp(prefix="kata-sessions-"))
             atexit.register(shutil.rmtree, base, True)
-            # below the tests' own processes, whose time limits count: the helpers take what is left
-            EARLY[module.__name__] = Sessions(base, jobs(), nice=10)
+            # nice 5: the tests before it go first; the helpers still get a quarter of a core shared with one
+            # of them, so their own step tests (at most about 0.4 s each) stay far within the 10 s limit
+            EARLY[module.__name__] = Sessions(base, jobs(), nice=5)
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
@@ -123,8 +128,10 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 def misbehaving(tmp_path_factory: pytest.TempPathFactory) -> Any:
     """Each misbehaviour of test_guard.py run once through `python -m kata`: its screen (read by test_guard.py) and
     its check (the cold check test_warm.py compares the warm one with)."""
+    from tests.tool.sessions import settle
     from tests.tool.test_guard import every_screen
 
+    settle()  # one-second limits: the mistakes catalogue's helpers must not take the cores meanwhile
     return every_screen(tmp_path_factory.mktemp("guard"))
 
 

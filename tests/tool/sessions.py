@@ -8,9 +8,10 @@ helper freezes what it has imported (gc.freeze): pytest collects garbage a few
 times at the end of every session, and would otherwise walk all of pytest each time.
 
 A module that defines `session_jobs()` gets its helpers started as soon as its tests
-are collected (conftest.py), at a lower priority: they work beside the modules that
-run before it, which mostly leave the second core idle, and its fixture reads their
-outcomes with outcomes_for().
+are collected (conftest.py), a little below the tests' own priority: they work
+beside the modules that run before it, which mostly leave the second core idle, and
+its fixture reads their outcomes with outcomes_for(). Checks with one-second limits run side by side (conftest's
+side_by_side, test_guard.py) wait for them to end before they start (settle()).
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ Job = tuple[
 HELPER = textwrap.dedent(
     """
     import gc, json, os, sys, pytest
-    os.nice(int(sys.argv[1]))
+    if hasattr(os, "nice"):  # POSIX
+        os.nice(int(sys.argv[1]))
     sys.dont_write_bytecode = True  # a file rewritten within the same second must not load a stale .pyc
     results = {}
     written = {}
@@ -54,7 +56,7 @@ HELPER = textwrap.dedent(
 
 
 class Sessions:
-    """Helper processes running jobs, started at once (at a lower priority when `nice`); outcomes() waits for them."""
+    """Helper processes running jobs, started at once (`nice` lowers their priority); outcomes() waits for them."""
 
     def __init__(self, base: Path, jobs: list[Job], helpers: int = 2, nice: int = 0) -> None:
         self.started: list[tuple[Path, subprocess.Popen[bytes]]] = []
@@ -74,6 +76,11 @@ class Sessions:
             results |= json.loads((workspace / "results.json").read_text())
         return results
 
+    def wait(self) -> None:
+        """Wait for every helper to end (its outcomes are read later)."""
+        for _, process in self.started:
+            process.wait(timeout=300)
+
     def stop(self) -> None:
         """End the helpers that still run (their outcomes were never asked for)."""
         for _, process in self.started:
@@ -92,3 +99,10 @@ def outcomes_for(
     """The outcomes of a module's jobs: from the helpers started early for it, or from helpers started now."""
     early = EARLY.pop(module, None)
     return (early or Sessions(base, jobs())).outcomes()
+
+
+def settle() -> None:
+    """Wait for the helpers started early to end: call it before checks with tight time limits, so that the
+    helpers' pytest sessions do not compete with them for the cores."""
+    for early in EARLY.values():
+        early.wait()

@@ -28,6 +28,7 @@ from kata.checks import Check, run_check
 from kata.registry import STEPS, Step
 from kata.stubs import checkpoint_sources
 from tests.tool.conftest import copy_kata
+from tests.tool.sessions import settle
 
 LIMITS = {"KATA_TIME_LIMIT": "1", "KATA_MEMORY_LIMIT": "400", "COLUMNS": "80"}
 MINE = "steps/step01_parabola.py"
@@ -122,7 +123,7 @@ def every_screen(base: Path) -> tuple[Screens, dict[str, Check]]:
 
 @pytest.fixture(scope="module")
 def screens(runs, misbehaving: tuple[Screens, dict[str, Check]]) -> Screens:
-    """Every case's screen (the learner's command lines, `runs`, started first: they mostly wait meanwhile)."""
+    """Every case's screen; and the learner's command lines (`runs`) start now."""
     return misbehaving[0]
 
 
@@ -380,7 +381,9 @@ def runs(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[dict[str, Future[tuple[subprocess.CompletedProcess[str], float, Path]]]]:
     """Each of RUNS, started at once in threads: what it did, its seconds and its copy (futures). Most of each run
-    waits for a time limit: `screens` asks for this fixture first, so they wait while the screens are drawn."""
+    waits for a time limit: `screens` asks for them, so they start with the module's first test (once the screens,
+    a session fixture, are drawn) and wait while the tests before theirs run."""
+    settle()  # one-second limits: see sessions.py
     base = tmp_path_factory.mktemp("runs")
     env = {**os.environ, **LIMITS}
 
