@@ -20,9 +20,17 @@ from kata.dojo.projector import DojoWatcher, Rotation, big, start_new_group
 from kata.dojo.review import ReviewScreen, gather
 from kata.loop.app import Context
 from tests.tool.conftest import capture_console
+from tests.tool.test_kata_data import small_kata
 from tests.tool.test_runner import ScriptedKeys
 
 START = datetime(2026, 11, 27, 14, 0, 0)
+
+
+@pytest.fixture
+def kata_folder(tmp_path: Path) -> Path:
+    """What the dojo and the review touch when their checks are scripted: steps/ with the shipped stubs (and the
+    .kata/ they make), as test_kata_data.py's file commands have it; a whole copy of the kata is not needed."""
+    return small_kata(tmp_path / "kata")
 
 
 def check_with(
@@ -116,8 +124,8 @@ def screens_of(text: str) -> list[str]:
     return [" ".join(part.split()) for part in text.split("┏") if part.strip()]
 
 
-def test_the_banner_shows_the_state_big_with_a_word_the_step_and_the_driver(kata_copy):
-    room = Room(kata_copy, [(4, "red")], [(0.5, "q")])
+def test_the_banner_shows_the_state_big_with_a_word_the_step_and_the_driver(kata_folder):
+    room = Room(kata_folder, [(4, "red")], [(0.5, "q")])
     text = room.run()
     assert any(all(row.strip() in text for row in big("RED", k)) for k in (1, 2, 3))
     flat = " ".join(text.split())
@@ -128,8 +136,8 @@ def test_the_banner_shows_the_state_big_with_a_word_the_step_and_the_driver(kata
     assert all(row.strip() in text for row in big("Ana 1:00"))  # the driver and the time, big
 
 
-def test_green_invites_the_room_and_amber_says_the_file_does_not_load(kata_copy):
-    room = Room(kata_copy, [(4, "amber"), (4, "green")], [])
+def test_green_invites_the_room_and_amber_says_the_file_does_not_load(kata_folder):
+    room = Room(kata_folder, [(4, "amber"), (4, "green")], [])
     room.watcher.keys.script = [(0.5, room.save(4)), (1.0, "q")]
     screens = screens_of(room.run())
     assert "AMBER: the file does not load" in screens[0]
@@ -139,8 +147,8 @@ def test_green_invites_the_room_and_amber_says_the_file_does_not_load(kata_copy)
     )
 
 
-def test_the_timer_warns_before_the_end_then_hands_over_with_bells(kata_copy):
-    room = Room(kata_copy, [(4, "red")], [(100.0, "\r"), (101.0, "q")])
+def test_the_timer_warns_before_the_end_then_hands_over_with_bells(kata_folder):
+    room = Room(kata_folder, [(4, "red")], [(100.0, "\r"), (101.0, "q")])
     screens = screens_of(room.run())
     assert any("0:15 left: time to wrap up" in s for s in screens)  # a quarter of a one-minute turn
     # the warning, time up, and every 30 s while over time
@@ -151,17 +159,17 @@ def test_the_timer_warns_before_the_end_then_hands_over_with_bells(kata_copy):
     assert "Driver: Bo Navigator: Cy round 1 ⏱ 1:00 left" in screens[-1]
 
 
-def test_a_short_turn_warns_at_a_quarter_not_at_the_start_and_quiet_rings_nothing(kata_copy):
-    room = Room(kata_copy, [(4, "red")], [(31.0, "q")], seconds=30)
+def test_a_short_turn_warns_at_a_quarter_not_at_the_start_and_quiet_rings_nothing(kata_folder):
+    room = Room(kata_folder, [(4, "red")], [(31.0, "q")], seconds=30)
     room.run()
     assert room.bells == pytest.approx([22.5, 30], abs=0.15)  # 7.5 s before the end, then time up
-    quiet = Room(kata_copy, [(4, "red")], [(31.0, "q")], seconds=30, quiet=True)
+    quiet = Room(kata_folder, [(4, "red")], [(31.0, "q")], seconds=30, quiet=True)
     quiet.run()
     assert quiet.bells == []
 
 
-def test_on_red_the_pair_may_finish_the_cycle_to_green_before_handing_over(kata_copy):
-    room = Room(kata_copy, [(4, "red"), (4, "green")], [])
+def test_on_red_the_pair_may_finish_the_cycle_to_green_before_handing_over(kata_folder):
+    room = Room(kata_folder, [(4, "red"), (4, "green")], [])
     room.watcher.keys.script = [(61.0, "f"), (70.0, room.save(4)), (72.0, "\r"), (73.0, "q")]
     screens = screens_of(room.run())
     assert any("finishing the cycle: hand over at the next green (0:09 over)" in s for s in screens)
@@ -170,9 +178,11 @@ def test_on_red_the_pair_may_finish_the_cycle_to_green_before_handing_over(kata_
     assert "Driver: Bo Navigator: Cy" in screens[-1]
 
 
-def test_pause_resume_and_skip(kata_copy):
+def test_pause_resume_and_skip(kata_folder):
     room = Room(
-        kata_copy, [(4, "red")], [(10.0, "p"), (40.0, "p"), (45.0, "s"), (46.0, "\r"), (47.0, "q")]
+        kata_folder,
+        [(4, "red")],
+        [(10.0, "p"), (40.0, "p"), (45.0, "s"), (46.0, "\r"), (47.0, "q")],
     )
     screens = screens_of(room.run())
     assert any("PAUSED at 0:50 (p resumes)" in s for s in screens)
@@ -185,11 +195,11 @@ def test_pause_resume_and_skip(kata_copy):
     assert "Driver: Bo Navigator: Cy" in screens[-1]
 
 
-def test_every_check_is_logged_with_the_driver_and_a_copy_of_the_file(kata_copy):
-    room = Room(kata_copy, [(4, "red"), (4, "green")], [])
+def test_every_check_is_logged_with_the_driver_and_a_copy_of_the_file(kata_folder):
+    room = Room(kata_folder, [(4, "red"), (4, "green")], [])
     room.watcher.keys.script = [(5.0, room.save(4, "# Ana was here\n")), (6.0, "q")]
     room.run()
-    runs = read_runs(kata_copy / ".kata")
+    runs = read_runs(kata_folder / ".kata")
     assert [(r.run, r.step, r.state, r.driver, r.navigator) for r in runs] == [
         (1, 4, "red", "Ana", "Bo"),
         (2, 4, "green", "Ana", "Bo"),
@@ -197,16 +207,16 @@ def test_every_check_is_logged_with_the_driver_and_a_copy_of_the_file(kata_copy)
     assert (
         runs[0].test.endswith("::test_one_position_more") and runs[0].time == "2026-11-27T14:00:00"
     )
-    assert (kata_copy / ".kata" / runs[1].file).read_text().endswith("# Ana was here\n")
+    assert (kata_folder / ".kata" / runs[1].file).read_text().endswith("# Ana was here\n")
 
 
-def test_predict_mode_asks_before_the_run_and_logs_the_prediction(kata_copy):
-    room = Room(kata_copy, [(4, "red"), (4, "red")], [], predict=True)
+def test_predict_mode_asks_before_the_run_and_logs_the_prediction(kata_folder):
+    room = Room(kata_folder, [(4, "red"), (4, "red")], [], predict=True)
     room.watcher.keys.script = [(5.0, room.save(4)), (6.0, "g"), (7.0, "q")]
     screens = screens_of(room.run())
     assert any("Driver, predict before we run: g green · r red · a amber" in s for s in screens)
     assert room.checks == 2
-    assert [r.prediction for r in read_runs(kata_copy / ".kata")] == ["", "green"]
+    assert [r.prediction for r in read_runs(kata_folder / ".kata")] == ["", "green"]
     assert "You said GREEN, the bar is RED: ✗ not this time." in screens[-1]
 
 
@@ -292,54 +302,54 @@ def review(root: Path, *argv: str) -> tuple[int, str]:
     return status, console.export_text()
 
 
-def test_the_review_diffs_two_runs_and_restores_one_with_a_backup(kata_copy):
-    write_log(kata_copy / ".kata", LOG)
-    status, text = review(kata_copy, "--diff", "1", "3")
+def test_the_review_diffs_two_runs_and_restores_one_with_a_backup(kata_folder):
+    write_log(kata_folder / ".kata", LOG)
+    status, text = review(kata_folder, "--diff", "1", "3")
     assert status == 0 and "-    return [x] * 1" in text and "+    return [x] * 3" in text
-    mine = kata_copy / "steps/step04_descend.py"
+    mine = kata_folder / "steps/step04_descend.py"
     mine.write_text("def descend(x, lr, iterations):\n    return 'my latest'\n")
-    status, text = review(kata_copy, "--restore", "2", "--yes")
+    status, text = review(kata_folder, "--restore", "2", "--yes")
     assert status == 0 and mine.read_text().endswith("return [x] * 2\n")
-    backup = next((kata_copy / ".kata/backups").glob("*-review-run-2"))
+    backup = next((kata_folder / ".kata/backups").glob("*-review-run-2"))
     assert (backup / "steps/step04_descend.py").read_text().endswith("'my latest'\n")
 
 
-def test_merge_reads_several_machines_into_one_review(kata_copy, tmp_path):
-    write_log(kata_copy / ".kata", LOG[:3], machine="table-1")
+def test_merge_reads_several_machines_into_one_review(kata_folder, tmp_path):
+    write_log(kata_folder / ".kata", LOG[:3], machine="table-1")
     write_log(
         tmp_path / "table-2" / ".kata",
         [(30, "Di", "red", ""), (90, "Di", "green", "")],
         machine="table-2",
     )
-    status, text = review(kata_copy, "--merge", str(tmp_path / "table-2"))
+    status, text = review(kata_folder, "--merge", str(tmp_path / "table-2"))
     flat = " ".join(text.split())
     assert status == 0 and "5 saves" in flat and "2 tables" in flat and "table-2" in flat
     assert "All saves: ✗✗✗✓!" in flat  # in time order across the machines
 
 
-def test_merge_of_a_folder_without_a_log_is_a_usage_error(kata_copy, tmp_path, capsys):
-    status, _ = review(kata_copy, "--merge", str(tmp_path))
+def test_merge_of_a_folder_without_a_log_is_a_usage_error(kata_folder, tmp_path, capsys):
+    status, _ = review(kata_folder, "--merge", str(tmp_path))
     assert status == 2 and "no run log there" in capsys.readouterr().err
 
 
-def test_a_new_group_archives_the_log_and_resets_with_backups(kata_copy):
-    write_log(kata_copy / ".kata", LOG)
-    (kata_copy / "steps/step04_descend.py").write_text(
+def test_a_new_group_archives_the_log_and_resets_with_backups(kata_folder):
+    write_log(kata_folder / ".kata", LOG)
+    (kata_folder / "steps/step04_descend.py").write_text(
         "def descend(x, lr, iterations):\n    return [x]  # group 1\n"
     )
     console = capture_console(100)
     context = Context(
-        kata_copy, console, console, lambda prompt: "y", lambda: START, lambda *a: None
+        kata_folder, console, console, lambda prompt: "y", lambda: START, lambda *a: None
     )
     assert start_new_group(context, yes=True) == 0
-    assert not (kata_copy / ".kata/runs.jsonl").exists()
-    assert len(read_runs(kata_copy / ".kata/groups/2026-11-27_140000")) == 6
-    backup = next((kata_copy / ".kata/backups").glob("*-new-group"))
+    assert not (kata_folder / ".kata/runs.jsonl").exists()
+    assert len(read_runs(kata_folder / ".kata/groups/2026-11-27_140000")) == 6
+    backup = next((kata_folder / ".kata/backups").glob("*-new-group"))
     assert (backup / "steps/step04_descend.py").read_text().endswith("# group 1\n")
 
 
-def test_at_40_columns_the_banner_steps_down_to_a_word_and_a_symbol(kata_copy):
-    room = Room(kata_copy, [(4, "timeout")], [(0.5, "q")], width=40)
+def test_at_40_columns_the_banner_steps_down_to_a_word_and_a_symbol(kata_folder):
+    room = Room(kata_folder, [(4, "timeout")], [(0.5, "q")], width=40)
     text = room.run()
     assert "⏱ TIMEOUT" in text and "█" not in text
     assert max(len(line) for line in text.splitlines()) <= 40
@@ -350,8 +360,8 @@ def test_at_40_columns_the_banner_steps_down_to_a_word_and_a_symbol(kata_copy):
 UP, HOME, END = b"\x1b[A", b"\x1b[H", b"\x1b[F"
 
 
-def test_arrow_home_and_end_are_read_whole_and_do_nothing(kata_copy):
-    room = Room(kata_copy, [(4, "red"), (4, "red")], [], predict=True)
+def test_arrow_home_and_end_are_read_whole_and_do_nothing(kata_folder):
+    room = Room(kata_folder, [(4, "red"), (4, "red")], [], predict=True)
     room.watcher.keys.script = [
         (1.0, room.save(4)),
         (2.0, UP),
@@ -361,7 +371,7 @@ def test_arrow_home_and_end_are_read_whole_and_do_nothing(kata_copy):
         (4.0, "q"),
     ]
     screens = screens_of(room.run())
-    assert [r.prediction for r in read_runs(kata_copy / ".kata")] == [
+    assert [r.prediction for r in read_runs(kata_folder / ".kata")] == [
         "",
         "green",
     ]  # Up was no "amber"
@@ -369,25 +379,25 @@ def test_arrow_home_and_end_are_read_whole_and_do_nothing(kata_copy):
     assert room.checks == 2
 
 
-def test_time_up_while_a_prediction_is_pending_runs_the_save_then_hands_over(kata_copy):
-    room = Room(kata_copy, [(4, "red"), (4, "green")], [], predict=True)
+def test_time_up_while_a_prediction_is_pending_runs_the_save_then_hands_over(kata_folder):
+    room = Room(kata_folder, [(4, "red"), (4, "green")], [], predict=True)
     room.watcher.keys.script = [(55.0, room.save(4)), (62.0, "\r"), (63.0, "q")]
     screens = screens_of(room.run())
-    assert room.checks == 2 and [r.prediction for r in read_runs(kata_copy / ".kata")] == ["", ""]
+    assert room.checks == 2 and [r.prediction for r in read_runs(kata_folder / ".kata")] == ["", ""]
     handover = next(s for s in screens if "Time is up for Ana." in s)
     # the bar after the save, not before
     assert "The bar is ✓ GREEN. Enter: start the next turn" in handover
     assert "Driver: Bo Navigator: Cy" in screens[-1]  # the first Enter handed over
 
 
-def test_a_right_prediction_is_said_right(kata_copy):
-    room = Room(kata_copy, [(4, "red"), (4, "red")], [], predict=True)
+def test_a_right_prediction_is_said_right(kata_folder):
+    room = Room(kata_folder, [(4, "red"), (4, "red")], [], predict=True)
     room.watcher.keys.script = [(5.0, room.save(4)), (6.0, "r"), (7.0, "q")]
     assert "You said RED, the bar is RED: ✓ right." in screens_of(room.run())[-1]
 
 
-def test_h_and_l_toggle_and_the_state_stays_on_screen(kata_copy):
-    room = Room(kata_copy, [(4, "red")], [(1.0, "l"), (2.0, "l"), (3.0, "h"), (4.0, "q")])
+def test_h_and_l_toggle_and_the_state_stays_on_screen(kata_folder):
+    room = Room(kata_folder, [(4, "red")], [(1.0, "l"), (2.0, "l"), (3.0, "h"), (4.0, "q")])
     parts = room.run().split("┏")[1:]
     listed = [
         i for i, part in enumerate(parts) if "✓ GREEN 1 The parabola" in " ".join(part.split())
@@ -401,16 +411,16 @@ def test_h_and_l_toggle_and_the_state_stays_on_screen(kata_copy):
     assert "h closes it" in " ".join(parts[hinted[0]].split())
 
 
-def test_the_handover_screen_shows_a_hint_and_the_list_when_asked(kata_copy):
-    room = Room(kata_copy, [(4, "red")], [(5.0, "s"), (6.0, "h"), (7.0, "l"), (8.0, "q")])
+def test_the_handover_screen_shows_a_hint_and_the_list_when_asked(kata_folder):
+    room = Room(kata_folder, [(4, "red")], [(5.0, "s"), (6.0, "h"), (7.0, "l"), (8.0, "q")])
     screens = screens_of(room.run())
     assert any("Hint 1 of 3 · step 4" in s and "SWAP" in s for s in screens)
     assert any("✗ RED 4 The descent" in s and "SWAP" in s for s in screens)
 
 
-def test_a_slow_check_shows_running_and_the_clock_goes_on(kata_copy):
+def test_a_slow_check_shows_running_and_the_clock_goes_on(kata_folder):
     done = threading.Event()
-    room = Room(kata_copy, [(4, "red"), (4, "green", done)], [])
+    room = Room(kata_folder, [(4, "red"), (4, "green", done)], [])
     room.watcher.keys.script = [(2.0, room.save(4)), (5.0, done.set), (6.0, "q")]
     screens = screens_of(room.run())
     running = [s for s in screens if "RUNNING: the tests are running" in s]
@@ -419,26 +429,26 @@ def test_a_slow_check_shows_running_and_the_clock_goes_on(kata_copy):
     assert "GREEN: suggestions from the room" in screens[-1]
 
 
-def test_the_footer_says_when_the_check_ran_not_when_the_screen_was_drawn(kata_copy):
-    room = Room(kata_copy, [(4, "red")], [(5.0, "q")])
+def test_the_footer_says_when_the_check_ran_not_when_the_screen_was_drawn(kata_folder):
+    room = Room(kata_folder, [(4, "red")], [(5.0, "q")])
     screens = screens_of(room.run())
     assert all("checked 14:00:00" in s for s in screens)
 
 
-def test_what_new_group_said_stays_on_the_first_screen(kata_copy):
+def test_what_new_group_said_stays_on_the_first_screen(kata_folder):
     room = Room(
-        kata_copy, [(4, "red")], [(3.0, "q")], notice="Backed up 2 file(s) to .kata/backups/x/"
+        kata_folder, [(4, "red")], [(3.0, "q")], notice="Backed up 2 file(s) to .kata/backups/x/"
     )
     screens = screens_of(room.run())
     assert all("Backed up 2 file(s) to .kata/backups/x/" in s for s in screens)
 
 
-def test_dojo_passes_on_what_new_group_printed(kata_copy, monkeypatch):
+def test_dojo_passes_on_what_new_group_printed(kata_folder, monkeypatch):
     seen = {}
     monkeypatch.setattr(
         "kata.dojo.projector.dojo", lambda context, *args: seen.setdefault("notice", args[5]) and 0
     )
-    (kata_copy / "steps/step04_descend.py").write_text(
+    (kata_folder / "steps/step04_descend.py").write_text(
         "def descend(x, lr, iterations):\n    return [x]  # mine\n"
     )
     console = capture_console(100)
@@ -447,13 +457,13 @@ def test_dojo_passes_on_what_new_group_printed(kata_copy, monkeypatch):
         console=console,
         read=lambda prompt: "y",
         now=lambda: START,
-        root=kata_copy,
+        root=kata_folder,
     )
     assert "Backed up 1 file(s) to .kata/backups/" in seen["notice"]
 
 
-def test_the_dojo_screen_says_what_the_plain_loop_says(kata_copy):
-    room = Room(kata_copy, [(5, "red")], [(1.0, "q")])
+def test_the_dojo_screen_says_what_the_plain_loop_says(kata_folder):
+    room = Room(kata_folder, [(5, "red")], [(1.0, "q")])
     room.watcher.context.check = lambda root, steps=STEPS: check_with(5, "red")
     focus = check_with(5, "red").steps[4]
     assert focus.failure is not None
@@ -468,7 +478,7 @@ def test_the_dojo_screen_says_what_the_plain_loop_says(kata_copy):
     assert "at steps/step05_load.py, line 19: temperature, visitors = line.split()" in flat
 
 
-def test_a_syntax_error_keeps_its_caret_under_the_character_at_40_columns(kata_copy):
+def test_a_syntax_error_keeps_its_caret_under_the_character_at_40_columns(kata_folder):
     message = (
         "steps/step01_parabola.py has a syntax error on line 2: invalid character '−' (U+2212).\n"
         "    return (x - 3) ** 2 + 2 + a_long_name_here * another_long_name + (x − 3)\n"
@@ -476,7 +486,7 @@ def test_a_syntax_error_keeps_its_caret_under_the_character_at_40_columns(kata_c
         + "^\nFix that line, save, and run again."
     )
     room = Room(
-        kata_copy,
+        kata_folder,
         [
             (
                 1,
@@ -492,25 +502,25 @@ def test_a_syntax_error_keeps_its_caret_under_the_character_at_40_columns(kata_c
     assert lines[caret - 1][lines[caret].index("^")] == "−"
 
 
-def test_hint_levels_start_afresh_for_a_new_group(kata_copy):
+def test_hint_levels_start_afresh_for_a_new_group(kata_folder):
     from kata.core.workspace import Progress
 
-    progress = Progress.load(kata_copy)
+    progress = Progress.load(kata_folder)
     progress.hints = {4: 3}
-    progress.save(kata_copy)
+    progress.save(kata_folder)
     console = capture_console(100)
     context = Context(
-        kata_copy, console, console, lambda prompt: "y", lambda: START, lambda *a: None
+        kata_folder, console, console, lambda prompt: "y", lambda: START, lambda *a: None
     )
     start_new_group(context, yes=True)
-    assert Progress.load(kata_copy).hints == {}
+    assert Progress.load(kata_folder).hints == {}
 
 
 # the projector
 
 
-def test_at_120_by_40_the_state_and_the_driver_fill_the_screen(kata_copy):
-    room = Room(kata_copy, [(4, "red")], [(0.5, "q")], width=120, height=40)
+def test_at_120_by_40_the_state_and_the_driver_fill_the_screen(kata_folder):
+    room = Room(kata_folder, [(4, "red")], [(0.5, "q")], width=120, height=40)
     text = room.run()
     assert all(row.strip() in text for row in big("RED", 3)) and all(
         row.strip() in text for row in big("Ana 1:00", 3)
@@ -519,11 +529,11 @@ def test_at_120_by_40_the_state_and_the_driver_fill_the_screen(kata_copy):
 
 
 @pytest.mark.parametrize(("width", "height"), [(40, 24), (80, 24), (120, 40)])
-def test_a_long_amber_message_never_pushes_the_banner_off(kata_copy, width, height):
+def test_a_long_amber_message_never_pushes_the_banner_off(kata_folder, width, height):
     message = "steps/step05_load.py stops while Python loads it:\n" + "\n".join(
         f"line {i} of a long story" for i in range(40)
     )
-    room = Room(kata_copy, [(5, "amber")], [(0.5, "q")], width=width, height=height)
+    room = Room(kata_folder, [(5, "amber")], [(0.5, "q")], width=width, height=height)
     room.watcher.context.check = lambda root, steps=STEPS: check_with(5, "amber", message)
     last = "┏" + room.run().split("┏")[-1]
     assert len(last.splitlines()) <= height - 1 and "AMBER" in " ".join(last.split()) or "█" in last
@@ -533,9 +543,9 @@ def test_a_long_amber_message_never_pushes_the_banner_off(kata_copy, width, heig
 # the roster
 
 
-def test_skip_add_remove_and_shuffle_on_the_handover_screen(kata_copy):
+def test_skip_add_remove_and_shuffle_on_the_handover_screen(kata_folder):
     room = Room(
-        kata_copy, [(4, "red")], [], drivers=("Ana", "Bo", "Cy", "Di"), rng=random.Random(3)
+        kata_folder, [(4, "red")], [], drivers=("Ana", "Bo", "Cy", "Di"), rng=random.Random(3)
     )
     room.watcher.keys.script = [
         (1.0, "s"),
@@ -559,17 +569,17 @@ def test_skip_add_remove_and_shuffle_on_the_handover_screen(kata_copy):
     assert "Driver: Cy Navigator: Di" in screens[-1]
 
 
-def test_the_rotation_resumes_where_it_stopped_even_after_the_roster_changed(kata_copy):
+def test_the_rotation_resumes_where_it_stopped_even_after_the_roster_changed(kata_folder):
     from kata.dojo.projector import load_rotation, save_rotation
 
     rotation = Rotation(["Ana", "Bo", "Cy", "Eve"], 60, 0.0, index=2, turns=5, away={"Bo"})
     # Di left, Eve came, Bo is away
-    save_rotation(kata_copy, rotation, given=["Ana", "Bo", "Cy", "Di"])
+    save_rotation(kata_folder, rotation, given=["Ana", "Bo", "Cy", "Di"])
     for given in (
         ["Ana", "Bo", "Cy", "Di"],
         [],
     ):  # the same --drivers as at the start, or none: resume
-        saved, said = load_rotation(kata_copy, given)
+        saved, said = load_rotation(kata_folder, given)
         assert (
             saved is not None
             and (saved.drivers, saved.index, saved.turns, saved.away)
@@ -577,10 +587,10 @@ def test_the_rotation_resumes_where_it_stopped_even_after_the_roster_changed(kat
             and said == ""
         )
     # another roster: a fresh start, and the room is told
-    saved, said = load_rotation(kata_copy, ["Zoe", "Yan"])
+    saved, said = load_rotation(kata_folder, ["Zoe", "Yan"])
     assert saved is None and said.startswith("A new roster: the rotation starts afresh with Zoe")
-    (kata_copy / ".kata/dojo.json").write_text('{"drivers": "x", "index": -4}')
-    assert load_rotation(kata_copy, ["Ana"]) == (None, "")  # damaged: a fresh start, no traceback
+    (kata_folder / ".kata/dojo.json").write_text('{"drivers": "x", "index": -4}')
+    assert load_rotation(kata_folder, ["Ana"]) == (None, "")  # damaged: a fresh start, no traceback
 
 
 def test_a_round_ends_when_everyone_here_has_driven_and_a_roster_change_never_takes_one_back(
@@ -624,11 +634,11 @@ def test_an_away_person_stays_out_after_a_shuffle_and_comes_back_with_plus():
     assert rotation.add("bo") == "Bo is back in the rotation."
 
 
-def test_overtime_reads_as_over_and_a_break_says_break(kata_copy):
-    room = Room(kata_copy, [(4, "red")], [(61.0, "f"), (70.0, "q")])
+def test_overtime_reads_as_over_and_a_break_says_break(kata_folder):
+    room = Room(kata_folder, [(4, "red")], [(61.0, "f"), (70.0, "q")])
     text = room.run()
     assert any(all(row.strip() in text for row in big("Ana +0:09", k)) for k in (1, 2, 3))
-    room = Room(kata_copy, [(4, "red")], [(1.0, "s"), (2.0, "q")], break_every=("minutes", 0.01))
+    room = Room(kata_folder, [(4, "red")], [(1.0, "s"), (2.0, "q")], break_every=("minutes", 0.01))
     text = room.run()
     assert (
         any(all(row.strip() in text for row in big("BREAK", k)) for k in (1, 2, 3, 4))
@@ -636,15 +646,15 @@ def test_overtime_reads_as_over_and_a_break_says_break(kata_copy):
     )
 
 
-def test_a_save_on_the_handover_screen_is_checked_and_enter_still_starts_the_turn(kata_copy):
-    room = Room(kata_copy, [(4, "red"), (4, "green")], [], predict=True)
+def test_a_save_on_the_handover_screen_is_checked_and_enter_still_starts_the_turn(kata_folder):
+    room = Room(kata_folder, [(4, "red"), (4, "green")], [], predict=True)
     room.watcher.keys.script = [(1.0, "s"), (2.0, room.save(4)), (3.0, "\r"), (4.0, "q")]
     screens = screens_of(room.run())
     assert room.checks == 2 and "Driver: Bo" in screens[-1]
 
 
-def test_while_a_prediction_is_asked_the_footer_says_r_is_red(kata_copy):
-    room = Room(kata_copy, [(4, "red")], [], predict=True)
+def test_while_a_prediction_is_asked_the_footer_says_r_is_red(kata_folder):
+    room = Room(kata_folder, [(4, "red")], [], predict=True)
     room.watcher.keys.script = [(1.0, room.save(4)), (2.0, "q")]
     screens = screens_of(room.run())
     assert (
@@ -653,15 +663,15 @@ def test_while_a_prediction_is_asked_the_footer_says_r_is_red(kata_copy):
     )
 
 
-def test_the_first_check_may_be_slow_without_a_crash(kata_copy):
+def test_the_first_check_may_be_slow_without_a_crash(kata_folder):
     done = threading.Event()
-    room = Room(kata_copy, [(4, "red", done)], [(1.0, done.set), (2.0, "q")])
+    room = Room(kata_folder, [(4, "red", done)], [(1.0, done.set), (2.0, "q")])
     text = room.run()
     assert "Checking the steps for the first time" in text and "Driver: Ana" in text
 
 
-def test_a_break_comes_after_the_rounds_asked(kata_copy):
-    room = Room(kata_copy, [(4, "red")], [], drivers=("Ana", "Bo"), break_every=("rounds", 1))
+def test_a_break_comes_after_the_rounds_asked(kata_folder):
+    room = Room(kata_folder, [(4, "red")], [], drivers=("Ana", "Bo"), break_every=("rounds", 1))
     room.watcher.keys.script = [(1.0, "s"), (2.0, "\r"), (3.0, "s"), (4.0, "\r"), (5.0, "q")]
     screens = screens_of(room.run())
     assert not any("BREAK" in s for s in screens[:3])
@@ -745,34 +755,34 @@ def test_a_table_name_stands_for_the_machine(tmp_path):
     assert "table-1" in flat and "table-2" in flat and "(b)" not in flat
 
 
-def test_group_reviews_one_archived_group_alone(kata_copy, capsys):
-    write_log(kata_copy / ".kata", LOG)
-    write_log(kata_copy / ".kata" / "groups" / "2026-11-26_090000", [(0, "Zoe", "red", "")])
-    status, text = review(kata_copy, "--group", "2026-11-26_090000")
+def test_group_reviews_one_archived_group_alone(kata_folder, capsys):
+    write_log(kata_folder / ".kata", LOG)
+    write_log(kata_folder / ".kata" / "groups" / "2026-11-26_090000", [(0, "Zoe", "red", "")])
+    status, text = review(kata_folder, "--group", "2026-11-26_090000")
     flat = " ".join(text.split())
     assert status == 0 and "1 save checked" in flat and "Zoe" in flat and "Ana" not in flat
-    status, _ = review(kata_copy, "--group", "nope")
+    status, _ = review(kata_folder, "--group", "nope")
     assert status == 2 and "the groups are 2026-11-26_090000" in capsys.readouterr().err
 
 
-def test_diff_of_two_steps_says_so_and_diff_n_compares_with_the_run_before(kata_copy):
-    write_log(kata_copy / ".kata", LOG)
-    status, text = review(kata_copy, "--diff", "4", "5")
+def test_diff_of_two_steps_says_so_and_diff_n_compares_with_the_run_before(kata_folder):
+    write_log(kata_folder / ".kata", LOG)
+    status, text = review(kata_folder, "--diff", "4", "5")
     assert (
         status == 0
         and "Runs 4 and 5 are on different steps (4 and 5): this compares two different files."
         in " ".join(text.split())
     )
-    status, text = review(kata_copy, "--diff", "3")
+    status, text = review(kata_folder, "--diff", "3")
     assert (
         status == 0 and "run 2: steps/step04_descend.py" in text and "+    return [x] * 3" in text
     )
-    status, text = review(kata_copy, "--diff", "5")
+    status, text = review(kata_folder, "--diff", "5")
     assert "Run 5 is the first on step 5" in " ".join(text.split())
 
 
-def test_the_review_tells_why_and_what_the_dojo_did(kata_copy):
-    write_log(kata_copy / ".kata", LOG)
+def test_the_review_tells_why_and_what_the_dojo_did(kata_folder):
+    write_log(kata_folder / ".kata", LOG)
     events = [
         ("turn", "Bo", "round 1"),
         ("handover", "Ana", "time; the bar red"),
@@ -782,7 +792,7 @@ def test_the_review_tells_why_and_what_the_dojo_did(kata_copy):
         ("hint", "Cy", "step 4, hint 2 of 3"),
         ("break", "Cy", ""),
     ]
-    with open(kata_copy / ".kata/events.jsonl", "w") as log:
+    with open(kata_folder / ".kata/events.jsonl", "w") as log:
         for i, (event, driver, detail) in enumerate(events):
             log.write(
                 json.dumps(
@@ -795,7 +805,7 @@ def test_the_review_tells_why_and_what_the_dojo_did(kata_copy):
                 )
                 + "\n"
             )
-    flat = review_of(kata_copy / ".kata")
+    flat = review_of(kata_folder / ".kata")
     assert "it said no" in flat  # each run with what its tests said
     assert (
         "Turns: 2; handovers: 1 when time was up, 1 early; 1 pair finished the cycle to green after time; 1 break."
@@ -805,10 +815,10 @@ def test_the_review_tells_why_and_what_the_dojo_did(kata_copy):
 
 
 @pytest.mark.parametrize("suffix", [".md", ".html"])
-def test_save_writes_the_review_for_the_group(kata_copy, tmp_path, suffix):
-    write_log(kata_copy / ".kata", LOG)
+def test_save_writes_the_review_for_the_group(kata_folder, tmp_path, suffix):
+    write_log(kata_folder / ".kata", LOG)
     out = tmp_path / f"review{suffix}"
-    status, text = review(kata_copy, "--save", str(out))
+    status, text = review(kata_folder, "--save", str(out))
     assert status == 0 and out.exists() and "Saved the review" in text
     written = out.read_text()
     assert "Session review" in written and "it said no" in written

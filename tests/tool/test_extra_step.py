@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from tests.tool.conftest import copy_file, copy_kata
 
 REFERENCE = '''"""Step 18 · The slope, once more.
 
@@ -76,8 +79,6 @@ def kata(
 @pytest.fixture(scope="module")
 def extended(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the kata with an 18th step: three files written, the stub made by kata.stubs."""
-    from tests.tool.conftest import copy_kata
-
     root = copy_kata(tmp_path_factory.mktemp("extra") / "kata")
     (root / "kata/solutions/step18_twice.py").write_text(REFERENCE, encoding="utf-8")
     (root / "tests/test_step18_twice.py").write_text(TESTS, encoding="utf-8")
@@ -95,21 +96,28 @@ def test_the_stub_is_made_from_the_reference(extended):
     )
 
 
-def test_list_and_status_count_the_new_step(extended):
-    listed = kata(extended, "kata", "list")
+@pytest.fixture
+def mine(extended: Path, tmp_path: Path) -> Path:
+    """A copy of the extended kata of this test's own, to change."""
+    return Path(shutil.copytree(extended, tmp_path / "kata", copy_function=copy_file))
+
+
+def test_list_and_status_count_the_new_step(mine):
+    listed = kata(mine, "kata", "list")
     assert "18" in listed.stdout and "Twice" in listed.stdout
-    kata(extended, "kata", "goto", "18", "--yes")
-    status = json.loads(kata(extended, "kata", "status", "--json").stdout)
+    kata(mine, "kata", "goto", "18", "--yes")
+    status = json.loads(kata(mine, "kata", "status", "--json").stdout)
     assert len(status["steps"]) == 18 and status["current"]["number"] == 18
     assert status["acts"][-1] == {"act": 2, "done": 7, "total": 8}
-    screen = kata(extended, "kata").stdout
+    screen = kata(mine, "kata").stdout
     assert "7 of 8 steps done in act II" in " ".join(screen.split())
     assert "Step 18 (act II: 8 of 8) · Twice" in " ".join(screen.split())
 
 
-def test_the_finish_screen_counts_it(extended):
-    (extended / "steps/step18_twice.py").write_text(REFERENCE, encoding="utf-8")
-    done = kata(extended, "kata")
+def test_the_finish_screen_counts_it(mine):
+    kata(mine, "kata", "goto", "18", "--yes")
+    (mine / "steps/step18_twice.py").write_text(REFERENCE, encoding="utf-8")
+    done = kata(mine, "kata")
     assert done.returncode == 0 and "BOTH ACTS PASS: ALL 18 STEPS" in " ".join(done.stdout.split())
 
 

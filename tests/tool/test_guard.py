@@ -15,8 +15,8 @@ import subprocess
 import sys
 import textwrap
 import time
-from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -28,6 +28,7 @@ from kata.core.checks import Check, run_check
 from kata.core.registry import STEPS, Step
 from kata.core.stubs import checkpoint_sources
 from tests.tool.conftest import capture_console, copy_kata
+from tests.tool.sessions import settle
 
 LIMITS = {"KATA_TIME_LIMIT": "1", "KATA_MEMORY_LIMIT": "400", "COLUMNS": "80"}
 MINE = "steps/step01_parabola.py"
@@ -81,35 +82,52 @@ def check_step_1(root: Path, steps: Sequence[Step] = STEPS) -> Check:
     return run_check(root, steps[:1])
 
 
-def kata_screen(root: Path) -> tuple[int, list[str], float]:
-    """Run `python -m kata` on a copy (checking step 1); return the exit status, the screen's lines and the seconds."""
+def kata_screen(root: Path) -> tuple[int, list[str], float, Check]:
+    """Run `python -m kata` on a copy (checking step 1); return the exit status, the screen's lines, the seconds
+    and the check the screen was drawn from."""
     console = capture_console(80)
+    checks: list[Check] = []
+
+    def check(root: Path, steps: Sequence[Step] = STEPS) -> Check:
+        checks.append(check_step_1(root, steps))
+        return checks[-1]
+
     started = time.monotonic()
-    status = run([], console=console, read=lambda prompt: "", check=check_step_1, root=root)
+    status = run([], console=console, read=lambda prompt: "", check=check, root=root)
     lines = [line.strip() for line in console.export_text().splitlines() if line.strip()]
-    return status, lines, time.monotonic() - started
+    return status, lines, time.monotonic() - started, checks[-1]
 
 
-@pytest.fixture(scope="module")
-def screens(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> dict[str, tuple[int, list[str], float, Path]]:
-    """Every case's screen, run side by side (the checks are child processes; the threads only wait)."""
-    base = tmp_path_factory.mktemp("guard")
+Screens = dict[str, tuple[int, list[str], float, Path]]
 
-    def one(name: str) -> tuple[int, list[str], float, Path]:
+
+def every_screen(base: Path) -> tuple[Screens, dict[str, Check]]:
+    """Every case's screen, run side by side (the checks are child processes; the threads only wait), and the
+    check behind it. The conftest's `misbehaving` runs this once for this file and test_warm.py."""
+
+    def one(name: str) -> tuple[int, list[str], float, Path, Check]:
         root = copy_kata(base / name.replace(" ", "-").replace("/", "-"))
         (root / MINE).write_text(CASES[name], encoding="utf-8")
-        return (*kata_screen(root), root)
+        status, lines, seconds, check = kata_screen(root)
+        return status, lines, seconds, root, check
 
     with pytest.MonkeyPatch.context() as patch:
         for name, value in LIMITS.items():
             patch.setenv(name, value)
         with ThreadPoolExecutor(max_workers=6) as pool:
-            return dict(zip(CASES, pool.map(one, CASES)))
+            done = dict(zip(CASES, pool.map(one, CASES)))
+    return {name: found[:4] for name, found in done.items()}, {
+        name: found[4] for name, found in done.items()
+    }
 
 
-def said(screens: dict[str, tuple[int, list[str], float, Path]], case: str) -> tuple[str, str]:
+@pytest.fixture(scope="module")
+def screens(runs, misbehaving: tuple[Screens, dict[str, Check]]) -> Screens:
+    """Every case's screen; and the learner's command lines (`runs`) start now."""
+    return misbehaving[0]
+
+
+def said(screens: Screens, case: str) -> tuple[str, str]:
     """The state line and the words below it: what the learner reads first (after the progress bar)."""
     status, lines, seconds, _ = screens[case]
     assert status == 1, lines
@@ -301,33 +319,105 @@ def test_a_bad_memory_limit_is_one_line_and_exit_2(kata_copy, monkeypatch, capsy
     )
 
 
-def plain_pytest(root: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    """`python -m pytest --target steps ARGS` in a copy, as a learner types it."""
-    return subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--target", "steps", *args],
-        cwd=root,
-        env={**os.environ, **LIMITS, **env},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+PLAIN = ["-m", "pytest", "-p", "no:cacheprovider", "--target", "steps"]  # as a learner types it
+BAD_PLAIN_LIMITS = ["0", "nan", "abc"]
+
+WINDOWS_LIKE = textwrap.dedent(
+    """
+    import json, signal, sys
+    for name in ("resource", "termios", "tty", "fcntl"):
+        sys.modules[name] = None  # import fails, as on Windows
+    del signal.setitimer, signal.SIGALRM
+    import kata.core.guard, kata.core.limits, kata.core.checks, kata.core.pytest_plugin
+    import pytest
+    print(json.dumps(kata.core.guard.missing()), flush=True)
+    pytest.main(["-q", "-p", "no:cacheprovider", "--target", "steps", "--kata-report", "report.json",
+                 "tests/test_step01_parabola.py"])
+    """
+)
+
+# name: (the learner's files, the command after `python`, more environment), each run in its own copy with LIMITS
+RUNS: dict[str, tuple[dict[str, str], list[str], dict[str, str]]] = {
+    **{
+        f"KATA_TIME_LIMIT={value}": (
+            {},
+            [*PLAIN, "tests/test_step01_parabola.py"],
+            {"KATA_TIME_LIMIT": value},
+        )
+        for value in BAD_PLAIN_LIMITS
+    },
+    "plain, a hang at import": (
+        {MINE: CASES["sleep at import"]},
+        [*PLAIN, "tests/test_step01_parabola.py"],
+        {},
+    ),
+    "plain, the alarm turned off": (
+        {MINE: CASES["alarm turned off, then a loop"]},
+        [*PLAIN, "tests/test_step01_parabola.py"],
+        {},
+    ),
+    "plain, a flood": (
+        {MINE: "def f(x):\n    print('y' * 100_000)\n" + RIGHT},
+        [*PLAIN, "-rA", "tests/test_step01_parabola.py"],
+        {},
+    ),
+    "plain, steps 1 to 3 solved": (
+        checkpoint_sources(4),
+        [*PLAIN, "-q", "tests/test_step03_step.py"],
+        {},
+    ),
+    "no POSIX modules, a loop at import": (
+        {MINE: CASES["loop at import"]},
+        ["-c", WINDOWS_LIKE],
+        {},
+    ),
+}
 
 
-@pytest.mark.parametrize("value", ["0", "nan", "abc"])
-def test_a_bad_time_limit_is_one_line_and_exit_2_from_plain_pytest(kata_copy, value):
-    done = plain_pytest(kata_copy, "tests/test_step01_parabola.py", KATA_TIME_LIMIT=value)
+@pytest.fixture(scope="module")
+def runs(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[dict[str, Future[tuple[subprocess.CompletedProcess[str], float, Path]]]]:
+    """Each of RUNS, started at once in threads: what it did, its seconds and its copy (futures). Most of each run
+    waits for a time limit: `screens` asks for them, so they start with the module's first test (once the screens,
+    a session fixture, are drawn) and wait while the tests before theirs run."""
+    settle()  # one-second limits: see sessions.py
+    base = tmp_path_factory.mktemp("runs")
+    env = {**os.environ, **LIMITS}
+
+    def one(name: str) -> tuple[subprocess.CompletedProcess[str], float, Path]:
+        files, argv, more = RUNS[name]
+        root = copy_kata(base / "".join(c if c.isalnum() else "-" for c in name))
+        for path, text in files.items():
+            (root / path).write_text(text)
+        started = time.monotonic()
+        done = subprocess.run(
+            [sys.executable, *argv],
+            cwd=root,
+            env={**env, **more},
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        return done, time.monotonic() - started, root
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        yield {name: pool.submit(one, name) for name in RUNS}
+
+
+@pytest.mark.parametrize("value", BAD_PLAIN_LIMITS)
+def test_a_bad_time_limit_is_one_line_and_exit_2_from_plain_pytest(runs, value):
+    done, _, _ = runs[f"KATA_TIME_LIMIT={value}"].result()
     assert done.returncode == 2 and "Traceback" not in done.stderr + done.stdout
     assert done.stderr.strip().splitlines() == [
         f"kata: KATA_TIME_LIMIT must be a number of seconds above 0 and at most 600, like 30, not {value!r}"
     ]
 
 
-def test_plain_pytest_is_guarded_a_hang_at_import_ends_with_the_next_move(kata_copy):
-    (kata_copy / MINE).write_text(CASES["sleep at import"])
-    started = time.monotonic()
-    done = plain_pytest(kata_copy, "tests/test_step01_parabola.py")
-    assert time.monotonic() - started < 15 and done.returncode == 1
+def test_plain_pytest_is_guarded_a_hang_at_import_ends_with_the_next_move(runs):
+    done, seconds, _ = runs["plain, a hang at import"].result()
+    assert seconds < 15 and done.returncode == 1
     assert "kata target: steps/ (your code)" in done.stdout
     assert (
         "kata: step 1, The parabola: step 1 ran past its time limit of 1 s while Python loaded"
@@ -336,9 +426,8 @@ def test_plain_pytest_is_guarded_a_hang_at_import_ends_with_the_next_move(kata_c
     assert "kata: edit steps/step01_parabola.py" in done.stdout
 
 
-def test_plain_pytest_watchdog_names_the_test_and_the_file(kata_copy):
-    (kata_copy / MINE).write_text(CASES["alarm turned off, then a loop"])
-    done = plain_pytest(kata_copy, "tests/test_step01_parabola.py")
+def test_plain_pytest_watchdog_names_the_test_and_the_file(runs):
+    done, _, _ = runs["plain, the alarm turned off"].result()
     assert done.returncode == 1
     assert (
         "kata: TIMEOUT steps/step01_parabola.py: tests/test_step01_parabola.py::test_the_lowest_point_is_2_at_x_equals_3 "
@@ -350,17 +439,14 @@ def test_plain_pytest_watchdog_names_the_test_and_the_file(kata_copy):
     )
 
 
-def test_plain_pytest_shows_only_the_end_of_a_flood(kata_copy):
-    (kata_copy / MINE).write_text("def f(x):\n    print('y' * 100_000)\n" + RIGHT)
-    done = plain_pytest(kata_copy, "-rA", "tests/test_step01_parabola.py")
+def test_plain_pytest_shows_only_the_end_of_a_flood(runs):
+    done, _, _ = runs["plain, a flood"].result()
     assert done.returncode == 0 and len(done.stdout) < 12 * 2_500 + 10_000
     assert "characters cut; the last 2,000 follow" in done.stdout
 
 
-def test_plain_pytest_of_solved_steps_passes_through_the_guard(kata_copy):
-    for path, text in checkpoint_sources(4).items():
-        (kata_copy / path).write_text(text)
-    done = plain_pytest(kata_copy, "-q", "tests/test_step03_step.py")
+def test_plain_pytest_of_solved_steps_passes_through_the_guard(runs):
+    done, _, _ = runs["plain, steps 1 to 3 solved"].result()
     assert done.returncode == 0 and "passed" in done.stdout
 
 
@@ -379,39 +465,15 @@ def test_missing_says_what_this_platform_lacks(monkeypatch):
     assert guard.limit_memory(10**9) is False and guard.limit_output() is False
 
 
-WINDOWS_LIKE = textwrap.dedent(
-    """
-    import json, signal, sys
-    for name in ("resource", "termios", "tty", "fcntl"):
-        sys.modules[name] = None  # import fails, as on Windows
-    del signal.setitimer, signal.SIGALRM
-    import kata.core.guard, kata.core.limits, kata.core.checks, kata.core.pytest_plugin
-    import pytest
-    print(json.dumps(kata.core.guard.missing()), flush=True)
-    pytest.main(["-q", "-p", "no:cacheprovider", "--target", "steps", "--kata-report", "report.json",
-                 "tests/test_step01_parabola.py"])
-    """
-)
-
-
-def test_without_posix_modules_the_kata_imports_and_the_watchdog_still_ends_a_loop(kata_copy):
+def test_without_posix_modules_the_kata_imports_and_the_watchdog_still_ends_a_loop(runs):
     """Simulate a platform with no resource, termios, tty, fcntl or SIGALRM: the modules import, and a hang is ended."""
-    (kata_copy / MINE).write_text(CASES["loop at import"])
-    done = subprocess.run(
-        [sys.executable, "-c", WINDOWS_LIKE],
-        cwd=kata_copy,
-        env={**os.environ, **LIMITS},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done, _, root = runs["no POSIX modules, a loop at import"].result()
     assert "Traceback" not in done.stderr
     lacks = json.loads(done.stdout.splitlines()[0])
     assert [line.split(":")[0] for line in lacks] == ["no memory limit", "no SIGALRM"]
     # the watchdog, as there is no SIGALRM
     assert "kata: TIMEOUT steps/step01_parabola.py" in done.stdout
-    report = (kata_copy / "report.json").read_text()
+    report = (root / "report.json").read_text()
     assert '"state": "timeout"' in report
 
 

@@ -10,19 +10,24 @@ import pytest
 
 from kata.core.registry import ROOT, STEPS
 from kata.core.stubs import checkpoint_sources, reference_source, stub_source
-from tests.tool.sessions import run_sessions
+from tests.tool.sessions import Job, outcomes_for
 
 
-@pytest.fixture(scope="module")
-def checkpoints(tmp_path_factory: pytest.TempPathFactory) -> dict[int, dict[int, list[dict]]]:
-    """For k = 0..len(STEPS): steps 1..k solved with the reference, stubs after; the outcomes of steps 1..k+1 by step."""
+def session_jobs() -> list[Job]:
+    """For k = 0..len(STEPS): steps 1..k solved with the reference, stubs after; the tests of steps 1..k+1."""
     jobs = []
     for solved in range(len(STEPS) + 1):
         tested = STEPS if solved == 0 else STEPS[: min(solved + 1, len(STEPS))]
         jobs.append(
             (str(solved), checkpoint_sources(solved + 1), [step.test_file for step in tested])
         )
-    outcomes = run_sessions(tmp_path_factory.mktemp("checkpoints"), jobs)
+    return jobs
+
+
+@pytest.fixture(scope="module")
+def checkpoints(tmp_path_factory: pytest.TempPathFactory) -> dict[int, dict[int, list[dict]]]:
+    """For k = 0..len(STEPS): steps 1..k solved with the reference, stubs after; the outcomes of steps 1..k+1 by step."""
+    outcomes = outcomes_for(__name__, tmp_path_factory.mktemp("checkpoints"), session_jobs)
     by_solved: dict[int, dict[int, list[dict]]] = {}
     for name, tests in outcomes.items():
         by_step: dict[int, list[dict]] = {}

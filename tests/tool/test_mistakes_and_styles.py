@@ -12,7 +12,7 @@ import pytest
 
 from kata.core.registry import STEPS
 from kata.core.stubs import checkpoint_sources
-from tests.tool.sessions import run_sessions
+from tests.tool.sessions import Job, outcomes_for
 
 P = "from .step02_gradient import gradient\n"
 PREDICT = "from .step06_predict import predict\n"
@@ -725,16 +725,21 @@ STYLES = {
 }
 
 
-@pytest.fixture(scope="module")
-def verdicts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict[str, Any]]]:
-    """Every variant's test outcomes, each run with all the other steps solved."""
+def session_jobs() -> list[Job]:
+    """Every variant, with all the other steps solved, and the tests of its step."""
     solved = checkpoint_sources(len(STEPS) + 1)
     jobs = []
     variants = {name: (stem, source) for name, (stem, source, *_) in {**MISTAKES, **STYLES}.items()}
     for name, (stem, source) in variants.items():
         files = {**solved, f"steps/{stem}.py": source}
         jobs.append((name, files, [f"tests/test_{stem}.py"]))
-    return run_sessions(tmp_path_factory.mktemp("variants"), jobs)
+    return jobs
+
+
+@pytest.fixture(scope="module")
+def verdicts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict[str, Any]]]:
+    """Every variant's test outcomes, each run with all the other steps solved."""
+    return outcomes_for(__name__, tmp_path_factory.mktemp("variants"), session_jobs)
 
 
 @pytest.mark.parametrize("mistake", MISTAKES)

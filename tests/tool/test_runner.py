@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from rich.console import Console
@@ -14,7 +17,7 @@ from kata.__main__ import run
 from kata.core.checks import run_check
 from kata.core.registry import STEPS
 from kata.core.stubs import checkpoint_sources, stub_source
-from tests.tool.conftest import capture_console
+from tests.tool.conftest import capture_console, copy_kata, side_by_side
 
 STEP1_WRONG = "def f(x):\n    return (x + 3) ** 2 + 2\n"
 STEP1_SYNTAX = "def f(x):\n    return (x - 3 ** 2 + 2\n"
@@ -23,26 +26,35 @@ STEP1_ENDLESS = "def f(x):\n    while True:\n        pass\n"
 STEP1_CHATTY = "def f(x):\n    for i in range(5000):\n        print('thinking', i)\n    return x\n"
 STEP1_EXIT_ON_IMPORT = "import sys\nsys.exit('bye')\n"
 
+T = TypeVar("T")
+
+
+ENV = {"KATA_TIME_LIMIT": "1", "COLUMNS": "80"}
+
+
+def kata_in(
+    root: Path, *argv: str, answers: tuple[str, ...] = (), width: int = 80
+) -> tuple[int, str]:
+    """Run `python -m kata ARGS` in-process on a copy (with ENV set); return the status and the screen's words."""
+    console = capture_console(width)
+    replies = iter(answers)
+    status = run(
+        list(argv),
+        console=console,
+        read=lambda prompt: next(replies),
+        now=lambda: datetime(2026, 11, 27, 10, 0, 0),
+        check=run_check,
+        root=root,
+    )
+    return status, " ".join(console.export_text().split())
+
 
 @pytest.fixture
 def kata(kata_copy: Path, monkeypatch: pytest.MonkeyPatch):
     """Run `python -m kata ARGS` in-process on the copy; the check itself is a real pytest subprocess there."""
-    monkeypatch.setenv("KATA_TIME_LIMIT", "1")
-    monkeypatch.setenv("COLUMNS", "80")
-
-    def call(*argv: str, answers: tuple[str, ...] = (), width: int = 80) -> tuple[int, str]:
-        console = capture_console(width)
-        replies = iter(answers)
-        status = run(
-            list(argv),
-            console=console,
-            read=lambda prompt: next(replies),
-            now=lambda: datetime(2026, 11, 27, 10, 0, 0),
-            check=run_check,
-            root=kata_copy,
-        )
-        return status, " ".join(console.export_text().split())
-
+    for name, value in ENV.items():
+        monkeypatch.setenv(name, value)
+    call = partial(kata_in, kata_copy)
     call.root = kata_copy  # type: ignore[attr-defined]
     return call
 
@@ -50,6 +62,54 @@ def kata(kata_copy: Path, monkeypatch: pytest.MonkeyPatch):
 def solve(root: Path, up_to: int) -> None:
     for path, text in checkpoint_sources(up_to + 1).items():
         (root / path).write_text(text, encoding="utf-8")
+
+
+class Screens:
+    """One `python -m kata ARGV` per test, declared above the test: on a copy with steps 1 to `solved` written as
+    the reference does, then `files`. Each check is a real pytest child, mostly waited for, so the module runs
+    them side by side (in-process, as the `kata` fixture does, with the same ENV), each in its own copy."""
+
+    def __init__(self) -> None:
+        self.runs: dict[str, tuple[int, dict[str, str], tuple[str, ...]]] = {}
+
+    def after(
+        self, solved: int = 0, files: dict[str, str] | None = None, argv: tuple[str, ...] = ()
+    ) -> Callable[[T], T]:
+        def declare(test: T) -> T:
+            self.runs[test.__name__] = (solved, files or {}, argv)
+            return test
+
+        return declare
+
+    def run(self, base: Path) -> dict[str, tuple[int, str]]:
+        def one(number: int, name: str) -> tuple[int, str]:
+            solved, files, argv = self.runs[name]
+            root = copy_kata(base / str(number))
+            if solved:
+                solve(root, solved)
+            for path, text in files.items():
+                (root / path).write_text(text)
+            return kata_in(root, *argv)
+
+        with pytest.MonkeyPatch.context() as patch:
+            for name, value in ENV.items():
+                patch.setenv(name, value)
+            jobs = {name: partial(one, number, name) for number, name in enumerate(self.runs)}
+            return side_by_side(jobs, workers=3)
+
+
+SCREENS = Screens()
+
+
+@pytest.fixture(scope="module")
+def screens(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[int, str]]:
+    return SCREENS.run(tmp_path_factory.mktemp("screens"))
+
+
+@pytest.fixture
+def shown(screens, request: pytest.FixtureRequest) -> tuple[int, str]:
+    """The status and the screen's words of this test's `python -m kata`."""
+    return screens[request.function.__name__]
 
 
 def test_on_the_shipped_stubs_it_names_the_first_file(kata):
@@ -61,17 +121,17 @@ def test_on_the_shipped_stubs_it_names_the_first_file(kata):
     assert "Edit steps/step01_parabola.py" in screen and "python -m kata hint 1" in screen
 
 
-def test_with_steps_1_to_3_solved_it_names_step_4(kata):
-    solve(kata.root, 3)
-    status, screen = kata()
+@SCREENS.after(solved=3)
+def test_with_steps_1_to_3_solved_it_names_step_4(shown):
+    status, screen = shown
     assert (
         status == 1 and "3 of 10 steps done" in screen and "Edit steps/step04_descend.py" in screen
     )
 
 
-def test_with_the_article_solved_it_exits_0_points_to_the_tracer_and_offers_act_ii(kata):
-    solve(kata.root, 10)
-    status, screen = kata()
+@SCREENS.after(solved=10)
+def test_with_the_article_solved_it_exits_0_points_to_the_tracer_and_offers_act_ii(shown):
+    status, screen = shown
     assert (
         status == 0
         and "ALL 10 STEPS OF THE ARTICLE PASS" in screen
@@ -96,26 +156,26 @@ def test_act_ii_once_started_is_the_work_and_counted_apart(kata):
     assert status == 0 and "BOTH ACTS PASS: ALL 17 STEPS" in screen
 
 
-def test_red_shows_the_tests_own_message(kata):
-    (kata.root / "steps/step01_parabola.py").write_text(STEP1_WRONG)
-    status, screen = kata()
+@SCREENS.after(files={"steps/step01_parabola.py": STEP1_WRONG})
+def test_red_shows_the_tests_own_message(shown):
+    status, screen = shown
     assert status == 1 and "✗ RED Step 1" in screen
     assert "f(3) returned 38, expected 2" in screen
     # pytest's own comparison is left out: the test's words say it
     assert "assert 38 ==" not in screen
 
 
-def test_amber_for_a_syntax_error_shows_the_line_and_the_caret(kata):
-    (kata.root / "steps/step01_parabola.py").write_text(STEP1_SYNTAX)
-    status, screen = kata()
+@SCREENS.after(files={"steps/step01_parabola.py": STEP1_SYNTAX})
+def test_amber_for_a_syntax_error_shows_the_line_and_the_caret(shown):
+    status, screen = shown
     assert status == 1 and "! AMBER Step 1" in screen
     assert "steps/step01_parabola.py has a syntax error on line 2: '(' was never closed." in screen
     assert "return (x - 3 ** 2 + 2 ^" in screen
 
 
-def test_amber_for_a_misnamed_function_names_the_near_miss(kata):
-    (kata.root / "steps/step01_parabola.py").write_text(STEP1_MISNAMED)
-    _, screen = kata()
+@SCREENS.after(files={"steps/step01_parabola.py": STEP1_MISNAMED})
+def test_amber_for_a_misnamed_function_names_the_near_miss(shown):
+    _, screen = shown
     assert (
         "! AMBER" in screen
         and "has no function f(); the tests call it by that name. It has ff(): rename it to f."
@@ -123,23 +183,23 @@ def test_amber_for_a_misnamed_function_names_the_near_miss(kata):
     )
 
 
-def test_amber_for_sys_exit_on_import(kata):
-    (kata.root / "steps/step01_parabola.py").write_text(STEP1_EXIT_ON_IMPORT)
-    _, screen = kata()
+@SCREENS.after(files={"steps/step01_parabola.py": STEP1_EXIT_ON_IMPORT})
+def test_amber_for_sys_exit_on_import(shown):
+    _, screen = shown
     assert "! AMBER" in screen and "SystemExit: bye" in screen
 
 
-def test_an_endless_loop_is_a_timeout_not_a_hang(kata):
-    (kata.root / "steps/step01_parabola.py").write_text(STEP1_ENDLESS)
-    status, screen = kata()
+@SCREENS.after(files={"steps/step01_parabola.py": STEP1_ENDLESS})
+def test_an_endless_loop_is_a_timeout_not_a_hang(shown):
+    status, screen = shown
     assert (
         status == 1 and "⏱ TIMEOUT Step 1" in screen and "ran past its time limit of 1 s" in screen
     )
 
 
-def test_a_flood_of_prints_is_cut_to_a_few_lines(kata):
-    (kata.root / "steps/step01_parabola.py").write_text(STEP1_CHATTY)
-    _, screen = kata()
+@SCREENS.after(files={"steps/step01_parabola.py": STEP1_CHATTY})
+def test_a_flood_of_prints_is_cut_to_a_few_lines(shown):
+    _, screen = shown
     assert (
         "Your code printed (last 8 of" in screen
         and "thinking 4999" in screen
@@ -182,9 +242,9 @@ def test_a_save_that_changes_nothing_blames_no_file(kata):
     assert "Step 3 passed before and fails now: since then steps/step03_step.py changed." in screen
 
 
-def test_list_shows_every_step_with_its_state(kata):
-    solve(kata.root, 2)
-    _, screen = kata("list")
+@SCREENS.after(solved=2, argv=("list",))
+def test_list_shows_every_step_with_its_state(shown):
+    _, screen = shown
     assert (
         "✓ GREEN 1 The parabola" in screen
         and "✓ GREEN 2 The slope" in screen
@@ -250,9 +310,15 @@ def test_the_last_hint_is_the_reference_body_ready_to_paste():
         assert body.strip() in (step.reference_file.read_text(encoding="utf-8"))
 
 
-def test_status_json_is_the_same_state_as_data(kata):
-    solve(kata.root, 4)
-    _, out = kata("status", "--json")
+@SCREENS.after(
+    solved=4,
+    argv=(
+        "status",
+        "--json",
+    ),
+)
+def test_status_json_is_the_same_state_as_data(shown):
+    _, out = shown
     data = json.loads(out)
     assert (
         data["done"] == 4
@@ -411,8 +477,9 @@ def test_restore_of_an_unknown_backup_is_a_usage_error(files):
     assert status == 2
 
 
-def test_doctor_finds_step_1_red_for_the_right_reason(kata):
-    status, screen = kata("doctor")
+@SCREENS.after(argv=("doctor",))
+def test_doctor_finds_step_1_red_for_the_right_reason(shown):
+    status, screen = shown
     assert (
         status == 0
         and "Step 1 is red for the right reason" in screen
@@ -510,17 +577,15 @@ def test_a_green_pytest_run_ends_with_the_next_move_too(kata_copy):
     assert "kata:   python -m kata\n" in done.stdout
 
 
-def test_a_failing_test_is_named_with_its_case_in_words(kata):
-    (kata.root / "steps/step01_parabola.py").write_text("def f(x):\n    return (x - 3) * 2 + 2\n")
-    _, screen = kata()
+@SCREENS.after(files={"steps/step01_parabola.py": "def f(x):\n    return (x - 3) * 2 + 2\n"})
+def test_a_failing_test_is_named_with_its_case_in_words(shown):
+    _, screen = shown
     assert "First: the height matches the formula worked by hand (x = 6)" in screen
 
 
-def test_a_typographic_minus_from_the_stub_is_named_with_the_key_to_type(kata):
-    (kata.root / "steps/step01_parabola.py").write_text(
-        "def f(x):\n    return (x \u2212 3) ** 2 + 2\n"
-    )
-    _, screen = kata()
+@SCREENS.after(files={"steps/step01_parabola.py": "def f(x):\n    return (x \u2212 3) ** 2 + 2\n"})
+def test_a_typographic_minus_from_the_stub_is_named_with_the_key_to_type(shown):
+    _, screen = shown
     assert (
         "! AMBER Step 1" in screen
         and "has a syntax error on line 2: invalid character '−' (U+2212)" in screen

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import copy
 import itertools
+import json
 import re
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+import kata.trace
+import kata.trace.act2
 import tests.tool.conftest
 from kata.core.stubs import checkpoint_sources
+from kata.trace.streaming import Child, Output
 from kata.trace.tracer import run_trace
 from tests.tool.conftest import capture_console
 
@@ -18,18 +25,67 @@ BRAILLE = re.compile("[\u2800-\u28ff]")
 WIDTHS = [40, 60, 80, 120]
 
 
+# what the guarded child sent for each request it answered to the end (its messages and what the code printed)
+SENT: dict[str, tuple[list[dict[str, Any]], Output]] = {}
+
+
+class Sent:
+    """A child that answered this request before: its messages again, for the parent to draw (at another width,
+    in a terminal or piped, in ASCII): the child computes from the request alone, so it would send the same."""
+
+    def __init__(self, messages: list[dict[str, Any]], output: Output) -> None:
+        self.stream = iter(copy.deepcopy(messages))
+        self.output, self.finished = output, True
+
+    def close(self) -> None:
+        pass
+
+
+class Kept:
+    """A real guarded child, whose messages are kept for the same request once it has sent them all."""
+
+    def __init__(self, key: str, request: dict[str, Any], limit: float, memory: int) -> None:
+        self.child = Child(request, limit, memory)
+        self.stream = self.keep(key)
+
+    def keep(self, key: str) -> Iterator[dict[str, Any]]:
+        messages = []
+        for message in self.child.stream:
+            messages.append(copy.deepcopy(message))
+            yield message
+        if self.child.finished:  # it said done: the whole answer, not a story cut short
+            SENT[key] = (messages, self.child.output)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.child, name)
+
+
+def child(request: dict[str, Any], limit: float, memory: int) -> Kept | Sent:
+    """The tracer's guarded child for a request, run once per test session (the tracer's own tests run it
+    in copies of the kata, as subprocesses, every time)."""
+    key = json.dumps([request, limit, memory], sort_keys=True)
+    return Sent(*SENT[key]) if key in SENT else Kept(key, request, limit, memory)
+
+
 def trace(
     *argv: str, width: int = 80, terminal: bool = False, clock=None, keys=None, height: int = 40
 ) -> tuple[int, str]:
-    """Run the tracer on a recording console; return its exit status and the screen as text."""
+    """Run the tracer on a recording console; return its exit status and the screen as text.
+
+    The parent runs whole; its guarded child runs once per request (see `child`): many tests draw one story,
+    at every width, in ASCII, piped and in a terminal, and the child's numbers do not depend on any of that.
+    """
     console = capture_console(width, height=height, force_terminal=terminal)
     ticks = itertools.count(step=0.001)
-    status = run_trace(
-        list(argv),
-        console=console,
-        clock=clock or (lambda: next(ticks)),
-        keys=keys or (lambda timeout: None),
-    )
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(kata.trace, "Child", child)
+        patch.setattr(kata.trace_act2, "Child", child)
+        status = run_trace(
+            list(argv),
+            console=console,
+            clock=clock or (lambda: next(ticks)),
+            keys=keys or (lambda timeout: None),
+        )
     return status, console.export_text()
 
 

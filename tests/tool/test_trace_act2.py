@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import subprocess
 
 import pytest
 
-from kata.core.stubs import checkpoint_sources
-from tests.tool.conftest import edit, run_in
+from tests.tool.conftest import Traced
 from tests.tool.test_trace import flat, trace
 
 STORIES = ("check", "sweep", "scaling", "momentum", "sgd")
@@ -97,22 +96,33 @@ def test_bad_flags_for_act_ii_are_one_line_and_exit_2(capsys, argv, said):
     assert status == 2 and said in err and len(err.strip().splitlines()) == 1
 
 
+# each test's tracer run, in a copy of the kata with both acts written as the reference does, then its edits
+TRACED = Traced(solved=17)
+
+
+@pytest.fixture(scope="module")
+def traced(tmp_path_factory: pytest.TempPathFactory) -> dict[str, subprocess.CompletedProcess[str]]:
+    return TRACED.run(tmp_path_factory.mktemp("traced"))
+
+
 @pytest.fixture
-def solved(kata_copy: Path) -> Path:
-    """A copy of the kata with both acts written as the reference does."""
-    for path, text in checkpoint_sources(18).items():
-        (kata_copy / path).write_text(text)
-    return kata_copy
+def done(traced, request: pytest.FixtureRequest) -> subprocess.CompletedProcess[str]:
+    """What the tracer did for this test."""
+    return traced[request.function.__name__]
 
 
-def test_a_forward_difference_at_step_11_is_named_and_gets_no_tick(solved):
-    edit_once(
-        solved,
-        "steps/step11_gradient_check.py",
-        "loss(X, Y, w - h, b)) / (2 * h)",
-        "loss(X, Y, w, b)) / h",
-    )
-    done = run_in(solved, "check")
+@TRACED.after(
+    "check",
+    edits=[
+        (
+            "steps/step11_gradient_check.py",
+            "loss(X, Y, w - h, b)) / (2 * h)",
+            "loss(X, Y, w, b)) / h",
+            1,
+        )
+    ],
+)
+def test_a_forward_difference_at_step_11_is_named_and_gets_no_tick(done):
     said = flat(done.stdout)
     assert done.returncode == 1 and done.stdout.startswith(
         "step 11 does not pass its tests yet: traced anyway.\n"
@@ -124,10 +134,14 @@ def test_a_forward_difference_at_step_11_is_named_and_gets_no_tick(solved):
     assert "✓ At" not in said and "rounding only" not in said
 
 
-def test_a_gradient_missing_its_factor_2_is_named_in_the_check_story(solved):
-    edit_once(solved, "steps/step08_gradient.py", "w_gradient = 2 * sum", "w_gradient = sum")
-    edit_once(solved, "steps/step08_gradient.py", "b_gradient = 2 * sum", "b_gradient = sum")
-    done = run_in(solved, "check")
+@TRACED.after(
+    "check",
+    edits=[
+        ("steps/step08_gradient.py", "w_gradient = 2 * sum", "w_gradient = sum", 1),
+        ("steps/step08_gradient.py", "b_gradient = 2 * sum", "b_gradient = sum", 1),
+    ],
+)
+def test_a_gradient_missing_its_factor_2_is_named_in_the_check_story(done):
     said = flat(done.stdout)
     assert done.returncode == 1 and done.stdout.startswith(
         "step 8 does not pass its tests yet: traced anyway.\n"
@@ -139,14 +153,18 @@ def test_a_gradient_missing_its_factor_2_is_named_in_the_check_story(solved):
     assert "✓ At" not in said
 
 
-def test_a_momentum_that_resets_its_velocity_is_named(solved):
-    edit_once(
-        solved,
-        "steps/step16_momentum.py",
-        "        losses.append(loss(X, Y, w, b))\n",
-        "        losses.append(loss(X, Y, w, b))\n        w_velocity = b_velocity = 0.0\n",
-    )
-    done = run_in(solved, "momentum")
+@TRACED.after(
+    "momentum",
+    edits=[
+        (
+            "steps/step16_momentum.py",
+            "        losses.append(loss(X, Y, w, b))\n",
+            "        losses.append(loss(X, Y, w, b))\n        w_velocity = b_velocity = 0.0\n",
+            1,
+        )
+    ],
+)
+def test_a_momentum_that_resets_its_velocity_is_named(done):
     said = flat(done.stdout)
     assert done.returncode == 1 and done.stdout.startswith(
         "step 16 does not pass its tests yet: traced anyway.\n"
@@ -159,8 +177,8 @@ def test_a_momentum_that_resets_its_velocity_is_named(solved):
     )
 
 
-def test_your_own_act_ii_code_is_traced_with_ticks_when_right(solved):
-    done = run_in(solved, "sgd")
+@TRACED.after("sgd")
+def test_your_own_act_ii_code_is_traced_with_ticks_when_right(done):
     assert done.returncode == 0 and done.stdout.startswith(
         "Tracing your code: steps 6–17 from steps/.\n"
     )
@@ -220,14 +238,18 @@ def test_sweep_says_when_to_stop_and_where_the_loss_rule_would_have_stopped(scre
     assert "would have stopped at iteration 27 944: 551 visitors" in said
 
 
-def test_a_stopping_rule_on_the_squared_length_is_named(solved):
-    edit_once(
-        solved,
-        "steps/step13_stopping.py",
-        "length = math.hypot(w_gradient, b_gradient)",
-        "length = w_gradient ** 2 + b_gradient ** 2",
-    )
-    done = run_in(solved, "sweep")
+@TRACED.after(
+    "sweep",
+    edits=[
+        (
+            "steps/step13_stopping.py",
+            "length = math.hypot(w_gradient, b_gradient)",
+            "length = w_gradient ** 2 + b_gradient ** 2",
+            1,
+        )
+    ],
+)
+def test_a_stopping_rule_on_the_squared_length_is_named(done):
     said = flat(done.stdout)
     assert done.returncode == 1 and done.stdout.startswith(
         "step 13 does not pass its tests yet: traced anyway.\n"
@@ -270,14 +292,18 @@ def test_piped_there_is_no_pause():
     assert waits == []
 
 
-def test_sgd_that_drops_the_last_batch_is_named(solved):
-    edit_once(
-        solved,
-        "steps/step17_sgd.py",
-        "for start in range(0, len(order), batch_size):",
-        "for start in range(0, len(order) - batch_size + 1, batch_size):",
-    )
-    done = run_in(solved, "sgd")
+@TRACED.after(
+    "sgd",
+    edits=[
+        (
+            "steps/step17_sgd.py",
+            "for start in range(0, len(order), batch_size):",
+            "for start in range(0, len(order) - batch_size + 1, batch_size):",
+            1,
+        )
+    ],
+)
+def test_sgd_that_drops_the_last_batch_is_named(done):
     said = flat(done.stdout)
     assert done.returncode == 1 and done.stdout.startswith(
         "step 17 does not pass its tests yet: traced anyway.\n"
@@ -288,15 +314,17 @@ def test_sgd_that_drops_the_last_batch_is_named(solved):
     )
 
 
-@pytest.mark.parametrize(
-    ("argv", "said"),
-    [
-        (["momentum", "--lr", "0.004"], "DIVERGED: with beta 0.9"),
-        (["sgd", "--lr", "0.002"], "DIVERGED: batches of"),
-    ],
-)
-def test_your_run_blowing_up_is_divergence_not_your_code_raising(solved, argv, said):
-    done = run_in(solved, *argv)
+BLOWING_UP = [
+    (["momentum", "--lr", "0.004"], "DIVERGED: with beta 0.9"),
+    (["sgd", "--lr", "0.002"], "DIVERGED: batches of"),
+]
+for argv, _ in BLOWING_UP:
+    TRACED.declare(" ".join(argv), *argv)
+
+
+@pytest.mark.parametrize(("argv", "said"), BLOWING_UP)
+def test_your_run_blowing_up_is_divergence_not_your_code_raising(traced, argv, said):
+    done = traced[" ".join(argv)]
     text = flat(done.stdout + done.stderr)
     assert (
         done.stdout.splitlines()[0] == "Tracing your code: steps 6–17 from steps/."
@@ -308,8 +336,3 @@ def test_your_run_blowing_up_is_divergence_not_your_code_raising(solved, argv, s
         and "raised OverflowError" not in text
         and "✓ After" not in text
     )
-
-
-def edit_once(root: Path, file: str, old: str, new: str) -> None:
-    """Make one mistake in a learner file, at its first place."""
-    edit(root, file, old, new, 1)

@@ -6,11 +6,13 @@ import os
 import subprocess
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 import pytest
 
 from kata.core.stubs import checkpoint_sources
+from tests.tool.conftest import copy_kata, side_by_side
 
 PARABOLA = "def f(x):\n    return (x - 3) ** 2 + 2\n"
 
@@ -47,50 +49,70 @@ def written(kata_copy: Path) -> Path:
     return kata_copy
 
 
-@pytest.mark.parametrize(
-    ("code", "said"),
-    [
-        (
-            "while True:\n    pass\n",
-            "your code ran for 1 s without finishing a step (steps/step01_parabola.py, line ",
-        ),
-        (
-            "import time\ntime.sleep(60)\n" + PARABOLA,
-            "your code ran for 1 s without finishing a step (steps/step01_parabola.py",
-        ),
-        (
-            "import signal\nsignal.signal(signal.SIGALRM, signal.SIG_IGN)\ndef f(x):\n    while True:\n        pass\n",
-            "steps/step01_parabola.py",
-        ),  # the probe's own limit or the parent's, whichever is first: both name the file
-        (
-            "import sys\ndef f(x):\n    sys.exit(0)\n",
-            "your code called sys.exit(0) (steps/step01_parabola.py, line 3, in f)",
-        ),
-        (
-            "def f(x):\n    raise SystemExit(3)\n",
-            "your code called sys.exit(3) (steps/step01_parabola.py, line 2, in f)",
-        ),
-        (
-            "import os\ndef f(x):\n    os._exit(0)\n",
-            "your code ended the traced run (exit status 0) while running steps/step01_parabola.py",
-        ),
-        (
-            "def f(x):\n    raise KeyboardInterrupt\n",
-            "your code raised KeyboardInterrupt (steps/step01_parabola.py, line 2, in f)",
-        ),
-        (
-            "def f(x):\n    raise BaseException('boom')\n",
-            "your code raised BaseException: boom (steps/step01_parabola.py, line 2, in f)",
-        ),
-        (
-            "def f(x):\n    while True:\n        print('x' * 100000)\n",
-            "your code printed more than 1 MB (steps/step01_parabola.py, line 3, in f)",
-        ),
-    ],
-)
-def test_whatever_the_learner_code_does_the_tracer_says_it_in_one_line(written, code, said):
-    (written / "steps/step01_parabola.py").write_text(code)
-    done, seconds = run_in(written, "parabola")
+# the learner's step01_parabola.py, and the words the tracer's one line must contain
+MISBEHAVIOURS = [
+    (
+        "while True:\n    pass\n",
+        "your code ran for 1 s without finishing a step (steps/step01_parabola.py, line ",
+    ),
+    (
+        "import time\ntime.sleep(60)\n" + PARABOLA,
+        "your code ran for 1 s without finishing a step (steps/step01_parabola.py",
+    ),
+    (
+        "import signal\nsignal.signal(signal.SIGALRM, signal.SIG_IGN)\ndef f(x):\n    while True:\n        pass\n",
+        "steps/step01_parabola.py",
+    ),  # the probe's own limit or the parent's, whichever is first: both name the file
+    (
+        "import sys\ndef f(x):\n    sys.exit(0)\n",
+        "your code called sys.exit(0) (steps/step01_parabola.py, line 3, in f)",
+    ),
+    (
+        "def f(x):\n    raise SystemExit(3)\n",
+        "your code called sys.exit(3) (steps/step01_parabola.py, line 2, in f)",
+    ),
+    (
+        "import os\ndef f(x):\n    os._exit(0)\n",
+        "your code ended the traced run (exit status 0) while running steps/step01_parabola.py",
+    ),
+    (
+        "def f(x):\n    raise KeyboardInterrupt\n",
+        "your code raised KeyboardInterrupt (steps/step01_parabola.py, line 2, in f)",
+    ),
+    (
+        "def f(x):\n    raise BaseException('boom')\n",
+        "your code raised BaseException: boom (steps/step01_parabola.py, line 2, in f)",
+    ),
+    (
+        "def f(x):\n    while True:\n        print('x' * 100000)\n",
+        "your code printed more than 1 MB (steps/step01_parabola.py, line 3, in f)",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def traced(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> dict[str, tuple[subprocess.CompletedProcess[str], float]]:
+    """The parabola traced over each misbehaving step 1 (steps 1 to 3 written), each in its own copy. Three of them
+    wait for the one-second limit, so they run side by side, once per module."""
+    base = tmp_path_factory.mktemp("traced")
+
+    def one(number: int, code: str) -> tuple[subprocess.CompletedProcess[str], float]:
+        root = copy_kata(base / str(number))
+        for path, text in checkpoint_sources(4).items():
+            (root / path).write_text(text)
+        (root / "steps/step01_parabola.py").write_text(code)
+        return run_in(root, "parabola")
+
+    return side_by_side(
+        {code: partial(one, number, code) for number, (code, _) in enumerate(MISBEHAVIOURS)}
+    )
+
+
+@pytest.mark.parametrize(("code", "said"), MISBEHAVIOURS)
+def test_whatever_the_learner_code_does_the_tracer_says_it_in_one_line(traced, code, said):
+    done, seconds = traced[code]
     assert done.returncode == 1, done.stderr
     assert said in done.stderr and len(done.stderr.strip().splitlines()) == 1
     assert "Traceback" not in done.stdout + done.stderr and len(done.stdout) < 5000

@@ -2,25 +2,30 @@
 
 from __future__ import annotations
 
-import io
 import itertools
+import subprocess
 from pathlib import Path
 
 import pytest
-from rich.console import Console
 
 from kata.core.checks import Check, StepResult
 from kata.core.stubs import checkpoint_sources
 from kata.trace.tracer import run_trace
-from tests.tool.conftest import edit, run_in
+from tests.tool.conftest import Traced, capture_console, edit
+
+# each test's tracer run, in a copy of the kata with every step written as the reference does, then its edits
+TRACED = Traced(solved=10)
+
+
+@pytest.fixture(scope="module")
+def traced(tmp_path_factory: pytest.TempPathFactory) -> dict[str, subprocess.CompletedProcess[str]]:
+    return TRACED.run(tmp_path_factory.mktemp("traced"))
 
 
 @pytest.fixture
-def solved(kata_copy: Path) -> Path:
-    """A copy of the kata with every step written as the reference does."""
-    for path, text in checkpoint_sources(11).items():
-        (kata_copy / path).write_text(text)
-    return kata_copy
+def done(traced, request: pytest.FixtureRequest) -> subprocess.CompletedProcess[str]:
+    """What the tracer did for this test."""
+    return traced[request.function.__name__]
 
 
 def flat(text: str) -> str:
@@ -28,11 +33,11 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
-def test_an_uphill_step_is_named_before_the_learning_rate_is_blamed(solved):
-    edit(
-        solved, "steps/step03_step.py", "return x - lr * gradient(x)", "return x + lr * gradient(x)"
-    )
-    done = run_in(solved, "parabola")
+@TRACED.after(
+    "parabola",
+    edits=[("steps/step03_step.py", "return x - lr * gradient(x)", "return x + lr * gradient(x)")],
+)
+def test_an_uphill_step_is_named_before_the_learning_rate_is_blamed(done):
     said = flat(done.stdout)
     assert done.returncode == 1
     assert done.stdout.splitlines()[0] == "step 3 does not pass its tests yet: traced anyway."
@@ -47,9 +52,8 @@ def test_an_uphill_step_is_named_before_the_learning_rate_is_blamed(solved):
     )
 
 
-def test_a_gradient_with_its_sign_flipped_points_uphill(solved):
-    edit(solved, "steps/step08_gradient.py", "p - y for", "y - p for")
-    done = run_in(solved, "park")
+@TRACED.after("park", edits=[("steps/step08_gradient.py", "p - y for", "y - p for")])
+def test_a_gradient_with_its_sign_flipped_points_uphill(done):
     said = flat(done.stdout)
     assert done.returncode == 1 and done.stdout.startswith(
         "step 8 does not pass its tests yet: traced anyway.\n"
@@ -63,10 +67,14 @@ def test_a_gradient_with_its_sign_flipped_points_uphill(solved):
     )
 
 
-def test_a_gradient_missing_its_factor_2_gets_no_tick(solved):
-    edit(solved, "steps/step08_gradient.py", "w_gradient = 2 * sum", "w_gradient = sum")
-    edit(solved, "steps/step08_gradient.py", "b_gradient = 2 * sum", "b_gradient = sum")
-    done = run_in(solved, "park")
+@TRACED.after(
+    "park",
+    edits=[
+        ("steps/step08_gradient.py", "w_gradient = 2 * sum", "w_gradient = sum"),
+        ("steps/step08_gradient.py", "b_gradient = 2 * sum", "b_gradient = sum"),
+    ],
+)
+def test_a_gradient_missing_its_factor_2_gets_no_tick(done):
     said = flat(done.stdout)
     assert (
         done.returncode == 1 and "step 8 does not pass its tests yet: traced anyway." in done.stdout
@@ -79,14 +87,17 @@ def test_a_gradient_missing_its_factor_2_gets_no_tick(solved):
     assert "✓" not in done.stdout
 
 
-def test_a_broken_train_is_caught_against_the_steps_drawn(solved):
-    edit(
-        solved,
-        "steps/step09_train.py",
-        "w -= lr * w_gradient\n        b -= lr * b_gradient",
-        "w -= lr * w_gradient\n        b -= lr * gradient(X, Y, w, b)[1]",
-    )
-    done = run_in(solved, "park")
+@TRACED.after(
+    "park",
+    edits=[
+        (
+            "steps/step09_train.py",
+            "w -= lr * w_gradient\n        b -= lr * b_gradient",
+            "w -= lr * w_gradient\n        b -= lr * gradient(X, Y, w, b)[1]",
+        )
+    ],
+)
+def test_a_broken_train_is_caught_against_the_steps_drawn(done):
     said = flat(done.stdout)
     assert done.returncode == 1 and "✓ At 33" not in said
     assert (
@@ -95,8 +106,8 @@ def test_a_broken_train_is_caught_against_the_steps_drawn(solved):
     )
 
 
-def test_when_everything_is_right_the_other_steps_agree(solved):
-    done = run_in(solved, "park")
+@TRACED.after("park")
+def test_when_everything_is_right_the_other_steps_agree(done):
     said = flat(done.stdout)
     assert done.returncode == 0 and "✓ At 33 °C: about 543 visitors" in said
     assert "✓ The data: park.txt as read by your load() (step 5), 14 days." in said
@@ -104,9 +115,11 @@ def test_when_everything_is_right_the_other_steps_agree(solved):
     assert "✓ Your forecast(33) (step 10) says 543, as the line drawn does." in said
 
 
-def test_a_wrong_curve_is_named_before_its_slope_is_blamed(solved):
-    edit(solved, "steps/step01_parabola.py", "return (x - 3) ** 2 + 2", "return (x + 3) ** 2 + 2")
-    done = run_in(solved, "parabola")
+@TRACED.after(
+    "parabola",
+    edits=[("steps/step01_parabola.py", "return (x - 3) ** 2 + 2", "return (x + 3) ** 2 + 2")],
+)
+def test_a_wrong_curve_is_named_before_its_slope_is_blamed(done):
     said = flat(done.stdout)
     assert done.returncode == 1 and done.stdout.startswith(
         "step 1 does not pass its tests yet: traced anyway."
@@ -117,11 +130,11 @@ def test_a_wrong_curve_is_named_before_its_slope_is_blamed(solved):
     assert "step02" not in said
 
 
-def test_a_loss_that_sums_instead_of_averaging_is_named_before_the_gradient(solved):
-    edit(
-        solved, "steps/step07_loss.py", "return sum(squares) / len(squares)", "return sum(squares)"
-    )
-    done = run_in(solved, "park")
+@TRACED.after(
+    "park",
+    edits=[("steps/step07_loss.py", "return sum(squares) / len(squares)", "return sum(squares)")],
+)
+def test_a_loss_that_sums_instead_of_averaging_is_named_before_the_gradient(done):
     said = flat(done.stdout)
     assert (
         done.returncode == 1
@@ -131,9 +144,8 @@ def test_a_loss_that_sums_instead_of_averaging_is_named_before_the_gradient(solv
     assert "check steps/step07_loss.py" in said and "✓ At 33" not in said
 
 
-def test_a_descend_that_forgets_the_start_is_caught_against_the_steps_drawn(solved):
-    edit(solved, "steps/step04_descend.py", "positions = [x]", "positions = []")
-    done = run_in(solved, "parabola")
+@TRACED.after("parabola", edits=[("steps/step04_descend.py", "positions = [x]", "positions = []")])
+def test_a_descend_that_forgets_the_start_is_caught_against_the_steps_drawn(done):
     said = flat(done.stdout)
     assert done.returncode == 1 and "✓ After" not in said
     assert (
@@ -142,8 +154,11 @@ def test_a_descend_that_forgets_the_start_is_caught_against_the_steps_drawn(solv
     ) in said
 
 
-def test_the_tracer_traces_and_checks_the_kata_it_is_given(solved):
+def test_the_tracer_traces_and_checks_the_kata_it_is_given(kata_copy):
     """In-process, against a copy (as `run(..., root=copy)` is for the loop): the copy's steps, not the kata's own."""
+    solved = kata_copy
+    for path, text in checkpoint_sources(11).items():
+        (solved / path).write_text(text)
     edit(
         solved, "steps/step03_step.py", "return x - lr * gradient(x)", "return x + lr * gradient(x)"
     )
@@ -153,7 +168,7 @@ def test_the_tracer_traces_and_checks_the_kata_it_is_given(solved):
         asked.append(root)
         return Check([StepResult(s, "red" if s.number == 3 else "green") for s in steps], 0.1)
 
-    console = Console(record=True, width=100, file=io.StringIO(), color_system=None)
+    console = capture_console(100)
     ticks = itertools.count(step=0.001)
     status = run_trace(
         ["parabola"],

@@ -1,7 +1,8 @@
 """Warm checks (watch and dojo mode) say exactly what cold checks say, whatever the learner's code does.
 
-Each misbehaviour of test_guard.py runs cold and warm in its own copy of the kata; the states and messages must
-agree, a forked child must be dead afterwards, and the warm process must still answer the next check.
+Each misbehaviour of test_guard.py runs cold (test_guard.py's own check, run once for both files by the
+conftest's `misbehaving`) and warm, each in its own copy of the kata; the states and messages must agree, a
+forked child must be dead afterwards, and the warm process must still answer the next check.
 """
 
 from __future__ import annotations
@@ -28,14 +29,15 @@ def said(check) -> tuple[str, str]:
 
 @pytest.fixture(scope="module")
 def both(
-    tmp_path_factory: pytest.TempPathFactory,
+    tmp_path_factory: pytest.TempPathFactory, misbehaving
 ) -> dict[str, tuple[tuple[str, str], tuple[str, str], Path, bool]]:
     base = tmp_path_factory.mktemp("warm")
+    colds = misbehaving[1]  # test_guard.py's checks: each case in a copy of its own, cold
 
     def one(name: str):
         root = copy_kata(base / name.replace(" ", "-").replace("/", "-"))
         (root / MINE).write_text(CASES[name], encoding="utf-8")
-        cold = run_check(root, STEPS[:1], run_stubs=True)
+        cold = colds[name]
         warm = Warm(root)
         try:
             hot = run_check(root, STEPS[:1], run_stubs=True, warm=warm)
