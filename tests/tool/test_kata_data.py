@@ -654,7 +654,7 @@ def test_two_new_groups_in_one_second_keep_both_logs_and_a_linked_groups_folder_
 
 
 def test_remaking_the_stubs_keeps_a_learners_work_and_force_backs_it_up_first(root, capsys):
-    from kata.core.stubs import main as remake_stubs
+    from kata.stubs import main as remake_stubs
 
     step = STEPS[2]
     mine = "def step(x, lr):\n    return x - lr * 2 * (x - 3)  # mine\n"

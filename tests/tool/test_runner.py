@@ -251,6 +251,10 @@ def test_list_shows_every_step_with_its_state(shown):
         and "✗ RED 3 One step downhill" in screen
     )
     assert "Gradient › One parameter" in screen
+
+
+def test_under_60_columns_the_list_leaves_out_the_sections(kata):
+    solve(kata.root, 2)
     _, narrow = kata("list", width=40)  # the sections would fold a word a line: the titles alone
     assert "✗ RED 3 One step downhill" in narrow and "Gradient ›" not in narrow.split("state")[1]
 

@@ -13,8 +13,9 @@ from typing import Any
 
 import pytest
 
-import kata.trace
 import kata.trace.act2
+import kata.trace.pictures
+import kata.trace.tracer
 import tests.tool.conftest
 from kata.core.stubs import checkpoint_sources
 from kata.trace.streaming import Child, Output
@@ -44,8 +45,10 @@ class Sent:
 class Kept:
     """A real guarded child, whose messages are kept for the same request once it has sent them all."""
 
-    def __init__(self, key: str, request: dict[str, Any], limit: float, memory: int) -> None:
-        self.child = Child(request, limit, memory)
+    def __init__(
+        self, key: str, request: dict[str, Any], limit: float, memory: int, root: Path
+    ) -> None:
+        self.child = Child(request, limit, memory, root)
         self.stream = self.keep(key)
 
     def keep(self, key: str) -> Iterator[dict[str, Any]]:
@@ -60,11 +63,11 @@ class Kept:
         return getattr(self.child, name)
 
 
-def child(request: dict[str, Any], limit: float, memory: int) -> Kept | Sent:
+def child(request: dict[str, Any], limit: float, memory: int, root: Path) -> Kept | Sent:
     """The tracer's guarded child for a request, run once per test session (the tracer's own tests run it
     in copies of the kata, as subprocesses, every time)."""
-    key = json.dumps([request, limit, memory], sort_keys=True)
-    return Sent(*SENT[key]) if key in SENT else Kept(key, request, limit, memory)
+    key = json.dumps([request, limit, memory, str(root)], sort_keys=True)
+    return Sent(*SENT[key]) if key in SENT else Kept(key, request, limit, memory, root)
 
 
 def trace(
@@ -78,8 +81,8 @@ def trace(
     console = capture_console(width, height=height, force_terminal=terminal)
     ticks = itertools.count(step=0.001)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(kata.trace, "Child", child)
-        patch.setattr(kata.trace_act2, "Child", child)
+        patch.setattr(kata.trace.tracer, "Child", child)
+        patch.setattr(kata.trace.act2, "Child", child)
         status = run_trace(
             list(argv),
             console=console,
