@@ -130,8 +130,8 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 def misbehaving(tmp_path_factory: pytest.TempPathFactory) -> Any:
     """Each misbehaviour of test_guard.py run once through `python -m kata`: its screen (read by test_guard.py) and
     its check (the cold check test_warm.py compares the warm one with)."""
+    from tests.tool.core.test_guard import every_screen
     from tests.tool.sessions import settle
-    from tests.tool.test_guard import every_screen
 
     settle()  # one-second limits: the mistakes catalogue's helpers must not take the cores meanwhile
     return every_screen(tmp_path_factory.mktemp("guard"))

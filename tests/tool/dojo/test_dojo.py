@@ -20,8 +20,8 @@ from kata.dojo.projector import DojoWatcher, Rotation, big, start_new_group
 from kata.dojo.review import ReviewScreen, gather
 from kata.loop.app import Context
 from tests.tool.conftest import capture_console
-from tests.tool.test_kata_data import small_kata
-from tests.tool.test_runner import ScriptedKeys
+from tests.tool.core.test_kata_data import small_kata
+from tests.tool.loop.test_runner import ScriptedKeys
 
 START = datetime(2026, 11, 27, 14, 0, 0)
 

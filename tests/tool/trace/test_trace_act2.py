@@ -7,7 +7,7 @@ import subprocess
 import pytest
 
 from tests.tool.conftest import Traced
-from tests.tool.test_trace import flat, trace
+from tests.tool.trace.test_trace import flat, trace
 
 STORIES = ("check", "sweep", "scaling", "momentum", "sgd")
 WIDTHS = (40, 80, 120)

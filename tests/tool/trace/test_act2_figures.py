@@ -1,6 +1,6 @@
 """The figures act II quotes, computed from park.txt in plain Python: the narrow valley, the safe bound, scaling.
 
-`python -m tests.tool.test_act2_figures` prints every figure, the slow one too: how
+`python -m tests.tool.trace.test_act2_figures` prints every figure, the slow one too: how
 many plain iterations at the article's lr 0.001 bring the line within 1e-6 of the
 closed form (about a second). The tests below check the cheap ones.
 """

@@ -25,7 +25,7 @@ from kata.core.stubs import checkpoint_sources, stub_source
 from kata.loop.app import Context
 from kata.loop.watch import Watcher
 from tests.tool.conftest import capture_console
-from tests.tool.test_runner import ScriptedKeys
+from tests.tool.loop.test_runner import ScriptedKeys
 
 NOW = datetime(2026, 11, 27, 10, 0, 0)
 WORK = "def step(x, lr):\n    return x - lr * 2 * (x - 3)  # mine\n"

@@ -17,7 +17,7 @@ from kata.core.checks import run_check
 from kata.core.registry import STEPS
 from kata.core.warm import Warm
 from tests.tool.conftest import copy_kata
-from tests.tool.test_guard import CASES, LIMITS, MINE
+from tests.tool.core.test_guard import CASES, LIMITS, MINE
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="warm checks fork: POSIX only")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kata.trace.tracer import run_trace
 from tests.tool.conftest import capture_console
-from tests.tool.test_trace import trace
+from tests.tool.trace.test_trace import trace
 
 
 class Time:

@@ -1,0 +1,1 @@
+"""The dojo and the review, through a recording console with a fake clock."""

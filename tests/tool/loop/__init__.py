@@ -1,0 +1,1 @@
+"""The learner's loop: `python -m kata` and watch mode, on copies of the kata, with every flag fuzzed."""
