@@ -214,3 +214,21 @@ def capture_console(width: int = 80, **options: Any) -> Console:
         legacy_windows=False,
         **options,
     )
+
+
+def traced_fixtures(declared: Traced) -> tuple[Any, Any]:
+    """A module's two fixtures for its declared tracer runs: `traced` (every run, side by side, once per module)
+    and `done` (the run declared on the test that asks). Assign both: `traced, done = traced_fixtures(TRACED)`."""
+
+    @pytest.fixture(scope="module")
+    def traced(
+        tmp_path_factory: pytest.TempPathFactory,
+    ) -> dict[str, subprocess.CompletedProcess[str]]:
+        return declared.run(tmp_path_factory.mktemp("traced"))
+
+    @pytest.fixture
+    def done(traced: Any, request: pytest.FixtureRequest) -> subprocess.CompletedProcess[str]:
+        """What the tracer did for this test."""
+        return traced[request.function.__name__]
+
+    return traced, done

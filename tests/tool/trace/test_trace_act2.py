@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import subprocess
-
 import pytest
 
-from tests.tool.conftest import Traced
+from tests.tool.conftest import Traced, traced_fixtures
 from tests.tool.trace.test_trace import flat, trace
 
 STORIES = ("check", "sweep", "scaling", "momentum", "sgd")
@@ -99,16 +97,7 @@ def test_bad_flags_for_act_ii_are_one_line_and_exit_2(capsys, argv, said):
 # each test's tracer run, in a copy of the kata with both acts written as the reference does, then its edits
 TRACED = Traced(solved=17)
 
-
-@pytest.fixture(scope="module")
-def traced(tmp_path_factory: pytest.TempPathFactory) -> dict[str, subprocess.CompletedProcess[str]]:
-    return TRACED.run(tmp_path_factory.mktemp("traced"))
-
-
-@pytest.fixture
-def done(traced, request: pytest.FixtureRequest) -> subprocess.CompletedProcess[str]:
-    """What the tracer did for this test."""
-    return traced[request.function.__name__]
+traced, done = traced_fixtures(TRACED)
 
 
 @TRACED.after(

@@ -3,29 +3,17 @@
 from __future__ import annotations
 
 import itertools
-import subprocess
 from pathlib import Path
-
-import pytest
 
 from kata.core.checks import Check, StepResult
 from kata.core.stubs import checkpoint_sources
 from kata.trace.tracer import run_trace
-from tests.tool.conftest import Traced, capture_console, edit
+from tests.tool.conftest import Traced, capture_console, edit, traced_fixtures
 
 # each test's tracer run, in a copy of the kata with every step written as the reference does, then its edits
 TRACED = Traced(solved=10)
 
-
-@pytest.fixture(scope="module")
-def traced(tmp_path_factory: pytest.TempPathFactory) -> dict[str, subprocess.CompletedProcess[str]]:
-    return TRACED.run(tmp_path_factory.mktemp("traced"))
-
-
-@pytest.fixture
-def done(traced, request: pytest.FixtureRequest) -> subprocess.CompletedProcess[str]:
-    """What the tracer did for this test."""
-    return traced[request.function.__name__]
+traced, done = traced_fixtures(TRACED)
 
 
 def flat(text: str) -> str:
