@@ -58,7 +58,7 @@ EVENT_KINDS = ("turn", "handover", "finish", "hint", "break", "roster")
 
 
 @dataclass
-class Run:
+class LoggedRun:
     """One check as the log keeps it."""
 
     run: int
@@ -107,13 +107,13 @@ def log_dir(root: Path) -> Path:
     return root / STATE_DIR
 
 
-def parse(line: bytes) -> Run | None:
+def parse(line: bytes) -> LoggedRun | None:
     """A run from one line of the log, or None when the line is not a well-formed record."""
     try:
         data = json.loads(line.decode("utf-8"))
         if not isinstance(data, dict):
             return None
-        run = Run(**data)
+        run = LoggedRun(**data)
         when = datetime.fromisoformat(run.time)
     except (ValueError, TypeError, RecursionError):
         return None
@@ -179,12 +179,12 @@ def records(path: Path, parse: Callable[[bytes], T | None], kind: str) -> Iterat
         )
 
 
-def iter_runs(folder: Path) -> Iterator[Run]:
+def iter_runs(folder: Path) -> Iterator[LoggedRun]:
     """Every run in a log folder (a .kata folder), oldest first, one at a time."""
     return records(folder / LOG, parse, "a run record")
 
 
-def read_runs(folder: Path) -> list[Run]:
+def read_runs(folder: Path) -> list[LoggedRun]:
     """Every run in a log folder, oldest first; unreadable lines are skipped."""
     return list(iter_runs(folder))
 
@@ -225,7 +225,7 @@ def append_run(
     result: StepResult | None = None,
     trigger: str = "save",
     table: str = "",
-) -> Run:
+) -> LoggedRun:
     """Log a check: its step (given, or the current one, or the last when all pass), state, failing test, file copy.
 
     When .kata cannot be written, or another watch or dojo logs this kata, the check goes on unlogged."""
@@ -233,7 +233,7 @@ def append_run(
     result = result or check.current or check.steps[-1]
     step = result.step
     message = result.message.splitlines()
-    run = Run(
+    run = LoggedRun(
         0,
         now.isoformat(timespec="seconds"),
         step.number,
@@ -336,7 +336,7 @@ def iter_events(folder: Path) -> Iterator[Event]:
     return records(folder / EVENTS, parse_event, "an event")
 
 
-def copy_text(folder: Path, run: Run) -> str | None:
+def copy_text(folder: Path, run: LoggedRun) -> str | None:
     """The step file as it was at this run, or None when no copy was kept; KataDataError when the record names a file
     outside the log's runs/ folder."""
     if not run.file:
@@ -352,7 +352,7 @@ def copy_text(folder: Path, run: Run) -> str | None:
     return None if data is None else data.decode("utf-8", "surrogateescape")
 
 
-def step_file(run: Run) -> str:
+def step_file(run: LoggedRun) -> str:
     """The learner file this run's copy belongs to."""
     return STEPS[run.step - 1].learner_file
 

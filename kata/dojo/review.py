@@ -26,7 +26,7 @@ from kata.core import look
 from kata.core.cli import UsageError
 from kata.core.look import STEP_STATES, State, duration
 from kata.core.registry import STEPS
-from kata.core.runlog import Event, Run, copy_text, iter_events, iter_runs
+from kata.core.runlog import Event, LoggedRun, copy_text, iter_events, iter_runs
 from kata.loop import screens
 
 LIGHTS = 60  # lights in the strip of all runs; the per-driver and per-step strips show half as many
@@ -41,7 +41,7 @@ class Logged:
     """A run with the log folder it came from, its number in the (merged) review, and the table it was made at."""
 
     number: int
-    run: Run
+    run: LoggedRun
     folder: Path
     source: str = ""
 
@@ -60,7 +60,7 @@ class Session:
     def __iter__(self) -> Iterator[Logged]:
         def keyed(
             index: int, folder: Path
-        ) -> Iterator[tuple[tuple[datetime, str, int, int], Run, Path, int]]:
+        ) -> Iterator[tuple[tuple[datetime, str, int, int], LoggedRun, Path, int]]:
             for run in iter_runs(folder):
                 yield (run.when, run.machine, run.run, index), run, folder, index
 
@@ -113,7 +113,7 @@ class Tally:
     predicted: int = 0
     right: int = 0
 
-    def add(self, run: Run) -> None:
+    def add(self, run: LoggedRun) -> None:
         self.runs += 1
         self.last.append(run.state)
         if run.prediction:
@@ -150,7 +150,7 @@ class Track:
 
     tally: Tally = field(default_factory=Tally)
     last_state: dict[int, str] = field(default_factory=dict)
-    previous: Run | None = None
+    previous: LoggedRun | None = None
     stretch: Stretch | None = None
     longest: Stretch | None = None
 
@@ -506,7 +506,7 @@ class RunsTable:
         yield table
 
 
-def said_of(run: Run) -> str:
+def said_of(run: LoggedRun) -> str:
     """What a run's tests said, in a line: its message, else its test; a start or re-run says so."""
     said = (
         run.message.removeprefix("AssertionError: ").removeprefix("Failed: ")
