@@ -56,9 +56,8 @@ def hint_level(text: str) -> int:
     except ValueError:
         raise UsageError(f"--level takes a hint number, like 1, not {quoted(text)}") from None
     most = max(len(step.hints) for step in STEPS)
-    if (
-        not 1 <= level <= most
-    ):  # no step has more hints: a huge number is a slip, said before any check runs
+    # no step has more hints: a huge number is a slip, said before any check runs
+    if not 1 <= level <= most:
         raise UsageError(f"--level takes a hint number from 1 to {most}, not {quoted(text)}")
     return level
 
@@ -253,9 +252,8 @@ def minutes(text: str) -> float:
 def drivers(text: str) -> str:
     """An argparse type for --drivers: up to 50 names, each up to 40 characters, so that the screen can show them."""
     names = [name.strip() for name in text.split(",") if name.strip()]
-    if (
-        not names
-    ):  # given, but empty: a slip, not a wish for turns without names (that is leaving it out)
+    # given, but empty: a slip, not a wish for turns without names (that is leaving it out)
+    if not names:
         raise UsageError(
             f'--drivers takes names, like "Ana,Bo,Cy", not {quoted(text)} '
             "(leave it out for turns without names)"

@@ -29,9 +29,8 @@ class StepResult:
     """What one check found for one step."""
 
     step: Step
-    state: (
-        State  # green, red, amber, timeout or unknown (not checked); equal to its name as a string
-    )
+    # green, red, amber, timeout or unknown (not checked); equal to its name as a string
+    state: State
     stub: bool = False
     passed: int = 0
     total: int = 0
@@ -267,9 +266,8 @@ def run_check(
             if warm is not None
             else None
         )
-        if (
-            done is not None
-        ):  # a fork of the warm process ran it: the same tests, the same guards, less start-up
+        # a fork of the warm process ran it: the same tests, the same guards, less start-up
+        if done is not None:
             status, killed = done
         else:
             with open(errors, "wb") as stderr:
@@ -290,9 +288,8 @@ def run_check(
         outcomes = read_report(report)
         so_far, started_last = progress_records(progress)
         stderr_text = errors.read_text(encoding="utf-8", errors="replace")[-2000:]
-    if (
-        outcomes is None
-    ):  # the run did not finish: keep what it said as it went, and say where it stopped
+    # the run did not finish: keep what it said as it went, and say where it stopped
+    if outcomes is None:
         results = [summarise(step, [o for o in so_far if o.stem == step.stem]) for step in steps]
         trouble = unfinished(results, so_far, started_last, status, killed, stderr_text)
         return Check(results, time.monotonic() - started, trouble)

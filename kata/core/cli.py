@@ -27,9 +27,8 @@ class Parser(argparse.ArgumentParser):
             rest = message[flag.end() :]
             names = flag.group(1).split("/")
             message = rest if any(name in rest for name in names) else f"{names[0]}: {rest}"
-        if (
-            len(message) > 200
-        ):  # argparse repeats what was typed: a 10 000-character value stays one short line
+        # argparse repeats what was typed: a 10 000-character value stays one short line
+        if len(message) > 200:
             message = message[:200] + "…"
         raise UsageError(f"{message}. See: {self.prog} --help")
 

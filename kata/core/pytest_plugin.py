@@ -413,9 +413,8 @@ def learner_line(excinfo: pytest.ExceptionInfo[BaseException] | None, step: Step
         return ""
     frames = [f for f in traceback.extract_tb(excinfo.tb) if "steps" in Path(f.filename).parts]
     cause = excinfo.value.__cause__ or excinfo.value.__context__
-    while (
-        not frames and cause is not None
-    ):  # a test that names the slip fails while handling the learner's error
+    # a test that names the slip fails while handling the learner's error
+    while not frames and cause is not None:
         frames = [
             f
             for f in traceback.extract_tb(cause.__traceback__)
@@ -471,9 +470,8 @@ def pytest_runtest_makereport(
 ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     report = yield
     step = step_of(item)
-    if (
-        step is not None and target_of(item.config) == "steps"
-    ):  # what pytest keeps and prints of a flood: its end
+    # what pytest keeps and prints of a flood: its end
+    if step is not None and target_of(item.config) == "steps":
         report.sections = [(name, shorten(text)) for name, text in report.sections]
         # pytest keeps each phase's output on the item too
         kept = getattr(item, "_report_sections", None)
@@ -506,9 +504,8 @@ def pytest_runtest_makereport(
         )
         if isinstance(report.longrepr, tuple):  # a skip: (file, line, reason)
             message = report.longrepr[2].removeprefix("Skipped: ")
-        if (
-            state == "amber" and not amber and excinfo is not None
-        ):  # not one the step's fixture could word
+        # not one the step's fixture could word
+        if state == "amber" and not amber and excinfo is not None:
             frame = module_frame(excinfo.tb, step)
             message = (
                 f"{step.learner_file} stops while Python loads it: {excinfo.typename}: {excinfo.value} "

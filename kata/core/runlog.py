@@ -126,9 +126,8 @@ def parse(line: bytes) -> LoggedRun | None:
         return None
     if run.trigger not in TRIGGERS:
         return None
-    if (
-        when.tzinfo is not None
-    ):  # one clock for every machine, so merged logs sort: local time, as the log writes it
+    # one clock for every machine, so merged logs sort: local time, as the log writes it
+    if when.tzinfo is not None:
         when = when.astimezone().replace(tzinfo=None)
     run.time = when.isoformat(timespec="seconds")
     for (
@@ -254,9 +253,8 @@ def append_run(
     log, copies = folder / LOG, folder / COPIES
     try:
         copies.mkdir(parents=True, exist_ok=True)
-        if (
-            copies.is_symlink() or log.is_symlink()
-        ):  # never write through a link to somewhere outside the kata
+        # never write through a link to somewhere outside the kata
+        if copies.is_symlink() or log.is_symlink():
             raise OSError(0, f"{COPIES}/ or {LOG} is a symlink")
         run.run, gap = next_number(log)
         source = root / step.learner_file

@@ -155,9 +155,8 @@ class Warm:
                     os.killpg(pid, signal.SIGKILL)  # its group: the learner's forks too
                 except OSError:
                     pass
-            if (
-                killed and now - started > limit + 30
-            ):  # not even a kill was answered: give the warm process up
+            # not even a kill was answered: give the warm process up
+            if killed and now - started > limit + 30:
                 return self.fail()
 
     def fail(self) -> tuple[int | None, str] | None:

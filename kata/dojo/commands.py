@@ -22,9 +22,8 @@ if TYPE_CHECKING:
 def cmd_dojo(context: Context, args: argparse.Namespace) -> int:
     from kata.dojo.projector import dojo, parse_drivers, start_new_group
 
-    with (
-        context.console.capture() as said
-    ):  # what --new-group and --from did stays on the first dojo screen
+    # what --new-group and --from did stays on the first dojo screen
+    with context.console.capture() as said:
         if args.new_group and start_new_group(context, args.yes) != 0:
             status = 1
         elif args.start and cmd_goto(context, args.start, args.yes) != 0:

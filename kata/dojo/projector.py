@@ -484,9 +484,8 @@ class DojoWatcher(Watcher):
         now = self.clock()
         remaining = self.rotation.remaining(now)
         if self.dojo.mode == "turn" and remaining <= 0 and not self.dojo.running:
-            if (
-                self.dojo.awaiting_prediction
-            ):  # the save still gets its run, so the handover shows the bar as it is
+            # the save still gets its run, so the handover shows the bar as it is
+            if self.dojo.awaiting_prediction:
                 self.dojo.awaiting_prediction = False
                 self.start_handover("time")
                 self.check()
@@ -561,14 +560,12 @@ class DojoWatcher(Watcher):
         footer = self.footer()
         used = sum(self.rows(part) for part in small) + self.rows(footer)
         extra = [self.extra] if self.extra else []
-        if (
-            self.dojo.running
-        ):  # what the last run said is about the file as it was: wait for the new one
+        # what the last run said is about the file as it was: wait for the new one
+        if self.dojo.running:
             message: list[RenderableType] = [Text("The tests are running on the last save…", "dim")]
             used += 1
-        elif (
-            extra
-        ):  # a hint or the list takes the room of the message; the state stays, in one line
+        # a hint or the list takes the room of the message; the state stays, in one line
+        elif extra:
             message = []
             used += height
         else:
@@ -969,9 +966,8 @@ def start_new_group(context: Context, yes: bool) -> int:
     ]
     if archived and not linked(context.root):
         groups = folder / "groups"
-        if (
-            groups.is_symlink()
-        ):  # it could point anywhere: the log is moved only into a real folder of the kata
+        # it could point anywhere: the log is moved only into a real folder of the kata
+        if groups.is_symlink():
             raise KataDataError(
                 f"{shown(groups, context.root)} is a symlink, so the last group's log stays where it is: "
                 "replace it with a folder."

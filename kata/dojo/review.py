@@ -186,17 +186,15 @@ class Summary:
         if len(self.tracks) >= 1000 and item.source not in self.tracks:
             return  # a damaged or crafted log with thousands of machines: the first thousand are plenty
         track = self.tracks.setdefault(item.source, Track())
-        if (
-            track.previous is not None and run.trigger != "start"
-        ):  # the time until the next run goes to this step
+        # the time until the next run goes to this step
+        if track.previous is not None and run.trigger != "start":
             self.steps.setdefault(track.previous.step, Tally()).seconds += max(
                 0.0, (when - track.previous.when).total_seconds()
             )
             track.tally.seconds += max(0.0, (when - track.previous.when).total_seconds())
         track.previous = run
-        if (
-            run.trigger != "save"
-        ):  # a start or a re-run looks again: it is no new try (a restart ends no stretch)
+        # a start or a re-run looks again: it is no new try (a restart ends no stretch)
+        if run.trigger != "save":
             return
         self.saves += 1
         self.strip.append(run.state)
@@ -460,9 +458,8 @@ class RunsTable:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         logged, machines, ascii = self.logged, self.machines, options.ascii_only
-        if (
-            options.max_width < NARROW
-        ):  # eight columns of a few letters each are unreadable: a run per paragraph
+        # eight columns of a few letters each are unreadable: a run per paragraph
+        if options.max_width < NARROW:
             for item in logged:
                 run = item.run
                 yield Text.assemble(

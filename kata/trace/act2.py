@@ -484,9 +484,8 @@ def screen_scaling(
             f"Raw, lr {pictures.exact(lr)} is above 2/λmax = {result['bound']:.5f}, the bound for the raw valley's "
             "steep walls: the walk ran away. "
         )
-    if (
-        blamed
-    ):  # the bowl's story is about right code; with this code it would explain the wrong thing
+    # the bowl's story is about right code; with this code it would explain the wrong thing
+    if blamed:
         return [shown, *shown_pictures, text]
     text.append(
         f"Standardised (mean {pictures.num(mean)} °C, spread {pictures.num(spread)} °C), the valley is a round bowl: "

@@ -397,9 +397,8 @@ def walk(
             beta * vb + gb,
         )  # the velocity remembers; with beta 0 it is the slope itself
         w, b = w - lr * vw, b - lr * vb
-        if (
-            not abs(w) + abs(b) < FAR
-        ):  # ran away (or went non-finite): nothing further to draw or count
+        # ran away (or went non-finite): nothing further to draw or count
+        if not abs(w) + abs(b) < FAR:
             break
         steps = i + 1
         if steps <= KEEP_ALL or steps >= keep:

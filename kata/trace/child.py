@@ -49,10 +49,8 @@ def check_parabola(code: Code, start: float, lr: float) -> list[str]:
         for stem in ("step01_parabola", "step02_gradient", "step03_step")
     )
     problems = []
-    for x in (
-        start,
-        start + 1.0,
-    ):  # the curve first: a gradient can only match the f it is the slope of
+    # the curve first: a gradient can only match the f it is the slope of
+    for x in (start, start + 1.0):
         if not close(f(x), (x - 3) ** 2 + 2, 1e-9):
             return [
                 f"your f({x:g}) is {f(x):.6g}, but (x − 3)² + 2 is {(x - 3) ** 2 + 2:.6g} there: "
@@ -89,9 +87,8 @@ def check_park(code: Code, X: list[float], Y: list[float]) -> list[str]:
     )
     got = predict(X, 2.0, 1.0)
     parted = agree(got, [2.0 * x + 1.0 for x in X])
-    if (
-        parted is not None
-    ):  # the line first, then the loss built on it, then the slopes of that loss
+    # the line first, then the loss built on it, then the slopes of that loss
+    if parted is not None:
         return [
             f"your predict(X, 2, 1) gives {got[parted]:.6g} for x = {X[parted]:g}, but 2·x + 1 is {2 * X[parted] + 1:.6g}: "
             f"check {file6}"
@@ -429,9 +426,8 @@ def main() -> None:
     request = json.loads(sys.stdin.read())
     # Ctrl-C is the parent's to handle; it ends this process
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if (
-        request.get("dump") and hasattr(faulthandler, "register") and hasattr(signal, "SIGUSR1")
-    ):  # not on Windows
+    # not on Windows
+    if request.get("dump") and hasattr(faulthandler, "register") and hasattr(signal, "SIGUSR1"):
         dump = open(request["dump"], "w")  # noqa: SIM115 (open for the life of the process)
         # the parent asks where a hung call is
         faulthandler.register(signal.SIGUSR1, file=dump, all_threads=False)

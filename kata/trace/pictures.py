@@ -293,9 +293,8 @@ class ParabolaPicture(Picture):
         rows = [r for r in run.rows if upto is None or r.step <= upto]
         if upto and run.latest and run.latest.step == upto and (not rows or rows[-1].step != upto):
             rows.append(run.latest)
-        if (
-            len(rows) > 200
-        ):  # the path's ends hold its extremes; the middle has long settled or long blown up
+        # the path's ends hold its extremes; the middle has long settled or long blown up
+        if len(rows) > 200:
             rows = rows[:100] + rows[-100:]
         self.rows = rows
 

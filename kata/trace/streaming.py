@@ -168,11 +168,8 @@ class Child:
                 try:
                     message = json.loads(line)
                     message["kind"]
-                except (
-                    ValueError,
-                    TypeError,
-                    KeyError,
-                ):  # something of the learner's wrote on the rows' pipe
+                except (ValueError, TypeError, KeyError):
+                    # something of the learner's wrote on the rows' pipe
                     self.kill()
                     raise ChildTrouble(
                         f"your code wrote on the tracer's own pipe ({self.file}): it cannot go on."

@@ -680,9 +680,8 @@ def run_trace(
                 pausing = name in ACT2 and settings.live and settings.paced
                 for i, part in enumerate(screen):
                     settings.print(part)
-                    if (
-                        pausing and i < len(screen) - 1
-                    ):  # act II's parts one at a time, time to read each; any key: the rest
+                    # act II's parts one at a time, time to read each; any key: the rest
+                    if pausing and i < len(screen) - 1:
                         pausing = settings.keys(ACT2_PAUSE / settings.speed) is None
                 everything += screen
                 if run.interrupted or run.stopped:
