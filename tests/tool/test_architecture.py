@@ -308,3 +308,19 @@ def test_the_pytest_plugin_and_the_step_tests_need_no_rich():
         [sys.executable, "-c", blocker], cwd=ROOT, capture_output=True, text=True, timeout=60
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_without_rich_the_step_tests_still_run_and_one_line_says_the_tools_tests_did_not():
+    """Before the kata is installed (no rich), `python -m pytest` runs the step tests and says what it left out."""
+    script = (
+        "import sys\n"
+        "sys.modules['rich'] = None  # import rich fails, as where it is not installed\n"
+        "import pytest\n"
+        "sys.exit(pytest.main(['-q', '-p', 'no:cacheprovider', '--collect-only', 'tests']))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stdout[-2000:]
+    assert "tests/tool did not run: rich is not installed here" in done.stdout
+    assert "tests/test_step01_parabola.py" in done.stdout and "tests/tool/" not in done.stdout
