@@ -340,9 +340,8 @@ def run(
     except KataDataError as problem:
         errors.print(f"kata: {problem}", markup=False)
         return 1
-    except (
-        OSError
-    ) as problem:  # a file the kata needs cannot be read or written: say which, and what to try
+    except OSError as problem:
+        # a file the kata needs cannot be read or written: say which, and what to try
         where = f"{problem.filename}: " if problem.filename else ""
         errors.print(
             f"kata: {where}{problem.strerror or problem}. Check that folder's permissions (python -m kata doctor).",

@@ -58,9 +58,8 @@ def number_setting(
         value = float(text)
     except ValueError:
         value = math.nan
-    if not (
-        (low <= value if least else low < value) and value <= high
-    ):  # nan and inf fail here too
+    # nan and inf fail here too
+    if not ((low <= value if least else low < value) and value <= high):
         shown = text if len(text) <= 40 else text[:40] + "…"
         span = (
             f"from {low:.15g} to {high:.15g}"
@@ -183,10 +182,8 @@ def stop(process: subprocess.Popen[Any]) -> None:
         if process.poll() is None:
             process.kill()
         process.wait(timeout=5)
-    except (
-        OSError,
-        subprocess.SubprocessError,
-    ):  # stopping must not turn a learner's mistake into a crash
+    except (OSError, subprocess.SubprocessError):
+        # stopping must not turn a learner's mistake into a crash
         return
 
 

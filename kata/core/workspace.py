@@ -401,9 +401,8 @@ def list_backups(root: Path) -> list[Backup]:
         return []
     found = []
     for entry in entries:
-        if entry.name.startswith(
-            "."
-        ):  # a backup being written, or the remains of one cut short: not a backup
+        # a backup being written, or the remains of one cut short: not a backup
+        if entry.name.startswith("."):
             continue
         backup = read_backup(entry)
         if isinstance(backup, str):

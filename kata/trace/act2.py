@@ -114,9 +114,8 @@ class Curves(pictures.Picture):
                     else high - fraction * (high - low)
                 )
                 canvas.mark(x_of(wall[0]), value, bar, "dim")
-        for i, points in reversed(
-            list(enumerate(cleaned))
-        ):  # the first curve drawn last: on top where they meet
+        # the first curve drawn last: on top where they meet
+        for i, points in reversed(list(enumerate(cleaned))):
             for x, y in sampled_line(points, canvas, log_y):
                 canvas.mark(x, y, glyph(i, ascii), STYLES[i % len(STYLES)])
         picture = framed(
@@ -770,9 +769,8 @@ def story(
         child.close()
     # the child sends its result before it says done, or ChildTrouble is raised
     assert result is not None
-    for ok, said in result.get(
-        "notes", []
-    ):  # the story's own step parting from the run is the cause, not a footnote
+    # the story's own step parting from the run is the cause, not a footnote
+    for ok, said in result.get("notes", []):
         if ok:
             run.notes.append((ok, said))
         else:

@@ -115,9 +115,8 @@ def read_park(path: Path = PARK) -> Dataset:
             f"{path}: it needs at least two rows of data after the header line, found {len(X)}."
         )
     low, high = min(X), max(X)
-    if high - low <= 1e-9 * max(
-        1.0, abs(low), abs(high)
-    ):  # equal, or too close to tell apart in the sums
+    # equal, or too close to tell apart in the sums
+    if high - low <= 1e-9 * max(1.0, abs(low), abs(high)):
         raise DataError(
             f"{path}: every temperature is the same (or nearly: {low:g} to {high:g}), so no line can be fitted."
         )

@@ -72,9 +72,8 @@ def told(run: Run, settings: Settings) -> Callable[[dict[str, Any]], None]:
     def on(message: dict[str, Any]) -> None:
         kind = message["kind"]
         if kind == "code":
-            if message[
-                "mine"
-            ]:  # the tests first: a red step is traced only after a first line that says so
+            # the tests first: a red step is traced only after a first line that says so
+            if message["mine"]:
                 steps = [step_by_stem(stem) for stem in message["steps"]]
                 if settings.live:  # a second of silence otherwise, before the story starts
                     with settings.status(
