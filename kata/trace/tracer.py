@@ -304,16 +304,13 @@ def fit(
 
 
 class Screen:
-    """How a story shows itself while it runs: paced live frames, one step at a time, or nothing until the end."""
+    """How a story shows itself while it runs: paced live frames, one step at a time, or nothing until the end.
+    Each frame is the progress and the step just taken, then the story's own pictures as far as they fit."""
 
     def __init__(
-        self,
-        run: Run,
-        settings: Settings,
-        frame: Callable[[Row], list[RenderableType]],
-        pictures: Callable[[Row], list[RenderableType]],
+        self, run: Run, settings: Settings, pictures: Callable[[Row], list[RenderableType]]
     ) -> None:
-        self.run, self.settings, self.frame, self.pictures = run, settings, frame, pictures
+        self.run, self.settings, self.pictures = run, settings, pictures
         self.pausing = settings.step_mode
         self.paced = settings.live and settings.paced and not settings.step_mode
         self.live: Live | None = None
@@ -336,6 +333,9 @@ class Screen:
     def __exit__(self, *exc: object) -> None:
         if self.live:
             self.live.__exit__(None, None, None)
+
+    def frame(self, row: Row) -> list[RenderableType]:
+        return [ProgressBar(self.run.count, self.run.iterations), current(row, self.run)]
 
     def draw(self, row: Row, extra: list[RenderableType] | None = None) -> None:
         """Redraw the frame in place, the pictures only as far as the terminal's height allows."""
@@ -461,13 +461,10 @@ def story_parabola(
         f"{run.iterations} steps. The minimum is at x = 3.",
     )
 
-    def frame(row: Row) -> list[RenderableType]:
-        return [ProgressBar(run.count, run.iterations), current(row, run)]
-
     def drawn(row: Row) -> list[RenderableType]:
         return [pictures.ParabolaPicture(run, start, upto=row.step)]
 
-    follow(child, run, Screen(run, settings, frame, drawn), settings, on)
+    follow(child, run, Screen(run, settings, drawn), settings, on)
     screen: list[RenderableType] = table_of(run, settings)
     if run.latest:
         screen += [pictures.StepSizes(run), pictures.ParabolaPicture(run, start)]
@@ -501,16 +498,13 @@ def story_park(
         f"lr = {pictures.exact(run.lr)}, {run.iterations} iterations.",
     )
 
-    def frame(row: Row) -> list[RenderableType]:
-        return [ProgressBar(run.count, run.iterations), current(row, run)]
-
     def drawn(row: Row) -> list[RenderableType]:
         return [
             pictures.ParkPicture(data, row.new, final=False),
             pictures.Sparkline("loss: ", [r.after for r in run.rows]),
         ]
 
-    follow(child, run, Screen(run, settings, frame, drawn), settings, on)
+    follow(child, run, Screen(run, settings, drawn), settings, on)
     screen: list[RenderableType] = table_of(run, settings)
     if run.latest:
         screen.append(pictures.LossPicture(run))
