@@ -11,6 +11,7 @@ from pathlib import Path
 # Keep this name and these arguments: the tests call load(path).
 def load(path: str | Path) -> tuple[list[float], list[float]]:
     """Return (X, Y), the two columns of the file as lists of floats."""
-    # TODO: skip blank lines, then the header (the first line left); split each row in
-    #       two, turn both into floats.
+    # TODO: read the file named by `path`; leave out its first line, the header; skip
+    #       blank lines; cut each row into its two numbers and keep them as floats,
+    #       temperatures in X and visitors in Y.
     raise NotImplementedError("step 5: load()")

@@ -51,12 +51,17 @@ NO_RETURN = (
 )
 
 
+class OneOf(tuple):
+    """The answers one slip can give (one of them): a slip's value in slip()'s mapping, where a slip has several forms."""
+
+
 def slip(got: Any, known: Mapping[str, Any]) -> str:
     """The words for the first usual slip whose answer is `got` (' ' + words), or '' when it is none of them."""
     if got is None:
         return NO_RETURN
     for words, value in known.items():
-        if value is not None and same(got, value):
+        values = value if isinstance(value, OneOf) else (value,)
+        if any(v is not None and same(got, v) for v in values):
             return " " + words
     return ""
 

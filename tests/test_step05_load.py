@@ -21,7 +21,7 @@ def notes(tmp_path: Path, text: str) -> Path:
 def read(load, path: Path, advice: str = ""):
     """Call load(path) and return (X, Y) as lists, naming the slip when it raises or returns another shape."""
     text = path.read_text(encoding="utf-8")
-    header = text.strip().splitlines()[0].split()
+    header = text.splitlines()[0].split()
     try:
         result = load(path)
     except FileNotFoundError as error:
@@ -33,13 +33,6 @@ def read(load, path: Path, advice: str = ""):
             )
         raise
     except ValueError as error:
-        if any(repr(word) in str(error) for word in header) and not text.splitlines()[0].strip():
-            pytest.fail(
-                f"load() tried to turn the header line {' '.join(header)!r} into numbers ({error}): the blank "
-                "line at the top was skipped as if it were the header. Skip the blank lines first; the first "
-                "line that is left names the columns.",
-                pytrace=False,
-            )
         if any(repr(word) in str(error) for word in header):
             pytest.fail(
                 f"load() tried to turn the header line {' '.join(header)!r} into numbers ({error}). "
@@ -134,9 +127,9 @@ def test_every_value_is_a_float(load, tmp_path):
 
 def test_blank_lines_are_ignored(load, tmp_path):
     advice = "A blank line is no day: skip it (line.strip() is empty)."
-    X, Y = read(load, notes(tmp_path, "temperature visitors\n\n10 100\n\n20 200\n\n\n"), advice)
+    X, Y = read(load, notes(tmp_path, "temperature visitors\n\n10 100\n \t\n20 200\n\n\n"), advice)
     assert list(X) == approx([10, 20]) and list(Y) == approx([100, 200]), (
-        f"with blank lines between and after the rows load() returned X = {X!r}, Y = {Y!r}. {advice}"
+        f"with blank lines between and after the rows (one of them a space and a tab) load() returned X = {X!r}, Y = {Y!r}. {advice}"
     )
 
 
@@ -171,14 +164,6 @@ def test_the_header_may_name_the_columns_in_other_words(load, tmp_path, header):
     assert list(X) == approx([10, 20]) and list(Y) == approx([100, 200]), (
         f"with the header {header!r} load() returned X = {X!r}, Y = {Y!r}: the first line names the "
         "columns, whatever its words; skip it without looking for 'temperature'."
-    )
-
-
-def test_blank_lines_before_the_header_are_skipped_too(load, tmp_path):
-    advice = "Skip the blank lines first; the first line that is left names the columns."
-    X, Y = read(load, notes(tmp_path, "\n\ntemperature visitors\n10 100\n20 200\n"), advice)
-    assert list(X) == approx([10, 20]) and list(Y) == approx([100, 200]), (
-        f"for a file that starts with two blank lines load() returned X = {X!r}, Y = {Y!r}. {advice}"
     )
 
 

@@ -67,6 +67,16 @@ def slips(X, Y, w, b):
             b_slope,
             w_slope,
         ),
+        "The w slope multiplies each error by y, the visitors: ∂loss/∂w is 2·mean((p − y)·x), each error "
+        "times its own x, the temperature that w multiplies.": (
+            2 * sum(e * y for e, y in zip(errors, Y)) / n,
+            b_slope,
+        ),
+        "The w slope multiplies each error by p, the prediction: ∂loss/∂w is 2·mean((p − y)·x), each error "
+        "times its own x, the temperature that w multiplies.": (
+            2 * sum(e * (x * w + b) for e, x in zip(errors, X)) / n,
+            b_slope,
+        ),
         "The predictions leave b out: compute them with this b, predict(X, w, b).": (
             2 * sum(e * x for e, x in zip(no_b, X)) / n,
             2 * sum(no_b) / n,

@@ -212,11 +212,8 @@ def test_when_it_does_not_converge_it_raises_runtime_error(train_until, lr, why)
         got = train_until(X, Y, lr, 1e-6, 100)
     except NotImplementedError:
         raise  # a RuntimeError too, but the stub's: not written yet
-    except RuntimeError as error:
-        assert "100" in str(error), (
-            f"the RuntimeError says {str(error)!r}: say that it did not converge in 100 iterations."
-        )
-        return
+    except RuntimeError:
+        return  # whatever it says: "did not converge in 100 iterations" is kind, not required
     except (OverflowError, ZeroDivisionError) as error:
         pytest.fail(
             f"train_until(X, Y, {lr}, 1e-6, 100) raised {type(error).__name__} ({error}); after 100 updates "

@@ -6,7 +6,7 @@ import pytest
 from pytest import approx
 
 from kata.core.registry import ROOT
-from tests.support import a_list, function_under_test, slip
+from tests.support import OneOf, a_list, function_under_test, slip
 
 train_scaled = function_under_test("step15_train_scaled", "train_scaled")
 
@@ -81,6 +81,11 @@ def slips(X, Y, iterations, lr):
             bs,
         ),
         "w was not divided by the spread: w = w_s/spread.": (ws, bs - ws * mean / spread),
+        "w was multiplied by the spread: standardising divided each x by the spread, so one °C moves the scaled "
+        "temperature by 1/spread, and w in °C is w_s/spread: divide, do not multiply.": OneOf(
+            (ws * spread, b)
+            for b in (bs - ws * mean / spread, bs - ws * mean * spread, bs - ws * mean, bs)
+        ),
         "The b correction has the wrong sign: b = b_s − w_s·mean/spread.": (
             ws / spread,
             bs + ws * mean / spread,

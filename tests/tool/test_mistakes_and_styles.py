@@ -189,11 +189,6 @@ MISTAKES = {
         + "        next(file)\n        for line in file:\n            a, b = (line.split() + ['0', '0'])[:2]\n            X.append(float(a)); Y.append(float(b))\n    return X, Y\n",
         "A blank line is no day",
     ),
-    "load: a blank line first reads as the header": (
-        "step05_load",
-        LOAD_SKIP + "                X.append(float(a)); Y.append(float(b))\n    return X, Y\n",
-        "Skip the blank lines first",
-    ),
     "load: rows, not columns": (
         "step05_load",
         LOAD_SKIP + "                X.append((float(a), float(b)))\n    return X\n",
@@ -629,6 +624,41 @@ MISTAKES = {
         "import random\nfrom .step07_loss import loss\nfrom .step08_gradient import gradient\ndef train_sgd(X, Y, epochs, lr, batch_size, seed):\n    rng = random.Random(seed)\n    order = list(range(len(X)))\n    w = b = 0.0\n    losses = []\n    for _ in range(epochs):\n        losses.append(loss(X, Y, w, b))\n        for start in range(0, len(order), batch_size):\n            batch = order[start:start + batch_size]\n            gw, gb = gradient([X[i] for i in batch], [Y[i] for i in batch], w, b)\n            w, b = w - lr * gw, b - lr * gb\n    return w, b, losses\n",
         "the seed changes nothing",
     ),
+    "sgd: a fresh random.Random(seed) inside the epoch loop": (
+        "step17_sgd",
+        "import random\nfrom .step07_loss import loss\nfrom .step08_gradient import gradient\ndef train_sgd(X, Y, epochs, lr, batch_size, seed):\n    order = list(range(len(X)))\n    w = b = 0.0\n    losses = []\n    for _ in range(epochs):\n        losses.append(loss(X, Y, w, b))\n        order = list(range(len(X)))\n        random.Random(seed).shuffle(order)\n        for start in range(0, len(order), batch_size):\n            batch = order[start:start + batch_size]\n            gw, gb = gradient([X[i] for i in batch], [Y[i] for i in batch], w, b)\n            w, b = w - lr * gw, b - lr * gb\n    return w, b, losses\n",
+        "random.Random(seed) ran 3 times in 3 epochs: inside the epoch loop it starts the same sequence each time",
+    ),
+    "sgd: random.seed(seed) inside the epoch loop": (
+        "step17_sgd",
+        "import random\nfrom .step07_loss import loss\nfrom .step08_gradient import gradient\ndef train_sgd(X, Y, epochs, lr, batch_size, seed):\n    order = list(range(len(X)))\n    w = b = 0.0\n    losses = []\n    for _ in range(epochs):\n        losses.append(loss(X, Y, w, b))\n        order = list(range(len(X)))\n        random.seed(seed)\n        random.shuffle(order)\n        for start in range(0, len(order), batch_size):\n            batch = order[start:start + batch_size]\n            gw, gb = gradient([X[i] for i in batch], [Y[i] for i in batch], w, b)\n            w, b = w - lr * gw, b - lr * gb\n    return w, b, losses\n",
+        "random.seed(seed) ran 3 times in 3 epochs",
+    ),
+    "sgd: one shuffle before the epoch loop": (
+        "step17_sgd",
+        "import random\nfrom .step07_loss import loss\nfrom .step08_gradient import gradient\ndef train_sgd(X, Y, epochs, lr, batch_size, seed):\n    order = list(range(len(X)))\n    random.Random(seed).shuffle(order)\n    w = b = 0.0\n    losses = []\n    for _ in range(epochs):\n        losses.append(loss(X, Y, w, b))\n        for start in range(0, len(order), batch_size):\n            batch = order[start:start + batch_size]\n            gw, gb = gradient([X[i] for i in batch], [Y[i] for i in batch], w, b)\n            w, b = w - lr * gw, b - lr * gb\n    return w, b, losses\n",
+        "the days were shuffled once in 3 epochs: a shuffle before the epoch loop is dealt once",
+    ),
+    "sgd: the gradient on all the days inside the batch loop": (
+        "step17_sgd",
+        "import random\nfrom .step07_loss import loss\nfrom .step08_gradient import gradient\ndef train_sgd(X, Y, epochs, lr, batch_size, seed):\n    order = list(range(len(X)))\n    rng = random.Random(seed)\n    w = b = 0.0\n    losses = []\n    for _ in range(epochs):\n        losses.append(loss(X, Y, w, b))\n        rng.shuffle(order)\n        for start in range(0, len(order), batch_size):\n            batch = order[start:start + batch_size]\n            gw, gb = gradient(X, Y, w, b)\n            w, b = w - lr * gw, b - lr * gb\n    return w, b, losses\n",
+        "your update does not use its batch",
+    ),
+    "sgd: shuffled indices, batches sliced from X itself": (
+        "step17_sgd",
+        "import random\nfrom .step07_loss import loss\nfrom .step08_gradient import gradient\ndef train_sgd(X, Y, epochs, lr, batch_size, seed):\n    order = list(range(len(X)))\n    rng = random.Random(seed)\n    w = b = 0.0\n    losses = []\n    for _ in range(epochs):\n        losses.append(loss(X, Y, w, b))\n        rng.shuffle(order)\n        for start in range(0, len(order), batch_size):\n            batch = order[start:start + batch_size]\n            gw, gb = gradient(X[start:start + batch_size], Y[start:start + batch_size], w, b)\n            w, b = w - lr * gw, b - lr * gb\n    return w, b, losses\n",
+        "take each batch's days through the shuffled indices",
+    ),
+    "gradient: times y where x belongs": (
+        "step08_gradient",
+        "from .step06_predict import predict\ndef gradient(X, Y, w, b):\n    e = [p - y for p, y in zip(predict(X, w, b), Y)]\n    return 2 * sum(a * y for a, y in zip(e, Y)) / len(X), 2 * sum(e) / len(X)\n",
+        "The w slope multiplies each error by y, the visitors",
+    ),
+    "train scaled: w times the spread": (
+        "step15_train_scaled",
+        "from .step09_train import train\nfrom .step14_standardise import standardise\ndef train_scaled(X, Y, iterations, lr):\n    scaled, mean, spread = standardise(X)\n    ws, bs, losses = train(scaled, Y, iterations, lr)\n    w = ws * spread\n    return w, bs - w * mean, losses\n",
+        "w was multiplied by the spread",
+    ),
 }
 
 STYLES = {
@@ -647,6 +677,14 @@ STYLES = {
     "load: read, splitlines, zip": (
         "step05_load",
         "from pathlib import Path\ndef load(path):\n    rows = [list(map(float, line.split())) for line in [line for line in Path(path).read_text().splitlines() if line.strip()][1:]]\n    X, Y = zip(*rows)\n    return X, Y\n",
+    ),
+    "load: the first line is the header, then blank lines skipped": (
+        "step05_load",
+        LOAD_SKIP + "                X.append(float(a)); Y.append(float(b))\n    return X, Y\n",
+    ),
+    "load: blank lines dropped first, then the header": (
+        "step05_load",
+        "def load(path):\n    with open(path) as file:\n        lines = [line for line in file if line.strip()]\n    rows = [line.split() for line in lines[1:]]\n    return [float(a) for a, _ in rows], [float(b) for _, b in rows]\n",
     ),
     "predict: map and lambda": (
         "step06_predict",
@@ -721,6 +759,10 @@ STYLES = {
     "sgd: a shuffled copy of the pairs": (
         "step17_sgd",
         "import random\nfrom .step07_loss import loss\nfrom .step08_gradient import gradient\ndef train_sgd(X, Y, epochs, lr, batch_size, seed):\n    rng = random.Random(seed)\n    pairs = list(zip(X, Y))\n    w = b = 0.0\n    losses = []\n    for _ in range(epochs):\n        losses.append(loss(X, Y, w, b))\n        rng.shuffle(pairs)\n        for start in range(0, len(pairs), batch_size):\n            xs = [x for x, _ in pairs[start:start + batch_size]]\n            ys = [y for _, y in pairs[start:start + batch_size]]\n            gw, gb = gradient(xs, ys, w, b)\n            w, b = w - lr * gw, b - lr * gb\n    return w, b, losses\n",
+    ),
+    "train until: RuntimeError with a message of its own": (
+        "step13_stopping",
+        "import math\nfrom .step08_gradient import gradient\ndef train_until(X, Y, lr, tolerance, max_iterations):\n    w = b = 0.0\n    for i in range(max_iterations + 1):\n        gw, gb = gradient(X, Y, w, b)\n        if math.hypot(gw, gb) < tolerance:\n            return w, b, i\n        if i < max_iterations:\n            w, b = w - lr * gw, b - lr * gb\n    raise RuntimeError('did not converge')\n",
     ),
 }
 
