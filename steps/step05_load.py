@@ -2,7 +2,7 @@
 
 Goal: read park.txt into two lists of floats, X (temperature in °C) and
 Y (visitors): one header line, then two columns split by spaces or tabs.
-Rebuilds the article's "The Scenario" (np.loadtxt(..., skiprows=1), by hand).
+Rebuilds the article's "The Scenario" (numpy's loadtxt with skiprows=1, by hand).
 """
 
 from pathlib import Path

@@ -124,12 +124,12 @@ def test_park_txt_is_found_from_any_working_directory(forecast, tmp_path, monkey
     except FileNotFoundError as error:
         pytest.fail(
             f"run from another folder, forecast(33) raised FileNotFoundError ({error}): 'park.txt' alone means "
-            "park.txt in the folder you run from. Keep the PARK line as it was given and use it as the default.",
+            "park.txt in the folder you run from. Keep the PARK lines as they were given and use PARK as the default.",
             pytrace=False,
         )
     assert got == approx(543, abs=1), (
         f"run from another folder, forecast(33) returned {got!r}: PARK finds park.txt beside the kata, "
-        "not in the folder you run from. Keep the PARK line as it was given."
+        "not in the folder you run from. Keep the PARK lines as they were given."
     )
 
 

@@ -39,8 +39,9 @@ def scaled_slips(X):
     squares = sum((x - mean) ** 2 for x in X)
     sample, population = (squares / (n - 1)) ** 0.5, (squares / n) ** 0.5
     return {
-        f"That divides by the sample spread √(Σ(x − mean)² / (n − 1)) = {sample:.4g} (statistics.stdev): "
-        f"the population spread divides by n, {population:.4g} (statistics.pstdev).": [
+        f"That divides by the sample spread √(Σ(x − mean)² / (n − 1)) = {sample:.4g} (statistics.stdev), another "
+        f"convention: this step asks for the spread of these very numbers, divided by n, {population:.4g} "
+        "(statistics.pstdev), so that the scaled values have mean(x²) = 1 exactly.": [
             (x - mean) / sample for x in X
         ],
         "That divides by the variance mean((x − mean)²): the spread is its square root.": [
@@ -92,7 +93,8 @@ def test_the_mean_and_spread_returned_are_those_of_the_park_temperatures(standar
     _, mean, spread = standardised(standardise, X)
     expected = (statistics.fmean(X), statistics.pstdev(X))
     said = (
-        " That is the sample spread (n − 1): divide by n."
+        " That is the sample spread (n − 1, statistics.stdev), another convention: this step asks for the "
+        "spread of these very numbers, divided by n."
         if spread == approx(statistics.stdev(X))
         else ""
     )

@@ -84,8 +84,11 @@ def slips(iterations, lr, beta):
     return {
         "That is plain descent: the velocity must start at 0 once, before the loop, and carry over from one "
         "iteration to the next.": heavy_ball(X, Y, iterations, lr, beta, "forgets")[:2],
-        "That is the averaged velocity v = beta·v + (1 − beta)·gradient: the heavy ball adds the whole "
-        "gradient, v = beta·v + gradient.": heavy_ball(X, Y, iterations, lr, beta, "average")[:2],
+        f"That is the averaged velocity v = beta·v + (1 − beta)·gradient, the other common convention: the same "
+        f"method with lr·(1 − beta) = {lr * (1 - beta):g} in place of lr = {lr:g}. This step asks for the heavy "
+        "ball's v = beta·v + gradient, so that beta = 0 is plain descent at the same lr.": heavy_ball(
+            X, Y, iterations, lr, beta, "average"
+        )[:2],
         "That steps with the velocity before it takes in this iteration's slope: update the velocity first, "
         "then w -= lr * velocity.": heavy_ball(X, Y, iterations, lr, beta, "old velocity")[:2],
         "That is Nesterov's momentum (the slope taken ahead, where the velocity carries): the heavy ball takes "

@@ -359,7 +359,7 @@ MISTAKES = {
         TRAIN
         + PARK
         + "def forecast(temperature, path='park.txt'):\n    X, Y = load(path)\n    w, b, _ = train(X, Y, 20000, 0.001)\n    return w * temperature + b\n",
-        "Keep the PARK line as it was given",
+        "Keep the PARK lines as they were given",
     ),
     "forecast: 2000 iterations": (
         "step10_forecast",
