@@ -39,6 +39,21 @@ def read(load, path: Path, advice: str = ""):
                 "The first line names the columns and holds no numbers: skip it.",
                 pytrace=False,
             )
+        if "values to unpack" in str(error):
+            pytest.fail(
+                f"load() raised ValueError ({error}): a row did not split into its two numbers. "
+                f"{advice or 'split() with no argument splits on any run of spaces or tabs (the rows have no commas).'}",
+                pytrace=False,
+            )
+        if (
+            "could not convert string to float" in str(error)
+            and len(str(error).split(":", 1)[-1].split()) > 1
+        ):
+            pytest.fail(
+                f"load() raised ValueError ({error}): float() was given a whole row. Cut each row into its two "
+                "parts first (split()), then turn each part into a float.",
+                pytrace=False,
+            )
         if "invalid literal for int()" in str(error):
             pytest.fail(
                 f"load() raised ValueError ({error}): int() cannot read a number with decimals. The temperatures and "
@@ -78,6 +93,10 @@ def swapped(X, Y, expected_X, expected_Y) -> str:
         return (
             " The columns are swapped: the temperature comes first on each line, then the visitors."
         )
+    if list(X) == approx(expected_X) and list(Y) == approx(expected_X):
+        return " Y holds the temperatures again: the visitors are the second number of each row."
+    if list(X) == approx(expected_Y) and list(Y) == approx(expected_Y):
+        return " X holds the visitors too: the temperature is the first number of each row."
     rows = list(zip(expected_X, expected_Y))
     if len(rows) == 2 and [tuple(X), tuple(Y)] == [approx(row) for row in rows]:
         return " That is the rows as they are, one (temperature, visitors) pair per line: return X, Y, two columns."

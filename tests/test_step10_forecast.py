@@ -50,6 +50,8 @@ def slips_at(temperature):
     found[
         "That is the best line in closed form: the article's 20000 small steps stop short of it."
     ] = w_best * temperature + mean_y - w_best * mean_x
+    w, b = line_after(20000, 0.001)
+    found["That is w·temperature without the bias: the line is w·x + b."] = w * temperature
     return found
 
 
@@ -76,6 +78,12 @@ def asked(forecast, temperature, *path):
     except OverflowError as error:
         pytest.fail(f"{call} raised OverflowError ({error}): {ran_away}", pytrace=False)
     except TypeError as error:
+        if "cannot be interpreted as an integer" in str(error):
+            pytest.fail(
+                f"{call} raised TypeError ({error}): a count got a decimal number. Are train's arguments in its "
+                "order, train(X, Y, iterations, lr): 20000 iterations first, then lr = 0.001?",
+                pytrace=False,
+            )
         if "not iterable" in str(error):
             pytest.fail(
                 f"{call} raised TypeError ({error}): predict takes a list of temperatures, so give it one, "

@@ -23,8 +23,17 @@ def park():
 
 
 def standardised(standardise, X):
-    """Call standardise and return (scaled as a list, mean, spread), failing kindly on another shape."""
-    got = standardise(X)
+    """Call standardise and return (scaled as a list, mean, spread), failing kindly on another shape, or on a
+    division by 0 where the x differ."""
+    try:
+        got = standardise(X)
+    except ZeroDivisionError as error:
+        pytest.fail(
+            f"standardise(X) raised ZeroDivisionError ({error}) though the x differ: is the spread the root of the "
+            "mean of the squared distances, each distance x − mean squared first? The distances themselves add up "
+            "to 0.",
+            pytrace=False,
+        )
     if not (isinstance(got, (tuple, list)) and len(got) == 3):
         pytest.fail(
             f"standardise(X) returned {got!r}; expected (scaled, mean, spread).", pytrace=False
@@ -56,6 +65,8 @@ def scaled_slips(X):
         ],
         "That scales to between 0 and 1 ((x − min) / (max − min)): standardising centres on the mean and divides by "
         "the spread.": [(x - min(X)) / (max(X) - min(X)) for x in X],
+        "That divides by the range max − min: the spread is √(mean((x − mean)²)), the root of the mean squared "
+        "distance.": [(x - mean) / (max(X) - min(X)) for x in X],
     }
 
 
@@ -63,7 +74,8 @@ def test_a_small_case_worked_by_hand(standardise):
     scaled, mean, spread = standardised(standardise, X_HAND)
     expected = [-1.5, -0.5, -0.5, -0.5, 0.0, 0.0, 1.0, 2.0]
     assert scaled == approx(expected), (
-        f"standardise({X_HAND}) scaled them to {scaled!r}, expected {expected}.{slip(scaled, scaled_slips(X_HAND))} "
+        f"standardise({X_HAND}) scaled them to {[round(v, 4) for v in scaled]}, expected {expected}."
+        f"{slip(scaled, scaled_slips(X_HAND))} "
         "By hand: the mean is 5; the squared distances from it, 9 + 1 + 1 + 1 + 0 + 0 + 4 + 16 = 32, have the mean "
         "32/8 = 4, so the spread is √4 = 2, and each x becomes (x − 5) / 2."
     )

@@ -47,8 +47,27 @@ def closed_form(X, Y):
 
 
 def trained(train_scaled, X, Y, iterations, lr):
-    """Call train_scaled and return (w, b, losses), failing kindly on another shape."""
-    got = train_scaled(X, Y, iterations, lr)
+    """Call train_scaled and return (w, b, losses), failing kindly on another shape or on a call made out of
+    order."""
+    call = f"train_scaled(X, Y, {iterations}, {lr})"
+    try:
+        got = train_scaled(X, Y, iterations, lr)
+    except ValueError as error:
+        if "values to unpack" in str(error):
+            pytest.fail(
+                f"{call} raised ValueError ({error}): standardise returns three things, (scaled, mean, spread), "
+                "and train three, (w, b, losses): unpack each into as many names.",
+                pytrace=False,
+            )
+        raise
+    except TypeError as error:
+        if "cannot be interpreted as an integer" in str(error):
+            pytest.fail(
+                f"{call} raised TypeError ({error}): a count got a decimal number. Are train's arguments in its "
+                "order, train(scaled, Y, iterations, lr)?",
+                pytrace=False,
+            )
+        raise
     if not (isinstance(got, (tuple, list)) and len(got) == 3):
         pytest.fail(
             f"train_scaled(X, Y, {iterations}, {lr}) returned {got!r}; expected (w, b, losses).",

@@ -45,9 +45,16 @@ def heavy_ball(X, Y, iterations, lr, beta, kind="right"):
             gw, gb = slopes(X, Y, w, b)
         if kind == "old velocity":  # stepped before the velocity took in this slope
             w, b = w - lr * vw, b - lr * vb
-        share = 1 - beta if kind == "average" else 1
+        share = {"average": 1 - beta, "lr twice": lr}.get(kind, 1)
         vw, vb = (0.0, 0.0) if kind == "forgets" else (vw, vb)
-        vw, vb = beta * vw + share * gw, beta * vb + share * gb
+        if (
+            kind == "one velocity"
+        ):  # both slopes pushed on one velocity, both parameters stepped by it
+            gw = gb = gw + gb
+        if kind == "beta on the slope":
+            vw, vb = vw + beta * gw, vb + beta * gb
+        else:
+            vw, vb = beta * vw + share * gw, beta * vb + share * gb
         if kind != "old velocity":
             w, b = w - lr * vw, b - lr * vb
     return w, b, losses
@@ -93,6 +100,17 @@ def slips(iterations, lr, beta):
         "then w -= lr * velocity.": heavy_ball(X, Y, iterations, lr, beta, "old velocity")[:2],
         "That is Nesterov's momentum (the slope taken ahead, where the velocity carries): the heavy ball takes "
         "it at w, b.": heavy_ball(X, Y, iterations, lr, beta, "nesterov")[:2],
+        "lr is taken twice: once in the velocity (beta·v + lr·gradient) and again in the step. Keep it in one "
+        "place: velocity = beta·velocity + gradient, then w -= lr * velocity.": heavy_ball(
+            X, Y, iterations, lr, beta, "lr twice"
+        )[:2],
+        "w and b share one velocity: each parameter needs its own, pushed by its own slope.": heavy_ball(
+            X, Y, iterations, lr, beta, "one velocity"
+        )[:2],
+        "beta multiplies the slope instead of the velocity: velocity = beta·velocity + gradient, beta keeps a "
+        "share of the old velocity.": heavy_ball(X, Y, iterations, lr, beta, "beta on the slope")[
+            :2
+        ],
     }
 
 

@@ -39,7 +39,14 @@ def descend(X, Y, iterations, lr):
 def trained(train_sgd, X, Y, epochs, lr, batch_size, seed):
     """Call train_sgd and return (w, b, losses), failing kindly on another shape."""
     call = f"train_sgd(X, Y, {epochs}, {lr}, {batch_size}, {seed})"
-    got = train_sgd(X, Y, epochs, lr, batch_size, seed)
+    try:
+        got = train_sgd(X, Y, epochs, lr, batch_size, seed)
+    except ZeroDivisionError as error:
+        pytest.fail(
+            f"{call} raised ZeroDivisionError ({error}): a batch with no days in it reached gradient(). Does each "
+            "batch's slice run from its start to start + batch_size (the end of the slice is a position, not a size)?",
+            pytrace=False,
+        )
     if not (isinstance(got, (tuple, list)) and len(got) == 3):
         pytest.fail(
             f"{call} returned {got!r}; expected (w, b, losses), as train does.", pytrace=False
