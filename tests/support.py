@@ -53,18 +53,19 @@ def kindly(step: Step, function: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(function)
     def called(*args: Any, **kwargs: Any) -> Any:
+        # pytest.fail inside the except block: the learner's error stays its context, and its line is shown
         try:
             return function(*args, **kwargs)
         except NameError as error:
             said = "" if isinstance(error, UnboundLocalError) else name_error(step, function, error)
             if not said:
                 raise
+            pytest.fail(said, pytrace=False)
         except TypeError as error:
             said = next((words for key, words in TYPE_ERRORS.items() if key in str(error)), "")
             if not said:
                 raise
-            said = f"{function.__name__}() raised TypeError ({error}): {said}"
-        pytest.fail(said, pytrace=False)
+            pytest.fail(f"{function.__name__}() raised TypeError ({error}): {said}", pytrace=False)
 
     return called
 
@@ -80,9 +81,9 @@ def name_error(step: Step, function: Callable[..., Any], error: NameError) -> st
         for alias in node.names
     }
     if name in imports:
-        return f"{said}: {name} comes from an earlier step of yours; import it at the top of the file, as the stub does: {imports[name]}"
+        return f"{said}: {name} comes from an earlier step of yours; import it at the top of the file, as the stub does: `{imports[name]}`"
     if name in MODULES:
-        return f"{said}: {name} is a module of Python's; import it at the top of the file: import {name}"
+        return f"{said}: {name} is a module of Python's; import it at the top of the file: `import {name}`"
     wanted = reference_parameters(step, function.__name__)
     mine = list(inspect.signature(function).parameters)
     if name in wanted and name not in mine:

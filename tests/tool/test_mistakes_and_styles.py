@@ -673,7 +673,7 @@ MISTAKES = {
     "f: math.pow without import": (
         "step01_parabola",
         "def f(x):\n    return math.pow(x - 3, 2) + 2\n",
-        "math is a module of Python's; import it at the top of the file: import math",
+        "math is a module of Python's; import it at the top of the file: `import math`",
     ),
     "f: x² − 3 + 2, the bracket in the wrong place": (
         "step01_parabola",
@@ -713,7 +713,7 @@ MISTAKES = {
     "step: the import forgotten": (
         "step03_step",
         "def step(x, lr):\n    return x - lr * gradient(x)\n",
-        "gradient comes from an earlier step of yours; import it at the top of the file, as the stub does: from .step02_gradient import gradient",
+        "gradient comes from an earlier step of yours; import it at the top of the file, as the stub does: `from .step02_gradient import gradient`",
     ),
     "descend: the last position only": (
         "step04_descend",
