@@ -6,7 +6,7 @@ import pytest
 from pytest import approx
 
 from kata.core.registry import ROOT
-from tests.support import function_under_test, slip
+from tests.support import function_under_test, lasting, slip
 
 forecast = function_under_test("step10_forecast", "forecast")
 
@@ -19,6 +19,7 @@ def park():
     return [float(x) for x, _ in rows], [float(y) for _, y in rows]
 
 
+@lasting
 def line_after(iterations, lr):
     """(w, b) after plain gradient descent from w = b = 0 on park.txt, written here so this step stands alone."""
     X, Y = park()

@@ -120,10 +120,10 @@ def why_red(result: StepResult) -> str:
 GLUED_BRACKETS = (
     24  # a bracketed expression up to this long is never split across lines: (x = 6), (w, b)
 )
-# a sign between two terms keeps the next term on its line ("** 2", "= 0.95"); "›", "°C" and the signs of equality
-# and power stay with the word before ("b = 0.5" whole)
+# a sign keeps both its terms on its line ("** 2", "b = ȳ − w·x̄": a formula breaks only where it is longer than a
+# line); "›" and "°C" stay with the word before
 OPERATORS = {"**", "*", "+", "-", "−", "=", "==", "/", "·", "×", "<", ">", "≤", "≥", "≈", "→"}
-BEFORE = {"›", "°C", "°C.", "°C,", "°C:", "°C;", "°C)", "=", "==", "≈", "**", "≤", "≥"}
+BEFORE = {"›", "°C", "°C.", "°C,", "°C:", "°C;", "°C)", *OPERATORS}
 # a command, with its subcommand, its numbers, its flags and their values: never split across lines
 COMMAND = re.compile(
     r"python -m [\w.]+(?: (?:--?[\w-]+|\d[\w.]*|[A-Z]+|[\w./-]*/[\w./-]*|check|list|hint|solution|reset|goto|"
