@@ -316,3 +316,26 @@ def test_the_claims_the_hints_make_about_other_conventions_hold():
     )
     across, _ = curvatures(X)
     assert abs(1 - 0.001 * across) ** 3 < 0.01  # "gone in about 3 steps"
+
+
+def test_the_false_claims_stay_gone():
+    """Momentum's zig-zags do not cancel out (plain descent's error across shrinks by −0.167 a step, the heavy ball's
+    swing only by √beta); scaled values 'spread by 1 on average' is the mean absolute deviation, not the spread."""
+    for stem, claim in (
+        ("step16_momentum", "cancel out"),
+        ("step16_momentum", "the flips cancel"),
+        ("step14_standardise", "by 1 on average"),
+    ):
+        step = next(step for step in STEPS if step.stem == stem)
+        said = " ".join([texts_of(step), step.reference_file.read_text(encoding="utf-8")])
+        assert claim not in said, f"{stem} says {claim!r} again"
+
+
+@pytest.mark.parametrize(
+    ("word", "idea"), [("curvature", "New here, curvature"), ("λmax", "λmax, as the tracer")]
+)
+def test_a_word_of_act_ii_is_explained_where_the_learner_first_reads_it(word, idea):
+    first = next(step for step in STEPS if word in texts_of(step) or word in stub_source(step))
+    assert idea in texts_of(first) or idea in stub_source(first), (
+        f"{word!r} first appears at {first.stem}, which does not explain it"
+    )
