@@ -98,9 +98,10 @@ class Headline:
 def why_red(result: StepResult) -> str:
     """The failing test's message, in the learner's terms."""
     if result.stub:
+        new = " what is new here (at its top) and" if result.step.idea else ""
         return (
             f"{result.step.function}() is not written yet (it still raises NotImplementedError). "
-            f"Open {result.step.learner_file}, read its # TODO, and write it."
+            f"Open {result.step.learner_file}, read{new} its # TODO, and write it."
         )
     message = result.message
     for prefix in ("AssertionError: ", "Failed: "):

@@ -234,3 +234,17 @@ def test_goto_says_which_steps_hold_the_reference_in_words_that_fit_the_number(
     kata_copy, number, said
 ):
     assert said in " ".join(command(kata_copy, check_at(1), "goto", str(number), "--yes").split())
+
+
+def test_a_fresh_act_ii_stub_points_to_the_idea_at_its_top():
+    text = " ".join(
+        "\n".join(shown(screens.StatusScreen(check_at(12, stub=True), memory()), 80)).split()
+    )
+    assert (
+        "Open steps/step12_least_squares.py, read what is new here (at its top) and its # TODO"
+        in text
+    )
+    text = " ".join(
+        "\n".join(shown(screens.StatusScreen(check_at(2, stub=True), memory()), 80)).split()
+    )
+    assert "Open steps/step02_gradient.py, read its # TODO, and write it." in text
