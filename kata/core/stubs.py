@@ -18,6 +18,7 @@ from pathlib import Path
 from kata.core.registry import FACTS, ROOT, STEPS, Step
 
 SOLUTIONS = ROOT / "kata" / "solutions"
+TOLERANCE = 0.01  # the stopping rule's tolerance the idea of step 13 takes as its example (the sweep story's)
 
 
 def reference_source(step: Step) -> str:
@@ -47,9 +48,6 @@ def park_figures(path: Path = ROOT / FACTS.data) -> dict[str, str]:
     w = sum((x - mean_x) * (y - mean_y) for x, y in zip(X, Y)) / sum((x - mean_x) ** 2 for x in X)
     b = mean_y - w * mean_x
     return {
-        "n": str(n),
-        "coldest": figure(min(X)),
-        "warmest": figure(max(X)),
         "mean_x": figure(mean_x),
         "mean_xx": figure(mean_xx),
         "curvature_w": figure(a, 4),
@@ -63,9 +61,9 @@ def park_figures(path: Path = ROOT / FACTS.data) -> dict[str, str]:
         "answer": figure(FACTS.answer),
         "iterations": str(FACTS.iterations),
         "lr": figure(FACTS.lr),
-        "tolerance": "0.01",
+        "tolerance": figure(TOLERANCE),
         # how far from the bottom a gradient shorter than the tolerance may still be
-        "bound": figure(0.01 / along),
+        "bound": figure(TOLERANCE / along),
         # standardised with n − 1 instead of n, mean(x²) is (n − 1)/n
         "sample_curvature": figure(2 * (n - 1) / n, 4),
     }
