@@ -125,24 +125,6 @@ NO_RETURN = (
 )
 
 
-LASTING: dict[tuple[str, tuple[Any, ...]], Any] = {}
-
-
-def lasting(function: Callable[..., Any]) -> Callable[..., Any]:
-    """Remember a pure oracle's answers for the whole run, by its name and arguments: the mistakes catalogue runs a
-    step's tests again for each variant, re-importing the test module each time, and some oracles (200000 steps of
-    descent on park.txt, to name the slip of a forecast) are costly. This module is imported once."""
-
-    @functools.wraps(function)
-    def remembered(*args: Any) -> Any:
-        key = (f"{function.__module__}.{function.__qualname__}", args)
-        if key not in LASTING:
-            LASTING[key] = function(*args)
-        return LASTING[key]
-
-    return remembered
-
-
 class OneOf(tuple):
     """The answers one slip can give (one of them): a slip's value in slip()'s mapping, where a slip has several forms."""
 
