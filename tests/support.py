@@ -49,7 +49,11 @@ TYPE_ERRORS = {
 
 def kindly(step: Step, function: Callable[..., Any]) -> Callable[..., Any]:
     """The learner's function, saying what Python's error means when it raises one of the usual ones: a name not
-    imported or renamed (NameError), a function not called, a list used as numpy's array (TypeError)."""
+    imported or renamed (NameError), a function not called, a list used as numpy's array (TypeError). The same
+    wrapper each time for the same function, so that tests that remember answers by function still find them."""
+    made = getattr(function, "_kata_kindly", None)
+    if made is not None:
+        return made
 
     @functools.wraps(function)
     def called(*args: Any, **kwargs: Any) -> Any:
@@ -67,6 +71,10 @@ def kindly(step: Step, function: Callable[..., Any]) -> Callable[..., Any]:
                 raise
             pytest.fail(f"{function.__name__}() raised TypeError ({error}): {said}", pytrace=False)
 
+    try:
+        function._kata_kindly = called  # type: ignore[attr-defined]
+    except (AttributeError, TypeError):  # a builtin given as the function: wrap it each time
+        pass
     return called
 
 
