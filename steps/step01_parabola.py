@@ -8,6 +8,7 @@ Rebuilds the article's "Gradient › One parameter: f(x)".
 # Keep this name and these arguments: the tests call f(x).
 def f(x: float) -> float:
     """Return the height of the parabola (x − 3)² + 2 at x."""
-    # TODO: return (x - 3) ** 2 + 2, the formula above in Python: - for minus, ** 2 for
-    #       squared (^ is something else).
+    # TODO: write the formula above in Python. Its signs are the article's, not
+    #       Python's: type the minus key for −, and use Python's power operator for the
+    #       square (not ^, which is something else).
     raise NotImplementedError("step 1: f()")

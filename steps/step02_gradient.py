@@ -9,6 +9,6 @@ Rebuilds the article's "Gradient › One parameter: f(x)".
 # Keep this name and these arguments: the tests call gradient(x).
 def gradient(x: float) -> float:
     """Return the slope f′(x) = 2·(x − 3) of the parabola at x."""
-    # TODO: return the slope 2 * (x - 3): positive right of the minimum, negative left
-    #       of it.
+    # TODO: return the slope f′(x) from the formula above: positive right of the
+    #       minimum, negative left of it, 0 at x = 3.
     raise NotImplementedError("step 2: gradient()")

@@ -11,6 +11,6 @@ from .step02_gradient import gradient  # your step 2
 # Keep this name and these arguments: the tests call step(x, lr).
 def step(x: float, lr: float) -> float:
     """Return the new x after one gradient step with learning rate lr."""
-    # TODO: return x - lr * gradient(x): one step against the slope, with your
-    #       gradient() from step 2.
+    # TODO: move x against the slope: work out the gradient step, lr times the slope
+    #       your gradient() from step 2 gives at x, and take it away from x.
     raise NotImplementedError("step 3: step()")

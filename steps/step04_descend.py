@@ -11,6 +11,6 @@ from .step03_step import step  # your step 3
 # Keep this name and these arguments: the tests call descend(x, lr, iterations).
 def descend(x: float, lr: float, iterations: int) -> list[float]:
     """Return the positions visited, starting with x: iterations + 1 of them."""
-    # TODO: start a list with x, then append the new x after each of the `iterations`
-    #       steps; return the list.
+    # TODO: keep a list that starts with x; then, `iterations` times, take one step from
+    #       where you are now and add where it lands to the list. Return the list.
     raise NotImplementedError("step 4: descend()")

@@ -11,5 +11,6 @@ from collections.abc import Sequence
 # Keep this name and these arguments: the tests call predict(X, w, b).
 def predict(X: Sequence[float], w: float, b: float) -> list[float]:
     """Return a new list with x·w + b for each x in X."""
-    # TODO: return a new list with x * w + b for each x in X. Don't change X itself.
+    # TODO: return a new list: the line's prediction x·w + b for each temperature x in
+    #       X, in the same order. Don't change X itself.
     raise NotImplementedError("step 6: predict()")

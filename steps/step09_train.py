@@ -16,6 +16,7 @@ def train(
     X: Sequence[float], Y: Sequence[float], iterations: int, lr: float
 ) -> tuple[float, float, list[float]]:
     """Return (w, b, losses), where losses[i] is the loss before update i."""
-    # TODO: from w = b = 0, each iteration: record the loss, get both slopes, then
-    #       update w and b. Return (w, b, losses).
+    # TODO: from w = b = 0, each iteration: record the loss, get both slopes at the
+    #       current (w, b), then move w and b against them, by lr times each. Return (w,
+    #       b, losses).
     raise NotImplementedError("step 9: train()")

@@ -12,13 +12,17 @@ from .step06_predict import predict  # your step 6
 from .step09_train import train  # your step 9
 
 # The kata's park.txt: the first one above this file, wherever you run from.
-# Don't change this line.
-PARK = next(p / "park.txt" for p in Path(__file__).resolve().parents if (p / "park.txt").is_file())
+# Don't change these lines.
+PARK = next(
+    folder / "park.txt"
+    for folder in Path(__file__).resolve().parents
+    if (folder / "park.txt").is_file()
+)
 
 
 # Keep this name and these arguments: the tests call forecast(temperature, path).
 def forecast(temperature: float, path: str | Path = PARK) -> float:
     """Return the visitors the trained line predicts at this temperature."""
     # TODO: load `path`, train 20000 iterations at lr = 0.001, and return the prediction
-    #       at `temperature`.
+    #       at `temperature`, one number.
     raise NotImplementedError("step 10: forecast()")

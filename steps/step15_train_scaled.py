@@ -16,7 +16,7 @@ def train_scaled(
     X: Sequence[float], Y: Sequence[float], iterations: int, lr: float
 ) -> tuple[float, float, list[float]]:
     """Return (w, b, losses) in the original units, trained on standardised X."""
-    # TODO: scaled, mean, spread = standardise(X); train on (scaled, Y) with your
-    #       train(); return (w_scaled / spread, b_scaled - w_scaled * mean / spread,
-    #       losses).
+    # TODO: standardise X with your step 14, train on the scaled values with your
+    #       train() from step 9, then turn the line you get into one that reads °C (the
+    #       formula above) and return it with the losses.
     raise NotImplementedError("step 15: train_scaled()")

@@ -2,25 +2,29 @@
 
 from __future__ import annotations
 
+import ast
+import functools
+import inspect
 import math
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import pytest
 
 from kata.core.loading import StepNotLoaded, load_function
 from kata.core.pytest_plugin import target_of
-from kata.core.registry import STEPS
+from kata.core.registry import STEPS, Step
 
 
 def function_under_test(stem: str, name: str) -> Any:
-    """Make a fixture named `name` that gives the step's function from the code under test."""
+    """Make a fixture named `name` that gives the step's function from the code under test, which says in the
+    learner's words what Python's own errors mean (kindly())."""
     step = next(step for step in STEPS if step.stem == stem)
 
     @pytest.fixture(name=name)
     def fixture(request: pytest.FixtureRequest) -> Callable[..., Any]:
         try:
-            return load_function(step, target_of(request.config), name)
+            return kindly(step, load_function(step, target_of(request.config), name))
         except StepNotLoaded as problem:
             reason = str(problem)
         # the runner's state: the file does not load
@@ -28,6 +32,84 @@ def function_under_test(stem: str, name: str) -> Any:
         pytest.fail(reason, pytrace=False)
 
     return fixture
+
+
+MODULES = ("math", "statistics", "random")
+
+# Python's words for the usual slips with lists and functions, and the kata's (a test that handles one itself, as
+# step 6 does with numpy's X * w, catches it before this)
+TYPE_ERRORS = {
+    "'function'": "a function without brackets is the function itself, not its answer: call it, name(arguments).",
+    "list indices must be integers or slices, not list": "a Python list takes one index at a time, X[i], not a list "
+    "of them: go through the indices, [X[i] for i in batch].",
+    "for -: 'list' and 'list'": "lists do not subtract item by item (numpy arrays do): go one item at a time, "
+    "zip(predictions, Y).",
+}
+
+
+def kindly(step: Step, function: Callable[..., Any]) -> Callable[..., Any]:
+    """The learner's function, saying what Python's error means when it raises one of the usual ones: a name not
+    imported or renamed (NameError), a function not called, a list used as numpy's array (TypeError). The same
+    wrapper each time for the same function, so that tests that remember answers by function still find them."""
+    made = getattr(function, "_kata_kindly", None)
+    if made is not None:
+        return made
+
+    @functools.wraps(function)
+    def called(*args: Any, **kwargs: Any) -> Any:
+        # pytest.fail inside the except block: the learner's error stays its context, and its line is shown
+        try:
+            return function(*args, **kwargs)
+        except NameError as error:
+            said = "" if isinstance(error, UnboundLocalError) else name_error(step, function, error)
+            if not said:
+                raise
+            pytest.fail(said, pytrace=False)
+        except TypeError as error:
+            said = next((words for key, words in TYPE_ERRORS.items() if key in str(error)), "")
+            if not said:
+                raise
+            pytest.fail(f"{function.__name__}() raised TypeError ({error}): {said}", pytrace=False)
+
+    try:
+        function._kata_kindly = called  # type: ignore[attr-defined]
+    except (AttributeError, TypeError):  # a builtin given as the function: wrap it each time
+        pass
+    return called
+
+
+def name_error(step: Step, function: Callable[..., Any], error: NameError) -> str:
+    """The words for a NameError: an earlier step's function or a module not imported, an argument renamed."""
+    name = getattr(error, "name", None) or ""
+    said = f"{function.__name__}() raised NameError ({error})"
+    imports = {
+        alias.asname or alias.name: f"from {'.' * node.level}{node.module} import {alias.name}"
+        for node in ast.walk(ast.parse(step.reference_file.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+    }
+    if name in imports:
+        return f"{said}: {name} comes from an earlier step of yours; import it at the top of the file, as the stub does: `{imports[name]}`"
+    if name in MODULES:
+        return f"{said}: {name} is a module of Python's; import it at the top of the file: `import {name}`"
+    wanted = reference_parameters(step, function.__name__)
+    mine = list(inspect.signature(function).parameters)
+    if name in wanted and name not in mine:
+        return (
+            f"{said}: {name} is not one of its arguments ({', '.join(mine)}); the tests call "
+            f"{function.__name__}({', '.join(wanted)}): keep the names the stub gave."
+        )
+    return ""
+
+
+def reference_parameters(step: Step, name: str) -> list[str]:
+    """The parameters of the reference's function `name` (the contract the tests call)."""
+    tree = ast.parse(step.reference_file.read_text(encoding="utf-8"))
+    found = next(
+        (node for node in tree.body if isinstance(node, ast.FunctionDef) and node.name == name),
+        None,
+    )
+    return [arg.arg for arg in found.args.args] if found else []
 
 
 def same(got: Any, value: Any) -> bool:
@@ -51,12 +133,40 @@ NO_RETURN = (
 )
 
 
+class OneOf(tuple):
+    """The answers one slip can give (one of them): a slip's value in slip()'s mapping, where a slip has several forms."""
+
+
 def slip(got: Any, known: Mapping[str, Any]) -> str:
     """The words for the first usual slip whose answer is `got` (' ' + words), or '' when it is none of them."""
     if got is None:
         return NO_RETURN
     for words, value in known.items():
-        if value is not None and same(got, value):
+        values = value if isinstance(value, OneOf) else (value,)
+        if any(v is not None and same(got, v) for v in values):
+            return " " + words
+    return ""
+
+
+def slip_in(
+    function: Callable[..., Any],
+    calls: Sequence[tuple[Any, ...]],
+    known: Mapping[str, Callable[..., Any]],
+) -> str:
+    """The words for the first usual slip that answers every call as `function` does (' ' + words), or '': one call
+    alone may match two slips ((x − 3)² and 2·x − 3 are both 9 at x = 6), several tell them apart."""
+    try:
+        got = [function(*args) for args in calls]
+    except Exception:  # noqa: BLE001 - learner code: a call that raises is no usual slip
+        return ""
+    if any(answer is None for answer in got):
+        return NO_RETURN
+    for words, oracle in known.items():
+        try:
+            expected = [oracle(*args) for args in calls]
+        except Exception:  # noqa: BLE001 - a slip that cannot be made with these arguments (^ on floats)
+            continue
+        if all(same(g, e) for g, e in zip(got, expected)):
             return " " + words
     return ""
 
@@ -82,4 +192,7 @@ def a_list(value: Any, call: str, readers: str) -> list[Any]:
             pytrace=False,
         )
     said = NO_RETURN if value is None else ""
-    pytest.fail(f"{call} returned {value!r} (a {kind}), not a list.{said}", pytrace=False)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        said = " One number: keep each answer in a list, and return the whole list."
+    article = "an" if kind[0] in "aeiou" else "a"
+    pytest.fail(f"{call} returned {value!r} ({article} {kind}), not a list.{said}", pytrace=False)

@@ -3,29 +3,35 @@
 import pytest
 from pytest import approx
 
-from tests.support import function_under_test, slip
+from tests.support import function_under_test, slip_in
 
 f = function_under_test("step01_parabola", "f")
 
 
-def slips(x):
-    """What the usual slips give at x, and what to say about each."""
-    # (x - 3) ^ 2 + 2 adds first, then takes the xor: (x - 3) ^ 4 (for whole numbers; floats raise)
-    xor = (x - 3) ^ 4 if isinstance(x, int) else None
-    no_brackets = x - 3**2 + 2
-    return {
-        "(x + 3)? The lowest point is at x = 3, so it is (x − 3): x minus 3.": (x + 3) ** 2 + 2,
-        "The + 2 is missing: it lifts the whole curve by 2.": (x - 3) ** 2,
-        "In Python ^ is not 'squared' (it is bitwise xor): write ** 2.": xor,
-        "That is (x − 3) · 2, not squared: write ** 2, or (x − 3) * (x − 3).": (x - 3) * 2 + 2,
-        "** goes first: x - 3 ** 2 squares only the 3. Write (x - 3) ** 2.": no_brackets,
-    }
+# the usual slips as functions of x: several calls tell apart two that agree at one x
+SLIPS = {
+    "(x + 3)? The lowest point is at x = 3, so it is (x − 3): x minus 3.": lambda x: (
+        (x + 3) ** 2 + 2
+    ),
+    "The + 2 is missing: it lifts the whole curve by 2.": lambda x: (x - 3) ** 2,
+    # (x - 3) ^ 2 + 2 adds first, then takes the xor: for whole numbers only (floats raise)
+    "In Python ^ is not 'squared' (it is bitwise xor): write ** 2.": lambda x: (x - 3) ^ 2 + 2,
+    "That is (x − 3) · 2, not squared: write ** 2, or (x − 3) * (x − 3).": lambda x: (
+        (x - 3) * 2 + 2
+    ),
+    "** goes first: x - 3 ** 2 squares only the 3. Write (x - 3) ** 2.": lambda x: x - 3**2 + 2,
+    "That is x² − 3 + 2: the − 3 goes inside the bracket, squared with x: (x − 3)².": lambda x: (
+        x**2 - 3 + 2
+    ),
+    "That is (x − 3)² times 2: add the 2, do not multiply by it.": lambda x: (x - 3) ** 2 * 2,
+}
+CALLS = [(3,), (6,), (4,), (0,), (-1,)]
 
 
 def test_the_lowest_point_is_2_at_x_equals_3(f):
     got = f(3)
     assert got == approx(2), (
-        f"f(3) returned {got!r}, expected 2.{slip(got, slips(3))} "
+        f"f(3) returned {got!r}, expected 2.{slip_in(f, CALLS, SLIPS)} "
         "At x = 3 the square (3 − 3)² is 0, so only the + 2 is left."
     )
 
@@ -38,7 +44,7 @@ def test_the_lowest_point_is_2_at_x_equals_3(f):
 def test_the_height_matches_the_formula_worked_by_hand(f, x, expected):
     got = f(x)
     assert got == approx(expected), (
-        f"f({x}) returned {got!r}, expected {expected}.{slip(got, slips(x))} "
+        f"f({x}) returned {got!r}, expected {expected}.{slip_in(f, CALLS, SLIPS)} "
         f"({x} − 3)² + 2 = {(x - 3) ** 2} + 2."
     )
 

@@ -3,7 +3,7 @@
 import pytest
 from pytest import approx
 
-from tests.support import function_under_test, slip
+from tests.support import function_under_test, slip_in
 
 gradient = function_under_test("step02_gradient", "gradient")
 
@@ -18,16 +18,23 @@ def parabola(x):
     return (x - 3) ** 2 + 2
 
 
-def slips(x):
-    """What the usual slips give at x, and what to say about each."""
-    return {
-        "The factor 2 is missing: the slope of (x − 3)² is 2·(x − 3).": x - 3,
-        "The sign is flipped: it is 2·(x − 3), x minus 3: positive right of 3.": 2 * (3 - x),
-        "That is 2·x − 3: the brackets are missing, it is 2 * (x - 3).": 2 * x - 3,
-        "The + 2 has no slope: a constant only lifts the curve, so it drops out.": 2 * (x - 3) + 2,
-        "That is the height f(x) from step 1, not its slope.": parabola(x),
-        "That is 2·x: the − 3 inside the brackets is missing.": 2 * x,
-    }
+# the usual slips as functions of x: several calls tell apart two that agree at one x ((x − 3)² and 2·x − 3 at 6)
+SLIPS = {
+    "The factor 2 is missing: the slope of (x − 3)² is 2·(x − 3).": lambda x: x - 3,
+    "The sign is flipped: it is 2·(x − 3), x minus 3: positive right of 3.": lambda x: 2 * (3 - x),
+    "That is 2·x − 3: the brackets are missing, it is 2 * (x - 3).": lambda x: 2 * x - 3,
+    "The + 2 has no slope: a constant only lifts the curve, so it drops out.": lambda x: (
+        2 * (x - 3) + 2
+    ),
+    "That is the height f(x) from step 1, not its slope.": parabola,
+    "That is (x − 3)², the height without its + 2, not its slope 2·(x − 3).": lambda x: (
+        (x - 3) ** 2
+    ),
+    "That is 2·x: the − 3 inside the brackets is missing.": lambda x: 2 * x,
+    "That is 2·(x + 3): it is x minus 3, 2·(x − 3).": lambda x: 2 * (x + 3),
+    "That is (x − 3) / 2: the 2 multiplies, 2·(x − 3).": lambda x: (x - 3) / 2,
+}
+CALLS = [(6,), (4,), (3,), (0,), (7.5,)]
 
 
 @pytest.mark.parametrize(
@@ -36,7 +43,7 @@ def slips(x):
 def test_the_slope_matches_the_examples_in_the_article(gradient, x, expected):
     got = gradient(x)
     assert got == approx(expected), (
-        f"gradient({x}) returned {got!r}, expected {expected}: 2·({x} − 3) = {expected}.{slip(got, slips(x))} "
+        f"gradient({x}) returned {got!r}, expected {expected}: 2·({x} − 3) = {expected}.{slip_in(gradient, CALLS, SLIPS)} "
         "The article draws tangents with slope 6 at x = 6, 2 at x = 4 and 0 at the minimum."
     )
 
@@ -48,7 +55,7 @@ def test_the_slope_agrees_with_a_finite_difference(gradient, x):
     got = gradient(x)
     assert got == approx(measured, rel=1e-6, abs=1e-6), (
         f"gradient({x}) returned {got!r}, but the curve rises by {measured:.6g} per unit at x = {x} "
-        f"(measured by stepping a tiny bit left and right).{slip(got, slips(x))} {WHY}"
+        f"(measured by stepping a tiny bit left and right).{slip_in(gradient, CALLS, SLIPS)} {WHY}"
     )
 
 

@@ -3,23 +3,41 @@
 import pytest
 from pytest import approx
 
-from tests.support import function_under_test, slip
+from tests.support import function_under_test, slip_in
 
 step = function_under_test("step03_step", "step")
 
 
-def slips(x, lr):
-    """What the usual slips give for step(x, lr), and what to say about each."""
-    slope = 2 * (x - 3)
-    return {
-        "That goes uphill: x + lr·f′(x). Subtract the gradient step: the slope points uphill, "
-        "and we want to go down.": x + lr * slope,
-        "That is the gradient step lr·f′(x) itself; step() returns x minus that.": lr * slope,
-        "That is x − f′(x): scale the slope by lr first.": x - slope,
-        "That is x − lr·x: use the slope, gradient(x) from step 2, not x itself.": x - lr * x,
-        "That is the step for lr = 0.1, whatever lr is given: use lr.": x - 0.1 * slope,
-        "That is the step for lr = 0.01, whatever lr is given: use lr.": x - 0.01 * slope,
-    }
+def slope(x):
+    """The slope of step 2, written here so that this step's tests stand on their own."""
+    return 2 * (x - 3)
+
+
+# the usual slips as functions of (x, lr): several calls tell apart two that agree at one
+SLIPS = {
+    "That goes uphill: x + lr·f′(x). Subtract the gradient step: the slope points uphill, "
+    "and we want to go down.": lambda x, lr: x + lr * slope(x),
+    "That is the gradient step lr·f′(x) itself; step() returns x minus that.": lambda x, lr: (
+        lr * slope(x)
+    ),
+    "That is x − f′(x): scale the slope by lr first.": lambda x, lr: x - slope(x),
+    "That is x − lr·x: use the slope, gradient(x) from step 2, not x itself.": lambda x, lr: (
+        x - lr * x
+    ),
+    "That is the step for lr = 0.1, whatever lr is given: use lr.": lambda x, lr: (
+        x - 0.1 * slope(x)
+    ),
+    "That is the step for lr = 0.01, whatever lr is given: use lr.": lambda x, lr: (
+        x - 0.01 * slope(x)
+    ),
+    "That is x − lr·f′(lr): the slope is taken at x, gradient(x).": lambda x, lr: (
+        x - lr * slope(lr)
+    ),
+    "That is (x − lr)·f′(x): the step is x minus lr times the slope, x − lr·f′(x).": lambda x, lr: (
+        (x - lr) * slope(x)
+    ),
+}
+CALLS = [(6, 0.1), (6, 0.25), (0, 0.1), (10, 0.01)]
 
 
 @pytest.mark.parametrize(
@@ -37,7 +55,7 @@ def test_one_step_is_x_minus_lr_times_the_slope(step, x, lr, expected):
     got = step(x, lr)
     slope = 2 * (x - 3)
     assert got == approx(expected), (
-        f"step({x}, {lr}) returned {got!r}, expected {expected}.{slip(got, slips(x, lr))} The slope at {x} is "
+        f"step({x}, {lr}) returned {got!r}, expected {expected}.{slip_in(step, CALLS, SLIPS)} The slope at {x} is "
         f"{slope}, the gradient step is {lr} × {slope} = {lr * slope:g}, and {x} − {lr * slope:g} = {expected}."
     )
 

@@ -14,9 +14,34 @@ def exact_position(start, lr, k):
 
 
 def positions_of(descend, x, lr, iterations):
-    """Call descend and insist on a list: a generator would be used up by the first look."""
+    """Call descend and insist on a list of numbers: a generator would be used up by the first look."""
     call = f"descend({x}, {lr}, {iterations})"
-    return a_list(descend(x, lr, iterations), call, "the tests and the tracer")
+    positions = a_list(descend(x, lr, iterations), call, "the tests and the tracer")
+    odd = next(
+        (p for p in positions if isinstance(p, bool) or not isinstance(p, (int, float))), None
+    )
+    if odd is not None:
+        what = "the function step itself" if callable(odd) else f"{odd!r}"
+        pytest.fail(
+            f"{call} returned a list with {what} in it: each entry is a position, a number. Append the x that "
+            "step(x, lr) gave back, not the function.",
+            pytrace=False,
+        )
+    return positions
+
+
+def shown(positions):
+    """The first positions, as a person reads them: [6, 5.4, 4.92, 4.536, …]."""
+    first = ", ".join(f"{p:.6g}" for p in positions[:4])
+    return f"[{first}{', …' if len(positions) > 4 else ''}]"
+
+
+def swapped_positions(start, lr, count):
+    """Where each step lands when step's arguments are swapped, step(lr, x): lr − x·2·(lr − 3)."""
+    positions = [start]
+    for _ in range(count):
+        positions.append(lr - positions[-1] * 2 * (lr - 3))
+    return positions
 
 
 def test_the_positions_come_back_as_a_list(descend):
@@ -69,9 +94,11 @@ def test_every_position_is_one_step_on_from_the_one_before(descend, start, lr):
         if stuck
         else ""
     )
+    if positions == approx(swapped_positions(start, lr, 10)):
+        said = " step's arguments are swapped: it takes the position first, then the learning rate, step(x, lr)."
     assert positions == approx(expected), (
-        f"descend({start}, {lr}, 10) returned {positions!r}, expected {expected!r}.{said} Each position is "
-        "step(previous, lr), and the slope shrinks x − 3 by the factor 1 − 2·lr each time."
+        f"descend({start}, {lr}, 10) returned {shown(positions)}, expected {shown(expected)}.{said} Each position "
+        "is step(previous, lr), and the slope shrinks x − 3 by the factor 1 − 2·lr each time."
     )
 
 

@@ -33,13 +33,21 @@ def slips(X, w, b):
         ],
         "That is x + w·b: multiply x by w, then add b.": [x + w * b for x in X],
         "That is (x + b)·w: multiply first, then add b.": [(x + b) * w for x in X],
+        "That uses the positions 0, 1, 2, … (range(len(X))), not the temperatures: go through X itself.": [
+            i * w + b for i in range(len(X))
+        ],
     }
 
 
 def test_the_predictions_come_back_as_a_list(predict):
     got = predictions(predict, [1, 2, 3], 2, 1)
+    said = (
+        " Is the `return` indented inside the for loop? It comes after the loop."
+        if len(got) == 1
+        else ""
+    )
     assert len(got) == 3, (
-        f"predict([1, 2, 3], 2, 1) returned {got!r}: one prediction per temperature, 3 in all."
+        f"predict([1, 2, 3], 2, 1) returned {got!r}: one prediction per temperature, 3 in all.{said}"
     )
 
 

@@ -21,13 +21,19 @@ SLIPS = {
     "12 is the square of the sum of the errors divided by 3: square each error first.": 12,
     "7 is the sum divided by 2 (one less than the count): the mean divides by all 3.": 7,
     "7/3 is half the mean: some books halve it to tidy the slope, the article does not.": 7 / 3,
+    "14/9 divides by 3² = 9: the mean divides the sum of the squares by how many there are, 3.": 14
+    / 9,
 }
 
 
 def test_a_line_through_every_point_has_no_loss(loss):
     got = loss([1, 2, 3], [3, 5, 7], 2, 1)
+    with_x = {
+        "29/3 is the mean of (x − y)²: the temperatures x stand where the predictions p belong.": 29
+        / 3
+    }
     assert got == approx(0), (
-        f"loss([1, 2, 3], [3, 5, 7], w=2, b=1) returned {got!r}: y = 2x + 1 hits every point."
+        f"loss([1, 2, 3], [3, 5, 7], w=2, b=1) returned {got!r}: y = 2x + 1 hits every point.{slip(got, with_x)}"
     )
 
 

@@ -67,6 +67,24 @@ def slips(X, Y, w, b):
             b_slope,
             w_slope,
         ),
+        "The w slope multiplies each error by y, the visitors: ∂loss/∂w is 2·mean((p − y)·x), each error "
+        "times its own x, the temperature that w multiplies.": (
+            2 * sum(e * y for e, y in zip(errors, Y)) / n,
+            b_slope,
+        ),
+        "The w slope multiplies each error by p, the prediction: ∂loss/∂w is 2·mean((p − y)·x), each error "
+        "times its own x, the temperature that w multiplies.": (
+            2 * sum(e * (x * w + b) for e, x in zip(errors, X)) / n,
+            b_slope,
+        ),
+        "The b slope is the sum, not the mean (the w slope is right): divide it by "
+        f"{n}, the number of points, too.": (w_slope, b_slope * n),
+        "The w slope is the sum, not the mean (the b slope is right): divide it by "
+        f"{n}, the number of points, too.": (w_slope * n, b_slope),
+        "predict's w and b are swapped: predict(X, w, b), the weight first.": (
+            2 * sum((x * b + w - y) * x for x, y in zip(X, Y)) / n,
+            2 * sum(x * b + w - y for x, y in zip(X, Y)) / n,
+        ),
         "The predictions leave b out: compute them with this b, predict(X, w, b).": (
             2 * sum(e * x for e, x in zip(no_b, X)) / n,
             2 * sum(no_b) / n,
@@ -74,9 +92,29 @@ def slips(X, Y, w, b):
     }
 
 
+def slopes_of(gradient, X, Y, w, b):
+    """Call gradient and return its two slopes, naming the slip when it raises on a list or gives another shape."""
+    call = f"gradient(X, Y, {w}, {b})"
+    try:
+        got = gradient(X, Y, w, b)
+    except TypeError as error:
+        if "can't multiply sequence" in str(error):
+            pytest.fail(
+                f"{call} raised TypeError ({error}): a list times a number. Multiply each error by its own x, "
+                "going through the errors and X together (zip), not by the whole list X.",
+                pytrace=False,
+            )
+        raise
+    if not (isinstance(got, (tuple, list)) and len(got) == 2):
+        pytest.fail(
+            f"{call} returned {got!r}; expected two numbers, (∂loss/∂w, ∂loss/∂b): the w slope, then the b slope.",
+            pytrace=False,
+        )
+    return tuple(got)
+
+
 def test_a_small_case_worked_by_hand(gradient):
-    got = gradient(X_SMALL, Y_SMALL, 1, 0)
-    w_slope, b_slope = got
+    w_slope, b_slope = slopes_of(gradient, X_SMALL, Y_SMALL, 1, 0)
     assert (w_slope, b_slope) == approx((-28 / 3, -4)), (
         f"gradient([1, 2, 3], [2, 4, 6], w=1, b=0) returned ({w_slope!r}, {b_slope!r}), expected "
         f"(−28/3, −4).{slip((w_slope, b_slope), slips(X_SMALL, Y_SMALL, 1, 0))} The errors p − y are −1, −2, −3; "
@@ -98,7 +136,7 @@ def test_both_slopes_agree_with_finite_differences(gradient, X, Y, w, b):
     h = 1e-4
     by_w = (mse(X, Y, w + h, b) - mse(X, Y, w - h, b)) / (2 * h)
     by_b = (mse(X, Y, w, b + h) - mse(X, Y, w, b - h)) / (2 * h)
-    w_slope, b_slope = gradient(X, Y, w, b)
+    w_slope, b_slope = slopes_of(gradient, X, Y, w, b)
     said = slip((w_slope, b_slope), slips(X, Y, w, b))
     assert w_slope == approx(by_w, rel=1e-5, abs=1e-6), (
         f"∂loss/∂w at w = {w}, b = {b} came back as {w_slope!r}, but nudging w changes the loss at a rate "

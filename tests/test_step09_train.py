@@ -32,6 +32,14 @@ def trained(train, X, Y, iterations, lr):
             "with 0 iterations and keep their values from one iteration to the next.",
             pytrace=False,
         )
+    except TypeError as error:
+        if "can't multiply sequence" in str(error) or "unsupported operand" in str(error):
+            pytest.fail(
+                f"{call} raised TypeError ({error}): gradient() gives two slopes at once, (w slope, b slope). Unpack "
+                "them first, w_gradient, b_gradient = gradient(X, Y, w, b), then move each parameter by its own.",
+                pytrace=False,
+            )
+        raise
     if result is None:
         pytest.fail(
             f"{call} returned None; expected (w, b, losses). Is the `return` missing, or indented inside the "
@@ -70,6 +78,8 @@ def one_step_slips():
         "That is lr = 0.001 whatever lr is given: use lr.": (-0.001 * w_slope, -0.001 * b_slope),
         "That is lr = 0.01 whatever lr is given: use lr.": (-0.01 * w_slope, -0.01 * b_slope),
         "The slopes were not scaled by lr: w -= lr * w_slope.": (-w_slope, -b_slope),
+        "b never moved: move b too, against its own slope.": (-0.1 * w_slope, 0),
+        "w never moved: move w too, against its own slope.": (0, -0.1 * b_slope),
         "That is two iterations: one too many (range(iterations) runs it exactly `iterations` times).": (
             two[0] - 0.1 * w2_slope,
             two[1] - 0.1 * b2_slope,
@@ -86,7 +96,13 @@ def test_train_returns_w_b_and_the_losses(train):
 
 def test_zero_iterations_leave_w_and_b_at_zero(train):
     w, b, losses = trained(train, X, Y, 0, 0.1)
-    said = " An iteration ran: range(iterations) runs the loop 0 times for 0." if losses else ""
+    said = ""
+    if losses and (w, b) == approx(
+        (0, 0)
+    ):  # no update, yet a loss: it was recorded outside the loop
+        said = " A loss was recorded though no iteration ran: record one loss in each iteration, inside the loop."
+    elif losses:
+        said = " An iteration ran: range(iterations) runs the loop 0 times for 0."
     assert (w, b) == approx((0, 0)) and losses == [], (
         f"train(X, Y, 0, 0.1) returned ({w!r}, {b!r}, {losses!r}); expected (0, 0, []): training starts "
         f"at w = b = 0 and no iteration ran.{said}"

@@ -6,7 +6,7 @@ import sys
 import pytest
 from pytest import approx
 
-from tests.support import function_under_test, slip
+from tests.support import function_under_test, slip, slip_in
 
 numerical_gradient = function_under_test("step11_gradient_check", "numerical_gradient")
 
@@ -60,10 +60,18 @@ def slips(X, Y, w, b, h):
             (L(w, b) - L(w - h, b)) / h,
             (L(w, b) - L(w, b - h)) / h,
         ),
-        "Both are twice the slope: from w − h to w + h is a distance of 2h, so divide by 2 * h.": (
-            2 * central[0],
+        "Both are twice the slope: divide the change in the loss by the distance between the two nudges, which is "
+        "2h for w − h and w + h.": (2 * central[0], 2 * central[1]),
+        "The b slope is twice the slope (the w slope is right): divide the change by 2h there too.": (
+            central[0],
             2 * central[1],
         ),
+        "The w slope is twice the slope (the b slope is right): divide the change by 2h there too.": (
+            2 * central[0],
+            central[1],
+        ),
+        "Both lost their sign: abs() keeps the size of the change and drops its direction; a slope is negative "
+        "where the loss falls as w grows.": (abs(central[0]), abs(central[1])),
         "That is the change times h/2: `/ 2 * h` divides by 2, then multiplies by h. Write / (2 * h).": (
             central[0] * h * h,
             central[1] * h * h,
@@ -99,11 +107,23 @@ def measured(numerical_gradient, X, Y, w, b, h):
     return tuple(got)
 
 
+# the usual slips on the small data with h = 0.5, as functions of (w, b): a sign lost (abs) and a sign flipped agree
+# where both slopes are negative, and part where they are not
+SMALL_SLIPS = {
+    words: (lambda w, b, words=words: slips(X_SMALL, Y_SMALL, w, b, 0.5)[words])
+    for words in slips(X_SMALL, Y_SMALL, 1, 0, 0.5)
+}
+
+
 def test_a_small_case_worked_by_hand(numerical_gradient):
     got = measured(numerical_gradient, X_SMALL, Y_SMALL, 1, 0, 0.5)
+
+    def at(w, b):
+        return tuple(numerical_gradient(X_SMALL, Y_SMALL, w, b, 0.5))
+
     assert got == approx((-28 / 3, -4)), (
         f"numerical_gradient([1, 2, 3], [2, 4, 6], w=1, b=0, h=0.5) returned {got!r}, expected (−28/3, −4)."
-        f"{slip(got, slips(X_SMALL, Y_SMALL, 1, 0, 0.5))} By hand: loss(w=1.5, b=0) = 7/6 and loss(w=0.5, b=0) "
+        f"{slip_in(at, [(1, 0), (3, 1), (2, -1)], SMALL_SLIPS)} By hand: loss(w=1.5, b=0) = 7/6 and loss(w=0.5, b=0) "
         "= 21/2, so (7/6 − 21/2) / (2 · 0.5) = −28/3; loss(w=1, b=0.5) = 35/12 and loss(w=1, b=−0.5) = 83/12, "
         "so (35/12 − 83/12) / 1 = −4."
     )

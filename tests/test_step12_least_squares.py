@@ -17,9 +17,23 @@ def park():
     return [float(x) for x, _ in rows], [float(y) for _, y in rows]
 
 
+def shown(X):
+    """X as the message shows it: X = [0.0, 1.0, 2.0], or its first values."""
+    return f"X = {X!r}" if len(X) <= 5 else f"X = [{', '.join(map(repr, X[:5]))}, …]"
+
+
 def fitted(least_squares, X, Y):
-    """Call least_squares and return (w, b), failing kindly on another shape."""
-    got = least_squares(X, Y)
+    """Call least_squares and return (w, b), failing kindly on another shape, or on a division by 0 where the x
+    differ."""
+    try:
+        got = least_squares(X, Y)
+    except ZeroDivisionError as error:
+        pytest.fail(
+            f"least_squares(X, Y) raised ZeroDivisionError ({error}) though the x differ ({shown(X)}): is the "
+            "denominator Σ(x − x̄)², each distance squared and then summed? The distances summed first, Σ(x − x̄), "
+            "are always 0.",
+            pytrace=False,
+        )
     if not (isinstance(got, (tuple, list)) and len(got) == 2):
         pytest.fail(
             f"least_squares(X, Y) returned {got!r}; expected two numbers, (w, b).", pytrace=False
@@ -45,6 +59,14 @@ SLIPS = {
         3 - 5 / 14,
     ),
     "w and b are swapped: return (w, b), the slope first.": (0.5, 2.5),
+    "That is w = 5 // 2 = 2: // divides and rounds down to a whole number; divide with /.": (
+        2,
+        3 - 2,
+    ),
+    "x̄ was taken over Y: x̄ is the mean of the temperatures X, ȳ the mean of Y.": (
+        5 / 14,
+        3 - 5 / 14 * 3,
+    ),
     "w is n/(n − 1) times too large: statistics.covariance divides by n − 1, statistics.pvariance by n. Divide "
     "the two sums by the same count: covariance over variance, or Σ(x − x̄)(y − ȳ) over Σ(x − x̄)².": (
         15 / 4,

@@ -117,6 +117,11 @@ def slips(lr, tolerance):
         "That stops on ∂w² + ∂b², the squared length: take its root, math.hypot(w_gradient, b_gradient).": (
             descend_until(X, Y, lr, lambda gw, gb, _, __: gw * gw + gb * gb < tolerance)
         ),
+        "It stopped at once, before any update: the test runs the other way. Stop when the length is below the "
+        "tolerance (<), and go on while it is larger.": (0.0, 0.0, 0),
+        "That stops on |∂w| + |∂b|, the sizes added up: the length is √(∂w² + ∂b²), math.hypot(∂w, ∂b).": (
+            descend_until(X, Y, lr, lambda gw, gb, _, __: abs(gw) + abs(gb) < tolerance)
+        ),
         "That stops when each slope alone is below tolerance: the length √(∂w² + ∂b²) of both together must be.": (
             descend_until(X, Y, lr, lambda gw, gb, _, __: max(abs(gw), abs(gb)) < tolerance)
         ),
@@ -212,11 +217,8 @@ def test_when_it_does_not_converge_it_raises_runtime_error(train_until, lr, why)
         got = train_until(X, Y, lr, 1e-6, 100)
     except NotImplementedError:
         raise  # a RuntimeError too, but the stub's: not written yet
-    except RuntimeError as error:
-        assert "100" in str(error), (
-            f"the RuntimeError says {str(error)!r}: say that it did not converge in 100 iterations."
-        )
-        return
+    except RuntimeError:
+        return  # whatever it says: "did not converge in 100 iterations" is kind, not required
     except (OverflowError, ZeroDivisionError) as error:
         pytest.fail(
             f"train_until(X, Y, {lr}, 1e-6, 100) raised {type(error).__name__} ({error}); after 100 updates "

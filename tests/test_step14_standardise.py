@@ -23,8 +23,17 @@ def park():
 
 
 def standardised(standardise, X):
-    """Call standardise and return (scaled as a list, mean, spread), failing kindly on another shape."""
-    got = standardise(X)
+    """Call standardise and return (scaled as a list, mean, spread), failing kindly on another shape, or on a
+    division by 0 where the x differ."""
+    try:
+        got = standardise(X)
+    except ZeroDivisionError as error:
+        pytest.fail(
+            f"standardise(X) raised ZeroDivisionError ({error}) though the x differ: is the spread the root of the "
+            "mean of the squared distances, each distance x − mean squared first? The distances themselves add up "
+            "to 0.",
+            pytrace=False,
+        )
     if not (isinstance(got, (tuple, list)) and len(got) == 3):
         pytest.fail(
             f"standardise(X) returned {got!r}; expected (scaled, mean, spread).", pytrace=False
@@ -39,8 +48,9 @@ def scaled_slips(X):
     squares = sum((x - mean) ** 2 for x in X)
     sample, population = (squares / (n - 1)) ** 0.5, (squares / n) ** 0.5
     return {
-        f"That divides by the sample spread √(Σ(x − mean)² / (n − 1)) = {sample:.4g} (statistics.stdev): "
-        f"the population spread divides by n, {population:.4g} (statistics.pstdev).": [
+        f"That divides by the sample spread √(Σ(x − mean)² / (n − 1)) = {sample:.4g} (statistics.stdev), another "
+        f"convention: this step asks for the spread of these very numbers, divided by n, {population:.4g} "
+        "(statistics.pstdev), so that the scaled values have mean(x²) = 1 exactly.": [
             (x - mean) / sample for x in X
         ],
         "That divides by the variance mean((x − mean)²): the spread is its square root.": [
@@ -55,6 +65,8 @@ def scaled_slips(X):
         ],
         "That scales to between 0 and 1 ((x − min) / (max − min)): standardising centres on the mean and divides by "
         "the spread.": [(x - min(X)) / (max(X) - min(X)) for x in X],
+        "That divides by the range max − min: the spread is √(mean((x − mean)²)), the root of the mean squared "
+        "distance.": [(x - mean) / (max(X) - min(X)) for x in X],
     }
 
 
@@ -62,7 +74,8 @@ def test_a_small_case_worked_by_hand(standardise):
     scaled, mean, spread = standardised(standardise, X_HAND)
     expected = [-1.5, -0.5, -0.5, -0.5, 0.0, 0.0, 1.0, 2.0]
     assert scaled == approx(expected), (
-        f"standardise({X_HAND}) scaled them to {scaled!r}, expected {expected}.{slip(scaled, scaled_slips(X_HAND))} "
+        f"standardise({X_HAND}) scaled them to {[round(v, 4) for v in scaled]}, expected {expected}."
+        f"{slip(scaled, scaled_slips(X_HAND))} "
         "By hand: the mean is 5; the squared distances from it, 9 + 1 + 1 + 1 + 0 + 0 + 4 + 16 = 32, have the mean "
         "32/8 = 4, so the spread is √4 = 2, and each x becomes (x − 5) / 2."
     )
@@ -92,7 +105,8 @@ def test_the_mean_and_spread_returned_are_those_of_the_park_temperatures(standar
     _, mean, spread = standardised(standardise, X)
     expected = (statistics.fmean(X), statistics.pstdev(X))
     said = (
-        " That is the sample spread (n − 1): divide by n."
+        " That is the sample spread (n − 1, statistics.stdev), another convention: this step asks for the "
+        "spread of these very numbers, divided by n."
         if spread == approx(statistics.stdev(X))
         else ""
     )

@@ -6,7 +6,7 @@ import pytest
 from pytest import approx
 
 from kata.core.registry import ROOT
-from tests.support import a_list, function_under_test, slip
+from tests.support import OneOf, a_list, function_under_test, slip
 
 train_scaled = function_under_test("step15_train_scaled", "train_scaled")
 
@@ -47,8 +47,27 @@ def closed_form(X, Y):
 
 
 def trained(train_scaled, X, Y, iterations, lr):
-    """Call train_scaled and return (w, b, losses), failing kindly on another shape."""
-    got = train_scaled(X, Y, iterations, lr)
+    """Call train_scaled and return (w, b, losses), failing kindly on another shape or on a call made out of
+    order."""
+    call = f"train_scaled(X, Y, {iterations}, {lr})"
+    try:
+        got = train_scaled(X, Y, iterations, lr)
+    except ValueError as error:
+        if "values to unpack" in str(error):
+            pytest.fail(
+                f"{call} raised ValueError ({error}): standardise returns three things, (scaled, mean, spread), "
+                "and train three, (w, b, losses): unpack each into as many names.",
+                pytrace=False,
+            )
+        raise
+    except TypeError as error:
+        if "cannot be interpreted as an integer" in str(error):
+            pytest.fail(
+                f"{call} raised TypeError ({error}): a count got a decimal number. Are train's arguments in its "
+                "order, train(scaled, Y, iterations, lr)?",
+                pytrace=False,
+            )
+        raise
     if not (isinstance(got, (tuple, list)) and len(got) == 3):
         pytest.fail(
             f"train_scaled(X, Y, {iterations}, {lr}) returned {got!r}; expected (w, b, losses).",
@@ -81,6 +100,11 @@ def slips(X, Y, iterations, lr):
             bs,
         ),
         "w was not divided by the spread: w = w_s/spread.": (ws, bs - ws * mean / spread),
+        "w was multiplied by the spread: standardising divided each x by the spread, so one °C moves the scaled "
+        "temperature by 1/spread, and w in °C is w_s/spread: divide, do not multiply.": OneOf(
+            (ws * spread, b)
+            for b in (bs - ws * mean / spread, bs - ws * mean * spread, bs - ws * mean, bs)
+        ),
         "The b correction has the wrong sign: b = b_s − w_s·mean/spread.": (
             ws / spread,
             bs + ws * mean / spread,

@@ -45,9 +45,16 @@ def heavy_ball(X, Y, iterations, lr, beta, kind="right"):
             gw, gb = slopes(X, Y, w, b)
         if kind == "old velocity":  # stepped before the velocity took in this slope
             w, b = w - lr * vw, b - lr * vb
-        share = 1 - beta if kind == "average" else 1
+        share = {"average": 1 - beta, "lr twice": lr}.get(kind, 1)
         vw, vb = (0.0, 0.0) if kind == "forgets" else (vw, vb)
-        vw, vb = beta * vw + share * gw, beta * vb + share * gb
+        if (
+            kind == "one velocity"
+        ):  # both slopes pushed on one velocity, both parameters stepped by it
+            gw = gb = gw + gb
+        if kind == "beta on the slope":
+            vw, vb = vw + beta * gw, vb + beta * gb
+        else:
+            vw, vb = beta * vw + share * gw, beta * vb + share * gb
         if kind != "old velocity":
             w, b = w - lr * vw, b - lr * vb
     return w, b, losses
@@ -84,12 +91,26 @@ def slips(iterations, lr, beta):
     return {
         "That is plain descent: the velocity must start at 0 once, before the loop, and carry over from one "
         "iteration to the next.": heavy_ball(X, Y, iterations, lr, beta, "forgets")[:2],
-        "That is the averaged velocity v = beta·v + (1 − beta)·gradient: the heavy ball adds the whole "
-        "gradient, v = beta·v + gradient.": heavy_ball(X, Y, iterations, lr, beta, "average")[:2],
+        f"That is the averaged velocity v = beta·v + (1 − beta)·gradient, the other common convention: the same "
+        f"method with lr·(1 − beta) = {lr * (1 - beta):g} in place of lr = {lr:g}. This step asks for the heavy "
+        "ball's v = beta·v + gradient, so that beta = 0 is plain descent at the same lr.": heavy_ball(
+            X, Y, iterations, lr, beta, "average"
+        )[:2],
         "That steps with the velocity before it takes in this iteration's slope: update the velocity first, "
         "then w -= lr * velocity.": heavy_ball(X, Y, iterations, lr, beta, "old velocity")[:2],
         "That is Nesterov's momentum (the slope taken ahead, where the velocity carries): the heavy ball takes "
         "it at w, b.": heavy_ball(X, Y, iterations, lr, beta, "nesterov")[:2],
+        "lr is taken twice: once in the velocity (beta·v + lr·gradient) and again in the step. Keep it in one "
+        "place: velocity = beta·velocity + gradient, then w -= lr * velocity.": heavy_ball(
+            X, Y, iterations, lr, beta, "lr twice"
+        )[:2],
+        "w and b share one velocity: each parameter needs its own, pushed by its own slope.": heavy_ball(
+            X, Y, iterations, lr, beta, "one velocity"
+        )[:2],
+        "beta multiplies the slope instead of the velocity: velocity = beta·velocity + gradient, beta keeps a "
+        "share of the old velocity.": heavy_ball(X, Y, iterations, lr, beta, "beta on the slope")[
+            :2
+        ],
     }
 
 

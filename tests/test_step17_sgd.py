@@ -1,5 +1,7 @@
 """Step 17 · Stochastic gradient descent with mini-batches.   Your file: steps/step17_sgd.py"""
 
+import itertools
+import random
 import sys
 
 import pytest
@@ -37,7 +39,14 @@ def descend(X, Y, iterations, lr):
 def trained(train_sgd, X, Y, epochs, lr, batch_size, seed):
     """Call train_sgd and return (w, b, losses), failing kindly on another shape."""
     call = f"train_sgd(X, Y, {epochs}, {lr}, {batch_size}, {seed})"
-    got = train_sgd(X, Y, epochs, lr, batch_size, seed)
+    try:
+        got = train_sgd(X, Y, epochs, lr, batch_size, seed)
+    except ZeroDivisionError as error:
+        pytest.fail(
+            f"{call} raised ZeroDivisionError ({error}): a batch with no days in it reached gradient(). Does each "
+            "batch's slice run from its start to start + batch_size (the end of the slice is a position, not a size)?",
+            pytrace=False,
+        )
     if not (isinstance(got, (tuple, list)) and len(got) == 3):
         pytest.fail(
             f"{call} returned {got!r}; expected (w, b, losses), as train does.", pytrace=False
@@ -188,6 +197,44 @@ def test_over_an_epoch_the_batch_slopes_average_to_the_full_gradient(train_sgd):
     )
 
 
+def in_order(X, Y, orders, lr):
+    """(w, b) after one single-day update per index, epoch after epoch, in the given orders, from w = b = 0."""
+    w = b = 0.0
+    for order in orders:
+        for i in order:
+            w_slope, b_slope = slopes([X[i]], [Y[i]], w, b)
+            w, b = w - lr * w_slope, b - lr * b_slope
+    return w, b
+
+
+X3, Y3 = (
+    [1.0, 2.0, 4.0],
+    [3.0, 2.0, 7.0],
+)  # three different days: each order of them ends somewhere else
+
+
+def test_each_update_uses_its_batch_only(train_sgd):
+    w, b, _ = trained(train_sgd, X3, Y3, 1, 0.05, 1, 4)
+    ends = [in_order(X3, Y3, [order], 0.05) for order in itertools.permutations(range(3))]
+    if any((w, b) == approx(end, rel=1e-9) for end in ends):
+        return
+    full = descend(X3, Y3, 3, 0.05)[:2]
+    if (w, b) == approx(full, rel=1e-9):
+        pytest.fail(
+            f"your update does not use its batch: one epoch of batches of 1 on X = {X3}, Y = {Y3} at lr 0.05 "
+            f"returned w = {w:.6g}, b = {b:.6g}, which is 3 steps of plain descent, each on all the days. Take each "
+            "batch's slopes on its own days only: gradient() of the batch's x and y.",
+            pytrace=False,
+        )
+    pytest.fail(
+        f"one epoch of batches of 1 on X = {X3}, Y = {Y3} at lr 0.05 is 3 updates, each on one day's slopes, in "
+        f"the shuffled order; whatever the order, it ends at one of "
+        f"{', '.join(f'({ew:.4g}, {eb:.4g})' for ew, eb in ends)}. train_sgd returned w = {w!r}, b = {b!r}: "
+        "does each update take the slopes on its batch's days only?",
+        pytrace=False,
+    )
+
+
 def test_the_same_seed_gives_the_same_result_and_other_seeds_others(train_sgd):
     X8, Y8 = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0], [3.0, 4.0, 8.0, 7.0, 12.0, 11.0, 16.0, 14.0]
     first, again = (
@@ -201,7 +248,113 @@ def test_the_same_seed_gives_the_same_result_and_other_seeds_others(train_sgd):
     others = {trained(train_sgd, X8, Y8, 3, 0.01, 2, seed)[:2] for seed in range(2, 7)}
     assert len(others | {first[:2]}) > 1, (
         f"seeds 1 to 6 all gave the same line {first[:2]!r}: the seed changes nothing. Shuffle the indices with "
-        "random.Random(seed) at each epoch, so that the batches differ from seed to seed."
+        "random.Random(seed) at each epoch, and take each batch's days through the shuffled indices, so that the "
+        "batches differ from seed to seed."
+    )
+
+
+class Counted:
+    """How often train_sgd made a generator (random.Random(...), random.seed(...)) and shuffled (shuffle, sample)."""
+
+    def __init__(self) -> None:
+        self.made = self.shuffled = 0
+        self.how = "random.Random(seed)"  # how the last generator was made
+
+
+def counted_run(train_sgd, monkeypatch, *arguments):
+    """Run train_sgd with random's generators and shuffles counted; return the Counted (None if it raised)."""
+    counted = Counted()
+    real_random, real_seed, real_shuffle, real_sample = (
+        random.Random,
+        random.seed,
+        random.shuffle,
+        random.sample,
+    )
+
+    class Generator(real_random):
+        def __init__(self, *args, **kwargs):
+            counted.made += 1
+            super().__init__(*args, **kwargs)
+
+        def shuffle(self, *args, **kwargs):
+            counted.shuffled += 1
+            return super().shuffle(*args, **kwargs)
+
+        def sample(self, *args, **kwargs):
+            counted.shuffled += 1
+            return super().sample(*args, **kwargs)
+
+    def seeded(*args, **kwargs):
+        counted.made += 1
+        counted.how = "random.seed(seed)"
+        return real_seed(*args, **kwargs)
+
+    def shuffled(*args, **kwargs):
+        counted.shuffled += 1
+        return real_shuffle(*args, **kwargs)
+
+    def sampled(*args, **kwargs):
+        counted.shuffled += 1
+        return real_sample(*args, **kwargs)
+
+    module = sys.modules[train_sgd.__module__]
+    swaps = {
+        real_random: Generator,
+        real_seed: seeded,
+        real_shuffle: shuffled,
+        real_sample: sampled,
+    }
+    with monkeypatch.context() as patch:
+        patch.setattr(random, "Random", Generator)
+        patch.setattr(random, "seed", seeded)
+        patch.setattr(random, "shuffle", shuffled)
+        patch.setattr(random, "sample", sampled)
+        for name, value in list(
+            vars(module).items()
+        ):  # from random import Random, shuffle: the names it took
+            if any(value is real for real in swaps):
+                patch.setattr(
+                    module, name, next(new for real, new in swaps.items() if value is real)
+                )
+        try:
+            train_sgd(*arguments)
+        except Exception:  # noqa: BLE001 - learner code: anything may go wrong; the message then stays general
+            return None
+    return counted
+
+
+def test_the_order_changes_from_one_epoch_to_the_next(train_sgd, monkeypatch):
+    epochs, lr = 3, 0.05
+    # the same order every epoch ends at one of these, whatever the order
+    repeated = [
+        in_order(X3, Y3, [order] * epochs, lr) for order in itertools.permutations(range(3))
+    ]
+    ends = {seed: trained(train_sgd, X3, Y3, epochs, lr, 1, seed)[:2] for seed in range(10)}
+    if not all(any(end == approx(r, rel=1e-9) for r in repeated) for end in ends.values()):
+        return
+    counted = counted_run(train_sgd, monkeypatch, list(X3), list(Y3), epochs, lr, 1, 0)
+    if counted is not None and counted.made >= epochs:
+        why = (
+            f"{counted.how} ran {counted.made} times in {epochs} epochs: inside the epoch loop it starts the same "
+            "sequence each time, so it deals the same order every epoch. Make one random.Random(seed) before the "
+            "loop, and shuffle with it at the start of each epoch."
+        )
+    elif counted is not None and counted.shuffled < epochs:
+        why = (
+            f"the days were shuffled {'once' if counted.shuffled == 1 else f'{counted.shuffled} times'} in {epochs} "
+            "epochs: a shuffle before the epoch loop is dealt once, and every epoch repeats it. Shuffle at the "
+            "start of each epoch, with the one random.Random(seed) made before the loop."
+        )
+    else:
+        why = (
+            "make one random.Random(seed) before the epoch loop and shuffle with it at the start of each epoch (a "
+            "fresh random.Random(seed) in each epoch, or one shuffle before the loop, repeats the order)."
+        )
+    pytest.fail(
+        f"Every epoch goes through the days in the same order: {why} (With batches of 1 on X = {X3}, Y = {Y3}, "
+        f"each seed from 0 to 9 repeated one order in all its {epochs} epochs; the order must change from one "
+        "epoch to the next.)",
+        pytrace=False,
     )
 
 

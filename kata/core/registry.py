@@ -32,6 +32,9 @@ class Step:
     # numbers, and files named from the kata's root (the tracer finds them in the kata it runs on)
     probe: tuple[Any, ...] = ()
     returns: str = "number"  # the kind of answer, one of RETURNS: what the tracer holds it to
+    # a short paragraph on the new idea the step brings, put in its stub; {names} are figures computed from
+    # park.txt when the stub is made (kata/core/stubs.py), never typed by hand
+    idea: str = ""
 
     @property
     def hints(self) -> tuple[str, ...]:
@@ -81,7 +84,7 @@ class ContentError(ValueError):
 
 # the fields of a step's entry and of a story's table: a missing or misspelt one is an error, not a default
 STEP_NEEDS = {"stem", "function", "probe", "title", "section", "todo", "hints"}
-STEP_FIELDS = {*STEP_NEEDS, "returns", "story", "time_limit", "act"}
+STEP_FIELDS = {*STEP_NEEDS, "returns", "story", "time_limit", "act", "idea"}
 STORY_FIELDS = {"needs", "optional"}
 
 
@@ -158,6 +161,7 @@ def read_steps(entries: list[dict[str, Any]], where: str) -> tuple[Step, ...]:
                 int(entry.get("act", 1)),
                 probe_of(entry["probe"], place),
                 entry.get("returns", "number"),
+                entry.get("idea", ""),
             )
         )
     return tuple(steps)

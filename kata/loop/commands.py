@@ -105,9 +105,10 @@ def cmd_goto(context: Context, number: int, yes: bool) -> int:
         context, checkpoint_sources(number), f"goto-{number}", yes, f"Go to step {number}"
     )
     if status == 0:
-        context.console.print(
-            f"Steps 1 to {number - 1} hold the reference; step {number} is yours: python -m kata"
+        solved = {1: "No step holds the reference", 2: "Step 1 holds the reference"}.get(
+            number, f"Steps 1 to {number - 1} hold the reference"
         )
+        context.console.print(f"{solved}; step {number} is yours: python -m kata")
     return status
 
 
@@ -142,9 +143,12 @@ def cmd_status(context: Context, as_json: bool) -> int:
     regressions = memory.regressions
     progress = Progress.load(context.root)
     current = check.current
+    done, total, counting = screens.progress(check)
     data = {
-        "done": check.done,
-        "total": len(check.in_act()),
+        # what the headline counts: the steps of the act in view, or every step once every act passes
+        "done": done,
+        "total": total,
+        "counting": counting,
         "act": check.act,
         "acts": [
             {

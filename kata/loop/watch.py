@@ -58,6 +58,7 @@ class Watcher:
             None  # a hint or the list, shown under the status until the next check
         )
         self.extra_kind = ""  # which key opened it (h or l): the same key closes it
+        self.extra_more = ""  # what to run for the lines of it a short terminal leaves out
         self.saved_at: float | None = None  # when the first unchecked save was seen
         self.changed_at = 0.0  # when the files last changed
         self.last_saved = ""  # the name of the learner file saved last
@@ -126,12 +127,27 @@ class Watcher:
         )
 
     def screen(self) -> RenderableType:
-        """What the screen shows after a check."""
+        """What the screen shows after a check: in a terminal, within its height (the progress, the step and the
+        footer stay; a long hint, list or message loses its last lines, and says so)."""
         assert self.last is not None
         status = screens.StatusScreen(
             self.last, self.memory, watching=True, compact=self.extra is not None
         )
-        return Group(status, *([self.extra] if self.extra else []), Text(""), self.footer())
+        parts: list[tuple[RenderableType, str]] = [(status, "")]
+        if self.extra is not None:
+            parts.append((self.extra, self.extra_more))
+        parts += [(Text(""), ""), (screens.Fit(self.footer()), "")]
+        if not self.context.console.is_terminal:
+            return Group(*(part for part, _ in parts))
+        console = self.context.console
+        below = sum(
+            len(console.render_lines(self.note(line), console.options)) for line in self.notes
+        )
+        return screens.Within(parts, reserve=below)
+
+    def note(self, line: str) -> Text:
+        """A warning about .kata, as it shows under the screen."""
+        return Text(f"kata: {line}", "yellow")
 
     def footer(self) -> Text:
         checked = self.checked_at if self.last else "-"
@@ -149,12 +165,12 @@ class Watcher:
             console.clear()
             console.print(self.screen())
             for line in self.notes:
-                console.print(Text(f"kata: {line}", "yellow"))
+                console.print(self.note(line))
             return
         with console.capture() as frame:
             console.print(self.screen())
             for line in self.notes:
-                console.print(Text(f"kata: {line}", "yellow"))
+                console.print(self.note(line))
         # home, each line then erase the rest of it, then erase below: the old frame never shows blank
         console.file.write("\x1b[H" + frame.get().replace("\n", "\x1b[K\n") + "\x1b[J")
         console.file.flush()
@@ -177,11 +193,15 @@ class Watcher:
                     Group(Text(""), screens.hint_screen(step, level, watching=True)),
                     "h",
                 )
+                self.extra_more = (
+                    f"h closes it; python -m kata hint {step.number} --level {level} shows it whole"
+                )
                 self.logged("hint", f"step {step.number}, hint {level} of {len(step.hints)}")
                 self.show()
         elif key == "l" and self.last:
             listed = screens.ListScreen(self.last, only_act=self.last.act)
             self.extra, self.extra_kind = Group(Text(""), listed), "l"
+            self.extra_more = "l closes it; python -m kata list shows every step"
             self.show()
         return True
 

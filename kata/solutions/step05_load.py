@@ -2,7 +2,7 @@
 
 Goal: read park.txt into two lists of floats, X (temperature in °C) and
 Y (visitors): one header line, then two columns split by spaces or tabs.
-Rebuilds the article's "The Scenario" (np.loadtxt(..., skiprows=1), by hand).
+Rebuilds the article's "The Scenario" (numpy's loadtxt with skiprows=1, by hand).
 """
 
 from pathlib import Path
@@ -11,10 +11,12 @@ from pathlib import Path
 def load(path: str | Path) -> tuple[list[float], list[float]]:
     """Return (X, Y), the two columns of the file as lists of floats."""
     with open(path, encoding="utf-8") as file:
-        lines = [line for line in file if line.strip()]  # blank lines carry no day
+        # the first line names the columns; it holds no numbers
+        rows = file.readlines()[1:]
     X, Y = [], []
-    for line in lines[1:]:  # the first line names the columns; it holds no numbers
-        temperature, visitors = line.split()  # any run of spaces or tabs
-        X.append(float(temperature))
-        Y.append(float(visitors))
+    for row in rows:
+        if row.strip():  # a blank line carries no day
+            temperature, visitors = row.split()  # any run of spaces or tabs
+            X.append(float(temperature))
+            Y.append(float(visitors))
     return X, Y

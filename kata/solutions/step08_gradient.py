@@ -10,7 +10,9 @@ from collections.abc import Sequence
 from .step06_predict import predict  # your step 6
 
 
-def gradient(X: Sequence[float], Y: Sequence[float], w: float, b: float) -> tuple[float, float]:
+def gradient(
+    X: Sequence[float], Y: Sequence[float], w: float, b: float
+) -> tuple[float, float]:
     """Return (∂loss/∂w, ∂loss/∂b) at the line (w, b)."""
     errors = [p - y for p, y in zip(predict(X, w, b), Y)]
     w_gradient = 2 * sum(e * x for e, x in zip(errors, X)) / len(X)

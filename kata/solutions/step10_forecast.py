@@ -12,8 +12,12 @@ from .step06_predict import predict  # your step 6
 from .step09_train import train  # your step 9
 
 # The kata's park.txt: the first one above this file, wherever you run from.
-# Don't change this line.
-PARK = next(p / "park.txt" for p in Path(__file__).resolve().parents if (p / "park.txt").is_file())
+# Don't change these lines.
+PARK = next(
+    folder / "park.txt"
+    for folder in Path(__file__).resolve().parents
+    if (folder / "park.txt").is_file()
+)
 
 
 def forecast(temperature: float, path: str | Path = PARK) -> float:

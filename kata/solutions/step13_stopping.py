@@ -12,15 +12,20 @@ from .step08_gradient import gradient  # your step 8
 
 
 def train_until(
-    X: Sequence[float], Y: Sequence[float], lr: float, tolerance: float, max_iterations: int
+    X: Sequence[float],
+    Y: Sequence[float],
+    lr: float,
+    tolerance: float,
+    max_iterations: int,
 ) -> tuple[float, float, int]:
-    """Return (w, b, iterations): descend until the gradient is shorter than tolerance."""
+    """Return (w, b, iterations): descend until the gradient is below tolerance."""
     w = b = 0.0
     iterations = 0
     while True:
         w_gradient, b_gradient = gradient(X, Y, w, b)
         length = math.hypot(w_gradient, b_gradient)
-        # at the bottom both slopes are 0: a short gradient means we are close
+        # at the bottom both slopes are 0: a short gradient means we are close, within
+        # its length divided by the gentlest curvature
         if length < tolerance:
             return w, b, iterations
         if iterations == max_iterations:

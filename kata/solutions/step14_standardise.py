@@ -9,8 +9,8 @@ from collections.abc import Sequence
 
 
 def standardise(X: Sequence[float]) -> tuple[list[float], float, float]:
-    """Return (scaled, mean, spread): X as (x − mean) / spread, with the mean and spread used."""
-    # compare the values, not their spread: rounding can leave it at 1e-17, not 0
+    """Return (scaled, mean, spread): each x as (x − mean) / spread, and the two."""
+    # compare the values themselves: rounding can leave each x − mean at 1e-17, not 0
     if min(X) == max(X):
         raise ValueError("every x is the same: there is no spread to scale by")
     mean = sum(X) / len(X)

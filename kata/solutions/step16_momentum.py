@@ -14,14 +14,16 @@ from .step08_gradient import gradient  # your step 8
 def train_momentum(
     X: Sequence[float], Y: Sequence[float], iterations: int, lr: float, beta: float
 ) -> tuple[float, float, list[float]]:
-    """Return (w, b, losses) after heavy-ball descent; losses[i] is the loss before update i."""
+    """Return (w, b, losses) of heavy-ball descent, losses[i] before update i."""
     w = b = 0.0
     w_velocity = b_velocity = 0.0
     losses = []
     for _ in range(iterations):
         losses.append(loss(X, Y, w, b))
         w_gradient, b_gradient = gradient(X, Y, w, b)
-        # the velocity remembers past slopes: steady ones add up, zig-zags cancel out
+        # the velocity remembers past slopes: a steady one (along the floor) piles up,
+        # to about 1/(1 − beta) times a step; one that flips sign (across the valley)
+        # swings it, the swing shrinking only by √beta a step
         w_velocity = beta * w_velocity + w_gradient
         b_velocity = beta * b_velocity + b_gradient
         w -= lr * w_velocity

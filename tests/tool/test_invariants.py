@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import ast
+import keyword
+import re
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from kata.core.registry import ROOT, STEPS
-from kata.core.stubs import checkpoint_sources, reference_source, stub_source
+from kata.core.registry import ROOT, STEPS, Step, reference_body
+from kata.core.stubs import checkpoint_sources, idea_lines, reference_source, stub_source
 from tests.tool.sessions import Job, outcomes_for
 
 
@@ -121,3 +123,189 @@ def test_no_numpy_in_steps_solutions_or_tests():
                     assert not any(name.split(".")[0] == "numpy" for name in names), (
                         f"{path} imports numpy"
                     )
+
+
+# A stub hands over the idea, not the code: the goal, the formula in mathematical notation (−, ·, ², √, Σ), the part
+# of the article, and a TODO in words. The Python comes only with the last hint, made from the reference.
+
+TOKEN = re.compile(r"\*\*|//|[-+*/%<>=!]=|[A-Za-z_][A-Za-z_0-9]*|\d+(?:\.\d*)?(?:e-?\d+)?|\S")
+OPERATORS = {
+    "+",
+    "-",
+    "*",
+    "/",
+    "**",
+    "//",
+    "%",
+    "<",
+    ">",
+    "<=",
+    ">=",
+    "==",
+    "!=",
+    "+=",
+    "-=",
+    "*=",
+    "/=",
+}
+PYTHON = "()[],.:=" + "".join(OPERATORS)
+
+
+def tokens(text: str) -> list[str]:
+    """Python's tokens with every name as N (a renamed variable is the same code); whatever Python cannot read
+    (−, ·, ², backticks, quotes, letters of other scripts) is one barrier, #, that no code runs across."""
+    found = []
+    for token in TOKEN.findall(text):
+        if token[0].isalpha() or token[0] == "_":
+            found.append(token if keyword.iskeyword(token) else "N")
+        elif token[0].isdigit() or token in OPERATORS or token in PYTHON:
+            found.append(token)
+        else:
+            found.append("#")
+    return found
+
+
+def substantial(run: list[str]) -> bool:
+    """Code worth hiding: six tokens or more, with an operator, an assignment or a loop in it (a call alone, like
+    `predict(X, w, b)`, reads as prose too: "the line (w, b)")."""
+    return len(run) >= 6 and any(t in OPERATORS or t in ("=", "for", "lambda") for t in run)
+
+
+def pieces_of_code(step: Step) -> set[tuple[str, ...]]:
+    """Every statement of the reference's body and every expression in it that is worth hiding, as tokens."""
+    body = reference_body(step)
+    tree = ast.parse(body.replace("\n    ", "\n").removeprefix("    "))
+    source = body.replace("\n    ", "\n").removeprefix("    ")
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.expr, ast.stmt)) and not isinstance(
+            node, (ast.For, ast.While, ast.If, ast.With, ast.FunctionDef)
+        ):
+            segment = ast.get_source_segment(source, node) or ""
+            run = tokens(segment.split("  #")[0])
+            if substantial(run):
+                found.add(tuple(run))
+        if isinstance(
+            node, (ast.For, ast.While, ast.If, ast.With)
+        ):  # their first line, without the body
+            head = ast.get_source_segment(source, node) or ""
+            run = tokens(head.splitlines()[0].split("  #")[0])
+            if substantial(run):
+                found.add(tuple(run))
+    return found
+
+
+def handed_over(text: str, code: set[tuple[str, ...]]) -> list[str]:
+    """The pieces of the code that the text spells out, token for token (names may differ)."""
+    said = tokens(text)
+    joined = " " + " ".join(said) + " "
+    return [" ".join(piece) for piece in code if " " + " ".join(piece) + " " in joined]
+
+
+# Python's own spelling, which mathematical notation and plain words never need
+PYTHON_SPELLING = {
+    "** (Python's power)": r"\*\*",
+    "* between two operands": r"[\w)\]]\s*\*\s*[\w(]",
+    "an augmented assignment": r"[-+*/]=",
+    "- (the minus key) between two operands": r"[\w)]\s+-\s+[\w(]",
+    "== or !=": r"==|!=",
+    "a loop or comprehension": r"\bfor\s+[A-Za-z_]\w*(\s*,\s*[A-Za-z_]\w*)*\s+in\b",
+    "a call of a builtin with its arguments": r"\b(sum|len|zip|range|abs|min|max|map|list|float|int|enumerate|open|"
+    r"round|next|print)\(\s*[^)\s]",
+    "a method or module call with its arguments": r"\b[A-Za-z_]\w*\.[A-Za-z_]\w*\(\s*[^)\s]",
+    # in Python throughout: loss = mean((p − y)²) is mathematics
+    "an assignment of a call": r"\b[A-Za-z_]\w*(\s*,\s*[A-Za-z_]\w*)*\s*=\s*[A-Za-z_][\w.]*\([\x20-\x7e]*?\)",
+    "a slice": r"\[\s*\w*\s*:\s*\w*\s*\]",
+}
+
+
+def python_in(text: str) -> list[str]:
+    """What in the text is spelt the way Python spells it."""
+    return [
+        f"{what}: {found.group(0)!r}"
+        for what, pattern in PYTHON_SPELLING.items()
+        for found in re.finditer(pattern, text)
+    ]
+
+
+def words_of(step: Step) -> dict[str, str]:
+    """What the learner reads before the last hint: the stub (docstrings, the idea, the TODO), and the hints before
+    the last."""
+    return {
+        "the stub": stub_source(step),
+        "the TODO": step.todo,
+        "the idea": "".join(idea_lines(step)),
+        **{f"hint {n}": hint for n, hint in enumerate(step.nudges, start=1)},
+    }
+
+
+@pytest.mark.parametrize("step", STEPS, ids=lambda step: step.stem)
+def test_no_stub_todo_or_hint_before_the_last_hands_over_the_references_code(step):
+    code = pieces_of_code(step)
+    assert code, f"{step.stem}: no code found in the reference's body"
+    for where, text in words_of(step).items():
+        found = handed_over(text, code)
+        assert not found, f"{step.stem}: {where} spells out the reference's code: {found}"
+
+
+def prose_of(step: Step) -> dict[str, str]:
+    """The words of the stub and the first hints, without its code: docstrings, comments, the TODO, the hints."""
+    tree = ast.parse(stub_source(step))
+    docstrings = [ast.get_docstring(tree) or ""] + [
+        ast.get_docstring(node) or "" for node in tree.body if isinstance(node, ast.FunctionDef)
+    ]
+    return {
+        "the docstrings": "\n".join(docstrings),
+        "the TODO": step.todo,
+        "the idea": step.idea,
+        **{f"hint {n}": hint for n, hint in enumerate(step.nudges, start=1)},
+    }
+
+
+@pytest.mark.parametrize("step", STEPS, ids=lambda step: step.stem)
+def test_the_stub_and_the_first_hints_speak_maths_and_words_not_python(step):
+    for where, text in prose_of(step).items():
+        found = python_in(text)
+        assert not found, f"{step.stem}: {where} is written in Python: {found}\n{text}"
+
+
+@pytest.mark.parametrize("step", STEPS, ids=lambda step: step.stem)
+def test_every_line_of_a_stub_fits_88_columns(step):
+    long = [
+        (n, line)
+        for n, line in enumerate(stub_source(step).splitlines(), start=1)
+        if len(line) > 88
+    ]
+    assert not long, f"{step.learner_file}: lines longer than 88 columns: {long}"
+
+
+HANDING_OVER = [  # the TODOs of steps 1, 8, 12, 14 and 16 as they were: Python nearly verbatim
+    ("step01_parabola", "return (x - 3) ** 2 + 2, the formula above in Python."),
+    (
+        "step12_least_squares",
+        "w = sum((x - mean_x) * (y - mean_y)) / sum((x - mean_x) ** 2) and b = mean_y - w * mean_x",
+    ),
+    ("step14_standardise", "return ([(x - mean) / spread for x in X], mean, spread)"),
+    ("step16_momentum", "w_velocity = beta * w_velocity + w_gradient, then w -= lr * w_velocity"),
+    ("step04_descend", "then repeat: v = step(v, rate) and append v"),
+]
+
+
+@pytest.mark.parametrize(("stem", "text"), HANDING_OVER, ids=[stem for stem, _ in HANDING_OVER])
+def test_both_checks_catch_a_todo_that_hands_over_the_code(stem, text):
+    step = next(step for step in STEPS if step.stem == stem)
+    assert handed_over(text, pieces_of_code(step)) and python_in(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the curve f(x) = (x − 3)² + 2; one step x − lr·f′(x)",
+        "w = Σ(x − x̄)(y − ȳ) / Σ(x − x̄)² and b = ȳ − w·x̄",
+        "its length √(∂w² + ∂b²) (math.hypot gives it); the file named by `path`",
+        "(loss(w + h) − loss(w − h)) / 2h, the same for b; for each x in X, x·w + b",
+    ],
+)
+def test_mathematical_notation_and_words_pass_both_checks(text):
+    every = set().union(*(pieces_of_code(step) for step in STEPS))
+    assert not handed_over(text, every) and not python_in(text)

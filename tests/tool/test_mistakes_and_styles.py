@@ -189,11 +189,6 @@ MISTAKES = {
         + "        next(file)\n        for line in file:\n            a, b = (line.split() + ['0', '0'])[:2]\n            X.append(float(a)); Y.append(float(b))\n    return X, Y\n",
         "A blank line is no day",
     ),
-    "load: a blank line first reads as the header": (
-        "step05_load",
-        LOAD_SKIP + "                X.append(float(a)); Y.append(float(b))\n    return X, Y\n",
-        "Skip the blank lines first",
-    ),
     "load: rows, not columns": (
         "step05_load",
         LOAD_SKIP + "                X.append((float(a), float(b)))\n    return X\n",
@@ -364,7 +359,7 @@ MISTAKES = {
         TRAIN
         + PARK
         + "def forecast(temperature, path='park.txt'):\n    X, Y = load(path)\n    w, b, _ = train(X, Y, 20000, 0.001)\n    return w * temperature + b\n",
-        "Keep the PARK line as it was given",
+        "Keep the PARK lines as they were given",
     ),
     "forecast: 2000 iterations": (
         "step10_forecast",
@@ -629,6 +624,322 @@ MISTAKES = {
         "import random\nfrom .step07_loss import loss\nfrom .step08_gradient import gradient\ndef train_sgd(X, Y, epochs, lr, batch_size, seed):\n    rng = random.Random(seed)\n    order = list(range(len(X)))\n    w = b = 0.0\n    losses = []\n    for _ in range(epochs):\n        losses.append(loss(X, Y, w, b))\n        for start in range(0, len(order), batch_size):\n            batch = order[start:start + batch_size]\n            gw, gb = gradient([X[i] for i in batch], [Y[i] for i in batch], w, b)\n            w, b = w - lr * gw, b - lr * gb\n    return w, b, losses\n",
         "the seed changes nothing",
     ),
+    "sgd: a fresh random.Random(seed) inside the epoch loop": (
+        "step17_sgd",
+        "import random\nfrom .step07_loss import loss\nfrom .step08_gradient import gradient\ndef train_sgd(X, Y, epochs, lr, batch_size, seed):\n    order = list(range(len(X)))\n    w = b = 0.0\n    losses = []\n    for _ in range(epochs):\n        losses.append(loss(X, Y, w, b))\n        order = list(range(len(X)))\n        random.Random(seed).shuffle(order)\n        for start in range(0, len(order), batch_size):\n            batch = order[start:start + batch_size]\n            gw, gb = gradient([X[i] for i in batch], [Y[i] for i in batch], w, b)\n            w, b = w - lr * gw, b - lr * gb\n    return w, b, losses\n",
+        "random.Random(seed) ran 3 times in 3 epochs: inside the epoch loop it starts the same sequence each time",
+    ),
+    "sgd: random.seed(seed) inside the epoch loop": (
+        "step17_sgd",
+        "import random\nfrom .step07_loss import loss\nfrom .step08_gradient import gradient\ndef train_sgd(X, Y, epochs, lr, batch_size, seed):\n    order = list(range(len(X)))\n    w = b = 0.0\n    losses = []\n    for _ in range(epochs):\n        losses.append(loss(X, Y, w, b))\n        order = list(range(len(X)))\n        random.seed(seed)\n        random.shuffle(order)\n        for start in range(0, len(order), batch_size):\n            batch = order[start:start + batch_size]\n            gw, gb = gradient([X[i] for i in batch], [Y[i] for i in batch], w, b)\n            w, b = w - lr * gw, b - lr * gb\n    return w, b, losses\n",
+        "random.seed(seed) ran 3 times in 3 epochs",
+    ),
+    "sgd: one shuffle before the epoch loop": (
+        "step17_sgd",
+        "import random\nfrom .step07_loss import loss\nfrom .step08_gradient import gradient\ndef train_sgd(X, Y, epochs, lr, batch_size, seed):\n    order = list(range(len(X)))\n    random.Random(seed).shuffle(order)\n    w = b = 0.0\n    losses = []\n    for _ in range(epochs):\n        losses.append(loss(X, Y, w, b))\n        for start in range(0, len(order), batch_size):\n            batch = order[start:start + batch_size]\n            gw, gb = gradient([X[i] for i in batch], [Y[i] for i in batch], w, b)\n            w, b = w - lr * gw, b - lr * gb\n    return w, b, losses\n",
+        "the days were shuffled once in 3 epochs: a shuffle before the epoch loop is dealt once",
+    ),
+    "sgd: the gradient on all the days inside the batch loop": (
+        "step17_sgd",
+        "import random\nfrom .step07_loss import loss\nfrom .step08_gradient import gradient\ndef train_sgd(X, Y, epochs, lr, batch_size, seed):\n    order = list(range(len(X)))\n    rng = random.Random(seed)\n    w = b = 0.0\n    losses = []\n    for _ in range(epochs):\n        losses.append(loss(X, Y, w, b))\n        rng.shuffle(order)\n        for start in range(0, len(order), batch_size):\n            batch = order[start:start + batch_size]\n            gw, gb = gradient(X, Y, w, b)\n            w, b = w - lr * gw, b - lr * gb\n    return w, b, losses\n",
+        "your update does not use its batch",
+    ),
+    "sgd: shuffled indices, batches sliced from X itself": (
+        "step17_sgd",
+        "import random\nfrom .step07_loss import loss\nfrom .step08_gradient import gradient\ndef train_sgd(X, Y, epochs, lr, batch_size, seed):\n    order = list(range(len(X)))\n    rng = random.Random(seed)\n    w = b = 0.0\n    losses = []\n    for _ in range(epochs):\n        losses.append(loss(X, Y, w, b))\n        rng.shuffle(order)\n        for start in range(0, len(order), batch_size):\n            batch = order[start:start + batch_size]\n            gw, gb = gradient(X[start:start + batch_size], Y[start:start + batch_size], w, b)\n            w, b = w - lr * gw, b - lr * gb\n    return w, b, losses\n",
+        "take each batch's days through the shuffled indices",
+    ),
+    "gradient: times y where x belongs": (
+        "step08_gradient",
+        "from .step06_predict import predict\ndef gradient(X, Y, w, b):\n    e = [p - y for p, y in zip(predict(X, w, b), Y)]\n    return 2 * sum(a * y for a, y in zip(e, Y)) / len(X), 2 * sum(e) / len(X)\n",
+        "The w slope multiplies each error by y, the visitors",
+    ),
+    "train scaled: w times the spread": (
+        "step15_train_scaled",
+        "from .step09_train import train\nfrom .step14_standardise import standardise\ndef train_scaled(X, Y, iterations, lr):\n    scaled, mean, spread = standardise(X)\n    ws, bs, losses = train(scaled, Y, iterations, lr)\n    w = ws * spread\n    return w, bs - w * mean, losses\n",
+        "w was multiplied by the spread",
+    ),
+    # tried as a newcomer in watch mode (issue 18's walk), each with the first message it gets
+    "f: the argument renamed, x still used": (
+        "step01_parabola",
+        "def f(y):\n    return (x - 3) ** 2 + 2\n",
+        "x is not one of its arguments (y); the tests call f(x)",
+    ),
+    "f: times 2 where + 2 belongs": (
+        "step01_parabola",
+        "def f(x):\n    return (x - 3) ** 2 * 2\n",
+        "That is (x − 3)² times 2: add the 2",
+    ),
+    "f: math.pow without import": (
+        "step01_parabola",
+        "def f(x):\n    return math.pow(x - 3, 2) + 2\n",
+        "math is a module of Python's; import it at the top of the file: `import math`",
+    ),
+    "f: x² − 3 + 2, the bracket in the wrong place": (
+        "step01_parabola",
+        "def f(x):\n    return x ** 2 - 3 + 2\n",
+        "That is x² − 3 + 2: the − 3 goes inside the bracket",
+    ),
+    "slope: f itself, not its slope": (
+        "step02_gradient",
+        "def gradient(x):\n    return (x - 3) ** 2\n",
+        "That is (x − 3)², the height without its + 2, not its slope",
+    ),
+    "slope: x + 3 inside the bracket": (
+        "step02_gradient",
+        "def gradient(x):\n    return 2 * (x + 3)\n",
+        "That is 2·(x + 3): it is x minus 3",
+    ),
+    "slope: divided by 2 instead of times 2": (
+        "step02_gradient",
+        "def gradient(x):\n    return (x - 3) / 2\n",
+        "That is (x − 3) / 2: the 2 multiplies",
+    ),
+    "step: gradient not called": (
+        "step03_step",
+        "from .step02_gradient import gradient\ndef step(x, lr):\n    return x - lr * gradient\n",
+        "a function without brackets is the function itself, not its answer",
+    ),
+    "step: gradient of lr": (
+        "step03_step",
+        "from .step02_gradient import gradient\ndef step(x, lr):\n    return x - lr * gradient(lr)\n",
+        "That is x − lr·f′(lr): the slope is taken at x",
+    ),
+    "step: (x − lr)·slope": (
+        "step03_step",
+        "from .step02_gradient import gradient\ndef step(x, lr):\n    return (x - lr) * gradient(x)\n",
+        "That is (x − lr)·f′(x)",
+    ),
+    "step: the import forgotten": (
+        "step03_step",
+        "def step(x, lr):\n    return x - lr * gradient(x)\n",
+        "gradient comes from an earlier step of yours; import it at the top of the file, as the stub does: `from .step02_gradient import gradient`",
+    ),
+    "descend: the last position only": (
+        "step04_descend",
+        "from .step03_step import step\ndef descend(x, lr, iterations):\n    for _ in range(iterations):\n        x = step(x, lr)\n    return x\n",
+        "not a list. One number: keep each answer in a list",
+    ),
+    "descend: step's arguments swapped": (
+        "step04_descend",
+        "from .step03_step import step\ndef descend(x, lr, iterations):\n    positions = [x]\n    for _ in range(iterations):\n        x = step(lr, x)\n        positions.append(x)\n    return positions\n",
+        "step's arguments are swapped: it takes the position first",
+    ),
+    "descend: the function appended, not its value": (
+        "step04_descend",
+        "from .step03_step import step\ndef descend(x, lr, iterations):\n    positions = [x]\n    for _ in range(iterations):\n        x = step(x, lr)\n        positions.append(step)\n    return positions\n",
+        "a list with the function step itself in it",
+    ),
+    "load: split on commas": (
+        "step05_load",
+        "def load(path):\n    X, Y = [], []\n    with open(path) as file:\n        next(file)\n        for line in file:\n            if line.strip():\n                a, b = line.split(',')\n                X.append(float(a)); Y.append(float(b))\n    return X, Y\n",
+        "a row did not split into its two numbers. split() with no argument splits on any run of spaces or tabs",
+    ),
+    "load: the first column twice": (
+        "step05_load",
+        "def load(path):\n    X, Y = [], []\n    with open(path) as file:\n        next(file)\n        for line in file:\n            if line.strip():\n                parts = line.split()\n                X.append(float(parts[0])); Y.append(float(parts[0]))\n    return X, Y\n",
+        "Y holds the temperatures again",
+    ),
+    "load: one flat list of every number": (
+        "step05_load",
+        "def load(path):\n    with open(path) as file:\n        next(file)\n        numbers = [float(v) for v in file.read().split()]\n    return numbers\n",
+        "it returns two lists, X (the temperatures) and Y (the visitors)",
+    ),
+    "load: the whole line to float": (
+        "step05_load",
+        "def load(path):\n    X, Y = [], []\n    with open(path) as file:\n        next(file)\n        for line in file:\n            if line.strip():\n                X.append(float(line))\n    return X, Y\n",
+        "float() was given a whole row",
+    ),
+    "predict: indices, not temperatures": (
+        "step06_predict",
+        "def predict(X, w, b):\n    return [x * w + b for x in range(len(X))]\n",
+        "That uses the positions 0, 1, 2, … (range(len(X))), not the temperatures",
+    ),
+    "predict: return inside the loop": (
+        "step06_predict",
+        "def predict(X, w, b):\n    out = []\n    for x in X:\n        out.append(x * w + b)\n        return out\n",
+        "Is the `return` indented inside the for loop?",
+    ),
+    "predict: the first temperature only": (
+        "step06_predict",
+        "def predict(X, w, b):\n    return X[0] * w + b\n",
+        "returned 3 (an int), not a list. One number",
+    ),
+    "loss: the temperatures, not the predictions": (
+        "step07_loss",
+        "from .step06_predict import predict\ndef loss(X, Y, w, b):\n    return sum((x - y) ** 2 for x, y in zip(X, Y)) / len(X)\n",
+        "29/3 is the mean of (x − y)²: the temperatures x stand where the predictions p belong",
+    ),
+    "loss: lists subtracted": (
+        "step07_loss",
+        "from .step06_predict import predict\ndef loss(X, Y, w, b):\n    return sum((predict(X, w, b) - Y) ** 2) / len(X)\n",
+        "lists do not subtract item by item (numpy arrays do)",
+    ),
+    "loss: divided by n squared": (
+        "step07_loss",
+        "from .step06_predict import predict\ndef loss(X, Y, w, b):\n    return sum((p - y) ** 2 for p, y in zip(predict(X, w, b), Y)) / len(X) ** 2\n",
+        "14/9 divides by 3² = 9",
+    ),
+    "gradient: e times the whole list X": (
+        "step08_gradient",
+        "from .step06_predict import predict\ndef gradient(X, Y, w, b):\n    e = [p - y for p, y in zip(predict(X, w, b), Y)]\n    return 2 * sum(a * X for a in e) / len(X), 2 * sum(e) / len(X)\n",
+        "a list times a number. Multiply each error by its own x",
+    ),
+    "gradient: only the w slope": (
+        "step08_gradient",
+        "from .step06_predict import predict\ndef gradient(X, Y, w, b):\n    e = [p - y for p, y in zip(predict(X, w, b), Y)]\n    return 2 * sum(a * x for a, x in zip(e, X)) / len(X)\n",
+        "expected two numbers, (∂loss/∂w, ∂loss/∂b)",
+    ),
+    "gradient: predict's w and b swapped": (
+        "step08_gradient",
+        "from .step06_predict import predict\ndef gradient(X, Y, w, b):\n    e = [p - y for p, y in zip(predict(X, b, w), Y)]\n    return 2 * sum(a * x for a, x in zip(e, X)) / len(X), 2 * sum(e) / len(X)\n",
+        "predict's w and b are swapped",
+    ),
+    "gradient: b slope a sum, w slope a mean": (
+        "step08_gradient",
+        "from .step06_predict import predict\ndef gradient(X, Y, w, b):\n    e = [p - y for p, y in zip(predict(X, w, b), Y)]\n    return 2 * sum(a * x for a, x in zip(e, X)) / len(X), 2 * sum(e)\n",
+        "The b slope is the sum, not the mean (the w slope is right)",
+    ),
+    "train: the tuple of slopes times lr": (
+        "step09_train",
+        "from .step07_loss import loss\nfrom .step08_gradient import gradient\ndef train(X, Y, iterations, lr):\n    w = b = 0\n    losses = []\n    for _ in range(iterations):\n        losses.append(loss(X, Y, w, b))\n        w = w - lr * gradient(X, Y, w, b)\n    return w, b, losses\n",
+        "gradient() gives two slopes at once, (w slope, b slope). Unpack them first",
+    ),
+    "train: b never moves": (
+        "step09_train",
+        "from .step07_loss import loss\nfrom .step08_gradient import gradient\ndef train(X, Y, iterations, lr):\n    w = b = 0\n    losses = []\n    for _ in range(iterations):\n        losses.append(loss(X, Y, w, b))\n        gw, gb = gradient(X, Y, w, b)\n        w -= lr * gw\n    return w, b, losses\n",
+        "b never moved: move b too",
+    ),
+    "train: one loss, after the loop": (
+        "step09_train",
+        "from .step07_loss import loss\nfrom .step08_gradient import gradient\ndef train(X, Y, iterations, lr):\n    w = b = 0\n    for _ in range(iterations):\n        gw, gb = gradient(X, Y, w, b)\n        w, b = w - lr * gw, b - lr * gb\n    return w, b, [loss(X, Y, w, b)]\n",
+        "A loss was recorded though no iteration ran",
+    ),
+    "forecast: train's lr and iterations swapped": (
+        "step10_forecast",
+        "from .step05_load import load\nfrom .step06_predict import predict\nfrom .step09_train import train\nfrom pathlib import Path\nPARK = next(folder / 'park.txt' for folder in Path(__file__).resolve().parents if (folder / 'park.txt').is_file())\ndef forecast(temperature, path=PARK):\n    X, Y = load(path)\n    w, b, _ = train(X, Y, 0.001, 20000)\n    return w * temperature + b\n",
+        "Are train's arguments in its order, train(X, Y, iterations, lr)",
+    ),
+    "forecast: 33 written in, not the temperature": (
+        "step10_forecast",
+        "from .step05_load import load\nfrom .step06_predict import predict\nfrom .step09_train import train\nfrom pathlib import Path\nPARK = next(folder / 'park.txt' for folder in Path(__file__).resolve().parents if (folder / 'park.txt').is_file())\ndef forecast(temperature, path=PARK):\n    X, Y = load(path)\n    w, b, _ = train(X, Y, 20000, 0.001)\n    return predict([33], w, b)[0]\n",
+        "Is the temperature used, or is the answer fixed?",
+    ),
+    "forecast: the bias forgotten": (
+        "step10_forecast",
+        "from .step05_load import load\nfrom .step06_predict import predict\nfrom .step09_train import train\nfrom pathlib import Path\nPARK = next(folder / 'park.txt' for folder in Path(__file__).resolve().parents if (folder / 'park.txt').is_file())\ndef forecast(temperature, path=PARK):\n    X, Y = load(path)\n    w, b, _ = train(X, Y, 20000, 0.001)\n    return w * temperature\n",
+        "That is w·temperature without the bias",
+    ),
+    "numerical gradient: nudged by 2h each way": (
+        "step11_gradient_check",
+        "from .step07_loss import loss\ndef numerical_gradient(X, Y, w, b, h):\n    return (loss(X, Y, w + 2 * h, b) - loss(X, Y, w - 2 * h, b)) / (2 * h), (loss(X, Y, w, b + 2 * h) - loss(X, Y, w, b - 2 * h)) / (2 * h)\n",
+        "Both are twice the slope: divide the change in the loss by the distance between the two nudges",
+    ),
+    "numerical gradient: the b slope divided by h only": (
+        "step11_gradient_check",
+        "from .step07_loss import loss\ndef numerical_gradient(X, Y, w, b, h):\n    return (loss(X, Y, w + h, b) - loss(X, Y, w - h, b)) / (2 * h), (loss(X, Y, w, b + h) - loss(X, Y, w, b - h)) / h\n",
+        "The b slope is twice the slope (the w slope is right)",
+    ),
+    "numerical gradient: the size of the change (abs)": (
+        "step11_gradient_check",
+        "from .step07_loss import loss\ndef numerical_gradient(X, Y, w, b, h):\n    return abs(loss(X, Y, w + h, b) - loss(X, Y, w - h, b)) / (2 * h), abs(loss(X, Y, w, b + h) - loss(X, Y, w, b - h)) / (2 * h)\n",
+        "Both lost their sign: abs() keeps the size of the change",
+    ),
+    "least squares: // for the division": (
+        "step12_least_squares",
+        "def least_squares(X, Y):\n    if min(X) == max(X):\n        raise ValueError('same')\n    mx, my = sum(X) / len(X), sum(Y) / len(Y)\n    w = sum((x - mx) * (y - my) for x, y in zip(X, Y)) // sum((x - mx) ** 2 for x in X)\n    return w, my - w * mx\n",
+        "That is w = 5 // 2 = 2: // divides and rounds down",
+    ),
+    "least squares: the sums squared, not the squares summed": (
+        "step12_least_squares",
+        "def least_squares(X, Y):\n    if min(X) == max(X):\n        raise ValueError('same')\n    mx, my = sum(X) / len(X), sum(Y) / len(Y)\n    w = sum((x - mx) * (y - my) for x, y in zip(X, Y)) / sum(x - mx for x in X) ** 2\n    return w, my - w * mx\n",
+        "is the denominator Σ(x − x̄)², each distance squared and then summed?",
+    ),
+    "least squares: the mean of x from Y": (
+        "step12_least_squares",
+        "def least_squares(X, Y):\n    if min(X) == max(X):\n        raise ValueError('same')\n    mx, my = sum(Y) / len(Y), sum(Y) / len(Y)\n    w = sum((x - mx) * (y - my) for x, y in zip(X, Y)) / sum((x - mx) ** 2 for x in X)\n    return w, my - w * mx\n",
+        "x̄ was taken over Y",
+    ),
+    "train until: (w, b) only, no count": (
+        "step13_stopping",
+        "import math\nfrom .step08_gradient import gradient\ndef train_until(X, Y, lr, tolerance, max_iterations):\n    w = b = 0.0\n    for i in range(max_iterations + 1):\n        gw, gb = gradient(X, Y, w, b)\n        if math.hypot(gw, gb) < tolerance:\n            return w, b\n        w, b = w - lr * gw, b - lr * gb\n    raise RuntimeError('no')\n",
+        "expected (w, b, iterations)",
+    ),
+    "train until: > where < belongs": (
+        "step13_stopping",
+        "import math\nfrom .step08_gradient import gradient\ndef train_until(X, Y, lr, tolerance, max_iterations):\n    w = b = 0.0\n    for i in range(max_iterations + 1):\n        gw, gb = gradient(X, Y, w, b)\n        if math.hypot(gw, gb) > tolerance:\n            return w, b, i\n        w, b = w - lr * gw, b - lr * gb\n    raise RuntimeError('no')\n",
+        "It stopped at once, before any update: the test runs the other way",
+    ),
+    "train until: |∂w| + |∂b| for the length": (
+        "step13_stopping",
+        "from .step08_gradient import gradient\ndef train_until(X, Y, lr, tolerance, max_iterations):\n    w = b = 0.0\n    for i in range(max_iterations + 1):\n        gw, gb = gradient(X, Y, w, b)\n        if abs(gw) + abs(gb) < tolerance:\n            return w, b, i\n        w, b = w - lr * gw, b - lr * gb\n    raise RuntimeError('no')\n",
+        "That stops on |∂w| + |∂b|, the sizes added up",
+    ),
+    "standardise: statistics without import": (
+        "step14_standardise",
+        "def standardise(X):\n    if min(X) == max(X):\n        raise ValueError('same')\n    mean, spread = statistics.fmean(X), statistics.pstdev(X)\n    return [(x - mean) / spread for x in X], mean, spread\n",
+        "statistics is a module of Python's; import it at the top of the file",
+    ),
+    "standardise: the scaled list only": (
+        "step14_standardise",
+        "def standardise(X):\n    if min(X) == max(X):\n        raise ValueError('same')\n    n = len(X)\n    mean = sum(X) / n\n    spread = (sum((x - mean) ** 2 for x in X) / n) ** 0.5\n    return [(x - mean) / spread for x in X]\n",
+        "expected (scaled, mean, spread)",
+    ),
+    "standardise: divided by the range": (
+        "step14_standardise",
+        "def standardise(X):\n    if min(X) == max(X):\n        raise ValueError('same')\n    mean = sum(X) / len(X)\n    spread = max(X) - min(X)\n    return [(x - mean) / spread for x in X], mean, spread\n",
+        "That divides by the range max − min",
+    ),
+    "standardise: the square of the sum of distances": (
+        "step14_standardise",
+        "def standardise(X):\n    if min(X) == max(X):\n        raise ValueError('same')\n    n = len(X)\n    mean = sum(X) / n\n    spread = (sum(x - mean for x in X) ** 2 / n) ** 0.5\n    return [(x - mean) / spread for x in X], mean, spread\n",
+        "each distance x − mean squared first? The distances themselves add up to 0",
+    ),
+    "train scaled: standardise unpacked into two": (
+        "step15_train_scaled",
+        "from .step09_train import train\nfrom .step14_standardise import standardise\ndef train_scaled(X, Y, iterations, lr):\n    scaled, spread = standardise(X)\n    ws, bs, losses = train(scaled, Y, iterations, lr)\n    return ws / spread, bs, losses\n",
+        "standardise returns three things, (scaled, mean, spread)",
+    ),
+    "train scaled: train's arguments swapped": (
+        "step15_train_scaled",
+        "from .step09_train import train\nfrom .step14_standardise import standardise\ndef train_scaled(X, Y, iterations, lr):\n    scaled, mean, spread = standardise(X)\n    ws, bs, losses = train(scaled, Y, lr, iterations)\n    return ws / spread, bs - ws * mean / spread, losses\n",
+        "Are train's arguments in its order, train(scaled, Y, iterations, lr)?",
+    ),
+    "train scaled: the losses left out": (
+        "step15_train_scaled",
+        "from .step09_train import train\nfrom .step14_standardise import standardise\ndef train_scaled(X, Y, iterations, lr):\n    scaled, mean, spread = standardise(X)\n    ws, bs, losses = train(scaled, Y, iterations, lr)\n    return ws / spread, bs - ws * mean / spread\n",
+        "expected (w, b, losses)",
+    ),
+    "momentum: lr inside the velocity and again in the step": (
+        "step16_momentum",
+        "from .step07_loss import loss\nfrom .step08_gradient import gradient\ndef train_momentum(X, Y, iterations, lr, beta):\n    w = b = vw = vb = 0.0\n    losses = []\n    for _ in range(iterations):\n        losses.append(loss(X, Y, w, b))\n        gw, gb = gradient(X, Y, w, b)\n        vw, vb = beta * vw + lr * gw, beta * vb + lr * gb\n        w, b = w - lr * vw, b - lr * vb\n    return w, b, losses\n",
+        "lr is taken twice",
+    ),
+    "momentum: one velocity for both": (
+        "step16_momentum",
+        "from .step07_loss import loss\nfrom .step08_gradient import gradient\ndef train_momentum(X, Y, iterations, lr, beta):\n    w = b = v = 0.0\n    losses = []\n    for _ in range(iterations):\n        losses.append(loss(X, Y, w, b))\n        gw, gb = gradient(X, Y, w, b)\n        v = beta * v + gw + gb\n        w, b = w - lr * v, b - lr * v\n    return w, b, losses\n",
+        "w and b share one velocity",
+    ),
+    "momentum: beta on the slope, not on the velocity": (
+        "step16_momentum",
+        "from .step07_loss import loss\nfrom .step08_gradient import gradient\ndef train_momentum(X, Y, iterations, lr, beta):\n    w = b = vw = vb = 0.0\n    losses = []\n    for _ in range(iterations):\n        losses.append(loss(X, Y, w, b))\n        gw, gb = gradient(X, Y, w, b)\n        vw, vb = vw + beta * gw, vb + beta * gb\n        w, b = w - lr * vw, b - lr * vb\n    return w, b, losses\n",
+        "beta multiplies the slope instead of the velocity",
+    ),
+    "sgd: a loss after every batch": (
+        "step17_sgd",
+        "import random\nfrom .step07_loss import loss\nfrom .step08_gradient import gradient\ndef train_sgd(X, Y, epochs, lr, batch_size, seed):\n    rng = random.Random(seed)\n    order = list(range(len(X)))\n    w = b = 0.0\n    losses = []\n    for _ in range(epochs):\n        rng.shuffle(order)\n        for start in range(0, len(order), batch_size):\n            losses.append(loss(X, Y, w, b))\n            batch = order[start:start + batch_size]\n            gw, gb = gradient([X[i] for i in batch], [Y[i] for i in batch], w, b)\n            w, b = w - lr * gw, b - lr * gb\n    return w, b, losses\n",
+        "one loss per epoch, on all the data, before its first batch",
+    ),
+    "sgd: the slice ends at batch_size": (
+        "step17_sgd",
+        "import random\nfrom .step07_loss import loss\nfrom .step08_gradient import gradient\ndef train_sgd(X, Y, epochs, lr, batch_size, seed):\n    rng = random.Random(seed)\n    order = list(range(len(X)))\n    w = b = 0.0\n    losses = []\n    for _ in range(epochs):\n        losses.append(loss(X, Y, w, b))\n        rng.shuffle(order)\n        for start in range(0, len(order), batch_size):\n            batch = order[start:batch_size]\n            gw, gb = gradient([X[i] for i in batch], [Y[i] for i in batch], w, b)\n            w, b = w - lr * gw, b - lr * gb\n    return w, b, losses\n",
+        "a batch with no days in it reached gradient()",
+    ),
+    "sgd: X indexed by the list of indices": (
+        "step17_sgd",
+        "import random\nfrom .step07_loss import loss\nfrom .step08_gradient import gradient\ndef train_sgd(X, Y, epochs, lr, batch_size, seed):\n    rng = random.Random(seed)\n    order = list(range(len(X)))\n    w = b = 0.0\n    losses = []\n    for _ in range(epochs):\n        losses.append(loss(X, Y, w, b))\n        rng.shuffle(order)\n        for start in range(0, len(order), batch_size):\n            batch = order[start:start + batch_size]\n            gw, gb = gradient(X[batch], Y[batch], w, b)\n            w, b = w - lr * gw, b - lr * gb\n    return w, b, losses\n",
+        "a Python list takes one index at a time",
+    ),
 }
 
 STYLES = {
@@ -647,6 +958,14 @@ STYLES = {
     "load: read, splitlines, zip": (
         "step05_load",
         "from pathlib import Path\ndef load(path):\n    rows = [list(map(float, line.split())) for line in [line for line in Path(path).read_text().splitlines() if line.strip()][1:]]\n    X, Y = zip(*rows)\n    return X, Y\n",
+    ),
+    "load: the first line is the header, then blank lines skipped": (
+        "step05_load",
+        LOAD_SKIP + "                X.append(float(a)); Y.append(float(b))\n    return X, Y\n",
+    ),
+    "load: blank lines dropped first, then the header": (
+        "step05_load",
+        "def load(path):\n    with open(path) as file:\n        lines = [line for line in file if line.strip()]\n    rows = [line.split() for line in lines[1:]]\n    return [float(a) for a, _ in rows], [float(b) for _, b in rows]\n",
     ),
     "predict: map and lambda": (
         "step06_predict",
@@ -721,6 +1040,10 @@ STYLES = {
     "sgd: a shuffled copy of the pairs": (
         "step17_sgd",
         "import random\nfrom .step07_loss import loss\nfrom .step08_gradient import gradient\ndef train_sgd(X, Y, epochs, lr, batch_size, seed):\n    rng = random.Random(seed)\n    pairs = list(zip(X, Y))\n    w = b = 0.0\n    losses = []\n    for _ in range(epochs):\n        losses.append(loss(X, Y, w, b))\n        rng.shuffle(pairs)\n        for start in range(0, len(pairs), batch_size):\n            xs = [x for x, _ in pairs[start:start + batch_size]]\n            ys = [y for _, y in pairs[start:start + batch_size]]\n            gw, gb = gradient(xs, ys, w, b)\n            w, b = w - lr * gw, b - lr * gb\n    return w, b, losses\n",
+    ),
+    "train until: RuntimeError with a message of its own": (
+        "step13_stopping",
+        "import math\nfrom .step08_gradient import gradient\ndef train_until(X, Y, lr, tolerance, max_iterations):\n    w = b = 0.0\n    for i in range(max_iterations + 1):\n        gw, gb = gradient(X, Y, w, b)\n        if math.hypot(gw, gb) < tolerance:\n            return w, b, i\n        if i < max_iterations:\n            w, b = w - lr * gw, b - lr * gb\n    raise RuntimeError('did not converge')\n",
     ),
 }
 

@@ -3,13 +3,26 @@ steps, and a slip in the file is one clear error that names it."""
 
 from __future__ import annotations
 
+import math
+import re
 import shutil
+import statistics
 from pathlib import Path
 
 import pytest
 
 from kata.core.loading import load_function
-from kata.core.registry import CONTENT, SOLUTIONS, STEPS, STORIES, ContentError, read_content
+from kata.core.registry import (
+    CONTENT,
+    ROOT,
+    SOLUTIONS,
+    STEPS,
+    STORIES,
+    ContentError,
+    Step,
+    read_content,
+)
+from kata.core.stubs import idea_lines, park_figures, stub_source
 from kata.trace.probes import arguments, checked, is_written
 
 
@@ -124,3 +137,205 @@ def test_each_entry_point_says_a_content_slip_in_one_line(tmp_path):
         assert done.returncode != 0 and done.stdout == "", entry
         [line] = done.stderr.strip().splitlines()
         assert line.startswith(f"{entry[0]}: kata/content.toml: ") and "step07_los" in line
+
+
+# Every figure a TODO, a hint or an idea quotes is computed here, from its formula or from park.txt: a teacher who
+# is sometimes wrong is worse than one who says less.
+
+
+def park() -> tuple[list[float], list[float]]:
+    """park.txt, read here."""
+    rows = [
+        line.split() for line in (ROOT / "park.txt").read_text().splitlines()[1:] if line.strip()
+    ]
+    return [float(x) for x, _ in rows], [float(y) for _, y in rows]
+
+
+def curvatures(X: list[float]) -> tuple[float, float]:
+    """The loss's curvature across and along its valley: the eigenvalues of its (constant) Hessian, by the
+    characteristic polynomial λ² − trace·λ + determinant."""
+    a, c, d = 2 * sum(x * x for x in X) / len(X), 2 * sum(X) / len(X), 2.0
+    trace, determinant = a + d, a * d - c * c
+    root = math.sqrt(trace * trace / 4 - determinant)
+    return trace / 2 + root, trace / 2 - root
+
+
+def closed_form_at(temperature: float) -> float:
+    """The least-squares line's prediction at a temperature, on park.txt."""
+    X, Y = park()
+    mean_x, mean_y = statistics.fmean(X), statistics.fmean(Y)
+    w = sum((x - mean_x) * (y - mean_y) for x, y in zip(X, Y)) / sum((x - mean_x) ** 2 for x in X)
+    return mean_y - w * mean_x + w * temperature
+
+
+def descended(iterations: int, lr: float) -> tuple[float, float]:
+    """Plain descent from w = b = 0 on park.txt: step 10's tests' own oracle."""
+    from tests.test_step10_forecast import line_after
+
+    return line_after(iterations, lr)
+
+
+def quoted_figures() -> dict[str, list[str]]:
+    """By stem, the words with figures in them, as this test computes them: each must stand in the step's texts."""
+    X, _ = park()
+    across, _ = curvatures(X)
+    positions = [6.0]
+    for _ in range(3):
+        positions.append(positions[-1] - 0.1 * 2 * (positions[-1] - 3))
+    steps = [abs(a - b) for a, b in zip(positions, positions[1:])]
+    w, b = descended(20000, 0.001)
+    errors = [x * 1 + 0 - y for x, y in zip([1, 2, 3], [2, 4, 6])]
+    return {
+        "step01_parabola": [f"f(3) is {(3 - 3) ** 2 + 2} and f(6) is {(6 - 3) ** 2 + 2}"],
+        "step02_gradient": [
+            f"{2 * (6 - 3)} at x = 6, {2 * (4 - 3)} at x = 4, {2 * (3 - 3)} at x = 3"
+        ],
+        "step03_step": [f"from x = 6 with lr 0.1 a step lands on {6 - 0.1 * 2 * (6 - 3):g}"],
+        "step04_descend": [f"the steps are {steps[0]:g}, {steps[1]:g}, {steps[2]:g}…"],
+        "step07_loss": [
+            f"errors {', '.join(f'{e:d}'.replace('-', '−') for e in errors)}, and the loss is "
+            f"{sum(e * e for e in errors)}/{len(errors)}"
+        ],
+        "step10_forecast": [
+            f"says about {w * 33 + b:.0f} visitors at 33 °C; the best line says {closed_form_at(33):.0f}"
+        ],
+        "step14_standardise": [
+            f"one curvature on park.txt is {2 * statistics.fmean(((x - statistics.fmean(X)) / statistics.stdev(X)) ** 2 for x in X):.4g} instead of 2"
+        ],
+        "step16_momentum": [
+            f"shrinks by 1 − 0.001·{across:.0f} = {1 - 0.001 * across:.3f} a step".replace(
+                "-", "−"
+            ),
+            f"√beta ≈ {math.sqrt(0.9):.2f}",
+            f"with beta 0.9, {'ten' if round(1 / (1 - 0.9)) == 10 else '?'} times faster",
+        ],
+    }
+
+
+# numbers that are no figure: examples, settings, names, years, thresholds quoted from elsewhere
+NOT_FIGURES = {
+    "0.1",
+    "0.001",
+    "0.5",
+    "0.9",
+    "20000",
+    "33",
+    "22",
+    "22.5",
+    "14",
+    "1400",
+    "1e-7",
+    "1e-2",
+    "2017",
+}
+
+
+def texts_of(step: Step) -> str:
+    """What the learner reads of a step before its code: the TODO, the hints in words, the idea with its figures."""
+    return "\n".join([step.todo, *step.nudges, "".join(idea_lines(step))])
+
+
+@pytest.mark.parametrize("step", STEPS, ids=lambda step: step.stem)
+def test_every_figure_a_hint_quotes_is_computed(step):
+    text = " ".join(texts_of(step).replace("\n# ", " ").split())
+    quotes = quoted_figures().get(step.stem, [])
+    for quote in quotes:
+        assert quote in text, f"{step.stem}: the texts should say {quote!r}, computed here:\n{text}"
+        text = text.replace(quote, "")
+    # the ideas' figures: computed from park.txt (checked below)
+    figures = set(park_figures().values())
+    text = re.sub(r"\bsteps? \d+", "step", text)  # a step's number is no figure
+    for number in re.findall(r"(?<![\w.])\d+(?:\.\d+)?(?:e-?\d+)?", text):
+        small = number.isdigit() and int(number) <= 12
+        assert small or number in NOT_FIGURES or number in figures, (
+            f"{step.stem} quotes {number} unchecked: compute it in quoted_figures(), or make it a figure of the idea"
+        )
+
+
+def test_the_ideas_figures_are_those_of_park_txt():
+    X, Y = park()
+    across, along = curvatures(X)
+    figures = park_figures()
+    a, c = 2 * statistics.fmean(x * x for x in X), 2 * statistics.fmean(X)
+    floor = (c, along - a)  # (H − along·I) v = 0: its first row, a·v₁ + c·v₂ = along·v₁
+    assert figures["across"] == f"{across:.0f}" and float(figures["along"]) == pytest.approx(
+        along, rel=0.01
+    )
+    assert float(figures["ratio"]) == pytest.approx(across / along, rel=0.01)
+    assert float(figures["tilt"]) == pytest.approx(abs(floor[0] / floor[1]), rel=0.05)
+    assert float(figures["safe"]) == pytest.approx(2 / across, rel=0.01)
+    assert float(figures["share"]) == pytest.approx(0.001 * along * 100, rel=0.01)
+    assert figures["closed"] == f"{closed_form_at(33):.0f}" and figures["answer"] == "543"
+    w, b = descended(20000, 0.001)
+    assert f"{w * 33 + b:.0f}" == figures["answer"]
+    assert float(figures["bound"]) == pytest.approx(0.01 / along, rel=0.01)
+    assert float(figures["mean_x"]) == pytest.approx(statistics.fmean(X), abs=0.05)
+    assert float(figures["mean_xx"]) == pytest.approx(statistics.fmean(x * x for x in X), abs=0.5)
+    assert figures["curvature_w"] == f"{a:.0f}"
+    assert float(figures["sample_curvature"]) == pytest.approx(2 * (len(X) - 1) / len(X), rel=1e-3)
+
+
+def test_each_outside_reference_says_what_the_learner_will_find_there():
+    told = {  # the name, and words of what is there
+        "cs231n": ("Gradient checks", "relative error"),
+        "fast.ai": ("chapter 4", "from scratch", "mini-batches"),
+        "Why Momentum Really Works": ("Distill", "drag the learning rate and beta", "square root"),
+    }
+    for name, words in told.items():
+        named = [step for step in STEPS if name in stub_source(step)]
+        assert named, f"no stub names {name}"
+        for step in named:
+            assert all(word in step.idea for word in (name, *words)), (
+                f"{step.stem} names {name}: its idea should say what the learner finds there"
+            )
+
+
+def test_the_claims_the_hints_make_about_other_conventions_hold():
+    """The averaged velocity is the heavy ball at lr·(1 − beta); the spread from n − 1 changes a curvature, not the
+    line mapped back to °C; plain descent's error across the park's valley is gone in about 3 steps at lr 0.001."""
+    X, Y = park()
+
+    def heavy_ball(lr, beta, share):
+        w = b = vw = vb = 0.0
+        for _ in range(50):
+            errors = [x * w + b - y for x, y in zip(X, Y)]
+            gw, gb = 2 * sum(e * x for e, x in zip(errors, X)) / len(X), 2 * sum(errors) / len(X)
+            vw, vb = beta * vw + share * gw, beta * vb + share * gb
+            w, b = w - lr * vw, b - lr * vb
+        return w, b
+
+    assert heavy_ball(0.001, 0.9, 1 - 0.9) == pytest.approx(
+        heavy_ball(0.001 * (1 - 0.9), 0.9, 1), rel=1e-12
+    )
+    mean, sample = statistics.fmean(X), statistics.stdev(X)
+    scaled = [(x - mean) / sample for x in X]
+    ws = sum(z * (y - statistics.fmean(Y)) for z, y in zip(scaled, Y)) / sum(z * z for z in scaled)
+    bs = statistics.fmean(Y)  # the closed form on the scaled days (their mean is 0)
+    assert ws / sample * 33 + bs - ws * mean / sample == pytest.approx(
+        closed_form_at(33), rel=1e-12
+    )
+    across, _ = curvatures(X)
+    assert abs(1 - 0.001 * across) ** 3 < 0.01  # "gone in about 3 steps"
+
+
+def test_the_false_claims_stay_gone():
+    """Momentum's zig-zags do not cancel out (plain descent's error across shrinks by −0.167 a step, the heavy ball's
+    swing only by √beta); scaled values 'spread by 1 on average' is the mean absolute deviation, not the spread."""
+    for stem, claim in (
+        ("step16_momentum", "cancel out"),
+        ("step16_momentum", "the flips cancel"),
+        ("step14_standardise", "by 1 on average"),
+    ):
+        step = next(step for step in STEPS if step.stem == stem)
+        said = " ".join([texts_of(step), step.reference_file.read_text(encoding="utf-8")])
+        assert claim not in said, f"{stem} says {claim!r} again"
+
+
+@pytest.mark.parametrize(
+    ("word", "idea"), [("curvature", "New here, curvature"), ("λmax", "λmax, as the tracer")]
+)
+def test_a_word_of_act_ii_is_explained_where_the_learner_first_reads_it(word, idea):
+    first = next(step for step in STEPS if word in texts_of(step) or word in stub_source(step))
+    assert idea in texts_of(first) or idea in stub_source(first), (
+        f"{word!r} first appears at {first.stem}, which does not explain it"
+    )
