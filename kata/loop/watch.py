@@ -16,7 +16,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from kata.core.checks import Cache, Check, StepResult
-from kata.core.runlog import append_event, append_run, claim_log, release_log
+from kata.core.runlog import append_event, append_run, claim_log, release_log, subject
 from kata.core.warm import Warm
 from kata.core.workspace import Progress, fingerprints, remember, warnings_to
 from kata.loop import screens
@@ -122,8 +122,17 @@ class Watcher:
     def after_check(self, check: Check) -> None:
         """Log the run: watch and dojo mode keep every check in .kata/runs.jsonl, under the step it is about."""
         append_run(
-            self.context.root, check, self.context.now(), result=self.focus(), trigger=self.trigger
+            self.context.root,
+            check,
+            self.context.now(),
+            result=self.logged_step(),
+            trigger=self.trigger,
         )
+
+    def logged_step(self) -> StepResult | None:
+        """The step this check is logged under: the one saved (a save is a try at that step), else the one in view."""
+        assert self.last is not None
+        return subject(self.last, self.last_saved if self.trigger == "save" else "", self.focus())
 
     def screen(self) -> RenderableType:
         """What the screen shows after a check."""
