@@ -25,6 +25,7 @@ from kata.dojo.review import (
     dojo_words,
     longest_of,
     plural,
+    run_columns,
     said_of,
     stretch_words,
     summarize,
@@ -236,18 +237,7 @@ def every_run(
     low, high = runs or (1, summary.count)
     high = min(high, summary.count)
     yield Heading("Every run" if runs is None else f"Runs {low} to {high} of {summary.count}")
-    table = Table(
-        [
-            "#",
-            "time",
-            *(["table"] if tables else []),
-            "driver",
-            "step",
-            "state",
-            "predicted",
-            "what the tests said",
-        ]
-    )
+    table = Table(run_columns(tables))
     for item in session:
         if item.number > high or len(table.rows) >= RUNS:
             break

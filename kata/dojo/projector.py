@@ -29,7 +29,7 @@ from rich.text import Text
 
 from kata.core.checks import Check, StepResult
 from kata.core.look import State, clock, right_or_wrong
-from kata.core.registry import FACTS, STEPS
+from kata.core.registry import FACTS, STEPS, Step
 from kata.core.runlog import COPIES, EVENTS, LOG, append_event, append_run, log_dir
 from kata.core.stubs import stub_source
 from kata.core.workspace import KataDataError, linked, shown
@@ -161,6 +161,12 @@ class DojoWatcher(Watcher):
             None,
         )
 
+    def hint_step(self) -> Step | None:
+        """The step h gives a hint for: the one on the screen while it is not green (--from 11 on an untouched
+        act II too), else the current one."""
+        focus = self.focus()
+        return focus.step if focus is not None and focus.state != "green" else super().hint_step()
+
     def state(self) -> str:
         """The bar's state: the focus step's, or green when every step in view passes."""
         focus = self.focus()
@@ -205,7 +211,7 @@ class DojoWatcher(Watcher):
         if self.trigger == "start" and first:
             # the first turn starts when the room first sees the bar
             self.rotation.started = self.clock()
-        self.context_run(check)
+        self.log_run(check)
         if first:
             # a fresh rotation's first turn counts; a resumed one was counted when it began
             self.logged(
@@ -218,7 +224,7 @@ class DojoWatcher(Watcher):
             # the cycle is finished: now hand over (logged at time up)
             self.start_handover("time", logged=False)
 
-    def context_run(self, check: Check) -> None:
+    def log_run(self, check: Check) -> None:
         """Log the run: the step saved (or in view), who drove and navigated, the prediction, the table."""
         append_run(
             self.context.root,

@@ -566,17 +566,7 @@ class RunsTable:
                     yield Padding(Text(" · ".join(a for a in about if a), "dim"), (0, 0, 0, 2))
             return
         table = Table(box=box.ASCII2 if ascii else box.SIMPLE_HEAD, pad_edge=False)
-
-        for name in [
-            "#",
-            "time",
-            *(["table"] if machines else []),
-            "driver",
-            "step",
-            "state",
-            "predicted",
-            "what the tests said",
-        ]:
+        for name in run_columns(machines):
             if name == "what the tests said":  # words wrap at spaces; the other columns never wrap
                 table.add_column(name, overflow="fold", min_width=SAID, ratio=1)
             else:
@@ -611,6 +601,20 @@ class RunsTable:
             9,
         ]
         return sum(widths) + 2 * len(widths)
+
+
+def run_columns(tables: bool) -> list[str]:
+    """The columns of a table of runs (the review's and the handout's)."""
+    return [
+        "#",
+        "time",
+        *(["table"] if tables else []),
+        "driver",
+        "step",
+        "state",
+        "predicted",
+        "what the tests said",
+    ]
 
 
 def said_of(run: LoggedRun) -> str:

@@ -16,6 +16,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from kata.core.checks import Cache, Check, StepResult
+from kata.core.registry import Step
 from kata.core.runlog import append_event, append_run, claim_log, release_log, subject
 from kata.core.warm import Warm
 from kata.core.workspace import Progress, fingerprints, remember, warnings_to
@@ -179,7 +180,7 @@ class Watcher:
             self.extra, self.extra_kind = None, ""  # the same key again closes it
             self.show()
         elif key == "h" and self.last:
-            step = self.last.current.step if self.last.current else None
+            step = self.hint_step()
             if step:
                 level = Progress.load(self.context.root).next_hint(self.context.root, step)
                 self.extra, self.extra_kind = (
@@ -193,6 +194,11 @@ class Watcher:
             self.extra, self.extra_kind = Group(Text(""), listed), "l"
             self.show()
         return True
+
+    def hint_step(self) -> Step | None:
+        """The step h gives a hint for: the current one."""
+        assert self.last is not None
+        return self.last.current.step if self.last.current else None
 
     def logged(self, event: str, detail: str = "") -> None:
         """Note something besides a check in .kata/events.jsonl (the dojo adds who drove)."""

@@ -249,3 +249,9 @@ def test_a_scripted_randori_replays_into_a_review_whose_every_figure_is_the_scri
         "Turns: 5; handovers: 3 when time was up, 1 early; 1 pair finished the cycle to green after time; "
         "1 break (1m 00s); paused 2 times (0m 30s)." in flat
     )
+
+
+def test_from_11_gives_the_hint_of_step_11(kata_folder):
+    room = Room(kata_folder, [(10, "green")], [(1.0, "h"), (2.0, "qq")], start=11)
+    screens = screens_of(room.run())
+    assert any("Hint 1 of" in s and "step 11" in s for s in screens)
