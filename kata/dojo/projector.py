@@ -719,8 +719,8 @@ class DojoWatcher(Watcher):
             choices = [
                 "Enter next turn · x skip · + add · - remove · ~ shuffle · h hint · l list · q quit",
                 "Enter next turn · x skip · + add · - remove · ~ shuffle · q quit",
-                "Enter go · x skip + add - remove ~ shuffle",
-                "Enter: next turn",
+                "Enter next turn · x skip + add - remove ~ shuffle q quit",
+                "Enter: next turn · q quit",
             ]
         else:
             seconds = f" in {self.last.seconds:.1f} s" if self.last else ""
@@ -775,21 +775,24 @@ class DojoWatcher(Watcher):
 
         def words(rows: int, width: int) -> list[RenderableType]:
             lines = self.said_lines()
+            # the answer to a roster key first: the banner's line says already why the turn ends
+            if self.dojo.typing is not None:
+                what, typed = self.dojo.typing
+                lines.append(
+                    Text(f"Name to {what}: {typed}▌ (Enter: done · Esc: cancel)", "bold reverse")
+                )
+            if self.dojo.said:
+                lines.append(Text(self.dojo.said, "bold"))
             if breaking and self.breaks is not None:
-                over = self.dojo.break_rang
                 lines.append(
                     Text(
-                        ("The break is over. " if over else f"Time for a break ({self.breaks}). ")
+                        (
+                            "The break is over. "
+                            if self.dojo.break_rang
+                            else f"Time for a break ({self.breaks}). "
+                        )
                         + f"Enter starts {name + chr(39) + 's' if name else 'the next'} turn when everyone is back.",
                         "bold",
-                    )
-                )
-            elif self.dojo.why == "skip":
-                lines.append(Text(f"{rotation.driver} hands over early (s).", "bold"))
-            else:
-                lines.append(
-                    Text(
-                        f"Time is up{' for ' + rotation.driver if rotation.driver else ''}.", "bold"
                     )
                 )
             if rotation.next_navigator:
@@ -806,13 +809,6 @@ class DojoWatcher(Watcher):
                 )
             else:
                 lines.append(Text.assemble("The bar is ", badge, ". Enter: start the next turn"))
-            if self.dojo.typing is not None:
-                what, typed = self.dojo.typing
-                lines.append(
-                    Text(f"Name to {what}: {typed}▌ (Enter: done · Esc: cancel)", "bold reverse")
-                )
-            if self.dojo.said:
-                lines.append(Text(self.dojo.said, "bold"))
             if self.extra is not None:
                 lines.append(self.extra)
             lines.append(

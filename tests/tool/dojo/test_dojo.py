@@ -176,7 +176,7 @@ def test_the_timer_warns_before_the_end_then_hands_over_with_bells(kata_folder):
     assert any("0:15 left: time to wrap up" in s for s in screens)  # a quarter of a one-minute turn
     # the warning, time up, and every 30 s while over time
     assert room.bells == pytest.approx([45, 60, 90], abs=0.15)
-    handover = next(s for s in screens if "Time is up for Ana." in s)
+    handover = next(s for s in screens if "Time is up for Ana · the bar" in s)
     assert (
         "Time is up for Ana · the bar: ✗ RED" in handover and "Bo drives, Cy navigates." in handover
     )
@@ -198,7 +198,7 @@ def test_on_red_the_pair_may_finish_the_cycle_to_green_before_handing_over(kata_
     room.watcher.keys.script = [(61.0, "f"), (70.0, room.save(4)), (72.0, "\r"), (73.0, "qq")]
     screens = screens_of(room.run())
     assert any("finishing the cycle: hand over at the next green (0:09 over)" in s for s in screens)
-    handover = [s for s in screens if "Time is up for Ana." in s]
+    handover = [s for s in screens if "Time is up for Ana · the bar" in s]
     assert handover and "The bar is ✓ GREEN. Enter: start the next turn" in handover[-1]
     assert "Driver: Bo Navigator: Cy" in screens[-1]
 
@@ -214,7 +214,7 @@ def test_pause_resume_and_skip(kata_folder):
     # 30 s paused did not count
     assert any("Driver: Ana Navigator: Bo round 1 ⏱ 0:46 left" in s for s in screens)
     assert any("PAUSED: the clock has stopped" in s for s in screens)
-    assert any("Ana hands over early (s)." in s for s in screens) and not any(
+    assert any("Ana hands over early · the bar" in s for s in screens) and not any(
         "Time is up" in s for s in screens
     )
     assert "Driver: Bo Navigator: Cy" in screens[-1]
@@ -411,7 +411,7 @@ def test_time_up_while_a_prediction_is_pending_runs_the_save_then_hands_over(kat
     room.watcher.keys.script = [(55.0, room.save(4)), (62.0, "\r"), (63.0, "qq")]
     screens = screens_of(room.run())
     assert room.checks == 2 and [r.prediction for r in read_runs(kata_folder / ".kata")] == ["", ""]
-    handover = next(s for s in screens if "Time is up for Ana." in s)
+    handover = next(s for s in screens if "Time is up for Ana · the bar" in s)
     # the bar after the save, not before
     assert "The bar is ✓ GREEN. Enter: start the next turn" in handover
     assert "Driver: Bo Navigator: Cy" in screens[-1]  # the first Enter handed over
