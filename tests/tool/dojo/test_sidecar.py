@@ -13,12 +13,13 @@ import pytest
 from rich.console import Console
 
 from kata.__main__ import run
-from kata.dojo.bigtext import draw
+from kata.dojo.bigtext import SCALES, draw
 from kata.dojo.projector import Breaks, full_screen, load_rotation, parse_break
 from tests.tool.conftest import capture_console
 from tests.tool.dojo.test_dojo import START, Room, check_with, drawn, screens_of
 
 BLOCKS = re.compile("[█▀▄]")
+SCALES_AT_60 = [s for s in SCALES if s.x == 2]  # 60 columns take GREEN two dots wide
 
 
 def events_of(root) -> list[tuple[str, str, str]]:
@@ -58,9 +59,6 @@ def test_at_60_by_40_the_screen_is_used_not_mostly_empty(kata_folder):
     frame = room.frames[-2]
     assert top_rows(frame) >= 25  # the state, the name and the clock take most of it
     assert all(row.strip() in frame for row in draw("RED", max(s for s in SCALES_AT_60)))
-
-
-SCALES_AT_60 = [s for s in __import__("kata.dojo.bigtext", fromlist=["SCALES"]).SCALES if s.x == 2]
 
 
 @pytest.mark.parametrize(
@@ -276,3 +274,26 @@ def test_a_break_of_no_length_is_a_usage_error(kata_folder, capsys, monkeypatch,
     monkeypatch.setattr("kata.dojo.projector.dojo", lambda *args: pytest.fail("the dojo started"))
     assert run(["dojo", "--break", text], console=capture_console(100), root=kata_folder) == 2
     assert "the break's length after a slash (50m/10m)" in capsys.readouterr().err
+
+
+def test_a_pane_of_30_by_10_still_shows_the_state_and_the_clock_big(kata_folder):
+    room = Room(kata_folder, [(4, "red")], [(0.5, "qq")], width=30, height=10)
+    room.run()
+    frame = room.frames[-2]
+    assert drawn("RED", frame) and drawn("1:00", frame) and "descend(6, 0.1, 5)" in frame
+    assert all(len(row) <= 30 for row in frame.splitlines())
+
+
+def test_in_ascii_the_letters_are_whole_rows_of_hashes(kata_folder):
+    room = Room(kata_folder, [(4, "red")], [(0.5, "qq")], width=60, height=20)
+    room.console.file = io.TextIOWrapper(
+        io.BytesIO(), encoding="ascii"
+    )  # a console that can show ASCII only
+    room.run()
+    frame = room.frames[-2]
+    assert "#" in frame and not BLOCKS.search(frame) and "[x]" in frame
+    assert any(
+        all(row.strip() in frame for row in draw("RED", scale, ascii=True))
+        for scale in SCALES
+        if scale.y % 2 == 0
+    )
