@@ -586,18 +586,15 @@ class RunsTable:
         yield table
 
     def columns(self) -> int:
-        """Columns the table takes besides what the tests said: each column's widest cell and a gap."""
+        """Columns the table takes besides what the tests said: each column's widest cell, and the gaps."""
+        logged = self.logged
         widths = [
-            max((len(str(item.number)) for item in self.logged), default=1),
+            max([1, *(len(str(item.number)) for item in logged)]),
             8,
-            *(
-                [max((len(item.source) for item in self.logged), default=5)]
-                if self.machines
-                else []
-            ),
-            max([6, *(len(item.run.driver) for item in self.logged)]),
+            *([max([5, *(len(item.source) for item in logged)])] if self.machines else []),
+            max([6, *(len(item.run.driver) for item in logged)]),
             4,
-            9,
+            max([5, *(len(screens.badge(item.run.state).plain) for item in logged)]),
             9,
         ]
         return sum(widths) + 2 * len(widths)
