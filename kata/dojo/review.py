@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.padding import Padding
 from rich.syntax import Syntax
@@ -33,7 +34,7 @@ from kata.loop import screens
 LIGHTS = 60  # lights in the strip of all runs; the per-driver and per-step strips show half as many
 ROWS = 20  # runs in the table under the summary
 NARROW = 70  # columns below which the runs are paragraphs, not a table
-SAID = 30  # columns what the tests said needs in the table at least, else the runs are paragraphs
+SAID = 24  # columns what the tests said needs in the table at least, else the runs are paragraphs
 LEGEND = (State.GREEN, State.RED, State.AMBER, State.TIMEOUT)  # the states the legend explains
 DRIVERS = 12  # drivers in the table (a real room has fewer; a damaged log may have thousands)
 
@@ -546,26 +547,7 @@ class RunsTable:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         logged, machines, ascii = self.logged, self.machines, options.ascii_only
-        # eight columns of a few letters each are unreadable: a run per paragraph when what the tests said would
-        # have fewer than SAID columns of its own
-        if options.max_width < NARROW or options.max_width - self.columns() < SAID:
-            for item in logged:
-                run = item.run
-                yield Text.assemble(
-                    f"#{item.number} {run.when:%H:%M:%S} ",
-                    *([f"{item.source} "] if machines else []),
-                    f"step {run.step} ",
-                    screens.badge(run.state, ascii),
-                )
-                about = [
-                    run.driver,
-                    f"predicted {run.prediction}" if run.prediction else "",
-                    said_of(run),
-                ]
-                if any(about):
-                    yield Padding(Text(" · ".join(a for a in about if a), "dim"), (0, 0, 0, 2))
-            return
-        table = Table(box=box.ASCII2 if ascii else box.SIMPLE_HEAD, pad_edge=False)
+        table = Table(box=box.ASCII2 if ascii else box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
         for name in run_columns(machines):
             if name == "what the tests said":  # words wrap at spaces; the other columns never wrap
                 table.add_column(name, overflow="fold", min_width=SAID, ratio=1)
@@ -583,21 +565,41 @@ class RunsTable:
                 Text(run.prediction or "-"),
                 Text(said_of(run)),
             )
-        yield table
+        # eight columns of a few letters each are unreadable: a run per paragraph when what the tests said would
+        # have fewer than SAID columns of its own
+        if options.max_width >= NARROW and options.max_width - self.columns() >= SAID:
+            yield table
+            return
+        for item in logged:
+            run = item.run
+            yield Text.assemble(
+                f"#{item.number} {run.when:%H:%M:%S} ",
+                *([f"{item.source} "] if machines else []),
+                f"step {run.step} ",
+                screens.badge(run.state, ascii),
+            )
+            about = [
+                run.driver,
+                f"predicted {run.prediction}" if run.prediction else "",
+                said_of(run),
+            ]
+            if any(about):
+                yield Padding(Text(" · ".join(a for a in about if a), "dim"), (0, 0, 0, 2))
 
     def columns(self) -> int:
-        """Columns the table takes besides what the tests said: each column's widest cell, and the gaps."""
+        """Columns the table takes besides what the tests said: each column's widest cell, and a gap of three (a
+        space each side and one between) after each."""
         logged = self.logged
         widths = [
             max([1, *(len(str(item.number)) for item in logged)]),
             8,
-            *([max([5, *(len(item.source) for item in logged)])] if self.machines else []),
-            max([6, *(len(item.run.driver) for item in logged)]),
+            *([max([5, *(cell_len(item.source) for item in logged)])] if self.machines else []),
+            max([6, *(cell_len(item.run.driver) for item in logged)]),
             4,
-            max([5, *(len(screens.badge(item.run.state).plain) for item in logged)]),
+            max([5, *(cell_len(screens.badge(item.run.state).plain) for item in logged)]),
             9,
         ]
-        return sum(widths) + 2 * len(widths)
+        return sum(widths) + 3 * len(widths)
 
 
 def run_columns(tables: bool) -> list[str]:

@@ -229,13 +229,16 @@ def test_at_80_columns_with_a_table_column_what_the_tests_said_is_not_split_mid_
     assert not any(line.rstrip().endswith(("syn", "synt", "fo", "sai")) for line in lines)
 
 
-@pytest.mark.parametrize("width", [100, 120])
-def test_a_wide_runs_table_gives_what_the_tests_said_its_room(tmp_path, width):
-    write_log(tmp_path / "a" / ".kata", session(4), table="table-one")
+@pytest.mark.parametrize("width", [80, 100, 120])
+@pytest.mark.parametrize("tables", [True, False])
+def test_the_runs_are_never_cut_at_the_edge_and_their_words_stay_whole(tmp_path, width, tables):
+    write_log(tmp_path / "a" / ".kata", session(8), table="table-one")
     console = capture_console(width)
-    console.print(RunsTable(list(gather([tmp_path / "a" / ".kata"])), True))
+    console.print(RunsTable(list(gather([tmp_path / "a" / ".kata"])), tables))
     text = console.export_text()
-    assert SYNTAX in " ".join(text.split()) and "what the tests said" in text
+    assert all(len(line) <= width for line in text.splitlines())
+    flat = " ".join(text.split())
+    assert SYNTAX in flat and TIMEOUT in flat  # wrapped at spaces, nothing cropped
 
 
 def test_a_review_longer_than_the_screen_goes_through_a_pager(kata_folder, monkeypatch):
