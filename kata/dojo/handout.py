@@ -334,23 +334,36 @@ pre.diff {{ font-family: {MONO}; font-size: .9rem; background: #f6f8fa; border: 
 pre.diff span {{ display: block; }}
 .add {{ background: #dcfce4; }} .del {{ background: #ffe5e3; }} .hunk {{ color: #0550ae; }} .file {{ font-weight: 600; }}
 .note {{ color: #8a5300; }}
+svg.mark {{ vertical-align: -0.125em; }}
 @media print {{ pre.diff {{ white-space: pre-wrap; }} }}
 """
+
+
+# the timeout's ⏱ is missing from many fonts (DejaVu has none): drawn as a stopwatch, it shows on any machine
+STOPWATCH = (
+    '<svg class="mark" viewBox="0 0 16 16" width="1em" height="1em" role="img" aria-label="timeout">'
+    '<circle cx="8" cy="9.5" r="5.5" fill="none" stroke="currentColor" stroke-width="1.6"/>'
+    '<path d="M8 9.5V6.5M6 1.5h4M8 1.5V4M12.5 4.5l1-1" stroke="currentColor" stroke-width="1.6" fill="none" '
+    'stroke-linecap="round"/></svg>'
+)
+
+
+def text(words: str) -> str:
+    """Words for the page: escaped, and every ⏱ drawn."""
+    return html.escape(words).replace("⏱", STOPWATCH)
 
 
 def html_cell(cell: Cell) -> str:
     if isinstance(cell, Lights):
         spans = "".join(
-            f'<span class="{state}" title="{state}">{html.escape(symbol(state))}</span>'
+            f'<span class="{state}" title="{state}">{text(symbol(state))}</span>'
             for state in cell.states
         )
         return f'<td class="lights">{"…" if cell.earlier else ""}{spans}</td>'
     state = cell.split(" ", 1)[-1]
     if state in {s.value for s in STEP_STATES} and cell.startswith(symbol(state) + " "):
-        return (
-            f'<td class="{state}">{html.escape(cell)}</td>'  # a symbol and a word beside the colour
-        )
-    return f"<td>{html.escape(cell)}</td>"
+        return f'<td class="{state}">{text(cell)}</td>'  # a symbol and a word beside the colour
+    return f"<td>{text(cell)}</td>"
 
 
 def diff_html(diff: Diff) -> str:
@@ -367,10 +380,10 @@ def diff_html(diff: Diff) -> str:
             if line.startswith("-")
             else ""
         )
-        lines.append(f'<span class="{kind}">{html.escape(line) or " "}</span>')
-    notes = "".join(f'<p class="note">{html.escape(note)}</p>' for note in diff.notes)
+        lines.append(f'<span class="{kind}">{text(line) or " "}</span>')
+    notes = "".join(f'<p class="note">{text(note)}</p>' for note in diff.notes)
     if not diff.lines:
-        return notes + f"<p>{html.escape(diff.same)}</p>"
+        return notes + f"<p>{text(diff.same)}</p>"
     return notes + '<pre class="diff">' + "".join(lines) + "</pre>"
 
 
@@ -383,12 +396,12 @@ def page(parts: Iterator[Block]) -> str:
         if isinstance(block, Heading):
             if block.level == 1:
                 title = block.text
-            body.append(f"<h{block.level}>{html.escape(block.text)}</h{block.level}>")
+            body.append(f"<h{block.level}>{text(block.text)}</h{block.level}>")
         elif isinstance(block, Para):
-            body.append(f"<p>{html.escape(block.text)}</p>")
+            body.append(f"<p>{text(block.text)}</p>")
         elif isinstance(block, Bullets):
             body.append(
-                "<ul>" + "".join(f"<li>{html.escape(item)}</li>" for item in block.items) + "</ul>"
+                "<ul>" + "".join(f"<li>{text(item)}</li>" for item in block.items) + "</ul>"
             )
         elif isinstance(block, Table):
             head = "".join(f'<th scope="col">{html.escape(name)}</th>' for name in block.header)
@@ -403,11 +416,11 @@ def page(parts: Iterator[Block]) -> str:
                     '<span class="del">- a line removed</span>; the rest is as it was.</p>'
                 )
                 legend_said = True
-            body.append(f'<p class="change">{html.escape(block.title)}</p>')
+            body.append(f'<p class="change">{text(block.title)}</p>')
             body.append(
                 diff_html(block.diff)
                 if isinstance(block.diff, Diff)
-                else f"<p>{html.escape(block.diff)}</p>"
+                else f"<p>{text(block.diff)}</p>"
             )
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'

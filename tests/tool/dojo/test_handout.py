@@ -148,7 +148,9 @@ def test_the_html_handout_is_a_page_with_a_title_tables_and_diffs_coloured_besid
     assert '<span class="del">-    raise NotImplementedError(&quot;step 4&quot;)</span>' in page
     # every state a word and a symbol, besides its colour
     assert '<td class="red">✗ red</td>' in page and '<td class="green">✓ green</td>' in page
-    # fonts that have ✓ ✗ ⏱: a symbol font in every stack
+    # ⏱ is in few fonts: it is drawn, beside its word
+    assert '<td class="timeout"><svg class="mark"' in page and "⏱" not in page
+    # fonts that have ✓ ✗ ‖: a symbol font in every stack
     assert parsed.style.count("Noto Sans Symbols 2") >= 2 and "DejaVu Sans Mono" in parsed.style
     assert "white-space: pre-wrap" not in page.split("@media print")[0]  # no terminal dump
 
