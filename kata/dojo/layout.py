@@ -67,8 +67,8 @@ class Frame:
 @dataclass(frozen=True)
 class Plan:
     """How big each part of the top is drawn: the state's scale (None: one line), how the driver and the clock are
-    arranged (one: side by side; two: the name above the clock; clock: the name in a line of text; none), their
-    scales, and whether the banner has its border."""
+    arranged (one: side by side; two: the name above the clock; clock: the name in a line of text above the clock;
+    line: the name in a line, no clock; none), their scales, and whether the banner has its border."""
 
     border: bool
     state: Scale | None
@@ -94,6 +94,8 @@ class Plan:
         if self.arrangement == "clock":
             assert self.clock is not None
             return rows + (1 if self.name_text else 0) + self.clock.rows
+        if self.arrangement == "line":
+            return rows + 1
         return rows
 
     @property
@@ -105,6 +107,7 @@ class Plan:
             "one": clock,
             "two": self.name.rows if self.name else 0,
             "clock": 1 if self.name_text else 0,
+            "line": 1,
         }.get(self.arrangement, 0)
         if not clock:  # a screen without a clock (the handover): the name is the clock's equal
             clock = name
@@ -146,6 +149,8 @@ def arrangements(
         found += [("clock", None, clock, who.name), ("clock", None, clock, "")]
     if not who.clock:
         found += [("two", size, None, name) for size, name in names.items()]
+        if who.name:  # a name the font cannot draw (王芳): a line of its own, bold
+            found.append(("line", None, None, who.name))
     return found
 
 
@@ -262,13 +267,13 @@ def top(frame: Frame, chosen: Plan, columns: int, ascii: bool) -> list[Renderabl
             parts.append(block(chosen.name_text, chosen.name, "bold"))
         if chosen.clock:
             parts.append(block(who.clock, chosen.clock, who.style))
-    elif chosen.arrangement == "clock":
-        assert chosen.clock is not None
+    elif chosen.arrangement in ("clock", "line"):
         if chosen.name_text:
             name = Text(chosen.name_text, "bold", no_wrap=True, overflow="ellipsis")
             name.truncate(columns, overflow="ellipsis")
             parts.append(Align.center(name))
-        parts.append(block(who.clock, chosen.clock, who.style))
+        if chosen.clock is not None:
+            parts.append(block(who.clock, chosen.clock, who.style))
     return parts
 
 

@@ -297,3 +297,19 @@ def test_in_ascii_the_letters_are_whole_rows_of_hashes(kata_folder):
         for scale in SCALES
         if scale.y % 2 == 0
     )
+
+
+def test_the_handover_names_a_driver_in_another_script_in_a_line_of_its_own(kata_folder):
+    room = Room(
+        kata_folder,
+        [(4, "red")],
+        [(5.0, "ss"), (6.0, "qq")],
+        drivers=("Ana", "王芳"),
+        width=60,
+        height=20,
+    )
+    room.run()
+    handover = next(frame for frame in room.frames if "hands over early" in frame).splitlines()
+    named = [i for i, row in enumerate(handover) if row.strip() == "王芳"]
+    said = [i for i, row in enumerate(handover) if "王芳 drives" in row]
+    assert named and said and named[0] < said[0]  # under the banner, above the words
