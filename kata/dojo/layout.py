@@ -23,11 +23,8 @@ from rich.text import Text
 
 from kata.dojo.bigtext import SCALES, Scale, draw, fit, letters, scales, width
 
-MAIN = (
-    "GREEN",
-    "AMBER",
-    "RED",
-)  # the band is sized so that these three are equally big; rarer words fit in it
+# the band is sized so that these three are equally big; rarer words fit in it
+MAIN = ("GREEN", "AMBER", "RED")
 GAP = 2  # columns between the state's symbol and its word
 
 
@@ -57,9 +54,8 @@ class Frame:
 
     banner: Banner
     who: Who
-    words: Callable[
-        [int, int], list[RenderableType]
-    ]  # given the rows and columns left, what to say in them
+    # given the rows and columns left, and whether the top shows the driver's name, what to say in them
+    words: Callable[[int, int, bool], list[RenderableType]]
     footer: Text
     need: int = 0  # rows the words need at least (a hint or the list is open)
 
@@ -97,6 +93,11 @@ class Plan:
         if self.arrangement == "line":
             return rows + 1
         return rows
+
+    @property
+    def shows_name(self) -> bool:
+        """The top shows the driver's name, in letters or in a line."""
+        return bool(self.name_text) and self.arrangement != "none"
 
     @property
     def score(self) -> tuple[int, int, int, bool]:
@@ -191,7 +192,12 @@ def best(
                 options.append(option)
     if not options:  # a very small terminal: one line of state, the rest as words
         return Plan(False, None, "none", None, None)
-    return max(options, key=lambda option: option.score)
+    # the state and the clock in letters first, then the driver's name in the top (in letters or a line), then
+    # the biggest
+    return max(
+        options,
+        key=lambda option: (option.score[0] > 0, option.shows_name or not name, *option.score),
+    )
 
 
 @dataclass
@@ -291,7 +297,8 @@ class Screen:
         footer = self.frame.footer.copy()
         footer.no_wrap, footer.overflow = True, "ellipsis"
         rows = max(0, self.height - chosen.top - 1)
-        yield Group(*parts, Cut(self.frame.words(rows, columns), rows), footer)
+        words = self.frame.words(rows, columns, chosen.shows_name or not self.frame.who.name)
+        yield Group(*parts, Cut(words, rows), footer)
 
 
 __all__ = ["SCALES", "Banner", "Cut", "Frame", "Plan", "Screen", "Who", "plan", "text_rows"]

@@ -556,11 +556,13 @@ class DojoWatcher(Watcher):
         )
         need = self.rows(self.extra) if self.extra is not None else 0
 
-        def words(rows: int, width: int) -> list[RenderableType]:
+        def words(rows: int, width: int, named: bool) -> list[RenderableType]:
             head = self.said_lines()
+            if not named:  # the top had no room for the driver's name: it comes first here
+                head.insert(0, self.people_line(remaining, width))
             if self.regressions:
                 head.append(Text(f"! {screens.regression_sentence(self.memory)}", "bold yellow"))
-            tail: list[RenderableType] = [self.people_line(remaining, width)]
+            tail: list[RenderableType] = [self.people_line(remaining, width)] if named else []
             if self.dojo.notice:
                 tail.append(Text(self.dojo.notice, "dim"))
             used = sum(self.rows(part, width) for part in [*head, *tail])
@@ -773,7 +775,7 @@ class DojoWatcher(Watcher):
             who = Who(name, "", "")
         need = self.rows(self.extra) if self.extra is not None else 0
 
-        def words(rows: int, width: int) -> list[RenderableType]:
+        def words(rows: int, width: int, named: bool) -> list[RenderableType]:
             lines = self.said_lines()
             # the answer to a roster key first: the banner's line says already why the turn ends
             if self.dojo.typing is not None:

@@ -280,7 +280,9 @@ def test_a_pane_of_30_by_10_still_shows_the_state_and_the_clock_big(kata_folder)
     room = Room(kata_folder, [(4, "red")], [(0.5, "qq")], width=30, height=10)
     room.run()
     frame = room.frames[-2]
-    assert drawn("RED", frame) and drawn("1:00", frame) and "descend(6, 0.1, 5)" in frame
+    assert (
+        drawn("RED", frame) and drawn("1:00", frame) and "Ana drives" in frame
+    )  # the name before the message
     assert all(len(row) <= 30 for row in frame.splitlines())
 
 
@@ -313,3 +315,12 @@ def test_the_handover_names_a_driver_in_another_script_in_a_line_of_its_own(kata
     named = [i for i, row in enumerate(handover) if row.strip() == "王芳"]
     said = [i for i, row in enumerate(handover) if "王芳 drives" in row]
     assert named and said and named[0] < said[0]  # under the banner, above the words
+
+
+@pytest.mark.parametrize("name", ["Maximiliana Theodora", "王芳"])
+def test_where_the_top_has_no_room_for_the_name_the_words_start_with_it(kata_folder, name):
+    room = Room(kata_folder, [(4, "red")], [(0.5, "qq")], width=40, height=10, drivers=(name, "Bo"))
+    room.run()
+    frame = room.frames[-2]
+    assert drawn("RED", frame) and drawn("1:00", frame)
+    assert f"{name} drives" in frame
