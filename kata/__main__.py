@@ -144,7 +144,8 @@ def build_parser() -> Parser:
         dest="break_every",
         type=break_every,
         metavar="N",
-        help="a break reminder every N minutes (50, 50m) or rounds (3r) at the next handover",
+        help="a break at the first handover after N minutes (50m) or rounds (3r), "
+        "10 minutes long or as long as said after a slash (50m/15m)",
     )
     dojo.add_argument(
         "--quiet",
@@ -205,15 +206,16 @@ def build_parser() -> Parser:
     return parser
 
 
-def break_every(text: str) -> tuple[str, float]:
-    """An argparse type for --break: minutes (50, 50m) or rounds (3r)."""
+def break_every(text: str) -> tuple[str, float, float]:
+    """An argparse type for --break: minutes (50, 50m) or rounds (3r), and the length (50m/10m)."""
     from kata.dojo.projector import parse_break
 
     try:
         return parse_break(text)
     except ValueError:
         raise UsageError(
-            f"--break takes minutes like 50 (or 50m) or rounds like 3r, not {quoted(text)}"
+            f"--break takes minutes like 50m or rounds like 3r, and the break's length after a slash "
+            f"(50m/10m), not {quoted(text)}"
         ) from None
 
 
@@ -258,8 +260,17 @@ def drivers(text: str) -> str:
             f'--drivers takes names, like "Ana,Bo,Cy", not {quoted(text)} '
             "(leave it out for turns without names)"
         )
-    if len(names) > 50 or any(len(name) > 40 or not name.isprintable() for name in names):
-        raise UsageError('--drivers takes up to 50 names of up to 40 characters, like "Ana,Bo,Cy"')
+    # an emoji made of several (👩‍💻) is joined by characters that print nothing, and is a name all the same
+    if len(names) > 50 or any(
+        len(name) > 60 or not name.replace("\u200d", "").isprintable() for name in names
+    ):
+        raise UsageError('--drivers takes up to 50 names of up to 60 characters, like "Ana,Bo,Cy"')
+    from kata.dojo.rotation import twice
+
+    if again := twice(names):
+        raise UsageError(
+            f'--drivers names each person once, and {again} comes twice: tell them apart ("{again} B,{again} K")'
+        )
     return text
 
 

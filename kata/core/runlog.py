@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import BinaryIO, TypeVar
 
 from kata.core.checks import Check, StepResult
-from kata.core.registry import STEPS
+from kata.core.registry import STEPS, Step
+from kata.core.stubs import stub_source
 from kata.core.workspace import (
     MAX_FILE,
     STATE_DIR,
@@ -54,7 +55,9 @@ TRIGGERS = (
     "start",
     "rerun",
 )  # why a check ran: only a save is a new try; the others look again
-EVENT_KINDS = ("turn", "handover", "finish", "hint", "break", "roster")
+# a pause and a break are logged when they end, with their length ("95 s"), so the review takes them out of red time
+EVENT_KINDS = ("turn", "handover", "finish", "hint", "break", "roster", "pause")
+STUB = "stub-"  # runs/stub-<stem>.py: the stub as the kata shipped it, a step's first version (the diff of a first try)
 
 
 @dataclass
@@ -225,11 +228,12 @@ def append_run(
     trigger: str = "save",
     table: str = "",
 ) -> LoggedRun:
-    """Log a check: its step (given, or the current one, or the last when all pass), state, failing test, file copy.
+    """Log a check: its step (given: the step saved, or the one in view), state, failing test, file copy; without one,
+    the current step, else the last of the act in view (all of it passes). The first copy of a step comes with its stub.
 
     When .kata cannot be written, or another watch or dojo logs this kata, the check goes on unlogged."""
     folder = log_dir(root)
-    result = result or check.current or check.steps[-1]
+    result = result or check.current or check.in_act()[-1]
     step = result.step
     message = result.message.splitlines()
     run = LoggedRun(
@@ -262,6 +266,9 @@ def append_run(
         if data is not None:
             run.file = f"{COPIES}/{run.run:04d}-{step.stem}.py"
             write_atomic(folder / run.file, data)
+            stub = copies / f"{STUB}{step.stem}.py"
+            if not stub.exists() and not stub.is_symlink():
+                write_atomic(stub, stub_source(step).encode("utf-8"))
         flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
         with os.fdopen(os.open(log, flags, 0o644), "ab") as file:
             file.write((b"\n" if gap else b"") + json.dumps(asdict(run)).encode("utf-8") + b"\n")
@@ -348,6 +355,23 @@ def copy_text(folder: Path, run: LoggedRun) -> str | None:
         )
     data = read_limited(path)
     return None if data is None else data.decode("utf-8", "surrogateescape")
+
+
+def stub_text(folder: Path, step: Step) -> str | None:
+    """A step's stub as this log kept it when the step was first logged (None for a log from before stubs were kept)."""
+    path = contained(folder / COPIES, f"{STUB}{step.stem}.py")
+    data = read_limited(path) if path is not None else None
+    return None if data is None else data.decode("utf-8", "surrogateescape")
+
+
+def subject(check: Check, saved: str, focus: StepResult | None) -> StepResult | None:
+    """The step a check is logged under: after a save, the step whose file was saved (a save is a try at that step,
+    whatever the screen shows next); else the step in view (None: append_run's own choice)."""
+    if saved:
+        found = next((r for r in check.steps if Path(r.step.learner_file).name == saved), None)
+        if found is not None:
+            return found
+    return focus
 
 
 def step_file(run: LoggedRun) -> str:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import io
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rich.console import Console
+from rich.console import RenderableType
 
 from kata.core.cli import UsageError, confirm
 from kata.core.runlog import LOG, copy_text, step_file
@@ -16,11 +20,12 @@ from kata.loop.app import Context, replace_files
 from kata.loop.commands import cmd_goto
 
 if TYPE_CHECKING:
-    from kata.dojo.review import Session
+    from kata.dojo.handout import Block
 
 
 def cmd_dojo(context: Context, args: argparse.Namespace) -> int:
     from kata.dojo.projector import dojo, parse_drivers, start_new_group
+    from kata.dojo.rotation import NAME
 
     # what --new-group and --from did stays on the first dojo screen
     with context.console.capture() as said:
@@ -34,15 +39,24 @@ def cmd_dojo(context: Context, args: argparse.Namespace) -> int:
     if status:
         context.console.print(notice, markup=False, highlight=False)
         return status
+    drivers = parse_drivers(args.drivers or "")
+    long = [name for name in drivers if name.endswith("…") and len(name) == NAME]
+    if long:  # shortened, and said so: the screen and the log show the same name
+        notice = "\n".join(
+            part
+            for part in (notice, f"Names keep {NAME} characters: {', '.join(long)} (shortened).")
+            if part
+        )
     return dojo(
         context,
-        parse_drivers(args.drivers or ""),
+        drivers,
         args.rotate,
         args.predict,
         args.quiet,
         args.break_every,
         notice,
         args.table or "",
+        args.start,
     )
 
 
@@ -88,7 +102,8 @@ def log_folders(context: Context, merge: list[Path], group: str | None = None) -
 
 
 def cmd_review(context: Context, args: argparse.Namespace) -> int:
-    from kata.dojo.review import ReviewScreen, diff_screen, gather, pick, runs_screen
+    from kata.dojo.handout import blocks, diff_blocks
+    from kata.dojo.review import Diff, ReviewScreen, diff_screen, gather, pick, runs_screen
 
     if args.diff and len(args.diff) > 2:
         raise UsageError(
@@ -96,14 +111,31 @@ def cmd_review(context: Context, args: argparse.Namespace) -> int:
         )
     if args.save and args.save.suffix.lower() not in (".md", ".html", ".htm", ".txt"):
         raise UsageError(f"--save {args.save}: the name must end in .md, .html or .txt")
+    if args.save and args.restore is not None:
+        raise UsageError("--restore brings a file back, --save writes the review: one at a time")
     logged = gather(log_folders(context, args.merge, args.group))
     try:
         if args.diff:
-            context.console.print(diff_screen(logged, *args.diff))
+            found = diff_screen(logged, *args.diff)
+            if args.save:
+                runs = " and ".join(str(n) for n in args.diff)
+                return save(
+                    context,
+                    diff_blocks(found, f"How the file changed: run {runs}"),
+                    args.save,
+                    args.yes,
+                )
+            if isinstance(found, Diff) and not context.console.is_terminal:
+                # piped: the diff whole, a line each, never wrapped (a tool can read it, git apply can take it)
+                context.console.print(
+                    found.plain(), soft_wrap=True, markup=False, highlight=False, emoji=False
+                )
+            else:
+                context.console.print(found)
             return 0
-        if args.runs:
+        if args.runs and not args.save:
             low, high = args.runs
-            context.console.print(runs_screen(logged, low, high))
+            page(context, runs_screen(logged, low, high))
             return 0
         if args.restore is not None:
             [chosen] = pick(logged, args.restore)
@@ -117,39 +149,51 @@ def cmd_review(context: Context, args: argparse.Namespace) -> int:
                 args.yes,
                 f"Restore of {step_file(chosen.run)} as it was at run {args.restore}",
             )
+        if args.save:
+            if args.runs:
+                runs_screen(logged, *args.runs)  # a range with no runs is said, as without --save
+            return save(context, blocks(logged, args.runs), args.save, args.yes)
     except LookupError as problem:
         raise UsageError(str(problem)) from None
-    if args.save:
-        return save_review(context, logged, args.save, args.yes)
     rows = 10 if context.console.width < 100 else 20  # the last runs: a screen, not three
-    context.console.print(ReviewScreen(logged, logged.events(), rows))
+    page(context, ReviewScreen(logged, rows))
     return 0
 
 
-def save_review(context: Context, logged: Session, path: Path, yes: bool) -> int:
-    """Write the review to a Markdown, HTML or text file (asking before replacing one)."""
-    from kata.dojo.review import ReviewScreen, markdown
+def page(context: Context, shown: RenderableType) -> None:
+    """Print to the terminal, through a pager when it is taller than the screen (as git does: less, or $PAGER)."""
+    console = context.console
+    if not console.is_terminal or not sys.stdin.isatty():
+        console.print(shown)
+        return
+    with console.capture() as captured:
+        console.print(shown)
+    text = captured.get()
+    if text.count("\n") < console.height - 1:
+        console.file.write(text)
+        return
+    pager = os.environ.get("PAGER") or ("less" if shutil.which("less") else "")
+    if not pager:
+        console.file.write(text)
+        return
+    environment = {
+        **os.environ,
+        "LESS": os.environ.get("LESS", "FRX"),
+    }  # colours kept, no screen left blank
+    try:
+        subprocess.run(pager, shell=True, input=text, text=True, env=environment, check=False)
+    except OSError:
+        console.file.write(text)
+
+
+def save(context: Context, handout: Iterator[Block], path: Path, yes: bool) -> int:
+    """Write the handout to a Markdown (or text) or HTML file, asking before replacing one."""
+    from kata.dojo.handout import write
 
     if path.exists() and not confirm(f"{path} exists. Replace it?", yes, context.read):
         context.console.print("Nothing written.")
         return 1
-    if path.suffix.lower() == ".md":
-        text = markdown(logged, logged.events())
-    else:
-        recorder = Console(
-            record=True,
-            width=120,
-            file=io.StringIO(),
-            highlight=False,
-            color_system="truecolor",
-            emoji=False,
-        )
-        recorder.print(ReviewScreen(logged, logged.events()))
-        text = (
-            recorder.export_html()
-            if path.suffix.lower() in (".html", ".htm")
-            else recorder.export_text()
-        )
+    text = write(handout, path.suffix)
     try:
         path.write_text(text, encoding="utf-8")
     except OSError as error:

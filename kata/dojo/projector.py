@@ -1,10 +1,11 @@
-"""`python -m kata dojo`: a projector screen for a group, on top of watch mode.
+"""`python -m kata dojo`: a screen for a group, on top of watch mode, for a projector or a pane beside the editor.
 
 A banner with the state as a big word and a symbol, the driver and the time left in
-big letters, the failing test in prose, and a rotation timer that knows about red and
-green: when time is up on a red bar, the pair may finish the cycle to green first.
-The roster can change during a session (skip, add, remove, shuffle) and the rotation
-resumes where it stopped after a restart.
+big letters (as big as the terminal allows: kata/dojo/layout.py), the failing test in
+prose, and a rotation timer that knows about red and green: when time is up on a red
+bar, the pair may finish the cycle to green first. The roster can change during a
+session (skip, add, remove, shuffle) and the rotation resumes where it stopped after a
+restart. Every save is logged under the step saved; turns, pauses and breaks as events.
 """
 
 from __future__ import annotations
@@ -12,28 +13,30 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import shutil
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rich import box
-from rich.align import Align
-from rich.console import Group, RenderableType
-from rich.panel import Panel
+from rich.console import Console, RenderableType
 from rich.text import Text
 
 from kata.core.checks import Check, StepResult
 from kata.core.look import State, clock, right_or_wrong
-from kata.core.registry import FACTS, STEPS
+from kata.core.registry import FACTS, STEPS, Step
 from kata.core.runlog import COPIES, EVENTS, LOG, append_event, append_run, log_dir
 from kata.core.stubs import stub_source
 from kata.core.workspace import KataDataError, linked, shown
 from kata.dojo.bigtext import big
 from kata.dojo.bigtext import width as big_width
+from kata.dojo.layout import Banner, Frame, Screen, Who
+from kata.dojo.rotation import NAME, Breaks, Rotation, parse_break, parse_drivers, twice
 from kata.loop import screens
 from kata.loop.app import replace_files
 from kata.loop.keys import Keys
@@ -42,10 +45,20 @@ from kata.loop.watch import POLL, Watcher
 if TYPE_CHECKING:
     from kata.loop.app import Context
 
-__all__ = ["DojoWatcher", "Rotation", "big", "dojo", "parse_drivers", "start_new_group"]
+__all__ = [
+    "Breaks",
+    "DojoWatcher",
+    "Rotation",
+    "big",
+    "dojo",
+    "parse_break",
+    "parse_drivers",
+    "start_new_group",
+    "twice",
+]
 
-WARNING = 30.0  # seconds before the end of a turn when the screen warns (a quarter of a short turn)
 NAG = 30.0  # seconds between bells while a turn runs over
+CONFIRM = 5.0  # seconds an s or a q waits for its second press
 ROOM = {
     "green": "GREEN: suggestions from the room are welcome. Refactor, or on to the next test.",
     "red": "RED: let the pair think. The room keeps its ideas until the bar is green.",
@@ -55,170 +68,11 @@ ROOM = {
     "running": "RUNNING: the tests are running on the pair's last save.",
     "paused": "PAUSED: the clock has stopped. p starts it again.",
 }
-PREDICTIONS = {"g": "green", "r": "red", "a": "amber"}
-WORDS = [
-    state.word for state in State if state is not State.UNKNOWN
-]  # the words the banner may show
+# g r a: the colours' first letters; n (or Enter) no guess. In a turn r means nothing (c checks again): never a slip.
+PREDICTIONS = {"g": "green", "r": "red", "a": "amber", "n": "", "enter": "", "space": ""}
 SAVED = ".kata/dojo.json"  # the roster and whose turn it is, so that a restart resumes the rotation
-
-
-@dataclass
-class Rotation:
-    """Who drives and for how long; the clock comes from outside, so tests need not wait."""
-
-    drivers: list[str]
-    seconds: float
-    started: float
-    index: int = 0  # the driver's place in `drivers`
-    turns: int = 0  # hand-overs so far
-    rounds: int = 0  # rounds finished: each ends when everyone here has driven once
-    in_round: int = 0  # hand-overs in the round under way
-    away: set[str] = field(default_factory=set)  # people skipped (x) until they are added back (+)
-    paused_at: float | None = None
-    paused_for: float = 0.0
-
-    def remaining(self, now: float) -> float:
-        """Seconds left in this turn (negative once over)."""
-        end = self.paused_at if self.paused_at is not None else now
-        return self.seconds - (end - self.started - self.paused_for)
-
-    @property
-    def warn_at(self) -> float:
-        """Seconds left when the turn warns: 30 s, or a quarter of a turn shorter than two minutes."""
-        return min(WARNING, self.seconds / 4)
-
-    def pause(self, now: float) -> None:
-        if self.paused_at is None:
-            self.paused_at = now
-
-    def resume(self, now: float) -> None:
-        if self.paused_at is not None:
-            self.paused_for += now - self.paused_at
-            self.paused_at = None
-
-    def person(self, offset: int) -> str:
-        return self.drivers[(self.index + offset) % len(self.drivers)] if self.drivers else ""
-
-    @property
-    def driver(self) -> str:
-        return self.person(0)
-
-    @property
-    def navigator(self) -> str:
-        name = self.after(0, 1) if len(self.drivers) > 1 else ""
-        return name if name != self.driver else ""
-
-    def after(self, offset: int, count: int) -> str:
-        """The `count`-th person after place `offset` who is not away ('' when nobody is)."""
-        seen = 0
-        for step in range(1, len(self.drivers) + 1):
-            name = self.person(offset + step)
-            if name not in self.away:
-                seen += 1
-                if seen == count:
-                    return name
-        return ""
-
-    @property
-    def next_driver(self) -> str:
-        """Who drives next: the navigator, unless they are away."""
-        return self.after(0, 1) or self.driver if len(self.drivers) > 1 else self.driver
-
-    @property
-    def next_navigator(self) -> str:
-        name = self.after(0, 2)
-        return name if name and name != self.next_driver else ""
-
-    @property
-    def round(self) -> int:
-        return self.rounds + 1
-
-    @property
-    def present(self) -> int:
-        """How many people take turns now (not those away)."""
-        return max(len([d for d in self.drivers if d not in self.away]), 1)
-
-    @property
-    def next_starts_a_round(self) -> bool:
-        """True when the coming hand-over ends this round: everyone here will have driven once. A roster that
-        grows or shrinks mid-round moves the end of this round, never the rounds already done."""
-        return self.in_round + 1 >= self.present
-
-    def hand_over(self, now: float) -> None:
-        """The next driver drives, the person after them navigates, and the clock starts again."""
-        if self.next_starts_a_round:
-            self.rounds, self.in_round = self.rounds + 1, 0
-        else:
-            self.in_round += 1
-        if self.drivers:
-            self.index = self.drivers.index(self.next_driver)
-        self.turns += 1
-        self.started, self.paused_at, self.paused_for = now, None, 0.0
-
-    def skip_next(self) -> str:
-        """The proposed next driver is away: they are skipped until added back; the sentence to show."""
-        present = [d for d in self.drivers if d not in self.away]
-        if len(present) < 3:
-            return "Skipping needs three people or more who are here."
-        name = self.next_driver
-        self.away.add(name)
-        return (
-            f"{name} is skipped (away: + {name} brings them back). {self.next_driver} drives next."
-        )
-
-    def add(self, name: str) -> str:
-        """Add a person at the end of the order (or bring back one who was away); the sentence to show."""
-        match = next((d for d in self.drivers if d.lower() == name.lower()), None)
-        if match in self.away:
-            self.away.discard(match)
-            return f"{match} is back in the rotation."
-        if match is not None:
-            return f"{match} is in the rotation already."
-        self.drivers.append(name)
-        return f"{name} joins the rotation."
-
-    def remove(self, name: str) -> str:
-        """Remove a person (not the one driving); the sentence to show."""
-        match = next((d for d in self.drivers if d.lower() == name.lower()), None)
-        if match is None:
-            return f"{name} is not in the rotation ({', '.join(self.drivers)})."
-        if match == self.driver:
-            return f"{match} is driving: hand over first, then remove them."
-        at = self.drivers.index(match)
-        self.drivers.remove(match)
-        self.away.discard(match)
-        if at < self.index:
-            self.index -= 1
-        return f"{match} leaves the rotation."
-
-    def shuffle(self, rng: random.Random) -> str:
-        """Shuffle everyone but the driver; the sentence to show."""
-        others = [d for d in self.drivers if d != self.driver]
-        rng.shuffle(others)
-        self.drivers = [self.driver, *others]
-        self.index = 0
-        away = f" ({', '.join(sorted(self.away))} still away)" if self.away else ""
-        return "New order: " + ", ".join(self.drivers) + "." + away
-
-
-def parse_break(text: str) -> tuple[str, float]:
-    """'50', '50m' or '50 minutes' → ('minutes', 50); '3r' or '3 rounds' → ('rounds', 3); ValueError otherwise."""
-    cleaned = text.strip().lower().replace(" ", "")
-    for suffix, unit in (
-        ("rounds", "rounds"),
-        ("round", "rounds"),
-        ("r", "rounds"),
-        ("minutes", "minutes"),
-        ("min", "minutes"),
-        ("m", "minutes"),
-        ("", "minutes"),
-    ):
-        if cleaned.endswith(suffix) and cleaned[: len(cleaned) - len(suffix)]:
-            value = float(cleaned[: len(cleaned) - len(suffix)])
-            if not 0 < value < 24 * 60:
-                raise ValueError(text)
-            return unit, value
-    raise ValueError(text)
+SWAP = ("→", "->")  # the handover's mark (and in ASCII)
+BREAK = ("‖", "||")
 
 
 @dataclass
@@ -239,15 +93,20 @@ class DojoState:
     checked_at: str = "-"
     notice: str = ""  # said at the start (backups made), shown until the first save
     said: str = ""  # the answer to the last roster key
+    note: str = ""  # the answer to a key that does nothing here (typed into the wrong window?)
+    confirm: tuple[str, float] | None = (
+        None  # s or q pressed once, and when: the same key again does it
+    )
     typing: tuple[str, str] | None = None  # (add or remove, the name so far)
     # when and in which round the last break ended
     breaks: dict[str, float] = field(default_factory=dict)
+    break_started: float | None = None  # when the break under way began
+    break_rang: bool = False  # the bell at the end of the break has rung
+    stopped: bool = False  # the dojo has said goodbye (the turn kept, the pause and break logged)
 
 
 class DojoWatcher(Watcher):
     """Watch mode for a room: a banner, a rotation timer tied to red and green, a run log, predictions."""
-
-    footer_keys = "p pause · s swap · h hint · l list · r run · q quit"
 
     def __init__(
         self,
@@ -257,28 +116,59 @@ class DojoWatcher(Watcher):
         predict: bool = False,
         clock: Callable[[], float] = time.monotonic,
         quiet: bool = False,
-        break_every: tuple[str, float] | None = None,
+        break_every: tuple[str, float] | tuple[str, float, float] | None = None,
         notice: str = "",
         rng: random.Random | None = None,
         table: str = "",
+        start: int | None = None,
+        resumed: bool = False,
     ) -> None:
         super().__init__(context, keys, clock)
         self.table = table
         self.rotation = rotation
         self.predict = predict
         self.quiet = quiet
-        self.break_every = break_every
+        self.breaks = Breaks(*break_every) if break_every else None
         self.rng = rng or random.Random()
+        self.start = (
+            start  # the step --from started at: its act is in view until a save says otherwise
+        )
+        self.resumed = resumed
         self.dojo = DojoState(
-            notice=notice,
-            breaks={
-                "at": rotation.started,
-                "rounds": rotation.rounds,
-            },
+            notice=notice, breaks={"at": rotation.started, "rounds": rotation.rounds}
         )
 
+    # the step in view
+    def focus(self) -> StepResult | None:
+        """The step saved last, else the first that does not pass; a --from into act II keeps that act in view
+        (an untouched act II is optional for the loop, but it is what this group came for)."""
+        found = super().focus()
+        if found is not None or self.last is None:
+            return found
+        saved = next(
+            (r for r in self.last.steps if r.step.learner_file.endswith("/" + self.last_saved)),
+            None,
+        )
+        act = (
+            saved.step.act
+            if saved
+            else STEPS[self.start - 1].act
+            if self.start and 1 <= self.start <= len(STEPS)
+            else None
+        )
+        return next(
+            (r for r in self.last.steps if r.step.act == act and r.state != "green"),
+            None,
+        )
+
+    def hint_step(self) -> Step | None:
+        """The step h gives a hint for: the one on the screen while it is not green (--from 11 on an untouched
+        act II too), else the current one."""
+        focus = self.focus()
+        return focus.step if focus is not None and focus.state != "green" else super().hint_step()
+
     def state(self) -> str:
-        """The bar's state: the focus step's, or green when every step passes."""
+        """The bar's state: the focus step's, or green when every step in view passes."""
         focus = self.focus()
         return "green" if focus is None else focus.state
 
@@ -306,7 +196,7 @@ class DojoWatcher(Watcher):
             self.show()
             while worker.is_alive():
                 key = self.keys.read(POLL)
-                if key and key.lower() == "p":
+                if key == "p":
                     self.toggle_pause()
                 self.tick()
                 worker.join(0.01)
@@ -317,10 +207,25 @@ class DojoWatcher(Watcher):
 
     # the run log and the timer, tied to the tests
     def after_check(self, check: Check) -> None:
-        if self.trigger == "start" and self.dojo.checked_at == "-":
+        first = self.dojo.checked_at == "-"
+        if self.trigger == "start" and first:
             # the first turn starts when the room first sees the bar
             self.rotation.started = self.clock()
-        focus = self.focus()
+        self.log_run(check)
+        if first:
+            # a fresh rotation's first turn counts; a resumed one was counted when it began
+            self.logged(
+                "turn", f"round {self.rotation.round}; {'resumed' if self.resumed else 'first'}"
+            )
+        self.dojo.checked_at = self.context.now().strftime("%H:%M:%S")
+        self.dojo.outcome = (self.dojo.prediction, self.state()) if self.dojo.prediction else None
+        self.dojo.prediction = ""
+        if self.dojo.mode == "finishing" and self.state() == "green":
+            # the cycle is finished: now hand over (logged at time up)
+            self.start_handover("time", logged=False)
+
+    def log_run(self, check: Check) -> None:
+        """Log the run: the step saved (or in view), who drove and navigated, the prediction, the table."""
         append_run(
             self.context.root,
             check,
@@ -328,16 +233,10 @@ class DojoWatcher(Watcher):
             self.rotation.driver,
             self.rotation.navigator,
             self.dojo.prediction,
-            focus,
+            self.logged_step(),
             self.trigger,
             self.table,
         )
-        self.dojo.checked_at = self.context.now().strftime("%H:%M:%S")
-        self.dojo.outcome = (self.dojo.prediction, self.state()) if self.dojo.prediction else None
-        self.dojo.prediction = ""
-        if self.dojo.mode == "finishing" and self.state() == "green":
-            # the cycle is finished: now hand over (logged at time up)
-            self.start_handover("time", logged=False)
 
     def saved(self) -> None:
         self.dojo.notice = ""
@@ -360,9 +259,11 @@ class DojoWatcher(Watcher):
         )
 
     def start_handover(self, why: str, logged: bool = True) -> None:
-        """Time is up (or the pair skipped): a break when one is due, else the handover screen."""
+        """Time is up (or the pair handed over): a break when one is due, else the handover screen."""
         self.dojo.why = why
         self.dojo.mode = "break" if self.break_due() else "handover"
+        if self.dojo.mode == "break":
+            self.dojo.break_started, self.dojo.break_rang = self.clock(), False
         if logged:
             self.logged("handover", f"{why}; the bar {self.state()}")
         if why == "time":
@@ -370,85 +271,148 @@ class DojoWatcher(Watcher):
             self.dojo.bells = self.clock()
 
     def break_due(self) -> bool:
-        if self.break_every is None:
+        if self.breaks is None:
             return False
-        unit, every = self.break_every
-        if unit == "rounds":
+        if self.breaks.unit == "rounds":
             return (
-                self.next_round() and self.rotation.rounds + 1 - self.dojo.breaks["rounds"] >= every
+                self.next_round()
+                and self.rotation.rounds + 1 - self.dojo.breaks["rounds"] >= self.breaks.every
             )
-        return self.clock() - self.dojo.breaks["at"] >= every * 60
+        return self.clock() - self.dojo.breaks["at"] >= self.breaks.every * 60
 
     def next_round(self) -> bool:
         """True when the coming hand-over starts a new round."""
         return self.rotation.next_starts_a_round
 
+    def break_left(self) -> float:
+        """Seconds left in the break under way (negative once it runs over)."""
+        assert self.breaks is not None and self.dojo.break_started is not None
+        return self.breaks.minutes * 60 - (self.clock() - self.dojo.break_started)
+
     def begin_turn(self) -> None:
         now = self.clock()
         after_break = self.dojo.mode == "break"
-        if after_break:
-            self.logged("break")
+        if after_break and self.dojo.break_started is not None and self.breaks is not None:
+            taken = round(now - self.dojo.break_started)
+            self.logged("break", f"{taken} s; {self.breaks.minutes:g} min planned")
         self.rotation.hand_over(now)
         self.logged("turn", f"round {self.rotation.round}")
         if after_break:
-            self.dojo.breaks = {
-                "at": now,
-                "rounds": self.rotation.rounds,
-            }
+            self.dojo.breaks = {"at": now, "rounds": self.rotation.rounds}
         self.dojo.mode, self.dojo.warned, self.dojo.bells, self.dojo.said = "turn", False, None, ""
+        self.dojo.break_started = None
         save_rotation(self.context.root, self.rotation)
 
     def toggle_pause(self) -> None:
         now = self.clock()
-        if self.rotation.paused_at is None:
+        paused_at = self.rotation.paused_at
+        if paused_at is None:
             self.rotation.pause(now)
         else:
             self.rotation.resume(now)
+            self.logged(
+                "pause", f"{round(now - paused_at)} s"
+            )  # the review takes it out of red time
         self.show()
 
+    def stop(self) -> None:
+        """The dojo stops: a pause or a break under way is logged, and on the handover screen the next driver keeps
+        the turn (counted now; the next start resumes with them)."""
+        if self.dojo.stopped:
+            return
+        self.dojo.stopped = True
+        if self.rotation.paused_at is not None:
+            self.toggle_pause()
+        if self.dojo.mode in ("handover", "break"):
+            self.begin_turn()
+
+    def loop(self) -> int:
+        try:
+            status = super().loop()
+        except KeyboardInterrupt:
+            self.stop()
+            raise
+        self.stop()
+        return status
+
+    # the keys
     def on_key(self, key: str) -> bool:
         if self.dojo.typing is not None:
             self.type_name(key)
             return True
-        command = key.lower() if len(key) == 1 else key
-        if command == "escape":
+        if key == "escape":
             return True
-        self.dojo.notice = ""
-        if self.dojo.awaiting_prediction:
-            if command in PREDICTIONS or command in ("enter", "space"):
-                self.dojo.prediction = PREDICTIONS.get(command, "")
-                self.dojo.awaiting_prediction = False
-                self.check()
-            return command != "q"
+        self.dojo.note = ""
+        confirm, self.dojo.confirm = self.dojo.confirm, None
+        if (
+            key in ("s", "q")
+            and confirm
+            and confirm[0] == key
+            and self.clock() - confirm[1] <= CONFIRM
+        ):
+            if key == "q":
+                return False
+            self.start_handover("skip")
+            self.show()
+            return True
+        if key in ("s", "q") and (key == "q" or self.dojo.mode == "turn"):
+            # asked twice: typed into this window by mistake ("sqrt"), an s or a q does nothing alone
+            self.dojo.confirm = (key, self.clock())
+            self.show()
+            return True
+        if self.dojo.awaiting_prediction and key in PREDICTIONS:
+            self.dojo.prediction = PREDICTIONS[key]
+            self.dojo.awaiting_prediction = False
+            self.check()
+            return True
         if self.dojo.mode in ("handover", "break"):
-            if command in ("enter", "space"):
+            if key in ("enter", "space"):
                 self.begin_turn()
                 self.show()
                 return True
-            if command == "f" and self.dojo.mode == "handover" and self.state() != "green":
+            if key == "f" and self.dojo.mode == "handover" and self.state() != "green":
                 self.dojo.mode = "finishing"
                 self.logged("finish", f"the bar {self.state()}")
                 self.show()
                 return True
-            if command in ("x", "+", "-", "~"):
-                self.roster_key(command)
+            if key in ("x", "+", "-", "~"):
+                self.roster_key(key)
                 return True
-        if command == "p":
-            self.toggle_pause()
-            return True
-        if command == "s" and self.dojo.mode == "turn":
-            self.start_handover("skip")
-            self.show()
-            return True
-        return super().on_key(command)
+            if key in ("h", "l"):
+                return super().on_key(key)
+        else:
+            if key == "p":
+                self.toggle_pause()
+                return True
+            if key == "c":
+                self.check("rerun")
+                return True
+            if key in ("h", "l"):
+                return super().on_key(key)
+        self.dojo.note = self.unknown_key(key)
+        self.show()
+        return True
+
+    def unknown_key(self, key: str) -> str:
+        """What to say about a key that does nothing here."""
+        shown_key = {
+            "enter": "Enter",
+            "space": "Space",
+            "backspace": "Backspace",
+            "tab": "Tab",
+        }.get(key, key)
+        if len(key) == 1 and key.isupper():
+            return f"{shown_key}: capital letters do nothing here (Caps Lock?). The keys are below, in small letters."
+        if self.dojo.awaiting_prediction:
+            return f"{shown_key}: the driver predicts with g, r or a (n: no guess)."
+        if key == "r":
+            return "r: nothing to predict now. c checks the steps again."
+        return f"{shown_key} does nothing here: this is the dojo's window (the code is in the editor's)."
 
     def roster_key(self, command: str) -> None:
         rotation = self.rotation
-        if command == "x":
-            self.dojo.said = rotation.skip_next()
-            self.logged("roster", self.dojo.said)
-        elif command == "~":
-            self.dojo.said = rotation.shuffle(self.rng)
+        if command in ("x", "~"):
+            self.dojo.said = rotation.skip_next() if command == "x" else rotation.shuffle(self.rng)
             self.logged("roster", self.dojo.said)
             save_rotation(self.context.root, rotation)
         else:
@@ -459,6 +423,7 @@ class DojoWatcher(Watcher):
         """Collect a name for + or - (Enter to confirm, Escape to cancel)."""
         assert self.dojo.typing is not None
         what, name = self.dojo.typing
+        self.dojo.said = ""
         if key == "escape":
             self.dojo.typing, self.dojo.said = None, "Nothing changed."
         elif key == "enter":
@@ -473,7 +438,9 @@ class DojoWatcher(Watcher):
                 self.dojo.said = "Nothing changed: a name is needed (no commas)."
         elif key == "backspace":
             self.dojo.typing = (what, name[:-1])
-        elif len(key) == 1 and len(name) < 40:
+        elif len(name) >= NAME and (len(key) == 1 or key == "space"):
+            self.dojo.said = f"A name keeps {NAME} characters at most."
+        elif len(key) == 1:
             self.dojo.typing = (what, name + key)
         elif key == "space":
             self.dojo.typing = (what, name + " ")
@@ -483,6 +450,9 @@ class DojoWatcher(Watcher):
         """Redraw once a second for the timer; warn near the end; hand over when time is up; nag while over."""
         now = self.clock()
         remaining = self.rotation.remaining(now)
+        if self.dojo.confirm and now - self.dojo.confirm[1] > CONFIRM:
+            self.dojo.confirm = None
+            self.show()
         if self.dojo.mode == "turn" and remaining <= 0 and not self.dojo.running:
             # the save still gets its run, so the handover shows the bar as it is
             if self.dojo.awaiting_prediction:
@@ -501,6 +471,9 @@ class DojoWatcher(Watcher):
         ):
             self.dojo.warned = True
             self.bell()
+        if self.dojo.mode == "break" and not self.dojo.break_rang and self.break_left() <= 0:
+            self.dojo.break_rang = True
+            self.bell()
         if (
             self.dojo.mode in ("handover", "finishing")
             and self.dojo.why == "time"
@@ -518,66 +491,133 @@ class DojoWatcher(Watcher):
     def screen(self) -> RenderableType:
         if self.last is None:  # the first check is still running: nothing to show but that
             return Text("Checking the steps for the first time…", "bold")
-        if self.dojo.mode in ("handover", "break"):
-            return self.handover()
         console = self.context.console
-        width, height = (
-            console.width,
-            console.height - 1,
-        )  # the last row stays free: a newline there would scroll
+        # the last row stays free (a newline there would scroll), and the warnings about .kata keep theirs
+        height = console.height - 1 - len(self.notes[-2:])
+        frame = self.handover() if self.dojo.mode in ("handover", "break") else self.turn()
+        return Screen(frame, height)
+
+    def show(self) -> None:
+        """Draw the screen (the warnings about .kata under it: the last two)."""
+        self.notes[:] = self.notes[-2:]
+        super().show()
+
+    def rows(self, part: RenderableType, width: int | None = None) -> int:
+        """Rows a part takes on this console, wrapping included."""
+        console = self.context.console
+        options = console.options.update(height=None)
+        if width is not None:
+            options = options.update_width(width)
+        return len(console.render_lines(part, options, pad=False))
+
+    def widest(self, seconds: float, shown_clock: str) -> str:
+        """The widest clock a turn (or a break) of `seconds` can show, up to ten minutes over: its digits as 8s."""
+        candidates = [clock(seconds), "+9:59", shown_clock]
+        return max((re.sub(r"\d", "8", c) for c in candidates), key=lambda c: big_width(c))
+
+    def turn(self) -> Frame:
+        """A turn: the state, the driver and the clock, what the tests say."""
         focus, state = self.focus(), self.state()
-        shown = (
+        ascii = self.context.ascii
+        shown_state = (
             "running"
             if self.dojo.running
             else "paused"
             if self.rotation.paused_at is not None
             else state
         )
-        small: list[RenderableType] = []
-        if self.dojo.notice:
-            small.append(Text(self.dojo.notice, "dim"))
-        if self.regressions:
-            small.append(Text(f"! {screens.regression_sentence(self.memory)}", "bold yellow"))
-        small.append(Text(ROOM[shown], State(shown).style))
+        look = State(shown_state)
         if self.dojo.awaiting_prediction:
-            small.append(
-                Text(
-                    "Driver, predict before we run: g green · r red · a amber · Enter no prediction",
-                    "bold reverse",
-                )
+            banner = Banner(
+                "PREDICT",
+                "?",
+                "bold cyan",
+                Text("g green · r red · a amber · n no guess", "bold"),
             )
-        elif self.dojo.outcome and not self.dojo.running:
+        else:
+            banner = Banner(
+                look.word,
+                look.ascii_symbol if ascii else look.symbol,
+                look.style,
+                Text(self.where(focus, shown_state), "bold"),
+            )
+        rotation = self.rotation
+        remaining = rotation.remaining(self.clock())
+        over = self.dojo.mode == "finishing" or remaining < 0
+        shown_clock = (
+            f"+{clock(-remaining)}" if over else clock(remaining)
+        )  # time over reads as over
+        warn = remaining <= rotation.warn_at and self.dojo.mode == "turn"
+        who = Who(
+            rotation.driver,
+            shown_clock,
+            self.widest(rotation.seconds, shown_clock),
+            "bold red" if over else "bold yellow" if warn else "bold",
+        )
+        need = self.rows(self.extra) if self.extra is not None else 0
+
+        def words(rows: int, width: int, named: bool) -> list[RenderableType]:
+            head = self.said_lines()
+            if not named:  # the top had no room for the driver's name: it comes first here
+                head.insert(0, self.people_line(remaining, width))
+            if self.regressions:
+                head.append(Text(f"! {screens.regression_sentence(self.memory)}", "bold yellow"))
+            tail: list[RenderableType] = [self.people_line(remaining, width)] if named else []
+            if self.dojo.notice:
+                tail.append(Text(self.dojo.notice, "dim"))
+            used = sum(self.rows(part, width) for part in [*head, *tail])
+            room = Text(ROOM[shown_state], look.style)
+            if self.extra is not None:
+                middle = [self.extra]
+            elif self.dojo.running:
+                middle = [Text("The tests are running on the last save…", "dim")]
+            else:
+                middle = self.message(focus, state, width, rows)
+            said = sum(self.rows(part, width) for part in middle)
+            # the room's line gives way to the message, down to three rows of it
+            if used + said + self.rows(room, width) <= rows or (
+                self.extra is None and rows - used - self.rows(room, width) >= 3
+            ):
+                tail.append(room)
+                used += self.rows(room, width)
+            if self.extra is None and not self.dojo.running and used + said > rows:
+                middle = self.message(focus, state, width, max(1, rows - used))
+            return [*head, *middle, *tail]
+
+        return Frame(banner, who, words, self.footer(), need)
+
+    def where(self, focus: StepResult | None, shown_state: str) -> str:
+        """The line under the state: the step and its title, or the act that passes."""
+        if focus is not None:
+            where = f"{screens.place(focus.step).replace(' of ', '/', 1)} · {focus.step.title}"
+        else:
+            act = self.last.act if self.last else 1
+            where = f"All {len(screens.act_steps(act))} steps of {screens.ACT_NAMES.get(act, 'this act')} pass"
+        if shown_state in ("running", "paused") and focus is not None:
+            where += f" · the bar: {screens.badge(self.state(), self.context.ascii).plain}"
+        return where
+
+    def said_lines(self) -> list[RenderableType]:
+        """The answer to the last key, a pending second press, and the last prediction's outcome."""
+        lines: list[RenderableType] = []
+        if self.dojo.confirm:
+            key = self.dojo.confirm[0]
+            doing = "quit the dojo" if key == "q" else "hand over now"
+            lines.append(Text(f"{key} again: {doing} (any other key: carry on)", "bold reverse"))
+        if self.dojo.note:
+            lines.append(Text(self.dojo.note, "bold"))
+        if self.dojo.outcome and not self.dojo.running:
             said, came = self.dojo.outcome
             right = said == came
             mark = right_or_wrong(right, self.context.ascii)
-            small.append(
+            lines.append(
                 Text(
                     f"You said {said.upper()}, the bar is {came.upper()}: {mark} "
                     f"{'right' if right else 'not this time'}.",
                     "bold",
                 )
             )
-        footer = self.footer()
-        used = sum(self.rows(part) for part in small) + self.rows(footer)
-        extra = [self.extra] if self.extra else []
-        # what the last run said is about the file as it was: wait for the new one
-        if self.dojo.running:
-            message: list[RenderableType] = [Text("The tests are running on the last save…", "dim")]
-            used += 1
-        # a hint or the list takes the room of the message; the state stays, in one line
-        elif extra:
-            message = []
-            used += height
-        else:
-            message = self.message(focus, state, width, max(3, height - used - 7))
-            used += sum(self.rows(part) for part in message)
-        banner, people = self.top(shown, focus, width, height - used)
-        return Group(banner, *people, *message, *small, *extra, footer)
-
-    def rows(self, part: RenderableType) -> int:
-        """Rows a part takes on this console, wrapping included."""
-        console = self.context.console
-        return len(console.render_lines(part, console.options.update(height=None), pad=False))
+        return lines
 
     def message(
         self, focus: StepResult | None, state: str, width: int, rows: int
@@ -585,18 +625,40 @@ class DojoWatcher(Watcher):
         """What the plain loop says about the step, fitted to the rows left."""
         assert self.last is not None
         if focus is None:
-            return [
-                Text(
-                    f"Every step passes: about {FACTS.answer:.0f} {FACTS.unit} at {FACTS.temperature:g} °C. "
-                    "Afterwards: python -m kata review"
+            act = self.last.act
+            later = [step for step in STEPS if step.act > act]
+            if act == 1:
+                said = f"The article is rebuilt: about {FACTS.answer:.0f} {FACTS.unit} at {FACTS.temperature:g} °C."
+            else:
+                said = f"{screens.ACT_HEADINGS.get(act, f'Act {act}')}: every step passes."
+            if later:
+                said += (
+                    f" Beyond it, optional: {len(later)} more steps; open {later[0].learner_file} to go on, "
+                    "or end here: python -m kata review"
                 )
-            ]
+            else:
+                said += " Afterwards: python -m kata review"
+            return [Text(said)]
         if state == "green":
             following = (
                 self.last.current.step.learner_file if self.last.current else "the next step"
             )
             return [Text(f"Step {focus.step.number} passes. Refactor, then open {following}.")]
         parts: list[RenderableType] = []
+        said = screens.why_red(focus)
+        where = focus.failure.where if focus.failure and not focus.stub else ""
+        whole = self.rows(screens.message_text(said, width), width) + (1 if where else 0)
+        if rows < 3 or (whole > rows - 1 and rows < 6):
+            # a pane of a few rows: what the test said, as much as fits (the count of failing tests can wait)
+            if rows == 1:
+                first = said.splitlines()[0] if said else ""
+                return [Text(first, no_wrap=True, overflow="ellipsis")]
+            if whole > rows:
+                return [screens.message_text(said, width, rows)]
+            return [
+                screens.message_text(said, width),
+                *([Text(f"at {where}", "cyan")] if where else []),
+            ]
         if state == "red" and not focus.stub:
             parts.append(
                 Text(
@@ -605,98 +667,29 @@ class DojoWatcher(Watcher):
                     "dim",
                 )
             )
-        where = focus.failure.where if focus.failure else ""
-        parts.append(
-            screens.message_text(
-                screens.why_red(focus), width, rows - len(parts) - (1 if where else 0)
-            )
-        )
-        if where and not focus.stub:
+        room = rows - len(parts) - (1 if where else 0)
+        # message_text keeps a row for "… more lines" unless it is given one more than the message needs
+        fits = whole <= rows - len(parts)
+        parts.append(screens.message_text(said, width, max(1, room) + (1 if fits else 0)))
+        if where:
             parts.append(Text(f"at {where}", "cyan"))
         return parts
 
-    def top(
-        self, shown: str, focus: StepResult | None, width: int, rows: int
-    ) -> tuple[RenderableType, list[RenderableType]]:
-        """The state and the driver with the time left, as big as the rows and columns allow."""
-        state = State(shown)
-        symbol, ascii_symbol, word, style = (
-            state.symbol,
-            state.ascii_symbol,
-            state.word,
-            state.style,
-        )
-        mark = ascii_symbol if self.context.ascii else symbol
-        if focus is not None:
-            where = f"{screens.place(focus.step).replace(' of ', '/', 1)} · {focus.step.title}"
-        else:
-            act = self.last.act if self.last else 1
-            where = f"All {len(screens.act_steps(act))} steps of {screens.ACT_NAMES.get(act, 'this act')} pass"
-        if shown in ("running", "paused") and focus is not None:
-            where += f" · the bar: {screens.badge(self.state(), self.context.ascii).plain}"
+    def people_line(self, remaining: float, width: int) -> Text:
         rotation = self.rotation
-        remaining = rotation.remaining(self.clock())
-        over = self.dojo.mode == "finishing" or remaining < 0
-        # time over reads as over, not as left
-        shown_clock = f"+{clock(-remaining)}" if over else clock(remaining)
-        who = f"{rotation.driver} {shown_clock}" if rotation.driver else shown_clock
-        people_line = self.people_line(remaining)
-        rows -= self.rows(people_line)
-        for state_scale, who_scale in (
-            (4, 3),
-            (3, 3),
-            (3, 2),
-            (2, 2),
-            (2, 1),
-            (1, 1),
-            (1, 0),
-            (0, 0),
-        ):
-            state_rows = 5 * state_scale + 3 if state_scale else 3
-            who_rows = 5 * who_scale if who_scale else 0
-            # every state the same size: RED as big as GREEN
-            widest = max(big_width(w, state_scale) for w in WORDS)
-            fits = widest + len(mark) + 8 <= width if state_scale else True
-            fits = fits and (
-                not who_scale or (bool(big(who, who_scale)) and big_width(who, who_scale) <= width)
-            )
-            if fits and state_rows + who_rows <= rows:
-                break
-        if state_scale:
-            letters = big(word, state_scale, self.context.ascii)
-            middle = len(letters) // 2
-            text = Text(
-                "\n".join(
-                    f"{mark if i == middle else ' ' * len(mark)}  {row}"
-                    for i, row in enumerate(letters)
-                ),
-                style,
-            )
+        narrow = width < 70
+        if narrow:
+            people = f"{rotation.driver} drives" if rotation.driver else ""
+            if rotation.navigator:
+                people += f" · {rotation.navigator} navigates"
+            if len(rotation.drivers) > 1:
+                people += f" · round {rotation.round}"
         else:
-            text = Text(f"{mark} {word}", style)
-        banner = Panel(
-            Group(Align.center(text), Align.center(Text(where, "bold"))),
-            box=box.ASCII if self.context.ascii else box.HEAVY,
-            expand=True,
-            border_style=style,
-        )
-        people: list[RenderableType] = []
-        if who_scale:
-            warn = remaining <= rotation.warn_at and self.dojo.mode == "turn"
-            look = "bold red" if over else "bold yellow" if warn else "bold"
-            people.append(
-                Align.center(Text("\n".join(big(who, who_scale, self.context.ascii)), look))
-            )
-        people.append(people_line)
-        return banner, people
-
-    def people_line(self, remaining: float) -> Text:
-        rotation = self.rotation
-        people = f"Driver: {rotation.driver}" if rotation.driver else "Driver"
-        if rotation.navigator:
-            people += f"   Navigator: {rotation.navigator}"
-        if len(rotation.drivers) > 1:
-            people += f"   round {rotation.round}"
+            people = f"Driver: {rotation.driver}" if rotation.driver else "Driver"
+            if rotation.navigator:
+                people += f"   Navigator: {rotation.navigator}"
+            if len(rotation.drivers) > 1:
+                people += f"   round {rotation.round}"
         if self.dojo.mode == "finishing":
             timing = f"finishing the cycle: hand over at the next green ({clock(-remaining)} over)"
         elif rotation.paused_at is not None:
@@ -704,128 +697,133 @@ class DojoWatcher(Watcher):
         elif remaining <= rotation.warn_at:
             timing = f"{clock(remaining)} left: time to wrap up"
         else:
-            timing = f"{clock(remaining)} left in this turn"
-        icon = "" if self.context.ascii else "⏱ "
+            timing = f"{clock(remaining)} left{'' if narrow else ' in this turn'}"
+        icon = "" if self.context.ascii or narrow else "⏱ "
         return Text.assemble(
             (people, "bold"),
-            f"   {icon}{timing}",
+            (" · " if narrow and people else "   " if people else "") + f"{icon}{timing}",
             style="bold yellow"
             if remaining <= rotation.warn_at and self.dojo.mode == "turn"
             else "",
         )
 
     def footer(self) -> Text:
-        if self.dojo.awaiting_prediction:  # r means red here, not re-run
-            return Text("g green · r red · a amber · Enter no prediction · q quit", "dim")
-        seconds = f" in {self.last.seconds:.1f} s" if self.last else ""
-        if self.context.console.width < 60:
-            return Text(
-                f"p pause s swap h hint l list r run q quit · {self.dojo.checked_at}", "dim"
-            )
-        return Text(
-            f"{self.footer_keys} · checked {self.dojo.checked_at}{seconds if self.context.console.width >= 100 else ''}",
-            "dim",
-        )
+        width = self.context.console.width
+        if (
+            self.dojo.awaiting_prediction
+        ):  # r means red here; in a turn it means nothing (c checks again)
+            choices = [
+                "predict: g green · r red · a amber · n no guess · p pause · q quit",
+                "g green · r red · a amber · n no guess",
+                "g green r red a amber n none",
+            ]
+        elif self.dojo.mode in ("handover", "break"):
+            choices = [
+                "Enter next turn · x skip · + add · - remove · ~ shuffle · h hint · l list · q quit",
+                "Enter next turn · x skip · + add · - remove · ~ shuffle · q quit",
+                "Enter next turn · x skip + add - remove ~ shuffle q quit",
+                "Enter: next turn · q quit",
+            ]
+        else:
+            seconds = f" in {self.last.seconds:.1f} s" if self.last else ""
+            checked = self.dojo.checked_at
+            choices = [
+                f"p pause · s swap · h hint · l list · c check again · q quit · checked {checked}{seconds}",
+                f"p pause · s swap · h hint · l list · c check again · q quit · checked {checked}",
+                f"p pause · s swap · h hint · l list · c check · q quit · {checked}",
+                "p pause s swap h hint l list c check q quit",
+                "p pause s swap h hint q quit",
+            ]
+        return Text(next((c for c in choices if len(c) <= width), choices[-1]), "dim")
 
-    def handover(self) -> RenderableType:
+    def handover(self) -> Frame:
+        """Time is up (or a break): who drives next in big letters, the bar, the roster keys."""
         rotation, ascii = self.rotation, self.context.ascii
-        console = self.context.console
         state = self.state()
         name = rotation.next_driver
-        breaking = self.dojo.mode == "break"
-        word = "BREAK" if breaking else name  # on a break the room must read BREAK, not a name
-        lines: list[RenderableType] = []
-        scale = next(
-            (
-                k
-                for k in (4, 3, 2, 1)
-                if big(word, k)
-                and big_width(word, k) <= console.width - 4
-                and 5 * k + 14 <= console.height
-            ),
-            0,
-        )
-        heading = (
-            Text("\n".join(big(word, scale, ascii)), "bold cyan")
-            if scale
-            else Text(word, "bold cyan")
-        )
-        title = f"BREAK: then {name} drives" if breaking else "SWAP: next driver"
-        lines.append(
-            Panel(
-                Align.center(heading),
-                box=box.ASCII if ascii else box.HEAVY,
-                expand=True,
-                title=title,
-                subtitle=f"round {rotation.round + (1 if self.next_round() else 0)}",
-            )
-        )
-        if self.dojo.outcome:
-            said, came = self.dojo.outcome
-            mark = right_or_wrong(said == came, ascii)
-            lines.append(
-                Text(
-                    f"The last save: you said {said.upper()}, the bar is {came.upper()}: {mark}",
-                    "bold",
-                )
-            )
-        if self.dojo.mode == "break":
-            unit, every = self.break_every or ("minutes", 0)
-            lines.append(
-                Text(
-                    f"Time for a break (every {every:g} {unit}). Enter starts {name}'s turn when "
-                    "everyone is back.",
-                    "bold",
-                )
-            )
-        elif self.dojo.why == "skip":
-            lines.append(Text(f"{rotation.driver} hands over early (s).", "bold"))
-        else:
-            lines.append(
-                Text(f"Time is up{' for ' + rotation.driver if rotation.driver else ''}.", "bold")
-            )
-        if rotation.next_navigator:
-            lines.append(Text(f"{name} drives, {rotation.next_navigator} navigates.", "bold"))
         badge = screens.badge(state, ascii)
-        if state != "green" and self.dojo.mode == "handover":
-            lines.append(
-                Text.assemble(
-                    "The bar is ",
-                    badge,
-                    ". f: finish the cycle to green first · Enter: hand over now",
-                )
+        breaking = self.dojo.mode == "break"
+        if breaking and self.breaks is not None and self.dojo.break_started is not None:
+            left = self.break_left()
+            back = self.context.now() + timedelta(seconds=max(0.0, left))
+            banner = Banner(
+                "BREAK",
+                BREAK[ascii],
+                "bold cyan",
+                Text(
+                    f"then {name} drives · back at {back:%H:%M}"
+                    if name
+                    else f"back at {back:%H:%M}"
+                ),
+            )
+            shown_clock = f"+{clock(-left)}" if left < 0 else clock(left)
+            who = Who(
+                "",
+                shown_clock,
+                self.widest(self.breaks.minutes * 60, shown_clock),
+                "bold red" if left < 0 else "bold",
             )
         else:
-            lines.append(Text.assemble("The bar is ", badge, ". Enter: start the next turn"))
-        if self.dojo.typing is not None:
-            what, typed = self.dojo.typing
+            why = (
+                f"{rotation.driver} hands over early"
+                if self.dojo.why == "skip"
+                else f"Time is up{' for ' + rotation.driver if rotation.driver else ''}"
+            )
+            banner = Banner(
+                "SWAP", SWAP[ascii], "bold cyan", Text(f"{why} · the bar: {badge.plain}")
+            )
+            who = Who(name, "", "")
+        need = self.rows(self.extra) if self.extra is not None else 0
+
+        def words(rows: int, width: int, named: bool) -> list[RenderableType]:
+            lines = self.said_lines()
+            # the answer to a roster key first: the banner's line says already why the turn ends
+            if self.dojo.typing is not None:
+                what, typed = self.dojo.typing
+                lines.append(
+                    Text(f"Name to {what}: {typed}▌ (Enter: done · Esc: cancel)", "bold reverse")
+                )
+            if self.dojo.said:
+                lines.append(Text(self.dojo.said, "bold"))
+            if breaking and self.breaks is not None:
+                lines.append(
+                    Text(
+                        (
+                            "The break is over. "
+                            if self.dojo.break_rang
+                            else f"Time for a break ({self.breaks}). "
+                        )
+                        + f"Enter starts {name + chr(39) + 's' if name else 'the next'} turn when everyone is back.",
+                        "bold",
+                    )
+                )
+            if rotation.next_navigator:
+                lines.append(Text(f"{name} drives, {rotation.next_navigator} navigates.", "bold"))
+            elif name:
+                lines.append(Text(f"{name} drives.", "bold"))
+            if state != "green" and self.dojo.mode == "handover":
+                lines.append(
+                    Text.assemble(
+                        "The bar is ",
+                        badge,
+                        ". f: finish the cycle to green first · Enter: hand over now",
+                    )
+                )
+            else:
+                lines.append(Text.assemble("The bar is ", badge, ". Enter: start the next turn"))
+            if self.extra is not None:
+                lines.append(self.extra)
             lines.append(
-                Text(f"Name to {what}: {typed}▌ (Enter: done · Esc: cancel)", "bold reverse")
+                Text(
+                    f"Order: {', '.join(rotation.drivers)}"
+                    if rotation.drivers
+                    else 'No roster: --drivers "A,B"',
+                    "dim",
+                )
             )
-        elif self.dojo.said:
-            lines.append(Text(self.dojo.said, "bold"))
-        lines.append(
-            Text(
-                f"Order: {', '.join(rotation.drivers)}"
-                if rotation.drivers
-                else 'No roster: --drivers "A,B"',
-                "dim",
-            )
-        )
-        if self.extra:
-            lines.append(self.extra)
-        lines.append(
-            Text(
-                "x skip the next driver · + add · - remove · ~ shuffle · h hint · l list · q quit",
-                "dim",
-            )
-        )
-        return Group(*lines)
+            return lines
 
-
-def parse_drivers(text: str) -> list[str]:
-    """'Ana, Bo,Cy' → ['Ana', 'Bo', 'Cy']."""
-    return [name.strip() for name in text.split(",") if name.strip()]
+        return Frame(banner, who, words, self.footer(), need)
 
 
 @dataclass(frozen=True)
@@ -920,11 +918,12 @@ def dojo(
     minutes: float,
     predict: bool,
     quiet: bool = False,
-    break_every: tuple[str, float] | None = None,
+    break_every: tuple[str, float] | tuple[str, float, float] | None = None,
     notice: str = "",
     table: str = "",
+    start: int | None = None,
 ) -> int:
-    """Run the dojo screen in this terminal."""
+    """Run the dojo screen in this terminal (on its alternate screen, the cursor hidden)."""
     saved, said = load_rotation(context.root, drivers)
     if saved is not None:
         rotation = Rotation(
@@ -942,7 +941,7 @@ def dojo(
         rotation = Rotation(list(drivers), minutes * 60, time.monotonic())
         save_rotation(context.root, rotation, given=list(drivers))
     notice = "\n".join(line for line in (notice, said) if line)
-    with Keys() as keys:
+    with Keys() as keys, full_screen(context.console):
         watcher = DojoWatcher(
             context,
             keys,
@@ -952,8 +951,30 @@ def dojo(
             break_every=break_every,
             notice=notice,
             table=table,
+            start=start,
+            resumed=saved is not None,
         )
-        return watcher.run()
+        status = watcher.run()
+    context.console.print(
+        f"The dojo stopped; {rotation.driver or 'the next turn'} drives when it starts again. "
+        "The session so far: python -m kata review"
+    )
+    return status
+
+
+@contextmanager
+def full_screen(console: Console) -> Iterator[None]:
+    """The terminal's alternate screen without a cursor while the dojo runs: the frames leave no trace behind."""
+    if not console.is_terminal:
+        yield
+        return
+    console.set_alt_screen(True)
+    console.show_cursor(False)
+    try:
+        yield
+    finally:
+        console.show_cursor(True)
+        console.set_alt_screen(False)
 
 
 def start_new_group(context: Context, yes: bool) -> int:

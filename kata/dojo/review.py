@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import difflib
 import heapq
+import re
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.padding import Padding
 from rich.syntax import Syntax
@@ -24,14 +26,15 @@ from rich.text import Text
 
 from kata.core import look
 from kata.core.cli import UsageError
-from kata.core.look import STEP_STATES, State, duration
+from kata.core.look import State, duration
 from kata.core.registry import STEPS
-from kata.core.runlog import Event, LoggedRun, copy_text, iter_events, iter_runs
+from kata.core.runlog import Event, LoggedRun, copy_text, iter_events, iter_runs, stub_text
 from kata.loop import screens
 
 LIGHTS = 60  # lights in the strip of all runs; the per-driver and per-step strips show half as many
 ROWS = 20  # runs in the table under the summary
 NARROW = 70  # columns below which the runs are paragraphs, not a table
+SAID = 24  # columns what the tests said needs in the table at least, else the runs are paragraphs
 LEGEND = (State.GREEN, State.RED, State.AMBER, State.TIMEOUT)  # the states the legend explains
 DRIVERS = 12  # drivers in the table (a real room has fewer; a damaged log may have thousands)
 
@@ -79,6 +82,47 @@ class Session:
         """The dojo's events from every folder, merged in time order."""
         return heapq.merge(
             *(iter_events(folder) for folder in self.folders), key=lambda event: event.time
+        )
+
+    def stops(self) -> dict[Path, Stops]:
+        """Each folder's pauses and breaks: the times its clock stood still."""
+        return {folder: Stops.of(iter_events(folder)) for folder in self.folders}
+
+
+STILL = re.compile(r"(\d{1,7}) s\b")  # a pause's or a break's length, as the dojo logs it: "95 s"
+SPANS = 10_000  # pauses and breaks kept per table (a real session has a few dozen)
+
+
+@dataclass
+class Stops:
+    """The spans a table's clock stood still (pauses and breaks), merged and in order: red time leaves them out."""
+
+    spans: list[tuple[datetime, datetime]] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, events: Iterable[Event]) -> Stops:
+        """The spans of the pause and break events (logged at their end, with their length; an old break without
+        one stands for no time)."""
+        spans: list[tuple[datetime, datetime]] = []
+        for event in events:
+            found = STILL.match(event.detail) if event.event in ("pause", "break") else None
+            if found and len(spans) < SPANS:
+                end = event.when
+                spans.append((end - timedelta(seconds=int(found.group(1))), end))
+        merged: list[tuple[datetime, datetime]] = []
+        for start, end in sorted(spans):
+            if merged and start <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+            else:
+                merged.append((start, end))
+        return cls(merged)
+
+    def within(self, start: datetime, end: datetime) -> float:
+        """Seconds between `start` and `end` that the clock stood still."""
+        return sum(
+            max(0.0, (min(end, b) - max(start, a)).total_seconds())
+            for a, b in self.spans
+            if a < end and b > start
         )
 
 
@@ -138,10 +182,18 @@ class Stretch:
     drivers: set[str] = field(default_factory=set)
     message: str = ""  # what the first failing run said
     ended: bool = False  # a green ended it (else the session, a restart or another step did)
+    stops: Stops | None = None  # the table's pauses and breaks, left out of its time
+    items: list[Logged] = field(
+        default_factory=list
+    )  # its runs (the first few hundred), for the handout's diffs
 
     @property
     def seconds(self) -> float:
-        return (self.end - self.start).total_seconds() if self.start and self.end else 0.0
+        """How long it was red, pauses and breaks left out."""
+        if not (self.start and self.end):
+            return 0.0
+        still = self.stops.within(self.start, self.end) if self.stops else 0.0
+        return max(0.0, (self.end - self.start).total_seconds() - still)
 
 
 @dataclass
@@ -176,9 +228,16 @@ class Summary:
     events: dict[str, int] = field(default_factory=dict)
     handovers: dict[str, int] = field(default_factory=dict)  # by why: time or skip
     hints: dict[str, int] = field(default_factory=dict)  # by step
+    turns: int = 0  # every table's, the first included
+    still: dict[str, float] = field(default_factory=dict)  # seconds paused and on breaks, by which
+    stops: dict[Path, Stops] = field(default_factory=dict)  # each folder's pauses and breaks
+    wrong: list[Logged] = field(
+        default_factory=list
+    )  # the saves whose prediction was wrong (the first hundred)
 
     def add(self, item: Logged) -> None:
         run, when = item.run, item.run.when
+        stops = self.stops.get(item.folder)
         self.count += 1
         self.start = self.start or when
         self.end = when
@@ -188,10 +247,10 @@ class Summary:
         track = self.tracks.setdefault(item.source, Track())
         # the time until the next run goes to this step
         if track.previous is not None and run.trigger != "start":
-            self.steps.setdefault(track.previous.step, Tally()).seconds += max(
-                0.0, (when - track.previous.when).total_seconds()
-            )
-            track.tally.seconds += max(0.0, (when - track.previous.when).total_seconds())
+            spent = (when - track.previous.when).total_seconds()
+            spent = max(0.0, spent - (stops.within(track.previous.when, when) if stops else 0.0))
+            self.steps.setdefault(track.previous.step, Tally()).seconds += spent
+            track.tally.seconds += spent
         track.previous = run
         # a start or a re-run looks again: it is no new try (a restart ends no stretch)
         if run.trigger != "save":
@@ -212,6 +271,8 @@ class Summary:
         if run.prediction:
             self.predicted += 1
             self.right += run.prediction == run.state
+            if run.prediction != run.state and len(self.wrong) < 100:
+                self.wrong.append(item)
         stretch = track.stretch
         if stretch is not None and stretch.step != run.step:
             # another step: that stretch ended unresolved (a jump, --from, goto)
@@ -220,14 +281,23 @@ class Summary:
         if run.state != "green":
             if stretch is None:
                 stretch = track.stretch = Stretch(
-                    run.step, item.source, first=item.number, start=when, message=run.message
+                    run.step,
+                    item.source,
+                    first=item.number,
+                    start=when,
+                    message=run.message,
+                    stops=stops,
                 )
             stretch.runs += 1
+            if len(stretch.items) < 300:
+                stretch.items.append(item)
             stretch.last, stretch.end = item.number, when
             if run.driver and len(stretch.drivers) < DRIVERS:
                 stretch.drivers.add(run.driver)
         elif stretch is not None:
             stretch.end, stretch.ended = when, True
+            if len(stretch.items) < 301:
+                stretch.items.append(item)  # the green that ended it
             self.close(track, when)
 
     def close(self, track: Track, end: datetime | None) -> None:
@@ -246,6 +316,12 @@ class Summary:
 
     def note(self, event: Event) -> None:
         self.events[event.event] = self.events.get(event.event, 0) + 1
+        # a resumed turn was counted when it began (or when the dojo stopped on the handover screen)
+        if event.event == "turn" and "resumed" not in event.detail:
+            self.turns += 1
+        found = STILL.match(event.detail) if event.event in ("pause", "break") else None
+        if found:
+            self.still[event.event] = self.still.get(event.event, 0.0) + int(found.group(1))
         if event.event == "handover":
             why = event.detail.split(";")[0] or "time"
             self.handovers[why] = self.handovers.get(why, 0) + 1
@@ -254,15 +330,21 @@ class Summary:
             self.hints[step] = self.hints.get(step, 0) + 1
 
 
-def summarize(logged: Iterable[Logged], events: Iterable[Event] = (), rows: int = ROWS) -> Summary:
-    """One pass over the runs (keeping the last `rows`), and one over the dojo's events."""
-    summary = Summary(rows=rows, last=deque(maxlen=rows))
-    for item in logged:
+def summarize(session: Session, rows: int = ROWS) -> Summary:
+    """One pass over the runs (keeping the last `rows`), and one over each table's events."""
+    summary = Summary(rows=rows, last=deque(maxlen=rows), stops=session.stops())
+    for item in session:
         summary.add(item)
     for track in summary.tracks.values():
         summary.close(track, None)
-    for event in events:
-        summary.note(event)
+    for folder in session.folders:
+        first = busy = False
+        for event in iter_events(folder):
+            summary.note(event)
+            first = first or (event.event == "turn" and "first" in event.detail)
+            busy = busy or event.event in ("turn", "handover")
+        # a log from before first turns were logged: its first turn counts all the same
+        summary.turns += busy and not first
     return summary
 
 
@@ -287,18 +369,27 @@ def stretch_words(stretch: Stretch, tables: bool) -> str:
 def dojo_words(summary: Summary) -> list[str]:
     """The dojo's turns, handovers, finishes to green, hints and breaks, in sentences."""
     events, lines = summary.events, []
-    if events.get("turn") or events.get("handover"):
+    if summary.turns or events.get("handover") or summary.still:
         on_time, early = summary.handovers.get("time", 0), summary.handovers.get("skip", 0)
+        breaks, paused = summary.still.get("break"), summary.still.get("pause")
         lines.append(
-            f"Turns: {events.get('turn', 0) + 1}; handovers: {on_time} when time was up, {early} early"
+            f"Turns: {summary.turns}; handovers: {on_time} when time was up, {early} early"
             + (
                 f"; {plural(events['finish'], 'pair')} finished the cycle to green after time"
                 if events.get("finish")
                 else ""
             )
             + (f"; {plural(events['break'], 'break')}" if events.get("break") else "")
+            + (f" ({duration(breaks)})" if breaks else "")
+            + (
+                f"; paused {plural(events['pause'], 'time')} ({duration(paused or 0)})"
+                if events.get("pause")
+                else ""
+            )
             + "."
         )
+        if breaks or paused:
+            lines.append("Red time and time per step leave out the pauses and breaks.")
     if summary.hints:
         by_step = ", ".join(f"{step}: {count}" for step, count in sorted(summary.hints.items()))
         lines.append(f"Hints shown: {sum(summary.hints.values())} ({by_step}).")
@@ -309,10 +400,8 @@ class ReviewScreen:
     """The whole review as one renderable: a screen or two however long the session was, in ASCII when the
     console's options say so."""
 
-    def __init__(
-        self, logged: Iterable[Logged], events: Iterable[Event] = (), rows: int = ROWS
-    ) -> None:
-        self.summary = summarize(logged, events, rows)  # the log is read once, now
+    def __init__(self, session: Session, rows: int = ROWS) -> None:
+        self.summary = summarize(session, rows)  # the log is read once, now
         self.rows = rows
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
@@ -458,36 +547,12 @@ class RunsTable:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         logged, machines, ascii = self.logged, self.machines, options.ascii_only
-        # eight columns of a few letters each are unreadable: a run per paragraph
-        if options.max_width < NARROW:
-            for item in logged:
-                run = item.run
-                yield Text.assemble(
-                    f"#{item.number} {run.when:%H:%M:%S} ",
-                    *([f"{item.source} "] if machines else []),
-                    f"step {run.step} ",
-                    screens.badge(run.state, ascii),
-                )
-                about = [
-                    run.driver,
-                    f"predicted {run.prediction}" if run.prediction else "",
-                    said_of(run),
-                ]
-                if any(about):
-                    yield Padding(Text(" · ".join(a for a in about if a), "dim"), (0, 0, 0, 2))
-            return
-        table = Table(box=box.ASCII2 if ascii else box.SIMPLE_HEAD, pad_edge=False)
-        for name in [
-            "#",
-            "time",
-            *(["table"] if machines else []),
-            "driver",
-            "step",
-            "state",
-            "predicted",
-            "what the tests said",
-        ]:
-            table.add_column(name, overflow="fold")
+        table = Table(box=box.ASCII2 if ascii else box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+        for name in run_columns(machines):
+            if name == "what the tests said":  # words wrap at spaces; the other columns never wrap
+                table.add_column(name, overflow="fold", min_width=SAID, ratio=1)
+            else:
+                table.add_column(name, no_wrap=True)
         for item in logged:
             run = item.run
             table.add_row(
@@ -500,7 +565,55 @@ class RunsTable:
                 Text(run.prediction or "-"),
                 Text(said_of(run)),
             )
-        yield table
+        # eight columns of a few letters each are unreadable: a run per paragraph when what the tests said would
+        # have fewer than SAID columns of its own
+        if options.max_width >= NARROW and options.max_width - self.columns() >= SAID:
+            yield table
+            return
+        for item in logged:
+            run = item.run
+            yield Text.assemble(
+                f"#{item.number} {run.when:%H:%M:%S} ",
+                *([f"{item.source} "] if machines else []),
+                f"step {run.step} ",
+                screens.badge(run.state, ascii),
+            )
+            about = [
+                run.driver,
+                f"predicted {run.prediction}" if run.prediction else "",
+                said_of(run),
+            ]
+            if any(about):
+                yield Padding(Text(" · ".join(a for a in about if a), "dim"), (0, 0, 0, 2))
+
+    def columns(self) -> int:
+        """Columns the table takes besides what the tests said: each column's widest cell, and a gap of three (a
+        space each side and one between) after each."""
+        logged = self.logged
+        widths = [
+            max([1, *(len(str(item.number)) for item in logged)]),
+            8,
+            *([max([5, *(cell_len(item.source) for item in logged)])] if self.machines else []),
+            max([6, *(cell_len(item.run.driver) for item in logged)]),
+            4,
+            max([5, *(cell_len(screens.badge(item.run.state).plain) for item in logged)]),
+            9,
+        ]
+        return sum(widths) + 3 * len(widths)
+
+
+def run_columns(tables: bool) -> list[str]:
+    """The columns of a table of runs (the review's and the handout's)."""
+    return [
+        "#",
+        "time",
+        *(["table"] if tables else []),
+        "driver",
+        "step",
+        "state",
+        "predicted",
+        "what the tests said",
+    ]
 
 
 def said_of(run: LoggedRun) -> str:
@@ -577,140 +690,89 @@ def previous_of(logged: Iterable[Logged], number: int) -> tuple[Logged | None, L
     raise LookupError(f"there is no run {number}: the review numbers runs 1 to {count}")
 
 
-def diff_screen(logged: Iterable[Logged], a: int, b: int | None = None) -> RenderableType:
-    """The unified diff of the step file between two runs (or run `a` and the run before it on its step)."""
-    if b is None:
-        earlier, second = previous_of(logged, a)
-        if earlier is None:
+@dataclass
+class Diff:
+    """How a step file changed between two versions: notes to read first, then the unified diff's lines (whole, never
+    wrapped: piped, they are a diff a tool can apply)."""
+
+    notes: list[str]
+    lines: list[str]
+    same: str = ""  # said instead of a diff when the two versions are the same
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        notes = [Text(note, "bold yellow") for note in self.notes]
+        if not self.lines:
+            yield Group(*notes, Text(self.same))
+            return
+        yield Group(
+            *notes,
+            Syntax(
+                "\n".join(self.lines),
+                "diff",
+                theme="ansi_dark",
+                background_color="default",
+                word_wrap=True,
+            ),
+        )
+
+    def plain(self) -> str:
+        """The notes and the diff as text, one line each."""
+        return "\n".join([*self.notes, *(self.lines or [self.same])])
+
+
+def stub_of(item: Logged) -> tuple[str | None, str]:
+    """The stub of a run's step as its log kept it, and its name in a diff."""
+    step = STEPS[item.run.step - 1]
+    return stub_text(item.folder, step), f"the stub of {step.learner_file}"
+
+
+def diff_of(first: Logged | None, second: Logged, a: int | str, b: int) -> Diff | Text:
+    """The diff from one run's copy (None: the stub of the second's step) to another's; a sentence when a copy is
+    missing."""
+    if first is None:
+        old, name_a = stub_of(second)
+        if old is None:
             return Text(
-                f"Run {a} is the first on step {second.run.step} at {second.source or 'this table'}: there is no "
-                "earlier run to compare it with."
+                f"Run {b} is the first on step {second.run.step} at {second.source or 'this table'}, and its log "
+                "kept no stub (it was written before stubs were kept): there is nothing to compare it with."
             )
-        first, a, b = earlier, earlier.number, a
     else:
-        first, second = pick(logged, a, b)
-    old, new = copy_text(first.folder, first.run), copy_text(second.folder, second.run)
+        old = copy_text(first.folder, first.run)
+        where = f" at {first.source}" if first.source != second.source else ""
+        name_a = f"run {a}{where}: {STEPS[first.run.step - 1].learner_file}"
+    new = copy_text(second.folder, second.run)
     if old is None or new is None:
         return Text(f"No copy of the file was kept for run {a if old is None else b}.")
-    where_a = f" at {first.source}" if first.source != second.source else ""
-    where_b = f" at {second.source}" if first.source != second.source else ""
-    name_a = f"run {a}{where_a}: {STEPS[first.run.step - 1].learner_file}"
-    name_b = f"run {b}{where_b}: {STEPS[second.run.step - 1].learner_file}"
-    notes: list[RenderableType] = []
-    if first.run.step != second.run.step:
+    where = f" at {second.source}" if first is not None and first.source != second.source else ""
+    name_b = f"run {b}{where}: {STEPS[second.run.step - 1].learner_file}"
+    notes: list[str] = []
+    if first is not None and first.run.step != second.run.step:
         notes.append(
-            Text(
-                f"Runs {a} and {b} are on different steps ({first.run.step} and {second.run.step}): this compares "
-                "two different files.",
-                "bold yellow",
-            )
+            f"Runs {a} and {b} are on different steps ({first.run.step} and {second.run.step}): this compares "
+            "two different files."
         )
-    if first.source != second.source:
+    if first is not None and first.source != second.source:
         notes.append(
-            Text(
-                f"Runs {a} and {b} were made at different tables ({first.source} and {second.source}).",
-                "bold yellow",
-            )
+            f"Runs {a} and {b} were made at different tables ({first.source} and {second.source})."
         )
     lines = list(
         difflib.unified_diff(
             printable(old).splitlines(), printable(new).splitlines(), name_a, name_b, lineterm=""
         )
     )
-    if not lines:
-        return Group(*notes, Text(f"The file is the same at runs {a} and {b}."))
-    return Group(
-        *notes,
-        Syntax(
-            "\n".join(lines), "diff", theme="ansi_dark", background_color="default", word_wrap=True
-        ),
+    shown_a = "the stub" if first is None else f"runs {a} and"
+    return Diff(
+        notes,
+        lines,
+        f"The file is the same at {shown_a} {b}." if first else f"Run {b} is the stub as shipped.",
     )
 
 
-def markdown(logged: Iterable[Logged], events: Iterable[Event] = ()) -> str:
-    """The review as a Markdown document, to hand to the group."""
-    summary = summarize(logged, events)
-    if not summary.count or summary.start is None or summary.end is None:
-        return "# Session review\n\nNo runs were logged.\n"
-    tables = len(summary.tracks) > 1
-
-    def cell(text: object) -> str:
-        return str(text).replace("|", "\\|").replace("\n", " ")
-
-    out = [
-        f"# Session review, {summary.start:%Y-%m-%d %H:%M} to {summary.end:%H:%M}",
-        "",
-        f"- {plural(summary.saves, 'save')} checked in {duration((summary.end - summary.start).total_seconds())}"
-        + (f", {len(summary.tracks)} tables" if tables else ""),
-        f"- red-green cycles completed: {summary.cycles}",
-    ]
-    if summary.predicted:
-        out.append(
-            f"- predictions: {summary.right} right, {summary.predicted - summary.right} wrong"
-        )
-    longest = longest_of(summary)
-    out.append(f"- longest red: {stretch_words(longest, tables)}" if longest else "- no red at all")
-    out += [f"- {line}" for line in dojo_words(summary)]
-    lights_of = {state.value: state.symbol for state in STEP_STATES}
-    if summary.drivers:
-        out += [
-            "",
-            "## Drivers",
-            "",
-            "| driver | saves | lights | cycles | predictions right |",
-            "|---|---|---|---|---|",
-        ]
-        for driver, tally in list(summary.drivers.items())[:DRIVERS]:
-            out.append(
-                f"| {cell(driver)} | {tally.runs} | {''.join(lights_of[s] for s in tally.last)} | {tally.cycles} | "
-                + (f"{tally.right} of {tally.predicted} |" if tally.predicted else "- |")
-            )
-    out += [
-        "",
-        "## Steps",
-        "",
-        "| step | saves | lights | time | longest red |",
-        "|---|---|---|---|---|",
-    ]
-    for step in STEPS:
-        if step.number in summary.steps:
-            tally, red = summary.steps[step.number], summary.longest.get(step.number)
-            out.append(
-                f"| {step.number} {cell(step.title)} | {tally.runs} | {''.join(lights_of[s] for s in tally.last)} | "
-                f"{duration(tally.seconds)} | {duration(red.seconds) if red else '-'} |"
-            )
-    out += [
-        "",
-        f"All saves, in order: {''.join(lights_of[state] for state in summary.strip)}"
-        + (
-            f" (the last {len(summary.strip)} of {summary.saves})"
-            if summary.saves > len(summary.strip)
-            else ""
-        ),
-    ]
-    out += [
-        "",
-        "## The last runs",
-        "",
-        "| # | time | "
-        + ("table | " if tables else "")
-        + "driver | step | state | predicted | what the tests said |",
-        "|---|---|" + ("---|" if tables else "") + "---|---|---|---|---|",
-    ]
-    for item in summary.last:
-        run = item.run
-        said = run.message.removeprefix("AssertionError: ").removeprefix("Failed: ")
-        if run.trigger != "save":
-            said = f"({'start' if run.trigger == 'start' else 're-run'}, not counted) {said}"
-        out.append(
-            f"| {item.number} | {run.when:%H:%M:%S} | "
-            + (f"{cell(item.source)} | " if tables else "")
-            + f"{cell(run.driver or '-')} | {run.step} | {run.state} | {run.prediction or '-'} | {cell(said)} |"
-        )
-    hidden = summary.count - len(summary.last)
-    if hidden:
-        out += [
-            "",
-            f"{plural(hidden, 'earlier run')} not shown here: `python -m kata review --runs A-B` lists them.",
-        ]
-    return "\n".join(out) + "\n"
+def diff_screen(logged: Iterable[Logged], a: int, b: int | None = None) -> Diff | Text:
+    """The unified diff of the step file between two runs (or run `a` and the run before it on its step, or the
+    step's stub when it is the first)."""
+    if b is None:
+        earlier, second = previous_of(logged, a)
+        return diff_of(earlier, second, earlier.number if earlier else "stub", a)
+    first, second = pick(logged, a, b)
+    return diff_of(first, second, a, b)

@@ -16,7 +16,8 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from kata.core.checks import Cache, Check, StepResult
-from kata.core.runlog import append_event, append_run, claim_log, release_log
+from kata.core.registry import Step
+from kata.core.runlog import append_event, append_run, claim_log, release_log, subject
 from kata.core.warm import Warm
 from kata.core.workspace import Progress, fingerprints, remember, warnings_to
 from kata.loop import screens
@@ -123,8 +124,17 @@ class Watcher:
     def after_check(self, check: Check) -> None:
         """Log the run: watch and dojo mode keep every check in .kata/runs.jsonl, under the step it is about."""
         append_run(
-            self.context.root, check, self.context.now(), result=self.focus(), trigger=self.trigger
+            self.context.root,
+            check,
+            self.context.now(),
+            result=self.logged_step(),
+            trigger=self.trigger,
         )
+
+    def logged_step(self) -> StepResult | None:
+        """The step this check is logged under: the one saved (a save is a try at that step), else the one in view."""
+        assert self.last is not None
+        return subject(self.last, self.last_saved if self.trigger == "save" else "", self.focus())
 
     def screen(self) -> RenderableType:
         """What the screen shows after a check: in a terminal, within its height (the progress, the step and the
@@ -186,7 +196,7 @@ class Watcher:
             self.extra, self.extra_kind = None, ""  # the same key again closes it
             self.show()
         elif key == "h" and self.last:
-            step = self.last.current.step if self.last.current else None
+            step = self.hint_step()
             if step:
                 level = Progress.load(self.context.root).next_hint(self.context.root, step)
                 self.extra, self.extra_kind = (
@@ -204,6 +214,11 @@ class Watcher:
             self.extra_more = "l closes it; python -m kata list shows every step"
             self.show()
         return True
+
+    def hint_step(self) -> Step | None:
+        """The step h gives a hint for: the current one."""
+        assert self.last is not None
+        return self.last.current.step if self.last.current else None
 
     def logged(self, event: str, detail: str = "") -> None:
         """Note something besides a check in .kata/events.jsonl (the dojo adds who drove)."""
