@@ -32,7 +32,7 @@ from kata.core.workspace import copy_kata, write_files
 from kata.loop.app import Context
 from kata.loop.watch import Watcher
 from kata.solutions.step09_train import train
-from kata.trace.park import read_park
+from kata.trace.data import read_park
 
 REPEATS = 5
 
