@@ -43,7 +43,17 @@ def run(request: Request, emit: Emitter) -> None:
     code = choose(entry.needs, request.target, lambda step: emit(Phase(step.learner_file)))
     # also run when written: tested too
     used = [step for step in entry.optional if code.mine and learner(step.stem)]
-    emit(Code(code.mine, code.said, [step.stem for step in (*entry.needs, *used)]))
+    steps = sorted((*entry.needs, *used), key=lambda step: step.number)
+    said = code.said
+    if code.mine:  # the span says every step of the learner's that runs, the optional ones too
+        said = f"Tracing your code: steps {steps[0].number}–{steps[-1].number} from steps/."
+        unused = [step for step in entry.optional if step not in used]
+        if unused:
+            said = (
+                said[:-1]
+                + f"; step {', '.join(str(s.number) for s in unused)} from kata/solutions/ until yours is written."
+            )
+    emit(Code(code.mine, said, [step.stem for step in steps]))
     job = Job(request, code, emit, list(request.X), list(request.Y))
     if request.X:
         try:

@@ -425,3 +425,14 @@ def sample(
     chosen |= {step for step in events.values() if 1 <= step <= total}
     chosen.add(total)
     return sorted(step for step in chosen if 1 <= step <= total)
+
+
+def shown_steps(total: int, every: int, size: int) -> list[int]:
+    """The step numbers a table of `total` steps shows (and step mode pauses at): all, or about `size`, or every
+    `every`th (with the last)."""
+    if not every and total <= max(size, 50):
+        return list(range(1, total + 1))
+    first = min(10, max(size // 3, 1))
+    decades = max(math.log10(max(total / first, 10)), 1)
+    per_decade = max(1, round((size - first) / decades))
+    return sample(total, {}, first, per_decade, every)

@@ -13,7 +13,7 @@ from rich.live import Live
 from rich.text import Text
 
 from kata.core.canvas import bar
-from kata.trace.descent import Row, Run, sample
+from kata.trace.descent import Row, Run
 from kata.trace.parts import Settings
 from kata.trace.protocol import Ended, Message, RowSent
 from kata.trace.streaming import Child
@@ -22,16 +22,6 @@ from kata.trace.text import Phrases, num
 
 REFRESH = 8  # live frames per second at most
 EARLY = 2.0  # steps: the pace's knee; step n shows at PACE·log(1 + n/EARLY)/log(1 + N/EARLY)
-
-
-def shown_steps(total: int, events: dict[str, int], settings: Settings) -> list[int]:
-    """The step numbers a table of `total` steps shows (and step mode pauses at): all, or a sample."""
-    if not settings.every and total <= max(settings.sample, 50):
-        return list(range(1, total + 1))
-    first = min(10, max(settings.sample // 3, 1))
-    decades = max(math.log10(max(total / first, 10)), 1)
-    per_decade = max(1, round((settings.sample - first) / decades))
-    return sample(total, events, first, per_decade, settings.every or 0)
 
 
 def table_of(run: Run, settings: Settings) -> list[RenderableType]:

@@ -104,7 +104,9 @@ class Child:
             stderr=subprocess.PIPE,
             memory=memory,
         )
-        self.started = clock()
+        self.began: float | None = (
+            None  # when the child first spoke: Python has started, the learner's time runs
+        )
         payload = dataclasses.replace(request, dump=self.dump).to_json()
         # bounded: a fast child waits for the drawing
         self.queue: queue.Queue[bytes] = queue.Queue(maxsize=256)
@@ -201,7 +203,7 @@ class Child:
     def wait(self, started: bool) -> bytes:
         """The next line, within the quiet limit and the overall one (ChildTrouble when either passes); END once
         the child has ended, even when something it started still holds its pipe."""
-        deadline = self.started + STARTUP + self.overall
+        deadline = (self.began if self.began is not None else self.clock() + STARTUP) + self.overall
         quiet_until = self.clock() + self.quiet + (0 if started else STARTUP)
         ended: float | None = None
         while True:
@@ -236,7 +238,8 @@ class Child:
         try:
             while True:
                 line = self.wait(started)
-                started = True
+                if not started:
+                    started, self.began = True, self.clock()
                 if line == END or line == BROKEN and self.flooded:
                     break
                 try:

@@ -27,13 +27,14 @@ from kata.core.cli import UsageError
 from kata.core.keys import Keys as Terminal
 from kata.core.registry import ROOT
 from kata.trace.cli import SAVE_KINDS, parse
-from kata.trace.data import PARK, DataError, escaped, read_park
+from kata.trace.data import DataError, escaped
 from kata.trace.descent import Run
+from kata.trace.launch import SAMPLE, Prepared, prepare
 from kata.trace.parts import Keys, Settings, begin, heading, said_by
 from kata.trace.protocol import ProtocolError, Result
-from kata.trace.screen import Screen, follow, shown_steps
+from kata.trace.screen import Screen, follow
 from kata.trace.stories import Story
-from kata.trace.streaming import Child, ChildTrouble
+from kata.trace.streaming import ChildTrouble
 from kata.trace.verdicts import notes
 
 PAUSE = 1.5  # seconds between the parts of a story's final screen in a terminal, at --speed 1
@@ -56,31 +57,15 @@ def key_reader(terminal: Terminal) -> Keys:
     return read
 
 
-def start_child(
-    story: Story, request: Any, quiet: float, memory: int, root: Path, overall: float
-) -> Child:
-    """Start the guarded child for a story (tests replace this with one that replays a recorded child)."""
-    return Child(request, quiet, memory, root, overall)
-
-
 def tell(
-    story: Story, settings: Settings, quiet: float, memory: int
+    story: Story, settings: Settings, quiet: float, memory: int, ready: Prepared | None = None
 ) -> tuple[Run, list[RenderableType]]:
-    """Run one story in the guarded child and return its record with its final screen."""
-    data = read_park(story.options.data or settings.root / PARK.name) if story.needs_data else None
-    days = len(data.X) if data else 1
-    work = story.work(days)
-    if work > MOST_WORK:
-        raise UsageError(
-            f"{story.name} with {story.iterations} iterations"
-            + (f" on {days} days" if data else "")
-            + f" is about {work:.0f} s of work for the reference, more than the tracer's {MOST_WORK:.0f}: "
-            "use fewer --iterations or a smaller --data file"
-        )
-    planned = shown_steps(story.iterations, {}, settings) if story.streams else []
-    run = Run(story.name, story.lr, story.iterations, frozenset(planned), story.names)
-    request = story.request(data, story.options.target, planned)
-    child = start_child(story, request, quiet, memory, settings.root, quiet + LIMIT_FACTOR * work)
+    """Run one story in the guarded child (started already when `ready`) and return its record with its final
+    screen."""
+    prepared = ready or prepare(
+        story, settings.every, settings.sample, quiet, memory, settings.root
+    )
+    data, run, child = prepared.data, prepared.run, prepared.child
     on = begin(child, run, settings)
     if data is not None and not data.header:
         settings.print(
@@ -148,9 +133,10 @@ def run_trace(
     keys: Keys | None = None,
     check: Callable[[Path, Sequence[Any]], Check] = run_check,
     root: Path = ROOT,
+    ready: Prepared | None = None,
 ) -> int:
     """Run the tracer on the kata at `root`; return the exit status (0 done, 1 diverged or your code failed, 2 usage,
-    130 Ctrl-C)."""
+    130 Ctrl-C). `ready`: the first story's child, started already (python -m kata.trace starts it early)."""
     errors = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
     try:
         args, stories = parse(argv)
@@ -178,7 +164,7 @@ def run_trace(
         live,
         step_mode,
         args.every or 0,
-        args.sample or 32,
+        args.sample or SAMPLE,
         clock,
         keys,
         args.speed,
@@ -190,9 +176,9 @@ def run_trace(
     status, everything = 0, []
     try:
         with terminal:
-            for story in stories:
+            for i, story in enumerate(stories):
                 try:
-                    run, screen = tell(story, settings, quiet, memory)
+                    run, screen = tell(story, settings, quiet, memory, ready if i == 0 else None)
                 except (DataError, UsageError) as problem:
                     errors.print(f"kata.trace: {problem}", markup=False)
                     return 2
@@ -230,10 +216,10 @@ def run_trace(
     return status
 
 
-def main() -> int:
+def main(ready: Prepared | None = None) -> int:
     """Entry point for `python -m kata.trace`: one line, never a traceback, for Ctrl-C or an output that fails."""
     try:
-        status = run_trace()
+        status = run_trace(ready=ready)
         sys.stdout.flush()
         return status
     except KeyboardInterrupt:
@@ -248,6 +234,9 @@ def main() -> int:
                     file=sys.stderr,
                 )
         return 1
+    finally:
+        if ready is not None:  # stopped already, unless the tracer ended before it read the story
+            ready.child.close()
 
 
 def quiet_stdout() -> None:

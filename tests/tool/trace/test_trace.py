@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+import kata.trace.launch
 import kata.trace.pictures
 import kata.trace.tracer
 import tests.tool.conftest
@@ -86,7 +87,7 @@ def trace(
     console = capture_console(width, height=height, force_terminal=terminal)
     ticks = itertools.count(step=0.001)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(kata.trace.tracer, "start_child", child)
+        patch.setattr(kata.trace.launch, "start_child", child)
         status = run_trace(
             list(argv),
             console=console,
