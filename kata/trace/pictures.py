@@ -304,7 +304,7 @@ class ParkPicture(Picture):
             )
         picture = framed(canvas, "temperature °C", "visitors")
         kind = "line" if final else "- - line so far"
-        parts = [f"{'o' if ascii else '•'} a day in {data.path.name}", f"{kind}: {formula(w, b)}"]
+        parts = [f"{'o' if ascii else '•'} a day in {data.name}", f"{kind}: {formula(w, b)}"]
         if final:
             parts.append(
                 f"{'X' if ascii else '✖'} {FACTS.temperature:g} °C: {FACTS.temperature * w + b:.0f}"

@@ -41,7 +41,7 @@ def decode_line(line: bytes) -> Message:
     kind = data.pop("kind")
     if kind not in KINDS:
         raise ProtocolError(f"an unknown kind of message, {kind[:40]!r}")
-    return decode(KINDS[kind], data)  # type: ignore[return-value]
+    return typing.cast(Message, _value(KINDS[kind], data, f"a {kind!r} message"))
 
 
 def decode(cls: type[T], data: Any) -> T:
