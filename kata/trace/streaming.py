@@ -218,7 +218,7 @@ class Child:
                     return END
             if now >= deadline or now >= quiet_until:
                 break
-        if self.clock() >= deadline:
+        if self.clock() < quiet_until:  # it kept talking: the story as a whole ran too long
             self.kill(dump=True)
             raise ChildTrouble(
                 f"the story ran past its time limit, {self.overall:.0f} s (several times what the reference needs "

@@ -196,7 +196,7 @@ def finite_run(r: Batches, valley: Valley) -> bool:
 def floor_of(r: Batches, valley: Valley) -> float:
     """The noise floor a run settled on: its mean loss above the floor over the last half of its epochs."""
     tail = r.losses[len(r.losses) // 2 :]
-    values = [v - valley.floor for v in tail if math.isfinite(v)]
+    values = [max(v - valley.floor, 0.0) for v in tail if math.isfinite(v)]
     return sum(values) / len(values) if values and len(values) == len(tail) else math.inf
 
 
@@ -239,7 +239,7 @@ def sgd_words(
             r, v = min(first, key=lambda pair: pair[1])
             said += (
                 f"After one epoch batches of {r.size} were lowest ({num(v - valley.floor)} above the floor, "
-                f"{r.updates} updates). "
+                f"{r.updates} update{'' if r.updates == 1 else 's'} an epoch). "
             )
         floors = sorted(alive, key=lambda r: r.size)
         values = [floor_of(r, valley) for r in floors]

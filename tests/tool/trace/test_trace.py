@@ -519,3 +519,74 @@ def test_odd_data_paths_are_one_line_and_exit_2(capsys, data):
     status, _ = trace("park", "--data", data)
     err = capsys.readouterr().err
     assert status == 2 and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+# issue 17's cases on the article's stories, each reproduced before it was mended
+
+
+def test_a_long_park_run_that_reached_the_closed_form_says_converged():
+    # case 1: "stopped short" and "both still on their way" next to "0% of it is left"
+    status, screen = trace("park", "--iterations", "300000")
+    said = flat(screen)
+    assert status == 0 and "✓ CONVERGED: within 1e-6 of the minimum from step 210 793 on" in said
+    assert (
+        "stopped short" not in said
+        and "on their way" not in said
+        and "558 visitors, as the best line" in said
+    )
+
+
+@pytest.mark.parametrize(
+    ("lr", "said"),
+    [
+        (
+            "0.00171",
+            "Of the 11866.5 excess loss left, 8376.42 lies across the valley and 3490.07 along its floor: most of it "
+            "is the zig-zag across the valley, and the answer above is one moment of that swing",
+        ),
+        ("0.0017", "Of the 3499.1 excess loss left, 7.0907 lies across the valley"),
+    ],
+)
+def test_a_zig_zag_across_the_valley_is_named_with_its_share_of_the_loss(lr, said):
+    # case 2: "100% of the gap lies along the floor" while most of the excess loss was the zig-zag across; at lr
+    # 0.0017 the zig-zag fills the table, and by step 300 it has died down to 7 of the 3499 left
+    status, screen = trace("park", "--lr", lr, "--iterations", "300")
+    text = flat(screen)
+    assert status == 0 and "→ ON ITS WAY" in text and said in text
+    assert "Across the valley each step jumps to the other side and keeps 0.9" in text
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (
+            ["--lr", "0.99", "--iterations", "5"],
+            "→ ON ITS WAY: after 5 steps x = 0.2882 (f(x) = 9.3537), 2.7118 from",
+        ),
+        (["--start", "1e6", "--lr", "0.001"], "→ ON ITS WAY: after 40 steps x = 923043"),
+    ],
+)
+def test_a_parabola_walk_not_there_yet_is_not_called_converged(argv, said):
+    # case 3: "still converged" at x = 0.29, 2.7 from the minimum; a tick with no "not there yet"
+    status, screen = trace("parabola", *argv)
+    assert status == 0 and said in flat(screen) and "✓" not in screen and "CONVERGED" not in screen
+
+
+def test_a_sparkline_of_a_small_fall_does_not_look_like_a_large_one():
+    # case 10: lr 0.001 (the steps shrink 8%) drawn like lr 0.1 (6000 times)
+    _, slow = trace("parabola", "--lr", "0.001")
+    _, fast = trace("parabola", "--lr", "0.1")
+    slow_line = next(line for line in slow.splitlines() if line.startswith("step sizes:"))
+    fast_line = next(line for line in fast.splitlines() if line.startswith("step sizes:"))
+    assert set(slow_line.split(": ")[1]) <= set("▇█") and "(×0.92)" in flat(slow)
+    assert "▁" in fast_line and "█" in fast_line and "(×1.7e-04)" in flat(fast)
+
+
+@pytest.mark.parametrize(
+    ("story", "lr", "said"),
+    [("parabola", "1.1", "try --lr 0.5."), ("park", "0.01", "try --lr 0.00086.")],
+)
+def test_both_stories_suggest_half_their_limit(story, lr, said):
+    # case 10: the parabola suggested a twentieth of its limit, the park half of its
+    _, screen = trace(story, "--lr", lr)
+    assert said in flat(screen)

@@ -391,3 +391,15 @@ def test_piped_there_is_no_pause():
     waits: list[float | None] = []
     trace("sweep", keys=lambda timeout: waits.append(timeout))
     assert waits == []
+
+
+@TRACED.after("sweep")
+def test_the_sweep_s_first_line_names_every_step_of_yours_it_runs(done):
+    # issue 17, case 10: "steps 6–12" although it runs step 13
+    assert done.returncode == 0 and done.stdout.startswith(
+        "Tracing your code: steps 6–13 from steps/.\n"
+    )
+    assert (
+        "✓ Your train_until() (step 13) stops where the gradient's length first falls below 0.01"
+        in flat(done.stdout)
+    )
