@@ -1,4 +1,5 @@
-"""`python -m kata.bench`: how fast the plain-list trainer and the tracer are, as ratios measured in one run.
+"""`python -m kata.bench`: how fast the plain-list trainer, the tracer and its stories are, as ratios measured in one
+run.
 
 numpy is never a dependency: its lines are skipped with a message when it is not installed.
 """
@@ -26,13 +27,14 @@ from rich.table import Table
 
 from kata.core.checks import Check, run_check
 from kata.core.guard import CHILD as GUARDED
-from kata.core.registry import FACTS, ROOT, STEPS, Step
+from kata.core.registry import FACTS, ROOT, STEPS, STORIES, Step
 from kata.core.stubs import checkpoint_sources, reference_source, stub_source
 from kata.core.workspace import copy_kata, write_files
 from kata.loop.app import Context
 from kata.loop.watch import Watcher
 from kata.solutions.step09_train import train
 from kata.trace.data import read_park
+from kata.trace.stories import article_stories
 
 REPEATS = 5
 
@@ -202,7 +204,7 @@ def tracer(console: Console, X: list[float], Y: list[float]) -> None:
         "",
         f"{max(peaks) / min(peaks):.3f} (target ≤ 1.10)",
     )
-    for story in ("parabola", "park"):
+    for story in article_stories():
         paced = terminal_time([sys.executable, "-m", "kata.trace", story])
         piped = command_time([sys.executable, "-m", "kata.trace", story, "--plain"])
         table.add_row(
@@ -211,6 +213,10 @@ def tracer(console: Console, X: list[float], Y: list[float]) -> None:
             "",
             f"piped: {piped:.3f} s",
         )
+    for story in STORIES:  # every story at its defaults, piped: what a learner waits for
+        if story not in article_stories():
+            piped = command_time([sys.executable, "-m", "kata.trace", story, "--plain"], repeats=1)
+            table.add_row(f"{story}, piped (its defaults)", f"{piped:.2f}", "", "")
     console.print(table)
 
 

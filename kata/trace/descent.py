@@ -236,85 +236,19 @@ def log_spaced(count: int, most: int) -> set[int]:
     return picked
 
 
-class Walk:
-    """The child side of a walk: its events, its last points, the path and the losses kept, the rows sent."""
+@dataclass
+class Walked:
+    """A walk's end, as the child keeps it: its settings, events, last points, and the path and losses kept."""
 
-    def __init__(
-        self,
-        valley: Valley,
-        start: Sequence[float],
-        lr: float,
-        iterations: int,
-        beta: float = 0.0,
-        emit: Emit | None = None,
-        planned: Iterable[int] = (),
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self.valley, self.lr, self.beta, self.iterations = valley, lr, beta, iterations
-        self.start = tuple(start)
-        self.emit, self.planned, self.clock = emit, set(planned), clock
-        self.stride = max(1, iterations // CURVE_POINTS)
-        self.loss_stride = max(1, iterations // LOSS_POINTS)
-        self.events = Events()
-        self.measure = gauge(valley)
-        across, first_loss, _ = self.measure(self.start)
-        self.across = across
-        self.explodes_above = EXPLODED * max(abs(first_loss), 1.0)
-        self.tail: list[tuple[float, ...]] = [self.start]
-        self.path: list[list[float]] = [list(self.start)]
-        self.next_path = float(DENSE)
-        self.losses: list[list[float]] = [[0, first_loss]]
-        self.sent = clock()
-        self.previous: Row | None = None
-        self.steps = 0
-
-    def note(self, row: Row, before: float, after: float) -> bool:
-        """Look at a new step: its events, the tail, the path; send its row if worth it. False when it must stop."""
-        events, number, new = self.events, row.step, row.new
-        event = False
-        across, loss, near = self.measure(new) if finite(*new) else (math.inf, math.inf, False)
-        if across * self.across < 0:  # crossed the valley's floor (or jumped over x = 3)
-            events.crossings += 1
-            if events.overshoot is None:
-                events.overshoot, event = number, True
-        self.across = across
-        if events.loss_increase is None and after - before > NOISE * abs(before):
-            events.loss_increase, event = number, True
-        go_on = True
-        # `after` is nan where the learner's loss is not measured (a walk not streamed): only inf counts there
-        if not finite(sum(new), sum(row.gradient)) or math.isinf(after):
-            events.non_finite, event, go_on = number, True, False
-        elif loss > self.explodes_above:
-            events.exploded, event, go_on = number, True, False
-        elif near and events.reached is None:
-            events.reached, event = number, True
-        self.steps = number
-        self.tail = [*self.tail[-2:], new]
-        if number >= self.next_path or number <= DENSE:
-            self.path.append(list(new))
-            self.next_path = max(self.next_path, number) * 1.02
-        if number % self.loss_stride == 0 or not go_on:
-            self.losses.append([number, loss])
-        if self.emit is not None:
-            self.send(row, event, go_on)
-        self.previous = row
-        return go_on
-
-    def send(self, row: Row, event: bool, go_on: bool) -> None:
-        """Hand a row to the drawing side when it is worth showing (or when the live view needs a sign of life)."""
-        number = row.step
-        keep = (
-            event
-            or number <= DENSE
-            or number % self.stride == 0
-            or number in self.planned
-            or number >= self.iterations - 1  # the last two: the verdict reads the last steps
-            or not go_on
-        )
-        if keep or (number & 255 == 0 and self.clock() - self.sent > HEARTBEAT):
-            assert self.emit is not None
-            self.emit(row.sent(keep, event))
-            self.sent = self.clock()
+    lr: float
+    beta: float
+    iterations: int
+    start: Point
+    steps: int
+    events: Events
+    tail: list[Point]
+    path: list[list[float]]
+    losses: list[list[float]]
 
     def track(self) -> Track:
         """The walk's summary."""
@@ -327,7 +261,7 @@ class Walk:
             self.iterations,
             self.steps,
             list(self.start),
-            [list(p) for p in self.tail[-3:]],
+            [list(p) for p in self.tail],
             self.events.non_finite or self.events.exploded,
             self.events.reached,
             [path[i] for i in sorted(log_spaced(len(path), PATH_POINTS))],
@@ -384,28 +318,84 @@ def walk(
     planned: Iterable[int] = (),
     alive: Callable[[], None] | None = None,
     until_reached: bool = False,
-) -> Walk:
+    clock: Callable[[], float] = time.monotonic,
+) -> Walked:
     """Walk from `start` for `iterations` steps (fewer when it blows up, or, `until_reached`, once it is within the
-    tolerance of the minimum); return the Walk, whose track() is its summary. `loss` (the learner's) fills the
-    rows' losses when they are streamed (`emit`); `alive` is called every so often, so that the watchdog knows a
-    long walk is busy, not stuck."""
-    walked = Walk(valley, start, lr, iterations, beta, emit, planned)
-    point = tuple(float(v) for v in start)
-    before = loss(point) if loss else math.nan
+    tolerance of the minimum); note its events, keep its last points, a thinned path and loss curve, and (`emit`)
+    send the rows worth showing, with the learner's `loss` before and after each step. `alive` is called every so
+    often, so that the watchdog knows a long walk is busy, not stuck.
+
+    Every story's descent is this one loop. Most steps are uneventful and cost a few comparisons beyond the
+    learner's own functions: a row is made only when it is sent, and the loop keeps its state in local names.
+    """
+    measure = gauge(valley)
+    point: Point = tuple(float(v) for v in start)
+    across, first_loss, _ = measure(point)
+    explodes = EXPLODED * max(abs(first_loss), 1.0)
+    stride, loss_stride = max(1, iterations // CURVE_POINTS), max(1, iterations // LOSS_POINTS)
+    wanted = set(planned)
+    path, losses = [list(point)], [[0.0, first_loss]]
+    next_path, sent = float(DENSE), clock()
+    overshoot = increase = non_finite = exploded = reached = None
+    crossings = steps = 0
+    older: Point | None = None
+    previous: Point | None = None
+    before = loss(point) if loss is not None else math.nan
+    inf, nan = math.inf, math.nan
     for number in range(1, iterations + 1):
         try:
             gradient, new = step(point)
-            after = loss(new) if loss else math.nan
+            after = loss(new) if loss is not None else nan
         except OverflowError:  # numbers too large to hold: the walk has left float range
-            gradient, new, after = (math.nan,) * len(point), (math.inf,) * len(point), math.inf
-        change = tuple(lr * g for g in gradient)
-        row = Row(number, point, gradient, change, new, before, after)
-        if not walked.note(row, before, after) or (until_reached and walked.events.reached):
+            gradient, new, after = (nan,) * len(point), (inf,) * len(point), inf
+        event, go_on = False, True
+        total = sum(new) + sum(gradient)
+        # `after` is nan where the learner's loss is not measured (a walk not streamed): only inf counts there
+        if total - total != 0 or after == inf or after == -inf:  # inf or nan somewhere
+            non_finite, event, go_on = number, True, False
+            here, value = inf, inf
+        else:
+            here, value, near = measure(new)
+            if value > explodes:
+                exploded, event, go_on = number, True, False
+            elif near and reached is None:
+                reached, event = number, True
+        if here * across < 0:  # crossed the valley's floor (or jumped over x = 3)
+            crossings += 1
+            if overshoot is None:
+                overshoot, event = number, True
+        across = here
+        if increase is None and after - before > NOISE * abs(before):
+            increase, event = number, True
+        steps, older, previous, point = number, previous, point, new
+        if number <= DENSE or number >= next_path:
+            path.append(list(new))
+            next_path = max(next_path, number) * 1.02
+        if not go_on or number % loss_stride == 0:
+            losses.append([float(number), value])
+        if emit is not None:
+            keep = (
+                event
+                or not go_on
+                or number <= DENSE
+                or number % stride == 0
+                or number >= iterations - 1  # the last two: the verdict reads the last steps
+                or number in wanted
+            )
+            if keep or (number & 255 == 0 and clock() - sent > HEARTBEAT):
+                change = tuple(lr * g for g in gradient)
+                emit(Row(number, previous, gradient, change, new, before, after).sent(keep, event))
+                sent = clock()
+        if not go_on or (until_reached and reached is not None):
             break
         if alive is not None and number & ALIVE == 0:  # a sign of life now and then
             alive()
-        point, before = new, after
-    return walked
+        before = after
+    events = Events(overshoot, increase, non_finite, exploded, reached, crossings)
+    tail = [p for p in (older, previous, point) if p is not None]
+    return Walked(
+        lr, beta, iterations, tuple(float(v) for v in start), steps, events, tail, path, losses
+    )
 
 
 def sample(

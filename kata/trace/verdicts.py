@@ -162,9 +162,13 @@ def keeps(a: Assessment, i: int) -> str:
     rate = a.rate(i)
     flips = a.flips(i)
     moved = "jumps to the other side and keeps" if flips else "keeps"
-    return (
-        f"{moved} {exact(rate)} of {'the distance' if len(a.valley.curvatures) == 1 else 'its gap'}"
+    slow = (
+        f" (it closes only {(1 - rate) * 100:.2g}% a step)"
+        if 0.99 <= rate < 1 and not flips
+        else ""
     )
+    whole = "the distance" if len(a.valley.curvatures) == 1 else "its gap"
+    return f"{moved} {exact(rate)} of {whole}{slow}"
 
 
 def walk_words(a: Assessment, text: Words, blamed: bool, answer: Answer | None = None) -> None:
