@@ -30,6 +30,7 @@ FACTORS = (*BELOW, 1.01, 1.05, 1.1, 1.25)
 OVERLAID = (0.1, 0.5, 0.99)  # the rates whose loss curves are drawn, × the safe bound
 # the stopping rule's run: the article's lr
 STOP_LR, STOP_TOLERANCE, STOP_LIMIT = 0.001, 0.01, 1_000_000
+PLURAL = {"on its way": "on their way", "oscillates": "oscillate"}
 CHANGE = 1e-6  # the rule learners reach for first: stop when the loss falls by less than this part of itself
 
 
@@ -232,7 +233,7 @@ def sweep_words(judged: list[tuple[Rate, Any]], bound: float, floor: float) -> s
     for r, a in judged:
         by_state.setdefault(a.state, []).append(r)
     parts = [
-        f"{len(rates)} {state.value}"
+        f"{len(rates)} {state.value if len(rates) == 1 else PLURAL.get(state.value, state.value)}"
         + f" ({exact(min(r.lr for r in rates))} to {exact(max(r.lr for r in rates))})"
         for state, rates in by_state.items()
     ]

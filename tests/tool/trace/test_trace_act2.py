@@ -57,7 +57,7 @@ def test_the_sweep_never_says_converged_of_a_rate_that_did_not(screens):
     said = flat(screens[("sweep", 80)][1])
     assert "lr < 2/λmax = 2/1167 = 0.00171" in said
     assert (
-        "Of the 17 rates, 13 on its way (3.43e-05 to 0.0017) and 4 diverged (0.00173 to 0.00214)"
+        "Of the 17 rates, 13 on their way (3.43e-05 to 0.0017) and 4 diverged (0.00173 to 0.00214)"
         in said
     )
     assert "converged" not in said.split("The safe bound")[1].split("When to stop")[0]
