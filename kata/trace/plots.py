@@ -16,8 +16,8 @@ from kata.trace.pictures import Picture
 from kata.trace.text import Symbol, phrases
 
 # (unicode, ascii): one per curve, never colour alone
-GLYPHS = (("·", "."), ("+", "+"), ("o", "o"), ("×", "x"), ("◆", "#"))
-STYLES = ("cyan", "yellow", "green", "red", "magenta")
+GLYPHS = (("·", "."), ("+", "+"), ("o", "o"), ("×", "x"), ("◆", "#"), ("*", "*"), ("▲", "^"))
+STYLES = ("cyan", "yellow", "green", "red", "magenta", "blue", "white")
 
 
 def glyph(i: int, ascii: bool) -> str:
@@ -134,7 +134,9 @@ class NumberTable:
         ascii, rows = options.ascii_only, self.rows
         headers = [h if isinstance(h, str) else h[1 if ascii else 0] for h in self.headers]
         sizes = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
-        if sum(sizes) + 2 * (len(sizes) - 1) > options.max_width:
+        # two spaces between columns, or one where that makes it fit
+        gap = 2 if sum(sizes) + 2 * (len(sizes) - 1) <= options.max_width else 1
+        if sum(sizes) + gap * (len(sizes) - 1) > options.max_width:
             blocks = []
             for row in rows:
                 first = f"{headers[0]} {row[0]}".strip()
@@ -142,11 +144,12 @@ class NumberTable:
                 blocks.append("\n".join([first, *rest]))
             yield Text("\n".join(blocks))
             return
+        space = " " * gap
         lines = [
-            "  ".join(f"{h:>{s}}" for h, s in zip(headers, sizes)),
-            "  ".join(("-" if ascii else "─") * s for s in sizes),
+            space.join(f"{h:>{s}}" for h, s in zip(headers, sizes)),
+            space.join(("-" if ascii else "─") * s for s in sizes),
         ]
-        lines += ["  ".join(f"{c:>{s}}" for c, s in zip(r, sizes)) for r in rows]
+        lines += [space.join(f"{c:>{s}}" for c, s in zip(r, sizes)) for r in rows]
         yield Text("\n".join(lines))
 
 
