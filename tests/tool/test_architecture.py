@@ -293,8 +293,8 @@ def test_every_stem_a_tool_names_is_a_step():
     assert not unknown, "no step has these stems (kata/content.toml):\n" + "\n".join(unknown)
 
 
-def test_the_pytest_plugin_and_the_step_tests_need_no_rich():
-    """A learner's `python -m pytest --target steps` needs pytest only: nothing on its path imports rich."""
+def import_without_rich(modules: str) -> subprocess.CompletedProcess[str]:
+    """Import the modules in a Python where importing rich fails, as where it is not installed."""
     blocker = (
         "import sys\n"
         "class NoRich:\n"
@@ -302,10 +302,17 @@ def test_the_pytest_plugin_and_the_step_tests_need_no_rich():
         "        if name == 'rich' or name.startswith('rich.'):\n"
         "            raise ImportError('no rich here')\n"
         "sys.meta_path.insert(0, NoRich())\n"
-        "import kata.core.pytest_plugin, kata.core.checks, kata.core.warm, tests.support\n"
+        f"import {modules}\n"
     )
-    done = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-c", blocker], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_the_pytest_plugin_and_the_step_tests_need_no_rich():
+    """A learner's `python -m pytest --target steps` needs pytest only: nothing on its path imports rich."""
+    done = import_without_rich(
+        "kata.core.pytest_plugin, kata.core.checks, kata.core.warm, tests.support"
     )
     assert done.returncode == 0, done.stderr
 
@@ -375,17 +382,8 @@ def test_the_tracers_child_side_and_its_maths_need_no_rich():
         for p in (TRACE / "stories").glob("*.py")
         if p.stem != "__init__"
     )
-    blocker = (
-        "import sys\n"
-        "class NoRich:\n"
-        "    def find_spec(self, name, path=None, target=None):\n"
-        "        if name == 'rich' or name.startswith('rich.'):\n"
-        "            raise ImportError('no rich here')\n"
-        "sys.meta_path.insert(0, NoRich())\n"
-        f"import kata.trace.child, kata.trace.launch, kata.trace.maths, {', '.join(stories)}\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", blocker], cwd=ROOT, capture_output=True, text=True, timeout=60
+    done = import_without_rich(
+        f"kata.trace.child, kata.trace.launch, kata.trace.maths, {', '.join(stories)}"
     )
     assert done.returncode == 0, done.stderr
     maths = imports_of(TRACE / "maths.py")

@@ -79,6 +79,19 @@ class Job:
 
         self.emit(Result(dataclasses.asdict(value)))
 
+    @property
+    def park(self) -> Valley:
+        """The data's valley (a story on the park's data has one)."""
+        assert self.valley is not None
+        return self.valley
+
+    def park_problems(self) -> list[str]:
+        """The learner's line, loss and gradient checked on the data (at w = b = 0 and seeded random lines): the
+        first that is wrong, in words; none for the reference."""
+        from kata.trace.checking import check_park
+
+        return check_park(self.code, self.X, self.Y, self.park.best, self.random())
+
     def random(self, salt: int = 0) -> random.Random:
         """A generator seeded from the request: the same points every run, so that a verdict can be repeated."""
         return random.Random(self.request.seed * 1000 + salt)
@@ -179,6 +192,11 @@ class Story:
     def details(self, data: Dataset | None) -> str:
         """The heading's second line: the settings, as phrases."""
         return self.about
+
+    def on_data(self, data: Dataset | None) -> str:
+        """What the story shows and on which data, as the heading's first phrases."""
+        assert data is not None
+        return f"{self.about}, {data.name} ({len(data.X)} days)"
 
     def decode(self, result: Result) -> Any:
         """The child's result as the story's dataclass (ProtocolError when it is not one)."""

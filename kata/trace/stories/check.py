@@ -109,8 +109,7 @@ class Check(Story):
         return 2e-5 * days
 
     def details(self, data: Dataset | None) -> str:
-        assert data is not None
-        return f"{self.about}, {data.name} ({len(data.X)} days)."
+        return f"{self.on_data(data)}."
 
     def screen(
         self, run: Run, result: Checked, data: Dataset | None, settings: Settings
@@ -168,8 +167,7 @@ class Check(Story):
 
     @classmethod
     def compute(cls, job: Job) -> None:
-        code, X, Y, valley = job.code, job.X, job.Y, job.valley
-        assert valley is not None
+        code, X, Y, valley = job.code, job.X, job.Y, job.park
         loss, gradient, numerical = (
             code["step07_loss"],
             code["step08_gradient"],

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kata.core.registry import FACTS
-from kata.trace.checking import AGREE, check_park, file, number_of, triple
+from kata.trace.checking import AGREE, file, number_of, triple
 from kata.trace.descent import gauge, plain, walk
 from kata.trace.maths import Valley, best_momentum_rate, parting
 from kata.trace.probes import Code
@@ -86,9 +86,8 @@ class Momentum(Story):
     def details(self, data: Dataset | None) -> str:
         from kata.trace.text import exact
 
-        assert data is not None
         return (
-            f"{self.about}, {data.name} ({len(data.X)} days), lr {exact(self.lr)}, beta {exact(self.beta)}, "
+            f"{self.on_data(data)}, lr {exact(self.lr)}, beta {exact(self.beta)}, "
             f"{self.iterations} iterations."
         )
 
@@ -165,9 +164,8 @@ class Momentum(Story):
 
     @classmethod
     def compute(cls, job: Job) -> None:
-        code, X, Y, valley, request = job.code, job.X, job.Y, job.valley, job.request
-        assert valley is not None
-        problems = check_park(code, X, Y, valley.best, job.random())
+        code, X, Y, valley, request = job.code, job.X, job.Y, job.park, job.request
+        problems = job.park_problems()
         job.problems(problems)
         gradient, lr, beta, iterations = (
             code["step08_gradient"],

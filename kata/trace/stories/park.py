@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from kata.core.registry import FACTS
-from kata.trace.checking import against_walk, check_forecast, check_park, learner
+from kata.trace.checking import against_walk, check_forecast, learner
 from kata.trace.descent import Run, plain, walk
 from kata.trace.maths import Point
 from kata.trace.stories import Job, Story
@@ -83,11 +83,10 @@ class Park(Story):
 
     @classmethod
     def compute(cls, job: Job) -> None:
-        code, request, X, Y, valley = job.code, job.request, job.X, job.Y, job.valley
-        assert valley is not None
+        code, request, X, Y, valley = job.code, job.request, job.X, job.Y, job.park
         loss, gradient = code["step07_loss"], code["step08_gradient"]
         if job.mine:
-            job.problems(check_park(code, X, Y, valley.best, job.random()))
+            job.problems(job.park_problems())
         checked = min(request.iterations, TRAIN_CHECKED, max(1, CHECK_BUDGET // len(X)))
         losses: list[float] = []  # the learner's loss before each of the first `checked` steps
         at: list[Point] = []  # where the walk stood after them

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from kata.trace.checking import AGREE, check_park, file, number_of, triple
+from kata.trace.checking import AGREE, file, number_of, triple
 from kata.trace.descent import plain, walk
 from kata.trace.maths import Unmeasurable, Valley, close, parting, standardise
 from kata.trace.probes import Code, LearnerCodeError
@@ -107,9 +107,8 @@ class Scaling(Story):
     def details(self, data: Dataset | None) -> str:
         from kata.trace.text import exact
 
-        assert data is not None
         return (
-            f"{self.about}, {data.name} ({len(data.X)} days), raw lr {exact(self.lr)}, standardised lr "
+            f"{self.on_data(data)}, raw lr {exact(self.lr)}, standardised lr "
             f"{exact(SCALED_LR)}, each until within 1e-6 of its minimum or {self.iterations} iterations."
         )
 
@@ -192,9 +191,8 @@ class Scaling(Story):
 
     @classmethod
     def compute(cls, job: Job) -> None:
-        code, X, Y, valley, request = job.code, job.X, job.Y, job.valley, job.request
-        assert valley is not None
-        problems = check_park(code, X, Y, valley.best, job.random()) + check_closed_form(code, X, Y)
+        code, X, Y, valley, request = job.code, job.X, job.Y, job.park, job.request
+        problems = job.park_problems() + check_closed_form(code, X, Y)
         scaled, mean, spread = standardised(code, X, problems)
         job.problems(problems)
         gradient = code["step08_gradient"]

@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from kata.trace.checking import AGREE, check_park, file, number_of, triple
+from kata.trace.checking import AGREE, file, number_of, triple
 from kata.trace.maths import Valley, close, day_limit, standardise
 from kata.trace.probes import Code
 from kata.trace.stories import Job, Story
@@ -95,8 +95,7 @@ class Sgd(Story):
     def details(self, data: Dataset | None) -> str:
         from kata.trace.text import exact
 
-        assert data is not None
-        return f"{self.about}, {data.name} ({len(data.X)} days), lr {exact(self.lr)}, {self.iterations} epochs, seed 0."
+        return f"{self.on_data(data)}, lr {exact(self.lr)}, {self.iterations} epochs, seed 0."
 
     def screen(
         self, run: Run, result: Mini, data: Dataset | None, settings: Settings
@@ -160,9 +159,8 @@ class Sgd(Story):
 
     @classmethod
     def compute(cls, job: Job) -> None:
-        code, X, Y, valley, request = job.code, job.X, job.Y, job.valley, job.request
-        assert valley is not None
-        problems = check_park(code, X, Y, valley.best, job.random())
+        code, X, Y, request = job.code, job.X, job.Y, job.request
+        problems = job.park_problems()
         job.problems(problems)
         Z, mean, spread = standardise(X)
         bowl = Valley.of_data(Z, Y)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from kata.core.loading import load_function
 from kata.core.registry import FACTS, step_by_stem
-from kata.trace.checking import against_walk, check_park, file, learner
+from kata.trace.checking import against_walk, file, learner
 from kata.trace.descent import gauge, plain, walk
 from kata.trace.maths import close, closed_form, mse
 from kata.trace.probes import Code, LearnerCodeError
@@ -100,8 +100,7 @@ class Sweep(Story):
         return 0.5e-6 * days * (2 * len(FACTORS) * self.iterations + 200_000)
 
     def details(self, data: Dataset | None) -> str:
-        assert data is not None
-        return f"{self.about}, {data.name} ({len(data.X)} days), {self.iterations} iterations each."
+        return f"{self.on_data(data)}, {self.iterations} iterations each."
 
     def screen(
         self, run: Run, result: Swept, data: Dataset | None, settings: Settings
@@ -174,9 +173,8 @@ class Sweep(Story):
 
     @classmethod
     def compute(cls, job: Job) -> None:
-        code, X, Y, valley, request = job.code, job.X, job.Y, job.valley, job.request
-        assert valley is not None
-        problems = check_park(code, X, Y, valley.best, job.random()) + check_closed_form(code, X, Y)
+        code, X, Y, valley, request = job.code, job.X, job.Y, job.park, job.request
+        problems = job.park_problems() + check_closed_form(code, X, Y)
         job.problems(problems)
         gradient, measure = code["step08_gradient"], gauge(valley)
         bound, iterations = valley.safe_rate(), request.iterations
