@@ -103,11 +103,10 @@ class ValleyMap(Picture):
             w = w_range[0] + (col + 0.5) * (w_range[1] - w_range[0]) / width
             b = b_range[1] - (row + 0.5) * (b_range[1] - b_range[0]) / height
             excess = valley.excess((w, b))
-            return (
-                math.floor(math.log(max(excess, top * 1e-300) / top, LEVELS))
-                if excess > 0
-                else -9999
-            )
+            if not excess > 0:
+                return -9999
+            ratio = excess / top
+            return math.floor(math.log(ratio, LEVELS)) if 0 < ratio < math.inf else 9999
 
         levels = [[level(col, row) for col in range(width + 1)] for row in range(height + 1)]
         contour = "." if ascii else "·"

@@ -16,7 +16,7 @@ from kata.trace.checking import (
     number_of,
     slope_problem,
 )
-from kata.trace.maths import relative_error, slopes
+from kata.trace.maths import relative_error, slopes, total
 from kata.trace.probes import Code
 from kata.trace.stories import Job, Story
 
@@ -54,19 +54,23 @@ class Checked:
 
 
 def quartic(X: list[float], Y: list[float], w: float, b: float) -> float:
-    """A loss that is not quadratic: the mean of (w·x + b − y)⁴."""
-    return math.fsum((w * x + b - y) ** 4 for x, y in zip(X, Y)) / len(X)
+    """A loss that is not quadratic: the mean of (w·x + b − y)⁴ (inf past float range, never OverflowError)."""
+    squares = [(w * x + b - y) * (w * x + b - y) for x, y in zip(X, Y)]
+    return total(s * s / len(X) for s in squares)
 
 
 def quartic_slopes(X: list[float], Y: list[float], w: float, b: float) -> tuple[float, float]:
     """Its exact slopes: 4·mean(e³·x), 4·mean(e³)."""
-    cubes = [(w * x + b - y) ** 3 for x, y in zip(X, Y)]
-    return 4 * math.fsum(c * x for c, x in zip(cubes, X)) / len(X), 4 * math.fsum(cubes) / len(X)
+    errors = [w * x + b - y for x, y in zip(X, Y)]
+    cubes = [e * e * e for e in errors]
+    return 4 * total(c * x / len(X) for c, x in zip(cubes, X)), 4 * total(c / len(X) for c in cubes)
 
 
 def vector_error(got: tuple[float, ...], wanted: tuple[float, ...]) -> float:
     """‖got − wanted‖ / max(‖got‖, ‖wanted‖): one relative error for a whole gradient."""
     size = max(math.hypot(*got), math.hypot(*wanted))
+    if not math.isfinite(size):
+        return math.inf
     return math.hypot(*(p - q for p, q in zip(got, wanted))) / size if size else 0.0
 
 

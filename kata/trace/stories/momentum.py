@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from kata.core.registry import FACTS
 from kata.trace.checking import AGREE, file, number_of, triple
 from kata.trace.descent import gauge, plain, walk
-from kata.trace.maths import Valley, best_momentum_rate, parting
+from kata.trace.maths import Valley, best_momentum_rate, parting, steps_to
 from kata.trace.probes import Code
 from kata.trace.protocol import Track
 from kata.trace.stories import Job, Story
@@ -57,7 +57,11 @@ class Swung:
 def converge(
     gradient: Any, X: list[float], Y: list[float], valley: Valley, lr: float, beta: float, job: Job
 ) -> int | None:
-    """Iterations a heavy-ball walk with the learner's gradient takes to be within the tolerance of the minimum."""
+    """Iterations a heavy-ball walk with the learner's gradient takes to be within the tolerance of the minimum;
+    None when it does not get there within TUNED_MOST (not walked when the theory says it would need twice that)."""
+    rate = max(valley.rates(lr, beta))
+    if steps_to(max(abs(c) for c in valley.components((0.0, 0.0))), rate) > 2 * TUNED_MOST:
+        return None
     track = walk(
         plain(gradient, X, Y, lr, beta),
         valley,

@@ -181,7 +181,7 @@ class Scaling(Story):
                     f" Standardised (z = (x − {num(result.mean)}) / {num(result.spread)}), the valley is a round "
                     f"bowl: it curves {round_valley.steepest:.3g} and {round_valley.gentlest:.3g}, so lr up to "
                     f"2/{round_valley.steepest:.3g} = {round_valley.safe_rate():.3g} is safe in every direction, "
-                    f"against {raw_valley.safe_rate():.3g} on the raw valley. The map on the right is in its own "
+                    f"against {raw_valley.safe_rate():.3g} on the raw valley. The second map is in its own "
                     f"units: {SCALED_NAMES[0]} and {SCALED_NAMES[1]} of the line y = {SCALED_NAMES[0]}·z + "
                     f"{SCALED_NAMES[1]}, which is w = {SCALED_NAMES[0]}/spread, b = {SCALED_NAMES[1]} − "
                     f"{SCALED_NAMES[0]}·mean/spread in °C."

@@ -30,6 +30,14 @@ FACTORS = (*BELOW, 1.01, 1.05, 1.1, 1.25)
 OVERLAID = (0.1, 0.5, 0.99)  # the rates whose loss curves are drawn, × the safe bound
 # the stopping rule's run: the article's lr
 STOP_LR, STOP_TOLERANCE, STOP_LIMIT = 0.001, 0.01, 1_000_000
+STOP_BUDGET = 20_000_000  # days × iterations of the stopping rule's run at most: large data gets fewer iterations
+
+
+def stop_limit(days: int) -> int:
+    """The stopping rule's iterations at most, on this many days."""
+    return min(STOP_LIMIT, max(10_000, STOP_BUDGET // max(days, 1)))
+
+
 PLURAL = {"on its way": "on their way", "oscillates": "oscillate"}
 CHANGE = 1e-6  # the rule learners reach for first: stop when the loss falls by less than this part of itself
 
@@ -96,8 +104,8 @@ class Sweep(Story):
     sends = Swept
 
     def work(self, days: int) -> float:
-        # every rate twice (the walk and the learner's train), then the stopping rule's run
-        return 0.5e-6 * days * (2 * len(FACTORS) * self.iterations + 200_000)
+        # every rate twice (the walk and the learner's train), then the stopping rule's run, at its longest
+        return 0.5e-6 * days * (2 * len(FACTORS) * self.iterations + stop_limit(days))
 
     def details(self, data: Dataset | None) -> str:
         return f"{self.on_data(data)}, {self.iterations} iterations each."
@@ -267,9 +275,11 @@ def own_stops(job: Job, gradient: Any, X: list[float], Y: list[float]) -> dict[s
     w = b = 0.0
     found: dict[str, Any] = {}
     previous = math.inf
-    for i in range(STOP_LIMIT + 1):
+    for i in range(stop_limit(len(X)) + 1):
         gw, gb = gradient(X, Y, w, b)
         length, loss = math.hypot(gw, gb), mse(X, Y, w, b)
+        if not math.isfinite(length + loss):  # the walk left float range: it will not stop
+            return found
         if "squared" not in found and length * length < STOP_TOLERANCE:
             found["squared"] = i
         if "change" not in found and previous - loss < CHANGE * loss:
@@ -290,10 +300,11 @@ def when_to_stop(job: Job, code: Code, X: list[float], Y: list[float]) -> Stoppi
     function = found[1] if found else load_function(step_by_stem("step13_stopping"), "solutions")
     job.phase(file("step13_stopping") if found else "kata/solutions")
     own = own_stops(job, code["step08_gradient"], X, Y)
-    call = f"train_until(X, Y, {STOP_LR:g}, {STOP_TOLERANCE:g}, {STOP_LIMIT})"
+    most = stop_limit(len(X))
+    call = f"train_until(X, Y, {STOP_LR:g}, {STOP_TOLERANCE:g}, {most})"
     count, raised = None, ""
     try:
-        answer = function(X, Y, STOP_LR, STOP_TOLERANCE, STOP_LIMIT)
+        answer = function(X, Y, STOP_LR, STOP_TOLERANCE, most)
         count = int(answer[2])
     except (TypeError, ValueError, IndexError):
         raise LearnerCodeError(
@@ -365,7 +376,7 @@ def stopping_words(said: Stopping, data: Dataset, num: Any) -> Any:
     if said.length is None or said.line is None:
         text.append(
             f"When to stop: at lr {exact(STOP_LR)} the gradient's length stayed above {STOP_TOLERANCE:g} for "
-            f"{spaced(STOP_LIMIT)} iterations."
+            f"{spaced(stop_limit(len(data.X)))} iterations."
         )
         return text
     w, b = said.line

@@ -201,3 +201,19 @@ def test_help_fits_80_columns():
     # issue 18: a line of the help was 82 columns
     text = build_parser().format_help()
     assert max(len(line) for line in text.splitlines()) <= 80
+
+
+@pytest.mark.parametrize("story", ["check", "sweep", "scaling", "momentum", "sgd"])
+def test_every_story_takes_numbers_near_the_float_range_without_a_traceback(
+    tmp_path, capsys, story
+):
+    data = tmp_path / "huge.txt"
+    data.write_text("t v\n1e100 1\n-1e100 2\n0 3\n")
+    status, screen = trace(story, "--data", str(data))
+    err = capsys.readouterr().err
+    assert (
+        status in (0, 1)
+        and not err
+        and "Traceback" not in screen
+        and "tracer itself failed" not in screen
+    )
