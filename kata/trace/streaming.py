@@ -104,9 +104,8 @@ class Child:
             stderr=subprocess.PIPE,
             memory=memory,
         )
-        self.began: float | None = (
-            None  # when the child first spoke: Python has started, the learner's time runs
-        )
+        # when the child first spoke: Python has started, the learner's time runs
+        self.began: float | None = None
         payload = dataclasses.replace(request, dump=self.dump).to_json()
         # bounded: a fast child waits for the drawing
         self.queue: queue.Queue[bytes] = queue.Queue(maxsize=256)

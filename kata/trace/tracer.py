@@ -29,7 +29,7 @@ from kata.core.registry import ROOT
 from kata.trace.cli import SAVE_KINDS, parse
 from kata.trace.data import DataError, escaped
 from kata.trace.descent import Run
-from kata.trace.launch import SAMPLE, Prepared, prepare
+from kata.trace.launch import SAMPLE, Prepared, Stopped, prepare
 from kata.trace.parts import Keys, Settings, begin, heading, said_by
 from kata.trace.protocol import ProtocolError, Result
 from kata.trace.screen import Screen, follow
@@ -225,6 +225,10 @@ def main(ready: Prepared | None = None) -> int:
     except KeyboardInterrupt:
         print("kata.trace: stopped (Ctrl-C).", file=sys.stderr)
         return 130
+    except Stopped as stop:  # SIGTERM, SIGHUP: the child was stopped on the way out
+        with suppress(OSError):
+            print(f"kata.trace: stopped ({stop.name}).", file=sys.stderr)
+        return 128 + stop.signum
     except OSError as error:  # stdout on a full disk (/dev/full), a closed pipe
         quiet_stdout()
         if error.errno != errno.EPIPE:

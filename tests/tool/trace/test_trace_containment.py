@@ -217,3 +217,43 @@ def test_every_story_takes_numbers_near_the_float_range_without_a_traceback(
         and "Traceback" not in screen
         and "tracer itself failed" not in screen
     )
+
+
+SLOW_CURVE = """import time
+def f(x):
+    time.sleep(3)
+    return (x - 3) ** 2 + 2
+"""
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_sigterm_or_sighup_stops_the_child_and_says_so_in_one_line(tmp_path, signum):
+    # issue 19: one line and a clean exit, temporary files removed
+    root = copy_kata(tmp_path / "kata")
+    for path, text in checkpoint_sources(4).items():
+        (root / path).write_text(text)
+    (root / "steps/step01_parabola.py").write_text(SLOW_CURVE)
+    dumps = tmp_path / "tmp"
+    dumps.mkdir()
+    env = {
+        **os.environ,
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "TMPDIR": str(dumps),
+        "KATA_TIME_LIMIT": "30",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kata.trace", "parabola", "--target", "steps"],
+        cwd=root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(2)  # the child is in the learner's slow f
+    process.send_signal(signum)
+    out, err = process.communicate(timeout=30)
+    name = signal.Signals(signum).name
+    assert process.returncode == 128 + signum and err.strip().splitlines() == [
+        f"kata.trace: stopped ({name})."
+    ]
+    assert not list(dumps.iterdir())  # the child's dump file is gone with it
