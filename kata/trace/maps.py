@@ -130,15 +130,21 @@ class ValleyMap(Picture):
         picture.append("\n")
         per_column = (w_range[1] - w_range[0]) / width
         per_row = (b_range[1] - b_range[0]) / height
+        w_name, b_name = self.names
+        # every phrase short: two maps side by side share a line, and a phrase never breaks
         units = (
-            f"equal units: a row is {per_row:.2g} in {self.names[1]}, two columns as much in {self.names[0]}"
+            [
+                "equal units",
+                f"a row: {per_row:.2g} in {b_name}",
+                f"2 columns: {per_row:.2g} in {w_name}",
+            ]
             if self.equal
-            else f"a column is {per_column:.2g} in {self.names[0]}, a row {per_row:.2g} in {self.names[1]}"
+            else [f"a column: {per_column:.2g} in {w_name}", f"a row: {per_row:.2g} in {b_name}"]
         )
         legend = [
-            f"{self.names[1]} up, {self.names[0]} across",
-            units,
-            f"{contour} contours, each {LEVELS:g} times the loss above the floor of the next",
+            f"{b_name} up, {w_name} across",
+            *units,
+            f"{contour} contours: loss {LEVELS:g} times apart",
         ]
         legend += [
             f"{PATHS[i % len(PATHS)][1 if ascii else 0]} {name}"
@@ -146,10 +152,13 @@ class ValleyMap(Picture):
         ]
         legend += ["S start", f"{'@' if ascii else '●'} end"]
         best = self.valley.best
-        legend.append(
-            f"{'+' if ascii else '✚'} minimum (closed form)"
+        legend += (
+            [f"{'+' if ascii else '✚'} minimum (closed form)"]
             if self.shows_best()
-            else f"the minimum is off the map, at {self.names[0]} = {num(best[0])}, {self.names[1]} = {num(best[1])}"
+            else [
+                "the minimum, off the map:",
+                f"{w_name} = {num(best[0])}, {b_name} = {num(best[1])}",
+            ]
         )
         picture.append_text(phrases(legend, width + 8))
         return picture

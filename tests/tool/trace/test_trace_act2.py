@@ -79,9 +79,9 @@ def test_scaling_counts_the_iterations_each_needs(screens):
 
 def test_scaling_draws_each_valley_in_its_own_units(screens):
     screen = screens[("scaling", 80)][1]
-    assert "a column is 0.56 in w, a row 27 in b" in flat(screen)
+    assert "a column: 0.56 in w a row: 27 in b" in flat(screen)
     assert (
-        "equal units: a row is" in flat(screen)
+        "equal units a row: 29 in bs 2 columns: 29 in ws" in flat(screen)
         and " ws " in screen
         and "bs up, ws across" in screen
     )
@@ -402,4 +402,12 @@ def test_the_sweep_s_first_line_names_every_step_of_yours_it_runs(done):
     assert (
         "✓ Your train_until() (step 13) stops where the gradient's length first falls below 0.01"
         in flat(done.stdout)
+    )
+
+
+@pytest.mark.parametrize("width", [60, 100, 140, 200])
+def test_the_maps_side_by_side_or_not_fit_every_width(width):
+    _, screen = trace("scaling", "--ascii", width=width)
+    assert all(len(line) <= width for line in screen.splitlines()), max(
+        screen.splitlines(), key=len
     )
