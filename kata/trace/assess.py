@@ -51,11 +51,6 @@ class Assessment:
     grew: tuple[bool, ...]  # the direction's gap ended larger than it started
 
     @property
-    def blew_up(self) -> bool:
-        """True when the walk left float range or passed EXPLODED times its first loss."""
-        return self.track.blew is not None
-
-    @property
     def main(self) -> int:
         """The direction that matters most: the one that grew most (diverged), else the one holding most excess."""
         if self.state is State.DIVERGED and any(self.grew):

@@ -4,7 +4,6 @@ agree, and the learner's other steps against the walk the story draws. Runs in t
 
 from __future__ import annotations
 
-import math
 import os
 import random
 from collections.abc import Callable, Sequence
@@ -351,15 +350,3 @@ def check_forecast(
 def number_of(function: str, story: str | None = None) -> int:
     """A step's number, by its function's name (and story, where two share one)."""
     return step_named(function, story).number
-
-
-def losses_of(
-    loss: Callable[..., float], X: list[float], Y: list[float], path: Sequence[Sequence[float]]
-) -> list[float]:
-    """The learner's loss at each point of a path (the loss before each step, as train records it)."""
-    return [loss(X, Y, *p) for p in path]
-
-
-def finite_or_none(value: float) -> float | None:
-    """A number, or None past float range."""
-    return value if math.isfinite(value) else None

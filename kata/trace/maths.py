@@ -220,10 +220,6 @@ class Valley:
         """2/λmax: plain descent converges for every lr below it, and the steepest direction zig-zags outward above."""
         return 2 / self.steepest
 
-    def best_rate(self) -> float:
-        """2/(λmax + λmin): plain descent's fastest lr, equal contraction at both ends."""
-        return 2 / (self.steepest + self.gentlest)
-
     def momentum_bound(self, beta: float) -> float:
         """2(1 + β)/λmax: the heavy ball is stable for every lr below it."""
         return 2 * (1 + beta) / self.steepest
