@@ -411,3 +411,16 @@ def test_the_maps_side_by_side_or_not_fit_every_width(width):
     assert all(len(line) <= width for line in screen.splitlines()), max(
         screen.splitlines(), key=len
     )
+
+
+def test_when_to_stop_is_said_in_visitors_not_in_w_and_b_mixed(screens):
+    # issue 17, case 10: "0.1082 / 21.8 from the closed form" mixed w's units with b's
+    said = flat(screens[("sweep", 80)][1])
+    assert (
+        "the gradient's length falls below 0.01 after 85 355 iterations, at 558 visitors at 33 °C"
+        in said
+    )
+    assert "0.0363 visitors from the closed form's 558" in said
+    assert (
+        "would have stopped at iteration 27 944: 551 visitors, 7 short of the closed form's" in said
+    )
