@@ -19,7 +19,9 @@ from kata.trace.protocol import Ended, RowSent, Track
 
 NOISE = 1e-9  # a loss that rises by less than this fraction of itself is rounding, not an event
 DENSE = 200  # the first steps are all sent: the path's start, where everything happens
-CURVE_POINTS = 300  # about this many more rows, evenly spaced, draw the loss curve (140 dots across at most)
+CURVE_POINTS = (
+    300  # about this many more rows, evenly spaced, draw the loss curve (140 dots across at most)
+)
 PATH_POINTS = 400  # points of a walk's path kept for its pictures: the first ones, then log-spaced
 # a long walk calls alive() every 16384 steps: the watchdog hears it is busy, not stuck
 ALIVE = (1 << 14) - 1

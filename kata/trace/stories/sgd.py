@@ -198,6 +198,13 @@ def floor_of(r: Batches, valley: Valley) -> float:
     return sum(values) / len(values) if values and len(values) == len(tail) else math.inf
 
 
+def called(r: Batches) -> str:
+    """A run in words: 'batch 2 at lr 0.1', 'batch 1 at a decaying lr from 0.1'."""
+    from kata.trace.text import exact
+
+    return f"batch {r.size} at {'a decaying lr from ' if r.decaying else 'lr '}{exact(r.lr)}"
+
+
 def sgd_words(
     result: Mini, valley: Valley, Z: list[float], data: Dataset, lr: float, epochs: int
 ) -> str:
@@ -225,10 +232,10 @@ def sgd_words(
     else:
         said += f"lr {exact(lr)} is below every day's own limit. "
     if away:
-        said += f"Ran away: {join_words([f'batch {r.size} at lr {exact(r.lr)}' for r in away])}. "
+        said += f"Ran away: {join_words([called(r) for r in away])}. "
         kept = [r for r in fixed if r not in away]
         if kept:
-            said += f"Did not: {join_words([f'batch {r.size}' for r in kept])}. "
+            said += f"Did not: {join_words([called(r) for r in kept])}. "
     if len(alive) >= 2:
         first = [
             (r, r.losses[1]) for r in alive if len(r.losses) > 1 and math.isfinite(r.losses[1])

@@ -162,10 +162,15 @@ class Sweep(Story):
         blamed = cause(run, text)
         if not blamed:
             text.mark(("✓ ", "OK "), style="bold")
-        whose = "your" if run.mine else "the reference's"
+        # compared only when the learner's code runs and nothing before it is wrong (else the cause is named)
+        agreed = (
+            " Your train() walked every rate as the tracer did."
+            if run.mine and not run.problems
+            else ""
+        )
         text.append(
             f"The safe bound from {data.name}: lr < 2/λmax = 2/{valley.steepest:.4g} = {result.bound:.3g} (λmax, the "
-            f"loss's steepest curvature). {whose.capitalize()} train() walked every rate as the tracer did. "
+            f"loss's steepest curvature).{agreed} "
         )
         text.append(sweep_words(judged, result.bound, valley.floor))
         pieces: list[RenderableType] = [table, cliff, lines, text]
