@@ -55,6 +55,9 @@ def test_check_explains_h_with_forward_central_and_a_loss_that_is_not_quadratic(
 
 def test_the_sweep_never_says_converged_of_a_rate_that_did_not(screens):
     said = flat(screens[("sweep", 80)][1])
+    assert (
+        "walked every rate" not in said
+    )  # the reference's train() is not compared: nothing to claim
     assert "lr < 2/λmax = 2/1167 = 0.00171" in said
     assert (
         "Of the 17 rates, 13 on their way (3.43e-05 to 0.0017) and 4 diverged (0.00173 to 0.00214)"
@@ -399,6 +402,7 @@ def test_the_sweep_s_first_line_names_every_step_of_yours_it_runs(done):
     assert done.returncode == 0 and done.stdout.startswith(
         "Tracing your code: steps 6–13 from steps/.\n"
     )
+    assert "Your train() walked every rate as the tracer did." in flat(done.stdout)
     assert (
         "✓ Your train_until() (step 13) stops where the gradient's length first falls below 0.01"
         in flat(done.stdout)
