@@ -6,9 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
-from rich.table import Table
 from rich.text import Text
 
 from kata.trace.descent import Row, Run
@@ -70,25 +68,49 @@ class StepsTable:
             max([len(h)] + [max(len(line) for line in c[i].split("\n")) for c in cells])
             for i, h in enumerate(headers)
         ]
-        if sum(widths) + len(widths) > options.max_width:
+        # a space at each edge, three between columns (rich's SIMPLE_HEAD and ASCII2 boxes, drawn here by hand:
+        # a rich Table took most of the time the final screen takes)
+        if sum(widths) + 3 * (len(widths) - 1) + 2 > options.max_width:
             yield stacked(run, rows)
             return
-        table = Table(
-            box=box.ASCII2 if options.ascii_only else box.SIMPLE_HEAD,
-            padding=(0, 1),
-            expand=False,
-            pad_edge=False,
-        )
-        for i, header in enumerate(headers):
-            table.add_column(
-                header,
-                justify="right",
-                no_wrap=True,
-                style="dim" if i == 0 else "bold" if i == 5 else "",
-            )
-        for row_cells in cells:
-            table.add_row(*row_cells)
-        yield table
+        yield grid(headers, cells, widths, options.ascii_only)
+
+
+def grid(
+    headers: Sequence[str], cells: Sequence[Sequence[str]], widths: Sequence[int], ascii: bool
+) -> Text:
+    """The steps table as text: right-aligned columns, a cell of two lines where it holds w and b, the step numbers
+    dim and the losses bold. In ASCII, framed in + - |; else a rule under the header, as rich's SIMPLE_HEAD."""
+    last = len(widths) - 1
+    styles = ["dim"] + [""] * (last - 1) + ["bold"]
+    out = Text()
+
+    def line(parts: Sequence[str], styled: bool) -> None:
+        edge, between = ("|", " | ") if ascii else (" ", "   ")
+        out.append(edge)
+        for i, (part, width) in enumerate(zip(parts, widths)):
+            if i:
+                out.append(between)
+            out.append(part.rjust(width), styles[i] if styled else "")
+        out.append(edge + "\n")
+
+    def rule(fill: str, corner: str) -> None:
+        if ascii:
+            spans = [w + (1 if i in (0, last) else 2) for i, w in enumerate(widths)]
+            out.append(corner + corner.join(fill * span for span in spans) + corner + "\n")
+        else:
+            out.append(" " + fill * (sum(widths) + 3 * last) + " \n")
+
+    rule("-" if ascii else " ", "+")
+    line(headers, False)
+    rule("-" if ascii else "─", "+")
+    for row in cells:
+        parts = [cell.split("\n") for cell in row]
+        for k in range(max(len(p) for p in parts)):
+            line([p[k] if k < len(p) else "" for p in parts], True)
+    rule("-" if ascii else " ", "+")
+    out.right_crop(1)  # the last newline: the console ends the line itself
+    return out
 
 
 def sampling_note(run: Run, shown: Sequence[int], every: int) -> Text:
