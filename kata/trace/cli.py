@@ -105,34 +105,39 @@ def build_parser() -> Parser:
         "--iterations",
         "--steps",
         type=positive(int, "--iterations", MAX_ITERATIONS),
+        metavar="N",
         help=f"how many gradient steps (at most {MAX_ITERATIONS})",
     )
-    parser.add_argument("--beta", type=beta, help="momentum's beta, 0 to below 1")
+    parser.add_argument("--beta", type=beta, metavar="B", help="momentum's beta, 0 to below 1")
     parser.add_argument(
         "--start",
         type=finite_number,
-        help="where the parabola starts (default 6; a negative one as --start=-2.5)",
+        metavar="X",
+        help="the parabola's start (6; a negative one as --start=-2.5)",
     )
     parser.add_argument(
         "--every",
         type=positive(int, "--every", MAX_ITERATIONS),
-        help="show every Nth step in the table (plus events and the last)",
+        metavar="N",
+        help="every Nth step in the table (plus events and the last)",
     )
     parser.add_argument(
         "--sample",
         type=positive(int, "--sample", MAX_SHOWN),
-        help="show about N steps, log-spaced (default 32)",
+        metavar="N",
+        help="about N steps in the table, log-spaced (default 32)",
     )
     parser.add_argument(
         "--speed",
         type=positive(float, "--speed", 1000),
         default=1.0,
-        help="pace in a terminal: 2 twice as fast, 0.5 half (default 1)",
+        metavar="X",
+        help="pace in a terminal: 2 is twice as fast (default 1)",
     )
     parser.add_argument(
         "--step",
         action="store_true",
-        help="pause at each shown step: Enter/space next, a: to the end, q: stop",
+        help="pause at each step shown: Enter/space, a (all), q (quit)",
     )
     parser.add_argument("--ascii", action="store_true", help="draw with ASCII characters only")
     parser.add_argument("--no-color", action="store_true", help="no colour (NO_COLOR=1 too)")
@@ -142,6 +147,7 @@ def build_parser() -> Parser:
     parser.add_argument(
         "--width",
         type=number_type(int, "--width", WIDTHS[0], WIDTHS[1], above=False),
+        metavar="N",
         help=f"columns to draw in, {WIDTHS[0]} to {WIDTHS[1]} (default: the terminal's)",
     )
     parser.add_argument(
@@ -158,7 +164,7 @@ def build_parser() -> Parser:
         "--data",
         metavar="FILE",
         type=Path,
-        help=f"the park's data (default park.txt): a header, up to {MAX_ROWS} rows",
+        help=f"the park's data (default park.txt), up to {MAX_ROWS} rows",
     )
     return parser
 
