@@ -65,6 +65,16 @@ def numpy_train(
     return w, b, losses
 
 
+def cpu_of(function: Callable[[], object], repeats: int = REPEATS) -> float:
+    """The least CPU time of several runs, in seconds: what a busy machine does not add to."""
+    times = []
+    for _ in range(repeats):
+        start = time.process_time()
+        function()
+        times.append(time.process_time() - start)
+    return min(times)
+
+
 def command_time(command: list[str], repeats: int = 3) -> float:
     """The fastest wall-clock time of a whole command, its output thrown away."""
     env = {**os.environ, "CI": "1"}
@@ -114,12 +124,14 @@ LAUNCHER = """
 import resource, subprocess, sys, time
 started = time.perf_counter()
 subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True)
-print(time.perf_counter() - started, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+used = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(time.perf_counter() - started, used.ru_maxrss, used.ru_utime + used.ru_stime)
 """
 
 
-def peak_memory(command: list[str]) -> tuple[float, float]:
-    """Run a command, its output thrown away; return (seconds, peak resident memory in MB of it or a child of it).
+def peak_memory(command: list[str]) -> tuple[float, float, float]:
+    """Run a command, its output thrown away; return (seconds, peak resident memory in MB of it or a child of it,
+    CPU seconds of it and every process it waited for: on a busy machine, the work done, whatever the waiting).
 
     A small launcher process starts it: a child's peak counts the memory of the process it was forked from.
     """
@@ -134,7 +146,7 @@ def peak_memory(command: list[str]) -> tuple[float, float]:
     ).stdout.split()
     # ru_maxrss is in bytes on macOS, in KB on Linux
     scale = 1024 * 1024 if sys.platform == "darwin" else 1024
-    return float(said[0]), float(said[1]) / scale
+    return float(said[0]), float(said[1]) / scale, float(said[2])
 
 
 def terminal_time(command: list[str]) -> float:
@@ -171,7 +183,15 @@ def tracer(console: Console, X: list[float], Y: list[float]) -> None:
         title_justify="left",
     )
     startup = command_time([sys.executable, "-c", "import kata.trace.tracer"])
-    table.add_row("python -c 'import kata.trace.tracer' (start-up)", f"{startup:.3f}", "", "")
+    startup_cpu = min(
+        peak_memory([sys.executable, "-c", "import kata.trace.tracer"])[2] for _ in range(REPEATS)
+    )
+    table.add_row(
+        "python -c 'import kata.trace.tracer' (start-up)",
+        f"{startup:.3f}",
+        "",
+        f"CPU {startup_cpu:.3f} s",
+    )
     peaks = []
     for iterations in (FACTS.iterations, 10 * FACTS.iterations, 100 * FACTS.iterations):
         repeats = 3 if iterations <= 10 * FACTS.iterations else 1
@@ -190,13 +210,17 @@ def tracer(console: Console, X: list[float], Y: list[float]) -> None:
             for _ in range(repeats)
         ]
         seconds, peak = min(r[0] for r in runs), max(r[1] for r in runs)
+        cpu = min(r[2] for r in runs)
         bare = best_of(partial(train, X, Y, iterations, FACTS.lr), repeats)
+        bare_cpu = cpu_of(partial(train, X, Y, iterations, FACTS.lr), repeats)
         peaks.append(peak)
         table.add_row(
             f"park --iterations {iterations}, piped",
             f"{seconds:.3f}",
             f"{peak:.1f}",
-            f"{(seconds - startup) / bare:.2f}× bare train() ({bare:.3f} s) after start-up (target ≤ 1.5)",
+            f"{(seconds - startup) / bare:.2f}× bare train() ({bare:.3f} s) after start-up (target ≤ 1.5); "
+            f"CPU {(cpu - startup_cpu) / bare_cpu:.2f}× ({cpu:.3f} s against {bare_cpu:.3f} s), the child's "
+            "start-up included",
         )
     table.add_row(
         "peak memory, largest over smallest",
