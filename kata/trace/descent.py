@@ -1,31 +1,41 @@
-"""The two descents of the article, walked one gradient step at a time, and what the drawing side keeps of them.
+"""Walks down a valley, one gradient step at a time, and what each side keeps of them.
 
-The walks (`walk_parabola`, `walk_park`) run the learner's functions, so they run
-in the tracer's child process (kata/trace/child.py); they hand each row worth
-showing to `emit`. `Run` is the drawing side's record: a bounded number of rows,
-whatever the number of iterations.
+`walk` runs in the tracer's child (it calls the learner's functions through a stepper): every story's descent is
+this one loop, so the same settings give the same steps, the same events and the same Track (a walk's summary,
+which its verdict reads) in every story. Streamed walks also send rows worth showing as they go. `Run` is the
+drawing side's record of a streamed walk: a bounded number of rows, whatever the number of iterations.
 """
 
 from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-EXPLODED = 1e12  # a loss this many times the first one: the run is blowing up
+from kata.trace.maths import EXPLODED, Point, Valley
+from kata.trace.protocol import Ended, RowSent, Track
+
 NOISE = 1e-9  # a loss that rises by less than this fraction of itself is rounding, not an event
 DENSE = 200  # the first steps are all sent: the path's start, where everything happens
-CURVE_POINTS = 1000  # about this many more rows, evenly spaced, draw the curve and the path
+CURVE_POINTS = (
+    300  # about this many more rows, evenly spaced, draw the loss curve (140 dots across at most)
+)
+PATH_POINTS = 400  # points of a walk's path kept for its pictures: the first ones, then log-spaced
+# a long walk calls alive() every 16384 steps: the watchdog hears it is busy, not stuck
+ALIVE = (1 << 14) - 1
+LOSS_POINTS = 300  # (step, loss) pairs kept for a loss curve: evenly spaced
 # seconds between progress rows, so the live view moves and the watchdog knows all is well
 HEARTBEAT = 0.1
 
-Emit = Callable[[dict[str, Any]], None]
+# the learner's step: from a point, (the gradient there, the new point); it keeps its own velocity
+Stepper = Callable[[Point], tuple[Point, Point]]
+Emit = Callable[[Any], None]
 
 
 class Row(NamedTuple):
-    """One gradient step: where it started, the slope(s), the move lr·slope, where it landed, the loss before and after."""
+    """One gradient step: where it started, the slope(s), the move, where it landed, the loss before and after."""
 
     step: int
     params: tuple[float, ...]
@@ -35,9 +45,9 @@ class Row(NamedTuple):
     loss: float  # before the step
     after: float  # after the step: the next row's `loss`
 
-    def to_list(self) -> list[Any]:
-        """The row as JSON-ready lists."""
-        return [
+    def sent(self, keep: bool, event: bool) -> RowSent:
+        """The row as a message."""
+        return RowSent(
             self.step,
             list(self.params),
             list(self.gradient),
@@ -45,20 +55,21 @@ class Row(NamedTuple):
             list(self.new),
             self.loss,
             self.after,
-        ]
+            keep,
+            event,
+        )
 
     @classmethod
-    def from_list(cls, data: list[Any]) -> Row:
-        """The row back from its JSON lists."""
-        step, params, gradient, change, new, loss, after = data
+    def of(cls, message: RowSent) -> Row:
+        """The row a message carries."""
         return cls(
-            int(step),
-            tuple(map(float, params)),
-            tuple(map(float, gradient)),
-            tuple(map(float, change)),
-            tuple(map(float, new)),
-            float(loss),
-            float(after),
+            message.step,
+            tuple(message.params),
+            tuple(message.gradient),
+            tuple(message.change),
+            tuple(message.new),
+            message.loss,
+            message.after,
         )
 
 
@@ -70,6 +81,7 @@ class Events:
     loss_increase: int | None = None
     non_finite: int | None = None
     exploded: int | None = None
+    reached: int | None = None
     crossings: int = 0
 
     def as_dict(self) -> dict[str, int]:
@@ -79,23 +91,9 @@ class Events:
             "first loss increase": self.loss_increase,
             "first non-finite value": self.non_finite,
             "loss exploded": self.exploded,
+            "within 1e-6 of the minimum": self.reached,
         }
         return {name: step for name, step in named.items() if step is not None}
-
-    def to_dict(self) -> dict[str, Any]:
-        """The events as a JSON-ready dict."""
-        return {
-            "overshoot": self.overshoot,
-            "loss_increase": self.loss_increase,
-            "non_finite": self.non_finite,
-            "exploded": self.exploded,
-            "crossings": self.crossings,
-        }
-
-
-def rose(before: float, after: float) -> bool:
-    """True when the loss went up by more than rounding noise."""
-    return after - before > NOISE * abs(before)
 
 
 def finite(*values: float) -> bool:
@@ -105,18 +103,20 @@ def finite(*values: float) -> bool:
 
 @dataclass
 class Run:
-    """The drawing side's record of a descent: rows kept for the table and the pictures, bounded in number."""
+    """The drawing side's record of a streamed walk: rows kept for the table and the pictures, bounded in number."""
 
     story: str
     lr: float
     iterations: int
     # the steps the table will show, asked of the child in advance
     planned: frozenset[int] = frozenset()
+    names: tuple[str, ...] = ("w", "b")  # the parameters' names: ("x",) on the parabola
     kept: dict[int, Row] = field(default_factory=dict)
     first: Row | None = None
     latest: Row | None = None
     count: int = 0  # steps taken so far
     events: Events = field(default_factory=Events)
+    track: Track | None = None  # the walk's summary, once it ended
     ended: str = ""  # done, non_finite, exploded; empty while running or when stopped
     interrupted: bool = False  # Ctrl-C
     stopped: bool = False  # the learner asked to stop (q in step mode)
@@ -125,6 +125,14 @@ class Run:
     # the learner's other steps against the run
     notes: list[tuple[bool, str]] = field(default_factory=list)
     red: list[str] = field(default_factory=list)  # steps traced while their tests fail
+    mine: bool = False  # the learner's code runs (else the reference)
+    # the story's own verdict is that the walk went wrong (diverged): exit status 1
+    failed: bool = False
+
+    @property
+    def one(self) -> bool:
+        """True for a walk of one parameter (the parabola's x)."""
+        return len(self.names) == 1
 
     def take(self, row: Row, keep: bool) -> None:
         """Receive a row from the walk."""
@@ -135,6 +143,19 @@ class Run:
         if self.latest is None or row.step >= self.latest.step:
             self.latest = row
             self.count = row.step
+
+    def end(self, message: Ended) -> None:
+        """Receive the walk's end: its events and its summary."""
+        self.events = Events(
+            message.overshoot,
+            message.loss_increase,
+            message.non_finite,
+            message.exploded,
+            message.reached,
+            message.crossings,
+        )
+        self.track = message.track
+        self.ended = message.reason
 
     @property
     def faulty(self) -> bool:
@@ -163,12 +184,8 @@ class Run:
 
     @property
     def diverged(self) -> bool:
-        """True when the values went non-finite, or the loss ended above where it started."""
-        if self.events.non_finite or self.events.exploded:
-            return True
-        return self.latest is not None and (
-            not math.isfinite(self.final_loss) or rose(self.start_loss, self.final_loss)
-        )
+        """True when the walk blew up (past float range, or far above where it started)."""
+        return bool(self.events.non_finite or self.events.exploded or self.failed)
 
     @property
     def last(self) -> tuple[float, ...]:
@@ -183,183 +200,204 @@ class Run:
         return sorted(n for n in numbers if n in self.kept)
 
 
-class Walk:
-    """The child side of a descent: decides which rows to send and notes the events as they happen."""
+Gauge = Callable[[Sequence[float]], tuple[float, float, bool]]
 
-    def __init__(
-        self,
-        iterations: int,
-        planned: Iterable[int],
-        emit: Emit,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self.iterations = iterations
-        self.planned = set(planned)
-        self.stride = max(1, iterations // CURVE_POINTS)
-        self.emit = emit
-        self.clock = clock
-        self.events = Events()
-        self.explodes_above = math.inf
-        self.sent = clock()
-        self.previous: tuple[int, tuple[Any, ...], float, float] | None = None
-        self.lr = 0.0
 
-    def start(self, loss: float, lr: float) -> None:
-        """Note the loss before the first step (a blow-up is measured against it) and the learning rate."""
-        self.explodes_above = EXPLODED * max(abs(loss), 1.0)
-        self.lr = lr
+def gauge(valley: Valley) -> Gauge:
+    """A fast measure for the walk's hot loop: (the gap along the steepest direction, the loss, whether every
+    parameter is within its tolerance of the minimum) at a point."""
+    best, floor = valley.best, valley.floor
+    if len(best) == 1:
+        (b0,), (lam,), t0 = best, valley.curvatures, valley.tolerance(0)
 
-    def send(self, row: Row, keep: bool, event: bool = False) -> None:
-        """Hand a row to the drawing side; `event` when something notable happened at it (step mode pauses there)."""
-        self.emit({"kind": "row", "row": row.to_list(), "keep": keep, "event": event})
-        self.sent = self.clock()
+        def one(point: Sequence[float]) -> tuple[float, float, bool]:
+            c = point[0] - b0
+            return c, floor + 0.5 * lam * c * c, abs(c) <= t0
 
-    def row(self, step: int, values: tuple[Any, ...], before: float, after: float) -> Row:
-        """The row of a step, made from the walk's raw values only when it is sent."""
-        if len(values) == 4:  # the parabola's: already one-value tuples
-            return Row(step, *values, before, after)
-        w, b, w_slope, b_slope, new_w, new_b = values
-        return Row(
-            step,
-            (w, b),
-            (w_slope, b_slope),
-            (self.lr * w_slope, self.lr * b_slope),
-            (new_w, new_b),
-            before,
-            after,
+        return one
+    (b0, b1), ((u00, u01), (u10, u11)) = best, valley.directions
+    (l0, l1), t0, t1 = valley.curvatures, valley.tolerance(0), valley.tolerance(1)
+
+    def two(point: Sequence[float]) -> tuple[float, float, bool]:
+        d0, d1 = point[0] - b0, point[1] - b1
+        c0, c1 = d0 * u00 + d1 * u01, d0 * u10 + d1 * u11
+        return c0, floor + 0.5 * (l0 * c0 * c0 + l1 * c1 * c1), abs(d0) <= t0 and abs(d1) <= t1
+
+    return two
+
+
+def log_spaced(count: int, most: int) -> set[int]:
+    """Up to `most` indices from 0 to count − 1: the first third one by one, then log-spaced, the last kept."""
+    if count <= most:
+        return set(range(count))
+    dense = most // 3
+    picked = set(range(dense)) | {count - 1}
+    spread = most - dense
+    for i in range(spread):
+        picked.add(min(count - 1, round(dense * (count / dense) ** (i / max(spread - 1, 1)))))
+    return picked
+
+
+@dataclass
+class Walked:
+    """A walk's end, as the child keeps it: its settings, events, last points, and the path and losses kept."""
+
+    lr: float
+    beta: float
+    iterations: int
+    start: Point
+    steps: int
+    events: Events
+    tail: list[Point]
+    path: list[list[float]]
+    losses: list[list[float]]
+
+    def track(self) -> Track:
+        """The walk's summary."""
+        path = self.path
+        if path[-1] != list(self.tail[-1]):
+            path = [*path, list(self.tail[-1])]
+        return Track(
+            self.lr,
+            self.beta,
+            self.iterations,
+            self.steps,
+            list(self.start),
+            [list(p) for p in self.tail],
+            self.events.non_finite or self.events.exploded,
+            self.events.reached,
+            [path[i] for i in sorted(log_spaced(len(path), PATH_POINTS))],
+            self.losses,
         )
 
-    def note(
-        self,
-        step: int,
-        values: tuple[Any, ...],
-        before: float,
-        after: float,
-        total: float,
-        overshot_by: int | None,
-    ) -> bool:
-        """Look at a new step: note its events, send its row if worth showing; False when the walk must stop.
-
-        The row is made only when it is sent, and `total` is the sum of the new values and slopes: inf or nan
-        anywhere shows in the sum. Most steps are neither, and cost a few comparisons.
-        """
-        events = self.events
-        event = False
-        if overshot_by is not None:
-            events.crossings += 1
-            if events.overshoot is None:
-                events.overshoot, event = overshot_by, True
-                if overshot_by != step and self.previous is not None:
-                    # the step that overshot, kept now that we know
-                    self.send(self.row(*self.previous), True, True)
-        if events.loss_increase is None and after - before > NOISE * abs(before):
-            events.loss_increase, event = step, True
-        go_on = True
-        if not math.isfinite(total + after):
-            events.non_finite, event, go_on = step, True, False
-        elif after > self.explodes_above:
-            events.exploded, event, go_on = step, True, False
-        keep = (
-            event
-            or step <= DENSE
-            or step % self.stride == 0
-            or step in self.planned
-            or step == self.iterations
-        )
-        if keep or not go_on or (step & 255 == 0 and self.clock() - self.sent > HEARTBEAT):
-            self.send(self.row(step, values, before, after), keep or not go_on, event)
-        self.previous = (step, values, before, after)
-        return go_on
-
-    def end(self, steps: int, reason: str) -> None:
-        """Say how the walk ended."""
-        self.emit(
-            {"kind": "end", "reason": reason, "steps": steps, "events": self.events.to_dict()}
+    def ended(self) -> Ended:
+        """How the walk ended, as a message."""
+        e = self.events
+        reason = "non_finite" if e.non_finite else "exploded" if e.exploded else "done"
+        return Ended(
+            reason,
+            self.steps,
+            self.track(),
+            e.overshoot,
+            e.loss_increase,
+            e.non_finite,
+            e.exploded,
+            e.reached,
+            e.crossings,
         )
 
 
-def walk_parabola(
-    f: Callable[[float], float],
-    gradient: Callable[[float], float],
-    step: Callable[[float, float], float],
-    start: float,
-    lr: float,
-    walk: Walk,
-    keep_path: int = 0,
-) -> list[float]:
-    """Walk down f from `start`; return the first `keep_path` + 1 positions (for checking the learner's descend())."""
-    x, before = start, f(start)
-    walk.start(before, lr)
-    path = [x]
-    for number in range(1, walk.iterations + 1):
-        try:
-            slope = gradient(x)
-            new = step(x, lr)
-            after = f(new)
-        except OverflowError:
-            slope, new, after = math.nan, math.inf, math.inf
-        crossed = (x - 3) * (new - 3) < 0  # jumped over the minimum, by this very step
-        if not walk.note(
-            number,
-            ((x,), (slope,), (lr * slope,), (new,)),
-            before,
-            after,
-            new + slope,
-            number if crossed else None,
-        ):
-            walk.end(number, "non_finite" if walk.events.non_finite else "exploded")
-            return path
-        if number <= keep_path:
-            path.append(new)
-        x, before = new, after
-    walk.end(walk.iterations, "done")
-    return path
-
-
-def walk_park(
+def plain(
+    gradient: Callable[..., tuple[float, float]],
     X: list[float],
     Y: list[float],
-    loss: Callable[..., float],
-    gradient: Callable[..., tuple[float, float]],
     lr: float,
-    walk: Walk,
-    keep_losses: int = 0,
-) -> tuple[list[float], tuple[float, float]]:
-    """Train w and b from 0 as step 9 does; return the first `keep_losses` losses and (w, b) after that many steps."""
-    w = b = 0.0
-    before = loss(X, Y, w, b)
-    walk.start(before, lr)
-    losses: list[float] = []
-    at = (0.0, 0.0)
-    last_w_slope = last_b_slope = 0.0
-    for number in range(1, walk.iterations + 1):
-        if number <= keep_losses:
-            losses.append(before)
+    beta: float = 0.0,
+) -> Stepper:
+    """A step of descent on the park's data with the learner's gradient: plain, or the heavy ball when beta > 0."""
+    velocity = [0.0, 0.0]
+
+    def step(point: Point) -> tuple[Point, Point]:
+        w, b = point
+        gw, gb = gradient(X, Y, w, b)
+        if beta:
+            velocity[0], velocity[1] = beta * velocity[0] + gw, beta * velocity[1] + gb
+            return (gw, gb), (w - lr * velocity[0], b - lr * velocity[1])
+        return (gw, gb), (w - lr * gw, b - lr * gb)
+
+    return step
+
+
+def walk(
+    step: Stepper,
+    valley: Valley,
+    start: Sequence[float],
+    lr: float,
+    iterations: int,
+    beta: float = 0.0,
+    loss: Callable[[Point], float] | None = None,
+    emit: Emit | None = None,
+    planned: Iterable[int] = (),
+    alive: Callable[[], None] | None = None,
+    until_reached: bool = False,
+    clock: Callable[[], float] = time.monotonic,
+) -> Walked:
+    """Walk from `start` for `iterations` steps (fewer when it blows up, or, `until_reached`, once it is within the
+    tolerance of the minimum); note its events, keep its last points, a thinned path and loss curve, and (`emit`)
+    send the rows worth showing, with the learner's `loss` before and after each step. `alive` is called every so
+    often, so that the watchdog knows a long walk is busy, not stuck.
+
+    Every story's descent is this one loop. Most steps are uneventful and cost a few comparisons beyond the
+    learner's own functions: a row is made only when it is sent, and the loop keeps its state in local names.
+    """
+    measure = gauge(valley)
+    point: Point = tuple(float(v) for v in start)
+    across, first_loss, _ = measure(point)
+    explodes = EXPLODED * max(abs(first_loss), 1.0)
+    stride, loss_stride = max(1, iterations // CURVE_POINTS), max(1, iterations // LOSS_POINTS)
+    wanted = set(planned)
+    path, losses = [list(point)], [[0.0, first_loss]]
+    next_path, sent = float(DENSE), clock()
+    overshoot = increase = non_finite = exploded = reached = None
+    crossings = steps = 0
+    older: Point | None = None
+    previous: Point | None = None
+    before = loss(point) if loss is not None else math.nan
+    inf, nan = math.inf, math.nan
+    for number in range(1, iterations + 1):
         try:
-            w_slope, b_slope = gradient(X, Y, w, b)
-            new_w, new_b = w - lr * w_slope, b - lr * b_slope
-            after = loss(X, Y, new_w, new_b)
-        except OverflowError:
-            w_slope = b_slope = math.nan
-            new_w, new_b, after = math.inf, math.inf, math.inf
-        # a slope that changes sign means the step before this one jumped over the bottom along that parameter
-        flipped = number > 1 and (w_slope * last_w_slope < 0 or b_slope * last_b_slope < 0)
-        if not walk.note(
-            number,
-            (w, b, w_slope, b_slope, new_w, new_b),
-            before,
-            after,
-            new_w + new_b + w_slope + b_slope,
-            number - 1 if flipped else None,
-        ):
-            walk.end(number, "non_finite" if walk.events.non_finite else "exploded")
-            return losses, at
-        if number == keep_losses:
-            at = (new_w, new_b)
-        w, b, before = new_w, new_b, after
-        last_w_slope, last_b_slope = w_slope, b_slope
-    walk.end(walk.iterations, "done")
-    return losses, at
+            gradient, new = step(point)
+            after = loss(new) if loss is not None else nan
+        except OverflowError:  # numbers too large to hold: the walk has left float range
+            gradient, new, after = (nan,) * len(point), (inf,) * len(point), inf
+        event, go_on = False, True
+        total = sum(new) + sum(gradient)
+        # `after` is nan where the learner's loss is not measured (a walk not streamed): only inf counts there
+        if total - total != 0 or after == inf or after == -inf:  # inf or nan somewhere
+            non_finite, event, go_on = number, True, False
+            here, value = inf, inf
+        else:
+            here, value, near = measure(new)
+            if value > explodes:
+                exploded, event, go_on = number, True, False
+            elif near and reached is None:
+                reached, event = number, True
+        if here * across < 0:  # crossed the valley's floor (or jumped over x = 3)
+            crossings += 1
+            if overshoot is None:
+                overshoot, event = number, True
+        across = here
+        if increase is None and after - before > NOISE * abs(before):
+            increase, event = number, True
+        steps, older, previous, point = number, previous, point, new
+        if number <= DENSE or number >= next_path:
+            path.append(list(new))
+            next_path = max(next_path, number) * 1.02
+        if not go_on or number % loss_stride == 0:
+            losses.append([float(number), value])
+        if emit is not None:
+            keep = (
+                event
+                or not go_on
+                or number <= DENSE
+                or number % stride == 0
+                or number >= iterations - 1  # the last two: the verdict reads the last steps
+                or number in wanted
+            )
+            if keep or (number & 255 == 0 and clock() - sent > HEARTBEAT):
+                change = tuple(lr * g for g in gradient)
+                emit(Row(number, previous, gradient, change, new, before, after).sent(keep, event))
+                sent = clock()
+        if not go_on or (until_reached and reached is not None):
+            break
+        if alive is not None and number & ALIVE == 0:  # a sign of life now and then
+            alive()
+        before = after
+    events = Events(overshoot, increase, non_finite, exploded, reached, crossings)
+    tail = [p for p in (older, previous, point) if p is not None]
+    return Walked(
+        lr, beta, iterations, tuple(float(v) for v in start), steps, events, tail, path, losses
+    )
 
 
 def sample(
@@ -379,3 +417,14 @@ def sample(
     chosen |= {step for step in events.values() if 1 <= step <= total}
     chosen.add(total)
     return sorted(step for step in chosen if 1 <= step <= total)
+
+
+def shown_steps(total: int, every: int, size: int) -> list[int]:
+    """The step numbers a table of `total` steps shows (and step mode pauses at): all, or about `size`, or every
+    `every`th (with the last)."""
+    if not every and total <= max(size, 50):
+        return list(range(1, total + 1))
+    first = min(10, max(size // 3, 1))
+    decades = max(math.log10(max(total / first, 10)), 1)
+    per_decade = max(1, round((size - first) / decades))
+    return sample(total, {}, first, per_decade, every)

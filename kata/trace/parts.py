@@ -1,5 +1,5 @@
-"""The tracer's shared parts, for the article's stories and act II's alike: how a story shows itself (Settings), its
-title, the child's first words (whose code runs, which steps are red), and what the learner's code printed."""
+"""The tracer's shared parts, for every story: how a story shows itself (Settings), its title, the child's first
+words (whose code runs, which steps are red), and what the learner's code printed."""
 
 from __future__ import annotations
 
@@ -15,13 +15,13 @@ from rich.text import Text
 
 from kata.core.checks import Check, run_check
 from kata.core.registry import ROOT, step_by_stem
-from kata.trace import pictures
 from kata.trace.descent import Run
+from kata.trace.protocol import Code, Message, Note, Problems
 from kata.trace.streaming import Child
+from kata.trace.text import AsciiOnly, Phrases, Printed, join_words
 
-Keys = Callable[
-    [float | None], str | None
-]  # wait up to so many seconds (None: for ever) for a key; None when none came
+# wait up to so many seconds (None: for ever) for a key: 'next', 'all', 'quit', or None when none came
+Keys = Callable[[float | None], str | None]
 
 
 @dataclass
@@ -45,9 +45,7 @@ class Settings:
     def view(self, renderable: RenderableType) -> RenderableType:
         """A renderable as the screen shows it: in ASCII when --ascii asks, whatever the console can show."""
         return (
-            pictures.AsciiOnly(renderable)
-            if self.ascii and not isinstance(renderable, str)
-            else renderable
+            AsciiOnly(renderable) if self.ascii and not isinstance(renderable, str) else renderable
         )
 
     def print(self, renderable: RenderableType) -> None:
@@ -63,32 +61,37 @@ def heading(settings: Settings, title: str, details: str) -> None:
     """A story's title as a rule (rich draws it in ASCII when the options say so), and its settings in a line that
     wraps between phrases."""
     settings.print(Rule(title))
-    settings.print(pictures.Phrases(details.split(", "), ", "))
+    settings.print(Phrases(details.split(", "), ", "))
 
 
-def told(run: Run, settings: Settings) -> Callable[[dict[str, Any]], None]:
+def told(run: Run, settings: Settings) -> Callable[[Message], None]:
     """What to do with the child's other messages: say whose code runs, check red steps, note problems."""
 
-    def on(message: dict[str, Any]) -> None:
-        kind = message["kind"]
-        if kind == "code":
+    def on(message: Message) -> None:
+        if isinstance(message, Code):
+            run.mine = message.mine
             # the tests first: a red step is traced only after a first line that says so
-            if message["mine"]:
-                steps = [step_by_stem(stem) for stem in message["steps"]]
-                if settings.live:  # a second of silence otherwise, before the story starts
+            if message.mine:
+                try:
+                    steps = [step_by_stem(stem) for stem in message.steps]
+                except LookupError:
+                    steps = []
+                if (
+                    steps and settings.live
+                ):  # a second of silence otherwise, before the story starts
                     with settings.status(
                         f"Running the tests of steps {steps[0].number}–{steps[-1].number}…"
                     ):
                         check = settings.check(settings.root, steps)
-                else:
+                elif steps:
                     check = settings.check(settings.root, steps)
                 run.red = [
                     f"step {r.step.number}"
-                    for r in check.steps
+                    for r in (check.steps if steps else [])
                     if r.state in ("red", "amber", "timeout")
                 ]
                 if run.red:
-                    said = pictures.join_words(run.red)
+                    said = join_words(run.red)
                     verb = "does" if len(run.red) == 1 else "do"
                     settings.print(
                         Text(
@@ -97,16 +100,16 @@ def told(run: Run, settings: Settings) -> Callable[[dict[str, Any]], None]:
                             "bold",
                         )
                     )
-            settings.print(Text(message["said"], "bold" if message["mine"] else ""))
-        elif kind == "problems":
-            run.problems += message["said"]
-        elif kind == "note":
-            run.notes.append((message["ok"], message["said"]))
+            settings.print(Text(message.said, "bold" if message.mine else ""))
+        elif isinstance(message, Problems):
+            run.problems += message.said
+        elif isinstance(message, Note):
+            run.notes.append((message.ok, message.said))
 
     return on
 
 
-def begin(child: Child, run: Run, settings: Settings) -> Callable[[dict[str, Any]], None]:
+def begin(child: Child, run: Run, settings: Settings) -> Callable[[Message], None]:
     """Read the child's first message (whose code, whose tests pass) before the story's title; stop it on any trouble."""
     on = told(run, settings)
     try:
@@ -119,8 +122,8 @@ def begin(child: Child, run: Run, settings: Settings) -> Callable[[dict[str, Any
     return on
 
 
-def said_by(child: Child, settings: Settings) -> list[RenderableType]:
+def said_by(child: Child) -> list[RenderableType]:
     """What the learner's code printed while traced, capped: kept apart from the story, shown after it."""
-    if not child.output.total:
+    if not child.total:
         return []
-    return [pictures.Printed(child.output.text(), child.output.total)]
+    return [Printed(child.text(), child.total)]

@@ -293,8 +293,8 @@ def test_every_stem_a_tool_names_is_a_step():
     assert not unknown, "no step has these stems (kata/content.toml):\n" + "\n".join(unknown)
 
 
-def test_the_pytest_plugin_and_the_step_tests_need_no_rich():
-    """A learner's `python -m pytest --target steps` needs pytest only: nothing on its path imports rich."""
+def import_without_rich(modules: str) -> subprocess.CompletedProcess[str]:
+    """Import the modules in a Python where importing rich fails, as where it is not installed."""
     blocker = (
         "import sys\n"
         "class NoRich:\n"
@@ -302,10 +302,17 @@ def test_the_pytest_plugin_and_the_step_tests_need_no_rich():
         "        if name == 'rich' or name.startswith('rich.'):\n"
         "            raise ImportError('no rich here')\n"
         "sys.meta_path.insert(0, NoRich())\n"
-        "import kata.core.pytest_plugin, kata.core.checks, kata.core.warm, tests.support\n"
+        f"import {modules}\n"
     )
-    done = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-c", blocker], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_the_pytest_plugin_and_the_step_tests_need_no_rich():
+    """A learner's `python -m pytest --target steps` needs pytest only: nothing on its path imports rich."""
+    done = import_without_rich(
+        "kata.core.pytest_plugin, kata.core.checks, kata.core.warm, tests.support"
     )
     assert done.returncode == 0, done.stderr
 
@@ -324,3 +331,60 @@ def test_without_rich_the_step_tests_still_run_and_one_line_says_the_tools_tests
     assert done.returncode == 0, done.stdout[-2000:]
     assert "tests/tool did not run: rich is not installed here" in done.stdout
     assert "tests/test_step01_parabola.py" in done.stdout and "tests/tool/" not in done.stdout
+
+
+TRACE = PACKAGE / "trace"
+
+
+def test_no_module_of_the_tracer_is_over_500_lines():
+    long = [
+        f"{path.relative_to(ROOT)}: {count} lines"
+        for path in sorted(TRACE.rglob("*.py"))
+        if (count := len(path.read_text(encoding="utf-8").splitlines())) > 500
+    ]
+    assert not long, "\n".join(long)
+
+
+# the tracer's arithmetic, each in one place: kata/trace/maths.py (issue 17 found two or three of each)
+ONCE = {
+    "close",
+    "closed_form",
+    "least_squares",
+    "safe_bound",
+    "safe_learning_rate",
+    "curvatures",
+    "curvatures_of",
+    "across_valley",
+    "mse",
+    "exact_gradient",
+    "standardise",
+}
+
+
+def test_the_tracers_arithmetic_is_defined_once_in_its_maths_module():
+    found = [
+        f"{path.relative_to(ROOT)}:{node.lineno}: def {node.name}"
+        for path in sorted(TRACE.rglob("*.py"))
+        if path.name != "maths.py"
+        for node in ast.parse(
+            path.read_text(encoding="utf-8")
+        ).body  # functions, not a Child's close()
+        if isinstance(node, ast.FunctionDef) and node.name in ONCE
+    ]
+    assert not found, "use kata/trace/maths.py:\n" + "\n".join(found)
+
+
+def test_the_tracers_child_side_and_its_maths_need_no_rich():
+    """The child imports every story and what they compute with: none of it may load rich (the child's start-up is
+    part of every trace), and the maths module is pure."""
+    stories = sorted(
+        f"kata.trace.stories.{p.stem}"
+        for p in (TRACE / "stories").glob("*.py")
+        if p.stem != "__init__"
+    )
+    done = import_without_rich(
+        f"kata.trace.child, kata.trace.launch, kata.trace.maths, {', '.join(stories)}"
+    )
+    assert done.returncode == 0, done.stderr
+    maths = imports_of(TRACE / "maths.py")
+    assert not maths, f"kata/trace/maths.py imports {maths}: it is pure arithmetic"

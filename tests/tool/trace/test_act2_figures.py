@@ -39,25 +39,32 @@ def closed_form(X: list[float], Y: list[float]) -> tuple[float, float]:
     return w, mean_y - w * mean_x
 
 
-def iterations_to_closed_form(lr: float, scaled: bool, limit: int) -> int | None:
-    """Plain descent from w = b = 0 (on standardised X if scaled): updates until the line in °C is within CLOSE."""
+def iterations_to_closed_form(lr: float, scaled: bool, limit: int, beta: float = 0.0) -> int | None:
+    """Descent from w = b = 0 (on standardised X if scaled; the heavy ball when beta > 0): updates until the line is
+    within CLOSE (in °C, or in the standardised line's own numbers, which give the same count on park.txt)."""
     X, Y = park()
     best = closed_form(X, Y)
     mean = sum(X) / len(X)
     spread = math.sqrt(sum((x - mean) ** 2 for x in X) / len(X)) if scaled else 1.0
     shift = mean if scaled else 0.0
     data = [(x - shift) / spread for x in X]
-    w = b = 0.0
+    w = b = vw = vb = 0.0
     for iterations in range(limit + 1):
         w_c, b_c = w / spread, b - w * shift / spread  # the line in °C
         if abs(w_c - best[0]) < CLOSE and abs(b_c - best[1]) < CLOSE:
             return iterations
         errors = [x * w + b - y for x, y in zip(data, Y)]
-        w, b = (
-            w - lr * 2 * sum(e * x for e, x in zip(errors, data)) / len(X),
-            b - lr * 2 * sum(errors) / len(X),
-        )
+        gw, gb = 2 * sum(e * x for e, x in zip(errors, data)) / len(X), 2 * sum(errors) / len(X)
+        vw, vb = beta * vw + gw, beta * vb + gb
+        w, b = w - lr * vw, b - lr * vb
     return None
+
+
+def tuned() -> tuple[float, float]:
+    """The heavy ball's critical damping on park.txt: β* = ((√κ − 1)/(√κ + 1))², lr* = 4/(√λmax + √λmin)²."""
+    across, along = curvatures(park()[0])
+    root = math.sqrt(across / along)
+    return ((root - 1) / (root + 1)) ** 2, 4 / (math.sqrt(across) + math.sqrt(along)) ** 2
 
 
 def test_the_park_loss_is_a_narrow_valley():
@@ -87,6 +94,16 @@ def test_standardised_lr_0_5_lands_in_1_iteration_and_lr_0_1_takes_88():
     assert iterations_to_closed_form(0.1, scaled=True, limit=1000) == 88
 
 
+def test_the_tuned_heavy_ball_reaches_the_closed_form_in_1369_iterations():
+    beta, lr = tuned()
+    assert (beta, lr) == approx((0.96503, 0.0033673), rel=1e-4)
+    assert iterations_to_closed_form(lr, scaled=False, limit=5000, beta=beta) == 1369
+
+
+def test_the_heavy_ball_at_beta_0_9_and_lr_0_001_takes_20903():
+    assert iterations_to_closed_form(0.001, scaled=False, limit=30000, beta=0.9) == 20903
+
+
 def main() -> None:
     """Print every figure act II quotes."""
     across, along = curvatures(park()[0])
@@ -94,6 +111,11 @@ def main() -> None:
         f"curvature across the valley {across:.1f}, along it {along:.4f}, ratio {across / along:.0f}"
     )
     print(f"plain descent is stable while lr < 2/{across:.0f} = {2 / across:.5f}")
+    beta, lr = tuned()
+    print(f"the heavy ball's critical damping: beta* = {beta:.5f}, lr* = {lr:.6f}")
+    for label, lr_, beta_ in [("beta*, lr*", lr, beta), ("beta 0.9, lr 0.001", 0.001, 0.9)]:
+        count = iterations_to_closed_form(lr_, scaled=False, limit=100_000, beta=beta_)
+        print(f"heavy ball, {label}: {count} iterations to within {CLOSE:g} of the closed form")
     for lr, scaled, limit in [(0.001, False, 1_000_000), (0.5, True, 1000), (0.1, True, 1000)]:
         count = iterations_to_closed_form(lr, scaled, limit)
         print(

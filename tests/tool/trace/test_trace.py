@@ -13,12 +13,13 @@ from typing import Any
 
 import pytest
 
-import kata.trace.act2
+import kata.trace.launch
 import kata.trace.pictures
 import kata.trace.tracer
 import tests.tool.conftest
 from kata.core.stubs import checkpoint_sources
-from kata.trace.streaming import Child, Output
+from kata.trace.protocol import Request
+from kata.trace.streaming import Child
 from kata.trace.tracer import run_trace
 from tests.tool.conftest import capture_console
 
@@ -27,16 +28,19 @@ WIDTHS = [40, 60, 80, 120]
 
 
 # what the guarded child sent for each request it answered to the end (its messages and what the code printed)
-SENT: dict[str, tuple[list[dict[str, Any]], Output]] = {}
+SENT: dict[str, tuple[list[Any], str, int]] = {}
 
 
 class Sent:
     """A child that answered this request before: its messages again, for the parent to draw (at another width,
     in a terminal or piped, in ASCII): the child computes from the request alone, so it would send the same."""
 
-    def __init__(self, messages: list[dict[str, Any]], output: Output) -> None:
+    def __init__(self, messages: list[Any], printed: str, total: int) -> None:
         self.stream = iter(copy.deepcopy(messages))
-        self.output, self.finished = output, True
+        self.printed, self.total, self.finished = printed, total, True
+
+    def text(self) -> str:
+        return self.printed
 
     def close(self) -> None:
         pass
@@ -46,28 +50,30 @@ class Kept:
     """A real guarded child, whose messages are kept for the same request once it has sent them all."""
 
     def __init__(
-        self, key: str, request: dict[str, Any], limit: float, memory: int, root: Path
+        self, key: str, request: Request, quiet: float, memory: int, root: Path, overall: float
     ) -> None:
-        self.child = Child(request, limit, memory, root)
+        self.child = Child(request, quiet, memory, root, overall)
         self.stream = self.keep(key)
 
-    def keep(self, key: str) -> Iterator[dict[str, Any]]:
+    def keep(self, key: str) -> Iterator[Any]:
         messages = []
         for message in self.child.stream:
             messages.append(copy.deepcopy(message))
             yield message
         if self.child.finished:  # it said done: the whole answer, not a story cut short
-            SENT[key] = (messages, self.child.output)
+            SENT[key] = (messages, self.child.text(), self.child.total)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.child, name)
 
 
-def child(request: dict[str, Any], limit: float, memory: int, root: Path) -> Kept | Sent:
+def child(
+    story: Any, request: Request, quiet: float, memory: int, root: Path, overall: float
+) -> Kept | Sent:
     """The tracer's guarded child for a request, run once per test session (the tracer's own tests run it
     in copies of the kata, as subprocesses, every time)."""
-    key = json.dumps([request, limit, memory, str(root)], sort_keys=True)
-    return Sent(*SENT[key]) if key in SENT else Kept(key, request, limit, memory, root)
+    key = json.dumps([request.to_json().decode(), quiet, memory, str(root)], sort_keys=True)
+    return Sent(*SENT[key]) if key in SENT else Kept(key, request, quiet, memory, root, overall)
 
 
 def trace(
@@ -81,8 +87,7 @@ def trace(
     console = capture_console(width, height=height, force_terminal=terminal)
     ticks = itertools.count(step=0.001)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(kata.trace.tracer, "Child", child)
-        patch.setattr(kata.trace.act2, "Child", child)
+        patch.setattr(kata.trace.launch, "start_child", child)
         status = run_trace(
             list(argv),
             console=console,
@@ -115,8 +120,8 @@ def test_the_parabola_shows_every_step_and_reaches_the_minimum(width):
         ["3", "4.92", "3.84", "0.384", "4.536", "4.3593"],
     ]
     assert "All 40 steps shown." in screen
-    assert "After 40 steps x = 3.0004" in screen
-    assert "steps shrank from 0.6 to 0.0001" in flat(screen)
+    assert "ON ITS WAY: after 40 steps x = 3.0004" in flat(screen)
+    assert "step sizes:" in screen and "from 0.6 to 0.0001" in flat(screen)
 
 
 @pytest.mark.parametrize("width", [40])
@@ -131,7 +136,7 @@ def test_at_narrow_widths_each_step_is_a_block_with_every_value_beside_its_name(
 def test_the_park_story_ends_with_about_543_visitors(park_screens, width):
     status, screen = park_screens[width]
     assert status == 0
-    assert "At 33 °C: about 543 visitors" in " ".join(screen.split())
+    assert "at 33 °C about 543 visitors" in " ".join(screen.split())
     assert max(len(line) for line in screen.splitlines()) <= width
 
 
@@ -179,21 +184,15 @@ def test_the_park_loss_falls_and_the_last_row_agrees_with_the_verdict(park_scree
 def test_the_park_story_compares_with_the_closed_form_line(park_screens):
     _, screen = park_screens[120]
     said = flat(screen)
-    assert (
-        "The best line (closed form) says 558: 20000 steps stopped short of it (w = 25.6257, b = -287.39)."
-        in said
-    )
+    assert "The best line (closed form) says 558: 15 visitors to go." in said
     assert "33 °C lies outside the days measured (15–31 °C)" in said
 
 
 def test_the_valley_is_explained_with_numbers_from_the_data(park_screens):
     said = flat(park_screens[80][1])
-    assert (
-        "Across it the loss curves about 1167, along its floor only 0.092 (a ratio near 12600)"
-        in said
-    )
-    assert "lr must stay below 2/1167 = 0.00171" in said
-    assert "w and b are both still on their way" in said and "far steeper along w" not in said
+    assert "it curves 1167 across and only 0.092 along its floor (a ratio near 12600)" in said
+    assert "lr 0.001 must stay below 2/λmax = 2/1167 = 0.00171" in said
+    assert "most of it is the crawl along its floor" in said and "zig-zag" not in said
 
 
 def test_the_smallest_loss_with_b_0_comes_from_the_data_not_the_grid(park_screens):
@@ -207,9 +206,9 @@ def test_the_pictures_have_their_legends(park_screens):
         "loss over the iterations (log scale)",
         "a day in park.txt",
         "smallest loss at w",
-        "S start (0, 0)",
-        "best line (closed form)",
-        "sparkline:",
+        "S start",
+        "minimum (closed form)",
+        "sparkline of the loss above its floor:",
     ):
         assert words in screen
 
@@ -227,7 +226,7 @@ def test_a_learning_rate_too_large_on_the_parabola_is_explained(width):
     status, screen = trace("parabola", "--lr", "1.1", width=width)
     said = flat(screen)
     assert status == 1
-    assert "DIVERGED" in said and "lr must stay below 2/f″ = 1" in said
+    assert "DIVERGED" in said and "lr 1.1 is above 2/f″ = 1" in said
     # one convention: the step that caused it
     assert "first overshoot at step 1, first loss increase at step 1" in said
     assert "nan" not in screen and "Traceback" not in screen
@@ -238,14 +237,18 @@ def test_a_learning_rate_too_large_on_the_park_stops_at_the_explosion(width):
     status, screen = trace("park", "--lr", "0.01", width=width)
     said = flat(screen)
     assert status == 1
-    assert "the loss exploded at step 6" in said and "lr must stay below 2/1167 = 0.00171" in said
+    assert (
+        "the loss exploded at step 6" in said
+        and "lr 0.01 is above 2/λmax = 2/1167 = 0.00171" in said
+    )
     assert "nan" not in screen and "inf" not in screen.replace("infinite", "")
 
 
 def test_between_half_and_one_the_parabola_oscillates_and_still_converges():
     status, screen = trace("parabola", "--lr", "0.9")
     assert status == 0
-    assert "each step overshot" in flat(screen) and "still converged" in flat(screen)
+    said = flat(screen)
+    assert "ON ITS WAY" in said and "every step overshoots, yet each jump is shorter" in said
 
 
 def test_at_lr_1_the_parabola_oscillates_neither_diverging_nor_converging():
@@ -257,7 +260,7 @@ def test_at_lr_1_the_parabola_oscillates_neither_diverging_nor_converging():
 
 def test_at_lr_half_the_first_step_lands_on_the_minimum():
     status, screen = trace("parabola", "--lr", "0.5")
-    assert status == 0 and "The first step landed exactly on the minimum x = 3" in flat(screen)
+    assert status == 0 and "the first step landed exactly on the minimum x = 3" in flat(screen)
     assert "shrank from 3 to 0" not in flat(screen)
 
 
@@ -318,7 +321,7 @@ def test_step_mode_takes_single_keys_ignores_arrows_and_q_stops():
         (["park", "--iterations", "0"], "--iterations must be a finite number above zero, not 0"),
         (["park", "--iterations", "2.5"], "--iterations must be a whole number, not '2.5'"),
         (["--lr", "0.5"], "need a story"),
-        (["park", "--start", "4"], "--start is for the parabola"),
+        (["park", "--start", "4"], "park takes no --start: it always starts at w = b = 0"),
         (["park", "--save", "out.pdf"], "must end in .txt, .svg or .html"),
         (["park", "--width", "1000000000"], "--width must be at most 1000"),
         (["park", "--width", "99999999999999999999"], "--width must be at most 1000"),
@@ -326,7 +329,7 @@ def test_step_mode_takes_single_keys_ignores_arrows_and_q_stops():
         (["park", "--iterations", "99999999"], "--iterations must be at most 5e+06"),
         (["park", "--every", "1", "--sample", "5"], "--every and --sample both pick"),
         (["park", "--iterations", "200000", "--every", "1"], "at most 2000: try --every 100"),
-        (["parabola", "--data", "park.txt"], "--data is for the park"),
+        (["parabola", "--data", "park.txt"], "parabola takes no --data: it needs no data"),
         (["park", "--save", "README.md"], "must end in"),
         (["park", "--save", "kata/__init__.py"], "must end in"),
     ],
@@ -359,7 +362,7 @@ def test_a_broken_park_file_names_the_line_and_the_problem(tmp_path, capsys, con
 
 def test_dev_zero_is_refused_at_once(capsys):
     status, _ = trace("park", "--data", "/dev/zero")
-    assert status == 2 and "not a text file" in capsys.readouterr().err
+    assert status == 2 and "is a device, not a data file" in capsys.readouterr().err
 
 
 def test_a_file_with_no_header_keeps_its_first_day_and_says_so(tmp_path):
@@ -373,16 +376,18 @@ def test_a_file_with_no_header_keeps_its_first_day_and_says_so(tmp_path):
 
 
 def test_every_number_in_the_explanation_comes_from_the_data_at_hand(tmp_path):
-    from kata.trace.park import curvatures, read_park, safe_learning_rate
-
+    X = [5.0, 8.0, 11.0, 14.0]
     data = tmp_path / "cool.txt"
     data.write_text("t v\n5 50\n8 90\n11 100\n14 160\n")
-    steep, level, _ = curvatures(read_park(data))
+    # the Hessian 2·[[mean x², mean x], [mean x, 1]]: its eigenvalues from the characteristic polynomial
+    a, c, d = 2 * sum(x * x for x in X) / 4, 2 * sum(X) / 4, 2.0
+    steep = (a + d) / 2 + (((a - d) / 2) ** 2 + c * c) ** 0.5
+    level = (a * d - c * c) / steep
     status, screen = trace("park", "--data", str(data), "--iterations", "2000", "--lr", "0.005")
     said = flat(screen)
     assert status == 0
-    assert f"the loss curves about {steep:.4g}, along its floor only {level:.2g}" in said
-    assert f"below 2/{steep:.4g} = {safe_learning_rate(read_park(data).X):.5f}" in said
+    assert f"it curves {steep:.4g} across and only {level:.2g} along its floor" in said
+    assert f"below 2/λmax = 2/{steep:.4g} = {2 / steep:.3g}" in said
     assert "outside the days measured (5–14 °C)" in said
 
 
@@ -457,7 +462,7 @@ def test_a_bad_time_limit_is_one_line_and_exit_2(monkeypatch, capsys, value):
 
 
 def test_too_many_rows_of_data_are_refused_with_the_cap(tmp_path, capsys):
-    from kata.trace.park import MAX_ROWS
+    from kata.trace.data import MAX_ROWS
 
     data = tmp_path / "big.txt"
     data.write_text("t v\n" + "".join(f"{i % 30} {i % 500}\n" for i in range(MAX_ROWS + 1)))
@@ -475,12 +480,12 @@ def test_large_data_draws_quickly_from_its_moments(tmp_path):
 
 
 def test_ctrl_c_while_the_pictures_are_drawn_is_one_line_and_130(monkeypatch, capsys):
-    import kata.trace.pictures
+    import kata.trace.maps
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(kata.trace.pictures.SurfacePicture, "draw", interrupted)
+    monkeypatch.setattr(kata.trace.maps.ValleyMap, "draw", interrupted)
     status, _ = trace("park")
     assert status == 130 and capsys.readouterr().err.strip() == "kata.trace: stopped (Ctrl-C)."
 
@@ -514,3 +519,74 @@ def test_odd_data_paths_are_one_line_and_exit_2(capsys, data):
     status, _ = trace("park", "--data", data)
     err = capsys.readouterr().err
     assert status == 2 and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+# issue 17's cases on the article's stories, each reproduced before it was mended
+
+
+def test_a_long_park_run_that_reached_the_closed_form_says_converged():
+    # case 1: "stopped short" and "both still on their way" next to "0% of it is left"
+    status, screen = trace("park", "--iterations", "300000")
+    said = flat(screen)
+    assert status == 0 and "✓ CONVERGED: within 1e-6 of the minimum from step 210 793 on" in said
+    assert (
+        "stopped short" not in said
+        and "on their way" not in said
+        and "558 visitors, as the best line" in said
+    )
+
+
+@pytest.mark.parametrize(
+    ("lr", "said"),
+    [
+        (
+            "0.00171",
+            "Of the 11866.5 excess loss left, 8376.42 lies across the valley and 3490.07 along its floor: most of it "
+            "is the zig-zag across the valley, and the answer above is one moment of that swing",
+        ),
+        ("0.0017", "Of the 3499.1 excess loss left, 7.0907 lies across the valley"),
+    ],
+)
+def test_a_zig_zag_across_the_valley_is_named_with_its_share_of_the_loss(lr, said):
+    # case 2: "100% of the gap lies along the floor" while most of the excess loss was the zig-zag across; at lr
+    # 0.0017 the zig-zag fills the table, and by step 300 it has died down to 7 of the 3499 left
+    status, screen = trace("park", "--lr", lr, "--iterations", "300")
+    text = flat(screen)
+    assert status == 0 and "→ ON ITS WAY" in text and said in text
+    assert "Across the valley each step jumps to the other side and keeps 0.9" in text
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (
+            ["--lr", "0.99", "--iterations", "5"],
+            "→ ON ITS WAY: after 5 steps x = 0.2882 (f(x) = 9.3537), 2.7118 from",
+        ),
+        (["--start", "1e6", "--lr", "0.001"], "→ ON ITS WAY: after 40 steps x = 923043"),
+    ],
+)
+def test_a_parabola_walk_not_there_yet_is_not_called_converged(argv, said):
+    # case 3: "still converged" at x = 0.29, 2.7 from the minimum; a tick with no "not there yet"
+    status, screen = trace("parabola", *argv)
+    assert status == 0 and said in flat(screen) and "✓" not in screen and "CONVERGED" not in screen
+
+
+def test_a_sparkline_of_a_small_fall_does_not_look_like_a_large_one():
+    # case 10: lr 0.001 (the steps shrink 8%) drawn like lr 0.1 (6000 times)
+    _, slow = trace("parabola", "--lr", "0.001")
+    _, fast = trace("parabola", "--lr", "0.1")
+    slow_line = next(line for line in slow.splitlines() if line.startswith("step sizes:"))
+    fast_line = next(line for line in fast.splitlines() if line.startswith("step sizes:"))
+    assert set(slow_line.split(": ")[1]) <= set("▇█") and "(×0.92)" in flat(slow)
+    assert "▁" in fast_line and "█" in fast_line and "(×1.7e-04)" in flat(fast)
+
+
+@pytest.mark.parametrize(
+    ("story", "lr", "said"),
+    [("parabola", "1.1", "try --lr 0.5."), ("park", "0.01", "try --lr 0.00086.")],
+)
+def test_both_stories_suggest_half_their_limit(story, lr, said):
+    # case 10: the parabola suggested a twentieth of its limit, the park half of its
+    _, screen = trace(story, "--lr", lr)
+    assert said in flat(screen)

@@ -1,4 +1,4 @@
-"""The tracer's act II stories: right at every width, honest on wrong code, figures computed from the data."""
+"""The tracer's act II stories: right at every width, honest on wrong code, every claim measured on the run."""
 
 from __future__ import annotations
 
@@ -19,53 +19,131 @@ def screens() -> dict[tuple[str, int], tuple[int, str]]:
 
 @pytest.mark.parametrize("story", STORIES)
 @pytest.mark.parametrize("width", WIDTHS)
-def test_each_story_says_whose_code_runs_fits_the_width_and_ends_with_a_tick(screens, story, width):
+def test_each_story_says_whose_code_runs_and_fits_the_width(screens, story, width):
     status, screen = screens[(story, width)]
     lines = screen.splitlines()
     assert status == 0
     assert lines[0].startswith("Tracing the reference (kata/solutions/)")
     assert all(len(line) <= width for line in lines), max(lines, key=len)
+
+
+@pytest.mark.parametrize("story", ["check", "scaling", "sgd"])
+def test_right_code_at_the_defaults_gets_a_tick_and_no_cross(screens, story):
+    _, screen = screens[(story, 80)]
     assert "✓ " in screen and "✗" not in screen
 
 
-def test_check_shows_forward_error_falling_like_h_and_the_gradient_agreeing(screens):
+def test_check_compares_per_component_at_seeded_random_lines(screens):
     said = flat(screens[("check", 80)][1])
-    assert "slope 1.00 on the log-log picture" in said
+    assert "at 5 lines, component by component: the largest relative error is" in said
+    assert "(below 1e-6: they agree)" in said
+    # the lines checked: w = b = 0, and four more with b away from 0
+    rows = [
+        line.split()
+        for line in screens[("check", 120)][1].splitlines()
+        if line.count("e-") >= 2 and len(line.split()) == 6
+    ]
+    assert len(rows) == 5 and rows[0][:2] == ["0", "0"] and all(row[1] != "0" for row in rows[1:])
+
+
+def test_check_explains_h_with_forward_central_and_a_loss_that_is_not_quadratic(screens):
+    said = flat(screens[("check", 80)][1])
+    assert "forward differences err like h (slope 1.00" in said
+    assert "have no h² term at all: their error is rounding only" in said
+    assert "central differences err like h² (slope 2.00)" in said
+
+
+def test_the_sweep_never_says_converged_of_a_rate_that_did_not(screens):
+    said = flat(screens[("sweep", 80)][1])
     assert (
-        "the reference's gradient (step 8) and the reference's numerical_gradient (step 11, h = 0.0001)"
+        "walked every rate" not in said
+    )  # the reference's train() is not compared: nothing to claim
+    assert "lr < 2/λmax = 2/1167 = 0.00171" in said
+    assert (
+        "Of the 17 rates, 13 on their way (3.43e-05 to 0.0017) and 4 diverged (0.00173 to 0.00214)"
         in said
     )
-    assert "(below 1e-6: they agree)" in said
-    assert "the h² term is exactly 0, so the error is rounding only" in said
+    assert "converged" not in said.split("The safe bound")[1].split("When to stop")[0]
+    assert "3.43e-05 0.02 7.8e+03 on its way" in said  # issue 17, case 4
 
 
-def test_sweep_puts_the_cliff_at_the_bound_computed_from_the_data(screens):
-    said = flat(screens[("sweep", 80)][1])
-    assert "lr < 2/λmax = 2/1167 = 0.00171" in said
-    assert "every rate up to 0.0017 converged, and from 0.00173 on the loss grew" in said
+def test_the_sweep_draws_the_final_losses_clipped_at_the_start(screens):
+    screen = screens[("sweep", 80)][1]
+    assert "clipped at the start's" in flat(screen) and "5.2e+171" not in screen
+    assert "came at lr 0.0017, the largest rate that did not diverge: just below the cliff" in flat(
+        screen
+    )
 
 
 def test_scaling_counts_the_iterations_each_needs(screens):
     said = flat(screens[("scaling", 80)][1])
-    assert "raw 210 793 iterations, standardised 88" in said
+    assert "Raw needs 210 793 iterations, standardised 88: 2395 times fewer" in said
+
+
+def test_scaling_draws_each_valley_in_its_own_units(screens):
+    screen = screens[("scaling", 80)][1]
+    assert "a column: 0.56 in w a row: 27 in b" in flat(screen)
+    assert (
+        "equal units a row: 29 in bs 2 columns: 29 in ws" in flat(screen)
+        and " ws " in screen
+        and "bs up, ws across" in screen
+    )
 
 
 def test_scaling_draws_the_surfaces_side_by_side_only_when_wide(screens):
     wide, narrow = screens[("scaling", 120)][1], screens[("scaling", 80)][1]
     assert any("raw °C" in line and "standardised" in line for line in wide.splitlines())
-    assert not any(
-        "raw °C" in line and "standardised" in line for line in narrow.splitlines() if "│" in line
+    assert not any("raw °C" in line and "standardised" in line for line in narrow.splitlines())
+
+
+def test_momentum_recomputes_the_tuned_figures_from_the_data(screens):
+    said = flat(screens[("momentum", 80)][1])
+    assert "β* = ((√κ − 1)/(√κ + 1))² = 0.965 and lr* = 4/(√λmax + √λmin)² = 0.003367" in said
+    assert (
+        "1 369 iterations, against 20 903 iterations at beta 0.9, lr 0.001, and 210 793 iterations"
+        in said
     )
 
 
-def test_momentum_reaches_the_closed_form_where_plain_descent_stops_short(screens):
-    said = flat(screens[("momentum", 80)][1])
-    assert "momentum 4032.96 558" in said and "plain 4128.19 543" in said
+def test_momentum_behind_on_the_loss_is_named_for_its_swing_not_its_speed():
+    # issue 17, case 5: along the floor the heavy ball is ahead; its loss is higher because it still swings
+    status, screen = trace("momentum", "--iterations", "50")
+    said = flat(screen)
+    assert status == 0
+    assert (
+        "Along the floor the heavy ball is ahead: 277.404 from the bottom against plain descent's 286.863"
+        in said
+    )
+    assert (
+        "its swing across the valley has not died out yet (664.395 of its excess loss lies across"
+        in said
+    )
+    assert "speed builds up" not in said
 
 
-def test_sgd_says_which_batch_size_ended_lowest(screens):
+def test_sgd_runs_on_standardised_temperatures_and_measures_the_noise_floor(screens):
     said = flat(screens[("sgd", 80)][1])
-    assert "batches of 1 ended lowest" in said and "the full batch (plain descent) at" in said
+    assert "standardised (z = (x − 23.5714) / 5.1922)" in said
+    assert "the smaller the batch, the higher the noise holds it" in said
+    assert "lr 0.1 is below every day's own limit" in said
+    assert "With a rate that decays, lr/(1 + epoch/10)" in said
+
+
+def test_sgd_above_a_days_own_limit_names_that_limit():
+    # issue 17, case 7: the wobble's cause is the day's own limit, said only when lr is above it
+    status, screen = trace("sgd", "--lr", "0.3")
+    said = flat(screen)
+    assert (
+        "lr 0.3 is above the own limit of 1 of the days" in said
+        and "below 1/(z² + 1) = 0.268" in said
+    )
+
+
+def test_sgd_that_runs_away_says_which_runs_did():
+    status, screen = trace("sgd", "--lr", "1.5")
+    said = flat(screen)
+    assert status == 1 and "Ran away:" in said and "✗ " in said
+    assert "Small batches need a smaller lr" not in said
 
 
 def test_the_sweep_bound_comes_from_the_data_at_hand(tmp_path):
@@ -76,16 +154,30 @@ def test_the_sweep_bound_comes_from_the_data_at_hand(tmp_path):
     assert "2/1167" not in said and "days.txt" in said and status == 0
 
 
+def test_the_same_walk_gets_the_same_words_in_every_story():
+    # issue 17: scaling --lr 0.002 and park --lr 0.002 walk the same raw valley from w = b = 0
+    _, park = trace("park", "--lr", "0.002")
+    _, scaling = trace("scaling", "--lr", "0.002")
+    park_said = flat(park).split("✗ DIVERGED: ")[1].split(" try --lr")[0]
+    assert park_said.startswith("the loss exploded at step 49")
+    assert park_said in flat(scaling)
+
+
 @pytest.mark.parametrize(
     ("argv", "said"),
     [
-        (["check", "--lr", "0.1"], "check takes no --lr"),
+        (["check", "--lr", "0.1"], "check takes no --lr: it measures at w = b = 0"),
         (["check", "--iterations", "10"], "check takes no --iterations"),
-        (["sweep", "--lr", "0.1"], "sweep takes no --lr"),
-        (["momentum", "--start", "2"], "--start is for the parabola"),
-        (["sgd", "--every", "2"], "--every is for the parabola and park stories"),
-        (["scaling", "--step"], "--step is for the parabola and park stories"),
+        (["sweep", "--lr", "0.1"], "sweep takes no --lr: it sweeps the learning rates itself"),
+        (["momentum", "--start", "2"], "momentum takes no --start"),
+        (["park", "--beta", "0.5"], "park takes no --beta"),
+        (
+            ["sgd", "--every", "2"],
+            "--every, --sample and --step are for the stories that walk step by step",
+        ),
+        (["scaling", "--step"], "scaling shows its whole result at once"),
         (["sweep", "--iterations", "30000"], "sweep --iterations must be at most 20000"),
+        (["momentum", "--beta", "1"], "--beta must be at least 0 and below 1"),
     ],
 )
 def test_bad_flags_for_act_ii_are_one_line_and_exit_2(capsys, argv, said):
@@ -120,7 +212,20 @@ def test_a_forward_difference_at_step_11_is_named_and_gets_no_tick(done):
         "✗ Your numerical_gradient is a forward difference" in said
         and "check steps/step11_gradient_check.py" in said
     )
-    assert "✓ At" not in said and "rounding only" not in said
+    assert "✓" not in said.split("Tracing your code")[1] and "rounding only" not in said
+
+
+@TRACED.after(
+    "check",
+    edits=[("steps/step08_gradient.py", "predict(X, w, b)", "predict(X, w, 0.0)", 1)],
+)
+def test_a_gradient_that_leaves_b_out_is_caught_at_the_random_lines(done):
+    # issue 17, case 6: at w = b = 0 it agrees; at lines with b away from 0 it does not
+    said = flat(done.stdout)
+    assert done.returncode == 1
+    assert "✗ Your gradient disagrees with the slope of your loss at w = " in said
+    assert "where your numerical_gradient gives" in said and "relative error" in said
+    assert "check steps/step08_gradient.py" in said and "they agree" not in said
 
 
 @TRACED.after(
@@ -139,7 +244,7 @@ def test_a_gradient_missing_its_factor_2_is_named_in_the_check_story(done):
         "✗ Your gradient is half the slope of your loss" in said
         and "check the factor 2 in steps/step08_gradient.py" in said
     )
-    assert "✓ At" not in said
+    assert "✓" not in said.split("Tracing your code")[1]
 
 
 @TRACED.after(
@@ -160,71 +265,62 @@ def test_a_momentum_that_resets_its_velocity_is_named(done):
     )
     assert "✗ Your train_momentum() gives the same losses as plain descent" in said
     assert (
-        "check steps/step16_momentum.py" in said
-        and "heavy ball swings" not in said
-        and "✓ After" not in said
+        "check steps/step16_momentum.py" in said and "✓ " not in said.split("Tracing your code")[1]
     )
 
 
 @TRACED.after("sgd")
-def test_your_own_act_ii_code_is_traced_with_ticks_when_right(done):
+def test_your_own_act_ii_code_is_traced_and_checked_against_the_walk(done):
+    said = flat(done.stdout)
     assert done.returncode == 0 and done.stdout.startswith(
         "Tracing your code: steps 6–17 from steps/.\n"
     )
-    assert "✓ Your train_sgd() (step 17) with one batch of all 14 days is train() exactly" in flat(
-        done.stdout
-    )
+    assert "✓ Your train_sgd() (step 17) agrees with the walk it makes, batch by batch" in said
 
 
-@pytest.mark.parametrize(
-    ("argv", "status", "said", "unsaid"),
-    [
-        (["momentum", "--lr", "0.004"], 1, "✗ After 20000 iterations", "heavy ball swings"),
+@TRACED.after(
+    "sgd",
+    edits=[
         (
-            ["momentum", "--lr", "0.002"],
-            0,
-            "Plain descent ran away: lr 0.002 is above its bound 2/λmax = 0.00171",
-            "DIVERGED",
-        ),
-        (
-            ["momentum", "--iterations", "3"],
-            0,
-            "So far momentum is behind plain descent",
-            "and settles",
-        ),
-        (["scaling", "--lr", "0.002"], 0, "raw ran away at iteration", "210 793"),
-        (
-            ["scaling", "--iterations", "100"],
-            0,
-            "raw not within 100 iterations, standardised 88 iterations",
-            "times fewer",
-        ),
-        (["sgd", "--lr", "0.002"], 1, "DIVERGED: batches of", "ended lowest"),
+            "steps/step17_sgd.py",
+            "        shuffler.shuffle(order)",
+            "        order = list(range(len(X)))\n        random.Random(seed).shuffle(order)",
+            1,
+        )
     ],
 )
-def test_other_settings_are_told_for_what_they_are(argv, status, said, unsaid):
-    done, screen = trace(*argv)
-    text = flat(screen)
-    assert done == status and said in text and unsaid not in text
-    if status:
-        assert "✓" not in text.split("Tracing the reference")[1]
-
-
-def test_momentum_above_its_bound_says_diverged_and_gives_the_bound_from_the_data():
-    _, screen = trace("momentum", "--lr", "0.004")
+def test_sgd_that_reseeds_every_epoch_gets_no_tick(done):
+    # issue 17, case 8: the same order each epoch, and still the same seed gives the same run
+    said = flat(done.stdout)
+    assert done.returncode == 1
     assert (
-        "DIVERGED: with beta 0.9 the heavy ball is stable only while lr < 2·(1 + beta)/λmax = 0.00326"
-        in flat(screen)
+        "visits the days in the same order every epoch" in said
+        and "check steps/step17_sgd.py" in said
     )
+    assert "✓ Your train_sgd()" not in said
 
 
-def test_sweep_says_when_to_stop_and_where_the_loss_rule_would_have_stopped(screens):
-    said = flat(screens[("sweep", 80)][1])
-    assert (
-        "the gradient's length falls below 0.01 after 85 355 iterations: 558 visitors at 33 °C"
-        in said
-    )
-    assert "would have stopped at iteration 27 944: 551 visitors" in said
+@TRACED.after(
+    "sgd",
+    edits=[
+        (
+            "steps/step17_sgd.py",
+            "        shuffler.shuffle(order)  # indices",
+            "        pass  # indices",
+            1,
+        ),
+        (
+            "steps/step17_sgd.py",
+            "    w = b = 0.0\n",
+            "    shuffler.shuffle(order)\n    w = b = 0.0\n",
+            1,
+        ),
+    ],
+)
+def test_sgd_that_shuffles_once_gets_no_tick(done):
+    said = flat(done.stdout)
+    assert done.returncode == 1 and "visits the days in the same order every epoch" in said
+    assert "✓ Your train_sgd()" not in said
 
 
 @TRACED.after(
@@ -244,17 +340,36 @@ def test_a_stopping_rule_on_the_squared_length_is_named(done):
         "step 13 does not pass its tests yet: traced anyway.\n"
     )
     assert "✗ Your train_until(X, Y, 0.001, 0.01, 1000000) stopped after 60436 iterations" in said
-    assert (
-        "the squared length ∂w² + ∂b²" in said
-        and "check steps/step13_stopping.py" in said
-        and "✓ The safe bound" not in said
+    assert "the squared length ∂w² + ∂b²" in said and "check steps/step13_stopping.py" in said
+
+
+@TRACED.after(
+    "sgd",
+    edits=[
+        (
+            "steps/step17_sgd.py",
+            "for start in range(0, len(order), batch_size):",
+            "for start in range(0, len(order) - batch_size + 1, batch_size):",
+            1,
+        )
+    ],
+)
+def test_sgd_that_drops_the_last_batch_is_named(done):
+    said = flat(done.stdout)
+    assert done.returncode == 1 and done.stdout.startswith(
+        "step 17 does not pass its tests yet: traced anyway.\n"
     )
+    assert (
+        "made 12 updates in 3 epochs; batches of 3 from 14 days are 5 an epoch (the last may be smaller)"
+        in said
+    )
+    assert "check steps/step17_sgd.py" in said
 
 
 @pytest.mark.parametrize("story", STORIES)
 def test_with_ascii_no_braille_box_or_shade_characters(story):
     _, screen = trace(story, "--ascii", width=60)
-    assert not any(0x2500 <= ord(c) <= 0x28FF or c in "•●✚✓✗×◆" for c in screen)
+    assert not any(0x2500 <= ord(c) <= 0x28FF or c in "•●✚✓✗×◆→↔" for c in screen)
 
 
 def test_with_ascii_in_a_terminal_the_spinner_is_ascii_too():
@@ -281,47 +396,35 @@ def test_piped_there_is_no_pause():
     assert waits == []
 
 
-@TRACED.after(
-    "sgd",
-    edits=[
-        (
-            "steps/step17_sgd.py",
-            "for start in range(0, len(order), batch_size):",
-            "for start in range(0, len(order) - batch_size + 1, batch_size):",
-            1,
-        )
-    ],
-)
-def test_sgd_that_drops_the_last_batch_is_named(done):
-    said = flat(done.stdout)
-    assert done.returncode == 1 and done.stdout.startswith(
-        "step 17 does not pass its tests yet: traced anyway.\n"
+@TRACED.after("sweep")
+def test_the_sweep_s_first_line_names_every_step_of_yours_it_runs(done):
+    # issue 17, case 10: "steps 6–12" although it runs step 13
+    assert done.returncode == 0 and done.stdout.startswith(
+        "Tracing your code: steps 6–13 from steps/.\n"
     )
+    assert "Your train() walked every rate as the tracer did." in flat(done.stdout)
     assert (
-        "your train_sgd made 2 updates (the last, smaller batch is dropped): check steps/step17_sgd.py"
+        "✓ Your train_until() (step 13) stops where the gradient's length first falls below 0.01"
+        in flat(done.stdout)
+    )
+
+
+@pytest.mark.parametrize("width", [60, 100, 140, 200])
+def test_the_maps_side_by_side_or_not_fit_every_width(width):
+    _, screen = trace("scaling", "--ascii", width=width)
+    assert all(len(line) <= width for line in screen.splitlines()), max(
+        screen.splitlines(), key=len
+    )
+
+
+def test_when_to_stop_is_said_in_visitors_not_in_w_and_b_mixed(screens):
+    # issue 17, case 10: "0.1082 / 21.8 from the closed form" mixed w's units with b's
+    said = flat(screens[("sweep", 80)][1])
+    assert (
+        "the gradient's length falls below 0.01 after 85 355 iterations, at 558 visitors at 33 °C"
         in said
     )
-
-
-BLOWING_UP = [
-    (["momentum", "--lr", "0.004"], "DIVERGED: with beta 0.9"),
-    (["sgd", "--lr", "0.002"], "DIVERGED: batches of"),
-]
-for argv, _ in BLOWING_UP:
-    TRACED.declare(" ".join(argv), *argv)
-
-
-@pytest.mark.parametrize(("argv", "said"), BLOWING_UP)
-def test_your_run_blowing_up_is_divergence_not_your_code_raising(traced, argv, said):
-    done = traced[" ".join(argv)]
-    text = flat(done.stdout + done.stderr)
+    assert "0.0363 visitors from the closed form's 558" in said
     assert (
-        done.stdout.splitlines()[0] == "Tracing your code: steps 6–17 from steps/."
-        or "steps 6–16" in done.stdout.splitlines()[0]
-    )
-    assert (
-        done.returncode == 1
-        and said in text
-        and "raised OverflowError" not in text
-        and "✓ After" not in text
+        "would have stopped at iteration 27 944: 551 visitors, 7 short of the closed form's" in said
     )

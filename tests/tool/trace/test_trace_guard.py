@@ -125,7 +125,7 @@ def test_a_fork_holding_stdout_open_does_not_keep_the_tracer_waiting(written):
     )
     done, seconds = run_in(written, "parabola", "--target", "steps")
     assert "Traceback" not in done.stderr and seconds < 15
-    assert "After 40 steps x = 3.0004" in done.stdout
+    assert "after 40 steps x = 3.0004" in done.stdout
 
 
 def test_a_huge_allocation_is_stopped_by_the_memory_limit(written):
