@@ -11,6 +11,8 @@ if __name__ == "__main__":
     quiet_start("kata")
 
 import argparse
+import errno
+import os
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -18,7 +20,7 @@ from pathlib import Path
 from rich.console import Console
 
 from kata.core.checks import Check, run_check
-from kata.core.cli import Parser, UsageError, quoted
+from kata.core.cli import Parser, UsageError, exit_status, quoted
 from kata.core.registry import ROOT, STEPS, step_by_number
 from kata.core.workspace import KataDataError, warnings_to
 from kata.dojo.commands import cmd_dojo, cmd_review
@@ -341,6 +343,8 @@ def run(
         errors.print(f"kata: {problem}", markup=False)
         return 1
     except OSError as problem:
+        if output_lost(problem):
+            return 1
         # a file the kata needs cannot be read or written: say which, and what to try
         where = f"{problem.filename}: " if problem.filename else ""
         errors.print(
@@ -348,7 +352,7 @@ def run(
             markup=False,
         )
         return 1
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as interrupt:
         # every write is a rename of a finished file, so each file is old or new, and a backup is whole or absent
         try:
             errors.print(
@@ -356,14 +360,52 @@ def run(
                 "(python -m kata restore lists the backups).",
                 markup=False,
             )
-        except KeyboardInterrupt:
+        except (KeyboardInterrupt, OSError, ValueError):
+            pass  # a second Ctrl-C, or a terminal closed (SIGHUP): nobody to tell
+        return exit_status(interrupt)
+
+
+# the output is gone: a disk or device full, a pipe whose reader left, a terminal closed
+LOST = {errno.EPIPE, errno.ENOSPC, errno.EIO, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
+def output_lost(problem: OSError) -> bool:
+    """Whether an OSError came from writing stdout (it will not flush); then it is said in one line on stderr (not for
+    a pipe whose reader left: nobody is waiting), and stdout is pointed at /dev/null so that Python's own flush at
+    exit does not fail again."""
+    if problem.filename is not None or problem.errno not in LOST:
+        return False
+    try:
+        sys.stdout.flush()
+        return False  # stdout is fine: the error came from elsewhere
+    except (OSError, ValueError):
+        pass
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    if problem.errno != errno.EPIPE:
+        try:
+            sys.stderr.write(
+                f"kata: the output cannot be written ({problem.strerror}), so the command stopped.\n"
+            )
+            sys.stderr.flush()
+        except (OSError, ValueError):
             pass
-        return 130
+    return True
 
 
 def main() -> int:
     """Entry point for `python -m kata` and the `kata` command."""
-    return run()
+    quiet_start("kata")  # again for the `kata` command, which does not run this module's start
+    status = run()
+    try:
+        sys.stdout.flush()
+    except OSError as problem:
+        if output_lost(problem):
+            return 1
+        raise
+    return status
 
 
 if __name__ == "__main__":

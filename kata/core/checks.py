@@ -338,6 +338,12 @@ def unfinished(
         hung.total = max(hung.total, hung.passed + 1)  # the test it ended counts as failing
         if status < 0:
             message = f"{step.learner_file} was running when {trouble}."
+        elif broken(output):
+            message = (
+                f"the test run broke inside pytest while {step.learner_file} ran (exit status {status}): does your "
+                "code replace parts of Python itself (builtins, json, os)? Take that out, save, and run again."
+            )
+            output = ""  # pytest's own traceback, not what the learner's code printed
         else:
             message = (
                 f"{step.learner_file} ended the whole test run in the middle of a test (exit status {status}): "
@@ -347,6 +353,14 @@ def unfinished(
     hung.failure = Outcome(started, step.stem, verdict, False, message, "", output)
     hung.note, hung.stub = message, False
     return trouble
+
+
+def broken(output: str) -> bool:
+    """Whether a run's stderr is pytest's own crash (INTERNALERROR, a traceback through pytest), not the learner's."""
+    return "INTERNALERROR>" in output or (
+        "Traceback (most recent call last)" in output
+        and any(part in output for part in ("/_pytest/", "/pluggy/", "pytest_plugin.py"))
+    )
 
 
 def wait(process: subprocess.Popen[bytes], progress: Path, limit: float) -> str:

@@ -34,6 +34,80 @@ LIMITS = {"KATA_TIME_LIMIT": "1", "KATA_MEMORY_LIMIT": "400", "COLUMNS": "80"}
 MINE = "steps/step01_parabola.py"
 RIGHT = "    return (x - 3) ** 2 + 2\n"
 
+RECORD = "open('forked.pids', 'a').write(f'{os.getpid()}\\n')"  # a process the learner's code started notes its pid
+
+
+def dedent(text: str) -> str:
+    return textwrap.dedent(text).lstrip()
+
+
+# the learner's code starts processes that leave the check's process group, each noting its pid in forked.pids
+ESCAPES = {
+    "a fork in a process group of its own": dedent(
+        f"""
+        import os, time
+        def f(x):
+            if os.fork() == 0:
+                os.setpgid(0, 0)
+                {RECORD}
+                time.sleep(300)
+            return (x - 3) ** 2 + 2
+        """
+    ),
+    "a fork in a session of its own": dedent(
+        f"""
+        import os, time
+        def f(x):
+            if os.fork() == 0:
+                os.setsid()
+                {RECORD}
+                time.sleep(300)
+            return (x - 3) ** 2 + 2
+        """
+    ),
+    "a Popen with process_group=0": dedent(
+        f"""
+        import os, subprocess, sys, time
+        def f(x):
+            subprocess.Popen([sys.executable, "-c", {"import os, time; " + RECORD + "; time.sleep(300)"!r}], process_group=0)
+            while not os.path.exists("forked.pids"):  # it has started
+                time.sleep(0.01)
+            return (x - 3) ** 2 + 2
+        """
+    ),
+    "a double fork": dedent(
+        f"""
+        import os, time
+        def f(x):
+            if os.fork() == 0:
+                if os.fork() == 0:
+                    os.setsid()
+                    {RECORD}
+                    time.sleep(300)
+                os._exit(0)
+            os.wait()
+            return (x - 3) ** 2 + 2
+        """
+    ),
+    "a fork loop at import": dedent(
+        f"""
+        import os, time
+        if os.fork() == 0:
+            os.setsid()
+            {RECORD}
+            for _ in range(100):
+                if os.fork() == 0:
+                    os.setsid()
+                    {RECORD}
+                    time.sleep(300)
+                time.sleep(0.01)
+            time.sleep(300)
+        def f(x):
+            return (x - 3) ** 2 + 2
+        """
+    ),
+}
+
 CASES = {
     "loop at import": "while True:\n    pass\n",
     "sleep at import": "import time\ntime.sleep(60)\n",
@@ -74,6 +148,29 @@ CASES = {
         "        with open('forked.pids', 'a') as file:\n            file.write(f'{os.getpid()}\\n')\n"
         "        time.sleep(300)\n        os._exit(0)\n" + RIGHT
     ),
+    **ESCAPES,
+    "a kill of the process above it": dedent(
+        f"""
+        import os, time
+        def f(x):
+            if os.fork() == 0:
+                os.setsid()
+                {RECORD}
+                time.sleep(300)
+            time.sleep(0.2)
+            os.kill(os.getppid(), 9)
+            time.sleep(5)
+        """
+    ),
+    "a thread that never ends": (
+        "import threading, time\nthreading.Thread(target=time.sleep, args=(300,)).start()\ndef f(x):\n"
+        + RIGHT
+    ),
+    "builtins and json.dumps replaced": (
+        "import builtins, json\nbuiltins.isinstance = lambda *args: False\nbuiltins.len = lambda *args: 0\n"
+        "json.dumps = lambda *args, **kwargs: 1 / 0\ndef f(x):\n" + RIGHT
+    ),
+    "a 5 MB answer": "def f(x):\n    return 'z' * 5_000_000\n",
 }
 
 
@@ -251,11 +348,43 @@ def test_learner_code_cannot_raise_the_memory_limit(screens):
     assert state.startswith("! AMBER") and "ValueError: not allowed to raise maximum limit" in words
 
 
-def test_a_forked_child_does_not_outlive_the_check(screens):
-    _, lines, _, root = screens["a fork whose child sleeps"]
+@pytest.mark.parametrize("case", ["a fork whose child sleeps", *ESCAPES])
+def test_no_process_the_learners_code_starts_outlives_the_check(screens, case):
+    _, lines, _, root = screens[case]
     assert "1 of 1 steps done" in lines[0]  # the parent returned the right answer
     pids = [int(pid) for pid in (root / "forked.pids").read_text().split()]
-    assert pids and not any(alive(pid) for pid in pids)
+    assert pids and not [pid for pid in pids if alive(pid)]
+
+
+def test_a_kill_of_the_process_above_ends_the_run_and_nothing_escapes(screens):
+    state, words = said(screens, "a kill of the process above it")
+    assert state.startswith("✗ RED")
+    assert "steps/step01_parabola.py was running when the test run was ended by SIGKILL" in words
+    pids = [
+        int(pid)
+        for pid in (screens["a kill of the process above it"][3] / "forked.pids")
+        .read_text()
+        .split()
+    ]
+    assert pids and not [pid for pid in pids if alive(pid)]
+
+
+def test_a_thread_that_never_ends_does_not_hold_the_check_to_the_runs_limit(screens):
+    _, lines, seconds, _ = screens["a thread that never ends"]
+    assert "1 of 1 steps done" in lines[0]
+    assert seconds < limits.MARGIN  # the run's limit is 21 s: it did not wait for it
+
+
+def test_replaced_builtins_and_json_do_not_break_the_kata_s_report(screens):
+    state, words = said(screens, "builtins and json.dumps replaced")
+    assert state.startswith("✗ RED") and "tests fail" in words
+    assert "ended the whole test run" not in words and "INTERNALERROR" not in words
+
+
+def test_a_huge_answer_is_cut_in_the_message_not_the_end_of_the_run(screens):
+    state, words = said(screens, "a 5 MB answer")
+    assert state.startswith("✗ RED") and "characters cut]" in words
+    assert len(words) < 5_000 and "ended the whole test run" not in words
 
 
 def alive(pid: int) -> bool:
