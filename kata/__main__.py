@@ -274,7 +274,14 @@ def backup_name(text: str) -> str:
 
 def group_name(text: str) -> str:
     """An argparse type for review --group: a folder name under .kata/groups/, not a path or a screenful."""
-    if not text.strip() or len(text) > 100 or not text.isprintable() or "/" in text or "\\" in text:
+    if (
+        not text.strip()
+        or len(text) > 100
+        or not text.isprintable()
+        or "/" in text
+        or "\\" in text
+        or text.strip(".") == ""  # . and .. are the folders around it, not a group
+    ):
         raise UsageError(f"--group takes the name of a group in .kata/groups/, not {quoted(text)}")
     return text
 

@@ -10,7 +10,6 @@ resumes where it stopped after a restart.
 from __future__ import annotations
 
 import json
-import os
 import random
 import shutil
 import threading
@@ -31,7 +30,16 @@ from kata.core.look import State, clock, right_or_wrong
 from kata.core.registry import FACTS, STEPS
 from kata.core.runlog import COPIES, EVENTS, LOG, append_event, append_run, log_dir
 from kata.core.stubs import stub_source
-from kata.core.workspace import KataDataError, linked, shown
+from kata.core.workspace import (
+    MAX_JSON,
+    KataDataError,
+    linked,
+    read_json,
+    read_limited,
+    shown,
+    warn,
+    write_atomic,
+)
 from kata.dojo.bigtext import big
 from kata.dojo.bigtext import width as big_width
 from kata.loop import screens
@@ -844,8 +852,12 @@ class Saved:
 def load_rotation(root: Path, drivers: list[str]) -> tuple[Saved | None, str]:
     """The saved rotation when it belongs to this roster (the same --drivers as when it began, or none), and a
     sentence for the room when a saved one is not resumed."""
+    afresh = "the rotation starts afresh"
+    # the kata's one safe read: no symlink, FIFO or device followed, at most MAX_JSON bytes
+    data = None if linked(root) else read_json(root / SAVED, afresh)
+    if data is None:
+        return None, ""
     try:
-        data = json.loads((root / SAVED).read_text(encoding="utf-8"))
         people = (
             len(data["drivers"]) or 1
         )  # a file from before rounds were kept: as they were counted then
@@ -872,7 +884,8 @@ def load_rotation(root: Path, drivers: list[str]) -> tuple[Saved | None, str]:
             and 0 <= saved.in_round <= saved.turns
         ):
             raise ValueError("not a saved rotation")
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (ValueError, KeyError, TypeError, AttributeError, OverflowError):
+        warn(f"{SAVED} is damaged, so {afresh}. Delete it to silence this line.")
         return None, ""
     if drivers and drivers != saved.given:
         return None, (
@@ -885,17 +898,21 @@ def load_rotation(root: Path, drivers: list[str]) -> tuple[Saved | None, str]:
 def save_rotation(root: Path, rotation: Rotation, given: list[str] | None = None) -> None:
     """Keep the roster and whose turn it is (atomically; a read-only folder just means no resuming)."""
     path = root / SAVED
+    if linked(root):
+        return
     try:
         if given is None:
-            previous = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+            raw = read_limited(path, MAX_JSON)
+            previous = json.loads(raw.decode("utf-8")) if raw is not None else {}
             given = (
                 previous.get("given", rotation.drivers)
                 if isinstance(previous, dict)
                 else rotation.drivers
             )
         path.parent.mkdir(parents=True, exist_ok=True)
-        scratch = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        scratch.write_text(
+        # a fresh temporary file (O_EXCL) and a rename: a symlink in the way is never followed
+        write_atomic(
+            path,
             json.dumps(
                 {
                     "given": given,
@@ -906,11 +923,9 @@ def save_rotation(root: Path, rotation: Rotation, given: list[str] | None = None
                     "rounds": rotation.rounds,
                     "in_round": rotation.in_round,
                 }
-            ),
-            encoding="utf-8",
+            ).encode("utf-8"),
         )
-        os.replace(scratch, path)
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         pass
 
 
