@@ -16,6 +16,7 @@ import os
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import IO, Any, cast
 
 from rich.console import Console
 
@@ -349,9 +350,9 @@ def run(
     except KataDataError as problem:
         errors.print(f"kata: {problem}", markup=False)
         return 1
+    except OutputLost as problem:
+        return output_lost(problem)
     except OSError as problem:
-        if output_lost(problem):
-            return 1
         # a file the kata needs cannot be read or written: say which, and what to try
         where = f"{problem.filename}: " if problem.filename else ""
         errors.print(
@@ -372,24 +373,38 @@ def run(
         return exit_status(interrupt)
 
 
-# the output is gone: a disk or device full, a pipe whose reader left, a terminal closed
-LOST = {errno.EPIPE, errno.ENOSPC, errno.EIO, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
+class OutputLost(OSError):
+    """Writing stdout failed: a disk or device full, a pipe whose reader left, a terminal closed."""
 
 
-def output_lost(problem: OSError) -> bool:
-    """Whether an OSError came from writing stdout (it will not flush); then it is said in one line on stderr (not for
-    a pipe whose reader left: nobody is waiting), and stdout is pointed at /dev/null so that Python's own flush at
-    exit does not fail again."""
-    if problem.filename is not None or problem.errno not in LOST:
-        return False
+class Output:
+    """stdout for the kata's console, with its write errors told apart from those of the files the kata writes."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return int(self.stream.write(text))
+        except OSError as error:
+            raise OutputLost(error.errno, error.strerror) from None
+
+    def flush(self) -> None:
+        try:
+            self.stream.flush()
+        except OSError as error:
+            raise OutputLost(error.errno, error.strerror) from None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)  # isatty, fileno, encoding…: as the stream says
+
+
+def output_lost(problem: OSError) -> int:
+    """Say in one line on stderr that stdout cannot be written (not for a pipe whose reader left: nobody is waiting);
+    point fd 1 at /dev/null so that Python's own flush at exit does not fail again; exit status 1."""
     try:
-        sys.stdout.flush()
-        return False  # stdout is fine: the error came from elsewhere
-    except (OSError, ValueError):
-        pass
-    try:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    except (OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+    except OSError:
         pass
     if problem.errno != errno.EPIPE:
         try:
@@ -399,19 +414,18 @@ def output_lost(problem: OSError) -> bool:
             sys.stderr.flush()
         except (OSError, ValueError):
             pass
-    return True
+    return 1
 
 
 def main() -> int:
     """Entry point for `python -m kata` and the `kata` command."""
     quiet_start("kata")  # again for the `kata` command, which does not run this module's start
-    status = run()
+    stdout = cast(IO[str], Output(sys.stdout))  # a stream in all but its write errors
+    status = run(console=Console(file=stdout, highlight=False, emoji=False))
     try:
         sys.stdout.flush()
     except OSError as problem:
-        if output_lost(problem):
-            return 1
-        raise
+        return output_lost(problem)
     return status
 
 

@@ -495,6 +495,29 @@ RUNS: dict[str, tuple[dict[str, str], list[str], dict[str, str]]] = {
         [*PLAIN, "-q", "tests/test_step03_step.py"],
         {},
     ),
+    "plain, KATA_GUARDED=1 and 3 GB": (
+        {MINE: "def f(x):\n    a = bytearray(3 * 10**9)\n" + RIGHT},
+        [*PLAIN, "tests/test_step01_parabola.py"],
+        {"KATA_GUARDED": "1"},
+    ),
+    "plain, atexit writes 100 MB to fd 1": (
+        {
+            MINE: "import atexit, os\natexit.register(lambda: os.write(1, b'x' * 100_000_000))\ndef f(x):\n"
+            + RIGHT
+        },
+        [*PLAIN, "tests/test_step01_parabola.py"],
+        {},
+    ),
+    "plain -s, 2 MB printed by each test": (
+        {MINE: "def f(x):\n    print('y' * 2_000_000)\n" + RIGHT},
+        [*PLAIN, "-s", "tests/test_step01_parabola.py"],
+        {},
+    ),
+    "plain, a fork in a session of its own": (
+        {MINE: ESCAPES["a fork in a session of its own"]},
+        [*PLAIN, "tests/test_step01_parabola.py"],
+        {},
+    ),
     "no POSIX modules, a loop at import": (
         {MINE: CASES["loop at import"]},
         ["-c", WINDOWS_LIKE],
@@ -572,6 +595,34 @@ def test_plain_pytest_shows_only_the_end_of_a_flood(runs):
     done, _, _ = runs["plain, a flood"].result()
     assert done.returncode == 0 and len(done.stdout) < 12 * 2_500 + 10_000
     assert "characters cut; the last 2,000 follow" in done.stdout
+
+
+def test_kata_guarded_in_the_environment_does_not_switch_the_guard_off(runs):
+    done, _, _ = runs["plain, KATA_GUARDED=1 and 3 GB"].result()
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "your code tried to use more memory than the kata allows (400 MB)" in done.stdout
+
+
+def test_plain_pytest_passes_on_at_most_16_mb_then_the_runs_last_lines(runs):
+    done, _, _ = runs["plain -s, 2 MB printed by each test"].result()
+    assert done.returncode == 0 and "INTERNALERROR" not in done.stdout + done.stderr
+    assert len(done.stdout) + len(done.stderr) < guard.OUTPUT_LIMIT + 20_000
+    assert "kata: the test run printed more than 16 MB:" in done.stdout
+    assert done.stdout.rstrip().endswith("kata:   python -m kata")  # the next move still comes last
+
+
+def test_what_atexit_code_writes_to_the_terminal_is_capped_too(runs):
+    done, _, _ = runs["plain, atexit writes 100 MB to fd 1"].result()
+    assert done.returncode == 0 and "INTERNALERROR" not in done.stdout + done.stderr
+    assert "12 passed" in done.stdout
+    assert len(done.stdout) + len(done.stderr) < guard.OUTPUT_LIMIT + 20_000
+
+
+def test_plain_pytest_kills_what_the_learners_code_started(runs):
+    done, _, root = runs["plain, a fork in a session of its own"].result()
+    assert done.returncode == 0
+    pids = [int(pid) for pid in (root / "forked.pids").read_text().split()]
+    assert pids and not [pid for pid in pids if alive(pid)]
 
 
 def test_plain_pytest_of_solved_steps_passes_through_the_guard(runs):
