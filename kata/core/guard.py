@@ -133,13 +133,11 @@ def limit_output(limit: int = OUTPUT_LIMIT) -> bool:
     return lower_limit("RLIMIT_FSIZE", limit)
 
 
-_live: dict[
-    int, subprocess.Popen[Any]
-] = {}  # the guarded processes this process started and has not stopped
+# the guarded processes this process started and has not stopped
+_live: dict[int, subprocess.Popen[Any]] = {}
 _lock = threading.Lock()  # a sweep never sees a process popen has started but not yet noted
-contain = (
-    keeper.adopt
-)  # at the start of a command: orphans of guarded runs come back to this process
+# at the start of a command: orphans of guarded runs come back to this process
+contain = keeper.adopt
 
 
 def guard_token() -> tuple[int, str]:

@@ -219,10 +219,39 @@ class Orphaned(Exception):
     """The kata that started the keeper is gone: end the whole run."""
 
 
+# signals the kata may send to the process it started (the tracer's SIGUSR1 asks the child where it is): the keeper and
+# the shim pass them on, so that the child gets them as if it were the process the kata started
+PASSED_ON = ("SIGUSR1", "SIGUSR2", "SIGINT", "SIGQUIT", "SIGWINCH", "SIGTERM", "SIGHUP")
+
+
+def passed_on() -> list[int]:
+    return [getattr(signal, name) for name in PASSED_ON if hasattr(signal, name)]
+
+
+def pass_on(to: int, parent: int | None = None) -> None:
+    """Pass the PASSED_ON signals on to process `to`; with `parent`, SIGTERM and SIGHUP once that parent is gone (its
+    parent-death signal) raise Orphaned instead."""
+
+    def handler(signum: int, frame: object) -> None:
+        if (
+            parent is not None
+            and signum in (signal.SIGTERM, signal.SIGHUP)
+            and os.getppid() != parent
+        ):
+            raise Orphaned
+        try:
+            os.kill(to, signum)
+        except OSError:
+            pass
+
+    for signum in passed_on():
+        signal.signal(signum, handler)
+
+
 def shim(keeper: int, argv: list[str]) -> None:
     """In the keeper's child: start argv in a child of its own (the learner's code then has this as its parent)."""
-    for signum in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(signum, signal.SIG_DFL)
+    for signum in passed_on():  # not the keeper's handlers: until the child is there to take them
+        signal.signal(signum, signal.SIG_IGN)
     die_with_parent(signal.SIGKILL)
     if os.getppid() != keeper:
         os._exit(1)
@@ -232,18 +261,13 @@ def shim(keeper: int, argv: list[str]) -> None:
         if os.getppid() == 1:
             os._exit(1)
         # as subprocess leaves them for an exec'd program
-        for signum in (
-            signal.SIGPIPE,
-            signal.SIGXFSZ,
-            signal.SIGINT,
-            signal.SIGTERM,
-            signal.SIGHUP,
-        ):
+        for signum in (signal.SIGPIPE, signal.SIGXFSZ, *passed_on()):
             signal.signal(signum, signal.SIG_DFL)
         try:
             os.execv(argv[0], argv)
         finally:
             os._exit(127)
+    pass_on(pid)
     quiet_fds()
     while True:
         try:
@@ -256,15 +280,15 @@ def shim(keeper: int, argv: list[str]) -> None:
 def keep(parent: int, argv: list[str]) -> None:
     """The keeper: run argv below a shim, and when it ends (or the kata does) kill whatever is left below."""
 
-    def on_signal(signum: int, frame: object) -> None:
-        if (
-            os.getppid() != parent
-        ):  # a thread of the kata may end (the signal comes then too): not the kata
+    def orphaned(signum: int, frame: object) -> None:
+        # a thread of the kata that ends sends the parent-death signal too: only a changed parent means the kata
+        if os.getppid() != parent:
             raise Orphaned
 
+    for signum in passed_on():  # until the shim is there to take them
+        signal.signal(signum, signal.SIG_IGN)
     for signum in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(signum, on_signal)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signum, orphaned)
     subreaper()
     die_with_parent(signal.SIGTERM)
     me = os.getpid()
@@ -275,6 +299,7 @@ def keep(parent: int, argv: list[str]) -> None:
         first = os.fork()
         if first == 0:
             shim(me, argv)
+        pass_on(first, parent)
         quiet_fds()
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGCHLD})
         while status is None:
@@ -293,7 +318,7 @@ def keep(parent: int, argv: list[str]) -> None:
                 signal.sigtimedwait({signal.SIGCHLD}, 1.0)
     except Orphaned:
         status = None
-    for signum in (signal.SIGTERM, signal.SIGHUP):
+    for signum in passed_on():
         signal.signal(signum, signal.SIG_IGN)
     kill_tree(me, include_root=False, reap=True)
     reap_children()

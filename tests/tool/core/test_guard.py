@@ -66,10 +66,10 @@ ESCAPES = {
         """
     ),
     "a Popen with process_group=0": dedent(
-        f"""
-        import os, subprocess, sys, time
+        """
+        import os, subprocess, time
         def f(x):
-            subprocess.Popen([sys.executable, "-c", {"import os, time; " + RECORD + "; time.sleep(300)"!r}], process_group=0)
+            subprocess.Popen(["sh", "-c", "echo $$ >> forked.pids; exec sleep 300"], process_group=0)
             while not os.path.exists("forked.pids"):  # it has started
                 time.sleep(0.01)
             return (x - 3) ** 2 + 2
@@ -643,6 +643,33 @@ def test_missing_says_what_this_platform_lacks(monkeypatch):
     )
     assert any(line.startswith("no SIGALRM") for line in lacks)
     assert guard.limit_memory(10**9) is False and guard.limit_output() is False
+
+
+def test_missing_says_when_a_process_can_leave_the_group(monkeypatch):
+    from kata.core import keeper
+    from kata.loop.doctor import guard_findings
+
+    monkeypatch.setattr(keeper, "able", lambda: False)  # not Linux, or no /proc: no keeper
+    lacks = guard.missing()
+    assert any(
+        line.startswith("no subreaper")
+        and "a session or process group of its own outlives the check" in line
+        for line in lacks
+    )
+    assert any("no subreaper" in line for _, line in guard_findings())
+
+
+def test_a_crash_inside_pytest_is_not_shown_as_the_learners_output():
+    from kata.core.checks import StepResult, summarise, unfinished
+
+    crash = 'INTERNALERROR> Traceback (most recent call last):\nINTERNALERROR>   File "/x/_pytest/main.py"\n'
+    results = [summarise(STEPS[0], [])]
+    unfinished(results, [], "tests/test_step01_parabola.py::test_a", 3, "", crash)
+    result: StepResult = results[0]
+    assert result.message.startswith(
+        "the test run broke inside pytest while steps/step01_parabola.py ran (exit status 3)"
+    )
+    assert result.failure is not None and result.failure.learner_output == ""
 
 
 def test_without_posix_modules_the_kata_imports_and_the_watchdog_still_ends_a_loop(runs):
