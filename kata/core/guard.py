@@ -239,7 +239,10 @@ def stop(process: subprocess.Popen[Any]) -> None:
     finally:
         with _lock:
             _live.pop(process.pid, None)
-        sweep()
+        try:
+            sweep()
+        except Exception:  # noqa: BLE001 -- at interpreter shutdown anything may be half gone: stop never raises
+            pass
 
 
 def kill(pid: int) -> None:

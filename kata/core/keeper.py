@@ -70,9 +70,12 @@ def die_with_parent(signum: int) -> bool:
 
 def stat(pid: int) -> tuple[int, str, int] | None:
     """(parent pid, state letter, start time) of a process, from /proc; None when it is gone."""
-    try:
-        with open(f"{PROC}/{pid}/stat", "rb") as file:
-            data = file.read()
+    try:  # os, not open(): this also runs while Python shuts down, when builtins may be gone
+        fd = os.open(f"{PROC}/{pid}/stat", os.O_RDONLY | os.O_CLOEXEC)
+        try:
+            data = os.read(fd, 4096)
+        finally:
+            os.close(fd)
     except OSError:
         return None
     # the command name may hold spaces and brackets: the fields start after its last ')'

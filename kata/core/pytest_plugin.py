@@ -33,10 +33,14 @@ import pytest
 
 from kata.core import guard
 from kata.core.checks import killed_by, progress_records, wait
-from kata.core.cli import stop_on_signals
+from kata.core.cli import open_std_streams, stop_on_signals
 from kata.core.limits import GRACE, deadline, limit_for, run_limit
 from kata.core.outcome import Outcome, Verdict
 from kata.core.registry import STEPS, Step
+
+# a pytest started with stdout or stdin closed (>&-, <&-) gets /dev/null there: pytest's own last flush of a closed
+# stdout would end in a traceback
+open_std_streams()
 
 OUTCOMES = pytest.StashKey[list[Outcome]]()
 TIMED_OUT = pytest.StashKey[set[str]]()

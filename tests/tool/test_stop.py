@@ -133,3 +133,24 @@ def test_a_sigkilled_kata_takes_the_learners_processes_with_it(ends, command):
     status, _, pids, _ = ends[command, "SIGKILL"]
     assert status == -signal.SIGKILL
     assert pids and gone(pids) == []  # the keeper's parent-death signal: it kills the tree
+
+
+@pytest.mark.parametrize("stream", ["<&-", ">&-", ">/dev/full"])
+def test_plain_pytest_with_a_closed_or_full_stream_ends_cleanly(kata_copy, stream):
+    done = subprocess.run(
+        [
+            "sh",
+            "-c",
+            f'exec "$0" "$@" {stream}',
+            sys.executable,
+            *COMMANDS["pytest --target steps"],
+        ],
+        cwd=kata_copy,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        timeout=120,
+        check=False,
+    )
+    err = done.stderr.decode("utf-8", "replace")
+    assert done.returncode == 1 and "Traceback" not in err, err  # the stubs' red, nothing else
