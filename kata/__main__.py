@@ -408,9 +408,7 @@ def output_lost(problem: OSError) -> int:
         pass
     if problem.errno != errno.EPIPE:
         try:
-            sys.stderr.write(
-                f"kata: the output cannot be written ({problem.strerror}), so the command stopped.\n"
-            )
+            sys.stderr.write(f"kata: the output cannot be written ({problem.strerror}): stopped.\n")
             sys.stderr.flush()
         except (OSError, ValueError):
             pass

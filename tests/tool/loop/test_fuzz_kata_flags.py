@@ -214,7 +214,7 @@ ASKING = {
     "reset",
     "goto",
 }  # they ask before overwriting work, or before showing a solution early
-FULL = "kata: the output cannot be written (No space left on device), so the command stopped."
+FULL = "kata: the output cannot be written (No space left on device): stopped."
 
 
 @pytest.fixture(scope="module")
