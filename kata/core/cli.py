@@ -114,8 +114,6 @@ def quiet_start(prog: str) -> None:
     stream reads or writes /dev/null; SIGTERM and SIGHUP end the command as Ctrl-C does; and the learner's
     processes that lose their keeper come back to this process (kata/core/keeper.py), to be killed."""
     open_std_streams()
-    stop_on_signals()
-    keeper.adopt()
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(
             stream, "reconfigure", None
@@ -135,3 +133,6 @@ def quiet_start(prog: str) -> None:
             sys.__excepthook__(kind, error, trace)  # type: ignore[arg-type]
 
     sys.excepthook = said
+    # after the hook: a SIGTERM from here on is one line too
+    stop_on_signals()
+    keeper.adopt()

@@ -26,17 +26,22 @@ KILL_FOR = (
 )
 
 
+_found: list[Callable[..., int] | None] = []  # prctl, looked up once
+
+
 def _prctl() -> Callable[..., int] | None:
     """libc's prctl through ctypes, or None where there is none (not Linux, no ctypes)."""
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        import ctypes
+    if not _found:
+        function: Callable[..., int] | None = None
+        if sys.platform.startswith("linux"):
+            try:
+                import ctypes
 
-        function: Callable[..., int] = ctypes.CDLL(None, use_errno=True).prctl
-        return function
-    except (ImportError, OSError, AttributeError):
-        return None
+                function = ctypes.CDLL(None, use_errno=True).prctl
+            except (ImportError, OSError, AttributeError):
+                function = None
+        _found.append(function)
+    return _found[0]
 
 
 def able() -> bool:
