@@ -107,6 +107,31 @@ def kind(path: Path) -> str:
     return "not a plain file"
 
 
+def append(path: Path, data: bytes) -> int:
+    """Add `data` at the end of a regular file (made when missing), never through a symlink and never waiting on a
+    FIFO (OSError for either, as for a device); return the file's size after it."""
+    flags = (
+        os.O_WRONLY
+        | os.O_APPEND
+        | os.O_CREAT
+        | getattr(os, "O_NOFOLLOW", 0)
+        | getattr(
+            os, "O_NONBLOCK", 0
+        )  # a FIFO with no reader fails at once (ENXIO) instead of waiting
+        | getattr(os, "O_CLOEXEC", 0)
+        | getattr(os, "O_BINARY", 0)
+    )
+    fd = os.open(path, flags, 0o644)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(0, f"{path.name} is not a plain file")
+        while data:
+            data = data[os.write(fd, data) :]
+        return os.fstat(fd).st_size
+    finally:
+        os.close(fd)
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write `data` to `path` through a temporary file in the same folder and a rename: the file is old or new, never
     half. The temporary file is made new (O_EXCL), so a symlink in its place is never followed; the rename replaces

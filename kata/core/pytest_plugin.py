@@ -352,7 +352,7 @@ class Guard:
     SIGALRM raises StepTimeout inside the test, where pytest reports it. Learner code can turn that
     off or swallow it, so a daemon thread (pytest-timeout's thread method) waits too: GRACE seconds
     past the limit it records the test as a timeout and ends the process. The parent's kill of the
-    whole process group is the last resort (a C call that never lets go of the GIL).
+    whole process tree is the last resort (a C call that never lets go of the GIL).
     """
 
     def __init__(self, config: pytest.Config) -> None:

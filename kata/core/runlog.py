@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import BinaryIO, TypeVar
 
 from kata.core.checks import Check, StepResult
+from kata.core.files import append, open_plain
 from kata.core.files import kind as kind_of
-from kata.core.files import open_plain
 from kata.core.registry import STEPS
 from kata.core.workspace import (
     MAX_FILE,
@@ -273,10 +273,10 @@ def append_run(
         if data is not None:
             run.file = f"{COPIES}/{run.run:04d}-{step.stem}.py"
             write_atomic(folder / run.file, data)
-        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
-        with os.fdopen(os.open(log, flags, 0o644), "ab") as file:
-            file.write((b"\n" if gap else b"") + json.dumps(asdict(run)).encode("utf-8") + b"\n")
-            _lines[str(log)] = (file.tell(), run.run)
+        size = append(
+            log, (b"\n" if gap else b"") + json.dumps(asdict(run)).encode("utf-8") + b"\n"
+        )
+        _lines[str(log)] = (size, run.run)
     except OSError as error:
         warn(
             f"cannot log runs in {shown(folder)}/ ({why(error, copies)}): the checks go on without the run log."
@@ -308,9 +308,7 @@ def append_event(
     )
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
-        with os.fdopen(os.open(folder / EVENTS, flags, 0o644), "ab") as file:
-            file.write(json.dumps(asdict(record)).encode("utf-8") + b"\n")
+        append(folder / EVENTS, json.dumps(asdict(record)).encode("utf-8") + b"\n")
     except OSError:
         pass  # append_run has said already that this .kata cannot be written
 

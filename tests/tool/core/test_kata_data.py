@@ -814,3 +814,14 @@ def test_a_damaged_watch_lock_is_taken_over(root, pid):
     assert claim_log(root)
     assert (root / ".kata/watch.lock").read_text() == str(os.getpid())
     release_log(root)
+
+
+@pytest.mark.parametrize("name", ["runs.jsonl", "events.jsonl"])
+def test_a_run_log_that_is_a_fifo_is_never_waited_on(root, name):
+    from kata.core.runlog import append_event
+
+    (root / ".kata").mkdir()
+    os.mkfifo(root / ".kata" / name)  # an open for writing would wait for a reader for ever
+    append_run(root, stubs_red(root), NOW)
+    append_event(root, NOW, "turn", "Ana")
+    assert (root / ".kata" / name).is_fifo()
