@@ -171,6 +171,10 @@ CASES = {
         "json.dumps = lambda *args, **kwargs: 1 / 0\ndef f(x):\n" + RIGHT
     ),
     "a 5 MB answer": "def f(x):\n    return 'z' * 5_000_000\n",
+    "the time limit's functions rebound in f": (
+        "import signal\ndef f(x):\n    signal.setitimer = signal.signal = lambda *args: None\n"
+        + RIGHT
+    ),
 }
 
 
@@ -379,6 +383,11 @@ def test_replaced_builtins_and_json_do_not_break_the_kata_s_report(screens):
     state, words = said(screens, "builtins and json.dumps replaced")
     assert state.startswith("✗ RED") and "tests fail" in words
     assert "ended the whole test run" not in words and "INTERNALERROR" not in words
+
+
+def test_the_time_limit_keeps_its_own_functions_whatever_f_rebinds(screens):
+    _, lines, _, _ = screens["the time limit's functions rebound in f"]
+    assert "1 of 1 steps done" in lines[0]
 
 
 def test_a_huge_answer_is_cut_in_the_message_not_the_end_of_the_run(screens):
