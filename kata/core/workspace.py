@@ -400,8 +400,8 @@ def write_files(root: Path, new_texts: Mapping[str, str]) -> list[str]:
             path.parent.mkdir(parents=True, exist_ok=True)
             if not plain_or_missing(path):
                 warn(
-                    f"{relative} was {kind(path)}, not a plain file: it is a plain file now, and nothing it pointed to "
-                    "was read or changed."
+                    f"{relative} was {kind(path)}, not a plain file: it was replaced by a plain file without being "
+                    "read or followed."
                 )
             write_atomic(path, text.encode("utf-8", "surrogateescape"))
             changed.append(relative)

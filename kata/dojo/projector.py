@@ -26,6 +26,7 @@ from rich.panel import Panel
 from rich.text import Text
 
 from kata.core.checks import Check, StepResult
+from kata.core.files import kind, plain_or_missing
 from kata.core.look import State, clock, right_or_wrong
 from kata.core.registry import FACTS, STEPS
 from kata.core.runlog import COPIES, EVENTS, LOG, append_event, append_run, log_dir
@@ -34,10 +35,8 @@ from kata.core.workspace import (
     MAX_JSON,
     KataDataError,
     linked,
-    read_json,
     read_limited,
     shown,
-    warn,
     write_atomic,
 )
 from kata.dojo.bigtext import big
@@ -852,12 +851,18 @@ class Saved:
 def load_rotation(root: Path, drivers: list[str]) -> tuple[Saved | None, str]:
     """The saved rotation when it belongs to this roster (the same --drivers as when it began, or none), and a
     sentence for the room when a saved one is not resumed."""
-    afresh = "the rotation starts afresh"
-    # the kata's one safe read: no symlink, FIFO or device followed, at most MAX_JSON bytes
-    data = None if linked(root) else read_json(root / SAVED, afresh)
-    if data is None:
+    path = root / SAVED
+    if linked(root) or not (path.exists() or path.is_symlink()):
         return None, ""
+    # said on the first screen, where the room reads it (a warning line would be drawn over)
+    what = "damaged" if plain_or_missing(path) else f"{kind(path)}, not a plain file"
+    damaged = f"The saved rotation ({SAVED}) was {what}, so the rotation starts afresh."
+    # the kata's one safe read: no symlink, FIFO or device followed, at most MAX_JSON bytes
+    raw = read_limited(path, MAX_JSON)
     try:
+        if raw is None:
+            raise ValueError("not a plain file, or too big")
+        data = json.loads(raw.decode("utf-8"))
         people = (
             len(data["drivers"]) or 1
         )  # a file from before rounds were kept: as they were counted then
@@ -884,9 +889,8 @@ def load_rotation(root: Path, drivers: list[str]) -> tuple[Saved | None, str]:
             and 0 <= saved.in_round <= saved.turns
         ):
             raise ValueError("not a saved rotation")
-    except (ValueError, KeyError, TypeError, AttributeError, OverflowError):
-        warn(f"{SAVED} is damaged, so {afresh}. Delete it to silence this line.")
-        return None, ""
+    except (ValueError, KeyError, TypeError, AttributeError, OverflowError, RecursionError):
+        return None, damaged
     if drivers and drivers != saved.given:
         return None, (
             f"A new roster: the rotation starts afresh with {drivers[0]} (the saved one was "
