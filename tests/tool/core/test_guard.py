@@ -41,30 +41,25 @@ def dedent(text: str) -> str:
     return textwrap.dedent(text).lstrip()
 
 
+def forking(leave: str) -> str:
+    """A step 1 whose f forks a process that leaves the check's process group with `leave`, notes its pid, sleeps."""
+    return dedent(
+        f"""
+        import os, time
+        def f(x):
+            if os.fork() == 0:
+                {leave}
+                {RECORD}
+                time.sleep(300)
+            return (x - 3) ** 2 + 2
+        """
+    )
+
+
 # the learner's code starts processes that leave the check's process group, each noting its pid in forked.pids
 ESCAPES = {
-    "a fork in a process group of its own": dedent(
-        f"""
-        import os, time
-        def f(x):
-            if os.fork() == 0:
-                os.setpgid(0, 0)
-                {RECORD}
-                time.sleep(300)
-            return (x - 3) ** 2 + 2
-        """
-    ),
-    "a fork in a session of its own": dedent(
-        f"""
-        import os, time
-        def f(x):
-            if os.fork() == 0:
-                os.setsid()
-                {RECORD}
-                time.sleep(300)
-            return (x - 3) ** 2 + 2
-        """
-    ),
+    "a fork in a process group of its own": forking("os.setpgid(0, 0)"),
+    "a fork in a session of its own": forking("os.setsid()"),
     "a Popen with process_group=0": dedent(
         """
         import os, subprocess, time
