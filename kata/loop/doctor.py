@@ -168,8 +168,8 @@ def guard_findings() -> list[tuple[Level, str]]:
         return [
             (
                 Level.OK,
-                f"Your code runs guarded: a time limit per test, {megabytes} MB of memory, output capped, and every "
-                "process it starts killed with the check (a new group or session included).",
+                f"Your code runs guarded: a time limit per test, {megabytes} MB of memory, capped output; no process "
+                "it starts outlives the check.",
             )
         ]
     return [(Level.WARN, f"On this platform, {line}.") for line in lacks]
