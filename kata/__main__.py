@@ -11,14 +11,17 @@ if __name__ == "__main__":
     quiet_start("kata")
 
 import argparse
+import errno
+import os
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import IO, Any, cast
 
 from rich.console import Console
 
 from kata.core.checks import Check, run_check
-from kata.core.cli import Parser, UsageError, quoted
+from kata.core.cli import Parser, UsageError, exit_status, quoted
 from kata.core.registry import ROOT, STEPS, step_by_number
 from kata.core.workspace import KataDataError, warnings_to
 from kata.dojo.commands import cmd_dojo, cmd_review
@@ -283,7 +286,14 @@ def backup_name(text: str) -> str:
 
 def group_name(text: str) -> str:
     """An argparse type for review --group: a folder name under .kata/groups/, not a path or a screenful."""
-    if not text.strip() or len(text) > 100 or not text.isprintable() or "/" in text or "\\" in text:
+    if (
+        not text.strip()
+        or len(text) > 100
+        or not text.isprintable()
+        or "/" in text
+        or "\\" in text
+        or text.strip(".") == ""  # . and .. are the folders around it, not a group
+    ):
         raise UsageError(f"--group takes the name of a group in .kata/groups/, not {quoted(text)}")
     return text
 
@@ -351,6 +361,8 @@ def run(
     except KataDataError as problem:
         errors.print(f"kata: {problem}", markup=False)
         return 1
+    except OutputLost as problem:
+        return output_lost(problem)
     except OSError as problem:
         # a file the kata needs cannot be read or written: say which, and what to try
         where = f"{problem.filename}: " if problem.filename else ""
@@ -359,7 +371,7 @@ def run(
             markup=False,
         )
         return 1
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as interrupt:
         # every write is a rename of a finished file, so each file is old or new, and a backup is whole or absent
         try:
             errors.print(
@@ -367,14 +379,63 @@ def run(
                 "(python -m kata restore lists the backups).",
                 markup=False,
             )
-        except KeyboardInterrupt:
+        except (KeyboardInterrupt, OSError, ValueError):
+            pass  # a second Ctrl-C, or a terminal closed (SIGHUP): nobody to tell
+        return exit_status(interrupt)
+
+
+class OutputLost(OSError):
+    """Writing stdout failed: a disk or device full, a pipe whose reader left, a terminal closed."""
+
+
+class Output:
+    """stdout for the kata's console, with its write errors told apart from those of the files the kata writes."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return int(self.stream.write(text))
+        except OSError as error:
+            raise OutputLost(error.errno, error.strerror) from None
+
+    def flush(self) -> None:
+        try:
+            self.stream.flush()
+        except OSError as error:
+            raise OutputLost(error.errno, error.strerror) from None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)  # isatty, fileno, encoding…: as the stream says
+
+
+def output_lost(problem: OSError) -> int:
+    """Say in one line on stderr that stdout cannot be written (not for a pipe whose reader left: nobody is waiting);
+    point fd 1 at /dev/null so that Python's own flush at exit does not fail again; exit status 1."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+    except OSError:
+        pass
+    if problem.errno != errno.EPIPE:
+        try:
+            sys.stderr.write(f"kata: the output cannot be written ({problem.strerror}): stopped.\n")
+            sys.stderr.flush()
+        except (OSError, ValueError):
             pass
-        return 130
+    return 1
 
 
 def main() -> int:
     """Entry point for `python -m kata` and the `kata` command."""
-    return run()
+    quiet_start("kata")  # again for the `kata` command, which does not run this module's start
+    stdout = cast(IO[str], Output(sys.stdout))  # a stream in all but its write errors
+    status = run(console=Console(file=stdout, highlight=False, emoji=False))
+    try:
+        sys.stdout.flush()
+    except OSError as problem:
+        return output_lost(problem)
+    return status
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kata.core import guard
+from kata.core.files import kind, plain_or_missing, read_end, read_plain
 from kata.core.limits import GRACE, MARGIN, SLACK, limit_for, run_limit  # noqa: F401 (MARGIN: the run's slack, re-exported)
 from kata.core.look import State
 from kata.core.outcome import Outcome, Verdict
@@ -138,10 +139,8 @@ def summarise(step: Step, outcomes: list[Outcome]) -> StepResult:
 
 def untouched(root: Path, step: Step) -> bool:
     """True when the learner's file is still the shipped stub, byte for byte: its tests can only fail on it."""
-    try:
-        return (root / step.learner_file).read_text(encoding="utf-8") == stub_source(step)
-    except (OSError, UnicodeDecodeError):
-        return False
+    data = read_plain(root / step.learner_file, LEARNER_MAX)
+    return data is not None and data == stub_source(step).encode("utf-8")
 
 
 def stub_result(step: Step) -> StepResult:
@@ -156,6 +155,31 @@ def stub_result(step: Step) -> StepResult:
         Outcome(step.test_file, step.stem, "red", True, message),
         note="still the shipped stub: its tests were not run",
     )
+
+
+LEARNER_MAX = (
+    10_000_000  # bytes of a learner file (or park.txt) worth reading: a step file is a few KB
+)
+
+
+def not_plain(root: Path, step: Step) -> StepResult | None:
+    """AMBER, without a run, when the step's file (or a learner file it imports) is there but is not a plain file:
+    a symlink, a FIFO, a device or a folder, which the kata does not follow; else None."""
+    for file in [step.learner_file, *sorted(depends_on(root, step) - {step.learner_file})]:
+        path = root / file
+        if plain_or_missing(path):
+            continue
+        fix = f"python -m kata reset {step.number} puts its stub back"
+        message = (
+            f"{file} is {kind(path)}, not a plain file, so the kata does not run it: put your code in a plain file "
+            f"there ({fix})."
+            if file == step.learner_file
+            else f"{step.learner_file} imports {file}, which is {kind(path)}, not a plain file, so the kata does "
+            f"not run it: put your code in a plain file there."
+        )
+        failure = Outcome(step.test_file, step.stem, "amber", False, message)
+        return StepResult(step, State.AMBER, False, 0, 0, failure, note=message)
+    return None
 
 
 # imports no scan can follow
@@ -174,10 +198,10 @@ def depends_on(root: Path, step: Step) -> set[str]:
         if file in found:
             continue
         found.add(file)
-        try:
-            text = (root / file).read_text(encoding="utf-8", errors="replace")
-        except OSError:
+        data = read_plain(root / file, LEARNER_MAX)
+        if data is None:
             continue
+        text = data.decode("utf-8", errors="replace")
         if DYNAMIC.search(text):
             return set(files)
         todo += [stems[name] for name in IMPORTED.findall(text) if name in stems]
@@ -189,10 +213,8 @@ def fingerprint(root: Path, step: Step) -> str:
     digest = hashlib.sha256()
     for name in [step.test_file, *sorted(depends_on(root, step)), "park.txt"]:
         digest.update(name.encode())
-        try:
-            digest.update((root / name).read_bytes())
-        except OSError:
-            digest.update(b"-")
+        data = read_plain(root / name, LEARNER_MAX)
+        digest.update(b"-" if data is None else data)
     for variable in ("KATA_TIME_LIMIT", "KATA_MEMORY_LIMIT"):
         digest.update(os.environ.get(variable, "").encode())
     return digest.hexdigest()
@@ -219,9 +241,14 @@ def run_check(
         # a bad KATA_TIME_LIMIT or KATA_MEMORY_LIMIT is one line (GuardError), even when
         run_limit(steps)
         guard.memory_limit()  # no test needs to run
-    known: dict[int, StepResult] = {}
+    # a step file that is a symlink, a FIFO or a device is neither run nor followed (an import of a FIFO would wait)
+    known = {step.number: found for step in steps if (found := not_plain(root, step)) is not None}
     if not run_stubs:
-        known = {step.number: stub_result(step) for step in steps if untouched(root, step)}
+        known |= {
+            step.number: stub_result(step)
+            for step in steps
+            if step.number not in known and untouched(root, step)
+        }
     prints = {}
     if cache is not None:
         for step in steps:
@@ -287,7 +314,7 @@ def run_check(
             status = process.returncode
         outcomes = read_report(report)
         so_far, started_last = progress_records(progress)
-        stderr_text = errors.read_text(encoding="utf-8", errors="replace")[-2000:]
+        stderr_text = read_end(errors, 8000).decode("utf-8", errors="replace")[-2000:]
     # the run did not finish: keep what it said as it went, and say where it stopped
     if outcomes is None:
         results = [summarise(step, [o for o in so_far if o.stem == step.stem]) for step in steps]
@@ -338,6 +365,12 @@ def unfinished(
         hung.total = max(hung.total, hung.passed + 1)  # the test it ended counts as failing
         if status < 0:
             message = f"{step.learner_file} was running when {trouble}."
+        elif broken(output):
+            message = (
+                f"the test run broke inside pytest while {step.learner_file} ran (exit status {status}): does your "
+                "code replace parts of Python itself (builtins, json, os)? Take that out, save, and run again."
+            )
+            output = ""  # pytest's own traceback, not what the learner's code printed
         else:
             message = (
                 f"{step.learner_file} ended the whole test run in the middle of a test (exit status {status}): "
@@ -347,6 +380,14 @@ def unfinished(
     hung.failure = Outcome(started, step.stem, verdict, False, message, "", output)
     hung.note, hung.stub = message, False
     return trouble
+
+
+def broken(output: str) -> bool:
+    """Whether a run's stderr is pytest's own crash (INTERNALERROR, a traceback through pytest), not the learner's."""
+    return "INTERNALERROR>" in output or (
+        "Traceback (most recent call last)" in output
+        and any(part in output for part in ("/_pytest/", "/pluggy/", "pytest_plugin.py"))
+    )
 
 
 def wait(process: subprocess.Popen[bytes], progress: Path, limit: float) -> str:
@@ -379,12 +420,7 @@ class Running:
 
     def overdue(self, now: float) -> str:
         """The test that has run past its step's limit, the watchdog's grace and some slack; '' when none has."""
-        try:
-            with open(self.path, "rb") as file:
-                file.seek(self.offset)
-                data = file.read()
-        except OSError:
-            data = b""
+        data = read_plain(self.path, guard.OUTPUT_LIMIT, self.offset) or b""
         self.offset += len(data)
         *lines, self.rest = (self.rest + data).split(b"\n")
         for line in lines:
@@ -421,9 +457,10 @@ def killed_by(signum: int) -> str:
 def read_report(path: Path) -> list[Outcome] | None:
     """The outcomes in a --kata-report file, or None when the run ended before writing it (or wrote it half); a
     record that is not an outcome is left out (its step's other tests still count)."""
+    data = read_plain(path, guard.OUTPUT_LIMIT)
     try:
-        tests = json.loads(path.read_text(encoding="utf-8"))["tests"]
-    except (OSError, ValueError, KeyError, TypeError, RecursionError):
+        tests = json.loads(data.decode("utf-8"))["tests"] if data is not None else None
+    except (ValueError, KeyError, TypeError, RecursionError):
         return None
     if not isinstance(tests, list):
         return None
@@ -435,10 +472,10 @@ def progress_records(path: Path) -> tuple[list[Outcome], str]:
     a line cut short or not an outcome is left out."""
     outcomes: list[Outcome] = []
     started = ""
-    try:
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
+    data = read_plain(path, guard.OUTPUT_LIMIT)
+    if data is None:
         return outcomes, started
+    lines = data.decode("utf-8", errors="replace").splitlines()
     for line in lines:
         try:
             record = json.loads(line)

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import os
 import re
+import signal
 import sys
+import threading
 from collections.abc import Callable
+from types import FrameType
 from typing import NoReturn
+
+from kata.core import keeper
 
 
 class UsageError(Exception):
@@ -47,11 +53,67 @@ def confirm(question: str, yes: bool, read: Callable[[str], str] = input) -> boo
         return False
 
 
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP: the command ends as on Ctrl-C (every cleanup runs: guarded runs are killed, temporary
+    files removed, the terminal restored), with exit status 128 + the signal's number."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def stop_on_signals() -> None:
+    """Make SIGTERM and SIGHUP (a closed terminal) raise Stopped in the main thread, once: a second one while the
+    command cleans up is ignored. A signal ignored already (nohup) stays ignored."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+
+    def stopped(signum: int, frame: FrameType | None) -> None:
+        for name in ("SIGTERM", "SIGHUP"):
+            if hasattr(signal, name):
+                signal.signal(getattr(signal, name), signal.SIG_IGN)
+        raise Stopped(signum)
+
+    for name in ("SIGTERM", "SIGHUP"):
+        signum = getattr(signal, name, None)
+        if signum is not None and signal.getsignal(signum) == signal.SIG_DFL:
+            signal.signal(signum, stopped)
+
+
+def exit_status(interrupt: KeyboardInterrupt) -> int:
+    """The exit status of a command stopped by Ctrl-C (130) or by a signal (128 + its number)."""
+    return 128 + interrupt.signum if isinstance(interrupt, Stopped) else 130
+
+
+def open_std_streams() -> None:
+    """A command started with stdin, stdout or stderr closed (`<&-`) gets /dev/null there instead: no file the
+    kata opens later takes fd 0, 1 or 2, and stdin reads as empty (no terminal to ask) rather than None."""
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            try:
+                opened = os.open(os.devnull, os.O_RDWR)
+            except OSError:
+                continue
+            if opened != fd:  # a lower one was free: cannot happen, as 0 to fd - 1 are open by now
+                os.close(opened)
+    for name, fd, mode in (("stdin", 0, "r"), ("stdout", 1, "w"), ("stderr", 2, "w")):
+        if getattr(sys, name) is None:
+            try:
+                setattr(sys, name, open(fd, mode, closefd=False, errors="replace"))  # noqa: SIM115
+            except OSError:
+                pass
+
+
 def quiet_start(prog: str) -> None:
     """Before an entry point imports the kata: Ctrl-C while Python still loads it, or a content.toml the kata
     cannot use, is one line on stderr instead of a traceback (anything else keeps its traceback). And output to
     a stream that cannot show a character (piped on Windows in cp1252, PYTHONIOENCODING=ascii) shows '?' for
-    it instead of stopping with UnicodeEncodeError; the pictures switch to ASCII there already."""
+    it instead of stopping with UnicodeEncodeError; the pictures switch to ASCII there already. A closed std
+    stream reads or writes /dev/null; SIGTERM and SIGHUP end the command as Ctrl-C does; and the learner's
+    processes that lose their keeper come back to this process (kata/core/keeper.py), to be killed."""
+    open_std_streams()
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(
             stream, "reconfigure", None
@@ -61,10 +123,16 @@ def quiet_start(prog: str) -> None:
 
     def said(kind: type[BaseException], error: BaseException, trace: object) -> None:
         if issubclass(kind, KeyboardInterrupt):
-            print(f"{prog}: stopped before anything was written.", file=sys.stderr)
+            try:
+                print(f"{prog}: stopped before anything was written.", file=sys.stderr)
+            except (OSError, ValueError):
+                pass  # a closed terminal: nobody to tell
         elif kind.__name__ == "ContentError":  # kata.core.registry's, which cannot be imported yet
             print(f"{prog}: {error}", file=sys.stderr)
         else:
             sys.__excepthook__(kind, error, trace)  # type: ignore[arg-type]
 
     sys.excepthook = said
+    # after the hook: a SIGTERM from here on is one line too
+    stop_on_signals()
+    keeper.adopt()

@@ -38,12 +38,14 @@ def deadline(seconds: float, error: Callable[[], BaseException]) -> Iterator[Non
         __tracebackhide__ = True  # pytest shows the learner's line, not this one
         raise error()
 
-    previous = signal.signal(signal.SIGALRM, stop)
+    # taken now, before the body runs: learner code could rebind signal.setitimer to something that does nothing
+    setitimer, handle = signal.setitimer, signal.signal
+    previous = handle(signal.SIGALRM, stop)
     # 0 would turn the timer off  (kata: not the article's)
-    signal.setitimer(signal.ITIMER_REAL, max(seconds, 1e-3))
+    setitimer(signal.ITIMER_REAL, max(seconds, 1e-3))
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
+        setitimer(signal.ITIMER_REAL, 0)
         # also undoes a handler the learner's code put there
-        signal.signal(signal.SIGALRM, previous)
+        handle(signal.SIGALRM, previous)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -32,9 +33,14 @@ import pytest
 
 from kata.core import guard
 from kata.core.checks import killed_by, progress_records, wait
+from kata.core.cli import open_std_streams, stop_on_signals
 from kata.core.limits import GRACE, deadline, limit_for, run_limit
 from kata.core.outcome import Outcome, Verdict
 from kata.core.registry import STEPS, Step
+
+# a pytest started with stdout or stdin closed (>&-, <&-) gets /dev/null there: pytest's own last flush of a closed
+# stdout would end in a traceback
+open_std_streams()
 
 OUTCOMES = pytest.StashKey[list[Outcome]]()
 TIMED_OUT = pytest.StashKey[set[str]]()
@@ -43,6 +49,24 @@ PROGRESS = pytest.StashKey[TextIO]()
 
 
 EXIT = os._exit  # taken before any learner code runs, which could replace os._exit
+NOW = time.monotonic  # the watchdog's clock, which learner code could replace while it runs
+# modules whose names the learner's code could rebind (builtins.isinstance, json.dumps…): put back after every phase of
+# a test, so that pytest and this plugin report with the real ones
+KEPT = (
+    "builtins",
+    "json",
+    "json.encoder",
+    "json.decoder",
+    "os",
+    "posixpath",
+    "time",
+    "signal",
+    "traceback",
+    "pathlib",
+)
+# characters of a failure's message and of its line of code kept in the report (a 50 MB answer is not a message)
+MESSAGE_KEPT = 1_500
+WHERE_KEPT = 300
 # characters of a test's captured output that pytest may keep and print (the end of it)
 OUTPUT_SHOWN = 2_000
 
@@ -113,6 +137,12 @@ def pytest_cmdline_main(config: pytest.Config) -> int | None:
         return 2  # the kata's usage errors exit 2 (pytest's own exit 4)
     if guard.child() or list(config.invocation_params.args) != sys.argv[1:] or debugging(config):
         return None  # already guarded, called by a program that chose to run in-process, or a debugger in use
+    if guard.too_deep():
+        sys.stderr.write(
+            "kata: this pytest runs inside guarded test runs several deep, so it does not start another: "
+            "run python -m pytest --target steps from your terminal.\n"
+        )
+        return int(pytest.ExitCode.USAGE_ERROR)
     return run_guarded(config, memory)
 
 
@@ -128,7 +158,10 @@ def steps_named(args: Sequence[str]) -> list[Step]:
 
 
 def run_guarded(config: pytest.Config, memory: int) -> int:
-    """Run this pytest command line again in a guarded child, on this terminal; kill its whole group past the run's limit."""
+    """Run this pytest command line again in a guarded child, its output passed on to this terminal up to the cap;
+    kill its whole tree past the run's limit, on Ctrl-C, SIGTERM or SIGHUP."""
+    guard.contain()
+    stop_on_signals()
     args = list(config.invocation_params.args)
     steps = steps_named(args)
     limit = run_limit(steps)
@@ -139,13 +172,17 @@ def run_guarded(config: pytest.Config, memory: int) -> int:
         process = guard.popen(
             [sys.executable, "-m", "pytest", *args],
             cwd=config.invocation_params.dir,
-            env=os.environ,
+            env=relayed_env(),
             stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             memory=memory,
         )
+        relay = Relay(process)
         try:
             if wait(process, Path(progress), limit):
                 guard.stop(process)
+                relay.finish()
                 sys.stdout.flush()
                 for line in killed_lines(progress_records(Path(progress)), limit):
                     sys.stdout.write(line + "\n")
@@ -153,14 +190,100 @@ def run_guarded(config: pytest.Config, memory: int) -> int:
             status = process.returncode
         except KeyboardInterrupt:
             guard.stop(process)
+            relay.finish()
             sys.stderr.write("\nkata: stopped.\n")
             return int(pytest.ExitCode.INTERRUPTED)
         finally:
             guard.stop(process)  # whatever the learner's code forked dies with the run
+            relay.finish()
     if status < 0:  # killed by a signal: not pytest's doing, so say it
         sys.stdout.write(f"kata: {killed_by(-status)}.\n")
         return int(pytest.ExitCode.TESTS_FAILED)
     return status
+
+
+def relayed_env() -> dict[str, str]:
+    """The guarded child's environment: its output goes through a pipe, so it is told the terminal's colour and
+    width (as pytest would have found them on this terminal)."""
+    env = dict(os.environ)
+    try:
+        terminal = sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        terminal = False
+    if terminal:
+        if (
+            not any(env.get(name) for name in ("PY_COLORS", "NO_COLOR"))
+            and env.get("TERM") != "dumb"
+        ):
+            env["PY_COLORS"] = "1"
+        if not env.get("COLUMNS"):
+            env["COLUMNS"] = str(shutil.get_terminal_size().columns)
+    return env
+
+
+class Relay:
+    """Pass a guarded child's stdout and stderr on to this process's, up to guard.OUTPUT_LIMIT bytes in all; past
+    that the rest is read and dropped (the child never blocks on a full pipe) but for each stream's last lines,
+    shown at its end after one line that says so (pytest's summary and the next move come last)."""
+
+    TAIL = 4096  # bytes of a cut stream's end kept to show
+
+    def __init__(self, process: subprocess.Popen[bytes]) -> None:
+        self.left = guard.OUTPUT_LIMIT
+        self.lock = threading.Lock()
+        self.threads = [
+            threading.Thread(target=self.pump, args=(stream, fd), daemon=True)
+            for stream, fd in ((process.stdout, 1), (process.stderr, 2))
+            if stream is not None
+        ]
+        for thread in self.threads:
+            thread.start()
+
+    def pump(self, stream: Any, fd: int) -> None:
+        source = stream.fileno()
+        out = Output(fd)
+        tail, dropped = b"", 0
+        while True:
+            try:
+                chunk = os.read(source, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            with self.lock:
+                shown, self.left = chunk[: max(self.left, 0)], self.left - len(chunk)
+            out.write(shown)
+            if len(shown) < len(chunk):
+                dropped += len(chunk) - len(shown)
+                tail = (tail + chunk[len(shown) :])[-self.TAIL :]
+        if dropped:
+            lines = tail.split(b"\n")[1:][-20:]  # whole lines only
+            megabytes = guard.OUTPUT_LIMIT // (1024 * 1024)
+            out.write(
+                f"\nkata: the test run printed more than {megabytes} MB: {dropped:,} bytes are not shown; "
+                "its last lines follow.\n".encode()
+                + b"\n".join(lines)
+            )
+        stream.close()
+
+    def finish(self) -> None:
+        """Wait for the pipes to end (every writer is dead once the run is stopped); a few seconds at most."""
+        for thread in self.threads:
+            thread.join(5)
+
+
+class Output:
+    """Writes to one file descriptor that never raise: once it fails (a closed pipe, a full disk), it shows nothing."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd, self.broken = fd, False
+
+    def write(self, data: bytes) -> None:
+        while data and not self.broken:
+            try:
+                data = data[os.write(self.fd, data) :]
+            except OSError:
+                self.broken = True
 
 
 def killed_lines(progress: tuple[list[Outcome], str], limit: float) -> list[str]:
@@ -229,7 +352,7 @@ class Guard:
     SIGALRM raises StepTimeout inside the test, where pytest reports it. Learner code can turn that
     off or swallow it, so a daemon thread (pytest-timeout's thread method) waits too: GRACE seconds
     past the limit it records the test as a timeout and ends the process. The parent's kill of the
-    whole process group is the last resort (a C call that never lets go of the GIL).
+    whole process tree is the last resort (a C call that never lets go of the GIL).
     """
 
     def __init__(self, config: pytest.Config) -> None:
@@ -245,6 +368,64 @@ class Guard:
         self.previous_sigint: Any = None
         # a guarded child whose parent died (a closed terminal) must not run on alone
         self.parent = os.getppid()
+        self.kept = {
+            name: (sys.modules[name], dict(vars(sys.modules[name])))
+            for name in KEPT
+            if name in sys.modules
+        }
+        self.status = 0  # the session's exit status, for the exit past learner threads
+
+    def restore(self) -> None:
+        """Put back what the learner's code rebound in KEPT's modules (isinstance, len, json.dumps, os._exit…)."""
+        for name, (module, saved) in self.kept.items():
+            sys.modules[name] = module
+            names = vars(module)
+            for key in [key for key in names if key not in saved]:
+                del names[key]
+            for key, value in saved.items():
+                if names.get(key, saved) is not value:
+                    names[key] = value
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        self.restore()  # a test module that imports a step at collection ran its top level
+
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        self.restore()
+        self.status = int(exitstatus)
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_unconfigure(self, config: pytest.Config) -> None:
+        """In a guarded child, once everything is said: a thread the learner's code left running, or its atexit code,
+        must not keep the run alive, so the process ends soon whatever they do (at once when such a thread runs)."""
+        with self.lock:
+            self.item, self.closed = None, True
+            self.lock.notify()  # the watchdog thread ends: pytest.main may run again in this process
+        if self.previous_sigint is not None:
+            signal.signal(signal.SIGINT, self.previous_sigint)
+        if self.terminal >= 0:
+            os.close(self.terminal)
+            self.terminal = -1
+        if not guard.child():
+            return
+        waiting = any(
+            thread.is_alive() and not thread.daemon and thread is not threading.main_thread()
+            for thread in threading.enumerate()
+        )
+        threading.Thread(
+            target=self.end_soon, args=(0.0 if waiting else GRACE,), name="kata-exit", daemon=True
+        ).start()
+
+    def end_soon(self, seconds: float) -> None:
+        """End this process after `seconds`, unless it has ended by itself (the learner's threads, its atexit code)."""
+        if seconds:
+            threading.Event().wait(seconds)
+        for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
+            try:
+                if stream is not None:
+                    stream.flush()
+            except (OSError, ValueError):
+                pass
+        EXIT(self.status)
 
     def pytest_configure(self, config: pytest.Config) -> None:
         if guard.child():
@@ -258,16 +439,6 @@ class Guard:
             and signal.getsignal(signal.SIGINT) is signal.default_int_handler
         ):
             self.previous_sigint = signal.signal(signal.SIGINT, self.on_sigint)
-
-    def pytest_unconfigure(self, config: pytest.Config) -> None:
-        with self.lock:
-            self.item, self.closed = None, True
-            self.lock.notify()  # the watchdog thread ends: pytest.main may run again in this process
-        if self.previous_sigint is not None:
-            signal.signal(signal.SIGINT, self.previous_sigint)
-        if self.terminal >= 0:
-            os.close(self.terminal)
-            self.terminal = -1
 
     def on_sigint(self, signum: int, frame: FrameType | None) -> None:
         self.interrupted = True
@@ -302,7 +473,7 @@ class Guard:
             f"step {step.number} ran past its time limit of {seconds:g} s in {step.learner_file}: "
             "a loop that never ends, or far too many iterations?"
         )
-        left = self.ends - time.monotonic()
+        left = self.ends - NOW()
         if when == "teardown":
             # pytest's own cleanup after a timeout: not the learner's time
             left = max(left, GRACE / 2)
@@ -310,17 +481,19 @@ class Guard:
             with deadline(left, lambda: StepTimeout(message)):
                 return (yield)
         except KeyboardInterrupt as interrupt:
+            self.restore()
             if self.interrupted:
                 raise  # Ctrl-C: end the session, as pytest does
             raise learner_interrupt(interrupt, step, item) from None
         finally:
+            self.restore()
             if when == "teardown":
                 self.arm(None, None, 0.0)
 
     def arm(self, item: pytest.Item | None, step: Step | None, seconds: float) -> None:
         """Start the watchdog's clock for a test (None: stop it)."""
         with self.lock:
-            self.item, self.step, self.ends = item, step, time.monotonic() + seconds
+            self.item, self.step, self.ends = item, step, NOW() + seconds
             if item is not None and self.thread is None:
                 self.thread = threading.Thread(target=self.watch, name="kata-watchdog", daemon=True)
                 self.thread.start()
@@ -333,7 +506,7 @@ class Guard:
                 if self.item is None:
                     self.lock.wait()
                     continue
-                late = self.ends + GRACE - time.monotonic()
+                late = self.ends + GRACE - NOW()
                 if guard.child() and os.getppid() != self.parent:
                     # nobody is waiting for this run any more
                     EXIT(int(pytest.ExitCode.INTERRUPTED))
@@ -345,6 +518,7 @@ class Guard:
 
     def expire(self, item: pytest.Item, step: Step) -> None:
         """Record the hung test as a timeout (report, progress, terminal) and end the process: nothing else would."""
+        self.restore()  # the learner's code is stuck mid-test: its replacements of json.dumps and the like go
         seconds = limit_for(step)
         message = (
             f"step {step.number} ran past its time limit of {seconds:g} s and would not stop (its time limit "
@@ -520,10 +694,27 @@ def pytest_runtest_makereport(
             message = in_words(excinfo, message, step)
     output = "".join(text for name, text in report.sections if "stdout" in name or "stderr" in name)
     where = learner_line(excinfo, step) if target_of(item.config) == "steps" else ""
-    outcome = Outcome(item.nodeid, step.stem, state, stub, message, where, output[-2000:])
+    outcome = Outcome(
+        item.nodeid,
+        step.stem,
+        state,
+        stub,
+        cut(message, MESSAGE_KEPT),
+        cut(where, WHERE_KEPT),
+        output[-2000:],
+    )
     item.config.stash[OUTCOMES].append(outcome)
     write_progress(item.config, {"outcome": outcome.to_json()})
     return report
+
+
+def cut(text: str, limit: int) -> str:
+    """At most `limit` characters of a text the learner's values made (a huge answer's repr), marked where cut."""
+    return (
+        text
+        if len(text) <= limit
+        else text[: limit - 40] + f" … [kata: {len(text) - limit + 40:,} characters cut]"
+    )
 
 
 def write_report(config: pytest.Config, outcomes: list[Outcome]) -> None:

@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import BinaryIO, TypeVar
 
 from kata.core.checks import Check, StepResult
+from kata.core.files import append, open_plain
+from kata.core.files import kind as kind_of
 from kata.core.registry import STEPS, Step
 from kata.core.stubs import stub_source
 from kata.core.workspace import (
@@ -117,8 +119,8 @@ def parse(line: bytes) -> LoggedRun | None:
         if not isinstance(data, dict):
             return None
         run = LoggedRun(**data)
-        when = datetime.fromisoformat(run.time)
-    except (ValueError, TypeError, RecursionError):
+        when = local(datetime.fromisoformat(run.time))
+    except (ValueError, TypeError, RecursionError, OverflowError):
         return None
     numbers_ok = type(run.run) is int and type(run.step) is int and 1 <= run.step <= len(STEPS)
     if (
@@ -129,9 +131,6 @@ def parse(line: bytes) -> LoggedRun | None:
         return None
     if run.trigger not in TRIGGERS:
         return None
-    # one clock for every machine, so merged logs sort: local time, as the log writes it
-    if when.tzinfo is not None:
-        when = when.astimezone().replace(tzinfo=None)
     run.time = when.isoformat(timespec="seconds")
     for (
         name,
@@ -139,6 +138,14 @@ def parse(line: bytes) -> LoggedRun | None:
     ) in TEXTS.items():  # what the review prints: no terminal escapes, no screens of text
         setattr(run, name, clean(getattr(run, name), limit))
     return run
+
+
+def local(when: datetime) -> datetime:
+    """One clock for every machine, so merged logs sort: local time without a zone, as the log writes it.
+    OverflowError for a time that has none there (0001-01-01T00:00:00+14:00): a damaged record."""
+    if when.tzinfo is not None:
+        when = when.astimezone().replace(tzinfo=None)
+    return when
 
 
 def bounded_lines(file: BinaryIO, limit: int = MAX_LINE) -> Iterator[bytes | None]:
@@ -157,14 +164,15 @@ def records(path: Path, parse: Callable[[bytes], T | None], kind: str) -> Iterat
     once, and a log that is not a plain file (a folder, a symlink) is not read, with one line to say so."""
     if not path.exists() and not path.is_symlink():
         return
-    if path.is_symlink() or not path.is_file():
+    fd = open_plain(path)
+    if fd is None:
         warn(
-            f"{shown(path)} is not a plain file (a folder, or a symlink), so it is not read. Move it away."
+            f"{shown(path)} is {kind_of(path)}, not a plain file, so it is not read. Move it away."
         )
         return
     bad = 0
     try:
-        with open(path, "rb") as file:
+        with os.fdopen(fd, "rb") as file:
             for line in bounded_lines(file):
                 record = parse(line) if line is not None and line.strip() else None
                 if record is not None:
@@ -210,7 +218,10 @@ def next_number(path: Path) -> tuple[int, bool]:
     if known is not None and known[0] == size:
         return known[1] + 1, False
     count, last = 0, b"\n"
-    with open(path, "rb") as file:
+    fd = open_plain(path)
+    if fd is None:
+        raise OSError(0, f"{LOG} is {kind_of(path)}, not a plain file")
+    with os.fdopen(fd, "rb") as file:
         while chunk := file.read(1 << 20):
             count += chunk.count(b"\n")
             last = chunk[-1:]
@@ -269,10 +280,10 @@ def append_run(
             stub = copies / f"{STUB}{step.stem}.py"
             if not stub.exists() and not stub.is_symlink():
                 write_atomic(stub, stub_source(step).encode("utf-8"))
-        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
-        with os.fdopen(os.open(log, flags, 0o644), "ab") as file:
-            file.write((b"\n" if gap else b"") + json.dumps(asdict(run)).encode("utf-8") + b"\n")
-            _lines[str(log)] = (file.tell(), run.run)
+        size = append(
+            log, (b"\n" if gap else b"") + json.dumps(asdict(run)).encode("utf-8") + b"\n"
+        )
+        _lines[str(log)] = (size, run.run)
     except OSError as error:
         warn(
             f"cannot log runs in {shown(folder)}/ ({why(error, copies)}): the checks go on without the run log."
@@ -304,9 +315,7 @@ def append_event(
     )
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
-        with os.fdopen(os.open(folder / EVENTS, flags, 0o644), "ab") as file:
-            file.write(json.dumps(asdict(record)).encode("utf-8") + b"\n")
+        append(folder / EVENTS, json.dumps(asdict(record)).encode("utf-8") + b"\n")
     except OSError:
         pass  # append_run has said already that this .kata cannot be written
 
@@ -325,11 +334,9 @@ def parse_event(line: bytes) -> Event | None:
             isinstance(getattr(event, name), str) for name in ("time", *EVENT_TEXTS)
         ):
             return None
-        when = event.when
-    except (ValueError, TypeError, RecursionError):
+        when = local(event.when)  # one clock for every machine, as for the runs
+    except (ValueError, TypeError, RecursionError, OverflowError):
         return None
-    if when.tzinfo is not None:  # one clock for every machine, as for the runs
-        when = when.astimezone().replace(tzinfo=None)
     event.time = when.isoformat(timespec="seconds")
     for name in EVENT_TEXTS:
         setattr(event, name, clean(getattr(event, name), 200))
@@ -383,6 +390,8 @@ def alive(pid: int) -> bool:
     """Is this process running? (Where that cannot be asked, as on Windows, assume it is.)"""
     if os.name != "posix":
         return True  # os.kill(pid, 0) would send Ctrl-C there
+    if not 0 < pid < 2**31:  # no process has it: a damaged lock file (99999999999999999999)
+        return False
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -416,6 +425,7 @@ def claim_log(root: Path) -> bool:
         except FileExistsError:
             text = read_limited(lock, 100)
             pid = int(text) if text is not None and text.strip().isdigit() else None
+            pid = pid if pid is not None and 0 < pid < 2**31 else None  # a damaged lock: taken over
             if pid is not None and pid != os.getpid() and alive(pid):
                 _claims[key] = False
                 warn(

@@ -2,8 +2,8 @@
 forks one fresh process per check, so that a save's result does not wait for Python and pytest to start again.
 
 Learner code is only ever imported in the fork, never in the warm process, so each check sees the files as they
-are. The fork has its own process group, killed whole when the check ends; the warm process keeps the guard's
-memory limit, which the fork inherits. Where there is no fork (Windows), or anything about the warm process goes
+are. The warm process is a subreaper: whatever a check's fork leaves behind comes back to it and is killed when the check
+ends; the warm process keeps the guard's memory limit, which the fork inherits, and dies with the kata. Where there is no fork (Windows), or anything about the warm process goes
 wrong, the caller runs a cold check instead: warm checks are only ever faster, never different.
 """
 
@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import select
-import signal
 import subprocess
 import sys
 import time
@@ -26,6 +25,9 @@ import json, os, signal, sys
 import pytest, _pytest.config, _pytest.main, _pytest.python, _pytest.fixtures, _pytest.runner, _pytest.terminal
 import _pytest.assertion.rewrite, _pytest.reports, _pytest.skipping, _pytest.capture
 import kata.core.pytest_plugin, kata.core.loading, kata.core.registry
+from kata.core import guard, keeper
+guard.child()  # proven once, here: each fork inherits the answer
+keeper.subreaper()  # what a check's processes leave behind comes back here, and is killed after the check
 replies = os.fdopen(os.dup(1), "w")
 quiet = os.open(os.devnull, os.O_RDWR)
 os.dup2(quiet, 1)
@@ -38,6 +40,9 @@ while True:
     if pid == 0:
         code = 3
         try:
+            keeper.die_with_parent(signal.SIGKILL)
+            if os.getppid() == 1:
+                os._exit(code)
             os.setpgid(0, 0)
             os.dup2(quiet, 0)
             os.dup2(os.open(request["stderr"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), 2)
@@ -47,10 +52,13 @@ while True:
     replies.write(json.dumps({"pid": pid}) + "\n")
     replies.flush()
     _, status = os.waitpid(pid, 0)
-    try:
-        os.killpg(pid, signal.SIGKILL)
-    except OSError:
-        pass
+    if keeper.able():
+        keeper.kill_tree(os.getpid(), include_root=False, reap=True)
+    else:
+        try:
+            os.killpg(pid, signal.SIGKILL)
+        except OSError:
+            pass
     replies.write(json.dumps({"status": os.waitstatus_to_exitcode(status)}) + "\n")
     replies.flush()
 """
@@ -151,10 +159,7 @@ class Warm:
                     if why.startswith("the test run")
                     else f"{why} went past its time limit and would not stop, so the test run was stopped"
                 )
-                try:
-                    os.killpg(pid, signal.SIGKILL)  # its group: the learner's forks too
-                except OSError:
-                    pass
+                guard.kill(pid)  # its whole tree: the learner's forks too
             # not even a kill was answered: give the warm process up
             if killed and now - started > limit + 30:
                 return self.fail()

@@ -15,6 +15,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from kata.core.checks import Check, StepResult
+from kata.core.files import kind, plain_or_missing, read_plain, write_atomic
 from kata.core.look import STEP_STATES
 from kata.core.registry import STEPS, Step
 from kata.core.stubs import reference_source, stub_source
@@ -104,19 +105,19 @@ def why(error: OSError, folder: Path) -> str:
 
 
 def read_limited(path: Path, limit: int = MAX_FILE) -> bytes | None:
-    """A regular file's bytes (not through a symlink), or None when it is missing, not a file, or over `limit`."""
-    try:
-        if path.is_symlink() or not path.is_file() or path.stat().st_size > limit:
-            return None
-        data = path.read_bytes()
-    except OSError:
-        return None
-    return data if len(data) <= limit else None
+    """A regular file's bytes (not through a symlink, never waiting on a FIFO or a device), or None when it is
+    missing, not a plain file, or over `limit` (kata/core/files.py)."""
+    return read_plain(path, limit)
 
 
 def read_json(path: Path, what: str) -> Any:
     """The JSON in a .kata file, or None when it is missing; a damaged one is named in one warning and read as None."""
     if not path.exists() and not path.is_symlink():
+        return None
+    if not plain_or_missing(path):
+        warn(
+            f"{shown(path)} is damaged, so {what} (it is {kind(path)}, not a plain file). Delete it to silence this line."
+        )
         return None
     data = read_limited(path, MAX_JSON)
     try:
@@ -126,30 +127,6 @@ def read_json(path: Path, what: str) -> Any:
     except (ValueError, RecursionError):  # RecursionError: JSON nested thousands deep
         warn(f"{shown(path)} is damaged, so {what}. Delete it to silence this line.")
         return None
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file in the same folder and a rename: the file is old or new, never half."""
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".kata-tmp")
-    try:
-        with os.fdopen(fd, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        try:
-            mode = (
-                path.stat().st_mode & 0o777 if path.is_file() and not path.is_symlink() else 0o644
-            )
-            os.chmod(temporary, mode)
-        except OSError:
-            pass
-        os.replace(temporary, path)  # replaces a symlink itself, never the file it points to
-    except BaseException:  # Ctrl-C included: the half-written temporary goes, the old file stays
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise
 
 
 def copy_kata(source: Path, destination: Path) -> Path:
@@ -284,12 +261,10 @@ def clean(text: str, limit: int = 200) -> str:
 
 
 def read(root: Path, relative: str) -> str | None:
-    """A learner file's text (any bytes kept exactly, so a restore is byte for byte), or None when it is not a file."""
-    path = root / relative
-    try:
-        return path.read_bytes().decode("utf-8", "surrogateescape") if path.is_file() else None
-    except OSError:
-        return None
+    """A learner file's text (any bytes kept exactly, so a restore is byte for byte), or None when it is not a plain
+    file (missing, a symlink, a FIFO, a device: nothing of the learner's to keep, nor to follow) or over MAX_FILE."""
+    data = read_plain(root / relative, MAX_FILE)
+    return None if data is None else data.decode("utf-8", "surrogateescape")
 
 
 def at_risk(root: Path, new_texts: Mapping[str, str]) -> list[str]:
@@ -327,7 +302,11 @@ def back_up(root: Path, files: list[str], reason: str, now: datetime) -> Backup 
     try:
         for relative in files:
             (partial / relative).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(root / relative, partial / relative)
+            data = read_plain(root / relative, MAX_FILE)
+            if data is None:  # it changed since it was looked at: a symlink or a FIFO now
+                raise OSError(0, f"{relative} is not a plain file any more")
+            (partial / relative).write_bytes(data)
+            shutil.copystat(root / relative, partial / relative, follow_symlinks=False)
         made = now.isoformat(timespec="seconds")
         manifest = {"reason": reason, "made": made, "files": files}
         (partial / "backup.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
@@ -417,8 +396,14 @@ def write_files(root: Path, new_texts: Mapping[str, str]) -> list[str]:
     changed = []
     for relative, text in new_texts.items():
         if read(root, relative) != text:
-            (root / relative).parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(root / relative, text.encode("utf-8", "surrogateescape"))
+            path = root / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if not plain_or_missing(path):
+                warn(
+                    f"{relative} was {kind(path)}, not a plain file: it was replaced by a plain file without being "
+                    "read or followed."
+                )
+            write_atomic(path, text.encode("utf-8", "surrogateescape"))
             changed.append(relative)
     return changed
 
@@ -444,12 +429,8 @@ def fingerprints(root: Path) -> dict[str, str]:
     """A content hash of each learner file (not its time: a save that changes nothing changes nothing)."""
     found = {}
     for step in STEPS:
-        try:
-            found[step.learner_file] = hashlib.sha256(
-                (root / step.learner_file).read_bytes()
-            ).hexdigest()
-        except OSError:
-            found[step.learner_file] = ""
+        data = read_plain(root / step.learner_file, MAX_FILE)
+        found[step.learner_file] = "" if data is None else hashlib.sha256(data).hexdigest()
     return found
 
 

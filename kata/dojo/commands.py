@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 from rich.console import RenderableType
 
 from kata.core.cli import UsageError, confirm
+from kata.core.files import plain_or_missing
 from kata.core.runlog import LOG, copy_text, step_file
-from kata.core.workspace import STATE_DIR, linked
+from kata.core.workspace import STATE_DIR, clean, contained, linked
 from kata.loop.app import Context, replace_files
 from kata.loop.commands import cmd_goto
 
@@ -65,15 +66,22 @@ def log_folders(context: Context, merge: list[Path], group: str | None = None) -
     here = context.root / STATE_DIR
     if group is not None:
         groups = here / "groups"
-        found = (
-            groups / group
-            if "/" not in group and "\\" not in group and group not in ("", ".", "..")
-            else Path(group)
-        )
-        if linked(context.root) or found.is_symlink() or not (found / LOG).is_file():
+        # a folder right inside .kata/groups, reached without a symlink: never a path elsewhere
+        found = contained(groups, group) if "/" not in group and group.strip(".") else None
+        if (
+            linked(context.root)
+            or groups.is_symlink()
+            or found is None
+            or not plain_or_missing(found / LOG)
+            or not (found / LOG).is_file()
+        ):
             names = (
-                sorted(p.name for p in groups.iterdir() if (p / LOG).is_file())
-                if groups.is_dir()
+                sorted(
+                    clean(p.name, 60)
+                    for p in groups.iterdir()
+                    if not p.is_symlink() and plain_or_missing(p / LOG) and (p / LOG).is_file()
+                )
+                if groups.is_dir() and not groups.is_symlink() and not linked(context.root)
                 else []
             )
             said = (

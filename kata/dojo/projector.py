@@ -11,7 +11,6 @@ restart. Every save is logged under the step saved; turns, pauses and breaks as 
 from __future__ import annotations
 
 import json
-import os
 import random
 import re
 import shutil
@@ -28,11 +27,19 @@ from rich.console import Console, RenderableType
 from rich.text import Text
 
 from kata.core.checks import Check, StepResult
+from kata.core.files import kind, plain_or_missing
 from kata.core.look import State, clock, right_or_wrong
 from kata.core.registry import FACTS, STEPS, Step
 from kata.core.runlog import COPIES, EVENTS, LOG, append_event, append_run, log_dir
 from kata.core.stubs import stub_source
-from kata.core.workspace import KataDataError, linked, shown
+from kata.core.workspace import (
+    MAX_JSON,
+    KataDataError,
+    linked,
+    read_limited,
+    shown,
+    write_atomic,
+)
 from kata.dojo.bigtext import big
 from kata.dojo.bigtext import width as big_width
 from kata.dojo.layout import Banner, Frame, Screen, Who
@@ -842,8 +849,18 @@ class Saved:
 def load_rotation(root: Path, drivers: list[str]) -> tuple[Saved | None, str]:
     """The saved rotation when it belongs to this roster (the same --drivers as when it began, or none), and a
     sentence for the room when a saved one is not resumed."""
+    path = root / SAVED
+    if linked(root) or not (path.exists() or path.is_symlink()):
+        return None, ""
+    # said on the first screen, where the room reads it (a warning line would be drawn over)
+    what = "damaged" if plain_or_missing(path) else f"{kind(path)}, not a plain file"
+    damaged = f"The saved rotation ({SAVED}) was {what}, so the rotation starts afresh."
+    # the kata's one safe read: no symlink, FIFO or device followed, at most MAX_JSON bytes
+    raw = read_limited(path, MAX_JSON)
     try:
-        data = json.loads((root / SAVED).read_text(encoding="utf-8"))
+        if raw is None:
+            raise ValueError("not a plain file, or too big")
+        data = json.loads(raw.decode("utf-8"))
         people = (
             len(data["drivers"]) or 1
         )  # a file from before rounds were kept: as they were counted then
@@ -870,8 +887,8 @@ def load_rotation(root: Path, drivers: list[str]) -> tuple[Saved | None, str]:
             and 0 <= saved.in_round <= saved.turns
         ):
             raise ValueError("not a saved rotation")
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None, ""
+    except (ValueError, KeyError, TypeError, AttributeError, OverflowError, RecursionError):
+        return None, damaged
     if drivers and drivers != saved.given:
         return None, (
             f"A new roster: the rotation starts afresh with {drivers[0]} (the saved one was "
@@ -883,17 +900,21 @@ def load_rotation(root: Path, drivers: list[str]) -> tuple[Saved | None, str]:
 def save_rotation(root: Path, rotation: Rotation, given: list[str] | None = None) -> None:
     """Keep the roster and whose turn it is (atomically; a read-only folder just means no resuming)."""
     path = root / SAVED
+    if linked(root):
+        return
     try:
         if given is None:
-            previous = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+            raw = read_limited(path, MAX_JSON)
+            previous = json.loads(raw.decode("utf-8")) if raw is not None else {}
             given = (
                 previous.get("given", rotation.drivers)
                 if isinstance(previous, dict)
                 else rotation.drivers
             )
         path.parent.mkdir(parents=True, exist_ok=True)
-        scratch = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        scratch.write_text(
+        # a fresh temporary file (O_EXCL) and a rename: a symlink in the way is never followed
+        write_atomic(
+            path,
             json.dumps(
                 {
                     "given": given,
@@ -904,11 +925,9 @@ def save_rotation(root: Path, rotation: Rotation, given: list[str] | None = None
                     "rounds": rotation.rounds,
                     "in_round": rotation.in_round,
                 }
-            ),
-            encoding="utf-8",
+            ).encode("utf-8"),
         )
-        os.replace(scratch, path)
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         pass
 
 

@@ -168,7 +168,8 @@ def guard_findings() -> list[tuple[Level, str]]:
         return [
             (
                 Level.OK,
-                f"Your code runs guarded: a time limit per test, {megabytes} MB of memory, its own process group.",
+                f"Your code runs guarded: a time limit per test, {megabytes} MB of memory, capped output; no process "
+                "it starts outlives the check.",
             )
         ]
     return [(Level.WARN, f"On this platform, {line}.") for line in lacks]

@@ -21,7 +21,6 @@ from typing import Any, TypeVar
 import pytest
 from rich.console import Console
 
-from kata.core.guard import CHILD
 from kata.core.registry import ROOT
 from kata.core.stubs import checkpoint_sources
 from kata.core.workspace import copy_kata as copy_from
@@ -58,11 +57,16 @@ def template() -> Path:
                 compileall.compile_file(path, quiet=1, invalidation_mode=hashed)
             # pytest writes its rewritten step tests only where bytecode may be written
             env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+            # pytest.main in-process: a program that calls it is not run again guarded
+            collect = ["-q", "-p", "no:cacheprovider", "--target", "steps", "--collect-only"]
             subprocess.run(
-                [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
-                + ["--target", "steps", "--collect-only"],
+                [
+                    sys.executable,
+                    "-c",
+                    f"import pytest; raise SystemExit(pytest.main({collect!r}))",
+                ],
                 cwd=root,
-                env={**env, CHILD: "1", "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"},  # no guarded re-run
+                env={**env, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"},
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
                 timeout=120,

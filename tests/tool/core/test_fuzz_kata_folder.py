@@ -6,6 +6,7 @@ has no traceback, the exit status is 0, 1 or 2, and nothing outside the kata's c
 from __future__ import annotations
 
 import json
+import os
 import random
 import shutil
 from collections.abc import Callable
@@ -176,16 +177,42 @@ KINDS: dict[str, Callable[[random.Random, str, Path], bytes | str]] = {
     "paths to outside": lambda rng, name, canary: crafted(name, canary),
     "a folder": lambda rng, name, canary: "folder",
     "a symlink outside": lambda rng, name, canary: "symlink",
+    "a FIFO": lambda rng, name, canary: (
+        "fifo"
+    ),  # an open that waits for a writer would hang the command
+    "a symlink to /dev/zero": lambda rng, name, canary: (
+        "zero"
+    ),  # a read without bound would never end
+    "a time out of range": lambda rng, name, canary: (
+        "".join(
+            json.dumps({"run": i, "time": when, "step": 3, "state": "red", "event": "turn"}) + "\n"
+            for i, when in enumerate(
+                ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00", "2026-11-27T09:00:00"], 1
+            )
+        )
+        if name.endswith("jsonl")
+        else "99999999999999999999"
+    ),
 }
 # files are damaged two groups at a time (each with its own garbage), so every file meets every kind in a few cases;
 # a backup's manifest and the file it names are in different groups, so one does not hide the other
 FILES = [
-    ("progress.json", f"{BACKUP}/backup.json", "runs.jsonl", "watch.lock"),
+    ("progress.json", f"{BACKUP}/backup.json", "runs.jsonl", "watch.lock", "dojo.json"),
     (
         f"{BACKUP}/steps/step03_step.py",
         "runs/0001-step03_step.py",
         "groups/2026-11-27_080000/runs.jsonl",
+        "events.jsonl",
     ),
+]
+# where a write through a predictable temporary name would land outside (the dojo once used .dojo.json.PID.tmp)
+TEMPORARY = [
+    ".kata/.dojo.json.{pid}.tmp",
+    ".kata/.progress.json.{pid}.tmp",
+    ".kata/.progress.json.kata-tmp",
+    ".kata/runs/.0003-step03_step.py.kata-tmp",
+    "steps/.step03_step.py.{pid}.tmp",
+    "steps/.step03_step.py.kata-tmp",
 ]
 FOLDERS = ["", "backups", BACKUP, "runs", "groups"]  # "" is .kata itself
 CASES = [(names, kind) for names in FILES for kind in KINDS] + [
@@ -206,6 +233,10 @@ def damage(root: Path, name: str, kind: str, rng: random.Random, outside: Path) 
         (path / "inside").mkdir(parents=True)
     elif made == "symlink":
         path.symlink_to(outside / ("elsewhere" if name in FOLDERS else "canary.txt"))
+    elif made == "fifo":
+        os.mkfifo(path)
+    elif made == "zero":
+        path.symlink_to("/dev/zero")
     else:
         path.write_bytes(made if isinstance(made, bytes) else made.encode("utf-8", "surrogatepass"))
 
@@ -237,6 +268,14 @@ def test_garbage_in_kata_never_gives_a_traceback_or_touches_anything_outside(
     for name in names:
         damage(root, name, kind, rng, tmp_path)
     before = everything_outside(tmp_path)
+    run_everything(root, tmp_path, capsys, before)
+
+
+def run_everything(root: Path, folder: Path, capsys, before: dict[str, bytes]) -> None:
+    """Every command, then the dojo's rotation read and saved: no traceback, no exit status but 0, 1 or 2, and
+    nothing outside the kata touched."""
+    from kata.dojo.projector import Rotation, load_rotation, save_rotation
+
     for argv in COMMANDS:
         console = capture_console(80)
         try:
@@ -253,6 +292,28 @@ def test_garbage_in_kata_never_gives_a_traceback_or_touches_anything_outside(
         err = capsys.readouterr().err
         assert status in (0, 1, 2), f"python -m kata {' '.join(argv)} exited {status}"
         assert "Traceback" not in err, f"python -m kata {' '.join(argv)}: {err}"
-        assert everything_outside(tmp_path) == before, (
+        assert everything_outside(folder) == before, (
             f"python -m kata {' '.join(argv)} touched a file outside the kata"
         )
+    load_rotation(root, ["Ana", "Bo"])
+    save_rotation(root, Rotation(["Ana", "Bo"], 60.0, 0.0))
+    save_rotation(root, Rotation(["Ana", "Bo"], 60.0, 0.0), given=["Ana", "Bo"])
+    assert "Traceback" not in capsys.readouterr().err
+    assert everything_outside(folder) == before, (
+        "the dojo's rotation touched a file outside the kata"
+    )
+
+
+@pytest.mark.parametrize("planted", TEMPORARY)
+def test_a_symlink_planted_where_a_temporary_file_could_go_is_never_written_through(
+    tmp_path, capsys, planted
+):
+    root = healthy_kata(tmp_path)
+    (tmp_path / "canary.txt").write_text("the canary\n")
+    (tmp_path / "elsewhere").mkdir()
+    link = root / planted.format(pid=os.getpid())
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.symlink_to(tmp_path / "canary.txt")
+    before = everything_outside(tmp_path)
+    run_everything(root, tmp_path, capsys, before)
+    assert (tmp_path / "canary.txt").read_text() == "the canary\n"

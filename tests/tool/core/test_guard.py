@@ -34,6 +34,75 @@ LIMITS = {"KATA_TIME_LIMIT": "1", "KATA_MEMORY_LIMIT": "400", "COLUMNS": "80"}
 MINE = "steps/step01_parabola.py"
 RIGHT = "    return (x - 3) ** 2 + 2\n"
 
+RECORD = "open('forked.pids', 'a').write(f'{os.getpid()}\\n')"  # a process the learner's code started notes its pid
+
+
+def dedent(text: str) -> str:
+    return textwrap.dedent(text).lstrip()
+
+
+def forking(leave: str) -> str:
+    """A step 1 whose f forks a process that leaves the check's process group with `leave`, notes its pid, sleeps."""
+    return dedent(
+        f"""
+        import os, time
+        def f(x):
+            if os.fork() == 0:
+                {leave}
+                {RECORD}
+                time.sleep(300)
+            return (x - 3) ** 2 + 2
+        """
+    )
+
+
+# the learner's code starts processes that leave the check's process group, each noting its pid in forked.pids
+ESCAPES = {
+    "a fork in a process group of its own": forking("os.setpgid(0, 0)"),
+    "a fork in a session of its own": forking("os.setsid()"),
+    "a Popen with process_group=0": dedent(
+        """
+        import os, subprocess, time
+        def f(x):
+            subprocess.Popen(["sh", "-c", "echo $$ >> forked.pids; exec sleep 300"], process_group=0)
+            while not os.path.exists("forked.pids"):  # it has started
+                time.sleep(0.01)
+            return (x - 3) ** 2 + 2
+        """
+    ),
+    "a double fork": dedent(
+        f"""
+        import os, time
+        def f(x):
+            if os.fork() == 0:
+                if os.fork() == 0:
+                    os.setsid()
+                    {RECORD}
+                    time.sleep(300)
+                os._exit(0)
+            os.wait()
+            return (x - 3) ** 2 + 2
+        """
+    ),
+    "a fork loop at import": dedent(
+        f"""
+        import os, time
+        if os.fork() == 0:
+            os.setsid()
+            {RECORD}
+            for _ in range(100):
+                if os.fork() == 0:
+                    os.setsid()
+                    {RECORD}
+                    time.sleep(300)
+                time.sleep(0.01)
+            time.sleep(300)
+        def f(x):
+            return (x - 3) ** 2 + 2
+        """
+    ),
+}
+
 CASES = {
     "loop at import": "while True:\n    pass\n",
     "sleep at import": "import time\ntime.sleep(60)\n",
@@ -73,6 +142,33 @@ CASES = {
         "import os, time\ndef f(x):\n    if os.fork() == 0:\n"
         "        with open('forked.pids', 'a') as file:\n            file.write(f'{os.getpid()}\\n')\n"
         "        time.sleep(300)\n        os._exit(0)\n" + RIGHT
+    ),
+    **ESCAPES,
+    "a kill of the process above it": dedent(
+        f"""
+        import os, time
+        def f(x):
+            if os.fork() == 0:
+                os.setsid()
+                {RECORD}
+                time.sleep(300)
+            time.sleep(0.2)
+            os.kill(os.getppid(), 9)
+            time.sleep(5)
+        """
+    ),
+    "a thread that never ends": (
+        "import threading, time\nthreading.Thread(target=time.sleep, args=(300,)).start()\ndef f(x):\n"
+        + RIGHT
+    ),
+    "builtins and json.dumps replaced": (
+        "import builtins, json\nbuiltins.isinstance = lambda *args: False\nbuiltins.len = lambda *args: 0\n"
+        "json.dumps = lambda *args, **kwargs: 1 / 0\ndef f(x):\n" + RIGHT
+    ),
+    "a 5 MB answer": "def f(x):\n    return 'z' * 5_000_000\n",
+    "the time limit's functions rebound in f": (
+        "import signal\ndef f(x):\n    signal.setitimer = signal.signal = lambda *args: None\n"
+        + RIGHT
     ),
 }
 
@@ -251,11 +347,48 @@ def test_learner_code_cannot_raise_the_memory_limit(screens):
     assert state.startswith("! AMBER") and "ValueError: not allowed to raise maximum limit" in words
 
 
-def test_a_forked_child_does_not_outlive_the_check(screens):
-    _, lines, _, root = screens["a fork whose child sleeps"]
+@pytest.mark.parametrize("case", ["a fork whose child sleeps", *ESCAPES])
+def test_no_process_the_learners_code_starts_outlives_the_check(screens, case):
+    _, lines, _, root = screens[case]
     assert "1 of 1 steps done" in lines[0]  # the parent returned the right answer
     pids = [int(pid) for pid in (root / "forked.pids").read_text().split()]
-    assert pids and not any(alive(pid) for pid in pids)
+    assert pids and not [pid for pid in pids if alive(pid)]
+
+
+def test_a_kill_of_the_process_above_ends_the_run_and_nothing_escapes(screens):
+    state, words = said(screens, "a kill of the process above it")
+    assert state.startswith("✗ RED")
+    assert "steps/step01_parabola.py was running when the test run was ended by SIGKILL" in words
+    pids = [
+        int(pid)
+        for pid in (screens["a kill of the process above it"][3] / "forked.pids")
+        .read_text()
+        .split()
+    ]
+    assert pids and not [pid for pid in pids if alive(pid)]
+
+
+def test_a_thread_that_never_ends_does_not_hold_the_check_to_the_runs_limit(screens):
+    _, lines, seconds, _ = screens["a thread that never ends"]
+    assert "1 of 1 steps done" in lines[0]
+    assert seconds < limits.MARGIN  # the run's limit is 21 s: it did not wait for it
+
+
+def test_replaced_builtins_and_json_do_not_break_the_kata_s_report(screens):
+    state, words = said(screens, "builtins and json.dumps replaced")
+    assert state.startswith("✗ RED") and "tests fail" in words
+    assert "ended the whole test run" not in words and "INTERNALERROR" not in words
+
+
+def test_the_time_limit_keeps_its_own_functions_whatever_f_rebinds(screens):
+    _, lines, _, _ = screens["the time limit's functions rebound in f"]
+    assert "1 of 1 steps done" in lines[0]
+
+
+def test_a_huge_answer_is_cut_in_the_message_not_the_end_of_the_run(screens):
+    state, words = said(screens, "a 5 MB answer")
+    assert state.startswith("✗ RED") and "characters cut]" in words
+    assert len(words) < 5_000 and "ended the whole test run" not in words
 
 
 def alive(pid: int) -> bool:
@@ -366,6 +499,29 @@ RUNS: dict[str, tuple[dict[str, str], list[str], dict[str, str]]] = {
         [*PLAIN, "-q", "tests/test_step03_step.py"],
         {},
     ),
+    "plain, KATA_GUARDED=1 and 3 GB": (
+        {MINE: "def f(x):\n    a = bytearray(3 * 10**9)\n" + RIGHT},
+        [*PLAIN, "tests/test_step01_parabola.py"],
+        {"KATA_GUARDED": "1"},
+    ),
+    "plain, atexit writes 100 MB to fd 1": (
+        {
+            MINE: "import atexit, os\natexit.register(lambda: os.write(1, b'x' * 100_000_000))\ndef f(x):\n"
+            + RIGHT
+        },
+        [*PLAIN, "tests/test_step01_parabola.py"],
+        {},
+    ),
+    "plain -s, 2 MB printed by each test": (
+        {MINE: "def f(x):\n    print('y' * 2_000_000)\n" + RIGHT},
+        [*PLAIN, "-s", "tests/test_step01_parabola.py"],
+        {},
+    ),
+    "plain, a fork in a session of its own": (
+        {MINE: ESCAPES["a fork in a session of its own"]},
+        [*PLAIN, "tests/test_step01_parabola.py"],
+        {},
+    ),
     "no POSIX modules, a loop at import": (
         {MINE: CASES["loop at import"]},
         ["-c", WINDOWS_LIKE],
@@ -445,6 +601,34 @@ def test_plain_pytest_shows_only_the_end_of_a_flood(runs):
     assert "characters cut; the last 2,000 follow" in done.stdout
 
 
+def test_kata_guarded_in_the_environment_does_not_switch_the_guard_off(runs):
+    done, _, _ = runs["plain, KATA_GUARDED=1 and 3 GB"].result()
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "your code tried to use more memory than the kata allows (400 MB)" in done.stdout
+
+
+def test_plain_pytest_passes_on_at_most_16_mb_then_the_runs_last_lines(runs):
+    done, _, _ = runs["plain -s, 2 MB printed by each test"].result()
+    assert done.returncode == 0 and "INTERNALERROR" not in done.stdout + done.stderr
+    assert len(done.stdout) + len(done.stderr) < guard.OUTPUT_LIMIT + 20_000
+    assert "kata: the test run printed more than 16 MB:" in done.stdout
+    assert done.stdout.rstrip().endswith("kata:   python -m kata")  # the next move still comes last
+
+
+def test_what_atexit_code_writes_to_the_terminal_is_capped_too(runs):
+    done, _, _ = runs["plain, atexit writes 100 MB to fd 1"].result()
+    assert done.returncode == 0 and "INTERNALERROR" not in done.stdout + done.stderr
+    assert "12 passed" in done.stdout
+    assert len(done.stdout) + len(done.stderr) < guard.OUTPUT_LIMIT + 20_000
+
+
+def test_plain_pytest_kills_what_the_learners_code_started(runs):
+    done, _, root = runs["plain, a fork in a session of its own"].result()
+    assert done.returncode == 0
+    pids = [int(pid) for pid in (root / "forked.pids").read_text().split()]
+    assert pids and not [pid for pid in pids if alive(pid)]
+
+
 def test_plain_pytest_of_solved_steps_passes_through_the_guard(runs):
     done, _, _ = runs["plain, steps 1 to 3 solved"].result()
     assert done.returncode == 0 and "passed" in done.stdout
@@ -463,6 +647,33 @@ def test_missing_says_what_this_platform_lacks(monkeypatch):
     )
     assert any(line.startswith("no SIGALRM") for line in lacks)
     assert guard.limit_memory(10**9) is False and guard.limit_output() is False
+
+
+def test_missing_says_when_a_process_can_leave_the_group(monkeypatch):
+    from kata.core import keeper
+    from kata.loop.doctor import guard_findings
+
+    monkeypatch.setattr(keeper, "able", lambda: False)  # not Linux, or no /proc: no keeper
+    lacks = guard.missing()
+    assert any(
+        line.startswith("no subreaper")
+        and "a session or process group of its own outlives the check" in line
+        for line in lacks
+    )
+    assert any("no subreaper" in line for _, line in guard_findings())
+
+
+def test_a_crash_inside_pytest_is_not_shown_as_the_learners_output():
+    from kata.core.checks import StepResult, summarise, unfinished
+
+    crash = 'INTERNALERROR> Traceback (most recent call last):\nINTERNALERROR>   File "/x/_pytest/main.py"\n'
+    results = [summarise(STEPS[0], [])]
+    unfinished(results, [], "tests/test_step01_parabola.py::test_a", 3, "", crash)
+    result: StepResult = results[0]
+    assert result.message.startswith(
+        "the test run broke inside pytest while steps/step01_parabola.py ran (exit status 3)"
+    )
+    assert result.failure is not None and result.failure.learner_output == ""
 
 
 def test_without_posix_modules_the_kata_imports_and_the_watchdog_still_ends_a_loop(runs):

@@ -672,3 +672,156 @@ def test_remaking_the_stubs_keeps_a_learners_work_and_force_backs_it_up_first(ro
     assert remake_stubs([], root) == 0 and "nothing to write" in capsys.readouterr().out
     assert remake_stubs(["--bogus"], root) == 2
     assert capsys.readouterr().err.startswith("kata.stubs: unrecognized arguments: --bogus")
+
+
+# symlinks, FIFOs and devices: never followed under .kata or steps/, one line each
+
+
+@pytest.fixture
+def outside(tmp_path: Path) -> Path:
+    """A file outside the kata, which nothing may read into it or write over."""
+    path = tmp_path / "outside.txt"
+    path.write_text("SECRET\n")
+    return path
+
+
+def test_the_dojo_s_rotation_never_writes_through_a_planted_temporary_symlink(root, outside):
+    from kata.dojo.projector import Rotation, load_rotation, save_rotation
+
+    (root / ".kata").mkdir()
+    # the name the dojo once used for its temporary file, planted
+    (root / f".kata/.dojo.json.{os.getpid()}.tmp").symlink_to(outside)
+    save_rotation(root, Rotation(["Ana", "Bo"], 60.0, 0.0), given=["Ana", "Bo"])
+    assert outside.read_text() == "SECRET\n"
+    assert load_rotation(root, [])[0].drivers == ["Ana", "Bo"]
+    assert not list((root / ".kata").glob("*.kata-tmp"))
+
+
+@pytest.mark.parametrize("what", ["a symlink to a file outside", "/dev/zero", "a FIFO"])
+def test_a_rotation_file_that_is_no_plain_file_is_not_read_and_said_on_the_first_screen(
+    root, outside, what
+):
+    from kata.dojo.projector import Rotation, load_rotation, save_rotation
+
+    saved = root / ".kata/dojo.json"
+    saved.parent.mkdir()
+    if what == "a FIFO":
+        os.mkfifo(saved)  # an open that waited for a writer would hang here
+    else:
+        saved.symlink_to(outside if what.startswith("a symlink") else Path(what))
+    kind = "a FIFO" if what == "a FIFO" else "a symlink"
+    # said on the dojo's first screen
+    assert load_rotation(root, ["Ana"]) == (
+        None,
+        f"The saved rotation (.kata/dojo.json) was {kind}, not a plain file, so the rotation starts afresh.",
+    )
+    save_rotation(root, Rotation(["Ana"], 60.0, 0.0))  # replaces the link or FIFO itself
+    assert outside.read_text() == "SECRET\n" and saved.is_file() and not saved.is_symlink()
+
+
+@pytest.mark.parametrize("group", ["..", ".", "...", "../..", "/etc", "x/../.."])
+def test_review_group_reads_only_a_group_inside_kata_groups(kata, root, group):
+    # a run log one folder up, where `--group ..` once looked
+    (root.parent / "runs.jsonl").write_text(record(1, file="runs/0001-step04_descend.py") + "\n")
+    (root.parent / "runs").mkdir()
+    (root.parent / "runs/0001-step04_descend.py").write_text("print('outside')\n")
+    before = (root / "steps/step04_descend.py").read_bytes()
+    status, screen, err = kata("review", "--group", group, "--restore", "1", "--yes")
+    assert status == 2 and "--group" in err and "Traceback" not in err
+    assert (root / "steps/step04_descend.py").read_bytes() == before
+
+
+def test_review_group_does_not_follow_a_symlinked_group(kata, root, tmp_path):
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere/runs.jsonl").write_text(record(1) + "\n")
+    (root / ".kata/groups").mkdir(parents=True)
+    (root / ".kata/groups/linked").symlink_to(tmp_path / "elsewhere")
+    status, _, err = kata("review", "--group", "linked")
+    assert status == 2 and "is no archived group" in err
+
+
+def test_a_step_file_that_is_a_symlink_is_never_copied_into_the_backups(kata, root):
+    mine = root / MINE
+    mine.unlink()
+    mine.symlink_to("/etc/passwd")
+    status, screen, err = kata("reset", "3", "--yes")
+    assert status == 0 and "Backed up" not in screen
+    assert "steps/step03_step.py was a symlink, not a plain file" in err
+    assert mine.is_file() and not mine.is_symlink() and mine.read_text() == stub_source(STEPS[2])
+    copied = [p for p in (root / ".kata").rglob("*") if p.is_file() and b"root:" in p.read_bytes()]
+    assert copied == []
+
+
+def test_a_step_file_that_is_a_fifo_is_amber_without_a_run_and_reset_replaces_it(root):
+    from kata.core.checks import run_check
+
+    (root / MINE).unlink()
+    os.mkfifo(root / MINE)
+    check = run_check(root, STEPS[:3])  # an open or an import of the FIFO would wait for ever
+    result = check.steps[2]
+    assert result.state == "amber" and result.message.startswith(
+        "steps/step03_step.py is a FIFO, not a plain file, so the kata does not run it"
+    )
+    assert workspace.fingerprints(root)[MINE] == "" and workspace.read(root, MINE) is None
+    assert workspace.write_files(root, {MINE: "x = 1\n"}) == [MINE]
+    assert (root / MINE).read_text() == "x = 1\n"
+
+
+def test_a_step_that_imports_a_symlinked_step_file_is_amber_too(root, tmp_path):
+    from kata.core.checks import run_check
+
+    (tmp_path / "elsewhere.py").write_text("def f(x):\n    return 0\n")
+    (root / "steps/step01_parabola.py").unlink()
+    (root / "steps/step01_parabola.py").symlink_to(tmp_path / "elsewhere.py")
+    (root / "steps/step02_gradient.py").write_text(
+        "from .step01_parabola import f\ndef gradient(x):\n    return 0\n"
+    )
+    result = run_check(root, STEPS[:2]).steps[1]
+    assert result.state == "amber" and result.message.startswith(
+        "steps/step02_gradient.py imports steps/step01_parabola.py, which is a symlink"
+    )
+
+
+@pytest.mark.parametrize(
+    "when", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00", "0001-01-01T00:00:00"]
+)
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["review"],
+        ["review", "--runs", "1-3"],
+        ["review", "--diff", "2"],
+        ["review", "--save", "saved.md"],
+    ],
+)
+def test_a_date_out_of_range_is_a_damaged_line_not_a_traceback(kata, root, when, argv):
+    write_log(root, [record(1, time=when), record(2), record(3)])
+    (root / ".kata/events.jsonl").write_text(
+        json.dumps({"time": when, "event": "turn", "driver": "Ana"}) + "\n"
+    )
+    if argv[-1] == "saved.md":
+        argv = [*argv[:-1], str(root / "saved.md")]
+    status, _, err = kata(*argv)
+    assert "Traceback" not in err and status in (0, 1, 2), err
+    if argv == ["review"] and ("+" in when or "-14" in when):
+        assert "damaged line skipped" in err
+
+
+@pytest.mark.parametrize("pid", ["99999999999999999999", "-1", "0", "2147483648", "1e9", " "])
+def test_a_damaged_watch_lock_is_taken_over(root, pid):
+    (root / ".kata").mkdir()
+    (root / ".kata/watch.lock").write_text(pid)
+    assert claim_log(root)
+    assert (root / ".kata/watch.lock").read_text() == str(os.getpid())
+    release_log(root)
+
+
+@pytest.mark.parametrize("name", ["runs.jsonl", "events.jsonl"])
+def test_a_run_log_that_is_a_fifo_is_never_waited_on(root, name):
+    from kata.core.runlog import append_event
+
+    (root / ".kata").mkdir()
+    os.mkfifo(root / ".kata" / name)  # an open for writing would wait for a reader for ever
+    append_run(root, stubs_red(root), NOW)
+    append_event(root, NOW, "turn", "Ana")
+    assert (root / ".kata" / name).is_fifo()

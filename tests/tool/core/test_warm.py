@@ -17,7 +17,7 @@ from kata.core.checks import run_check
 from kata.core.registry import STEPS
 from kata.core.warm import Warm
 from tests.tool.conftest import copy_kata
-from tests.tool.core.test_guard import CASES, LIMITS, MINE
+from tests.tool.core.test_guard import CASES, ESCAPES, LIMITS, MINE, alive
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="warm checks fork: POSIX only")
 
@@ -66,23 +66,12 @@ def test_after_any_misbehaviour_the_next_warm_check_works(both, case):
     assert both[case][3], f"after {case}, the next warm check did not come back green"
 
 
-def test_no_forked_child_outlives_a_warm_check(both):
-    root = both["a fork whose child sleeps"][2]
-    pids = (
-        [int(line) for line in (root / "forked.pids").read_text().split()]
-        if (root / "forked.pids").exists()
-        else []
+@pytest.mark.parametrize(
+    "case", ["a fork whose child sleeps", *ESCAPES, "a kill of the process above it"]
+)
+def test_no_process_the_learners_code_starts_outlives_a_warm_check(both, case):
+    root = both[case][2]
+    pids = [int(line) for line in (root / "forked.pids").read_text().split()]
+    assert pids and not [pid for pid in pids if alive(pid)], (
+        f"processes started by the learner's code still run after a warm check ({case})"
     )
-    for pid in pids:
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            continue
-        status = (
-            open(f"/proc/{pid}/stat").read().split()[2]
-            if os.path.exists(f"/proc/{pid}/stat")
-            else "gone"
-        )
-        assert status in ("Z", "gone"), (
-            f"process {pid} forked by the learner's code is still running"
-        )

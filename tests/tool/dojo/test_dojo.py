@@ -631,7 +631,11 @@ def test_the_rotation_resumes_where_it_stopped_even_after_the_roster_changed(kat
     saved, said = load_rotation(kata_folder, ["Zoe", "Yan"])
     assert saved is None and said.startswith("A new roster: the rotation starts afresh with Zoe")
     (kata_folder / ".kata/dojo.json").write_text('{"drivers": "x", "index": -4}')
-    assert load_rotation(kata_folder, ["Ana"]) == (None, "")  # damaged: a fresh start, no traceback
+    # damaged: a fresh start, no traceback, and a sentence for the room on the first screen
+    assert load_rotation(kata_folder, ["Ana"]) == (
+        None,
+        "The saved rotation (.kata/dojo.json) was damaged, so the rotation starts afresh.",
+    )
 
 
 def test_a_round_ends_when_everyone_here_has_driven_and_a_roster_change_never_takes_one_back(

@@ -194,3 +194,70 @@ def test_the_refused_command_lines_changed_nothing(shared_copy):
     for path in sorted((fresh / "steps").iterdir()):
         assert (shared_copy / "steps" / path.name).read_bytes() == path.read_bytes()
     assert not (shared_copy / STATE_DIR / "backups").exists()
+
+
+# closed and full streams: every command, as a learner's shell or a script might start it
+
+STREAMS = {"stdin closed": "<&-", "stdout on /dev/full": ">/dev/full", "stdout closed": ">&-"}
+STREAM_COMMANDS = [
+    [],
+    ["list"],
+    ["hint"],
+    ["solution", "2", "--force"],
+    ["reset", "1"],
+    ["goto", "3"],
+    ["status", "--json"],
+    ["review"],
+]
+ASKING = {
+    "solution",
+    "reset",
+    "goto",
+}  # they ask before overwriting work, or before showing a solution early
+FULL = "kata: the output cannot be written (No space left on device): stopped."
+
+
+@pytest.fixture(scope="module")
+def streamed(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], tuple[int, str]]:
+    """Each command under each stream condition, in a copy of its own with work in step 1: (status, stderr)."""
+    from tests.tool.conftest import side_by_side
+
+    base = tmp_path_factory.mktemp("streams")
+
+    def one(number: int, argv: list[str], stream: str) -> tuple[int, str]:
+        root = copy_kata(base / str(number))
+        if argv and argv[0] in ASKING and stream != "stdin closed":
+            argv = [*argv, "--yes"]  # stdin is no terminal here either: go ahead, and write
+        (root / "steps/step01_parabola.py").write_text("def f(x):\n    return (x - 3) ** 2 + 2\n")
+        done = subprocess.run(
+            ["sh", "-c", f'exec "$0" "$@" {STREAMS[stream]}', sys.executable, "-m", "kata", *argv],
+            cwd=root,
+            env={**os.environ, "COLUMNS": "80"},
+            stderr=subprocess.PIPE,
+            stdout=subprocess.DEVNULL if stream == "stdin closed" else None,
+            timeout=120,
+            check=False,
+        )
+        return done.returncode, done.stderr.decode("utf-8", "replace")
+
+    cases = [(argv, stream) for argv in STREAM_COMMANDS for stream in STREAMS]
+    jobs = {
+        (" ".join(argv), stream): (lambda n=n, argv=argv, stream=stream: one(n, argv, stream))
+        for n, (argv, stream) in enumerate(cases)
+    }
+    return side_by_side(jobs, workers=4)
+
+
+@pytest.mark.parametrize("stream", STREAMS)
+@pytest.mark.parametrize(
+    "argv", STREAM_COMMANDS, ids=[" ".join(a) or "check" for a in STREAM_COMMANDS]
+)
+def test_a_closed_or_full_stream_is_one_line_and_a_clean_exit(streamed, argv, stream):
+    status, err = streamed[" ".join(argv), stream]
+    assert "Traceback" not in err and "Exception ignored" not in err, err
+    assert status in (0, 1, 2), err
+    lines = err.strip().splitlines()
+    if stream == "stdout on /dev/full":
+        assert status == 1 and lines[-1] == FULL, err
+    if stream == "stdin closed" and argv and argv[0] in ASKING:
+        assert status == 2 and len(lines) == 1 and "there is no terminal to ask" in lines[0], err
