@@ -60,7 +60,10 @@ def test_from_11_opens_on_step_11_not_on_the_article_passing(kata_folder):
     screens = screens_of(room.run())
     assert f"Step 11 (act II: 1/7) · {STEPS[10].title}" in screens[0]
     assert "All 10 steps of the article pass" not in screens[0]
-    assert "Open steps/step11_gradient_check.py, read what is new here (at its top) and its # TODO" in screens[0]
+    assert (
+        "Open steps/step11_gradient_check.py, read what is new here (at its top) and its # TODO"
+        in screens[0]
+    )
     assert logged(kata_folder) == [(11, "red", "start")]
 
 
