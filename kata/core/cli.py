@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
 import re
 import signal
@@ -80,6 +81,16 @@ def stop_on_signals() -> None:
             signal.signal(signum, stopped)
 
 
+def signal_name(interrupt: KeyboardInterrupt) -> str:
+    """How a stop is named in its one line: Ctrl-C, or the signal's name (SIGTERM, SIGHUP)."""
+    if not isinstance(interrupt, Stopped):
+        return "Ctrl-C"
+    try:
+        return signal.Signals(interrupt.signum).name
+    except ValueError:
+        return f"signal {interrupt.signum}"
+
+
 def exit_status(interrupt: KeyboardInterrupt) -> int:
     """The exit status of a command stopped by Ctrl-C (130) or by a signal (128 + its number)."""
     return 128 + interrupt.signum if isinstance(interrupt, Stopped) else 130
@@ -121,10 +132,29 @@ def quiet_start(prog: str) -> None:
         if reconfigure is not None:
             reconfigure(errors="replace")
 
+    status: list[int] = []  # the exit status a stop asks for, set by the hook below
+
+    def end_with_status() -> None:
+        # registered first, so it runs last, after every other cleanup (guarded runs killed, files removed):
+        # Python ends a process stopped by SIGTERM or SIGHUP with status 1, not 128 + the signal's number
+        if status:
+            for stream in (sys.stdout, sys.stderr):
+                try:
+                    stream.flush()
+                except (OSError, ValueError, AttributeError):
+                    pass
+            os._exit(status[0])
+
+    atexit.register(end_with_status)
+
     def said(kind: type[BaseException], error: BaseException, trace: object) -> None:
-        if issubclass(kind, KeyboardInterrupt):
+        if isinstance(error, KeyboardInterrupt):
+            status.append(exit_status(error))
             try:
-                print(f"{prog}: stopped before anything was written.", file=sys.stderr)
+                print(
+                    f"{prog}: stopped ({signal_name(error)}) before anything was written.",
+                    file=sys.stderr,
+                )
             except (OSError, ValueError):
                 pass  # a closed terminal: nobody to tell
         elif kind.__name__ == "ContentError":  # kata.core.registry's, which cannot be imported yet

@@ -7,11 +7,15 @@ from kata.core.cli import quiet_start
 
 quiet_start("kata.trace")
 
-from kata.trace.launch import early, stop_on_signals  # noqa: E402 (after the hook: a Ctrl-C is one line)
+from kata.trace.launch import early  # noqa: E402 (after the hook: a Ctrl-C is one line)
 
-stop_on_signals()
-ready = early(sys.argv[1:])
-
-from kata.trace.tracer import main  # noqa: E402 (after the child has started)
+ready = None
+try:
+    ready = early(sys.argv[1:])
+    from kata.trace.tracer import main  # noqa: E402 (after the child has started)
+except KeyboardInterrupt:
+    if ready is not None:  # stopped while the tracer loaded: its child and the child's files go too
+        ready.child.close()
+    raise  # quiet_start's hook says it in one line, with the signal's exit status
 
 sys.exit(main(ready))

@@ -4,7 +4,6 @@ with: the child's start-up and the tracer's own run side by side."""
 
 from __future__ import annotations
 
-import signal
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,32 +18,6 @@ from kata.trace.descent import Run, shown_steps
 from kata.trace.protocol import Request
 from kata.trace.stories import Story
 from kata.trace.streaming import Child
-
-
-class Stopped(BaseException):
-    """SIGTERM or SIGHUP reached the tracer: it stops its child and says so in one line (not an Exception: nothing
-    on the way may take it for an error of its own)."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
-        self.name = signal.Signals(signum).name
-
-
-def stop_on_signals() -> None:
-    """Turn SIGTERM and SIGHUP into Stopped, so that the child is stopped and its files removed on the way out."""
-
-    def stop(signum: int, frame: object) -> None:
-        raise Stopped(signum)
-
-    for name in ("SIGTERM", "SIGHUP"):
-        number = getattr(signal, name, None)
-        if number is not None:
-            try:
-                signal.signal(number, stop)
-            except (OSError, ValueError):  # not the main thread, or a platform without it
-                pass
-
 
 # a story may take this many times the reference's time (about) before it is stopped
 LIMIT_FACTOR = 10.0

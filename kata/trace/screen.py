@@ -13,6 +13,7 @@ from rich.live import Live
 from rich.text import Text
 
 from kata.core.canvas import bar
+from kata.core.cli import Stopped
 from kata.trace.descent import Row, Run
 from kata.trace.parts import Settings
 from kata.trace.protocol import Ended, Message, RowSent
@@ -174,7 +175,9 @@ def follow(child: Child, run: Run, screen: Screen, on: Callable[[Message], None]
                     run.end(message)
                 else:
                     on(message)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as interrupt:
+        if isinstance(interrupt, Stopped):
+            raise  # SIGTERM, SIGHUP: the tracer ends, saying which
         run.interrupted = True
     finally:
         child.close()

@@ -23,13 +23,13 @@ from rich.text import Text
 
 from kata.core import guard
 from kata.core.checks import Check, run_check
-from kata.core.cli import UsageError
+from kata.core.cli import Stopped, UsageError, exit_status, signal_name
 from kata.core.keys import Keys as Terminal
 from kata.core.registry import ROOT
 from kata.trace.cli import SAVE_KINDS, parse
 from kata.trace.data import DataError, escaped
 from kata.trace.descent import Run
-from kata.trace.launch import SAMPLE, Prepared, Stopped, prepare
+from kata.trace.launch import SAMPLE, Prepared, prepare
 from kata.trace.parts import Keys, Settings, begin, heading, said_by
 from kata.trace.protocol import ProtocolError, Result
 from kata.trace.screen import Screen, follow
@@ -200,7 +200,11 @@ def run_trace(
                     break
                 if run.diverged or run.faulty:
                     status = 1
-    except KeyboardInterrupt:  # while drawing the final pictures, or between the stories
+    except (
+        KeyboardInterrupt
+    ) as interrupt:  # while drawing the final pictures, or between the stories
+        if isinstance(interrupt, Stopped):
+            raise  # SIGTERM, SIGHUP: main() says which
         errors.print("kata.trace: stopped (Ctrl-C).", markup=False)
         return 130
     if args.save:
@@ -222,13 +226,12 @@ def main(ready: Prepared | None = None) -> int:
         status = run_trace(ready=ready)
         sys.stdout.flush()
         return status
-    except KeyboardInterrupt:
-        print("kata.trace: stopped (Ctrl-C).", file=sys.stderr)
-        return 130
-    except Stopped as stop:  # SIGTERM, SIGHUP: the child was stopped on the way out
-        with suppress(OSError):
-            print(f"kata.trace: stopped ({stop.name}).", file=sys.stderr)
-        return 128 + stop.signum
+    except (
+        KeyboardInterrupt
+    ) as interrupt:  # Ctrl-C; SIGTERM, SIGHUP: the child was stopped on the way out
+        with suppress(OSError, ValueError):
+            print(f"kata.trace: stopped ({signal_name(interrupt)}).", file=sys.stderr)
+        return exit_status(interrupt)
     except OSError as error:  # stdout on a full disk (/dev/full), a closed pipe
         quiet_stdout()
         if error.errno != errno.EPIPE:

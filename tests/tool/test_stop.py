@@ -154,3 +154,22 @@ def test_plain_pytest_with_a_closed_or_full_stream_ends_cleanly(kata_copy, strea
     )
     err = done.stderr.decode("utf-8", "replace")
     assert done.returncode == 1 and "Traceback" not in err, err  # the stubs' red, nothing else
+
+
+@pytest.mark.parametrize("name", ["SIGTERM", "SIGHUP"])
+@pytest.mark.parametrize("prog", ["kata", "kata.trace"])
+def test_a_signal_while_an_entry_point_still_loads_is_one_line_and_its_own_exit_status(prog, name):
+    # before an entry point's own handlers are in place, quiet_start's hook says it, and the process ends with
+    # 128 + the signal's number (Python alone would end a KeyboardInterrupt's subclass with status 1)
+    code = (
+        "from kata.core.cli import quiet_start\n"
+        f"quiet_start({prog!r})\n"
+        "import os, signal\n"
+        f"os.kill(os.getpid(), signal.{name})\n"
+        "import kata.core.registry\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 128 + SIGNALS[name]
+    assert done.stderr.splitlines() == [f"{prog}: stopped ({name}) before anything was written."]
