@@ -51,16 +51,22 @@ class Check:
     steps: list[StepResult]
     seconds: float
     trouble: str = ""  # the test run itself went wrong (killed, crashed), in words
+    opened: int = (
+        1  # the act the learner opened on purpose (goto, dojo --from): started, even as stubs
+    )
 
     @property
     def current(self) -> StepResult | None:
         """The step to work on: the first of act I that does not pass; once act I passes, the first of act II that
-        does not pass, if act II was started (an untouched act II is optional: then there is nothing to do)."""
+        does not pass, if act II was started (changed, or opened with goto: an untouched act II is optional, and
+        then there is nothing to do)."""
         acts = sorted({result.step.act for result in self.steps})
         for act in acts:
             results = [result for result in self.steps if result.step.act == act]
-            if act > acts[0] and all(
-                result.stub or result.state == "unknown" for result in results
+            if (
+                act > acts[0]
+                and act > self.opened
+                and all(result.stub or result.state == "unknown" for result in results)
             ):
                 return None  # an optional act, not started
             pending = next((result for result in results if result.state != "green"), None)
@@ -76,7 +82,7 @@ class Check:
         started = [
             r.step.act
             for r in self.steps
-            if not (r.stub or r.state == "unknown") or r.step.act == 1
+            if not (r.stub or r.state == "unknown") or r.step.act <= self.opened
         ]
         return max(started, default=1)
 

@@ -151,6 +151,8 @@ class Progress:
     hashes: dict[str, str] = field(default_factory=dict)
     # learner files a command rewrote since: how
     rewritten: dict[str, str] = field(default_factory=dict)
+    # the act the learner opened on purpose (goto, dojo --from): started, even while its steps are all stubs
+    act: int = 1
 
     @staticmethod
     def path(root: Path) -> Path:
@@ -181,7 +183,10 @@ class Progress:
                 for k, v in data.get("rewritten", {}).items()
                 if k in files and isinstance(v, str)
             }
-            return cls(states, hints, hashes, {k: v[:200] for k, v in rewritten.items()})
+            act = data.get("act", 1)
+            if type(act) is not int or act not in {step.act for step in STEPS}:
+                raise ValueError("an act out of range")
+            return cls(states, hints, hashes, {k: v[:200] for k, v in rewritten.items()}, act)
         except (ValueError, TypeError, AttributeError, OverflowError):
             warn(
                 f"{shown(cls.path(root))} is damaged, so {afresh}. Delete it to silence this line."
@@ -220,6 +225,7 @@ class Progress:
             "hints": self.hints,
             "hashes": self.hashes,
             "rewritten": self.rewritten,
+            "act": self.act,
         }
         try:
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -41,9 +41,15 @@ class Context:
 
 
 def replace_files(
-    context: Context, new_texts: dict[str, str], reason: str, yes: bool, what: str
+    context: Context,
+    new_texts: dict[str, str],
+    reason: str,
+    yes: bool,
+    what: str,
+    act: int | None = None,
 ) -> int:
-    """Overwrite learner files, first backing up every one that holds work; ask unless --yes."""
+    """Overwrite learner files, first backing up every one that holds work; ask unless --yes. `act`: the act the
+    command opens (goto, reset --all), which counts as started from then on, even while its steps are stubs."""
     risky = at_risk(context.root, new_texts)
     if risky:
         names = ", ".join(risky)
@@ -59,6 +65,8 @@ def replace_files(
     # a step rewritten on purpose is no regression, and starts at hint 1
     progress = Progress.load(context.root)
     progress.forget(list(new_texts), changed, f"rewritten by {what[0].lower()}{what[1:]}")
+    if act is not None:
+        progress.act = act
     progress.save(context.root)
     if backup:
         context.console.print(
@@ -76,5 +84,11 @@ def replace_files(
 def checked(context: Context) -> tuple[Check, Remembered]:
     """Check every step and remember it, against the files as they were when the check began."""
     before = fingerprints(context.root)
-    check = context.check(context.root)
+    check = opened(context, context.check(context.root))
     return check, remember(context.root, check, before)
+
+
+def opened(context: Context, check: Check) -> Check:
+    """The check, knowing which act the learner opened on purpose (goto 11: act II is the work, stubs and all)."""
+    check.opened = Progress.load(context.root).act
+    return check

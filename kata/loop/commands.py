@@ -96,13 +96,23 @@ def cmd_reset(context: Context, number: int | None, every: bool, yes: bool) -> i
     steps = STEPS if every else [step_by_number(number)]  # type: ignore[arg-type]
     what = "Reset of every step" if every else f"Reset of step {number}"
     return replace_files(
-        context, {s.learner_file: stub_source(s) for s in steps}, "reset", yes, what
+        context,
+        {s.learner_file: stub_source(s) for s in steps},
+        "reset",
+        yes,
+        what,
+        act=1 if every else None,  # every stub back: the kata starts again at act I
     )
 
 
 def cmd_goto(context: Context, number: int, yes: bool) -> int:
     status = replace_files(
-        context, checkpoint_sources(number), f"goto-{number}", yes, f"Go to step {number}"
+        context,
+        checkpoint_sources(number),
+        f"goto-{number}",
+        yes,
+        f"Go to step {number}",
+        act=step_by_number(number).act,  # goto 11 opens act II: its stubs are the work now
     )
     if status == 0:
         solved = {1: "No step holds the reference", 2: "Step 1 holds the reference"}.get(

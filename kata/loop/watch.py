@@ -21,6 +21,7 @@ from kata.core.runlog import append_event, append_run, claim_log, release_log, s
 from kata.core.warm import Warm
 from kata.core.workspace import Progress, fingerprints, remember, warnings_to
 from kata.loop import screens
+from kata.loop.app import opened
 from kata.loop.keys import Keys
 
 if TYPE_CHECKING:
@@ -102,8 +103,10 @@ class Watcher:
         if self.trigger == "rerun":
             self.cache.clear()
         if self.keeps:
-            return self.context.check(self.context.root, cache=self.cache, warm=self.warm)
-        return self.context.check(self.context.root)
+            check = self.context.check(self.context.root, cache=self.cache, warm=self.warm)
+        else:
+            check = self.context.check(self.context.root)
+        return opened(self.context, check)
 
     def saved(self) -> None:
         """A save has settled: check it (the dojo may first ask for a prediction)."""

@@ -160,6 +160,31 @@ def test_act_ii_once_started_is_the_work_and_counted_apart(kata):
     assert status == 0 and "BOTH ACTS PASS: ALL 17 STEPS" in screen
 
 
+def test_goto_into_act_ii_opens_it_and_goto_back_or_reset_all_closes_it(kata):
+    # goto 11 said "step 11 is yours", then python -m kata said every step of the article passes: act II, untouched,
+    # was optional. Opened on purpose it is the work, stubs and all; going back to act I (or a reset) closes it.
+    status, said = kata("goto", "11", "--yes")
+    assert status == 0 and "step 11 is yours" in said
+    status, screen = kata()
+    assert status == 1 and "0 of 7 steps done in act II" in screen
+    assert "Step 11 (act II: 1 of 7)" in screen and "ALL 10 STEPS OF THE ARTICLE PASS" not in screen
+    status, listing = kata("status", "--json")
+    assert json.loads(listing)["act"] == 2
+    kata("goto", "10", "--yes")
+    solve(kata.root, 10)
+    status, screen = kata()
+    assert (
+        status == 0
+        and "ALL 10 STEPS OF THE ARTICLE PASS" in screen
+        and "act II, 7 more steps" in screen
+    )
+    kata("goto", "11", "--yes")
+    kata("reset", "--all", "--yes")
+    solve(kata.root, 10)
+    status, screen = kata()
+    assert status == 0 and "ALL 10 STEPS OF THE ARTICLE PASS" in screen
+
+
 @SCREENS.after(files={"steps/step01_parabola.py": STEP1_WRONG})
 def test_red_shows_the_tests_own_message(shown):
     status, screen = shown
