@@ -198,7 +198,7 @@ def build_parser() -> Parser:
         help="bring back the step file as it was at run A (backed up first)",
     )
     review.add_argument(
-        "--yes", action="store_true", help="do not ask before --restore overwrites a file"
+        "--yes", action="store_true", help="do not ask before --restore or --save replaces a file"
     )
     review.add_argument(
         "--runs",

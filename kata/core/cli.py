@@ -119,7 +119,8 @@ def open_std_streams() -> None:
 
 def quiet_start(prog: str) -> None:
     """Before an entry point imports the kata: Ctrl-C while Python still loads it, or a content.toml the kata
-    cannot use, is one line on stderr instead of a traceback (anything else keeps its traceback). And output to
+    cannot use, or a Python without rich or pytest, is one line on stderr instead of a traceback (anything else
+    keeps its traceback). And output to
     a stream that cannot show a character (piped on Windows in cp1252, PYTHONIOENCODING=ascii) shows '?' for
     it instead of stopping with UnicodeEncodeError; the pictures switch to ASCII there already. A closed std
     stream reads or writes /dev/null; SIGTERM and SIGHUP end the command as Ctrl-C does; and the learner's
@@ -159,6 +160,18 @@ def quiet_start(prog: str) -> None:
                 pass  # a closed terminal: nobody to tell
         elif kind.__name__ == "ContentError":  # kata.core.registry's, which cannot be imported yet
             print(f"{prog}: {error}", file=sys.stderr)
+        elif isinstance(error, ModuleNotFoundError) and (
+            missing := (error.name or "").split(".")[0]
+        ) in (
+            "rich",
+            "pytest",
+        ):
+            status.append(2)  # the kata is not installed in this Python: what to do, in one line
+            print(
+                f"{prog}: this Python has no {missing} ({sys.executable}): install the kata first, from its "
+                "folder: python -m pip install -e .",
+                file=sys.stderr,
+            )
         else:
             sys.__excepthook__(kind, error, trace)  # type: ignore[arg-type]
 

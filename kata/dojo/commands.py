@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from rich.console import RenderableType
 
 from kata.core.cli import UsageError, confirm
-from kata.core.files import plain_or_missing
+from kata.core.files import kind, plain_or_missing, write_atomic
 from kata.core.runlog import LOG, copy_text, step_file
 from kata.core.workspace import STATE_DIR, clean, contained, linked
 from kata.loop.app import Context, replace_files
@@ -198,12 +198,16 @@ def save(context: Context, handout: Iterator[Block], path: Path, yes: bool) -> i
     """Write the handout to a Markdown (or text) or HTML file, asking before replacing one."""
     from kata.dojo.handout import write
 
+    if not plain_or_missing(path):  # never followed or waited on (a FIFO would wait for a reader)
+        raise UsageError(
+            f"--save {path}: that is {kind(path)}, not a file: give the name of a file to write"
+        )
     if path.exists() and not confirm(f"{path} exists. Replace it?", yes, context.read):
         context.console.print("Nothing written.")
         return 1
     text = write(handout, path.suffix)
     try:
-        path.write_text(text, encoding="utf-8")
+        write_atomic(path, text.encode("utf-8"))  # the old file stays whole if the write fails
     except OSError as error:
         raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
     context.console.print(f"Saved the review to {path}.")

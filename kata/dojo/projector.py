@@ -291,6 +291,15 @@ class DojoWatcher(Watcher):
         """True when the coming hand-over starts a new round."""
         return self.rotation.next_starts_a_round
 
+    def may_finish(self) -> bool:
+        """The bar is not green at the handover: the pair may finish the cycle first, even when a break has just
+        come (not once the break is over: the room has taken it)."""
+        if self.state() == "green":
+            return False
+        return self.dojo.mode == "handover" or (
+            self.dojo.mode == "break" and not self.dojo.break_rang
+        )
+
     def break_left(self) -> float:
         """Seconds left in the break under way (negative once it runs over)."""
         assert self.breaks is not None and self.dojo.break_started is not None
@@ -377,8 +386,10 @@ class DojoWatcher(Watcher):
                 self.begin_turn()
                 self.show()
                 return True
-            if key == "f" and self.dojo.mode == "handover" and self.state() != "green":
+            if key == "f" and self.may_finish():
+                # a break that came at time up waits too: it starts at the green that ends the cycle
                 self.dojo.mode = "finishing"
+                self.dojo.break_started, self.dojo.break_rang = None, False
                 self.logged("finish", f"the bar {self.state()}")
                 self.show()
                 return True
@@ -808,12 +819,13 @@ class DojoWatcher(Watcher):
                 lines.append(Text(f"{name} drives, {rotation.next_navigator} navigates.", "bold"))
             elif name:
                 lines.append(Text(f"{name} drives.", "bold"))
-            if state != "green" and self.dojo.mode == "handover":
+            if self.may_finish():
                 lines.append(
                     Text.assemble(
                         "The bar is ",
                         badge,
-                        ". f: finish the cycle to green first · Enter: hand over now",
+                        ". f: finish the cycle to green first"
+                        + (", then the break" if breaking else " · Enter: hand over now"),
                     )
                 )
             else:

@@ -13,9 +13,11 @@ ready = None
 try:
     ready = early(sys.argv[1:])
     from kata.trace.tracer import main  # noqa: E402 (after the child has started)
-except KeyboardInterrupt:
-    if ready is not None:  # stopped while the tracer loaded: its child and the child's files go too
+except (
+    BaseException
+):  # stopped, or no rich, while the tracer loaded: its child and the child's files go too
+    if ready is not None:
         ready.child.close()
-    raise  # quiet_start's hook says it in one line, with the signal's exit status
+    raise  # quiet_start's hook says it in one line, with its exit status
 
 sys.exit(main(ready))

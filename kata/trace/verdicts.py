@@ -171,15 +171,18 @@ def keeps(a: Assessment, i: int) -> str:
     return f"{moved} {exact(rate)} of {whole}{slow}"
 
 
-def walk_words(a: Assessment, text: Words, blamed: bool, answer: Answer | None = None) -> None:
-    """The verdict on a walk, after the cause (if `blamed`): its state in a word and a symbol, where it is, and why."""
+def walk_words(
+    a: Assessment, text: Words, blamed: bool, answer: Answer | None = None, advise: bool = True
+) -> None:
+    """The verdict on a walk, after the cause (if `blamed`): its state in a word and a symbol, where it is, and why.
+    `advise=False` leaves out the "try --lr" advice, for a story that chooses its rates itself."""
     symbol, label, style = HEADLINES[a.state]
     if blamed:
         text.append(f"{label}: ", style)
     else:
         text.mark(symbol, f"{label}: ", style)
     if a.state is State.DIVERGED:
-        diverged(a, text, blamed)
+        diverged(a, text, blamed, advise)
     elif a.state is State.CONVERGED:
         converged(a, text, answer)
     elif a.state is State.OSCILLATES:
@@ -334,7 +337,7 @@ def oscillates(a: Assessment, text: Words, blamed: bool) -> None:
         text.append(f" Below lr = {bound_words(a, i)} the jumps shrink.")
 
 
-def diverged(a: Assessment, text: Words, blamed: bool) -> None:
+def diverged(a: Assessment, text: Words, blamed: bool, advise: bool = True) -> None:
     """Blew up or grew: where, which direction ran away and by how much a step, and the bound from the data."""
     track = a.track
     if track.blew is not None and not all(map(math.isfinite, track.tail[-1])):
@@ -365,7 +368,7 @@ def diverged(a: Assessment, text: Words, blamed: bool) -> None:
         bound = a.valley.momentum_bound(track.beta)
         text.append(
             f"With beta {exact(track.beta)} the heavy ball is stable only while lr < 2·(1 + beta)/"
-            f"{curvature_name(a, i)} = {bound:.3g}; try --lr {bound / 2:.2g}."
+            f"{curvature_name(a, i)} = {bound:.3g}{f'; try --lr {bound / 2:.2g}' if advise else ''}."
         )
         return
     limit = (
@@ -375,8 +378,8 @@ def diverged(a: Assessment, text: Words, blamed: bool) -> None:
     )
     if track.lr > 2 / lam:
         text.append(
-            f"The steps are too large: lr {exact(track.lr)} is above {bound_words(a, i)}{limit}; try "
-            f"--lr {1 / lam:.2g}."
+            f"The steps are too large: lr {exact(track.lr)} is above {bound_words(a, i)}{limit}"
+            f"{f'; try --lr {1 / lam:.2g}' if advise else ''}."
         )
     else:
         text.append(

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from kata.core.registry import FACTS, ROOT, STEPS
 
 PACKAGE = ROOT / "kata"
@@ -331,6 +333,25 @@ def test_without_rich_the_step_tests_still_run_and_one_line_says_the_tools_tests
     assert done.returncode == 0, done.stdout[-2000:]
     assert "tests/tool did not run: rich is not installed here" in done.stdout
     assert "tests/test_step01_parabola.py" in done.stdout and "tests/tool/" not in done.stdout
+
+
+@pytest.mark.parametrize("module", ["kata", "kata.trace"])
+def test_an_entry_point_run_without_rich_says_how_to_install_in_one_line(module):
+    """A learner who runs the kata before installing it gets what to do, not a traceback, and no file is left."""
+    script = (
+        "import runpy, sys\n"
+        "sys.modules['rich'] = None  # import rich fails, as where it is not installed\n"
+        f"sys.argv = [{module!r}, 'park' if {module!r} == 'kata.trace' else 'status']\n"
+        f"runpy.run_module({module!r}, run_name='__main__', alter_sys=True)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 2
+    assert done.stderr == (
+        f"{module}: this Python has no rich ({sys.executable}): install the kata first, from its folder: "
+        "python -m pip install -e .\n"
+    )
 
 
 TRACE = PACKAGE / "trace"

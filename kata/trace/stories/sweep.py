@@ -177,7 +177,7 @@ class Sweep(Story):
         for r, a in judged:  # the walk just past the bound, in the words every walk gets
             if r.factor > 1 and a.state is State.DIVERGED:
                 said = Words(f"At lr {exact(r.lr)}: ")
-                walk_words(a, said, blamed)
+                walk_words(a, said, blamed, advise=False)
                 pieces.append(said)
                 break
         if result.stopping is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 import threading
 from dataclasses import replace
@@ -200,6 +201,18 @@ def test_on_red_the_pair_may_finish_the_cycle_to_green_before_handing_over(kata_
     assert any("finishing the cycle: hand over at the next green (0:09 over)" in s for s in screens)
     handover = [s for s in screens if "Time is up for Ana · the bar" in s]
     assert handover and "The bar is ✓ GREEN. Enter: start the next turn" in handover[-1]
+    assert "Driver: Bo Navigator: Cy" in screens[-1]
+
+
+def test_a_break_due_at_time_up_on_red_waits_while_the_pair_finishes_to_green(kata_folder):
+    room = Room(kata_folder, [(4, "red"), (4, "green")], [], break_every=("minutes", 0.5))
+    room.watcher.keys.script = [(61.0, "f"), (70.0, room.save(4)), (72.0, "\r"), (73.0, "qq")]
+    screens = screens_of(room.run())
+    came = next(s for s in screens if "Time for a break" in s)  # time up on red, a break due
+    assert "The bar is ✗ RED. f: finish the cycle to green first, then the break" in came
+    assert any("finishing the cycle: hand over at the next green (0:09 over)" in s for s in screens)
+    after = [s for s in screens if "Time for a break" in s]
+    assert after and "The bar is ✓ GREEN. Enter: start the next turn" in after[-1]
     assert "Driver: Bo Navigator: Cy" in screens[-1]
 
 
@@ -865,3 +878,20 @@ def test_save_writes_the_review_for_the_group(kata_folder, tmp_path, suffix):
     assert "Session review" in written and "it said no" in written
     if suffix == ".md":
         assert written.startswith("# Session review") and "| 4 The descent | 4 |" in written
+
+
+def test_save_never_follows_a_symlink_nor_waits_on_a_fifo_nor_writes_into_a_folder(
+    kata_folder, tmp_path, capsys
+):
+    write_log(kata_folder / ".kata", LOG)
+    elsewhere = tmp_path / "elsewhere.md"
+    elsewhere.write_text("not the review's\n")
+    (tmp_path / "link.md").symlink_to(elsewhere)
+    os.mkfifo(tmp_path / "fifo.md")  # opened for writing, it would wait for a reader
+    (tmp_path / "folder.md").mkdir()
+    for name, what in (("link.md", "a symlink"), ("fifo.md", "a FIFO"), ("folder.md", "a folder")):
+        status, _ = review(kata_folder, "--save", str(tmp_path / name))
+        said = capsys.readouterr().err
+        assert status == 2 and said.count("\n") == 1, said
+        assert f"that is {what}, not a file: give the name of a file to write" in said
+    assert elsewhere.read_text() == "not the review's\n"

@@ -65,6 +65,9 @@ def test_the_sweep_never_says_converged_of_a_rate_that_did_not(screens):
     )
     assert "converged" not in said.split("The safe bound")[1].split("When to stop")[0]
     assert "3.43e-05 0.02 7.8e+03 on its way" in said  # issue 17, case 4
+    # the walk past the bound is explained, with no --lr to try: the sweep takes none
+    assert "At lr 0.00173: ✗ DIVERGED" in said
+    assert "--lr" not in said
 
 
 def test_the_sweep_draws_the_final_losses_clipped_at_the_start(screens):
