@@ -100,7 +100,7 @@ def check_numerical(code: Code, X: list[float], Y: list[float], w: float, b: flo
 
 class Check(Story):
     title = "Is the gradient right?"
-    about = "the gradient (step 8) against the numerical gradient (step 11), per component, at seeded random lines"
+    about = "the gradient against the numerical gradient, per component, at seeded random lines"
     takes = frozenset({"data"})
     instead = {
         "lr": "measures at w = b = 0 and at seeded random lines, with h from 1 to 1e-12",

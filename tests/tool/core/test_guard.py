@@ -195,6 +195,7 @@ def kata_screen(root: Path) -> tuple[int, list[str], float, Check]:
 
 
 Screens = dict[str, tuple[int, list[str], float, Path]]
+WORKING = {"a 100 MB print flood"}  # cases that end by themselves, if given the time
 
 
 def every_screen(base: Path) -> tuple[Screens, dict[str, Check]]:
@@ -207,11 +208,16 @@ def every_screen(base: Path) -> tuple[Screens, dict[str, Check]]:
         status, lines, seconds, check = kata_screen(root)
         return status, lines, seconds, root, check
 
-    with pytest.MonkeyPatch.context() as patch:
-        for name, value in LIMITS.items():
-            patch.setenv(name, value)
-        with ThreadPoolExecutor(max_workers=6) as pool:
-            done = dict(zip(CASES, pool.map(one, CASES)))
+    done = {}
+    # a case that must finish its work (a flood, capped) gets a time limit it cannot race on a busy machine;
+    # the others, which hang, keep the short one: the environment is the process's, so one group at a time
+    for limit, cases in (("1", [c for c in CASES if c not in WORKING]), ("20", list(WORKING))):
+        with pytest.MonkeyPatch.context() as patch:
+            for name, value in {**LIMITS, "KATA_TIME_LIMIT": limit}.items():
+                patch.setenv(name, value)
+            with ThreadPoolExecutor(max_workers=6) as pool:
+                done |= dict(zip(cases, pool.map(one, cases)))
+    done = {name: done[name] for name in CASES}
     return {name: found[:4] for name, found in done.items()}, {
         name: found[4] for name, found in done.items()
     }
