@@ -46,7 +46,7 @@ def file_link(step: Step, root: Path) -> Text:
 
 
 ACT_NAMES = {1: "the article", 2: "act II"}
-ACT_HEADINGS = {1: "The article", 2: "Act II, beyond the article (optional)"}
+ACT_HEADINGS = {1: "The article", 2: "Act II, beyond the article"}
 
 
 def act_steps(act: int) -> list[Step]:
@@ -513,7 +513,7 @@ class ListScreen:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         check, only_act, ascii = self.check, self.only_act, options.ascii_only
-        table = Table(box=box.ASCII2 if ascii else box.SIMPLE_HEAD, pad_edge=False)
+        table = Table(box=box.ASCII2 if ascii else box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
         table.add_column("state")
         table.add_column("#", justify="right")
         table.add_column("step")

@@ -178,6 +178,14 @@ def test_act_ii_lists_its_sections_without_repeating_beyond_the_article():
     assert "section" in "\n".join(lines[:3]) and "article section" not in "\n".join(lines[:3])
 
 
+def test_python_m_kata_list_fits_80_by_24_with_the_prompt_below_it():
+    lines = shown(
+        Group(screens.Headline(check_at(12)), screens.ListScreen(check_at(12))), 80, height=100
+    )
+    assert len(lines) <= 23, "\n".join(lines)
+    assert "Act II, beyond the article" in "\n".join(lines) and "optional" not in "\n".join(lines)
+
+
 def command(root: Path, check: Check, *argv: str) -> str:
     """`python -m kata ARGV` in-process on a kata folder, with a check made here; its words."""
     from datetime import datetime
