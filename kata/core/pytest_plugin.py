@@ -11,8 +11,31 @@ hooks, for the kata's runner; --kata-progress writes them as they come, one JSON
 each, so that a run that is killed still says where it was.
 """
 
+# ruff: noqa: E402
 from __future__ import annotations
 
+import sys
+
+
+def said_stopped(
+    kind: type[BaseException], error: BaseException, trace: TracebackType | None
+) -> None:
+    """A Ctrl-C that no one caught (it came while pytest still loaded this plugin, or anything after it) is one line,
+    not a traceback through the kata's imports; any other error keeps its traceback."""
+    if issubclass(kind, KeyboardInterrupt):
+        try:
+            sys.stderr.write("\nkata: stopped.\n")
+        except (OSError, ValueError, AttributeError):
+            pass
+    else:
+        sys.__excepthook__(kind, error, trace)
+
+
+# not when a program has a hook of its own (the kata's entry points have)
+if sys.excepthook is sys.__excepthook__:
+    sys.excepthook = said_stopped
+
+# the imports below come after the hook: a Ctrl-C while they load is one line
 import errno
 import json
 import os
@@ -159,7 +182,20 @@ def steps_named(args: Sequence[str]) -> list[Step]:
 
 def run_guarded(config: pytest.Config, memory: int) -> int:
     """Run this pytest command line again in a guarded child, its output passed on to this terminal up to the cap;
-    kill its whole tree past the run's limit, on Ctrl-C, SIGTERM or SIGHUP."""
+    kill its whole tree past the run's limit, on Ctrl-C, SIGTERM or SIGHUP (one line, whenever it comes: while the
+    child starts too)."""
+    started: list[subprocess.Popen[bytes]] = []
+    try:
+        return guarded_run(config, memory, started)
+    except KeyboardInterrupt:
+        for process in started:
+            guard.stop(process)
+        sys.stderr.write("\nkata: stopped.\n")
+        return int(pytest.ExitCode.INTERRUPTED)
+
+
+def guarded_run(config: pytest.Config, memory: int, started: list[subprocess.Popen[bytes]]) -> int:
+    """run_guarded's work; the child goes into `started` as soon as it exists."""
     guard.contain()
     stop_on_signals()
     args = list(config.invocation_params.args)
@@ -178,6 +214,7 @@ def run_guarded(config: pytest.Config, memory: int) -> int:
             stderr=subprocess.PIPE,
             memory=memory,
         )
+        started.append(process)
         relay = Relay(process)
         try:
             if wait(process, Path(progress), limit):
@@ -188,11 +225,6 @@ def run_guarded(config: pytest.Config, memory: int) -> int:
                     sys.stdout.write(line + "\n")
                 return int(pytest.ExitCode.TESTS_FAILED)
             status = process.returncode
-        except KeyboardInterrupt:
-            guard.stop(process)
-            relay.finish()
-            sys.stderr.write("\nkata: stopped.\n")
-            return int(pytest.ExitCode.INTERRUPTED)
         finally:
             guard.stop(process)  # whatever the learner's code forked dies with the run
             relay.finish()

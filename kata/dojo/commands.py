@@ -189,9 +189,23 @@ def page(context: Context, shown: RenderableType) -> None:
         "LESS": os.environ.get("LESS", "FRX"),
     }  # colours kept, no screen left blank
     try:
-        subprocess.run(pager, shell=True, input=text, text=True, env=environment, check=False)
-    except OSError:
-        console.file.write(text)
+        done = subprocess.run(
+            pager, shell=True, input=text, text=True, env=environment, check=False
+        )
+    except OSError as error:
+        failed = error.strerror or str(error)
+    else:
+        if done.returncode <= 0:  # shown (or the pager was stopped by a signal: Ctrl-C in it)
+            return
+        failed = (
+            "not found" if done.returncode == 127 else f"it ended with status {done.returncode}"
+        )
+    # a pager that could not show it ($PAGER misspelt, or a program that reads nothing): the text here instead
+    context.errors.print(
+        f"kata: the pager {pager!r} did not show the review ({failed}); here it is without one.",
+        markup=False,
+    )
+    console.file.write(text)
 
 
 def save(context: Context, handout: Iterator[Block], path: Path, yes: bool) -> int:

@@ -24,6 +24,7 @@ from rich.text import Text
 from kata.core import guard
 from kata.core.checks import Check, run_check
 from kata.core.cli import Stopped, UsageError, exit_status, signal_name
+from kata.core.files import write_atomic
 from kata.core.keys import Keys as Terminal
 from kata.core.registry import ROOT
 from kata.trace.cli import SAVE_KINDS, parse
@@ -119,11 +120,12 @@ def save(path: Path, screen: Sequence[RenderableType], settings: Settings) -> No
         recorder.print(settings.view(part))
     kind = SAVE_KINDS[path.suffix.lower()]
     if kind == "svg":
-        recorder.save_svg(str(path), title="kata.trace")
+        text = recorder.export_svg(title="kata.trace")
     elif kind == "html":
-        recorder.save_html(str(path))
+        text = recorder.export_html()
     else:
-        recorder.save_text(str(path))
+        text = recorder.export_text()
+    write_atomic(path, text.encode("utf-8"))  # the old file stays whole if the write fails
 
 
 def run_trace(

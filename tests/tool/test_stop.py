@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from kata.core.registry import ROOT
 from tests.tool.conftest import copy_kata, side_by_side
 from tests.tool.core.test_guard import alive
 
@@ -173,3 +174,30 @@ def test_a_signal_while_an_entry_point_still_loads_is_one_line_and_its_own_exit_
     )
     assert done.returncode == 128 + SIGNALS[name]
     assert done.stderr.splitlines() == [f"{prog}: stopped ({name}) before anything was written."]
+
+
+def test_ctrl_c_while_plain_pytest_starts_its_guarded_run_is_one_line():
+    # a Ctrl-C that lands while the guarded child is being started (issue 19's verifier hit it at 0.3–0.65 s)
+    code = (
+        "import sys, types\n"
+        "from kata.core import guard, pytest_plugin\n"
+        "def popen(*args, **kwargs):\n"
+        "    raise KeyboardInterrupt\n"
+        "guard.popen = popen\n"
+        "class Config:\n"
+        "    invocation_params = types.SimpleNamespace(args=('tests/test_step01_parabola.py',), dir='.')\n"
+        "    def getoption(self, name, default=None):\n"
+        "        return None\n"
+        "sys.exit(pytest_plugin.run_guarded(Config(), 0))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2 and done.stderr.strip().splitlines() == ["kata: stopped."], (
+        done.stderr
+    )

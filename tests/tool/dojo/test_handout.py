@@ -5,6 +5,7 @@ and breaks, and a review longer than a screen paged."""
 from __future__ import annotations
 
 import json
+import subprocess
 from datetime import timedelta
 from html.parser import HTMLParser
 from pathlib import Path
@@ -246,7 +247,11 @@ def test_the_runs_are_never_cut_at_the_edge_and_their_words_stay_whole(tmp_path,
 def test_a_review_longer_than_the_screen_goes_through_a_pager(kata_folder, monkeypatch):
     write_log(kata_folder / ".kata", session())
     paged: list[str] = []
-    monkeypatch.setattr(commands.subprocess, "run", lambda pager, **kw: paged.append(kw["input"]))
+    monkeypatch.setattr(
+        commands.subprocess,
+        "run",
+        lambda pager, **kw: paged.append(kw["input"]) or subprocess.CompletedProcess(pager, 0),
+    )
     monkeypatch.setattr(commands.sys.stdin, "isatty", lambda: True)
     monkeypatch.setenv("PAGER", "less")
     console = capture_console(100, height=24, force_terminal=True)
@@ -259,3 +264,18 @@ def test_a_review_longer_than_the_screen_goes_through_a_pager(kata_folder, monke
         ReviewScreen(gather([kata_folder / ".kata"])),
     )
     assert len(paged) == 1  # a screenful is printed as it is
+
+
+@pytest.mark.parametrize("pager, why", [("kata-no-such-pager", "not found"), ("false", "status 1")])
+def test_a_pager_that_cannot_show_the_review_leaves_it_here_with_a_line_saying_so(
+    kata_folder, monkeypatch, pager, why
+):
+    write_log(kata_folder / ".kata", session())
+    monkeypatch.setattr(commands.sys.stdin, "isatty", lambda: True)
+    monkeypatch.setenv("PAGER", pager)
+    console, errors = capture_console(100, height=24, force_terminal=True), capture_console(200)
+    context = Context(kata_folder, console, errors, input, lambda: START, lambda *a: None)
+    commands.page(context, ReviewScreen(gather([kata_folder / ".kata"])))
+    said = " ".join(errors.export_text().split())
+    assert f"kata: the pager '{pager}' did not show the review" in said and why in said
+    assert "Session review: 45 saves checked" in console.file.getvalue()  # type: ignore[attr-defined]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import itertools
 import json
+import os
 import re
 import subprocess
 from collections.abc import Iterator
@@ -402,6 +403,21 @@ def test_save_onto_a_file_that_exists_needs_force(tmp_path, capsys):
     )
     status, _ = trace("parabola", "--save", str(out), "--force")
     assert status == 0 and "3.0004" in out.read_text()
+
+
+def test_save_never_follows_a_symlink_nor_waits_on_a_fifo(tmp_path, capsys):
+    elsewhere = tmp_path / "elsewhere.txt"
+    (tmp_path / "dangling.txt").symlink_to(
+        elsewhere
+    )  # its target does not exist: exists() says False
+    os.mkfifo(tmp_path / "fifo.txt")  # opened for writing, it would wait for a reader
+    for name, what in (("dangling.txt", "a symlink"), ("fifo.txt", "a FIFO")):
+        status, _ = trace("parabola", "--save", str(tmp_path / name), "--force")
+        said = capsys.readouterr().err
+        assert (
+            status == 2 and f"that is {what}, not a file: give the name of a file to write" in said
+        )
+    assert not elsewhere.exists()
 
 
 def test_a_missing_park_file_says_so(tmp_path, capsys):
