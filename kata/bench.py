@@ -26,6 +26,7 @@ from rich.console import Console
 from rich.table import Table
 
 from kata.core.checks import Check, run_check
+from kata.core.cli import Parser, UsageError
 from kata.core.registry import FACTS, ROOT, STEPS, STORIES, Step
 from kata.core.stubs import checkpoint_sources, reference_source, stub_source
 from kata.core.workspace import copy_kata, write_files
@@ -83,8 +84,18 @@ def command_time(command: list[str], repeats: int = 3) -> float:
     )
 
 
-def main() -> int:
-    """Measure and print the ratios."""
+def main(argv: list[str] | None = None) -> int:
+    """Measure and print the ratios (about three minutes; it takes no options but --help)."""
+    parser = Parser(
+        prog="python -m kata.bench",
+        description="How fast the plain-list trainer, the tracer and its stories are, as ratios measured in one "
+        "run (best of 5 each; about three minutes). Run it in a clean venv on a quiet machine: read the ratios.",
+    )
+    try:
+        parser.parse_args(argv)
+    except UsageError as problem:
+        print(f"kata.bench: {problem}", file=sys.stderr)
+        return 2
     console = Console(highlight=False)
     data = read_park()
     console.print(
