@@ -472,13 +472,13 @@ class DojoWatcher(Watcher):
             self.dojo.confirm = None
             self.show()
         if self.dojo.mode == "turn" and remaining <= 0 and not self.dojo.running:
-            # the save still gets its run, so the handover shows the bar as it is
+            if self.saved_at is not None:
+                return  # a save still settling: its run comes first (the loop's next poll)
+            # a save waiting for its prediction is run first, so the handover shows (and logs) the bar as it is
             if self.dojo.awaiting_prediction:
                 self.dojo.awaiting_prediction = False
-                self.start_handover("time")
                 self.check()
-            else:
-                self.start_handover("time")
+            self.start_handover("time")
             self.show()
             return
         if (

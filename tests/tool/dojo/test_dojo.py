@@ -16,7 +16,7 @@ from kata.__main__ import run
 from kata.core.checks import Check, StepResult
 from kata.core.outcome import Outcome
 from kata.core.registry import STEPS
-from kata.core.runlog import read_runs
+from kata.core.runlog import iter_events, read_runs
 from kata.dojo.bigtext import SCALES, Scale, draw
 from kata.dojo.projector import DojoWatcher, Rotation, start_new_group
 from kata.dojo.review import ReviewScreen, gather
@@ -428,6 +428,30 @@ def test_time_up_while_a_prediction_is_pending_runs_the_save_then_hands_over(kat
     # the bar after the save, not before
     assert "The bar is ✓ GREEN. Enter: start the next turn" in handover
     assert "Driver: Bo Navigator: Cy" in screens[-1]  # the first Enter handed over
+
+
+def test_a_slow_run_at_time_up_comes_before_the_handover_and_its_log(kata_folder):
+    done = threading.Event()
+    room = Room(kata_folder, [(4, "red"), (4, "green", done)], [], predict=True)
+    room.watcher.keys.script = [(50.0, room.save(4)), (64.0, done.set), (66.0, "\r"), (67.0, "qq")]
+    screens = screens_of(room.run())
+    # while the save runs the room sees the run, not a handover on the bar from before it
+    assert not any("Time is up" in s and "RUNNING" in s for s in screens)
+    handovers = [s for s in screens if "Time is up for Ana" in s]
+    assert handovers and all("the bar: ✓ GREEN" in s for s in handovers)
+    assert not any("✗ RED" in s for s in handovers)
+    events = [(e.event, e.detail) for e in iter_events(kata_folder / ".kata")]
+    assert ("handover", "time; the bar green") in events
+
+
+def test_a_save_still_settling_at_time_up_is_run_before_the_handover(kata_folder):
+    room = Room(kata_folder, [(4, "red"), (4, "green")], [])
+    room.watcher.keys.script = [(59.99, room.save(4)), (62.0, "\r"), (63.0, "qq")]
+    screens = screens_of(room.run())
+    assert room.checks == 2
+    assert all("the bar: ✓ GREEN" in s for s in screens if "Time is up for Ana" in s)
+    events = [(e.event, e.detail) for e in iter_events(kata_folder / ".kata")]
+    assert ("handover", "time; the bar green") in events
 
 
 def test_a_right_prediction_is_said_right(kata_folder):
