@@ -919,3 +919,21 @@ def test_save_never_follows_a_symlink_nor_waits_on_a_fifo_nor_writes_into_a_fold
         assert status == 2 and said.count("\n") == 1, said
         assert f"that is {what}, not a file: give the name of a file to write" in said
     assert elsewhere.read_text() == "not the review's\n"
+
+
+def test_the_guides_tmux_lines_parse_and_only_the_first_starts_a_new_group():
+    import re
+    import shlex
+
+    from kata.__main__ import build_parser
+
+    readme = (Path(__file__).parents[3] / "README.md").read_text(encoding="utf-8")
+    guide = readme.split("### A facilitator's guide", 1)[1].split("\n## ", 1)[0]
+    panes = re.findall(r"^tmux (?:new|respawn-pane).*?'(python -m kata dojo[^']*)'", guide, re.M)
+    assert len(panes) == 2, panes  # the start, and the restart after q q
+    parsed = [build_parser().parse_args(shlex.split(p.split(";")[0])[3:]) for p in panes]
+    assert [a.new_group for a in parsed] == [True, False]
+    # --new-group asks before it resets a step with work in it; the pane stays open: its last words are read
+    assert not any(a.yes for a in parsed)
+    assert all(p.endswith("; read _") for p in panes)
+    assert "M-n" in guide  # no guess, from the editor's pane too
