@@ -23,6 +23,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.console import Console, RenderableType
 from rich.text import Text
 
@@ -575,31 +576,31 @@ class DojoWatcher(Watcher):
         need = self.rows(self.extra) if self.extra is not None else 0
 
         def words(rows: int, width: int, named: bool) -> list[RenderableType]:
-            head = self.said_lines()
+            # given out by importance: the answer to a key and the verdict; what the tests say and what to do;
+            # who navigates; what --from or --new-group did; the room's line. What is cut says so.
+            head = self.said_lines(width)
             if not named:  # the top had no room for the driver's name: it comes first here
                 head.insert(0, self.people_line(remaining, width))
             if self.regressions:
                 head.append(Text(f"! {screens.regression_sentence(self.memory)}", "bold yellow"))
-            tail: list[RenderableType] = [self.people_line(remaining, width)] if named else []
-            if self.dojo.notice:
-                tail.append(Text(self.dojo.notice, "dim"))
-            used = sum(self.rows(part, width) for part in [*head, *tail])
+            people: list[RenderableType] = [self.people_line(remaining, width)] if named else []
             room = Text(ROOM[shown_state], look.style)
+            left = rows - self.height_of(head, width)
             if self.extra is not None:
                 middle = [self.extra]
             elif self.dojo.running:
                 middle = [Text("The tests are running on the last save…", "dim")]
             else:
-                middle = self.message(focus, state, width, rows)
-            said = sum(self.rows(part, width) for part in middle)
-            # the room's line gives way to the message, down to three rows of it
-            if used + said + self.rows(room, width) <= rows or (
-                self.extra is None and rows - used - self.rows(room, width) >= 3
-            ):
+                # the navigator's line gives way to it (the driver and the clock are in the top)
+                middle = self.message(focus, state, width, max(1, left))
+            left -= self.height_of(middle, width)
+            tail = people if self.height_of(people, width) <= left else []
+            left -= self.height_of(tail, width)
+            if self.dojo.notice and left > 0:
+                tail.append(cut_to(self.dojo.notice, width, left, "dim"))
+                left -= self.height_of(tail[-1:], width)
+            if self.height_of([room], width) <= left:
                 tail.append(room)
-                used += self.rows(room, width)
-            if self.extra is None and not self.dojo.running and used + said > rows:
-                middle = self.message(focus, state, width, max(1, rows - used))
             return [*head, *middle, *tail]
 
         return Frame(banner, who, words, self.footer(), need)
@@ -615,27 +616,49 @@ class DojoWatcher(Watcher):
             where += f" · the bar: {screens.badge(self.state(), self.context.ascii).plain}"
         return where
 
-    def said_lines(self) -> list[RenderableType]:
-        """The answer to the last key, a pending second press, and the last prediction's outcome."""
+    def said_lines(self, width: int) -> list[RenderableType]:
+        """The answer to the last key, a pending second press, and the last prediction's outcome (each in one row,
+        said shorter where the full sentence does not fit)."""
         lines: list[RenderableType] = []
         if self.dojo.confirm:
             key = self.dojo.confirm[0]
             doing = "quit the dojo" if key == "q" else "hand over now"
-            lines.append(Text(f"{key} again: {doing} (any other key: carry on)", "bold reverse"))
+            lines.append(
+                one_row(
+                    [
+                        f"{key} again: {doing} (any other key: carry on)",
+                        f"{key} again: {doing} · other keys: carry on",
+                        f"{key} again: {doing}",
+                    ],
+                    width,
+                    "bold reverse",
+                )
+            )
         if self.dojo.note:
             lines.append(Text(self.dojo.note, "bold"))
         if self.dojo.outcome and not self.dojo.running:
             said, came = self.dojo.outcome
             right = said == came
             mark = right_or_wrong(right, self.context.ascii)
+            word = "right" if right else "not this time"
+            said, came = said.upper(), came.upper()
             lines.append(
-                Text(
-                    f"You said {said.upper()}, the bar is {came.upper()}: {mark} "
-                    f"{'right' if right else 'not this time'}.",
+                one_row(
+                    [
+                        f"You said {said}, the bar is {came}: {mark} {word}.",
+                        f"Said {said}, the bar is {came}: {mark} {word}.",
+                        f"Said {said}, bar {came}: {mark} {word}",
+                        f"Said {said}, bar {came}: {mark}",
+                    ],
+                    width,
                     "bold",
                 )
             )
         return lines
+
+    def height_of(self, parts: list[RenderableType], width: int) -> int:
+        """Rows the parts take `width` wide."""
+        return sum(self.rows(part, width) for part in parts)
 
     def message(
         self, focus: StepResult | None, state: str, width: int, rows: int
@@ -666,6 +689,10 @@ class DojoWatcher(Watcher):
         said = screens.why_red(focus)
         where = focus.failure.where if focus.failure and not focus.stub else ""
         whole = self.rows(screens.message_text(said, width), width) + (1 if where else 0)
+        if focus.stub and whole > rows:
+            # what to do comes first when the whole sentence has no room
+            short = f"Open {focus.step.learner_file} and write {focus.step.function}() (its # TODO says how)."
+            return [cut_to(short, width, rows, "")]
         if rows < 3 or (whole > rows - 1 and rows < 6):
             # a pane of a few rows: what the test said, as much as fits (the count of failing tests can wait)
             if rows == 1:
@@ -794,7 +821,7 @@ class DojoWatcher(Watcher):
         need = self.rows(self.extra) if self.extra is not None else 0
 
         def words(rows: int, width: int, named: bool) -> list[RenderableType]:
-            lines = self.said_lines()
+            lines = self.said_lines(width)
             # the answer to a roster key first: the banner's line says already why the turn ends
             if self.dojo.typing is not None:
                 what, typed = self.dojo.typing
@@ -843,6 +870,26 @@ class DojoWatcher(Watcher):
             return lines
 
         return Frame(banner, who, words, self.footer(), need)
+
+
+def one_row(choices: list[str], width: int, style: str) -> Text:
+    """The first of the choices (longest first) that fits in one row `width` wide; the last, cut, when none does."""
+    text = Text(next((c for c in choices if cell_len(c) <= width), choices[-1]), style)
+    text.no_wrap, text.overflow = True, "ellipsis"
+    return text
+
+
+def cut_to(said: str, width: int, rows: int, style: str) -> Text:
+    """Words broken for a screen `width` wide, cut to `rows` rows: the last one then says how many were left out."""
+    lines = screens.fitted(said, width).plain.split("\n") if said else []
+    if len(lines) > rows == 1:  # one row: the start of it, cut
+        lines = [lines[0] + " …"]
+    elif len(lines) > rows:
+        kept = max(rows - 1, 0)
+        lines = [*lines[:kept], f"… {len(lines) - kept} more lines (a taller window shows them)"]
+    text = Text("\n".join(lines), style)
+    text.no_wrap, text.overflow = True, "ellipsis"
+    return text
 
 
 @dataclass(frozen=True)
