@@ -16,6 +16,7 @@ from kata.core.registry import STEPS
 from kata.dojo.review import (
     DRIVERS,
     LEGEND,
+    STEP_TIME,
     Diff,
     Logged,
     Session,
@@ -213,6 +214,7 @@ def tallies(summary: Summary, tables: bool) -> Iterator[Block]:
                 ]
             )
     yield table
+    yield Para(STEP_TIME)
     if tables:
         yield Heading("Tables")
         table = Table(["table", "saves", "lights", "cycles", "time", "longest red"])

@@ -142,6 +142,11 @@ def lights(states: Iterable[str], ascii: bool = False, earlier: int = 0) -> Text
     return strip
 
 
+STEP_TIME = (
+    "time: from the run before a step's first save to its last save (its green, once it passes)."
+)
+
+
 def plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
@@ -245,11 +250,12 @@ class Summary:
         if len(self.tracks) >= 1000 and item.source not in self.tracks:
             return  # a damaged or crafted log with thousands of machines: the first thousand are plenty
         track = self.tracks.setdefault(item.source, Track())
-        # the time until the next run goes to this step
+        # the time since the run before goes to the step of this one: the work that led to it (STEP_TIME), so a
+        # step's time ends at its own last save, the last step's as every other's
         if track.previous is not None and run.trigger != "start":
             spent = (when - track.previous.when).total_seconds()
             spent = max(0.0, spent - (stops.within(track.previous.when, when) if stops else 0.0))
-            self.steps.setdefault(track.previous.step, Tally()).seconds += spent
+            self.steps.setdefault(run.step, Tally()).seconds += spent
             track.tally.seconds += spent
         track.previous = run
         # a start or a re-run looks again: it is no new try (a restart ends no stretch)
@@ -481,7 +487,7 @@ class ReviewScreen:
                     duration(tally.seconds),
                     duration(red.seconds) if red else "-",
                 )
-        parts.append(table)
+        parts += [table, Text(STEP_TIME, "dim")]
         if tables:
             table = Table(
                 "table",

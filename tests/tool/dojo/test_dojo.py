@@ -326,8 +326,9 @@ def test_the_review_shows_lights_per_driver_and_step_the_longest_red_and_the_cyc
     # cycles: who turned it green
     assert "Ana 2 ✗✗ 0 1 of 1" in flat and "Bo 2 !✓ 1 0 of 1" in flat and "Cy 2 ✗✓ 1 1 of 1" in flat
     assert (
-        "4 The descent 4 ✗✗!✓ 5m 30s 5m 00s" in flat
-        and "5 The park's notes 2 ✗✓ 1m 10s 1m 10s" in flat
+        "4 The descent 4 ✗✗!✓ 5m 00s 5m 00s" in flat  # to its green at 300 s
+        and "5 The park's notes 2 ✗✓ 1m 40s 1m 10s"
+        in flat  # from step 4's green to its own, at 400 s
     )
     assert "Longest red: 5m 00s on step 4, 3 runs (1–3), drivers Ana, Bo." in flat
     assert "Red-green cycles completed: 2." in flat
@@ -785,7 +786,9 @@ def test_the_longest_red_is_the_longest_in_time_and_ends_at_a_change_of_step(tmp
         in flat
     )
     # the jump ended step 5's stretch, not spanned to step 7
-    assert "5 The park's notes 1 ✗ 0m 05s 0m 00s" in flat
+    assert (
+        "5 The park's notes 1 ✗ 0m 10s 0m 00s" in flat
+    )  # from the run before it (80 s) to it (90 s)
 
 
 def test_start_and_rerun_checks_are_listed_but_not_counted(tmp_path):
@@ -937,3 +940,17 @@ def test_the_guides_tmux_lines_parse_and_only_the_first_starts_a_new_group():
     assert not any(a.yes for a in parsed)
     assert all(p.endswith("; read _") for p in panes)
     assert "M-n" in guide  # no guess, from the editor's pane too
+
+
+def test_a_steps_time_ends_at_its_own_green_not_at_the_next_steps_first_save(tmp_path):
+    rows = [
+        (0, "Ana", "red", "", 1, "start"),
+        (8, "Ana", "amber", "", 1),
+        (19, "Ana", "green", "", 1),  # step 1: 19 s from the start
+        (27, "Ana", "red", "", 2),
+        (40, "Ana", "green", "", 2),  # step 2: from step 1's green, 21 s
+    ]
+    write_log(tmp_path / ".kata", rows)
+    flat = review_of(tmp_path / ".kata")
+    assert "1 The parabola 2 !✓ 0m 19s" in flat and "2 The slope 2 ✗✓ 0m 21s" in flat
+    assert "time: from the run before a step's first save to its last save" in flat
