@@ -132,6 +132,7 @@ def blocks(session: Session, runs: tuple[int, int] | None = None) -> Iterator[Bl
         f"{plural(summary.saves, 'save')} checked in {duration((end - start).total_seconds())}"
         + (f", drivers {', '.join(drivers[:DRIVERS])}" if drivers else "")
         + (f", {len(summary.tracks)} tables" if tables else ""),
+        *([summary.merged.removesuffix(".")] if summary.merged else []),
         f"Red-green cycles completed: {summary.cycles}",
     ]
     if summary.predicted:

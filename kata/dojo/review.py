@@ -57,8 +57,9 @@ def folder_label(folder: Path) -> str:
 class Session:
     """The runs of one or more log folders, merged in time order and numbered 1, 2, 3…; read afresh on each pass."""
 
-    def __init__(self, folders: Sequence[Path]) -> None:
+    def __init__(self, folders: Sequence[Path], local: Path | None = None) -> None:
         self.folders = list(folders)
+        self.local = local  # this kata's own log folder, when it is one of them
 
     def __iter__(self) -> Iterator[Logged]:
         def keyed(
@@ -126,9 +127,10 @@ class Stops:
         )
 
 
-def gather(folders: Sequence[Path]) -> Session:
-    """The logs of one or more machines, merged in time order, runs numbered 1, 2, 3… (streamed, not read whole)."""
-    return Session(folders)
+def gather(folders: Sequence[Path], local: Path | None = None) -> Session:
+    """The logs of one or more machines, merged in time order, runs numbered 1, 2, 3… (streamed, not read whole);
+    `local` is this kata's own log folder, named as such when the review says where each table's log came from."""
+    return Session(folders, local)
 
 
 def lights(states: Iterable[str], ascii: bool = False, earlier: int = 0) -> Text:
@@ -239,6 +241,7 @@ class Summary:
     wrong: list[Logged] = field(
         default_factory=list
     )  # the saves whose prediction was wrong (the first hundred)
+    merged: str = ""  # with several log folders: which tables came from which (merged_words)
 
     def add(self, item: Logged) -> None:
         run, when = item.run, item.run.when
@@ -343,6 +346,7 @@ def summarize(session: Session, rows: int = ROWS) -> Summary:
         summary.add(item)
     for track in summary.tracks.values():
         summary.close(track, None)
+    summary.merged = merged_words(session)
     for folder in session.folders:
         first = busy = False
         for event in iter_events(folder):
@@ -369,6 +373,31 @@ def stretch_words(stretch: Stretch, tables: bool) -> str:
     return (
         f"{duration(stretch.seconds)} on step {stretch.step}{at}, {plural(stretch.runs, 'run')} "
         f"({stretch.first}–{stretch.last}){drivers}{ended}.{said}"
+    )
+
+
+def merged_words(session: Session) -> str:
+    """Where each table's log came from, when the review merges several folders; this kata's own says that it
+    joins every --merge, so a table nobody asked for is never a surprise."""
+    if len(session.folders) < 2:
+        return ""
+    tables: dict[Path, dict[str, None]] = {folder: {} for folder in session.folders}
+    for item in session:
+        if len(tables[item.folder]) < DRIVERS:
+            tables[item.folder][item.source] = None
+
+    def place(folder: Path) -> str:
+        if session.local is not None and folder == session.local:
+            return "this kata's own log (it joins every --merge)"
+        return (folder.parent if folder.name == ".kata" else folder).as_posix()
+
+    return (
+        "Logs merged: "
+        + "; ".join(
+            f"{', '.join(names) or 'no runs'} from {place(folder)}"
+            for folder, names in tables.items()
+        )
+        + "."
     )
 
 
@@ -439,6 +468,7 @@ class ReviewScreen:
                 + (f", {len(summary.tracks)} tables" if tables else ""),
                 "bold",
             ),
+            *([Text(summary.merged)] if summary.merged else []),
             Text(
                 "Legend: "
                 + "  ".join(

@@ -368,6 +368,23 @@ def test_merge_reads_several_machines_into_one_review(kata_folder, tmp_path):
     assert "All saves: ✗✗✗✓!" in flat  # in time order across the machines
 
 
+def test_merge_says_which_table_came_from_which_folder_and_that_the_local_log_joins(
+    kata_folder, tmp_path
+):
+    write_log(kata_folder / ".kata", LOG[:1], machine="vm")
+    for name in ("table-2", "table-3"):
+        write_log(tmp_path / "kake" / name / ".kata", [(30, "Di", "red", "")], table=name)
+    kake = tmp_path / "kake"
+    status, text = review(kata_folder, "--merge", str(kake / "table-2"), str(kake / "table-3"))
+    said = " ".join(text.split("Legend")[0].split())  # the review's first lines
+    assert status == 0 and "3 tables" in said
+    assert "vm from this kata's own log (it joins every --merge)" in said
+    # a long path may wrap anywhere: compared without the spaces
+    assert f"table-2from{(kake / 'table-2').as_posix()}" in said.replace(" ", "")
+    status, text = review(kata_folder)  # no merge: nothing to say
+    assert status == 0 and "Logs merged" not in text
+
+
 def test_merge_of_a_folder_without_a_log_is_a_usage_error(kata_folder, tmp_path, capsys):
     status, _ = review(kata_folder, "--merge", str(tmp_path))
     assert status == 2 and "no run log there" in capsys.readouterr().err
