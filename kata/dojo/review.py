@@ -369,11 +369,20 @@ def stretch_words(stretch: Stretch, tables: bool) -> str:
     drivers = f", {'driver' if len(who) == 1 else 'drivers'} {', '.join(who)}" if who else ""
     at = f" at {stretch.source}" if tables else ""
     ended = "" if stretch.ended else " (not green by the end)"
-    said = f' First it said: "{stretch.message}"' if stretch.message else ""
+    message = plain(stretch.message)
+    said = f' First it said: "{message}"' if message else ""
+    runs = (
+        f"{stretch.first}" if stretch.first == stretch.last else f"{stretch.first}–{stretch.last}"
+    )
     return (
         f"{duration(stretch.seconds)} on step {stretch.step}{at}, {plural(stretch.runs, 'run')} "
-        f"({stretch.first}–{stretch.last}){drivers}{ended}.{said}"
+        f"({runs}){drivers}{ended}.{said}"
     )
+
+
+def plain(message: str) -> str:
+    """A test's message without pytest's prefix (AssertionError:, Failed:), as the learner's screen says it."""
+    return message.removeprefix("AssertionError: ").removeprefix("Failed: ")
 
 
 def merged_words(session: Session) -> str:
@@ -654,10 +663,7 @@ def run_columns(tables: bool) -> list[str]:
 
 def said_of(run: LoggedRun) -> str:
     """What a run's tests said, in a line: its message, else its test; a start or re-run says so."""
-    said = (
-        run.message.removeprefix("AssertionError: ").removeprefix("Failed: ")
-        or run.test.split("::", 1)[-1]
-    )
+    said = plain(run.message) or run.test.split("::", 1)[-1]
     if run.trigger != "save":
         said = f"({'start' if run.trigger == 'start' else 're-run'}) {said}".strip()
     return said
