@@ -294,8 +294,10 @@ class DojoWatcher(Watcher):
 
     def may_finish(self) -> bool:
         """The bar is not green at the handover: the pair may finish the cycle first, even when a break has just
-        come (not once the break is over: the room has taken it)."""
-        if self.state() == "green":
+        come (not once the break is over: the room has taken it). A step not begun (its stub still raises) has no
+        cycle under way to finish."""
+        focus = self.focus()
+        if focus is None or focus.state == "green" or focus.stub:
             return False
         return self.dojo.mode == "handover" or (
             self.dojo.mode == "break" and not self.dojo.break_rang
@@ -856,7 +858,15 @@ class DojoWatcher(Watcher):
                     )
                 )
             else:
-                lines.append(Text.assemble("The bar is ", badge, ". Enter: start the next turn"))
+                focus = self.focus()
+                begun = (
+                    f": step {focus.step.number} is not begun"
+                    if focus is not None and focus.stub
+                    else ""
+                )
+                lines.append(
+                    Text.assemble("The bar is ", badge, f"{begun}. Enter: start the next turn")
+                )
             if self.extra is not None:
                 lines.append(self.extra)
             lines.append(

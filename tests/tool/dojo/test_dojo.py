@@ -970,3 +970,13 @@ def test_a_steps_time_ends_at_its_own_green_not_at_the_next_steps_first_save(tmp
     flat = review_of(tmp_path / ".kata")
     assert "1 The parabola 2 !✓ 0m 19s" in flat and "2 The slope 2 ✗✓ 0m 21s" in flat
     assert "time: from the run before a step's first save to its last save" in flat
+
+
+def test_time_up_on_a_step_not_begun_offers_no_cycle_to_finish(kata_folder):
+    # step 4 is green; step 5 is the stub the next pair opens: red, but nobody has written a line of it
+    room = Room(kata_folder, [(4, "green")], [(61.0, "f"), (62.0, "qq")])
+    screens = screens_of(room.run())
+    handover = next(s for s in screens if "Time is up for Ana" in s)
+    assert "step 5 is not begun. Enter: start the next turn" in handover
+    assert "finish the cycle" not in handover
+    assert any("f does nothing here" in s for s in screens)  # f finishes nothing: said so
