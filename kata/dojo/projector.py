@@ -145,6 +145,11 @@ class DojoWatcher(Watcher):
         self.dojo = DojoState(
             notice=notice, breaks={"at": rotation.started, "rounds": rotation.rounds}
         )
+        # a terminal that moves its cursor: the frame is redrawn in place, each second. Piped, or on a dumb
+        # terminal (TERM=dumb), a frame is printed only when something happens, never with escape codes
+        console = context.console
+        self.live = console.is_terminal and not console.is_dumb_terminal
+        self.printed = ""  # the last frame printed where frames are not redrawn in place
 
     # the step in view
     def focus(self) -> StepResult | None:
@@ -506,7 +511,8 @@ class DojoWatcher(Watcher):
         second = int(remaining)
         if second != self.dojo.shown_second:
             self.dojo.shown_second = second
-            self.show()
+            if self.live:  # piped, the clock's every second would be a whole frame
+                self.show()
 
     # what the room sees
     def screen(self) -> RenderableType:
@@ -521,7 +527,19 @@ class DojoWatcher(Watcher):
     def show(self) -> None:
         """Draw the screen (the warnings about .kata under it: the last two)."""
         self.notes[:] = self.notes[-2:]
-        super().show()
+        if self.live:
+            super().show()
+            return
+        console = self.context.console
+        with console.capture() as frame:
+            console.print(self.screen())
+            for line in self.notes:
+                console.print(self.note(line))
+        # the same frame twice (a redraw with nothing new) is printed once
+        if frame.get() != self.printed:
+            self.printed = frame.get()
+            console.file.write(self.printed)
+            console.file.flush()
 
     def rows(self, part: RenderableType, width: int | None = None) -> int:
         """Rows a part takes on this console, wrapping included."""
@@ -1053,7 +1071,7 @@ def dojo(
 @contextmanager
 def full_screen(console: Console) -> Iterator[None]:
     """The terminal's alternate screen without a cursor while the dojo runs: the frames leave no trace behind."""
-    if not console.is_terminal:
+    if not console.is_terminal or console.is_dumb_terminal:
         yield
         return
     console.set_alt_screen(True)

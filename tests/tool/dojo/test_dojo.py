@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import random
@@ -11,6 +12,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
 from kata.__main__ import run
 from kata.core.checks import Check, StepResult
@@ -83,10 +85,11 @@ class Room:
         height: int = 24,
         seconds: float = 60,
         drivers: tuple[str, ...] = ("Ana", "Bo", "Cy"),
+        console: Console | None = None,
         **options,
     ) -> None:
         self.root, self.clock = root, [0.0]
-        self.console = capture_console(width, height=height)
+        self.console = console or capture_console(width, height=height)
         self.bells: list[float] = []
         self.console.bell = self.ring  # type: ignore[method-assign]
         results = iter(states)
@@ -117,7 +120,9 @@ class Room:
         )
 
         self.frames: list[str] = []
-        self.watcher.show = self.show  # type: ignore[method-assign]
+        if console is None:  # a console given is drawn on as the dojo draws (piped, TERM=dumb)
+            self.watcher.show = self.show  # type: ignore[method-assign]
+            self.watcher.live = True  # each frame kept as a terminal redraws it, every second
 
     def show(self) -> None:
         """Keep each frame as the room sees it (the height of the console, its last row free)."""
@@ -980,3 +985,27 @@ def test_time_up_on_a_step_not_begun_offers_no_cycle_to_finish(kata_folder):
     assert "step 5 is not begun. Enter: start the next turn" in handover
     assert "finish the cycle" not in handover
     assert any("f does nothing here" in s for s in screens)  # f finishes nothing: said so
+
+
+@pytest.mark.parametrize("where", ["piped", "TERM=dumb"])
+def test_piped_or_on_a_dumb_terminal_a_frame_is_printed_when_something_happens(kata_folder, where):
+    done = threading.Event()
+    console = Console(
+        file=io.StringIO(),
+        width=80,
+        height=24,
+        color_system=None,
+        force_terminal=where != "piped",
+        _environ={"TERM": "dumb"} if where != "piped" else {},
+    )
+    room = Room(kata_folder, [(4, "red", done)], [], console=console)
+    room.watcher.keys.script = [
+        (7.0, done.set),
+        (9.0, "qq"),
+    ]  # a first check of 7 s, then 2 s on red
+    assert room.watcher.run() == 0
+    out = console.file.getvalue()
+    assert "\x1b[" not in out  # no cursor moves, no clearing
+    assert out.count("Checking the steps for the first time") == 1
+    # the red frame after the check, and again with the first q's question: not once a second
+    assert out.count("let the pair think") == 2 and "q again: quit the dojo" in out
