@@ -841,17 +841,17 @@ class DojoWatcher(Watcher):
         need = self.rows(self.extra) if self.extra is not None else 0
 
         def words(rows: int, width: int, named: bool) -> list[RenderableType]:
-            lines = self.said_lines(width)
+            head = self.said_lines(width)
             # the answer to a roster key first: the banner's line says already why the turn ends
             if self.dojo.typing is not None:
                 what, typed = self.dojo.typing
-                lines.append(
+                head.append(
                     Text(f"Name to {what}: {typed}▌ (Enter: done · Esc: cancel)", "bold reverse")
                 )
-            if self.dojo.said:
-                lines.append(Text(self.dojo.said, "bold"))
+            said: list[RenderableType] = [Text(self.dojo.said, "bold")] if self.dojo.said else []
+            pause: list[RenderableType] = []
             if breaking and self.breaks is not None:
-                lines.append(
+                pause.append(
                     Text(
                         (
                             "The break is over. "
@@ -862,42 +862,76 @@ class DojoWatcher(Watcher):
                         "bold",
                     )
                 )
+            drives: list[RenderableType] = []
             if rotation.next_navigator:
-                lines.append(Text(f"{name} drives, {rotation.next_navigator} navigates.", "bold"))
+                drives.append(Text(f"{name} drives, {rotation.next_navigator} navigates.", "bold"))
             elif name:
-                lines.append(Text(f"{name} drives.", "bold"))
-            if self.may_finish():
-                lines.append(
-                    Text.assemble(
-                        "The bar is ",
-                        badge,
-                        ". f: finish the cycle to green first"
-                        + (", then the break" if breaking else " · Enter: hand over now"),
-                    )
-                )
-            else:
-                focus = self.focus()
-                begun = (
-                    f": step {focus.step.number} is not begun"
-                    if focus is not None and focus.stub
-                    else ""
-                )
-                lines.append(
-                    Text.assemble("The bar is ", badge, f"{begun}. Enter: start the next turn")
-                )
-            if self.extra is not None:
-                lines.append(self.extra)
-            lines.append(
+                drives.append(Text(f"{name} drives.", "bold"))
+            action = first_fit(self.handover_choices(badge, breaking), width)
+            extra: list[RenderableType] = [self.extra] if self.extra is not None else []
+            order: list[RenderableType] = [
                 Text(
                     f"Order: {', '.join(rotation.drivers)}"
                     if rotation.drivers
                     else 'No roster: --drivers "A,B"',
                     "dim",
                 )
-            )
-            return lines
+            ]
+            # what to do comes first, and a hint or the list asked for (cut at its end when it is too long): the
+            # parts after them get the rows left, in this order
+            left = rows - self.height_of([*head, action, *extra], width)
+            kept: list[list[RenderableType]] = [extra]
+            for part in (pause, drives, said, order):
+                if part and self.height_of(part, width) <= left:
+                    kept.append(part)
+                    left -= self.height_of(part, width)
+            shown = [part for part in (said, pause, drives) if any(part is k for k in kept)]
+            after = [part for part in (extra, order) if any(part is k for k in kept)]
+            return [
+                *head,
+                *(line for part in shown for line in part),
+                action,
+                *(line for part in after for line in part),
+            ]
 
         return Frame(banner, who, words, self.footer(), need)
+
+    def handover_choices(self, badge: Text, breaking: bool) -> list[Text]:
+        """What to press on the handover screen, said shorter and shorter (the bar's word always with it)."""
+        if self.may_finish():
+            if breaking:
+                return [
+                    Text.assemble(
+                        "The bar is ", badge, ". f: finish the cycle to green first, then the break"
+                    ),
+                    Text.assemble(badge, " · f: finish to green, then the break"),
+                    Text.assemble(badge, " · f: finish first"),
+                ]
+            return [
+                Text.assemble(
+                    "The bar is ",
+                    badge,
+                    ". f: finish the cycle to green first · Enter: hand over now",
+                ),
+                Text.assemble(
+                    "The bar is ", badge, ". f: finish to green first · Enter: hand over"
+                ),
+                Text.assemble(badge, " · f: finish to green · Enter: hand over"),
+                Text.assemble(badge, " · f: finish · Enter: hand over"),
+            ]
+        focus = self.focus()
+        stub = focus is not None and focus.stub
+        begun = f": step {focus.step.number} is not begun" if focus is not None and stub else ""
+        return [
+            Text.assemble("The bar is ", badge, f"{begun}. Enter: start the next turn"),
+            Text.assemble(badge, f"{begun}. Enter: next turn"),
+            Text.assemble(badge, " · Enter: next turn"),
+        ]
+
+
+def first_fit(choices: list[Text], width: int) -> Text:
+    """The first of the choices (longest first) that fits in one row `width` wide, else the last, wrapped."""
+    return next((c for c in choices if c.cell_len <= width), choices[-1])
 
 
 def one_row(choices: list[str], width: int, style: str) -> Text:

@@ -414,3 +414,25 @@ def test_the_second_press_asked_for_fits_in_a_pane_of_40_columns(kata_folder):
     )
     asked = next(s for s in screens_of(room.run()) if "q again" in s)
     assert "q again: quit the dojo" in asked
+
+
+@pytest.mark.parametrize(("width", "height"), [(40, 10), (60, 20), (80, 24)])
+def test_the_handover_says_what_to_press_in_one_row_after_a_roster_key_and_a_q(
+    kata_folder, width, height
+):
+    room = Room(
+        kata_folder,
+        [(4, "red")],
+        [(61.0, "x"), (62.0, "q"), (63.0, "qq")],
+        width=width,
+        height=height,
+    )
+    screens = screens_of(room.run())
+    skipped = [s for s in screens if "Time is up" in s and "q again" not in s]
+    asked = [s for s in screens if "q again: quit" in s]
+    # a pane of 10 rows has one row for words: the question asked wins it while it waits
+    shown = skipped + (asked if height > 10 else [])
+    assert skipped and asked
+    for screen in shown:
+        assert re.search(r"The bar is ✗ RED\. f: finish|✗ RED · f: finish", screen), screen
+        assert "Enter: hand over" in screen
