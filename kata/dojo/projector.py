@@ -207,13 +207,19 @@ class DojoWatcher(Watcher):
         if worker.is_alive():
             self.dojo.running = True
             self.show()
+            later: list[
+                str
+            ] = []  # the other keys are answered when the run is over (q q still quits)
             while worker.is_alive():
                 key = self.keys.read(POLL)
                 if key == "p":
                     self.toggle_pause()
+                elif key:
+                    later.append(key)
                 self.tick()
                 worker.join(0.01)
             self.dojo.running = False
+            self.keys.pending[:0] = later
         if failed:
             raise failed[0]
         return found[0]

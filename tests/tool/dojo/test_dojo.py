@@ -1009,3 +1009,15 @@ def test_piped_or_on_a_dumb_terminal_a_frame_is_printed_when_something_happens(k
     assert out.count("Checking the steps for the first time") == 1
     # the red frame after the check, and again with the first q's question: not once a second
     assert out.count("let the pair think") == 2 and "q again: quit the dojo" in out
+
+
+def test_keys_pressed_while_the_tests_run_are_answered_after_the_run(kata_folder):
+    done = threading.Event()
+    room = Room(kata_folder, [(4, "red", done)], [])
+    room.watcher.keys.script = [
+        (2.0, "q"),
+        (2.5, "q"),
+        (5.0, done.set),
+    ]  # q q during a first check of 5 s
+    screens = screens_of(room.run())  # it ends: the script's guard fails a dojo that runs on
+    assert "let the pair think" in screens[-1] or "q again" in screens[-1]
