@@ -207,9 +207,8 @@ class DojoWatcher(Watcher):
         if worker.is_alive():
             self.dojo.running = True
             self.show()
-            later: list[
-                str
-            ] = []  # the other keys are answered when the run is over (q q still quits)
+            # the other keys are answered when the run is over (q q still quits)
+            later: list[str] = []
             while worker.is_alive():
                 key = self.keys.read(POLL)
                 if key == "p":
