@@ -121,7 +121,7 @@ def cmd_review(context: Context, args: argparse.Namespace) -> int:
         raise UsageError(f"--save {args.save}: the name must end in .md, .html or .txt")
     if args.save and args.restore is not None:
         raise UsageError("--restore brings a file back, --save writes the review: one at a time")
-    logged = gather(log_folders(context, args.merge, args.group))
+    logged = gather(log_folders(context, args.merge, args.group), context.root / STATE_DIR)
     try:
         if args.diff:
             found = diff_screen(logged, *args.diff)

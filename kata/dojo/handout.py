@@ -16,6 +16,7 @@ from kata.core.registry import STEPS
 from kata.dojo.review import (
     DRIVERS,
     LEGEND,
+    STEP_TIME,
     Diff,
     Logged,
     Session,
@@ -131,6 +132,7 @@ def blocks(session: Session, runs: tuple[int, int] | None = None) -> Iterator[Bl
         f"{plural(summary.saves, 'save')} checked in {duration((end - start).total_seconds())}"
         + (f", drivers {', '.join(drivers[:DRIVERS])}" if drivers else "")
         + (f", {len(summary.tracks)} tables" if tables else ""),
+        *([summary.merged.removesuffix(".")] if summary.merged else []),
         f"Red-green cycles completed: {summary.cycles}",
     ]
     if summary.predicted:
@@ -213,6 +215,7 @@ def tallies(summary: Summary, tables: bool) -> Iterator[Block]:
                 ]
             )
     yield table
+    yield Para(STEP_TIME)
     if tables:
         yield Heading("Tables")
         table = Table(["table", "saves", "lights", "cycles", "time", "longest red"])

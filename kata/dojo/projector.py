@@ -23,6 +23,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.console import Console, RenderableType
 from rich.text import Text
 
@@ -144,6 +145,11 @@ class DojoWatcher(Watcher):
         self.dojo = DojoState(
             notice=notice, breaks={"at": rotation.started, "rounds": rotation.rounds}
         )
+        # a terminal that moves its cursor: the frame is redrawn in place, each second. Piped, or on a dumb
+        # terminal (TERM=dumb), a frame is printed only when something happens, never with escape codes
+        console = context.console
+        self.live = console.is_terminal and not console.is_dumb_terminal
+        self.printed = ""  # the last frame printed where frames are not redrawn in place
 
     # the step in view
     def focus(self) -> StepResult | None:
@@ -201,13 +207,18 @@ class DojoWatcher(Watcher):
         if worker.is_alive():
             self.dojo.running = True
             self.show()
+            # the other keys are answered when the run is over (q q still quits)
+            later: list[str] = []
             while worker.is_alive():
                 key = self.keys.read(POLL)
                 if key == "p":
                     self.toggle_pause()
+                elif key:
+                    later.append(key)
                 self.tick()
                 worker.join(0.01)
             self.dojo.running = False
+            self.keys.pending[:0] = later
         if failed:
             raise failed[0]
         return found[0]
@@ -293,8 +304,10 @@ class DojoWatcher(Watcher):
 
     def may_finish(self) -> bool:
         """The bar is not green at the handover: the pair may finish the cycle first, even when a break has just
-        come (not once the break is over: the room has taken it)."""
-        if self.state() == "green":
+        come (not once the break is over: the room has taken it). A step not begun (its stub still raises) has no
+        cycle under way to finish."""
+        focus = self.focus()
+        if focus is None or focus.state == "green" or focus.stub:
             return False
         return self.dojo.mode == "handover" or (
             self.dojo.mode == "break" and not self.dojo.break_rang
@@ -472,13 +485,13 @@ class DojoWatcher(Watcher):
             self.dojo.confirm = None
             self.show()
         if self.dojo.mode == "turn" and remaining <= 0 and not self.dojo.running:
-            # the save still gets its run, so the handover shows the bar as it is
+            if self.saved_at is not None:
+                return  # a save still settling: its run comes first (the loop's next poll)
+            # a save waiting for its prediction is run first, so the handover shows (and logs) the bar as it is
             if self.dojo.awaiting_prediction:
                 self.dojo.awaiting_prediction = False
-                self.start_handover("time")
                 self.check()
-            else:
-                self.start_handover("time")
+            self.start_handover("time")
             self.show()
             return
         if (
@@ -503,7 +516,8 @@ class DojoWatcher(Watcher):
         second = int(remaining)
         if second != self.dojo.shown_second:
             self.dojo.shown_second = second
-            self.show()
+            if self.live:  # piped, the clock's every second would be a whole frame
+                self.show()
 
     # what the room sees
     def screen(self) -> RenderableType:
@@ -518,7 +532,19 @@ class DojoWatcher(Watcher):
     def show(self) -> None:
         """Draw the screen (the warnings about .kata under it: the last two)."""
         self.notes[:] = self.notes[-2:]
-        super().show()
+        if self.live:
+            super().show()
+            return
+        console = self.context.console
+        with console.capture() as frame:
+            console.print(self.screen())
+            for line in self.notes:
+                console.print(self.note(line))
+        # the same frame twice (a redraw with nothing new) is printed once
+        if frame.get() != self.printed:
+            self.printed = frame.get()
+            console.file.write(self.printed)
+            console.file.flush()
 
     def rows(self, part: RenderableType, width: int | None = None) -> int:
         """Rows a part takes on this console, wrapping included."""
@@ -575,31 +601,31 @@ class DojoWatcher(Watcher):
         need = self.rows(self.extra) if self.extra is not None else 0
 
         def words(rows: int, width: int, named: bool) -> list[RenderableType]:
-            head = self.said_lines()
+            # given out by importance: the answer to a key and the verdict; what the tests say and what to do;
+            # who navigates; what --from or --new-group did; the room's line. What is cut says so.
+            head = self.said_lines(width)
             if not named:  # the top had no room for the driver's name: it comes first here
                 head.insert(0, self.people_line(remaining, width))
             if self.regressions:
                 head.append(Text(f"! {screens.regression_sentence(self.memory)}", "bold yellow"))
-            tail: list[RenderableType] = [self.people_line(remaining, width)] if named else []
-            if self.dojo.notice:
-                tail.append(Text(self.dojo.notice, "dim"))
-            used = sum(self.rows(part, width) for part in [*head, *tail])
+            people: list[RenderableType] = [self.people_line(remaining, width)] if named else []
             room = Text(ROOM[shown_state], look.style)
+            left = rows - self.height_of(head, width)
             if self.extra is not None:
                 middle = [self.extra]
             elif self.dojo.running:
                 middle = [Text("The tests are running on the last save…", "dim")]
             else:
-                middle = self.message(focus, state, width, rows)
-            said = sum(self.rows(part, width) for part in middle)
-            # the room's line gives way to the message, down to three rows of it
-            if used + said + self.rows(room, width) <= rows or (
-                self.extra is None and rows - used - self.rows(room, width) >= 3
-            ):
+                # the navigator's line gives way to it (the driver and the clock are in the top)
+                middle = self.message(focus, state, width, max(1, left))
+            left -= self.height_of(middle, width)
+            tail = people if self.height_of(people, width) <= left else []
+            left -= self.height_of(tail, width)
+            if self.dojo.notice and left > 0:
+                tail.append(cut_to(self.dojo.notice, width, left, "dim"))
+                left -= self.height_of(tail[-1:], width)
+            if self.height_of([room], width) <= left:
                 tail.append(room)
-                used += self.rows(room, width)
-            if self.extra is None and not self.dojo.running and used + said > rows:
-                middle = self.message(focus, state, width, max(1, rows - used))
             return [*head, *middle, *tail]
 
         return Frame(banner, who, words, self.footer(), need)
@@ -615,27 +641,49 @@ class DojoWatcher(Watcher):
             where += f" · the bar: {screens.badge(self.state(), self.context.ascii).plain}"
         return where
 
-    def said_lines(self) -> list[RenderableType]:
-        """The answer to the last key, a pending second press, and the last prediction's outcome."""
+    def said_lines(self, width: int) -> list[RenderableType]:
+        """The answer to the last key, a pending second press, and the last prediction's outcome (each in one row,
+        said shorter where the full sentence does not fit)."""
         lines: list[RenderableType] = []
         if self.dojo.confirm:
             key = self.dojo.confirm[0]
             doing = "quit the dojo" if key == "q" else "hand over now"
-            lines.append(Text(f"{key} again: {doing} (any other key: carry on)", "bold reverse"))
+            lines.append(
+                one_row(
+                    [
+                        f"{key} again: {doing} (any other key: carry on)",
+                        f"{key} again: {doing} · other keys: carry on",
+                        f"{key} again: {doing}",
+                    ],
+                    width,
+                    "bold reverse",
+                )
+            )
         if self.dojo.note:
             lines.append(Text(self.dojo.note, "bold"))
         if self.dojo.outcome and not self.dojo.running:
             said, came = self.dojo.outcome
             right = said == came
             mark = right_or_wrong(right, self.context.ascii)
+            word = "right" if right else "not this time"
+            said, came = said.upper(), came.upper()
             lines.append(
-                Text(
-                    f"You said {said.upper()}, the bar is {came.upper()}: {mark} "
-                    f"{'right' if right else 'not this time'}.",
+                one_row(
+                    [
+                        f"You said {said}, the bar is {came}: {mark} {word}.",
+                        f"Said {said}, the bar is {came}: {mark} {word}.",
+                        f"Said {said}, bar {came}: {mark} {word}",
+                        f"Said {said}, bar {came}: {mark}",
+                    ],
+                    width,
                     "bold",
                 )
             )
         return lines
+
+    def height_of(self, parts: list[RenderableType], width: int) -> int:
+        """Rows the parts take `width` wide."""
+        return sum(self.rows(part, width) for part in parts)
 
     def message(
         self, focus: StepResult | None, state: str, width: int, rows: int
@@ -666,6 +714,10 @@ class DojoWatcher(Watcher):
         said = screens.why_red(focus)
         where = focus.failure.where if focus.failure and not focus.stub else ""
         whole = self.rows(screens.message_text(said, width), width) + (1 if where else 0)
+        if focus.stub and whole > rows:
+            # what to do comes first when the whole sentence has no room
+            short = f"Open {focus.step.learner_file} and write {focus.step.function}() (its # TODO says how)."
+            return [cut_to(short, width, rows, "")]
         if rows < 3 or (whole > rows - 1 and rows < 6):
             # a pane of a few rows: what the test said, as much as fits (the count of failing tests can wait)
             if rows == 1:
@@ -794,17 +846,17 @@ class DojoWatcher(Watcher):
         need = self.rows(self.extra) if self.extra is not None else 0
 
         def words(rows: int, width: int, named: bool) -> list[RenderableType]:
-            lines = self.said_lines()
+            head = self.said_lines(width)
             # the answer to a roster key first: the banner's line says already why the turn ends
             if self.dojo.typing is not None:
                 what, typed = self.dojo.typing
-                lines.append(
+                head.append(
                     Text(f"Name to {what}: {typed}▌ (Enter: done · Esc: cancel)", "bold reverse")
                 )
-            if self.dojo.said:
-                lines.append(Text(self.dojo.said, "bold"))
+            said: list[RenderableType] = [Text(self.dojo.said, "bold")] if self.dojo.said else []
+            pause: list[RenderableType] = []
             if breaking and self.breaks is not None:
-                lines.append(
+                pause.append(
                     Text(
                         (
                             "The break is over. "
@@ -815,34 +867,96 @@ class DojoWatcher(Watcher):
                         "bold",
                     )
                 )
+            drives: list[RenderableType] = []
             if rotation.next_navigator:
-                lines.append(Text(f"{name} drives, {rotation.next_navigator} navigates.", "bold"))
+                drives.append(Text(f"{name} drives, {rotation.next_navigator} navigates.", "bold"))
             elif name:
-                lines.append(Text(f"{name} drives.", "bold"))
-            if self.may_finish():
-                lines.append(
-                    Text.assemble(
-                        "The bar is ",
-                        badge,
-                        ". f: finish the cycle to green first"
-                        + (", then the break" if breaking else " · Enter: hand over now"),
-                    )
-                )
-            else:
-                lines.append(Text.assemble("The bar is ", badge, ". Enter: start the next turn"))
-            if self.extra is not None:
-                lines.append(self.extra)
-            lines.append(
+                drives.append(Text(f"{name} drives.", "bold"))
+            action = first_fit(self.handover_choices(badge, breaking), width)
+            extra: list[RenderableType] = [self.extra] if self.extra is not None else []
+            order: list[RenderableType] = [
                 Text(
                     f"Order: {', '.join(rotation.drivers)}"
                     if rotation.drivers
                     else 'No roster: --drivers "A,B"',
                     "dim",
                 )
-            )
-            return lines
+            ]
+            # what to do comes first, and a hint or the list asked for (cut at its end when it is too long): the
+            # parts after them get the rows left, in this order
+            left = rows - self.height_of([*head, action, *extra], width)
+            kept: list[list[RenderableType]] = [extra]
+            for part in (pause, drives, said, order):
+                if part and self.height_of(part, width) <= left:
+                    kept.append(part)
+                    left -= self.height_of(part, width)
+            shown = [part for part in (said, pause, drives) if any(part is k for k in kept)]
+            after = [part for part in (extra, order) if any(part is k for k in kept)]
+            return [
+                *head,
+                *(line for part in shown for line in part),
+                action,
+                *(line for part in after for line in part),
+            ]
 
         return Frame(banner, who, words, self.footer(), need)
+
+    def handover_choices(self, badge: Text, breaking: bool) -> list[Text]:
+        """What to press on the handover screen, said shorter and shorter (the bar's word always with it)."""
+        if self.may_finish():
+            if breaking:
+                return [
+                    Text.assemble(
+                        "The bar is ", badge, ". f: finish the cycle to green first, then the break"
+                    ),
+                    Text.assemble(badge, " · f: finish to green, then the break"),
+                    Text.assemble(badge, " · f: finish first"),
+                ]
+            return [
+                Text.assemble(
+                    "The bar is ",
+                    badge,
+                    ". f: finish the cycle to green first · Enter: hand over now",
+                ),
+                Text.assemble(
+                    "The bar is ", badge, ". f: finish to green first · Enter: hand over"
+                ),
+                Text.assemble(badge, " · f: finish to green · Enter: hand over"),
+                Text.assemble(badge, " · f: finish · Enter: hand over"),
+            ]
+        focus = self.focus()
+        stub = focus is not None and focus.stub
+        begun = f": step {focus.step.number} is not begun" if focus is not None and stub else ""
+        return [
+            Text.assemble("The bar is ", badge, f"{begun}. Enter: start the next turn"),
+            Text.assemble(badge, f"{begun}. Enter: next turn"),
+            Text.assemble(badge, " · Enter: next turn"),
+        ]
+
+
+def first_fit(choices: list[Text], width: int) -> Text:
+    """The first of the choices (longest first) that fits in one row `width` wide, else the last, wrapped."""
+    return next((c for c in choices if c.cell_len <= width), choices[-1])
+
+
+def one_row(choices: list[str], width: int, style: str) -> Text:
+    """The first of the choices (longest first) that fits in one row `width` wide; the last, cut, when none does."""
+    text = Text(next((c for c in choices if cell_len(c) <= width), choices[-1]), style)
+    text.no_wrap, text.overflow = True, "ellipsis"
+    return text
+
+
+def cut_to(said: str, width: int, rows: int, style: str) -> Text:
+    """Words broken for a screen `width` wide, cut to `rows` rows: the last one then says how many were left out."""
+    lines = screens.fitted(said, width).plain.split("\n") if said else []
+    if len(lines) > rows == 1:  # one row: the start of it, cut
+        lines = [lines[0] + " …"]
+    elif len(lines) > rows:
+        kept = max(rows - 1, 0)
+        lines = [*lines[:kept], f"… {len(lines) - kept} more lines (a taller window shows them)"]
+    text = Text("\n".join(lines), style)
+    text.no_wrap, text.overflow = True, "ellipsis"
+    return text
 
 
 @dataclass(frozen=True)
@@ -996,7 +1110,7 @@ def dojo(
 @contextmanager
 def full_screen(console: Console) -> Iterator[None]:
     """The terminal's alternate screen without a cursor while the dojo runs: the frames leave no trace behind."""
-    if not console.is_terminal:
+    if not console.is_terminal or console.is_dumb_terminal:
         yield
         return
     console.set_alt_screen(True)

@@ -57,8 +57,9 @@ def folder_label(folder: Path) -> str:
 class Session:
     """The runs of one or more log folders, merged in time order and numbered 1, 2, 3…; read afresh on each pass."""
 
-    def __init__(self, folders: Sequence[Path]) -> None:
+    def __init__(self, folders: Sequence[Path], local: Path | None = None) -> None:
         self.folders = list(folders)
+        self.local = local  # this kata's own log folder, when it is one of them
 
     def __iter__(self) -> Iterator[Logged]:
         def keyed(
@@ -126,9 +127,10 @@ class Stops:
         )
 
 
-def gather(folders: Sequence[Path]) -> Session:
-    """The logs of one or more machines, merged in time order, runs numbered 1, 2, 3… (streamed, not read whole)."""
-    return Session(folders)
+def gather(folders: Sequence[Path], local: Path | None = None) -> Session:
+    """The logs of one or more machines, merged in time order, runs numbered 1, 2, 3… (streamed, not read whole);
+    `local` is this kata's own log folder, named as such when the review says where each table's log came from."""
+    return Session(folders, local)
 
 
 def lights(states: Iterable[str], ascii: bool = False, earlier: int = 0) -> Text:
@@ -140,6 +142,11 @@ def lights(states: Iterable[str], ascii: bool = False, earlier: int = 0) -> Text
         if ascii:
             strip.append(" ")
     return strip
+
+
+STEP_TIME = (
+    "time: from the run before a step's first save to its last save (its green, once it passes)."
+)
 
 
 def plural(count: int, word: str) -> str:
@@ -234,6 +241,7 @@ class Summary:
     wrong: list[Logged] = field(
         default_factory=list
     )  # the saves whose prediction was wrong (the first hundred)
+    merged: str = ""  # with several log folders: which tables came from which (merged_words)
 
     def add(self, item: Logged) -> None:
         run, when = item.run, item.run.when
@@ -245,11 +253,12 @@ class Summary:
         if len(self.tracks) >= 1000 and item.source not in self.tracks:
             return  # a damaged or crafted log with thousands of machines: the first thousand are plenty
         track = self.tracks.setdefault(item.source, Track())
-        # the time until the next run goes to this step
+        # the time since the run before goes to the step of this one: the work that led to it (STEP_TIME), so a
+        # step's time ends at its own last save, the last step's as every other's
         if track.previous is not None and run.trigger != "start":
             spent = (when - track.previous.when).total_seconds()
             spent = max(0.0, spent - (stops.within(track.previous.when, when) if stops else 0.0))
-            self.steps.setdefault(track.previous.step, Tally()).seconds += spent
+            self.steps.setdefault(run.step, Tally()).seconds += spent
             track.tally.seconds += spent
         track.previous = run
         # a start or a re-run looks again: it is no new try (a restart ends no stretch)
@@ -337,6 +346,7 @@ def summarize(session: Session, rows: int = ROWS) -> Summary:
         summary.add(item)
     for track in summary.tracks.values():
         summary.close(track, None)
+    summary.merged = merged_words(session)
     for folder in session.folders:
         first = busy = False
         for event in iter_events(folder):
@@ -359,10 +369,44 @@ def stretch_words(stretch: Stretch, tables: bool) -> str:
     drivers = f", {'driver' if len(who) == 1 else 'drivers'} {', '.join(who)}" if who else ""
     at = f" at {stretch.source}" if tables else ""
     ended = "" if stretch.ended else " (not green by the end)"
-    said = f' First it said: "{stretch.message}"' if stretch.message else ""
+    message = plain(stretch.message)
+    said = f' First it said: "{message}"' if message else ""
+    runs = (
+        f"{stretch.first}" if stretch.first == stretch.last else f"{stretch.first}–{stretch.last}"
+    )
     return (
         f"{duration(stretch.seconds)} on step {stretch.step}{at}, {plural(stretch.runs, 'run')} "
-        f"({stretch.first}–{stretch.last}){drivers}{ended}.{said}"
+        f"({runs}){drivers}{ended}.{said}"
+    )
+
+
+def plain(message: str) -> str:
+    """A test's message without pytest's prefix (AssertionError:, Failed:), as the learner's screen says it."""
+    return message.removeprefix("AssertionError: ").removeprefix("Failed: ")
+
+
+def merged_words(session: Session) -> str:
+    """Where each table's log came from, when the review merges several folders; this kata's own says that it
+    joins every --merge, so a table nobody asked for is never a surprise."""
+    if len(session.folders) < 2:
+        return ""
+    tables: dict[Path, dict[str, None]] = {folder: {} for folder in session.folders}
+    for item in session:
+        if len(tables[item.folder]) < DRIVERS:
+            tables[item.folder][item.source] = None
+
+    def place(folder: Path) -> str:
+        if session.local is not None and folder == session.local:
+            return "this kata's own log (it joins every --merge)"
+        return (folder.parent if folder.name == ".kata" else folder).as_posix()
+
+    return (
+        "Logs merged: "
+        + "; ".join(
+            f"{', '.join(names) or 'no runs'} from {place(folder)}"
+            for folder, names in tables.items()
+        )
+        + "."
     )
 
 
@@ -433,6 +477,7 @@ class ReviewScreen:
                 + (f", {len(summary.tracks)} tables" if tables else ""),
                 "bold",
             ),
+            *([Text(summary.merged)] if summary.merged else []),
             Text(
                 "Legend: "
                 + "  ".join(
@@ -481,7 +526,7 @@ class ReviewScreen:
                     duration(tally.seconds),
                     duration(red.seconds) if red else "-",
                 )
-        parts.append(table)
+        parts += [table, Text(STEP_TIME, "dim")]
         if tables:
             table = Table(
                 "table",
@@ -618,10 +663,7 @@ def run_columns(tables: bool) -> list[str]:
 
 def said_of(run: LoggedRun) -> str:
     """What a run's tests said, in a line: its message, else its test; a start or re-run says so."""
-    said = (
-        run.message.removeprefix("AssertionError: ").removeprefix("Failed: ")
-        or run.test.split("::", 1)[-1]
-    )
+    said = plain(run.message) or run.test.split("::", 1)[-1]
     if run.trigger != "save":
         said = f"({'start' if run.trigger == 'start' else 're-run'}) {said}".strip()
     return said

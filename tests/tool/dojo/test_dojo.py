@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import random
@@ -11,12 +12,13 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
 from kata.__main__ import run
 from kata.core.checks import Check, StepResult
 from kata.core.outcome import Outcome
 from kata.core.registry import STEPS
-from kata.core.runlog import read_runs
+from kata.core.runlog import iter_events, read_runs
 from kata.dojo.bigtext import SCALES, Scale, draw
 from kata.dojo.projector import DojoWatcher, Rotation, start_new_group
 from kata.dojo.review import ReviewScreen, gather
@@ -83,10 +85,11 @@ class Room:
         height: int = 24,
         seconds: float = 60,
         drivers: tuple[str, ...] = ("Ana", "Bo", "Cy"),
+        console: Console | None = None,
         **options,
     ) -> None:
         self.root, self.clock = root, [0.0]
-        self.console = capture_console(width, height=height)
+        self.console = console or capture_console(width, height=height)
         self.bells: list[float] = []
         self.console.bell = self.ring  # type: ignore[method-assign]
         results = iter(states)
@@ -117,7 +120,9 @@ class Room:
         )
 
         self.frames: list[str] = []
-        self.watcher.show = self.show  # type: ignore[method-assign]
+        if console is None:  # a console given is drawn on as the dojo draws (piped, TERM=dumb)
+            self.watcher.show = self.show  # type: ignore[method-assign]
+            self.watcher.live = True  # each frame kept as a terminal redraws it, every second
 
     def show(self) -> None:
         """Keep each frame as the room sees it (the height of the console, its last row free)."""
@@ -326,8 +331,9 @@ def test_the_review_shows_lights_per_driver_and_step_the_longest_red_and_the_cyc
     # cycles: who turned it green
     assert "Ana 2 ✗✗ 0 1 of 1" in flat and "Bo 2 !✓ 1 0 of 1" in flat and "Cy 2 ✗✓ 1 1 of 1" in flat
     assert (
-        "4 The descent 4 ✗✗!✓ 5m 30s 5m 00s" in flat
-        and "5 The park's notes 2 ✗✓ 1m 10s 1m 10s" in flat
+        "4 The descent 4 ✗✗!✓ 5m 00s 5m 00s" in flat  # to its green at 300 s
+        and "5 The park's notes 2 ✗✓ 1m 40s 1m 10s"
+        in flat  # from step 4's green to its own, at 400 s
     )
     assert "Longest red: 5m 00s on step 4, 3 runs (1–3), drivers Ana, Bo." in flat
     assert "Red-green cycles completed: 2." in flat
@@ -365,6 +371,23 @@ def test_merge_reads_several_machines_into_one_review(kata_folder, tmp_path):
     flat = " ".join(text.split())
     assert status == 0 and "5 saves" in flat and "2 tables" in flat and "table-2" in flat
     assert "All saves: ✗✗✗✓!" in flat  # in time order across the machines
+
+
+def test_merge_says_which_table_came_from_which_folder_and_that_the_local_log_joins(
+    kata_folder, tmp_path
+):
+    write_log(kata_folder / ".kata", LOG[:1], machine="vm")
+    for name in ("table-2", "table-3"):
+        write_log(tmp_path / "kake" / name / ".kata", [(30, "Di", "red", "")], table=name)
+    kake = tmp_path / "kake"
+    status, text = review(kata_folder, "--merge", str(kake / "table-2"), str(kake / "table-3"))
+    said = " ".join(text.split("Legend")[0].split())  # the review's first lines
+    assert status == 0 and "3 tables" in said
+    assert "vm from this kata's own log (it joins every --merge)" in said
+    # a long path may wrap anywhere: compared without the spaces
+    assert f"table-2from{(kake / 'table-2').as_posix()}" in said.replace(" ", "")
+    status, text = review(kata_folder)  # no merge: nothing to say
+    assert status == 0 and "Logs merged" not in text
 
 
 def test_merge_of_a_folder_without_a_log_is_a_usage_error(kata_folder, tmp_path, capsys):
@@ -428,6 +451,30 @@ def test_time_up_while_a_prediction_is_pending_runs_the_save_then_hands_over(kat
     # the bar after the save, not before
     assert "The bar is ✓ GREEN. Enter: start the next turn" in handover
     assert "Driver: Bo Navigator: Cy" in screens[-1]  # the first Enter handed over
+
+
+def test_a_slow_run_at_time_up_comes_before_the_handover_and_its_log(kata_folder):
+    done = threading.Event()
+    room = Room(kata_folder, [(4, "red"), (4, "green", done)], [], predict=True)
+    room.watcher.keys.script = [(50.0, room.save(4)), (64.0, done.set), (66.0, "\r"), (67.0, "qq")]
+    screens = screens_of(room.run())
+    # while the save runs the room sees the run, not a handover on the bar from before it
+    assert not any("Time is up" in s and "RUNNING" in s for s in screens)
+    handovers = [s for s in screens if "Time is up for Ana" in s]
+    assert handovers and all("the bar: ✓ GREEN" in s for s in handovers)
+    assert not any("✗ RED" in s for s in handovers)
+    events = [(e.event, e.detail) for e in iter_events(kata_folder / ".kata")]
+    assert ("handover", "time; the bar green") in events
+
+
+def test_a_save_still_settling_at_time_up_is_run_before_the_handover(kata_folder):
+    room = Room(kata_folder, [(4, "red"), (4, "green")], [])
+    room.watcher.keys.script = [(59.99, room.save(4)), (62.0, "\r"), (63.0, "qq")]
+    screens = screens_of(room.run())
+    assert room.checks == 2
+    assert all("the bar: ✓ GREEN" in s for s in screens if "Time is up for Ana" in s)
+    events = [(e.event, e.detail) for e in iter_events(kata_folder / ".kata")]
+    assert ("handover", "time; the bar green") in events
 
 
 def test_a_right_prediction_is_said_right(kata_folder):
@@ -757,11 +804,12 @@ def test_the_longest_red_is_the_longest_in_time_and_ends_at_a_change_of_step(tmp
     write_log(tmp_path / ".kata", rows)
     flat = review_of(tmp_path / ".kata")
     assert (
-        'Longest red: 1m 02s on step 3, 1 run (1–1), driver Ana. First it said: "AssertionError: it said no"'
-        in flat
+        'Longest red: 1m 02s on step 3, 1 run (1), driver Ana. First it said: "it said no"' in flat
     )
     # the jump ended step 5's stretch, not spanned to step 7
-    assert "5 The park's notes 1 ✗ 0m 05s 0m 00s" in flat
+    assert (
+        "5 The park's notes 1 ✗ 0m 10s 0m 00s" in flat
+    )  # from the run before it (80 s) to it (90 s)
 
 
 def test_start_and_rerun_checks_are_listed_but_not_counted(tmp_path):
@@ -799,7 +847,7 @@ def test_two_machines_with_one_name_stay_two_tables_and_keep_their_own_stretches
     assert "2 tables" in flat and "vm (two)" in flat
     # Di's red→green counts, though Ana's table was red in between
     assert "Red-green cycles completed: 2." in flat
-    assert "Longest red: 1m 40s on step 4 at vm, 1 run (1–1), driver Ana." in flat
+    assert "Longest red: 1m 40s on step 4 at vm, 1 run (1), driver Ana." in flat
 
 
 def test_a_table_name_stands_for_the_machine(tmp_path):
@@ -895,3 +943,81 @@ def test_save_never_follows_a_symlink_nor_waits_on_a_fifo_nor_writes_into_a_fold
         assert status == 2 and said.count("\n") == 1, said
         assert f"that is {what}, not a file: give the name of a file to write" in said
     assert elsewhere.read_text() == "not the review's\n"
+
+
+def test_the_guides_tmux_lines_parse_and_only_the_first_starts_a_new_group():
+    import re
+    import shlex
+
+    from kata.__main__ import build_parser
+
+    readme = (Path(__file__).parents[3] / "README.md").read_text(encoding="utf-8")
+    guide = readme.split("### A facilitator's guide", 1)[1].split("\n## ", 1)[0]
+    panes = re.findall(r"^tmux (?:new|respawn-pane).*?'(python -m kata dojo[^']*)'", guide, re.M)
+    assert len(panes) == 2, panes  # the start, and the restart after q q
+    parsed = [build_parser().parse_args(shlex.split(p.split(";")[0])[3:]) for p in panes]
+    assert [a.new_group for a in parsed] == [True, False]
+    # --new-group asks before it resets a step with work in it; the pane stays open: its last words are read
+    assert not any(a.yes for a in parsed)
+    assert all(p.endswith("; read _") for p in panes)
+    assert "M-n" in guide  # no guess, from the editor's pane too
+
+
+def test_a_steps_time_ends_at_its_own_green_not_at_the_next_steps_first_save(tmp_path):
+    rows = [
+        (0, "Ana", "red", "", 1, "start"),
+        (8, "Ana", "amber", "", 1),
+        (19, "Ana", "green", "", 1),  # step 1: 19 s from the start
+        (27, "Ana", "red", "", 2),
+        (40, "Ana", "green", "", 2),  # step 2: from step 1's green, 21 s
+    ]
+    write_log(tmp_path / ".kata", rows)
+    flat = review_of(tmp_path / ".kata")
+    assert "1 The parabola 2 !✓ 0m 19s" in flat and "2 The slope 2 ✗✓ 0m 21s" in flat
+    assert "time: from the run before a step's first save to its last save" in flat
+
+
+def test_time_up_on_a_step_not_begun_offers_no_cycle_to_finish(kata_folder):
+    # step 4 is green; step 5 is the stub the next pair opens: red, but nobody has written a line of it
+    room = Room(kata_folder, [(4, "green")], [(61.0, "f"), (62.0, "qq")])
+    screens = screens_of(room.run())
+    handover = next(s for s in screens if "Time is up for Ana" in s)
+    assert "step 5 is not begun. Enter: start the next turn" in handover
+    assert "finish the cycle" not in handover
+    assert any("f does nothing here" in s for s in screens)  # f finishes nothing: said so
+
+
+@pytest.mark.parametrize("where", ["piped", "TERM=dumb"])
+def test_piped_or_on_a_dumb_terminal_a_frame_is_printed_when_something_happens(kata_folder, where):
+    done = threading.Event()
+    console = Console(
+        file=io.StringIO(),
+        width=80,
+        height=24,
+        color_system=None,
+        force_terminal=where != "piped",
+        _environ={"TERM": "dumb"} if where != "piped" else {},
+    )
+    room = Room(kata_folder, [(4, "red", done)], [], console=console)
+    room.watcher.keys.script = [
+        (7.0, done.set),
+        (9.0, "qq"),
+    ]  # a first check of 7 s, then 2 s on red
+    assert room.watcher.run() == 0
+    out = console.file.getvalue()
+    assert "\x1b[" not in out  # no cursor moves, no clearing
+    assert out.count("Checking the steps for the first time") == 1
+    # the red frame after the check, and again with the first q's question: not once a second
+    assert out.count("let the pair think") == 2 and "q again: quit the dojo" in out
+
+
+def test_keys_pressed_while_the_tests_run_are_answered_after_the_run(kata_folder):
+    done = threading.Event()
+    room = Room(kata_folder, [(4, "red", done)], [])
+    room.watcher.keys.script = [
+        (2.0, "q"),
+        (2.5, "q"),
+        (5.0, done.set),
+    ]  # q q during a first check of 5 s
+    screens = screens_of(room.run())  # it ends: the script's guard fails a dojo that runs on
+    assert "let the pair think" in screens[-1] or "q again" in screens[-1]

@@ -234,14 +234,14 @@ def test_a_scripted_randori_replays_into_a_review_whose_every_figure_is_the_scri
     assert "Bo 1 ✗ 0 1 of 1" in flat
     assert "Cy 2 ✗✓ 1 1 of 2" in flat
     assert "Di 1 ✗ 0 1 of 1" in flat
-    # step, saves, lights, time (pauses and breaks left out), longest red
-    assert (
-        "9 Training 3 ✗!✓ 1m 16s 0m 45s" in flat
-    )  # 76 s less the 20 s pause; red from 11 s to 76 s, less it
-    assert (
-        "10 33 °C tomorrow 3 ✗✗✓ 2m 05s 1m 55s" in flat
-    )  # red from 96 s to 271 s, less the 60 s break
-    assert "11 Is my gradient right? 2 ✗✗ 0m 30s 0m 30s" in flat  # 40 s less the 10 s pause
+    # step, saves, lights, time (from the run before its first save to its last save, pauses and breaks left
+    # out), longest red
+    # 0 s to its green at 76 s, less the 20 s pause; red from 11 s to 76 s, less it
+    assert "9 Training 3 ✗!✓ 0m 56s 0m 45s" in flat
+    # 76 s to its green at 271 s, less the 60 s break; red from 96 s to 271 s, less it
+    assert "10 33 °C tomorrow 3 ✗✗✓ 2m 15s 1m 55s" in flat
+    # 271 s to its last save at 321 s, less the 10 s pause
+    assert "11 Is my gradient right? 2 ✗✗ 0m 40s 0m 30s" in flat
     assert (
         'Longest red: 1m 55s on step 10, 2 runs (5–6), drivers Bo, Cy. First it said: "descend(6, 0.1, 5) '
         'returned 5 positions, expected 6"' in flat

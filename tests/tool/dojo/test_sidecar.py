@@ -13,6 +13,7 @@ import pytest
 from rich.console import Console
 
 from kata.__main__ import run
+from kata.core.registry import STEPS
 from kata.dojo.bigtext import SCALES, draw
 from kata.dojo.projector import Breaks, full_screen, load_rotation, parse_break
 from tests.tool.conftest import capture_console
@@ -324,3 +325,114 @@ def test_where_the_top_has_no_room_for_the_name_the_words_start_with_it(kata_fol
     frame = room.frames[-2]
     assert drawn("RED", frame) and drawn("1:00", frame)
     assert f"{name} drives" in frame
+
+
+# what to do and the verdict always fit; what is cut says so
+
+FROM_11 = "Go to step 11: 10 file(s) changed.\nSteps 1 to 10 hold the reference; step 11 is yours: python -m kata"
+NEW_GROUP = (
+    "The last group's log is in .kata/groups/2026-12-03_154501/ (python -m kata review --group "
+    "2026-12-03_154501 shows it).\nReset of every step for the new group: backed up 4 file(s) to "
+    ".kata/backups/2026-12-03_154501-new-group/."
+)
+SYNTAX = (
+    "steps/step01_parabola.py has a syntax error on line 10: invalid syntax.\n"
+    "    return (x - 3) ** 2 +\n" + " " * 24 + "^\nFix that line, save, and run again."
+)
+
+
+def checked(frames: list[str]) -> list[str]:
+    """The frames after the first check (on a busy machine the room may see it running first)."""
+    return [f for f in frames if "are running on" not in f and "for the first time" not in f]
+
+
+def first_screen(room) -> str:
+    """The first frame after the first check, before any key, flattened to words."""
+    return checked(screens_of(room.run()))[0]
+
+
+@pytest.mark.parametrize(
+    ("focus", "notice", "start", "opened"),
+    [
+        (
+            10,
+            FROM_11,
+            11,
+            "Open steps/step11_gradient_check.py",
+        ),  # --from 11: every step before passes
+        (0, NEW_GROUP, None, "Open steps/step01_parabola.py"),  # --new-group: every step a stub
+    ],
+)
+@pytest.mark.parametrize(("width", "height"), [(80, 24), (60, 20), (40, 10)])
+def test_a_long_notice_gives_way_to_the_file_to_open(
+    kata_folder, focus, notice, start, opened, width, height
+):
+    room = Room(
+        kata_folder,
+        [(focus, "green")],
+        [(1.0, "qq")],
+        width=width,
+        height=height,
+        notice=notice,
+        start=start,
+    )
+    shown = first_screen(room)
+    assert opened in shown
+    whole = " ".join(notice.split())
+    if notice.split()[0] + " " + notice.split()[1] in shown and whole not in shown:
+        assert "more lines" in shown or " …" in shown  # cut, and it says so
+
+
+def test_a_syntax_error_that_fits_whole_keeps_its_line_and_caret_before_the_navigator(kata_folder):
+    room = Room(kata_folder, [(1, "amber")], [(1.0, "qq")], width=60, height=24)
+    room.watcher.context.check = lambda root, steps=STEPS: check_with(1, "amber", SYNTAX)
+    frame = checked(room.run().split("\f"))[0]
+    assert "return (x - 3) ** 2 +" in frame and "Fix that line, save, and run again." in frame
+    rows = frame.splitlines()
+    caret = next(i for i, row in enumerate(rows) if row.strip() == "^")
+    assert rows[caret - 1][rows[caret].index("^")] == "+"  # under the character the error is at
+
+
+def test_a_syntax_error_cut_says_so_at_60_by_20(kata_folder):
+    room = Room(kata_folder, [(1, "amber")], [(1.0, "qq")], width=60, height=20)
+    room.watcher.context.check = lambda root, steps=STEPS: check_with(1, "amber", SYNTAX)
+    frame = first_screen(room)
+    assert "return (x - 3) ** 2 +" in frame and "more lines: see python -m kata" in frame
+
+
+@pytest.mark.parametrize("width", [40, 60, 80])
+def test_the_verdict_of_a_prediction_is_never_cut(kata_folder, width):
+    room = Room(kata_folder, [(1, "red"), (1, "amber")], [], predict=True, width=width, height=10)
+    room.watcher.keys.script = [(1.0, room.save(1)), (2.0, "r"), (3.0, "qq")]
+    verdict = next(s for s in screens_of(room.run()) if "AMBER: ✗" in s)
+    assert re.search(r"said RED, (the )?bar (is )?AMBER: ✗ not this time", verdict, re.I)
+
+
+def test_the_second_press_asked_for_fits_in_a_pane_of_40_columns(kata_folder):
+    room = Room(
+        kata_folder, [(4, "red")], [(1.0, "q"), (1.5, "x"), (2.0, "qq")], width=40, height=10
+    )
+    asked = next(s for s in screens_of(room.run()) if "q again" in s)
+    assert "q again: quit the dojo" in asked
+
+
+@pytest.mark.parametrize(("width", "height"), [(40, 10), (60, 20), (80, 24)])
+def test_the_handover_says_what_to_press_in_one_row_after_a_roster_key_and_a_q(
+    kata_folder, width, height
+):
+    room = Room(
+        kata_folder,
+        [(4, "red")],
+        [(61.0, "x"), (62.0, "q"), (63.0, "qq")],
+        width=width,
+        height=height,
+    )
+    screens = screens_of(room.run())
+    skipped = [s for s in screens if "Time is up" in s and "q again" not in s]
+    asked = [s for s in screens if "q again: quit" in s]
+    # a pane of 10 rows has one row for words: the question asked wins it while it waits
+    shown = skipped + (asked if height > 10 else [])
+    assert skipped and asked
+    for screen in shown:
+        assert re.search(r"The bar is ✗ RED\. f: finish|✗ RED · f: finish", screen), screen
+        assert "Enter: hand over" in screen
