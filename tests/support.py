@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from kata.core.limits import own_time, timed
 from kata.core.loading import StepNotLoaded, load_function
 from kata.core.pytest_plugin import target_of
 from kata.core.registry import STEPS, Step
@@ -59,7 +60,11 @@ def kindly(step: Step, function: Callable[..., Any]) -> Callable[..., Any]:
     def called(*args: Any, **kwargs: Any) -> Any:
         # pytest.fail inside the except block: the learner's error stays its context, and its line is shown
         try:
-            return function(*args, **kwargs)
+            began = own_time()
+            answer = function(*args, **kwargs)
+            # a time limit then tells slow code from code that never returns
+            timed(function.__name__, own_time() - began)
+            return answer
         except NameError as error:
             said = "" if isinstance(error, UnboundLocalError) else name_error(step, function, error)
             if not said:
