@@ -39,6 +39,13 @@ def read(load, path: Path, advice: str = ""):
                 "The first line names the columns and holds no numbers: skip it.",
                 pytrace=False,
             )
+        if "values to unpack" in str(error) and "got 0)" in str(error):
+            pytest.fail(
+                f"load() raised ValueError ({error}): a row was empty, so it split into nothing. A file ends with a "
+                "newline, so the text after the last one is an empty row (and a blank line is one too): skip the "
+                "rows that hold nothing, `if line.strip():`.",
+                pytrace=False,
+            )
         if "values to unpack" in str(error):
             pytest.fail(
                 f"load() raised ValueError ({error}): a row did not split into its two numbers. "

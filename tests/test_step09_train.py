@@ -1,5 +1,7 @@
 """Step 9 · Training w and b by gradient descent.   Your file: steps/step09_train.py"""
 
+import re
+
 import pytest
 from pytest import approx
 
@@ -27,11 +29,21 @@ def trained(train, X, Y, iterations, lr):
     try:
         result = train(X, Y, iterations, lr)
     except UnboundLocalError as error:
-        pytest.fail(
-            f"{call} raised UnboundLocalError ({error}): set w = b = 0 before the loop, so that they exist even "
-            "with 0 iterations and keep their values from one iteration to the next.",
-            pytrace=False,
-        )
+        found = re.search(r"local variable '(\w+)'", str(error))
+        name = found.group(1) if found else ""
+        if name in ("w", "b", ""):
+            fix = (
+                "set w = b = 0 before the loop, so that they exist even with 0 iterations and keep their values "
+                "from one iteration to the next."
+            )
+        elif name == "losses":
+            fix = (
+                "make the list once, before the loop, losses = [], so that it exists even with 0 iterations; "
+                "inside the loop, append to it (made there, it would be made again in each iteration)."
+            )
+        else:
+            fix = f"give {name} its first value before the loop, so that it exists even with 0 iterations."
+        pytest.fail(f"{call} raised UnboundLocalError ({error}): {fix}", pytrace=False)
     except TypeError as error:
         if "can't multiply sequence" in str(error) or "unsupported operand" in str(error):
             pytest.fail(
@@ -129,9 +141,17 @@ def test_one_iteration_worked_by_hand(train):
 @pytest.mark.parametrize("iterations", [1, 2, 10], ids=lambda n: f"{n} iterations")
 def test_there_is_one_loss_per_iteration(train, iterations):
     _, _, losses = trained(train, X, Y, iterations, 0.01)
+    said = " An iteration too many or too few?"
+    if len(losses) == 1 and iterations > 1:
+        said = (
+            " The one loss kept is the last iteration's: the list is made again in each iteration "
+            "(losses = [...] inside the loop). Make it once, before the loop, and append to it inside."
+            if losses[0] != approx(mse(X, Y, 0, 0))
+            else " It is the loss at the start: record one loss in each iteration, inside the loop."
+        )
     assert len(losses) == iterations, (
-        f"train(X, Y, {iterations}, 0.01) recorded {len(losses)} losses, expected {iterations}: "
-        "one per iteration. An iteration too many or too few?"
+        f"train(X, Y, {iterations}, 0.01) recorded {len(losses)} {'loss' if len(losses) == 1 else 'losses'}, "
+        f"expected {iterations}: one per iteration.{said}"
     )
 
 

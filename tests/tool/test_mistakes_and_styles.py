@@ -940,6 +940,57 @@ MISTAKES = {
         "import random\nfrom .step07_loss import loss\nfrom .step08_gradient import gradient\ndef train_sgd(X, Y, epochs, lr, batch_size, seed):\n    rng = random.Random(seed)\n    order = list(range(len(X)))\n    w = b = 0.0\n    losses = []\n    for _ in range(epochs):\n        losses.append(loss(X, Y, w, b))\n        rng.shuffle(order)\n        for start in range(0, len(order), batch_size):\n            batch = order[start:start + batch_size]\n            gw, gb = gradient(X[batch], Y[batch], w, b)\n            w, b = w - lr * gw, b - lr * gb\n    return w, b, losses\n",
         "a Python list takes one index at a time",
     ),
+    "slope: 2(x − 3), no times sign": (
+        "step02_gradient",
+        "def gradient(x):\n    return 2(x - 3)\n",
+        "asks Python to call the number as a function: write the times sign, 2 * (x - 3)",
+    ),
+    "descend: the list replaced by append's None": (
+        "step04_descend",
+        "from .step03_step import step\ndef descend(x, lr, iterations):\n    positions = [x]\n    for _ in range(iterations):\n        x = step(x, lr)\n        positions = positions.append(x)\n    return positions\n",
+        "`positions = positions.append(...)` makes positions None",
+    ),
+    "load: split on newlines, the empty row after the last one kept": (
+        "step05_load",
+        "def load(path):\n    X, Y = [], []\n    with open(path) as f:\n        for line in f.read().split('\\n')[1:]:\n            a, b = line.split()\n            X.append(float(a)); Y.append(float(b))\n    return X, Y\n",
+        "a row was empty, so it split into nothing",
+    ),
+    "predict: + b added to the list of products": (
+        "step06_predict",
+        "def predict(X, w, b):\n    return [x * w for x in X] + b\n",
+        "+ b was added to the whole list of products",
+    ),
+    "train: the losses list made inside the loop": (
+        "step09_train",
+        LOSS
+        + "from .step08_gradient import gradient\ndef train(X, Y, iterations, lr):\n    w = b = 0.0\n    for _ in range(iterations):\n        losses = [loss(X, Y, w, b)]\n        gw, gb = gradient(X, Y, w, b)\n        w, b = w - lr * gw, b - lr * gb\n    return w, b, losses\n",
+        "make the list once, before the loop, losses = []",
+    ),
+    "train: the losses list made again in each iteration": (
+        "step09_train",
+        LOSS
+        + "from .step08_gradient import gradient\ndef train(X, Y, iterations, lr):\n    w = b = 0.0\n    losses = []\n    for _ in range(iterations):\n        losses = [loss(X, Y, w, b)]\n        gw, gb = gradient(X, Y, w, b)\n        w, b = w - lr * gw, b - lr * gb\n    return w, b, losses\n",
+        "recorded 1 loss, expected 2: one per iteration. The one loss kept is the last iteration's",
+    ),
+    "forecast: the columns swapped": (
+        "step10_forecast",
+        TRAIN
+        + PARK
+        + "def forecast(temperature, path=PARK):\n    X, Y = load(path)\n    w, b, _ = train(Y, X, 20000, 0.001)\n    return predict([temperature], w, b)[0]\n",
+        "forecast gave train the visitors as X and the temperatures as Y: the columns are swapped",
+    ),
+    "forecast: train's three answers unpacked into two": (
+        "step10_forecast",
+        TRAIN
+        + PARK
+        + "def forecast(temperature, path=PARK):\n    X, Y = load(path)\n    w, b = train(X, Y, 20000, 0.001)\n    return predict([temperature], w, b)[0]\n",
+        "train returns 3 values, (w, b, losses): unpack all 3",
+    ),
+    "train scaled: standardise's answers kept in one name": (
+        "step15_train_scaled",
+        "from .step09_train import train\nfrom .step14_standardise import standardise\ndef train_scaled(X, Y, iterations, lr):\n    Xs = standardise(X)\n    w, b, losses = train(Xs, Y, iterations, lr)\n    return w, b, losses\n",
+        "`Xs = standardise(...)` keeps all 3 of standardise's answers together in one tuple",
+    ),
 }
 
 STYLES = {
@@ -975,6 +1026,11 @@ STYLES = {
         "step07_loss",
         PREDICT
         + "import statistics\ndef loss(X, Y, w, b):\n    return statistics.fmean((p - y) ** 2 for p, y in zip(predict(X, w, b), Y))\n",
+    ),
+    "loss: statistics.mean of pow (exact, slow)": (
+        "step07_loss",
+        PREDICT
+        + "import statistics\ndef loss(X, Y, w, b):\n    return statistics.mean(pow(y - p, 2) for y, p in zip(Y, predict(X, w, b)))\n",
     ),
     "loss: math.fsum, no predict": (
         "step07_loss",
