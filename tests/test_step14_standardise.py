@@ -6,7 +6,7 @@ import pytest
 from pytest import approx
 
 from kata.core.registry import ROOT
-from tests.support import a_list, function_under_test, slip
+from tests.support import a_list, function_under_test, same, slip
 
 standardise = function_under_test("step14_standardise", "standardise")
 
@@ -37,6 +37,25 @@ def standardised(standardise, X):
     if not (isinstance(got, (tuple, list)) and len(got) == 3):
         pytest.fail(
             f"standardise(X) returned {got!r}; expected (scaled, mean, spread).", pytrace=False
+        )
+    lists = [i for i, part in enumerate(got) if isinstance(part, (list, tuple))]
+    if lists and lists != [0]:
+        true_mean = sum(X) / len(X)
+        true_spread = (sum((x - true_mean) ** 2 for x in X) / len(X)) ** 0.5
+        names = [
+            "a list"
+            if isinstance(part, (list, tuple))
+            else "the mean"
+            if same(part, true_mean)
+            else "the spread"
+            if same(part, true_spread)
+            else repr(part)
+            for part in got
+        ]
+        pytest.fail(
+            f"standardise(X) returned ({', '.join(names)}), the list at place {lists[0] + 1} of 3; "
+            "the order is (scaled, mean, spread): return scaled, mean, spread.",
+            pytrace=False,
         )
     scaled, mean, spread = got
     return a_list(scaled, "standardise(X)", "step 15 and the tests"), mean, spread

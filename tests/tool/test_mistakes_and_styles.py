@@ -991,6 +991,22 @@ MISTAKES = {
         "from .step09_train import train\nfrom .step14_standardise import standardise\ndef train_scaled(X, Y, iterations, lr):\n    Xs = standardise(X)\n    w, b, losses = train(Xs, Y, iterations, lr)\n    return w, b, losses\n",
         "`Xs = standardise(...)` keeps all 3 of standardise's answers together in one tuple",
     ),
+    "least squares: all-equal checked on the first and last x only": (
+        "step12_least_squares",
+        "def least_squares(X, Y):\n    if X[0] == X[-1]:\n        raise ValueError('every x is the same')\n    n = len(X)\n    mx, my = sum(X) / n, sum(Y) / n\n    w = sum((x - mx) * (y - my) for x, y in zip(X, Y)) / sum((x - mx) ** 2 for x in X)\n    return w, my - w * mx\n",
+        "raised ValueError (every x is the same) though the x differ (X = [1.0, 2.0, 1.0])",
+    ),
+    "standardise: the scaled list returned last": (
+        "step14_standardise",
+        "def standardise(X):\n    m = sum(X) / len(X)\n    s = (sum((x - m) ** 2 for x in X) / len(X)) ** 0.5\n    if s == 0:\n        raise ValueError('no spread')\n    return m, s, [(x - m) / s for x in X]\n",
+        "returned (the mean, the spread, a list), the list at place 3 of 3; the order is (scaled, mean, spread)",
+    ),
+    "momentum: beta on the slope too, beta·(velocity + gradient)": (
+        "step16_momentum",
+        LOSS
+        + "from .step08_gradient import gradient\ndef train_momentum(X, Y, iterations, lr, beta):\n    w = b = vw = vb = 0.0\n    losses = []\n    for _ in range(iterations):\n        losses.append(loss(X, Y, w, b))\n        gw, gb = gradient(X, Y, w, b)\n        vw, vb = beta * (vw + gw), beta * (vb + gb)\n        w, b = w - lr * vw, b - lr * vb\n    return w, b, losses\n",
+        "beta multiplies the slope too, velocity = beta·(velocity + gradient): the same method with lr·beta",
+    ),
 }
 
 STYLES = {
