@@ -94,6 +94,7 @@ def kindly(step: Step, function: Callable[..., Any]) -> Callable[..., Any]:
     return called
 
 
+COUNTS = {2: "two", 3: "three", 4: "four"}
 # list methods that change the list in place and return None
 IN_PLACE = {"append", "extend", "insert", "sort", "reverse", "remove", "clear"}
 
@@ -108,8 +109,9 @@ def mended(function: Callable[..., Any], error: Exception) -> str:
     if isinstance(error, ValueError) and "values to unpack" in str(error):
         return next(
             (
-                f"{name} returns {len(answers)} values, ({', '.join(answers)}): unpack all "
-                f"{len(answers)}, `{', '.join(answers)} = {name}(...)`, and name the ones you do not need _."
+                f"{name} returns {COUNTS.get(len(answers), len(answers))} things, ({', '.join(answers)}): unpack "
+                f"all {COUNTS.get(len(answers), len(answers))}, `{', '.join(answers)} = {name}(...)`, and name the "
+                "ones you do not need _."
                 for node in ast.walk(tree)
                 if isinstance(node, ast.Assign)
                 and isinstance(node.targets[0], ast.Tuple)
@@ -141,7 +143,8 @@ def mended(function: Callable[..., Any], error: Exception) -> str:
         answers = answers_of(function, name) if name else []
         if len(answers) > 1 and not unpacked_later(tree, target.id):
             return (
-                f"`{target.id} = {name}(...)` keeps all {len(answers)} of {name}'s answers together in one tuple, "
+                f"`{target.id} = {name}(...)` keeps all {COUNTS.get(len(answers), len(answers))} of {name}'s answers "
+                "together in one tuple, "
                 f"({', '.join(answers)}): unpack them, `{', '.join(answers)} = {name}(...)`."
             )
     return ""
@@ -267,6 +270,12 @@ def slip(got: Any, known: Mapping[str, Any]) -> str:
         if any(v is not None and same(got, v) for v in values):
             return " " + words
     return ""
+
+
+def lead(said: str, facts: str) -> str:
+    """A wrong answer's message: the words naming the slip first (a narrow terminal may show only the first lines),
+    then what was called, what came back and the working; the facts alone when no slip is named."""
+    return f"{said.strip()} {facts}" if said.strip() else facts
 
 
 def slip_in(

@@ -3,7 +3,7 @@
 import pytest
 from pytest import approx
 
-from tests.support import a_list, function_under_test
+from tests.support import a_list, function_under_test, lead
 
 descend = function_under_test("step04_descend", "descend")
 
@@ -96,9 +96,10 @@ def test_every_position_is_one_step_on_from_the_one_before(descend, start, lr):
     )
     if positions == approx(swapped_positions(start, lr, 10)):
         said = " step's arguments are swapped: it takes the position first, then the learning rate, step(x, lr)."
-    assert positions == approx(expected), (
-        f"descend({start}, {lr}, 10) returned {shown(positions)}, expected {shown(expected)}.{said} Each position "
-        "is step(previous, lr), and the slope shrinks x − 3 by the factor 1 − 2·lr each time."
+    assert positions == approx(expected), lead(
+        said,
+        f"descend({start}, {lr}, 10) returned {shown(positions)}, expected {shown(expected)}. Each position "
+        "is step(previous, lr), and the slope shrinks x − 3 by the factor 1 − 2·lr each time.",
     )
 
 

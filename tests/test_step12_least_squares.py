@@ -4,7 +4,7 @@ import pytest
 from pytest import approx
 
 from kata.core.registry import ROOT
-from tests.support import function_under_test, slip
+from tests.support import function_under_test, lead, slip
 
 least_squares = function_under_test("step12_least_squares", "least_squares")
 
@@ -85,9 +85,10 @@ SLIPS = {
 
 def test_a_small_case_worked_by_hand(least_squares):
     got = fitted(least_squares, [0.0, 1.0, 2.0], [1.0, 2.0, 6.0])
-    assert got == approx((2.5, 0.5)), (
-        f"least_squares([0, 1, 2], [1, 2, 6]) returned {got!r}, expected (5/2, 1/2).{slip(got, SLIPS)} By hand: "
-        "x̄ = 1, ȳ = 3; Σ(x − x̄)(y − ȳ) = 2 + 0 + 3 = 5 and Σ(x − x̄)² = 2, so w = 5/2; b = 3 − 5/2 = 1/2."
+    assert got == approx((2.5, 0.5)), lead(
+        slip(got, SLIPS),
+        f"least_squares([0, 1, 2], [1, 2, 6]) returned {got!r}, expected (5/2, 1/2). By hand: "
+        "x̄ = 1, ȳ = 3; Σ(x − x̄)(y − ȳ) = 2 + 0 + 3 = 5 and Σ(x − x̄)² = 2, so w = 5/2; b = 3 − 5/2 = 1/2.",
     )
 
 

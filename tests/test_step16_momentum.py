@@ -7,7 +7,7 @@ import pytest
 from pytest import approx
 
 from kata.core.registry import ROOT
-from tests.support import a_list, function_under_test, slip_in
+from tests.support import a_list, function_under_test, lead, slip_in
 
 train_momentum = function_under_test("step16_momentum", "train_momentum")
 
@@ -126,12 +126,13 @@ def slip_of(train_momentum, iterations, lr, beta):
 def test_two_iterations_worked_by_hand(train_momentum):
     w, b, _ = trained(train_momentum, X, Y, 2, 0.1, 0.5)
     expected = heavy_ball(X, Y, 2, 0.1, 0.5)[:2]
-    assert (w, b) == approx(expected), (
+    assert (w, b) == approx(expected), lead(
+        slip_of(train_momentum, 2, 0.1, 0.5),
         f"train_momentum([1, 2, 3], [2, 4, 6], 2, lr=0.1, beta=0.5) returned w = {w!r}, b = {b!r}; expected "
-        f"w = {expected[0]:.6g}, b = {expected[1]:.6g}.{slip_of(train_momentum, 2, 0.1, 0.5)} By hand: the first "
+        f"w = {expected[0]:.6g}, b = {expected[1]:.6g}. By hand: the first "
         "slopes are (−56/3, −8), so the velocity is (−56/3, −8) and the line moves to (1.867, 0.8); there the "
         "slopes are (1.956, 1.067), the velocity 0.5·(−56/3, −8) + (1.956, 1.067) = (−7.378, −2.933), and the line "
-        "moves to (2.604, 1.093)."
+        "moves to (2.604, 1.093).",
     )
 
 

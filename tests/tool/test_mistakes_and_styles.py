@@ -984,12 +984,12 @@ MISTAKES = {
         TRAIN
         + PARK
         + "def forecast(temperature, path=PARK):\n    X, Y = load(path)\n    w, b = train(X, Y, 20000, 0.001)\n    return predict([temperature], w, b)[0]\n",
-        "train returns 3 values, (w, b, losses): unpack all 3",
+        "train returns three things, (w, b, losses): unpack all three",
     ),
     "train scaled: standardise's answers kept in one name": (
         "step15_train_scaled",
         "from .step09_train import train\nfrom .step14_standardise import standardise\ndef train_scaled(X, Y, iterations, lr):\n    Xs = standardise(X)\n    w, b, losses = train(Xs, Y, iterations, lr)\n    return w, b, losses\n",
-        "`Xs = standardise(...)` keeps all 3 of standardise's answers together in one tuple",
+        "`Xs = standardise(...)` keeps all three of standardise's answers together in one tuple",
     ),
     "least squares: all-equal checked on the first and last x only": (
         "step12_least_squares",
