@@ -55,7 +55,9 @@ def heavy_ball(X, Y, iterations, lr, beta, kind="right"):
             vw, vb = vw + beta * gw, vb + beta * gb
         else:
             vw, vb = beta * vw + share * gw, beta * vb + share * gb
-        if kind != "old velocity":
+        if kind == "uphill":  # stepped along the velocity, not against it
+            w, b = w + lr * vw, b + lr * vb
+        elif kind != "old velocity":
             w, b = w - lr * vw, b - lr * vb
     return w, b, losses
 
@@ -89,6 +91,8 @@ def trained(train_momentum, X, Y, iterations, lr, beta):
 def slips(lr, beta):
     """The usual slips (heavy_ball's kinds) and what to say about each, at this lr and beta."""
     return {
+        "That steps along the velocity, uphill: the velocity piles up the slopes, which point uphill, so the "
+        "line moves against it, w −= lr·velocity, as train moves against the slope.": "uphill",
         "That is plain descent: the velocity must start at 0 once, before the loop, and carry over from one "
         "iteration to the next.": "forgets",
         f"That is the averaged velocity v = beta·v + (1 − beta)·gradient, the other common convention: the same "
@@ -130,7 +134,7 @@ def test_two_iterations_worked_by_hand(train_momentum):
         slip_of(train_momentum, 2, 0.1, 0.5),
         f"train_momentum([1, 2, 3], [2, 4, 6], 2, lr=0.1, beta=0.5) returned w = {w!r}, b = {b!r}; expected "
         f"w = {expected[0]:.6g}, b = {expected[1]:.6g}. By hand: the first "
-        "slopes are (−56/3, −8), so the velocity is (−56/3, −8) and the line moves to (1.867, 0.8); there the "
+        "slopes are (−56/3, −8), so the velocity is (−56/3, −8) and the line moves against it, by 0.1 times it, to (1.867, 0.8); there the "
         "slopes are (1.956, 1.067), the velocity 0.5·(−56/3, −8) + (1.956, 1.067) = (−7.378, −2.933), and the line "
         "moves to (2.604, 1.093).",
     )
