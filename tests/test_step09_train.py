@@ -5,7 +5,7 @@ import re
 import pytest
 from pytest import approx
 
-from tests.support import function_under_test, lead, slip
+from tests.support import counted, function_under_test, lead, slip
 
 train = function_under_test("step09_train", "train")
 
@@ -139,7 +139,7 @@ def test_one_iteration_worked_by_hand(train):
     )
 
 
-@pytest.mark.parametrize("iterations", [1, 2, 10], ids=lambda n: f"{n} iterations")
+@pytest.mark.parametrize("iterations", [1, 2, 10], ids=lambda n: counted(n, "iteration"))
 def test_there_is_one_loss_per_iteration(train, iterations):
     _, _, losses = trained(train, X, Y, iterations, 0.01)
     said = " An iteration too many or too few?"

@@ -7,7 +7,7 @@ import pytest
 from pytest import approx
 
 from kata.core.registry import ROOT
-from tests.support import a_list, function_under_test, lead, slip_in
+from tests.support import a_list, counted, function_under_test, lead, slip_in
 
 train_momentum = function_under_test("step16_momentum", "train_momentum")
 
@@ -138,11 +138,6 @@ def test_two_iterations_worked_by_hand(train_momentum):
         "slopes are (1.956, 1.067), the velocity 0.5·(−56/3, −8) + (1.956, 1.067) = (−7.378, −2.933), and the line "
         "moves to (2.604, 1.093).",
     )
-
-
-def counted(n, thing, things):
-    """'1 iteration', '5 iterations': a count with its noun."""
-    return f"{n} {thing if n == 1 else things}"
 
 
 @pytest.mark.parametrize(
