@@ -1043,6 +1043,18 @@ STYLES = {
         PREDICT
         + "import statistics\ndef loss(X, Y, w, b):\n    return statistics.fmean((p - y) ** 2 for p, y in zip(predict(X, w, b), Y))\n",
     ),
+    "descend: recursive": (
+        "step04_descend",
+        "from .step03_step import step\ndef descend(x, lr, iterations):\n    if iterations == 0:\n        return [x]\n    return [x] + descend(step(x, lr), lr, iterations - 1)\n",
+    ),
+    "descend: itertools.accumulate": (
+        "step04_descend",
+        "import itertools\nfrom .step03_step import step\ndef descend(x, lr, iterations):\n    return list(itertools.accumulate(range(iterations), lambda x, _: step(x, lr), initial=x))\n",
+    ),
+    "standardise: statistics.pvariance, exact, so 0 when every x is the same": (
+        "step14_standardise",
+        "import math\nimport statistics\ndef standardise(X):\n    spread = math.sqrt(statistics.pvariance(X))\n    if spread == 0:\n        raise ValueError('no spread')\n    mean = statistics.mean(X)\n    return [(x - mean) / spread for x in X], mean, spread\n",
+    ),
     "loss: statistics.mean of pow (exact, slow)": (
         "step07_loss",
         PREDICT
