@@ -1,1 +1,1 @@
-"""Your steps: edit one file at a time, in order. `python -m kata` says which one is next."""
+"""Your steps: edit one file at a time, in order. `python -m kata` says which is next."""

@@ -17,6 +17,6 @@ def train(
 ) -> tuple[float, float, list[float]]:
     """Return (w, b, losses), where losses[i] is the loss before update i."""
     # TODO: from w = b = 0, each iteration: record the loss, get both slopes at the
-    #       current (w, b), then move w and b against them, by lr times each. Return (w,
-    #       b, losses).
+    #       current (w, b), then move w and b against them, by lr times each. Return
+    #       (w, b, losses).
     raise NotImplementedError("step 9: train()")

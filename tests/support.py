@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from kata.core.limits import own_time, timed
 from kata.core.loading import StepNotLoaded, load_function
 from kata.core.pytest_plugin import target_of
 from kata.core.registry import STEPS, Step
@@ -42,6 +43,10 @@ TYPE_ERRORS = {
     "'function'": "a function without brackets is the function itself, not its answer: call it, name(arguments).",
     "list indices must be integers or slices, not list": "a Python list takes one index at a time, X[i], not a list "
     "of them: go through the indices, [X[i] for i in batch].",
+    "'int' object is not callable": "a number right before a bracket, like 2(x - 3), asks Python to call the "
+    "number as a function: write the times sign, 2 * (x - 3).",
+    "'float' object is not callable": "a number right before a bracket, like 0.5(x - 3), asks Python to call the "
+    "number as a function: write the times sign, 0.5 * (x - 3).",
     "for -: 'list' and 'list'": "lists do not subtract item by item (numpy arrays do): go one item at a time, "
     "zip(predictions, Y).",
 }
@@ -59,7 +64,11 @@ def kindly(step: Step, function: Callable[..., Any]) -> Callable[..., Any]:
     def called(*args: Any, **kwargs: Any) -> Any:
         # pytest.fail inside the except block: the learner's error stays its context, and its line is shown
         try:
-            return function(*args, **kwargs)
+            began = own_time()
+            answer = function(*args, **kwargs)
+            # a time limit then tells slow code from code that never returns
+            timed(function.__name__, own_time() - began)
+            return answer
         except NameError as error:
             said = "" if isinstance(error, UnboundLocalError) else name_error(step, function, error)
             if not said:
@@ -67,15 +76,130 @@ def kindly(step: Step, function: Callable[..., Any]) -> Callable[..., Any]:
             pytest.fail(said, pytrace=False)
         except TypeError as error:
             said = next((words for key, words in TYPE_ERRORS.items() if key in str(error)), "")
+            said = said or mended(function, error)
             if not said:
                 raise
             pytest.fail(f"{function.__name__}() raised TypeError ({error}): {said}", pytrace=False)
+        except (ValueError, AttributeError) as error:
+            said = mended(function, error)
+            if not said:
+                raise
+            kind = type(error).__name__
+            pytest.fail(f"{function.__name__}() raised {kind} ({error}): {said}", pytrace=False)
 
     try:
         function._kata_kindly = called  # type: ignore[attr-defined]
     except (AttributeError, TypeError):  # a builtin given as the function: wrap it each time
         pass
     return called
+
+
+COUNTS = {2: "two", 3: "three", 4: "four"}
+# list methods that change the list in place and return None
+IN_PLACE = {"append", "extend", "insert", "sort", "reverse", "remove", "clear"}
+
+
+def mended(function: Callable[..., Any], error: Exception) -> str:
+    """The words for an error whose cause shows in the learner's own code: an earlier step's several answers kept in
+    one name or unpacked into too few or too many, a list method's None kept. '' when none of these is there."""
+    try:
+        tree = ast.parse(inspect.getsource(function).strip("\n"))
+    except (OSError, TypeError, SyntaxError, IndentationError):
+        return ""
+    if isinstance(error, ValueError) and "values to unpack" in str(error):
+        return next(
+            (
+                f"{name} returns {COUNTS.get(len(answers), len(answers))} things, ({', '.join(answers)}): unpack "
+                f"all {COUNTS.get(len(answers), len(answers))}, `{', '.join(answers)} = {name}(...)`, and name the "
+                "ones you do not need _."
+                for node in ast.walk(tree)
+                if isinstance(node, ast.Assign)
+                and isinstance(node.targets[0], ast.Tuple)
+                and (name := called(node.value))
+                and len(answers := answers_of(function, name)) > 1
+                and len(answers) != len(node.targets[0].elts)
+            ),
+            "",
+        )
+    assigned = [node for node in ast.walk(tree) if isinstance(node, ast.Assign)]
+    for node in assigned:
+        target = node.targets[0]
+        if not isinstance(target, ast.Name):
+            continue
+        value = node.value
+        if (
+            isinstance(value, ast.Call)
+            and isinstance(value.func, ast.Attribute)
+            and value.func.attr in IN_PLACE
+            and isinstance(value.func.value, ast.Name)
+            and value.func.value.id == target.id
+        ):
+            return (
+                f"`{target.id} = {target.id}.{value.func.attr}(...)` makes {target.id} None: {value.func.attr} "
+                f"changes the list in place and returns None. Write `{target.id}.{value.func.attr}(...)` on its "
+                "own line."
+            )
+        name = called(value)
+        answers = answers_of(function, name) if name else []
+        if len(answers) > 1 and not unpacked_later(tree, target.id):
+            return (
+                f"`{target.id} = {name}(...)` keeps all {COUNTS.get(len(answers), len(answers))} of {name}'s answers "
+                "together in one tuple, "
+                f"({', '.join(answers)}): unpack them, `{', '.join(answers)} = {name}(...)`."
+            )
+    return ""
+
+
+def called(node: ast.expr) -> str:
+    """The name of the function a call calls (`train(...)`, `steps.train(...)`), or ''."""
+    if not isinstance(node, ast.Call):
+        return ""
+    func = node.func
+    return (
+        func.id
+        if isinstance(func, ast.Name)
+        else func.attr
+        if isinstance(func, ast.Attribute)
+        else ""
+    )
+
+
+def unpacked_later(tree: ast.AST, name: str) -> bool:
+    """Whether the code takes `name` apart somewhere: `a, b = name`, `name[0]`, `*name`."""
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Assign)
+            and isinstance(node.targets[0], ast.Tuple)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == name
+        ):
+            return True
+        if isinstance(node, (ast.Subscript, ast.Starred)) and isinstance(node.value, ast.Name):
+            if node.value.id == name:
+                return True
+    return False
+
+
+def answers_of(function: Callable[..., Any], name: str) -> list[str]:
+    """The answers of the earlier step's function that the learner's `function` calls as `name` (see returned())."""
+    found = getattr(function, "__globals__", {}).get(name)
+    module = getattr(found, "__module__", "") or ""
+    return returned(module.rpartition(".")[2], name)
+
+
+@functools.cache
+def returned(stem: str, name: str) -> list[str]:
+    """The names of the answers the step `stem`'s function `name` returns when it returns several (train: w, b,
+    losses), from the reference's `return` statement; [] for one answer or no such step."""
+    step = next((step for step in STEPS if step.stem == stem and step.function == name), None)
+    if step is None:
+        return []
+    for node in ast.walk(ast.parse(step.reference_file.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.FunctionDef) and node.name == name:
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.Return) and isinstance(inner.value, ast.Tuple):
+                    return [ast.unparse(element) for element in inner.value.elts]
+    return []
 
 
 def name_error(step: Step, function: Callable[..., Any], error: NameError) -> str:
@@ -146,6 +270,17 @@ def slip(got: Any, known: Mapping[str, Any]) -> str:
         if any(v is not None and same(got, v) for v in values):
             return " " + words
     return ""
+
+
+def counted(n: int, one: str, many: str = "") -> str:
+    """'1 iteration', '5 iterations': a count with its noun."""
+    return f"{n} {one if n == 1 else many or one + 's'}"
+
+
+def lead(said: str, facts: str) -> str:
+    """A wrong answer's message: the words naming the slip first (a narrow terminal may show only the first lines),
+    then what was called, what came back and the working; the facts alone when no slip is named."""
+    return f"{said.strip()} {facts}" if said.strip() else facts
 
 
 def slip_in(

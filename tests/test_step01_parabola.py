@@ -3,7 +3,7 @@
 import pytest
 from pytest import approx
 
-from tests.support import function_under_test, slip_in
+from tests.support import function_under_test, lead, slip_in
 
 f = function_under_test("step01_parabola", "f")
 
@@ -30,9 +30,9 @@ CALLS = [(3,), (6,), (4,), (0,), (-1,)]
 
 def test_the_lowest_point_is_2_at_x_equals_3(f):
     got = f(3)
-    assert got == approx(2), (
-        f"f(3) returned {got!r}, expected 2.{slip_in(f, CALLS, SLIPS)} "
-        "At x = 3 the square (3 − 3)² is 0, so only the + 2 is left."
+    assert got == approx(2), lead(
+        slip_in(f, CALLS, SLIPS),
+        f"f(3) returned {got!r}, expected 2. At x = 3 the square (3 − 3)² is 0, so only the + 2 is left.",
     )
 
 
@@ -43,9 +43,9 @@ def test_the_lowest_point_is_2_at_x_equals_3(f):
 )
 def test_the_height_matches_the_formula_worked_by_hand(f, x, expected):
     got = f(x)
-    assert got == approx(expected), (
-        f"f({x}) returned {got!r}, expected {expected}.{slip_in(f, CALLS, SLIPS)} "
-        f"({x} − 3)² + 2 = {(x - 3) ** 2} + 2."
+    assert got == approx(expected), lead(
+        slip_in(f, CALLS, SLIPS),
+        f"f({x}) returned {got!r}, expected {expected}. ({x} − 3)² + 2 = {(x - 3) ** 2} + 2.",
     )
 
 

@@ -3,7 +3,7 @@
 import pytest
 from pytest import approx
 
-from tests.support import function_under_test, slip_in
+from tests.support import function_under_test, lead, slip_in
 
 gradient = function_under_test("step02_gradient", "gradient")
 
@@ -42,9 +42,10 @@ CALLS = [(6,), (4,), (3,), (0,), (7.5,)]
 )
 def test_the_slope_matches_the_examples_in_the_article(gradient, x, expected):
     got = gradient(x)
-    assert got == approx(expected), (
-        f"gradient({x}) returned {got!r}, expected {expected}: 2·({x} − 3) = {expected}.{slip_in(gradient, CALLS, SLIPS)} "
-        "The article draws tangents with slope 6 at x = 6, 2 at x = 4 and 0 at the minimum."
+    assert got == approx(expected), lead(
+        slip_in(gradient, CALLS, SLIPS),
+        f"gradient({x}) returned {got!r}, expected {expected}: 2·({x} − 3) = {expected}. "
+        "The article draws tangents with slope 6 at x = 6, 2 at x = 4 and 0 at the minimum.",
     )
 
 

@@ -3,7 +3,7 @@
 import pytest
 from pytest import approx
 
-from tests.support import function_under_test, slip_in
+from tests.support import function_under_test, lead, slip_in
 
 step = function_under_test("step03_step", "step")
 
@@ -54,9 +54,10 @@ CALLS = [(6, 0.1), (6, 0.25), (0, 0.1), (10, 0.01)]
 def test_one_step_is_x_minus_lr_times_the_slope(step, x, lr, expected):
     got = step(x, lr)
     slope = 2 * (x - 3)
-    assert got == approx(expected), (
-        f"step({x}, {lr}) returned {got!r}, expected {expected}.{slip_in(step, CALLS, SLIPS)} The slope at {x} is "
-        f"{slope}, the gradient step is {lr} × {slope} = {lr * slope:g}, and {x} − {lr * slope:g} = {expected}."
+    assert got == approx(expected), lead(
+        slip_in(step, CALLS, SLIPS),
+        f"step({x}, {lr}) returned {got!r}, expected {expected}. The slope at {x} is "
+        f"{slope}, the gradient step is {lr} × {slope} = {lr * slope:g}, and {x} − {lr * slope:g} = {expected}.",
     )
 
 

@@ -3,7 +3,7 @@
 import pytest
 from pytest import approx
 
-from tests.support import a_list, function_under_test
+from tests.support import a_list, counted, function_under_test, lead
 
 descend = function_under_test("step04_descend", "descend")
 
@@ -63,7 +63,7 @@ def test_the_first_position_is_where_you_start(descend):
     )
 
 
-@pytest.mark.parametrize("iterations", [0, 1, 5, 100], ids=lambda n: f"{n} iterations")
+@pytest.mark.parametrize("iterations", [0, 1, 5, 100], ids=lambda n: counted(n, "iteration"))
 def test_there_is_one_position_more_than_there_are_iterations(descend, iterations):
     positions = positions_of(descend, 6, 0.1, iterations)
     extra = len(positions) - (iterations + 1)
@@ -75,8 +75,8 @@ def test_there_is_one_position_more_than_there_are_iterations(descend, iteration
         else " One too few: is the starting point in the list?",
     }.get(extra, "")
     assert extra == 0, (
-        f"descend(6, 0.1, {iterations}) returned {len(positions)} positions, expected {iterations + 1}: "
-        f"the start, then one after each of the {iterations} steps.{said}"
+        f"descend(6, 0.1, {iterations}) returned {counted(len(positions), 'position')}, expected "
+        f"{iterations + 1}: the start, then one after each step ({counted(iterations, 'step')}).{said}"
     )
 
 
@@ -96,9 +96,10 @@ def test_every_position_is_one_step_on_from_the_one_before(descend, start, lr):
     )
     if positions == approx(swapped_positions(start, lr, 10)):
         said = " step's arguments are swapped: it takes the position first, then the learning rate, step(x, lr)."
-    assert positions == approx(expected), (
-        f"descend({start}, {lr}, 10) returned {shown(positions)}, expected {shown(expected)}.{said} Each position "
-        "is step(previous, lr), and the slope shrinks x − 3 by the factor 1 − 2·lr each time."
+    assert positions == approx(expected), lead(
+        said,
+        f"descend({start}, {lr}, 10) returned {shown(positions)}, expected {shown(expected)}. Each position "
+        "is step(previous, lr), and the slope shrinks x − 3 by the factor 1 − 2·lr each time.",
     )
 
 

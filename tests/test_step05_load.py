@@ -6,7 +6,7 @@ import pytest
 from pytest import approx
 
 from kata.core.registry import ROOT
-from tests.support import function_under_test
+from tests.support import counted, function_under_test
 
 load = function_under_test("step05_load", "load")
 
@@ -37,6 +37,13 @@ def read(load, path: Path, advice: str = ""):
             pytest.fail(
                 f"load() tried to turn the header line {' '.join(header)!r} into numbers ({error}). "
                 "The first line names the columns and holds no numbers: skip it.",
+                pytrace=False,
+            )
+        if "values to unpack" in str(error) and "got 0)" in str(error):
+            pytest.fail(
+                f"load() raised ValueError ({error}): a row was empty, so it split into nothing. A file ends with a "
+                "newline, so the text after the last one is an empty row (and a blank line is one too): skip the "
+                "rows that hold nothing, `if line.strip():`.",
                 pytrace=False,
             )
         if "values to unpack" in str(error):
@@ -110,8 +117,8 @@ def test_a_small_file_comes_back_as_two_columns(load, tmp_path):
         3: " Three: is the header line counted as a day?",
     }.get(len(X), "")
     assert len(X) == len(Y) == 2, (
-        f"load() of a file with a header and two rows returned {len(X)} temperatures and {len(Y)} visitor "
-        f"counts, expected 2 of each.{said}"
+        f"load() of a file with a header and two rows returned {counted(len(X), 'temperature')} and "
+        f"{counted(len(Y), 'visitor count')}, expected 2 of each.{said}"
     )
 
 
@@ -189,7 +196,7 @@ def test_the_header_may_name_the_columns_in_other_words(load, tmp_path, header):
 def test_park_txt_holds_14_days_with_620_visitors_at_30_degrees(load):
     X, Y = read(load, ROOT / "park.txt")
     assert len(X) == len(Y) == 14, (
-        f"park.txt has 14 days; load() returned {len(X)} and {len(Y)} values."
+        f"park.txt has 14 days; load() returned {counted(len(X), 'temperature')} and {counted(len(Y), 'visitor count')}."
     )
     assert (30.0, 620.0) in zip(X, Y), (
         "park.txt has a day at 30 °C with 620 visitors; load() lost it."
@@ -199,5 +206,5 @@ def test_park_txt_holds_14_days_with_620_visitors_at_30_degrees(load):
 def test_the_path_may_be_a_string_too(load):
     X, _ = load(str(ROOT / "park.txt"))
     assert len(X) == 14, (
-        f"load() of park.txt given as a string returned {len(X)} temperatures, expected 14."
+        f"load() of park.txt given as a string returned {counted(len(X), 'temperature')}, expected 14."
     )

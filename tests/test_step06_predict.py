@@ -1,5 +1,9 @@
 """Step 6 · The model y = w·x + b on a list of temperatures.   Your file: steps/step06_predict.py"""
 
+import ast
+import inspect
+import textwrap
+
 import pytest
 from pytest import approx
 
@@ -13,6 +17,13 @@ def predictions(predict, X, w, b):
     try:
         got = predict(X, w, b)
     except TypeError as error:
+        if "concatenate list" in str(error) and not multiplies_the_list(predict):
+            pytest.fail(
+                f"predict({X}, {w}, {b}) raised TypeError ({error}): + b was added to the whole list of products. "
+                "A plain list does not add a number to each item (a numpy array would): add b to each prediction, "
+                "inside, [x * w + b for x in X].",
+                pytrace=False,
+            )
         if "concatenate list" in str(error) or "can't multiply sequence" in str(error):
             pytest.fail(
                 f"predict({X}, {w}, {b}) raised TypeError ({error}): X * w is numpy's way, where * multiplies each "
@@ -22,6 +33,24 @@ def predictions(predict, X, w, b):
             )
         raise
     return a_list(got, f"predict({X}, {w}, {b})", "steps 7 and 8")
+
+
+def multiplies_the_list(predict):
+    """Whether the learner's predict multiplies a whole list, numpy's way: X * w or w * X (X its first argument)."""
+    try:
+        source = inspect.getsource(getattr(predict, "__wrapped__", predict))
+        tree = ast.parse(textwrap.dedent(source))
+    except (OSError, TypeError, SyntaxError):
+        return True  # the source cannot be read: the words for the commoner slip
+    first = next(
+        (node.args.args[0].arg for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)), "X"
+    )
+    return any(
+        isinstance(node, ast.BinOp)
+        and isinstance(node.op, ast.Mult)
+        and any(isinstance(side, ast.Name) and side.id == first for side in (node.left, node.right))
+        for node in ast.walk(tree)
+    )
 
 
 def slips(X, w, b):

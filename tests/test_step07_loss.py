@@ -6,7 +6,7 @@ import pytest
 from pytest import approx
 
 from kata.core.registry import ROOT
-from tests.support import function_under_test, slip
+from tests.support import function_under_test, lead, slip
 
 loss = function_under_test("step07_loss", "loss")
 
@@ -39,9 +39,10 @@ def test_a_line_through_every_point_has_no_loss(loss):
 
 def test_a_small_case_worked_by_hand(loss):
     got = loss([1, 2, 3], [2, 4, 6], 1, 0)
-    assert got == approx(14 / 3), (
-        f"loss([1, 2, 3], [2, 4, 6], w=1, b=0) returned {got!r}, expected 14/3 ≈ 4.667.{slip(got, SLIPS)} "
-        "The errors are −1, −2, −3, their squares 1, 4, 9, and the mean of those is 14/3."
+    assert got == approx(14 / 3), lead(
+        slip(got, SLIPS),
+        f"loss([1, 2, 3], [2, 4, 6], w=1, b=0) returned {got!r}, expected 14/3 ≈ 4.667. "
+        "The errors are −1, −2, −3, their squares 1, 4, 9, and the mean of those is 14/3.",
     )
 
 

@@ -3,7 +3,7 @@
 import pytest
 from pytest import approx
 
-from tests.support import function_under_test, slip
+from tests.support import function_under_test, lead, slip
 
 gradient = function_under_test("step08_gradient", "gradient")
 
@@ -115,10 +115,10 @@ def slopes_of(gradient, X, Y, w, b):
 
 def test_a_small_case_worked_by_hand(gradient):
     w_slope, b_slope = slopes_of(gradient, X_SMALL, Y_SMALL, 1, 0)
-    assert (w_slope, b_slope) == approx((-28 / 3, -4)), (
+    assert (w_slope, b_slope) == approx((-28 / 3, -4)), lead(
+        slip((w_slope, b_slope), slips(X_SMALL, Y_SMALL, 1, 0)),
         f"gradient([1, 2, 3], [2, 4, 6], w=1, b=0) returned ({w_slope!r}, {b_slope!r}), expected "
-        f"(−28/3, −4).{slip((w_slope, b_slope), slips(X_SMALL, Y_SMALL, 1, 0))} The errors p − y are −1, −2, −3; "
-        "2·mean(error·x) = 2·(−14/3) and 2·mean(error) = 2·(−2)."
+        "(−28/3, −4). The errors p − y are −1, −2, −3; 2·mean(error·x) = 2·(−14/3) and 2·mean(error) = 2·(−2).",
     )
 
 

@@ -1,9 +1,11 @@
 """Step 9 · Training w and b by gradient descent.   Your file: steps/step09_train.py"""
 
+import re
+
 import pytest
 from pytest import approx
 
-from tests.support import function_under_test, slip
+from tests.support import counted, function_under_test, lead, slip
 
 train = function_under_test("step09_train", "train")
 
@@ -27,11 +29,21 @@ def trained(train, X, Y, iterations, lr):
     try:
         result = train(X, Y, iterations, lr)
     except UnboundLocalError as error:
-        pytest.fail(
-            f"{call} raised UnboundLocalError ({error}): set w = b = 0 before the loop, so that they exist even "
-            "with 0 iterations and keep their values from one iteration to the next.",
-            pytrace=False,
-        )
+        found = re.search(r"local variable '(\w+)'", str(error))
+        name = found.group(1) if found else ""
+        if name in ("w", "b", ""):
+            fix = (
+                "set w = b = 0 before the loop, so that they exist even with 0 iterations and keep their values "
+                "from one iteration to the next."
+            )
+        elif name == "losses":
+            fix = (
+                "make the list once, before the loop, losses = [], so that it exists even with 0 iterations; "
+                "inside the loop, append to it (made there, it would be made again in each iteration)."
+            )
+        else:
+            fix = f"give {name} its first value before the loop, so that it exists even with 0 iterations."
+        pytest.fail(f"{call} raised UnboundLocalError ({error}): {fix}", pytrace=False)
     except TypeError as error:
         if "can't multiply sequence" in str(error) or "unsupported operand" in str(error):
             pytest.fail(
@@ -120,18 +132,27 @@ def test_both_slopes_are_taken_before_either_parameter_moves(train):
 def test_one_iteration_worked_by_hand(train):
     w, b, _ = trained(train, X, Y, 1, 0.1)
     # at w = b = 0 the errors are −2, −4, −6: slopes 2·mean(error·x) = −56/3 and 2·mean(error) = −8
-    assert (w, b) == approx((56 / 30, 0.8)), (
+    assert (w, b) == approx((56 / 30, 0.8)), lead(
+        slip((w, b), one_step_slips()),
         f"one iteration at lr = 0.1 on X = [1, 2, 3], Y = [2, 4, 6] gave w = {w!r}, b = {b!r}; expected "
-        f"w = 0 − 0.1·(−56/3) ≈ 1.867 and b = 0 − 0.1·(−8) = 0.8.{slip((w, b), one_step_slips())}"
+        "w = 0 − 0.1·(−56/3) ≈ 1.867 and b = 0 − 0.1·(−8) = 0.8.",
     )
 
 
-@pytest.mark.parametrize("iterations", [1, 2, 10], ids=lambda n: f"{n} iterations")
+@pytest.mark.parametrize("iterations", [1, 2, 10], ids=lambda n: counted(n, "iteration"))
 def test_there_is_one_loss_per_iteration(train, iterations):
     _, _, losses = trained(train, X, Y, iterations, 0.01)
+    said = " An iteration too many or too few?"
+    if len(losses) == 1 and iterations > 1:
+        said = (
+            " The one loss kept is the last iteration's: the list is made again in each iteration "
+            "(losses = [...] inside the loop). Make it once, before the loop, and append to it inside."
+            if losses[0] != approx(mse(X, Y, 0, 0))
+            else " It is the loss at the start: record one loss in each iteration, inside the loop."
+        )
     assert len(losses) == iterations, (
-        f"train(X, Y, {iterations}, 0.01) recorded {len(losses)} losses, expected {iterations}: "
-        "one per iteration. An iteration too many or too few?"
+        f"train(X, Y, {iterations}, 0.01) recorded {len(losses)} {'loss' if len(losses) == 1 else 'losses'}, "
+        f"expected {iterations}: one per iteration.{said}"
     )
 
 

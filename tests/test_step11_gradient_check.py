@@ -6,7 +6,7 @@ import sys
 import pytest
 from pytest import approx
 
-from tests.support import function_under_test, slip, slip_in
+from tests.support import function_under_test, lead, slip, slip_in
 
 numerical_gradient = function_under_test("step11_gradient_check", "numerical_gradient")
 
@@ -121,11 +121,12 @@ def test_a_small_case_worked_by_hand(numerical_gradient):
     def at(w, b):
         return tuple(numerical_gradient(X_SMALL, Y_SMALL, w, b, 0.5))
 
-    assert got == approx((-28 / 3, -4)), (
-        f"numerical_gradient([1, 2, 3], [2, 4, 6], w=1, b=0, h=0.5) returned {got!r}, expected (−28/3, −4)."
-        f"{slip_in(at, [(1, 0), (3, 1), (2, -1)], SMALL_SLIPS)} By hand: loss(w=1.5, b=0) = 7/6 and loss(w=0.5, b=0) "
+    assert got == approx((-28 / 3, -4)), lead(
+        slip_in(at, [(1, 0), (3, 1), (2, -1)], SMALL_SLIPS),
+        f"numerical_gradient([1, 2, 3], [2, 4, 6], w=1, b=0, h=0.5) returned {got!r}, expected (−28/3, −4). "
+        "By hand: loss(w=1.5, b=0) = 7/6 and loss(w=0.5, b=0) "
         "= 21/2, so (7/6 − 21/2) / (2 · 0.5) = −28/3; loss(w=1, b=0.5) = 35/12 and loss(w=1, b=−0.5) = 83/12, "
-        "so (35/12 − 83/12) / 1 = −4."
+        "so (35/12 − 83/12) / 1 = −4.",
     )
 
 
@@ -133,11 +134,12 @@ def test_a_small_case_worked_by_hand(numerical_gradient):
 def test_central_differences_are_exact_for_the_kata_loss_at_any_h(numerical_gradient, h):
     got = measured(numerical_gradient, X_PARK, Y_PARK, 20, -150, h)
     exact = slopes(X_PARK, Y_PARK, 20, -150)
-    assert got == approx(exact, rel=1e-6), (
+    assert got == approx(exact, rel=1e-6), lead(
+        slip(got, slips(X_PARK, Y_PARK, 20, -150, h)),
         f"on the park's days at w = 20, b = −150 with h = {h:g}, numerical_gradient returned {got!r}; the "
-        f"slopes by their formula are ({exact[0]:.6g}, {exact[1]:.6g}).{slip(got, slips(X_PARK, Y_PARK, 20, -150, h))} "
+        f"slopes by their formula are ({exact[0]:.6g}, {exact[1]:.6g}). "
         "The loss is a parabola in each knob, and for a parabola the central difference is exact for any h: "
-        "the curvature adds the same amount on both sides, and the difference cancels it."
+        "the curvature adds the same amount on both sides, and the difference cancels it.",
     )
 
 

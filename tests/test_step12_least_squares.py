@@ -4,7 +4,7 @@ import pytest
 from pytest import approx
 
 from kata.core.registry import ROOT
-from tests.support import function_under_test, slip
+from tests.support import function_under_test, lead, slip
 
 least_squares = function_under_test("step12_least_squares", "least_squares")
 
@@ -32,6 +32,12 @@ def fitted(least_squares, X, Y):
             f"least_squares(X, Y) raised ZeroDivisionError ({error}) though the x differ ({shown(X)}): is the "
             "denominator Σ(x − x̄)², each distance squared and then summed? The distances summed first, Σ(x − x̄), "
             "are always 0.",
+            pytrace=False,
+        )
+    except ValueError as error:
+        pytest.fail(
+            f"least_squares(X, Y) raised ValueError ({error}) though the x differ ({shown(X)}): a line can be "
+            "fitted. Raise it only when every x is the same: check all of them (min(X) == max(X)), not two.",
             pytrace=False,
         )
     if not (isinstance(got, (tuple, list)) and len(got) == 2):
@@ -79,9 +85,10 @@ SLIPS = {
 
 def test_a_small_case_worked_by_hand(least_squares):
     got = fitted(least_squares, [0.0, 1.0, 2.0], [1.0, 2.0, 6.0])
-    assert got == approx((2.5, 0.5)), (
-        f"least_squares([0, 1, 2], [1, 2, 6]) returned {got!r}, expected (5/2, 1/2).{slip(got, SLIPS)} By hand: "
-        "x̄ = 1, ȳ = 3; Σ(x − x̄)(y − ȳ) = 2 + 0 + 3 = 5 and Σ(x − x̄)² = 2, so w = 5/2; b = 3 − 5/2 = 1/2."
+    assert got == approx((2.5, 0.5)), lead(
+        slip(got, SLIPS),
+        f"least_squares([0, 1, 2], [1, 2, 6]) returned {got!r}, expected (5/2, 1/2). By hand: "
+        "x̄ = 1, ȳ = 3; Σ(x − x̄)(y − ȳ) = 2 + 0 + 3 = 5 and Σ(x − x̄)² = 2, so w = 5/2; b = 3 − 5/2 = 1/2.",
     )
 
 
@@ -90,6 +97,23 @@ def test_a_line_through_every_point_is_found_exactly(least_squares):
     assert got == approx((2, 1)), (
         f"least_squares([0, 1, 2], [1, 3, 5]) returned {got!r}: every point lies on y = 2x + 1, so the best "
         "line is w = 2, b = 1, with no loss at all."
+    )
+
+
+# worked by hand: [1, 2, 1] has x̄ = 4/3, Σ(x − x̄)² = 2/3; with Y = [1, 3, 2], ȳ = 2 and Σ(x − x̄)(y − ȳ) = 1, so w = 3/2
+# and b = 2 − 3/2·4/3 = 0. [1, 1, 2] with Y = [1, 2, 4]: ȳ = 7/3, Σ(x − x̄)(y − ȳ) = 5/3, so w = 5/2, b = −1
+@pytest.mark.parametrize(
+    "X, Y, line",
+    [
+        ([1.0, 2.0, 1.0], [1.0, 3.0, 2.0], (1.5, 0.0)),
+        ([1.0, 1.0, 2.0], [1.0, 2.0, 4.0], (2.5, -1.0)),
+    ],
+    ids=["first and last x equal", "first two x equal"],
+)
+def test_some_equal_temperatures_still_have_a_line(least_squares, X, Y, line):
+    got = fitted(least_squares, X, Y)
+    assert got == approx(line), (
+        f"least_squares({X}, {Y}) returned {got!r}; expected w = {line[0]:g}, b = {line[1]:g} (worked by hand)."
     )
 
 

@@ -6,7 +6,7 @@ import pytest
 from pytest import approx
 
 from kata.core.registry import ROOT
-from tests.support import function_under_test, slip
+from tests.support import counted, function_under_test, slip
 
 train_until = function_under_test("step13_stopping", "train_until")
 
@@ -64,14 +64,14 @@ def stopped(train_until, X, Y, lr, tolerance, max_iterations):
         ):
             pytest.fail(
                 f"train_until(X, Y, {lr}, {tolerance}, {max_iterations}) raised RuntimeError ({error}), but it converges "
-                f"after exactly {max_iterations} updates, which max_iterations = {max_iterations} allows: after the "
+                f"after exactly {counted(max_iterations, 'update')}, which max_iterations = {max_iterations} allows: after the "
                 f"{ordinal(max_iterations)} update, check once more before giving up (for example range(max_iterations + 1), "
                 "checking first).",
                 pytrace=False,
             )
         pytest.fail(
             f"train_until(X, Y, {lr}, {tolerance}, {max_iterations}) raised RuntimeError ({error}), but plain descent "
-            f"gets the gradient's length √(∂w² + ∂b²) below {tolerance} after {needed[2]} updates. Is it the "
+            f"gets the gradient's length √(∂w² + ∂b²) below {tolerance} after {counted(needed[2], 'update')}. Is it the "
             "gradient's length you compare with the tolerance (not the loss), and w and b that you update?",
             pytrace=False,
         )
@@ -138,7 +138,7 @@ def test_it_stops_where_an_independent_loop_stops(train_until):
     assert got[2] == expected[2] and got[:2] == approx(expected[:2], rel=1e-9), (
         f"train_until([1, 2, 3, 4], [2, 5, 5, 8], lr=0.1, tolerance=0.001, max_iterations=10000) returned "
         f"{got!r}; descending from w = b = 0 and checking √(∂w² + ∂b²) < 0.001 before each update stops at "
-        f"w = {expected[0]:.6g}, b = {expected[1]:.6g} after {expected[2]} updates.{slip(got, slips(0.1, 1e-3))}"
+        f"w = {expected[0]:.6g}, b = {expected[1]:.6g} after {counted(expected[2], 'update')}.{slip(got, slips(0.1, 1e-3))}"
     )
 
 

@@ -6,7 +6,7 @@ import pytest
 from pytest import approx
 
 from kata.core.registry import ROOT
-from tests.support import a_list, function_under_test, slip
+from tests.support import a_list, function_under_test, lead, same, slip
 
 standardise = function_under_test("step14_standardise", "standardise")
 
@@ -37,6 +37,25 @@ def standardised(standardise, X):
     if not (isinstance(got, (tuple, list)) and len(got) == 3):
         pytest.fail(
             f"standardise(X) returned {got!r}; expected (scaled, mean, spread).", pytrace=False
+        )
+    lists = [i for i, part in enumerate(got) if isinstance(part, (list, tuple))]
+    if lists and lists != [0]:
+        true_mean = sum(X) / len(X)
+        true_spread = (sum((x - true_mean) ** 2 for x in X) / len(X)) ** 0.5
+        names = [
+            "a list"
+            if isinstance(part, (list, tuple))
+            else "the mean"
+            if same(part, true_mean)
+            else "the spread"
+            if same(part, true_spread)
+            else repr(part)
+            for part in got
+        ]
+        pytest.fail(
+            f"standardise(X) returned ({', '.join(names)}), the list at place {lists[0] + 1} of 3; "
+            "the order is (scaled, mean, spread): return scaled, mean, spread.",
+            pytrace=False,
         )
     scaled, mean, spread = got
     return a_list(scaled, "standardise(X)", "step 15 and the tests"), mean, spread
@@ -73,11 +92,11 @@ def scaled_slips(X):
 def test_a_small_case_worked_by_hand(standardise):
     scaled, mean, spread = standardised(standardise, X_HAND)
     expected = [-1.5, -0.5, -0.5, -0.5, 0.0, 0.0, 1.0, 2.0]
-    assert scaled == approx(expected), (
-        f"standardise({X_HAND}) scaled them to {[round(v, 4) for v in scaled]}, expected {expected}."
-        f"{slip(scaled, scaled_slips(X_HAND))} "
+    assert scaled == approx(expected), lead(
+        slip(scaled, scaled_slips(X_HAND)),
+        f"standardise({X_HAND}) scaled them to {[round(v, 4) for v in scaled]}, expected {expected}. "
         "By hand: the mean is 5; the squared distances from it, 9 + 1 + 1 + 1 + 0 + 0 + 4 + 16 = 32, have the mean "
-        "32/8 = 4, so the spread is √4 = 2, and each x becomes (x − 5) / 2."
+        "32/8 = 4, so the spread is √4 = 2, and each x becomes (x − 5) / 2.",
     )
     swapped = (
         " The mean and spread swapped: return (scaled, mean, spread)."

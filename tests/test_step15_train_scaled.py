@@ -6,7 +6,7 @@ import pytest
 from pytest import approx
 
 from kata.core.registry import ROOT
-from tests.support import OneOf, a_list, function_under_test, slip
+from tests.support import OneOf, a_list, function_under_test, lead, slip
 
 train_scaled = function_under_test("step15_train_scaled", "train_scaled")
 
@@ -120,11 +120,12 @@ def slips(X, Y, iterations, lr):
 
 def test_one_iteration_worked_by_hand(train_scaled):
     w, b, _ = trained(train_scaled, [0.0, 4.0], [1.0, 9.0], 1, 0.5)
-    assert (w, b) == approx((2, 1)), (
-        f"train_scaled([0, 4], [1, 9], 1, 0.5) returned w = {w!r}, b = {b!r}; expected the line y = 2x + 1."
-        f"{slip((w, b), slips([0.0, 4.0], [1.0, 9.0], 1, 0.5))} By hand: mean 2, spread 2, so X becomes [−1, 1]; "
+    assert (w, b) == approx((2, 1)), lead(
+        slip((w, b), slips([0.0, 4.0], [1.0, 9.0], 1, 0.5)),
+        f"train_scaled([0, 4], [1, 9], 1, 0.5) returned w = {w!r}, b = {b!r}; expected the line y = 2x + 1. "
+        "By hand: mean 2, spread 2, so X becomes [−1, 1]; "
         "at w = b = 0 the slopes are −8 and −10, so one step at lr 0.5 gives w_s = 4, b_s = 5: the line "
-        "4·(x − 2)/2 + 5, which is 2x + 1."
+        "4·(x − 2)/2 + 5, which is 2x + 1.",
     )
 
 

@@ -7,7 +7,7 @@ import pytest
 from pytest import approx
 
 from kata.core.registry import ROOT
-from tests.support import a_list, function_under_test, slip
+from tests.support import a_list, counted, function_under_test, lead, slip_in
 
 train_momentum = function_under_test("step16_momentum", "train_momentum")
 
@@ -45,7 +45,7 @@ def heavy_ball(X, Y, iterations, lr, beta, kind="right"):
             gw, gb = slopes(X, Y, w, b)
         if kind == "old velocity":  # stepped before the velocity took in this slope
             w, b = w - lr * vw, b - lr * vb
-        share = {"average": 1 - beta, "lr twice": lr}.get(kind, 1)
+        share = {"average": 1 - beta, "lr twice": lr, "beta on both": beta}.get(kind, 1)
         vw, vb = (0.0, 0.0) if kind == "forgets" else (vw, vb)
         if (
             kind == "one velocity"
@@ -55,7 +55,9 @@ def heavy_ball(X, Y, iterations, lr, beta, kind="right"):
             vw, vb = vw + beta * gw, vb + beta * gb
         else:
             vw, vb = beta * vw + share * gw, beta * vb + share * gb
-        if kind != "old velocity":
+        if kind == "uphill":  # stepped along the velocity, not against it
+            w, b = w + lr * vw, b + lr * vb
+        elif kind != "old velocity":
             w, b = w - lr * vw, b - lr * vb
     return w, b, losses
 
@@ -86,49 +88,56 @@ def trained(train_momentum, X, Y, iterations, lr, beta):
     return w, b, a_list(losses, call, "the tracer and the tests")
 
 
-def slips(iterations, lr, beta):
-    """Where the usual slips land on the small data, and what to say about each."""
+def slips(lr, beta):
+    """The usual slips (heavy_ball's kinds) and what to say about each, at this lr and beta."""
     return {
+        "That steps along the velocity, uphill: the velocity piles up the slopes, which point uphill, so the "
+        "line moves against it, w −= lr·velocity, as train moves against the slope.": "uphill",
         "That is plain descent: the velocity must start at 0 once, before the loop, and carry over from one "
-        "iteration to the next.": heavy_ball(X, Y, iterations, lr, beta, "forgets")[:2],
+        "iteration to the next.": "forgets",
         f"That is the averaged velocity v = beta·v + (1 − beta)·gradient, the other common convention: the same "
         f"method with lr·(1 − beta) = {lr * (1 - beta):g} in place of lr = {lr:g}. This step asks for the heavy "
-        "ball's v = beta·v + gradient, so that beta = 0 is plain descent at the same lr.": heavy_ball(
-            X, Y, iterations, lr, beta, "average"
-        )[:2],
+        "ball's v = beta·v + gradient, so that beta = 0 is plain descent at the same lr.": "average",
         "That steps with the velocity before it takes in this iteration's slope: update the velocity first, "
-        "then w -= lr * velocity.": heavy_ball(X, Y, iterations, lr, beta, "old velocity")[:2],
+        "then w -= lr * velocity.": "old velocity",
         "That is Nesterov's momentum (the slope taken ahead, where the velocity carries): the heavy ball takes "
-        "it at w, b.": heavy_ball(X, Y, iterations, lr, beta, "nesterov")[:2],
+        "it at w, b.": "nesterov",
         "lr is taken twice: once in the velocity (beta·v + lr·gradient) and again in the step. Keep it in one "
-        "place: velocity = beta·velocity + gradient, then w -= lr * velocity.": heavy_ball(
-            X, Y, iterations, lr, beta, "lr twice"
-        )[:2],
-        "w and b share one velocity: each parameter needs its own, pushed by its own slope.": heavy_ball(
-            X, Y, iterations, lr, beta, "one velocity"
-        )[:2],
+        "place: velocity = beta·velocity + gradient, then w -= lr * velocity.": "lr twice",
+        "w and b share one velocity: each parameter needs its own, pushed by its own slope.": "one velocity",
+        f"beta multiplies the slope too, velocity = beta·(velocity + gradient): the same method with lr·beta = "
+        f"{lr * beta:g} in place of lr = {lr:g}. Only the old velocity is scaled by beta: velocity = beta·velocity "
+        "+ gradient.": "beta on both",
         "beta multiplies the slope instead of the velocity: velocity = beta·velocity + gradient, beta keeps a "
-        "share of the old velocity.": heavy_ball(X, Y, iterations, lr, beta, "beta on the slope")[
-            :2
-        ],
+        "share of the old velocity.": "beta on the slope",
     }
+
+
+def slip_of(train_momentum, iterations, lr, beta):
+    """The words for the usual slip that answers as train_momentum does at this beta and at another (' ' + words),
+    or '': at beta = 0.5 the averaged velocity and beta·(velocity + gradient) land on the same line."""
+    other = 0.9 if beta != 0.9 else 0.5
+    return slip_in(
+        lambda b: tuple(trained(train_momentum, X, Y, iterations, lr, b)[:2]),
+        [(beta,), (other,)],
+        {
+            words: (lambda b, kind=kind: heavy_ball(X, Y, iterations, lr, b, kind)[:2])
+            for words, kind in slips(lr, beta).items()
+        },
+    )
 
 
 def test_two_iterations_worked_by_hand(train_momentum):
     w, b, _ = trained(train_momentum, X, Y, 2, 0.1, 0.5)
     expected = heavy_ball(X, Y, 2, 0.1, 0.5)[:2]
-    assert (w, b) == approx(expected), (
+    assert (w, b) == approx(expected), lead(
+        slip_of(train_momentum, 2, 0.1, 0.5),
         f"train_momentum([1, 2, 3], [2, 4, 6], 2, lr=0.1, beta=0.5) returned w = {w!r}, b = {b!r}; expected "
-        f"w = {expected[0]:.6g}, b = {expected[1]:.6g}.{slip((w, b), slips(2, 0.1, 0.5))} By hand: the first "
-        "slopes are (−56/3, −8), so the velocity is (−56/3, −8) and the line moves to (1.867, 0.8); there the "
+        f"w = {expected[0]:.6g}, b = {expected[1]:.6g}. By hand: the first "
+        "slopes are (−56/3, −8), so the velocity is (−56/3, −8) and the line moves against it, by 0.1 times it, to (1.867, 0.8); there the "
         "slopes are (1.956, 1.067), the velocity 0.5·(−56/3, −8) + (1.956, 1.067) = (−7.378, −2.933), and the line "
-        "moves to (2.604, 1.093)."
+        "moves to (2.604, 1.093).",
     )
-
-
-def counted(n, thing, things):
-    """'1 iteration', '5 iterations': a count with its noun."""
-    return f"{n} {thing if n == 1 else things}"
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ import pytest
 from pytest import approx
 
 from tests.support import a_list, function_under_test, slip
+from tests.support import counted as counted_words
 
 train_sgd = function_under_test("step17_sgd", "train_sgd")
 
@@ -335,7 +336,7 @@ def test_the_order_changes_from_one_epoch_to_the_next(train_sgd, monkeypatch):
     counted = counted_run(train_sgd, monkeypatch, list(X3), list(Y3), epochs, lr, 1, 0)
     if counted is not None and counted.made >= epochs:
         why = (
-            f"{counted.how} ran {counted.made} times in {epochs} epochs: inside the epoch loop it starts the same "
+            f"{counted.how} ran {counted.made} times in {counted_words(epochs, 'epoch')}: inside the epoch loop it starts the same "
             "sequence each time, so it deals the same order every epoch. Make one random.Random(seed) before the "
             "loop, and shuffle with it at the start of each epoch."
         )

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from kata.core import guard
 from kata.core.files import kind, plain_or_missing, read_end, read_plain
-from kata.core.limits import GRACE, MARGIN, SLACK, limit_for, run_limit  # noqa: F401 (MARGIN: the run's slack, re-exported)
+from kata.core.limits import GRACE, MARGIN, SLACK, limit_for, patience, run_limit  # noqa: F401 (MARGIN: the run's slack, re-exported)
 from kata.core.look import State
 from kata.core.outcome import Outcome, Verdict
 from kata.core.registry import ROOT, STEPS, Step
@@ -425,7 +425,8 @@ class Running:
         self.test, self.since, self.allowed = "", 0.0, 0.0
 
     def overdue(self, now: float) -> str:
-        """The test that has run past its step's limit, the watchdog's grace and some slack; '' when none has."""
+        """The test that has run past its step's limit (on the wall clock, which a busy machine stretches: patience()),
+        the watchdog's grace and some slack; '' when none has."""
         data = read_plain(self.path, guard.OUTPUT_LIMIT, self.offset) or b""
         self.offset += len(data)
         *lines, self.rest = (self.rest + data).split(b"\n")
@@ -437,7 +438,7 @@ class Running:
             if isinstance(record, dict) and isinstance(record.get("start"), str):
                 self.test, self.since = record["start"], now
                 step = next((s for s in STEPS if f"test_{s.stem}.py" in self.test), None)
-                self.allowed = (limit_for(step) if step else 0.0) + GRACE + SLACK
+                self.allowed = limit_for(step) if step else 0.0
             elif (
                 isinstance(record, dict)
                 and isinstance(record.get("outcome"), dict)
@@ -446,7 +447,9 @@ class Running:
                 self.test = ""  # it ended: the next start is the next test
         return (
             self.test
-            if self.test and self.allowed > GRACE + SLACK and now - self.since > self.allowed
+            if self.test
+            and self.allowed > 0
+            and now - self.since > self.allowed * patience() + GRACE + SLACK
             else ""
         )
 

@@ -54,10 +54,10 @@ from typing import Any, TextIO
 
 import pytest
 
-from kata.core import guard
+from kata.core import guard, limits
 from kata.core.checks import killed_by, progress_records, wait
 from kata.core.cli import open_std_streams, stop_on_signals
-from kata.core.limits import GRACE, deadline, limit_for, run_limit
+from kata.core.limits import GRACE, deadline, limit_for, own_time, run_limit, schedstat
 from kata.core.outcome import Outcome, Verdict
 from kata.core.registry import STEPS, Step
 
@@ -72,7 +72,9 @@ PROGRESS = pytest.StashKey[TextIO]()
 
 
 EXIT = os._exit  # taken before any learner code runs, which could replace os._exit
-NOW = time.monotonic  # the watchdog's clock, which learner code could replace while it runs
+# the watchdog's clock (the wall clock less the waits for a busy CPU), taken before learner code could replace it
+NOW = own_time
+WALL = time.monotonic
 # modules whose names the learner's code could rebind (builtins.isinstance, json.dumps…): put back after every phase of
 # a test, so that pytest and this plugin report with the real ones
 KEPT = (
@@ -392,7 +394,13 @@ class Guard:
         self.lock = threading.Condition()
         self.item: pytest.Item | None = None
         self.step: Step | None = None
-        self.ends = 0.0  # when the current test's time is up (time.monotonic)
+        self.step_timed: Step | None = None  # the step whose calls limits.CALLS holds
+        self.ends = 0.0  # when the current test's time is up (NOW)
+        self.began = (
+            0.0,
+            0.0,
+            0.0,
+        )  # the current test's start: NOW, WALL and schedstat()'s seconds on a CPU
         self.thread: threading.Thread | None = None
         self.closed = False
         self.interrupted = False  # a real SIGINT, not a KeyboardInterrupt raised by learner code
@@ -501,16 +509,12 @@ class Guard:
         seconds = limit_for(step)
         if when == "setup":
             self.arm(item, step, seconds)
-        message = (
-            f"step {step.number} ran past its time limit of {seconds:g} s in {step.learner_file}: "
-            "a loop that never ends, or far too many iterations?"
-        )
         left = self.ends - NOW()
         if when == "teardown":
             # pytest's own cleanup after a timeout: not the learner's time
             left = max(left, GRACE / 2)
         try:
-            with deadline(left, lambda: StepTimeout(message)):
+            with deadline(left, lambda: StepTimeout(self.late(step, seconds))):
                 return (yield)
         except KeyboardInterrupt as interrupt:
             self.restore()
@@ -522,8 +526,21 @@ class Guard:
             if when == "teardown":
                 self.arm(None, None, 0.0)
 
+    def late(self, step: Step, seconds: float) -> str:
+        """What to say when a test of `step` is stopped at its time limit: how it spent the time."""
+        own, wall, ran = self.began
+        on_cpu = schedstat()[0]
+        busy = (WALL() - wall) - (NOW() - own)
+        return limits.late(
+            step.number, seconds, step.learner_file, busy, on_cpu - ran if on_cpu else None
+        )
+
     def arm(self, item: pytest.Item | None, step: Step | None, seconds: float) -> None:
         """Start the watchdog's clock for a test (None: stop it)."""
+        if step is not None and step is not self.step_timed:
+            limits.CALLS.clear()  # the calls timed so far were another step's
+            self.step_timed = step
+        self.began = (NOW(), WALL(), schedstat()[0])
         with self.lock:
             self.item, self.step, self.ends = item, step, NOW() + seconds
             if item is not None and self.thread is None:

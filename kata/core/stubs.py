@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import math
+import re
 import textwrap
 from functools import cache
 from pathlib import Path
@@ -54,7 +55,9 @@ def park_figures(path: Path = ROOT / FACTS.data) -> dict[str, str]:
         "across": figure(across, 4),
         "along": figure(along, 2),
         "ratio": figure(across / along),
-        "tilt": figure(c / (a - along), 1),  # the floor's direction: this much w for each 1 of b
+        "tilt": figure(
+            c / (a - along), 1
+        ),  # the floor's direction: w goes down this much for each 1 that b goes up
         "safe": figure(2 / across),
         "share": figure(FACTS.lr * along * 100, 2),  # % of the gap along the floor closed per step
         "closed": figure(w * FACTS.temperature + b),
@@ -69,12 +72,24 @@ def park_figures(path: Path = ROOT / FACTS.data) -> dict[str, str]:
     }
 
 
+KEEP = "\x00"  # stands for a space that must not break a line while wrapping
+
+
+def wrap(text: str, width: int, subsequent_indent: str = "") -> list[str]:
+    """textwrap.wrap, but a short bracket, `(w, b, losses)`, stays whole on one line."""
+    kept = re.sub(r"\([^()]{1,14}\)", lambda group: group[0].replace(" ", KEEP), text)
+    return [
+        line.replace(KEEP, " ")
+        for line in textwrap.wrap(kept, width=width, subsequent_indent=subsequent_indent)
+    ]
+
+
 def idea_lines(step: Step) -> list[str]:
     """The step's idea as comment lines for its stub (none when it brings no new idea)."""
     if not step.idea:
         return []
     text = step.idea.format(**park_figures())
-    return [f"# {line}\n" for line in textwrap.wrap(text, width=86)] + ["\n"]
+    return [f"# {line}\n" for line in wrap(text, width=86)] + ["\n"]
 
 
 def stub_source(step: Step) -> str:
@@ -85,9 +100,7 @@ def stub_source(step: Step) -> str:
     for node in reversed(functions):  # from the bottom up, so line numbers stay valid
         indent = " " * (node.col_offset + 4)
         docstring_end = node.body[0].end_lineno
-        todo = textwrap.wrap(
-            f"TODO: {step.todo}", width=88 - len(indent) - 2, subsequent_indent="      "
-        )
+        todo = wrap(f"TODO: {step.todo}", width=88 - len(indent) - 2, subsequent_indent="      ")
         body = [f"{indent}# {line}\n" for line in todo]
         body.append(f'{indent}raise NotImplementedError("step {step.number}: {node.name}()")\n')
         lines[docstring_end : node.end_lineno] = body

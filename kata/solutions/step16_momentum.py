@@ -1,7 +1,7 @@
 """Step 16 · Momentum: a heavy ball rolls through the valley.
 
 Goal: from w = b = 0, keep a velocity for each parameter, v = beta·v + gradient,
-and step by lr·v; record the loss before each update, as train does.
+and step against it, w −= lr·v; record the loss before each update, as train does.
 Beyond the article: the heavy-ball method ("Why Momentum Really Works").
 """
 

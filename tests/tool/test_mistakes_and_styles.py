@@ -940,6 +940,73 @@ MISTAKES = {
         "import random\nfrom .step07_loss import loss\nfrom .step08_gradient import gradient\ndef train_sgd(X, Y, epochs, lr, batch_size, seed):\n    rng = random.Random(seed)\n    order = list(range(len(X)))\n    w = b = 0.0\n    losses = []\n    for _ in range(epochs):\n        losses.append(loss(X, Y, w, b))\n        rng.shuffle(order)\n        for start in range(0, len(order), batch_size):\n            batch = order[start:start + batch_size]\n            gw, gb = gradient(X[batch], Y[batch], w, b)\n            w, b = w - lr * gw, b - lr * gb\n    return w, b, losses\n",
         "a Python list takes one index at a time",
     ),
+    "slope: 2(x − 3), no times sign": (
+        "step02_gradient",
+        "def gradient(x):\n    return 2(x - 3)\n",
+        "asks Python to call the number as a function: write the times sign, 2 * (x - 3)",
+    ),
+    "descend: the list replaced by append's None": (
+        "step04_descend",
+        "from .step03_step import step\ndef descend(x, lr, iterations):\n    positions = [x]\n    for _ in range(iterations):\n        x = step(x, lr)\n        positions = positions.append(x)\n    return positions\n",
+        "`positions = positions.append(...)` makes positions None",
+    ),
+    "load: split on newlines, the empty row after the last one kept": (
+        "step05_load",
+        "def load(path):\n    X, Y = [], []\n    with open(path) as f:\n        for line in f.read().split('\\n')[1:]:\n            a, b = line.split()\n            X.append(float(a)); Y.append(float(b))\n    return X, Y\n",
+        "a row was empty, so it split into nothing",
+    ),
+    "predict: + b added to the list of products": (
+        "step06_predict",
+        "def predict(X, w, b):\n    return [x * w for x in X] + b\n",
+        "+ b was added to the whole list of products",
+    ),
+    "train: the losses list made inside the loop": (
+        "step09_train",
+        LOSS
+        + "from .step08_gradient import gradient\ndef train(X, Y, iterations, lr):\n    w = b = 0.0\n    for _ in range(iterations):\n        losses = [loss(X, Y, w, b)]\n        gw, gb = gradient(X, Y, w, b)\n        w, b = w - lr * gw, b - lr * gb\n    return w, b, losses\n",
+        "make the list once, before the loop, losses = []",
+    ),
+    "train: the losses list made again in each iteration": (
+        "step09_train",
+        LOSS
+        + "from .step08_gradient import gradient\ndef train(X, Y, iterations, lr):\n    w = b = 0.0\n    losses = []\n    for _ in range(iterations):\n        losses = [loss(X, Y, w, b)]\n        gw, gb = gradient(X, Y, w, b)\n        w, b = w - lr * gw, b - lr * gb\n    return w, b, losses\n",
+        "recorded 1 loss, expected 2: one per iteration. The one loss kept is the last iteration's",
+    ),
+    "forecast: the columns swapped": (
+        "step10_forecast",
+        TRAIN
+        + PARK
+        + "def forecast(temperature, path=PARK):\n    X, Y = load(path)\n    w, b, _ = train(Y, X, 20000, 0.001)\n    return predict([temperature], w, b)[0]\n",
+        "forecast gave train the visitors as X and the temperatures as Y: the columns are swapped",
+    ),
+    "forecast: train's three answers unpacked into two": (
+        "step10_forecast",
+        TRAIN
+        + PARK
+        + "def forecast(temperature, path=PARK):\n    X, Y = load(path)\n    w, b = train(X, Y, 20000, 0.001)\n    return predict([temperature], w, b)[0]\n",
+        "train returns three things, (w, b, losses): unpack all three",
+    ),
+    "train scaled: standardise's answers kept in one name": (
+        "step15_train_scaled",
+        "from .step09_train import train\nfrom .step14_standardise import standardise\ndef train_scaled(X, Y, iterations, lr):\n    Xs = standardise(X)\n    w, b, losses = train(Xs, Y, iterations, lr)\n    return w, b, losses\n",
+        "`Xs = standardise(...)` keeps all three of standardise's answers together in one tuple",
+    ),
+    "least squares: all-equal checked on the first and last x only": (
+        "step12_least_squares",
+        "def least_squares(X, Y):\n    if X[0] == X[-1]:\n        raise ValueError('every x is the same')\n    n = len(X)\n    mx, my = sum(X) / n, sum(Y) / n\n    w = sum((x - mx) * (y - my) for x, y in zip(X, Y)) / sum((x - mx) ** 2 for x in X)\n    return w, my - w * mx\n",
+        "raised ValueError (every x is the same) though the x differ (X = [1.0, 2.0, 1.0])",
+    ),
+    "standardise: the scaled list returned last": (
+        "step14_standardise",
+        "def standardise(X):\n    m = sum(X) / len(X)\n    s = (sum((x - m) ** 2 for x in X) / len(X)) ** 0.5\n    if s == 0:\n        raise ValueError('no spread')\n    return m, s, [(x - m) / s for x in X]\n",
+        "returned (the mean, the spread, a list), the list at place 3 of 3; the order is (scaled, mean, spread)",
+    ),
+    "momentum: beta on the slope too, beta·(velocity + gradient)": (
+        "step16_momentum",
+        LOSS
+        + "from .step08_gradient import gradient\ndef train_momentum(X, Y, iterations, lr, beta):\n    w = b = vw = vb = 0.0\n    losses = []\n    for _ in range(iterations):\n        losses.append(loss(X, Y, w, b))\n        gw, gb = gradient(X, Y, w, b)\n        vw, vb = beta * (vw + gw), beta * (vb + gb)\n        w, b = w - lr * vw, b - lr * vb\n    return w, b, losses\n",
+        "beta multiplies the slope too, velocity = beta·(velocity + gradient): the same method with lr·beta",
+    ),
 }
 
 STYLES = {
@@ -975,6 +1042,23 @@ STYLES = {
         "step07_loss",
         PREDICT
         + "import statistics\ndef loss(X, Y, w, b):\n    return statistics.fmean((p - y) ** 2 for p, y in zip(predict(X, w, b), Y))\n",
+    ),
+    "descend: recursive": (
+        "step04_descend",
+        "from .step03_step import step\ndef descend(x, lr, iterations):\n    if iterations == 0:\n        return [x]\n    return [x] + descend(step(x, lr), lr, iterations - 1)\n",
+    ),
+    "descend: itertools.accumulate": (
+        "step04_descend",
+        "import itertools\nfrom .step03_step import step\ndef descend(x, lr, iterations):\n    return list(itertools.accumulate(range(iterations), lambda x, _: step(x, lr), initial=x))\n",
+    ),
+    "standardise: statistics.pvariance, exact, so 0 when every x is the same": (
+        "step14_standardise",
+        "import math\nimport statistics\ndef standardise(X):\n    spread = math.sqrt(statistics.pvariance(X))\n    if spread == 0:\n        raise ValueError('no spread')\n    mean = statistics.mean(X)\n    return [(x - mean) / spread for x in X], mean, spread\n",
+    ),
+    "loss: statistics.mean of pow (exact, slow)": (
+        "step07_loss",
+        PREDICT
+        + "import statistics\ndef loss(X, Y, w, b):\n    return statistics.mean(pow(y - p, 2) for y, p in zip(Y, predict(X, w, b)))\n",
     ),
     "loss: math.fsum, no predict": (
         "step07_loss",

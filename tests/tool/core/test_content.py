@@ -262,6 +262,10 @@ def test_the_ideas_figures_are_those_of_park_txt():
     )
     assert float(figures["ratio"]) == pytest.approx(across / along, rel=0.01)
     assert float(figures["tilt"]) == pytest.approx(abs(floor[0] / floor[1]), rel=0.05)
+    # along the floor w and b move in opposite directions, as the idea says
+    assert floor[0] * floor[1] < 0
+    idea = next(step.idea for step in STEPS if step.stem == "step12_least_squares")
+    assert "(w down {tilt} for each 1 that b goes up)" in idea
     assert float(figures["safe"]) == pytest.approx(2 / across, rel=0.01)
     assert float(figures["share"]) == pytest.approx(0.001 * along * 100, rel=0.01)
     assert figures["closed"] == f"{closed_form_at(33):.0f}" and figures["answer"] == "543"
