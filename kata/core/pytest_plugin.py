@@ -570,8 +570,9 @@ class Guard:
         self.restore()  # the learner's code is stuck mid-test: its replacements of json.dumps and the like go
         seconds = limit_for(step)
         message = (
-            f"step {step.number} ran past its time limit of {seconds:g} s and would not stop (its time limit "
-            f"was caught or turned off): a loop that never ends in {step.learner_file}?"
+            f"step {step.number} ran past its time limit of {seconds:g} s and would not stop: a loop in "
+            f"{step.learner_file} that catches the time limit or turns it off, or one long operation Python "
+            "cannot interrupt (a list or a number of millions of digits, built, compared or printed)?"
         )
         hung = Outcome(
             item.nodeid, step.stem, "timeout", False, message, self.where_stuck(step), ""
