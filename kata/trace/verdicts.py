@@ -8,6 +8,7 @@ that is named (✗, with the file) and the walk's state follows without blaming 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -107,6 +108,33 @@ def cause(run: Record, text: Words) -> bool:
     return True
 
 
+PARK_WALK = (
+    6,
+    7,
+    8,
+)  # the steps a walk on the park's data runs: the tracer's loop with the learner's gradient
+STEP = re.compile(r"\bstep ?(\d{1,2})\b|\bstep(\d\d)_")
+
+
+def broken(run: Record) -> set[int] | None:
+    """The numbers of the steps named wrong (red, a problem, a note that parts from the run); None when a problem
+    names no step, so that no step can be ruled out."""
+    numbers: set[int] = set()
+    for said in [*run.red, *run.problems, *(said for ok, said in run.notes if not ok)]:
+        found = {int(a or b) for a, b in STEP.findall(said)}
+        if not found and said in run.problems:
+            return None
+        numbers |= found
+    return numbers
+
+
+def blames(run: Record, walk: Sequence[int] = PARK_WALK) -> bool:
+    """True when a step the walk runs is named wrong: only then is the walk's end put down to the code rather than
+    the learning rate (a walk that runs none of the broken steps is judged as any walk)."""
+    numbers = broken(run)
+    return numbers is None or any(n in numbers for n in walk)
+
+
 def stopped(run: Any, text: Words) -> bool:
     """A run stopped before its end gets no verdict, only where it stood; True when so."""
     if not (run.stopped or run.interrupted) or not run.latest:
@@ -172,11 +200,19 @@ def keeps(a: Assessment, i: int) -> str:
 
 
 def walk_words(
-    a: Assessment, text: Words, blamed: bool, answer: Answer | None = None, advise: bool = True
+    a: Assessment,
+    text: Words,
+    blamed: bool,
+    answer: Answer | None = None,
+    advise: bool = True,
+    faulty: bool = False,
 ) -> None:
-    """The verdict on a walk, after the cause (if `blamed`): its state in a word and a symbol, where it is, and why.
-    `advise=False` leaves out the "try --lr" advice, for a story that chooses its rates itself."""
+    """The verdict on a walk, after the cause (if `blamed`: a step the walk runs is wrong): its state in a word and a
+    symbol, where it is, and why. `advise=False` leaves out the "try --lr" advice, for a story that chooses its rates
+    itself; `faulty` (code the walk does not run is wrong) takes the tick away, not the reasons."""
     symbol, label, style = HEADLINES[a.state]
+    if faulty and symbol is TICK:
+        symbol = ("· ", "· ")
     if blamed:
         text.append(f"{label}: ", style)
     else:

@@ -102,7 +102,7 @@ class Momentum(Story):
         from kata.trace.maps import ValleyMap
         from kata.trace.plots import Curves, NumberTable
         from kata.trace.text import Words, exact, num
-        from kata.trace.verdicts import cause, park_answer, walk_words
+        from kata.trace.verdicts import blames, cause, park_answer, walk_words
 
         assert data is not None
         valley, answer = data.valley, park_answer(data.X)
@@ -155,11 +155,12 @@ class Momentum(Story):
             wall=(beta_star, f"β* = {beta_star:.4g}"),
         )
         text = Words()
-        blamed = cause(run, text)
+        faulty = cause(run, text)
+        blamed = faulty and blames(run)
         text.append("Heavy ball: ", "bold")
-        walk_words(heavy, text, blamed, answer)
+        walk_words(heavy, text, blamed, answer, faulty=faulty)
         text.append("\nPlain descent: ", "bold")
-        walk_words(flat, text, blamed, answer)
+        walk_words(flat, text, blamed, answer, faulty=faulty)
         if not blamed:
             text.append("\n" + compared(heavy, flat))
             text.append("\n" + tuned_words(valley, result, beta_star, lr_star))

@@ -60,7 +60,7 @@ class Park(Story):
         from kata.trace.pictures import LossPicture, ParkPicture, WeightPicture
         from kata.trace.screen import table_of
         from kata.trace.text import Words
-        from kata.trace.verdicts import cause, park_answer, stopped, walk_words
+        from kata.trace.verdicts import blames, cause, park_answer, stopped, walk_words
 
         assert data is not None
         screen: list[RenderableType] = table_of(run, settings)
@@ -76,8 +76,9 @@ class Park(Story):
             if not diverged:
                 screen.append(WeightPicture(data))
             screen.append(ValleyMap.of_walk(data.valley, run.track, "loss over (w, b)"))
-        blamed = cause(run, text)
-        walk_words(assessment, text, blamed, park_answer(data.X))
+        faulty = cause(run, text)
+        blamed = faulty and blames(run)
+        walk_words(assessment, text, blamed, park_answer(data.X), faulty=faulty)
         run.failed = diverged
         return [*screen, text]
 

@@ -116,7 +116,7 @@ class Sweep(Story):
         from kata.trace.assess import State, assess
         from kata.trace.plots import Curves, NumberTable, sci
         from kata.trace.text import Words, exact, num
-        from kata.trace.verdicts import cause, walk_words
+        from kata.trace.verdicts import blames, cause, walk_words
 
         assert data is not None
         valley = data.valley
@@ -159,8 +159,9 @@ class Sweep(Story):
             overlaid, "loss above its floor over the iterations (log scale)", "iteration"
         )
         text = Words()
-        blamed = cause(run, text)
-        if not blamed:
+        faulty = cause(run, text)
+        blamed = faulty and blames(run)
+        if not faulty:
             text.mark(("✓ ", "OK "), style="bold")
         # compared only when the learner's code runs and nothing before it is wrong (else the cause is named)
         agreed = (
@@ -177,7 +178,7 @@ class Sweep(Story):
         for r, a in judged:  # the walk just past the bound, in the words every walk gets
             if r.factor > 1 and a.state is State.DIVERGED:
                 said = Words(f"At lr {exact(r.lr)}: ")
-                walk_words(a, said, blamed, advise=False)
+                walk_words(a, said, blamed, advise=False, faulty=faulty)
                 pieces.append(said)
                 break
         if result.stopping is not None:

@@ -252,6 +252,8 @@ def test_a_gradient_missing_its_factor_2_is_named_in_the_check_story(done):
 
 @TRACED.after(
     "momentum",
+    "--lr",
+    "0.004",
     edits=[
         (
             "steps/step16_momentum.py",
@@ -269,6 +271,13 @@ def test_a_momentum_that_resets_its_velocity_is_named(done):
     assert "✗ Your train_momentum() gives the same losses as plain descent" in said
     assert (
         "check steps/step16_momentum.py" in said and "✓ " not in said.split("Tracing your code")[1]
+    )
+    # r2 trace 1: both walks run the tracer's loop with the learner's right steps 6–8, not step 16: at lr 0.004
+    # they diverge for the learning rate (above 2(1 + 0.9)/λmax = 0.00326 and 2/λmax = 0.00171), and say so
+    assert "the learning rate is not the cause" not in said
+    assert (
+        "Plain descent: ✗ DIVERGED" in said
+        and "The steps are too large: lr 0.004 is above 2/λmax" in said
     )
 
 
@@ -344,6 +353,12 @@ def test_a_stopping_rule_on_the_squared_length_is_named(done):
     )
     assert "✗ Your train_until(X, Y, 0.001, 0.01, 1000000) stopped after 60436 iterations" in said
     assert "the squared length ∂w² + ∂b²" in said and "check steps/step13_stopping.py" in said
+    # r2 trace 1: the walks run steps 6–8, which are right: the walk past the bound diverges for its rate
+    assert "the learning rate is not the cause" not in said
+    assert (
+        "At lr 0.00173: ✗ DIVERGED" in said
+        and "The steps are too large: lr 0.00173 is above" in said
+    )
 
 
 @TRACED.after(
