@@ -33,6 +33,12 @@ STOP_LR, STOP_TOLERANCE, STOP_LIMIT = 0.001, 0.01, 1_000_000
 STOP_BUDGET = 20_000_000  # days × iterations of the stopping rule's run at most: large data gets fewer iterations
 
 
+def stop_rate(bound: float) -> float:
+    """The stopping rule's lr: the article's 0.001 where the data's safe bound 2/λmax allows it (park.txt: 0.00171),
+    else half the bound, as a learner would type it: a walk that diverges never stops, and that is no fault of theirs."""
+    return STOP_LR if STOP_LR < 0.9 * bound else float(f"{bound / 2:.2g}")
+
+
 def stop_limit(days: int) -> int:
     """The stopping rule's iterations at most, on this many days."""
     return min(STOP_LIMIT, max(10_000, STOP_BUDGET // max(days, 1)))
@@ -65,6 +71,9 @@ class Stopping:
     count: int | None = None  # what train_until returned
     raised: str = ""
     call: str = ""
+    lr: float = (
+        0.001  # the rate it ran at: the article's, or half the safe bound where that is past it
+    )
 
 
 @dataclass(frozen=True)
@@ -275,7 +284,7 @@ def sweep_words(judged: list[tuple[Rate, Any]], bound: float, floor: float) -> s
     return said
 
 
-def own_stops(job: Job, gradient: Any, X: list[float], Y: list[float]) -> dict[str, Any]:
+def own_stops(job: Job, gradient: Any, X: list[float], Y: list[float], lr: float) -> dict[str, Any]:
     """The tracer's own loop with the learner's gradient: where the gradient's length, its square, and the loss's
     relative change first fall below their tolerances."""
     w = b = 0.0
@@ -296,7 +305,7 @@ def own_stops(job: Job, gradient: Any, X: list[float], Y: list[float]) -> dict[s
         if i % 20000 == 19999:  # kata: not the article's (a word to the parent every so often)
             job.phase(file("step08_gradient"))
         previous = loss
-        w, b = w - STOP_LR * gw, b - STOP_LR * gb
+        w, b = w - lr * gw, b - lr * gb
     return found
 
 
@@ -305,19 +314,23 @@ def when_to_stop(job: Job, code: Code, X: list[float], Y: list[float]) -> Stoppi
     found = learner("step13_stopping") if code.mine else None
     function = found[1] if found else load_function(step_by_stem("step13_stopping"), "solutions")
     job.phase(file("step13_stopping") if found else "kata/solutions")
-    own = own_stops(job, code["step08_gradient"], X, Y)
+    lr = stop_rate(job.park.safe_rate())
+    own = own_stops(job, code["step08_gradient"], X, Y, lr)
     most = stop_limit(len(X))
-    call = f"train_until(X, Y, {STOP_LR:g}, {STOP_TOLERANCE:g}, {most})"
+    call = f"train_until(X, Y, {lr:g}, {STOP_TOLERANCE:g}, {most})"
     count, raised = None, ""
-    try:
-        answer = function(X, Y, STOP_LR, STOP_TOLERANCE, most)
-        count = int(answer[2])
-    except (TypeError, ValueError, IndexError):
-        raise LearnerCodeError(
-            f"{file('step13_stopping')}: {call} returned {str(answer)[:80]}, not (w, b, iterations)."
-        ) from None
-    except Exception as error:  # learner code: a note, not the end of the story
-        raised = f"{type(error).__name__}: {error}"
+    # where the gradient never got short enough there is nothing to compare with, and the call would run silent to
+    # its limit: it is not made
+    if own.get("length") is not None:
+        try:
+            answer = function(X, Y, lr, STOP_TOLERANCE, most)
+            count = int(answer[2])
+        except (TypeError, ValueError, IndexError):
+            raise LearnerCodeError(
+                f"{file('step13_stopping')}: {call} returned {str(answer)[:80]}, not (w, b, iterations)."
+            ) from None
+        except Exception as error:  # learner code: a note, not the end of the story
+            raised = f"{type(error).__name__}: {error}"
     return Stopping(
         found is not None,
         own.get("length"),
@@ -328,6 +341,7 @@ def when_to_stop(job: Job, code: Code, X: list[float], Y: list[float]) -> Stoppi
         count,
         raised,
         call,
+        lr,
     )
 
 
@@ -379,16 +393,22 @@ def stopping_words(said: Stopping, data: Dataset, num: Any) -> Any:
     valley, at = data.valley, FACTS.temperature
     best = valley.best[0] * at + valley.best[1]
     text = Text()
+    rate = (
+        exact(said.lr)
+        if said.lr == STOP_LR
+        else f"{exact(said.lr)} (half the safe bound {valley.safe_rate():.3g}: the article's {exact(STOP_LR)} is past "
+        "it on this data)"
+    )
     if said.length is None or said.line is None:
         text.append(
-            f"When to stop: at lr {exact(STOP_LR)} the gradient's length stayed above {STOP_TOLERANCE:g} for "
+            f"When to stop: at lr {rate} the gradient's length stayed above {STOP_TOLERANCE:g} for "
             f"{spaced(stop_limit(len(data.X)))} iterations."
         )
         return text
     w, b = said.line
     answer = w * at + b
     text.append(
-        f"When to stop (step {number_of('train_until')}): at lr {exact(STOP_LR)} the gradient's length falls below "
+        f"When to stop (step {number_of('train_until')}): at lr {rate} the gradient's length falls below "
         f"{STOP_TOLERANCE:g} after {spaced(said.length)} iterations, at {answer:.0f} {FACTS.unit} at {at:g} °C: "
         f"{num(abs(answer - best))} {FACTS.unit} from the closed form's {best:.0f}. (A gradient that short keeps the line within "
         f"tolerance/λmin = {STOP_TOLERANCE:g}/{valley.gentlest:.3g} = {STOP_TOLERANCE / valley.gentlest:.3g} of the "
