@@ -165,7 +165,9 @@ def read_park(path: Path = PARK) -> Dataset:
         )
     low, high = min(X), max(X)
     # equal, or too close to tell apart in the sums
-    if high - low <= 1e-9 * max(1.0, abs(low), abs(high)):
+    if high - low <= 1e-9 * max(
+        abs(low), abs(high)
+    ):  # relative: 1.5e-149 and 3.1e-149 differ by 2×
         raise DataError(
             f"{shown}: every temperature is the same (or nearly: {low:g} to {high:g}), so no line can be fitted."
         )

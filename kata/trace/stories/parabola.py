@@ -77,7 +77,7 @@ class Parabola(Story):
         if stopped(run, text) or run.track is None:
             return [*screen, text]
         faulty = cause(run, text)
-        blamed = faulty and blames(run, (1, 2, 3))
+        blamed = faulty and blames(run, [step.stem for step in self.entry.needs])
         assessment = assess(valley(), run.track)
         walk_words(assessment, text, blamed, faulty=faulty)
         run.failed = assessment.state.value == "diverged"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from kata.core.registry import FACTS
-from kata.trace.checking import against_walk, check_forecast, learner
+from kata.trace.checking import against_walk, check_forecast, learner, number_of
 from kata.trace.descent import Run, plain, walk
 from kata.trace.maths import Point
 from kata.trace.stories import Job, Story
@@ -137,10 +137,17 @@ def check_train(job: Job, losses: list[float], at: Point) -> None:
         return
     job.note(
         True,
-        f"your train() (step {step.number}) agrees with the steps drawn, over {count} iterations.",
+        f"your train() (step {step.number}) agrees with the steps drawn, over {count} iteration{'' if count == 1 else 's'}.",
     )
     request = job.request
     if count == FACTS.iterations and request.lr == FACTS.lr and request.header:
+        if not job.load_right:  # forecast reads the data with the learner's load(), named above
+            job.note(
+                True,
+                f"your forecast({FACTS.temperature:g}) (step {number_of('forecast')}) is not checked: it reads the "
+                f"data with your load() (step {number_of('load')}), which is named above.",
+            )
+            return
         check_forecast(job.note, job.phase, request.data, at)
 
 
