@@ -267,21 +267,35 @@ def h_words(rows: list[list[float]], w: float, b: float, blamed: bool) -> str:
             large[0][0] / large[-1][0]
         )
 
+    def like(column: int, power: int) -> bool:
+        """True when the column's error was measured to fall like h to that power (its slope within 0.2 of it)."""
+        return abs(slope(column) - power) <= 0.2
+
     best_h, best_f = min(((r[0], r[1]) for r in rows), key=lambda pair: pair[1])
-    said = (
-        f"At w = {num(w)}, b = {num(b)}: forward differences err like h (slope {slope(1):.2f} on the log-log "
-        f"picture for h ≥ 0.001), least at h = {best_h:.0e} ({sci(best_f)}); below that, rounding in the loss "
-        "divided by h takes over. "
+    at = f"At w = {num(w)}, b = {num(b)}: "
+    said = at + (
+        f"forward differences err like h (slope {slope(1):.2f} on the log-log picture for h ≥ 0.001), least at "
+        f"h = {best_h:.0e} ({sci(best_f)}); below that, rounding in the loss divided by h takes over. "
+        if like(1, 1)
+        else f"forward differences do not err like h here (slope {slope(1):.2f} on the log-log picture for "
+        f"h ≥ 0.001): on this data rounding in the loss divided by h outweighs the h term even there; least at "
+        f"h = {best_h:.0e} ({sci(best_f)}). "
     )
     if blamed:  # the central column is the learner's own function, which is what is in question
         return said
     smallest = min(r[2] for r in rows)
     best_q = min(rows, key=lambda r: r[3])
-    return said + (
+    said += (
         f"Central differences of this loss, a parabola in each knob, have no h² term at all: their error is "
-        f"rounding only, {sci(smallest)} at best, growing as h shrinks. On a loss that is not quadratic, the mean "
-        f"of (w·x + b − y)⁴, central differences err like h² (slope {slope(3):.2f}), least at h = {best_q[0]:.0e} "
-        f"({sci(best_q[3])}): that is what h trades, truncation against rounding."
+        f"rounding only, {sci(smallest)} at best, growing as h shrinks. "
+    )
+    return said + (
+        f"On a loss that is not quadratic, the mean of (w·x + b − y)⁴, central differences err like h² (slope "
+        f"{slope(3):.2f}), least at h = {best_q[0]:.0e} ({sci(best_q[3])}): that is what h trades, truncation "
+        "against rounding."
+        if like(3, 2)
+        else f"On a loss that is not quadratic, the mean of (w·x + b − y)⁴, the h² term is hidden by rounding on "
+        f"this data (slope {slope(3):.2f}); least at h = {best_q[0]:.0e} ({sci(best_q[3])})."
     )
 
 

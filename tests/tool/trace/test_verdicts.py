@@ -129,3 +129,18 @@ def test_a_huge_ratio_is_said_in_three_figures():
     from kata.trace.verdicts import ratio_words
 
     assert ratio_words(12_634.2) == "12600" and ratio_words(3.714e298) == "3.71e+298"
+
+
+def test_h_is_said_to_matter_only_as_it_was_measured_to():
+    # the check story on visitors × 1e9: the errors fell as h grew (slope −1.06), yet it said "err like h"
+    from kata.trace.stories.check import h_words
+
+    rounding = [[10.0**-k, 1e-6 * 10**k, 1e-6 * 10**k, 1e-5 * 10**k] for k in range(13)]
+    said = h_words(rounding, 1.0, 2.0, False)
+    assert "err like h (" not in said and "err like h²" not in said
+    assert "forward differences do not err like h here (slope -1.00" in said
+    truncation = [[10.0**-k, 10.0**-k, 1e-15, 10.0 ** (-2 * k)] for k in range(13)]
+    said = h_words(truncation, 1.0, 2.0, False)
+    assert (
+        "forward differences err like h (slope 1.00" in said and "err like h² (slope 2.00)" in said
+    )
