@@ -12,7 +12,7 @@ from kata.core.loading import load_function
 from kata.core.registry import FACTS, step_by_stem
 from kata.trace.checking import against_walk, file, learner
 from kata.trace.descent import gauge, plain, walk
-from kata.trace.maths import close, closed_form, mse
+from kata.trace.maths import close, closed_form, mse, steps_to
 from kata.trace.probes import Code, LearnerCodeError
 from kata.trace.protocol import Track
 from kata.trace.stories import Job, Story
@@ -71,8 +71,10 @@ class Stopping:
     count: int | None = None  # what train_until returned
     raised: str = ""
     call: str = ""
-    lr: float = (
-        0.001  # the rate it ran at: the article's, or half the safe bound where that is past it
+    # the rate it ran at: the article's, or half the safe bound where that is past it
+    lr: float = 0.001
+    needed: float | None = (
+        None  # set when not run: about how many iterations the theory says it would take
     )
 
 
@@ -314,9 +316,15 @@ def when_to_stop(job: Job, code: Code, X: list[float], Y: list[float]) -> Stoppi
     found = learner("step13_stopping") if code.mine else None
     function = found[1] if found else load_function(step_by_stem("step13_stopping"), "solutions")
     job.phase(file("step13_stopping") if found else "kata/solutions")
-    lr = stop_rate(job.park.safe_rate())
+    valley, most = job.park, stop_limit(len(X))
+    lr = stop_rate(valley.safe_rate())
+    # the gradient along the valley's floor shrinks by |1 − lr·λmin| a step: where that needs far more iterations
+    # than the limit, the loop is not run (it would only run out the clock), and the estimate is said instead
+    along = abs(valley.curvatures[-1] * valley.components((0.0, 0.0))[-1])
+    needed = steps_to(along, abs(1 - lr * valley.curvatures[-1]), STOP_TOLERANCE)
+    if needed > 2 * most:
+        return Stopping(found is not None, lr=lr, needed=needed)
     own = own_stops(job, code["step08_gradient"], X, Y, lr)
-    most = stop_limit(len(X))
     call = f"train_until(X, Y, {lr:g}, {STOP_TOLERANCE:g}, {most})"
     count, raised = None, ""
     # where the gradient never got short enough there is nothing to compare with, and the call would run silent to
@@ -388,7 +396,7 @@ def stopping_words(said: Stopping, data: Dataset, num: Any) -> Any:
     from rich.text import Text
 
     from kata.trace.checking import number_of
-    from kata.trace.text import exact, power, spaced
+    from kata.trace.text import apart, exact, power, spaced
 
     valley, at = data.valley, FACTS.temperature
     best = valley.best[0] * at + valley.best[1]
@@ -399,6 +407,18 @@ def stopping_words(said: Stopping, data: Dataset, num: Any) -> Any:
         else f"{exact(said.lr)} (half the safe bound {valley.safe_rate():.3g}: the article's {exact(STOP_LR)} is past "
         "it on this data)"
     )
+    if said.needed is not None:
+        keeps = 1 - said.lr * valley.gentlest
+        when = (
+            f"would fall below {STOP_TOLERANCE:g} only after about {said.needed:.2g} iterations (along the valley's floor it keeps 1 − lr·λmin = "
+            f"{apart(keeps, 1.0, 6)} of itself a step), more than the {spaced(stop_limit(len(data.X)))} the tracer "
+            "runs: not run."
+            if math.isfinite(said.needed) and keeps < 1
+            else f"would never fall below {STOP_TOLERANCE:g}: along the valley's floor 1 − lr·λmin is 1 to a float, "
+            "so it keeps all of itself each step. Not run."
+        )
+        text.append(f"When to stop: at lr {rate} the gradient's length {when}")
+        return text
     if said.length is None or said.line is None:
         text.append(
             f"When to stop: at lr {rate} the gradient's length stayed above {STOP_TOLERANCE:g} for "

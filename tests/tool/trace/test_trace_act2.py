@@ -516,3 +516,26 @@ def test_sgd_names_a_gradient_taken_on_all_days(done):
         and "took each update's gradient on all 14 days, not on its batch of 3" in said
     )
     assert "a day left out, used twice" not in said
+
+
+def test_when_to_stop_on_shifted_data_runs_below_its_bound_and_blames_no_code(tmp_path):
+    # r2 trace 3: temperatures + 100: the article's lr 0.001 is past this data's bound 2/λmax = 6.54e-5 (numpy's
+    # figure, the verifier's), so the stopping run diverged, looped to its limit and was reported as a hang
+    from kata.core.registry import ROOT
+
+    lines = (ROOT / "park.txt").read_text().splitlines()
+    shifted = [lines[0]] + [
+        f"{float(t) + 100:g} {v}" for t, v in (row.split() for row in lines[1:] if row)
+    ]
+    data = tmp_path / "shifted.txt"
+    data.write_text("\n".join(shifted) + "\n")
+    status, screen = trace(
+        "sweep", "--data", str(data), "--iterations", "200", "--target", "solutions"
+    )
+    said = flat(screen)
+    assert status == 0 and "without finishing a step" not in said
+    assert (
+        "When to stop: at lr 3.3e-05 (half the safe bound 6.54e-05: the article's 0.001 is past it"
+        in said
+    )
+    assert "more than the 1,000,000 the tracer runs: not run." in said
