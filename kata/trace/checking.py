@@ -4,8 +4,10 @@ agree, and the learner's other steps against the walk the story draws. Runs in t
 
 from __future__ import annotations
 
+import math
 import os
 import random
+import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -55,10 +57,18 @@ def slope_problem(
     file: str,
     tolerance: float = 1e-4,
     source: str = "",
+    rounding: Sequence[float] = (),
 ) -> str | None:
     """One line when the traced gradient disagrees with a central finite difference of the traced loss, per
-    component, with the relative error of each that parts."""
-    wrong = [i for i in range(len(got)) if not close(got[i], numeric[i], tolerance)]
+    component, with the relative error of each that parts. `rounding` bounds each difference's own error (the
+    loss's rounding divided by h): a part no larger than that is no evidence, so it is not called wrong."""
+    bounds = list(rounding) or [0.0] * len(got)
+    wrong = [
+        i
+        for i in range(len(got))
+        if not close(got[i], numeric[i], tolerance)
+        and not abs(got[i] - numeric[i]) <= bounds[i]  # a NaN or an infinite bound proves nothing
+    ]
     if not wrong:
         return None
     words = {ratio_words(got[i], numeric[i], of) for i in wrong}
@@ -78,6 +88,27 @@ def slope_problem(
         else "check"
     )
     return f"{said} at {where} ({parts}): {hint} {'in ' if hint != 'check' else ''}{file}"
+
+
+def rounding(loss_values: Sequence[float], days: int, h: float) -> float:
+    """How far a central difference (a − b) / 2h can be off from rounding alone: each loss is a sum of `days`
+    squares, good to about (days + 2)·eps of its size, so the difference is good to that over h (inf when a loss is
+    not finite: nothing can be said)."""
+    size = max((abs(v) for v in loss_values), default=0.0)
+    if not math.isfinite(size) or h <= 0:
+        return math.inf
+    return (days + 2) * sys.float_info.epsilon * size / h
+
+
+def nudges(X: Sequence[float], Y: Sequence[float], w: float, b: float) -> tuple[float, float]:
+    """The nudges of w and b for a central difference, scaled to the data: a thousandth of the size that moves the
+    line as far as the visitors lie (the loss is a parabola in each knob, so a central difference has no error but
+    rounding, and a nudge too small for the data's size would be all rounding)."""
+    reach_y = max((abs(y) for y in Y), default=0.0)
+    reach_x = max((abs(x) for x in X), default=0.0)
+    scale_w = max(abs(w), reach_y / reach_x if reach_x else 0.0)
+    scale_b = max(abs(b), reach_y)
+    return (1e-3 * scale_w or 1e-3, 1e-3 * scale_b or 1e-3)
 
 
 def central(
@@ -165,13 +196,21 @@ def check_gradient(
     """The learner's gradient (step 8) against central differences of their loss, at each point, per component."""
     loss, gradient = code["step07_loss"], code["step08_gradient"]
     for w, b in points:
+        hw, hb = nudges(X, Y, w, b)
+        ends = [
+            loss(X, Y, w + hw, b),
+            loss(X, Y, w - hw, b),
+            loss(X, Y, w, b + hb),
+            loss(X, Y, w, b - hb),
+        ]
         said = slope_problem(
             ("∂w", "∂b"),
             tuple(gradient(X, Y, w, b)),
-            central(loss, X, Y, w, b, 1e-3),
+            ((ends[0] - ends[1]) / (2 * hw), (ends[2] - ends[3]) / (2 * hb)),
             f"w = {w:g}, b = {b:g}",
             "loss",
             file("step08_gradient"),
+            rounding=(rounding(ends[:2], len(X), hw), rounding(ends[2:], len(X), hb)),
         )
         if said:
             return [said]
@@ -194,11 +233,12 @@ def read_with_learner_load(
     header: bool,
     X: list[float],
     Y: list[float],
-) -> None:
-    """Read the data with the learner's load() (step 5) when written, and say whether it read what the kata read."""
+) -> bool:
+    """Read the data with the learner's load() (step 5) when written, and say whether it read what the kata read;
+    False when it did not (raised or read other days), so that the steps built on it are not blamed for it."""
     found = learner("step05_load")
     if not found or not data:
-        return
+        return True
     step, load = found
     name = os.path.basename(data)
     shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in name)
@@ -208,7 +248,7 @@ def read_with_learner_load(
             f"{shown} has no header line, so your load() (step {step.number}), which skips the first line as the "
             "step asks, would lose a day: the tracer read the file itself.",
         )
-        return
+        return True
     phase(step.learner_file)
     try:
         theirs = load(data)
@@ -218,18 +258,20 @@ def read_with_learner_load(
             False,
             f"your load() raised {type(error).__name__}: {error} ({step.learner_file}); the tracer read {shown} itself.",
         )
-        return
+        return False
     if parting(got_X, X, AGREE) is None and parting(got_Y, Y, AGREE) is None:
         note(
             True,
             f"The data: {shown} as read by your load() (step {step.number}), {len(got_X)} days.",
         )
+        return True
     else:
         note(
             False,
             f"your load() read {len(got_X)} days from {shown} where there are {len(X)}, or other numbers: "
             f"check {step.learner_file}; the tracer used its own reading.",
         )
+    return False
 
 
 def check_descend(
@@ -256,7 +298,10 @@ def check_descend(
         return
     parted = parting(positions, path, AGREE)
     if parted is None:
-        note(True, f"your descend() (step {step.number}) agrees with the {count} steps drawn.")
+        note(
+            True,
+            f"your descend() (step {step.number}) agrees with the {count} step{'' if count == 1 else 's'} drawn.",
+        )
     elif len(positions) != len(path):
         note(
             False,
@@ -298,7 +343,8 @@ def against_walk(
     parted = parting(theirs, losses, AGREE)
     if parted is not None and len(theirs) != len(losses):
         return False, (
-            f"your {call} returned {len(theirs)} losses, not one per iteration ({len(losses)}): "
+            f"your {call} returned {len(theirs)} loss{'' if len(theirs) == 1 else 'es'}, not one per iteration "
+            f"({len(losses)}): "
             f"check {step.learner_file}"
         )
     if parted is not None:

@@ -63,7 +63,9 @@ def run(request: Request, emit: Emitter) -> None:
     if code.mine:
         emit(Phase("your steps"))
         if request.X:
-            read_with_learner_load(job.note, job.phase, request.data, request.header, job.X, job.Y)
+            job.load_right = read_with_learner_load(
+                job.note, job.phase, request.data, request.header, job.X, job.Y
+            )
     story.compute(job)
     emit(Done())
 

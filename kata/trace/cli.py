@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -44,7 +45,10 @@ def number_type(
                 f"{what} must be a finite number {bound}, not {text[:40]}"
             )
         if value > high:
-            raise argparse.ArgumentTypeError(f"{what} must be at most {high:g}, not {text[:40]}")
+            most = (
+                f"{high:,.0f}" if kind is int else f"{high:g}"
+            )  # 5,000,000 as the README writes it
+            raise argparse.ArgumentTypeError(f"{what} must be at most {most}, not {text[:40]}")
         return value
 
     return convert
@@ -82,11 +86,17 @@ def finite_number(text: str) -> float:
 
 
 def build_parser() -> Parser:
-    """The command line, one line of help per flag, every line within 80 columns."""
+    """The command line, one line of help per flag, wrapped to the terminal's width (at most 80 columns), as
+    python -m kata's help is: a 40-column terminal breaks words only between them."""
+    columns = shutil.get_terminal_size().columns
     parser = Parser(
         prog="python -m kata.trace",
+        # narrower than the flags' list: the usage line in short, the flags are listed below it
+        usage="%(prog)s [STORY] …" if columns < 60 else None,
         description="Watch gradient descent, one step at a time.",
-        formatter_class=lambda prog: argparse.HelpFormatter(prog, width=80, max_help_position=24),
+        formatter_class=lambda prog: argparse.HelpFormatter(
+            prog, width=min(80, columns - 2), max_help_position=24
+        ),
     )
     article = " and ".join(article_stories())
     parser.add_argument(
@@ -107,7 +117,7 @@ def build_parser() -> Parser:
         "--steps",
         type=positive(int, "--iterations", MAX_ITERATIONS),
         metavar="N",
-        help=f"how many gradient steps (at most {MAX_ITERATIONS})",
+        help=f"how many gradient steps (at most {MAX_ITERATIONS:,})",
     )
     parser.add_argument("--beta", type=beta, metavar="B", help="momentum's beta, 0 to below 1")
     parser.add_argument(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import os
 import stat
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -165,8 +166,15 @@ def read_park(path: Path = PARK) -> Dataset:
         )
     low, high = min(X), max(X)
     # equal, or too close to tell apart in the sums
-    if high - low <= 1e-9 * max(1.0, abs(low), abs(high)):
+    if high - low <= 1e-9 * max(
+        abs(low), abs(high)
+    ):  # relative: 1.5e-149 and 3.1e-149 differ by 2×
         raise DataError(
             f"{shown}: every temperature is the same (or nearly: {low:g} to {high:g}), so no line can be fitted."
+        )
+    if (high - low) * (high - low) < sys.float_info.min:  # their spread squared is 0 to a float
+        raise DataError(
+            f"{shown}: the temperatures ({low:g} to {high:g}) lie too close to 0 for a float to square how far "
+            "apart they are, so no line can be fitted: measure them in a larger unit."
         )
     return Dataset(X, Y, path, header)

@@ -155,12 +155,16 @@ class LossPicture(Picture):
             "loss over the iterations (log scale)" if width >= 36 else "loss (log scale)",
         )
         direction = "down" if values[-1] < values[0] else "up"
+        # the words give the figures the sparkline draws: the loss above its floor where there is one
+        above = [v - self.floor for v in values]
+        label = "the loss above its floor" if self.floor else "the loss"
         picture.append("\n")
         picture.append_text(
             phrases(
                 [
-                    f"sparkline of the loss above its floor: {sparkline_of(values, width, ascii, self.floor)}",
-                    f"from {num(values[0])} {direction} to {num(values[-1])}",
+                    f"sparkline of {label}: {sparkline_of(values, width, ascii, self.floor)}",
+                    f"from {num(above[0])} {direction} to {num(above[-1])}"
+                    + (f" (the loss {num(values[0])} to {num(values[-1])})" if self.floor else ""),
                 ],
                 width + 8,
                 "  ",

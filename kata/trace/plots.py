@@ -139,7 +139,9 @@ class NumberTable:
         if sum(sizes) + gap * (len(sizes) - 1) > options.max_width:
             blocks = []
             for row in rows:
-                first = f"{headers[0]} {row[0]}".strip()
+                first = (
+                    f"{headers[0]}: {row[0]}" if headers[0] else row[0]
+                )  # as its lines below say it
                 rest = [f"  {h}: {c}" for h, c in zip(headers[1:], row[1:]) if c]
                 blocks.append("\n".join([first, *rest]))
             yield Text("\n".join(blocks))

@@ -130,6 +130,12 @@ def sampling_note(run: Run, shown: Sequence[int], every: int) -> Text:
 def events_line(run: Run) -> Text:
     """Name the notable events and the step that caused each, or say there were none."""
     events = run.events.as_dict()
+    if (
+        not run.ended
+    ):  # the walk's events come with its end: a run cut short has none to tell, not "none"
+        return Text(
+            f"Events: not counted, the run was stopped at step {run.count} before its end.", "dim"
+        )
     if not events:
         return Text("Events: none (no overshoot, the loss never rose).", "dim")
     return Text(

@@ -33,6 +33,16 @@ def exact(value: float) -> str:
     return f"{value:.6g}"
 
 
+def apart(value: float, other: float, digits: int = 3) -> str:
+    """A value with as many significant digits as it takes to tell it from `other` (at least `digits`, at most 12):
+    a bound of 0.0017137 beside an lr of 0.00171 is 0.001714, a factor of 1.00003 is not '1'."""
+    for d in range(digits, 13):
+        said = f"{value:.{d}g}"
+        if value == other or said != f"{other:.{d}g}":
+            return said
+    return f"{value:.12g}"
+
+
 def steps(count: int) -> str:
     """'1 step', '40 steps'."""
     return f"{count} step" if count == 1 else f"{count} steps"
@@ -136,8 +146,9 @@ def power(value: float) -> str:
 
 
 def spaced(count: float) -> str:
-    """210793 as '210 793' (a thin gap between thousands, never a comma: 1,5 reads as a decimal in many places)."""
-    return f"{count:,.0f}".replace(",", " ")
+    """210793 as '210,793': thousands grouped with a comma, which no terminal wraps at (a space, even a no-break
+    one, lets rich break '122 972' across two lines; the kata writes its decimals with a point, never a comma)."""
+    return f"{count:,.0f}"
 
 
 @dataclass

@@ -8,13 +8,14 @@ that is named (✗, with the file) and the walk's state follows without blaming 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from rich.console import RenderableType
 
-from kata.core.registry import FACTS
+from kata.core.registry import FACTS, step_by_stem
 from kata.trace.assess import Assessment, State
 from kata.trace.maths import EXPLODED, TOLERANCE, answer
 from kata.trace.text import (
@@ -24,6 +25,7 @@ from kata.trace.text import (
     TICK,
     Symbol,
     Words,
+    apart,
     exact,
     join_words,
     num,
@@ -66,7 +68,8 @@ class Answer:
         if self.low <= self.at <= self.high:
             return ""
         return (
-            f" {self.at:g} °C lies outside the days measured ({self.low:g}–{self.high:g} °C): the line is "
+            f" {self.at:g} °C lies outside the days measured ({self.low:g}{' to ' if self.low < 0 else '–'}"
+            f"{self.high:g} °C): the line is "
             "stretched past the data."
         )
 
@@ -87,7 +90,12 @@ def cause(run: Record, text: Words) -> bool:
     if not (run.problems or run.red or failed):
         return False
     if failed and not (run.problems or run.red):
-        text.mark(CROSS, "Your other steps part from this run: see the last lines.", "bold red")
+        named = FILE.search(failed[0])
+        text.mark(
+            CROSS,
+            f"Your {named[0] if named else 'other steps'} part{'s' if named else ''} from this run: see the last lines.",
+            "bold red",
+        )
     if run.problems:
         first = run.problems[0]
         text.mark(CROSS, first[0].upper() + first[1:] + ".", "bold red")
@@ -107,6 +115,31 @@ def cause(run: Record, text: Words) -> bool:
     return True
 
 
+# the steps a walk on the park's data runs: the tracer's loop with the learner's line, loss and gradient
+PARK_WALK = ("step06_predict", "step07_loss", "step08_gradient")
+FILE = re.compile(r"steps/step\d\d_\w+\.py")
+STEP = re.compile(r"\bstep ?(\d{1,2})\b|\bstep(\d\d)_")
+
+
+def broken(run: Record) -> set[int] | None:
+    """The numbers of the steps named wrong (red, a problem, a note that parts from the run); None when a problem
+    names no step, so that no step can be ruled out."""
+    numbers: set[int] = set()
+    for said in [*run.red, *run.problems, *(said for ok, said in run.notes if not ok)]:
+        found = {int(a or b) for a, b in STEP.findall(said)}
+        if not found and said in run.problems:
+            return None
+        numbers |= found
+    return numbers
+
+
+def blames(run: Record, walk: Sequence[str] = PARK_WALK) -> bool:
+    """True when a step the walk runs (named by its stem) is named wrong: only then is the walk's end put down to the
+    code rather than the learning rate (a walk that runs none of the broken steps is judged as any walk)."""
+    numbers = broken(run)
+    return numbers is None or any(step_by_stem(stem).number in numbers for stem in walk)
+
+
 def stopped(run: Any, text: Words) -> bool:
     """A run stopped before its end gets no verdict, only where it stood; True when so."""
     if not (run.stopped or run.interrupted) or not run.latest:
@@ -121,7 +154,8 @@ def stopped(run: Any, text: Words) -> bool:
 
 def notes(run: Record) -> list[RenderableType]:
     """The learner's other steps, checked against the run: one line each; no tick beside code that is wrong elsewhere."""
-    agreed: Symbol = ("· ", "· ") if run.problems or run.red else TICK
+    wrong = run.problems or run.red or any(not ok for ok, _ in run.notes)
+    agreed: Symbol = ("· ", "· ") if wrong else TICK
     lines: list[RenderableType] = []
     for ok, said in run.notes:
         line = Words(style="" if ok else "bold")
@@ -154,7 +188,7 @@ def bound_words(a: Assessment, i: int = 0) -> str:
     lam = a.valley.curvatures[i]
     if len(a.valley.curvatures) == 1:
         return f"2/f″ = {num(2 / lam)}"
-    return f"2/{curvature_name(a, i)} = 2/{lam:.4g} = {2 / lam:.3g}"
+    return f"2/{curvature_name(a, i)} = 2/{lam:.4g} = {apart(2 / lam, a.track.lr)}"
 
 
 def keeps(a: Assessment, i: int) -> str:
@@ -172,12 +206,18 @@ def keeps(a: Assessment, i: int) -> str:
 
 
 def walk_words(
-    a: Assessment, text: Words, blamed: bool, answer: Answer | None = None, advise: bool = True
+    a: Assessment,
+    text: Words,
+    blamed: bool,
+    answer: Answer | None = None,
+    advise: bool = True,
+    faulty: bool = False,
 ) -> None:
-    """The verdict on a walk, after the cause (if `blamed`): its state in a word and a symbol, where it is, and why.
-    `advise=False` leaves out the "try --lr" advice, for a story that chooses its rates itself."""
+    """The verdict on a walk, after the cause (if `blamed`: a step the walk runs is wrong): its state in a word and a
+    symbol, where it is, and why. `advise=False` leaves out the "try --lr" advice, for a story that chooses its rates
+    itself; `faulty` (code the walk does not run is wrong) takes the walk's symbol away, not its reasons."""
     symbol, label, style = HEADLINES[a.state]
-    if blamed:
+    if blamed or faulty:  # the ✗ beside the cause is the verdict's one symbol
         text.append(f"{label}: ", style)
     else:
         text.mark(symbol, f"{label}: ", style)
@@ -204,9 +244,25 @@ def loss_of(a: Assessment) -> str:
 def converged(a: Assessment, text: Words, answer: Answer | None) -> None:
     """Within the tolerance of the minimum: when, and what the line says."""
     track = a.track
-    if track.steps == 0 or a.valley.reached(tuple(track.start)):
+    start = tuple(track.start)
+    if track.steps == 0 or start == tuple(a.valley.best) or tuple(a.end) == start:
         text.append(
             f"{position(a)} is already the minimum: the slope there is 0, so no step moves it ({loss_of(a)})."
+        )
+        return
+    if a.valley.reached(
+        start
+    ):  # near, not on it: the steps still move it, and the tolerance may be all there is
+        best = ", ".join(f"{n} = {num(v)}" for n, v in zip(a.valley.names, a.valley.best))
+        small = (
+            f" ({power(TOLERANCE)} is more than the minimum's own size on this data: it cannot tell them apart)"
+            if all(abs(v) < TOLERANCE for v in a.valley.best)
+            else ""
+        )
+        text.append(
+            f"the start {', '.join(f'{n} = {v:.8g}' for n, v in zip(a.valley.names, start))} already lies within "
+            f"{power(TOLERANCE)} of the minimum {best}{small}; after {steps(track.steps)} {position(a)} "
+            f"({loss_of(a)})."
         )
         return
     if track.reached == 1 and all(abs(f) < 1e-9 for f in a.theory) and track.beta == 0:
@@ -277,13 +333,13 @@ def on_its_way(a: Assessment, text: Words, blamed: bool, answer: Answer | None) 
     beta = a.track.beta
     limit = (
         f"with beta {exact(beta)} the heavy ball is stable while lr < 2(1 + beta)/λmax = "
-        f"{a.valley.momentum_bound(beta):.3g}"
+        f"{apart(a.valley.momentum_bound(beta), a.track.lr)}"
         if beta
         else f"lr {exact(a.track.lr)} must stay below {bound_words(a)} for the steep walls"
     )
     text.append(
         f"\nWhy: the loss is a long narrow valley: it curves {steep:.4g} across and only {gentle:.2g} along its floor "
-        f"(a ratio near {float(format(a.valley.ratio, '.3g')):.0f}); {limit}. "
+        f"(a ratio near {ratio_words(a.valley.ratio)}); {limit}. "
     )
     clauses = [f"{where(a, i)} each step {keeps(a, i)}" for i in range(2)]
     if beta:
@@ -307,6 +363,11 @@ def on_its_way(a: Assessment, text: Words, blamed: bool, answer: Answer | None) 
     if main == 0 and answer and a.zigzag[0]:
         text.append(", and the answer above is one moment of that swing")
     text.append(f"; {more}.")
+
+
+def ratio_words(ratio: float) -> str:
+    """A ratio to three figures: 12600, or 3.71e+298 (never three hundred digits)."""
+    return f"{float(format(ratio, '.3g')):.0f}" if ratio < 1e7 else f"{ratio:.3g}"
 
 
 def share(a: Assessment, i: int) -> str:
@@ -345,9 +406,17 @@ def diverged(a: Assessment, text: Words, blamed: bool, advise: bool = True) -> N
     elif track.blew is not None:
         happened = f"the loss exploded at step {track.blew} (past {power(EXPLODED)} times where it started)"
     else:
+        before, after = a.valley.loss(tuple(track.start)), a.valley.loss(a.end)
+        rose = (
+            (num(before), num(after))
+            if num(before) != num(after)
+            else (apart(before, after, 6), apart(after, before, 6))
+        )
         happened = (
-            f"the loss rose from {num(a.valley.loss(tuple(track.start)))} to {num(a.valley.loss(a.end))} in "
-            f"{steps(track.steps)}"
+            f"the loss rose from {rose[0]} to {rose[1]} in {steps(track.steps)}"
+            if rose[0] != rose[1]
+            else f"the loss above its minimum {num(a.valley.floor)} rose from {a.valley.loss(tuple(track.start)) - a.valley.floor:.2g} "
+            f"to {a.valley.loss(a.end) - a.valley.floor:.2g} in {steps(track.steps)}"
         )
     if blamed:
         text.append(f"{happened}. Fix the code above first: the learning rate is not the cause.")
@@ -357,7 +426,9 @@ def diverged(a: Assessment, text: Words, blamed: bool, advise: bool = True) -> N
     factor = a.factors[i]
     flips = (factor is not None and factor < 0) or a.zigzag[i]
     grows = (
-        f"{abs(factor):.3g} times as far" if factor is not None and track.beta == 0 else "further"
+        f"{apart(abs(factor), 1.0)} times as far"
+        if factor is not None and track.beta == 0
+        else "further"
     )
     text.append(
         f"{happened}: {direction + ' ' if direction else ''}each step "
@@ -368,7 +439,7 @@ def diverged(a: Assessment, text: Words, blamed: bool, advise: bool = True) -> N
         bound = a.valley.momentum_bound(track.beta)
         text.append(
             f"With beta {exact(track.beta)} the heavy ball is stable only while lr < 2·(1 + beta)/"
-            f"{curvature_name(a, i)} = {bound:.3g}{f'; try --lr {bound / 2:.2g}' if advise else ''}."
+            f"{curvature_name(a, i)} = {apart(bound, track.lr)}{f'; try --lr {bound / 2:.2g}' if advise else ''}."
         )
         return
     limit = (

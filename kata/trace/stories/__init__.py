@@ -55,6 +55,7 @@ class Job:
     X: list[float] = field(default_factory=list)
     Y: list[float] = field(default_factory=list)
     valley: Valley | None = None
+    load_right: bool = True  # False when the learner's load() (step 5) read other days: a step built on it is not checked
 
     @property
     def mine(self) -> bool:
@@ -159,7 +160,7 @@ class Story:
             value = getattr(self.options, flag)
             if value is not None and value > most:
                 raise UsageError(
-                    f"{self.name} --{flag} must be at most {most:g}: each run of your code must end within the "
+                    f"{self.name} --{flag} must be at most {most:,.0f}: each run of your code must end within the "
                     "time limit"
                 )
 

@@ -6,6 +6,7 @@ against the heavy ball's walk at the settings drawn and at seeded random ones.""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -102,7 +103,7 @@ class Momentum(Story):
         from kata.trace.maps import ValleyMap
         from kata.trace.plots import Curves, NumberTable
         from kata.trace.text import Words, exact, num
-        from kata.trace.verdicts import cause, park_answer, walk_words
+        from kata.trace.verdicts import blames, cause, park_answer, walk_words
 
         assert data is not None
         valley, answer = data.valley, park_answer(data.X)
@@ -155,11 +156,12 @@ class Momentum(Story):
             wall=(beta_star, f"β* = {beta_star:.4g}"),
         )
         text = Words()
-        blamed = cause(run, text)
+        faulty = cause(run, text)
+        blamed = faulty and blames(run)
         text.append("Heavy ball: ", "bold")
-        walk_words(heavy, text, blamed, answer)
+        walk_words(heavy, text, blamed, answer, faulty=faulty)
         text.append("\nPlain descent: ", "bold")
-        walk_words(flat, text, blamed, answer)
+        walk_words(flat, text, blamed, answer, faulty=faulty)
         if not blamed:
             text.append("\n" + compared(heavy, flat))
             text.append("\n" + tuned_words(valley, result, beta_star, lr_star))
@@ -263,7 +265,7 @@ def check_momentum(job: Job, code: Code, X: list[float], Y: list[float], valley:
                 f"from one iteration to the next (is it set to 0 inside the loop?): check {file('step16_momentum')}"
             )
         elif len(theirs) != len(wanted):
-            said = f"your {call} returned {len(theirs)} losses, not one per iteration: check {file('step16_momentum')}"
+            said = f"your {call} returned {len(theirs)} loss{'' if len(theirs) == 1 else 'es'}, not one per iteration: check {file('step16_momentum')}"
         elif parted is None:
             said = (
                 f"your {call} ends at w = {w:.6g}, b = {b:.6g}; the heavy ball's walk reaches w = {track.end[0]:.6g}, "
@@ -292,6 +294,12 @@ def compared(heavy: Assessment, flat: Assessment) -> str:
     if State.DIVERGED in (heavy.state, flat.state) or not heavy.valley.narrow:
         return ""
     along = (abs(heavy.components[1]), abs(flat.components[1]))
+    if heavy.track.beta == 0 or along[0] == along[1]:
+        return (
+            f"Along the floor the two walks are level: {num(along[0])} from the bottom each (with beta 0 the heavy ball is plain descent)."
+            if heavy.track.beta == 0
+            else f"Along the floor the two walks are level: {num(along[0])} from the bottom each."
+        )
     ahead = "ahead" if along[0] < along[1] else "behind"
     said = (
         f"Along the floor the heavy ball is {ahead}: {num(along[0])} from the bottom against plain descent's "
@@ -319,11 +327,33 @@ def tuned_words(valley: Valley, result: Swung, beta_star: float, lr_star: float)
             else f"more than {spaced(TUNED_MOST)} iterations"
         )
 
+    def never(t: Tuned) -> str:
+        """Why a walk never gets there ('' when it does, or is only slow): no count of iterations is true of it."""
+        rate = max(valley.rates(t.lr, t.beta))
+        if t.iterations or rate < 1:
+            return ""
+        return (
+            "it diverges" if rate > 1 or not math.isfinite(rate) else "it swings as far each step"
+        )
+
     star, own, flat = result.compared
-    said = (
+    tuned = (
         f"Tuned: with κ = λmax/λmin = {valley.ratio:.4g}, β* = ((√κ − 1)/(√κ + 1))² = {beta_star:.4g} and lr* = "
-        f"4/(√λmax + √λmin)² = {lr_star:.4g} reach within 1e-6 in {took(star)}, against {took(own)} at beta "
-        f"{exact(own.beta)}, lr {exact(own.lr)}, and {took(flat)} for plain descent at lr {exact(flat.lr)}. "
+        f"4/(√λmax + √λmin)² = {lr_star:.4g} reach within 1e-6 in {took(star)}"
+    )
+    if never(own) or never(flat):
+        said = (
+            f"{tuned}. At beta {exact(own.beta)}, lr {exact(own.lr)} the heavy ball "
+            + (f"never gets there: {never(own)}" if never(own) else f"takes {took(own)}")
+            + f"; plain descent at lr {exact(flat.lr)} "
+            + (f"never gets there: {never(flat)}. " if never(flat) else f"takes {took(flat)}. ")
+        )
+    else:
+        said = (
+            f"{tuned}, against {took(own)} at beta {exact(own.beta)}, lr {exact(own.lr)}, and {took(flat)} for plain "
+            f"descent at lr {exact(flat.lr)}. "
+        )
+    said += (
         f"lr* lies a hair below the bound 2(1 + β*)/λmax = {valley.momentum_bound(beta_star):.6g}: rounded up, it "
         "would diverge."
     )

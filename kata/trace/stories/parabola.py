@@ -67,7 +67,7 @@ class Parabola(Story):
         from kata.trace.pictures import ParabolaPicture, StepSizes
         from kata.trace.screen import table_of
         from kata.trace.text import Words
-        from kata.trace.verdicts import cause, stopped, walk_words
+        from kata.trace.verdicts import blames, cause, stopped, walk_words
 
         screen: list[RenderableType] = table_of(run, settings)
         if run.latest:
@@ -76,9 +76,10 @@ class Parabola(Story):
         text = Words()
         if stopped(run, text) or run.track is None:
             return [*screen, text]
-        blamed = cause(run, text)
+        faulty = cause(run, text)
+        blamed = faulty and blames(run, [step.stem for step in self.entry.needs])
         assessment = assess(valley(), run.track)
-        walk_words(assessment, text, blamed)
+        walk_words(assessment, text, blamed, faulty=faulty)
         run.failed = assessment.state.value == "diverged"
         return [*screen, text]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from kata.core.registry import FACTS
-from kata.trace.checking import against_walk, check_forecast, learner
+from kata.trace.checking import against_walk, check_forecast, learner, number_of
 from kata.trace.descent import Run, plain, walk
 from kata.trace.maths import Point
 from kata.trace.stories import Job, Story
@@ -60,7 +60,7 @@ class Park(Story):
         from kata.trace.pictures import LossPicture, ParkPicture, WeightPicture
         from kata.trace.screen import table_of
         from kata.trace.text import Words
-        from kata.trace.verdicts import cause, park_answer, stopped, walk_words
+        from kata.trace.verdicts import blames, cause, park_answer, stopped, walk_words
 
         assert data is not None
         screen: list[RenderableType] = table_of(run, settings)
@@ -76,8 +76,9 @@ class Park(Story):
             if not diverged:
                 screen.append(WeightPicture(data))
             screen.append(ValleyMap.of_walk(data.valley, run.track, "loss over (w, b)"))
-        blamed = cause(run, text)
-        walk_words(assessment, text, blamed, park_answer(data.X))
+        faulty = cause(run, text)
+        blamed = faulty and blames(run)
+        walk_words(assessment, text, blamed, park_answer(data.X), faulty=faulty)
         run.failed = diverged
         return [*screen, text]
 
@@ -136,10 +137,17 @@ def check_train(job: Job, losses: list[float], at: Point) -> None:
         return
     job.note(
         True,
-        f"your train() (step {step.number}) agrees with the steps drawn, over {count} iterations.",
+        f"your train() (step {step.number}) agrees with the steps drawn, over {count} iteration{'' if count == 1 else 's'}.",
     )
     request = job.request
     if count == FACTS.iterations and request.lr == FACTS.lr and request.header:
+        if not job.load_right:  # forecast reads the data with the learner's load(), named above
+            job.note(
+                True,
+                f"your forecast({FACTS.temperature:g}) (step {number_of('forecast')}) is not checked: it reads the "
+                f"data with your load() (step {number_of('load')}), which is named above.",
+            )
+            return
         check_forecast(job.note, job.phase, request.data, at)
 
 

@@ -120,7 +120,7 @@ class Scaling(Story):
         from kata.trace.pictures import Beside
         from kata.trace.plots import NumberTable
         from kata.trace.text import Words, exact, num, spaced
-        from kata.trace.verdicts import cause, park_answer, walk_words
+        from kata.trace.verdicts import PARK_WALK, blames, cause, park_answer, walk_words
 
         assert data is not None
         raw_valley, round_valley = data.valley, scaled_valley(data)
@@ -163,12 +163,17 @@ class Scaling(Story):
         ]
         shown: list[Any] = [Beside(maps[0], maps[1], 4)] if settings.console.width >= 100 else maps
         text = Words()
-        blamed = cause(run, text)
+        faulty = cause(run, text)
+        # the raw walk runs the learner's steps 6–8; the standardised one also their step 14's numbers
+        blamed, blamed_scaled = (
+            faulty and blames(run),
+            faulty and blames(run, (*PARK_WALK, "step14_standardise")),
+        )
         text.append("Raw °C: ", "bold")
-        walk_words(raw, text, blamed, park_answer(data.X))
+        walk_words(raw, text, blamed, park_answer(data.X), faulty=faulty)
         text.append("\nStandardised: ", "bold")
-        walk_words(scaled, text, blamed)
-        if not blamed:
+        walk_words(scaled, text, blamed_scaled, faulty=faulty)
+        if not blamed_scaled:
             both = result.raw.reached and result.scaled.reached
             if both:
                 text.append(

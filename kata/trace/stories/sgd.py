@@ -198,6 +198,27 @@ def floor_of(r: Batches, valley: Valley) -> float:
     return sum(values) / len(values) if values and len(values) == len(tail) else math.inf
 
 
+SETTLED = 0.7  # a run has settled when its last quarter of epochs is, on average, no lower than this part of the third
+
+
+def settled(r: Batches, valley: Valley) -> bool:
+    """True when the run was measured to have stopped falling: at least 8 epochs, and its loss above the floor over
+    the last quarter of them, on average, no less than SETTLED of the quarter before (noise, not a descent), or on
+    the floor itself."""
+    values = [v - valley.floor for v in r.losses]
+    if len(values) < 8 or not all(map(math.isfinite, values)):
+        return False
+    n = len(values)
+    third, fourth = values[n // 2 : 3 * n // 4], values[3 * n // 4 :]
+    late, before = sum(fourth) / len(fourth), sum(third) / len(third)
+    return late >= SETTLED * before or late <= 1e-9 * values[0]  # or it is on the floor itself
+
+
+def swings(r: Batches, valley: Valley, days: int) -> bool:
+    """True for a full-batch run at exactly the bound 2/λmax: each step lands on the other side as far."""
+    return r.size >= days and not r.decaying and abs(max(valley.rates(r.lr, 0.0)) - 1) < 1e-9
+
+
 def called(r: Batches) -> str:
     """A run in words: 'batch 2 at lr 0.1', 'batch 1 at a decaying lr from 0.1'."""
     from kata.trace.text import exact
@@ -214,9 +235,11 @@ def sgd_words(
 
     n = len(Z)
     fixed = [r for r in result.runs if not r.decaying and r.lr == lr]
-    said = f"{epochs} epochs over {n} days, standardised (z = (x − {num(result.mean)}) / {num(result.spread)}). "
+    said = f"{epochs} epoch{'' if epochs == 1 else 's'} over {n} days, standardised (z = (x − {num(result.mean)}) / {num(result.spread)}). "
     away = [r for r in result.runs if not finite_run(r, valley)]
     alive = [r for r in fixed if finite_run(r, valley)]
+    # noise needs days off the line: on days that lie on one line the floor is 0 and every batch's slope is 0 there
+    noisy = valley.floor > 1e-12 * valley.loss((0.0, 0.0))
     hottest = max(range(n), key=lambda i: abs(Z[i]))
     limit = day_limit(Z[hottest])
     over = [i for i in range(n) if lr > day_limit(Z[i])]
@@ -233,9 +256,15 @@ def sgd_words(
         said += f"lr {exact(lr)} is below every day's own limit. "
     if away:
         said += f"Ran away: {join_words([called(r) for r in away])}. "
-        kept = [r for r in fixed if r not in away]
+        kept = [r for r in fixed if r not in away and not swings(r, valley, n)]
         if kept:
             said += f"Did not: {join_words([called(r) for r in kept])}. "
+    for r in fixed:
+        if swings(r, valley, n) and r not in away:
+            said += (
+                f"{called(r)[0].upper()}{called(r)[1:]} oscillates: at lr = 2/λmax each full-batch step lands on the "
+                "other side of the minimum exactly as far. "
+            )
     if len(alive) >= 2:
         first = [
             (r, r.losses[1]) for r in alive if len(r.losses) > 1 and math.isfinite(r.losses[1])
@@ -247,26 +276,45 @@ def sgd_words(
                 f"{r.updates} update{'' if r.updates == 1 else 's'} an epoch). "
             )
         floors = sorted(alive, key=lambda r: r.size)
-        values = [floor_of(r, valley) for r in floors]
-        listed = join_words([f"{num(v)} for batches of {r.size}" for r, v in zip(floors, values)])
-        said += f"Over the last half of the epochs the loss stayed, on average, {listed} above the floor"
-        rising = all(a >= b for a, b in zip(values, values[1:]))
-        said += (
-            ": the smaller the batch, the higher the noise holds it (each update follows one batch's own "
-            "gradient, and a fixed lr never lets the noise die down). "
-            if rising and values[0] > values[-1]
-            else ". "
-        )
+        if all(settled(r, valley) for r in floors) and noisy:
+            values = [floor_of(r, valley) for r in floors]
+            listed = join_words(
+                [f"{num(v)} for batches of {r.size}" for r, v in zip(floors, values)]
+            )
+            said += f"Over the last half of the epochs the loss stayed, on average, {listed} above the floor"
+            rising = all(a >= b for a, b in zip(values, values[1:]))
+            said += (
+                ": the smaller the batch, the higher the noise holds it (each update follows one batch's own "
+                "gradient, and a fixed lr never lets the noise die down). "
+                if rising and values[0] > values[-1]
+                else ". "
+            )
+        else:
+            ends = join_words(
+                [
+                    f"{num(valley.loss(tuple(r.end)) - valley.floor)} for batches of {r.size}"
+                    for r in floors
+                ]
+            )
+            said += (
+                f"After {epochs} epoch{'' if epochs == 1 else 's'} the loss stood {ends} above the floor"
+                + (
+                    ": the days lie on one line, so no noise holds any run up. "
+                    if not noisy
+                    else f"; {'some runs were' if any(settled(r, valley) for r in floors) else 'every run was'} still "
+                    "falling, too few epochs to say where the noise holds them. "
+                )
+            )
     slow = next((r for r in result.runs if not r.decaying and r.size == 1 and r.lr != lr), None)
     decay = next((r for r in result.runs if r.decaying), None)
     one = next((r for r in fixed if r.size == 1), None)
-    if one and finite_run(one, valley):
-        if slow and finite_run(slow, valley):
+    if one and finite_run(one, valley) and settled(one, valley) and noisy:
+        if slow and finite_run(slow, valley) and settled(slow, valley):
             said += (
                 f"Batches of 1 at lr {exact(slow.lr)} settled at {num(floor_of(slow, valley))} above the floor, "
                 f"against {num(floor_of(one, valley))} at lr {exact(lr)}. "
             )
-        if decay and finite_run(decay, valley):
+        if decay and finite_run(decay, valley) and settled(decay, valley):
             lower = floor_of(decay, valley) < floor_of(one, valley)
             said += (
                 f"With a rate that decays, lr/(1 + epoch/{DECAY:g}), they settled at {num(floor_of(decay, valley))}"
@@ -354,6 +402,12 @@ def slip_in(
     for e in range(epochs):
         batches = calls[e * per_epoch : (e + 1) * per_epoch]
         pairs = [pair for Xb, Yb, _, _ in batches for pair in zip(Xb, Yb)]
+        if size < n and all(len(Xb) == n for Xb, _, _, _ in batches):
+            return (
+                f"in epoch {e + 1} your {call} took each update's gradient on all {n} days, not on its batch of "
+                f"{size}: that is full-batch descent {per_epoch} times an epoch (pass the batch's days, X_batch and "
+                "Y_batch, to gradient)"
+            )
         if Counter(pairs) != days:
             return (
                 f"in epoch {e + 1} your {call} did not use every day exactly once with its own y (a day left out, "

@@ -12,7 +12,7 @@ from kata.core.loading import load_function
 from kata.core.registry import FACTS, step_by_stem
 from kata.trace.checking import against_walk, file, learner
 from kata.trace.descent import gauge, plain, walk
-from kata.trace.maths import close, closed_form, mse
+from kata.trace.maths import close, closed_form, mse, steps_to
 from kata.trace.probes import Code, LearnerCodeError
 from kata.trace.protocol import Track
 from kata.trace.stories import Job, Story
@@ -31,6 +31,12 @@ OVERLAID = (0.1, 0.5, 0.99)  # the rates whose loss curves are drawn, × the saf
 # the stopping rule's run: the article's lr
 STOP_LR, STOP_TOLERANCE, STOP_LIMIT = 0.001, 0.01, 1_000_000
 STOP_BUDGET = 20_000_000  # days × iterations of the stopping rule's run at most: large data gets fewer iterations
+
+
+def stop_rate(bound: float) -> float:
+    """The stopping rule's lr: the article's 0.001 where the data's safe bound 2/λmax allows it (park.txt: 0.00171),
+    else half the bound, as a learner would type it: a walk that diverges never stops, and that is no fault of theirs."""
+    return STOP_LR if STOP_LR < 0.9 * bound else float(f"{bound / 2:.2g}")
 
 
 def stop_limit(days: int) -> int:
@@ -65,6 +71,11 @@ class Stopping:
     count: int | None = None  # what train_until returned
     raised: str = ""
     call: str = ""
+    # the rate it ran at: the article's, or half the safe bound where that is past it
+    lr: float = 0.001
+    needed: float | None = (
+        None  # set when not run: about how many iterations the theory says it would take
+    )
 
 
 @dataclass(frozen=True)
@@ -116,7 +127,7 @@ class Sweep(Story):
         from kata.trace.assess import State, assess
         from kata.trace.plots import Curves, NumberTable, sci
         from kata.trace.text import Words, exact, num
-        from kata.trace.verdicts import cause, walk_words
+        from kata.trace.verdicts import blames, cause, walk_words
 
         assert data is not None
         valley = data.valley
@@ -159,8 +170,9 @@ class Sweep(Story):
             overlaid, "loss above its floor over the iterations (log scale)", "iteration"
         )
         text = Words()
-        blamed = cause(run, text)
-        if not blamed:
+        faulty = cause(run, text)
+        blamed = faulty and blames(run)
+        if not faulty:
             text.mark(("✓ ", "OK "), style="bold")
         # compared only when the learner's code runs and nothing before it is wrong (else the cause is named)
         agreed = (
@@ -177,7 +189,7 @@ class Sweep(Story):
         for r, a in judged:  # the walk just past the bound, in the words every walk gets
             if r.factor > 1 and a.state is State.DIVERGED:
                 said = Words(f"At lr {exact(r.lr)}: ")
-                walk_words(a, said, blamed, advise=False)
+                walk_words(a, said, blamed, advise=False, faulty=faulty)
                 pieces.append(said)
                 break
         if result.stopping is not None:
@@ -274,7 +286,7 @@ def sweep_words(judged: list[tuple[Rate, Any]], bound: float, floor: float) -> s
     return said
 
 
-def own_stops(job: Job, gradient: Any, X: list[float], Y: list[float]) -> dict[str, Any]:
+def own_stops(job: Job, gradient: Any, X: list[float], Y: list[float], lr: float) -> dict[str, Any]:
     """The tracer's own loop with the learner's gradient: where the gradient's length, its square, and the loss's
     relative change first fall below their tolerances."""
     w = b = 0.0
@@ -295,7 +307,7 @@ def own_stops(job: Job, gradient: Any, X: list[float], Y: list[float]) -> dict[s
         if i % 20000 == 19999:  # kata: not the article's (a word to the parent every so often)
             job.phase(file("step08_gradient"))
         previous = loss
-        w, b = w - STOP_LR * gw, b - STOP_LR * gb
+        w, b = w - lr * gw, b - lr * gb
     return found
 
 
@@ -304,19 +316,29 @@ def when_to_stop(job: Job, code: Code, X: list[float], Y: list[float]) -> Stoppi
     found = learner("step13_stopping") if code.mine else None
     function = found[1] if found else load_function(step_by_stem("step13_stopping"), "solutions")
     job.phase(file("step13_stopping") if found else "kata/solutions")
-    own = own_stops(job, code["step08_gradient"], X, Y)
-    most = stop_limit(len(X))
-    call = f"train_until(X, Y, {STOP_LR:g}, {STOP_TOLERANCE:g}, {most})"
+    valley, most = job.park, stop_limit(len(X))
+    lr = stop_rate(valley.safe_rate())
+    # the gradient along the valley's floor shrinks by |1 − lr·λmin| a step: where that needs far more iterations
+    # than the limit, the loop is not run (it would only run out the clock), and the estimate is said instead
+    along = abs(valley.curvatures[-1] * valley.components((0.0, 0.0))[-1])
+    needed = steps_to(along, abs(1 - lr * valley.curvatures[-1]), STOP_TOLERANCE)
+    if needed > 2 * most:
+        return Stopping(found is not None, lr=lr, needed=needed)
+    own = own_stops(job, code["step08_gradient"], X, Y, lr)
+    call = f"train_until(X, Y, {lr:g}, {STOP_TOLERANCE:g}, {most})"
     count, raised = None, ""
-    try:
-        answer = function(X, Y, STOP_LR, STOP_TOLERANCE, most)
-        count = int(answer[2])
-    except (TypeError, ValueError, IndexError):
-        raise LearnerCodeError(
-            f"{file('step13_stopping')}: {call} returned {str(answer)[:80]}, not (w, b, iterations)."
-        ) from None
-    except Exception as error:  # learner code: a note, not the end of the story
-        raised = f"{type(error).__name__}: {error}"
+    # where the gradient never got short enough there is nothing to compare with, and the call would run silent to
+    # its limit: it is not made
+    if own.get("length") is not None:
+        try:
+            answer = function(X, Y, lr, STOP_TOLERANCE, most)
+            count = int(answer[2])
+        except (TypeError, ValueError, IndexError):
+            raise LearnerCodeError(
+                f"{file('step13_stopping')}: {call} returned {str(answer)[:80]}, not (w, b, iterations)."
+            ) from None
+        except Exception as error:  # learner code: a note, not the end of the story
+            raised = f"{type(error).__name__}: {error}"
     return Stopping(
         found is not None,
         own.get("length"),
@@ -327,6 +349,7 @@ def when_to_stop(job: Job, code: Code, X: list[float], Y: list[float]) -> Stoppi
         count,
         raised,
         call,
+        lr,
     )
 
 
@@ -373,21 +396,39 @@ def stopping_words(said: Stopping, data: Dataset, num: Any) -> Any:
     from rich.text import Text
 
     from kata.trace.checking import number_of
-    from kata.trace.text import exact, power, spaced
+    from kata.trace.text import apart, exact, power, spaced
 
     valley, at = data.valley, FACTS.temperature
     best = valley.best[0] * at + valley.best[1]
     text = Text()
+    rate = (
+        exact(said.lr)
+        if said.lr == STOP_LR
+        else f"{exact(said.lr)} (half the safe bound {valley.safe_rate():.3g}: the article's {exact(STOP_LR)} is past "
+        "it on this data)"
+    )
+    if said.needed is not None:
+        keeps = 1 - said.lr * valley.gentlest
+        when = (
+            f"would fall below {STOP_TOLERANCE:g} only after about {said.needed:.2g} iterations (along the valley's floor it keeps 1 − lr·λmin = "
+            f"{apart(keeps, 1.0, 6)} of itself a step), more than the {spaced(stop_limit(len(data.X)))} the tracer "
+            "runs: not run."
+            if math.isfinite(said.needed) and keeps < 1
+            else f"would never fall below {STOP_TOLERANCE:g}: along the valley's floor 1 − lr·λmin is 1 to a float, "
+            "so it keeps all of itself each step. Not run."
+        )
+        text.append(f"When to stop: at lr {rate} the gradient's length {when}")
+        return text
     if said.length is None or said.line is None:
         text.append(
-            f"When to stop: at lr {exact(STOP_LR)} the gradient's length stayed above {STOP_TOLERANCE:g} for "
+            f"When to stop: at lr {rate} the gradient's length stayed above {STOP_TOLERANCE:g} for "
             f"{spaced(stop_limit(len(data.X)))} iterations."
         )
         return text
     w, b = said.line
     answer = w * at + b
     text.append(
-        f"When to stop (step {number_of('train_until')}): at lr {exact(STOP_LR)} the gradient's length falls below "
+        f"When to stop (step {number_of('train_until')}): at lr {rate} the gradient's length falls below "
         f"{STOP_TOLERANCE:g} after {spaced(said.length)} iterations, at {answer:.0f} {FACTS.unit} at {at:g} °C: "
         f"{num(abs(answer - best))} {FACTS.unit} from the closed form's {best:.0f}. (A gradient that short keeps the line within "
         f"tolerance/λmin = {STOP_TOLERANCE:g}/{valley.gentlest:.3g} = {STOP_TOLERANCE / valley.gentlest:.3g} of the "

@@ -212,6 +212,8 @@ def test_the_pictures_have_their_legends(park_screens):
         "sparkline of the loss above its floor:",
     ):
         assert words in screen
+    # r2 trace 9: the figures beside it are the loss above its floor (4032.96, the closed form's): 121999 − 4032.96
+    assert "from 117966 down to 95.228 (the loss 121999 to 4128.19)" in flat(screen)
 
 
 def test_with_ascii_no_braille_and_no_box_characters():
@@ -294,6 +296,10 @@ def test_ctrl_c_stops_cleanly_and_keeps_the_steps_so_far():
     assert status == 130
     assert re.search(r"Stopped after \d+ of 20000 steps", screen)
     assert "Traceback" not in screen
+    # r2 trace 7: the walk's events come with its end; a run cut short has not counted them, which is not "none"
+    assert "Events: none" not in screen and re.search(
+        r"Events: not counted, the run was stopped at step \d+", screen
+    )
 
 
 def test_step_mode_takes_single_keys_ignores_arrows_and_q_stops():
@@ -324,10 +330,10 @@ def test_step_mode_takes_single_keys_ignores_arrows_and_q_stops():
         (["--lr", "0.5"], "need a story"),
         (["park", "--start", "4"], "park takes no --start: it always starts at w = b = 0"),
         (["park", "--save", "out.pdf"], "must end in .txt, .svg or .html"),
-        (["park", "--width", "1000000000"], "--width must be at most 1000"),
-        (["park", "--width", "99999999999999999999"], "--width must be at most 1000"),
+        (["park", "--width", "1000000000"], "--width must be at most 1,000"),
+        (["park", "--width", "99999999999999999999"], "--width must be at most 1,000"),
         (["park", "--width", "5"], "--width must be a finite number of at least 20"),
-        (["park", "--iterations", "99999999"], "--iterations must be at most 5e+06"),
+        (["park", "--iterations", "99999999"], "--iterations must be at most 5,000,000"),
         (["park", "--every", "1", "--sample", "5"], "--every and --sample both pick"),
         (["park", "--iterations", "200000", "--every", "1"], "at most 2000: try --every 100"),
         (["parabola", "--data", "park.txt"], "parabola takes no --data: it needs no data"),
@@ -348,7 +354,11 @@ def test_bad_flags_are_one_line_and_exit_2(capsys, argv, said):
         ("temperature visitors\n20 300\n25\n", "line 3: expected two columns"),
         ("temperature visitors\n20 300\n25 many\n", "line 3: 'many' is not a number"),
         ("temperature visitors\n", "at least two rows"),
-        ("t v\n1e-200 5\n2e-200 6\n", "every temperature is the same (or nearly"),
+        # r2 trace 17: they differ by 2×; their size is the trouble
+        (
+            "t v\n1e-200 5\n2e-200 6\n",
+            "lie too close to 0 for a float to square how far apart they are",
+        ),
         ("t v\n20 5\n20 6\n", "every temperature is the same"),
         ("t v\n20 5\x00\n", "not a text file"),
     ],
@@ -544,7 +554,7 @@ def test_a_long_park_run_that_reached_the_closed_form_says_converged():
     # case 1: "stopped short" and "both still on their way" next to "0% of it is left"
     status, screen = trace("park", "--iterations", "300000")
     said = flat(screen)
-    assert status == 0 and "✓ CONVERGED: within 1e-6 of the minimum from step 210 793 on" in said
+    assert status == 0 and "✓ CONVERGED: within 1e-6 of the minimum from step 210,793 on" in said
     assert (
         "stopped short" not in said
         and "on their way" not in said
@@ -606,3 +616,46 @@ def test_both_stories_suggest_half_their_limit(story, lr, said):
     # case 10: the parabola suggested a twentieth of its limit, the park half of its
     _, screen = trace(story, "--lr", lr)
     assert said in flat(screen)
+
+
+def test_a_start_near_the_minimum_is_not_called_the_minimum_and_a_rise_shows_its_digits():
+    # r2 trace 8: at x = 3.0000005 the slope is 1e-6, not 0, and the steps do move it; from there lr 1.1 makes the
+    # loss rise by 1e-12, which "from 2 to 2" hides
+    status, screen = trace("parabola", "--start=3.0000005")
+    said = flat(screen)
+    assert status == 0 and "already the minimum" not in said and "slope there is 0" not in said
+    assert (
+        "the start x = 3.0000005 already lies within 1e-6 of the minimum x = 3; after 40 steps x = 3"
+        in said
+    )
+    status, screen = trace("parabola", "--start=3.0000005", "--lr", "1.1", "--iterations", "5")
+    said = flat(screen)
+    # (x − 3)² at 0.0000005 is 2.5e-13; each step keeps |1 − 1.1·2| = 1.2 of the distance: 2.5e-13 · 1.2¹⁰ = 1.5e-12
+    assert status == 1 and "from 2 to 2" not in said
+    assert "the loss above its minimum 2 rose from 2.5e-13 to 1.5e-12 in 5 steps" in said
+
+
+def test_data_whose_minimum_is_smaller_than_the_tolerance_says_the_tolerance_cannot_tell(tmp_path):
+    # r2 trace 8: visitors × 1e-9: the minimum lies within 1e-6 of w = b = 0, yet the walk moved
+    data = tmp_path / "small.txt"
+    rows = [(18, 100), (29, 458), (24, 320), (21, 190), (33, 560), (15, 40), (27, 390)]
+    data.write_text("temperature visitors\n" + "".join(f"{t} {v * 1e-9}\n" for t, v in rows))
+    status, screen = trace("park", "--data", str(data), "--iterations", "200")
+    said = flat(screen)
+    assert status == 0 and "already the minimum" not in said
+    assert "the start w = 0, b = 0 already lies within 1e-6 of the minimum" in said
+    assert (
+        "1e-6 is more than the minimum's own size on this data: it cannot tell them apart" in said
+    )
+
+
+@pytest.mark.parametrize("columns", [40, 80])
+def test_the_help_fits_the_terminal_it_is_read_in(monkeypatch, capsys, columns):
+    # r2 trace (a learner): at 40 columns the help kept argparse's 80-column layout, and the terminal broke words
+    from kata.trace.cli import build_parser
+
+    monkeypatch.setenv("COLUMNS", str(columns))
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["--help"])
+    lines = capsys.readouterr().out.splitlines()
+    assert lines and all(len(line) <= columns for line in lines), max(lines, key=len)

@@ -80,7 +80,7 @@ def test_the_sweep_draws_the_final_losses_clipped_at_the_start(screens):
 
 def test_scaling_counts_the_iterations_each_needs(screens):
     said = flat(screens[("scaling", 80)][1])
-    assert "Raw needs 210 793 iterations, standardised 88: 2395 times fewer" in said
+    assert "Raw needs 210,793 iterations, standardised 88: 2395 times fewer" in said
 
 
 def test_scaling_draws_each_valley_in_its_own_units(screens):
@@ -103,7 +103,7 @@ def test_momentum_recomputes_the_tuned_figures_from_the_data(screens):
     said = flat(screens[("momentum", 80)][1])
     assert "β* = ((√κ − 1)/(√κ + 1))² = 0.965 and lr* = 4/(√λmax + √λmin)² = 0.003367" in said
     assert (
-        "1 369 iterations, against 20 903 iterations at beta 0.9, lr 0.001, and 210 793 iterations"
+        "1,369 iterations, against 20,903 iterations at beta 0.9, lr 0.001, and 210,793 iterations"
         in said
     )
 
@@ -179,7 +179,7 @@ def test_the_same_walk_gets_the_same_words_in_every_story():
             "--every, --sample and --step are for the stories that walk step by step",
         ),
         (["scaling", "--step"], "scaling shows its whole result at once"),
-        (["sweep", "--iterations", "30000"], "sweep --iterations must be at most 20000"),
+        (["sweep", "--iterations", "30000"], "sweep --iterations must be at most 20,000"),
         (["momentum", "--beta", "1"], "--beta must be at least 0 and below 1"),
     ],
 )
@@ -252,6 +252,8 @@ def test_a_gradient_missing_its_factor_2_is_named_in_the_check_story(done):
 
 @TRACED.after(
     "momentum",
+    "--lr",
+    "0.004",
     edits=[
         (
             "steps/step16_momentum.py",
@@ -269,6 +271,13 @@ def test_a_momentum_that_resets_its_velocity_is_named(done):
     assert "✗ Your train_momentum() gives the same losses as plain descent" in said
     assert (
         "check steps/step16_momentum.py" in said and "✓ " not in said.split("Tracing your code")[1]
+    )
+    # r2 trace 1: both walks run the tracer's loop with the learner's right steps 6–8, not step 16: at lr 0.004
+    # they diverge for the learning rate (above 2(1 + 0.9)/λmax = 0.00326 and 2/λmax = 0.00171), and say so
+    assert "the learning rate is not the cause" not in said
+    assert (
+        "Plain descent: DIVERGED" in said
+        and "The steps are too large: lr 0.004 is above 2/λmax" in said
     )
 
 
@@ -344,6 +353,11 @@ def test_a_stopping_rule_on_the_squared_length_is_named(done):
     )
     assert "✗ Your train_until(X, Y, 0.001, 0.01, 1000000) stopped after 60436 iterations" in said
     assert "the squared length ∂w² + ∂b²" in said and "check steps/step13_stopping.py" in said
+    # r2 trace 1: the walks run steps 6–8, which are right: the walk past the bound diverges for its rate
+    assert "the learning rate is not the cause" not in said
+    assert (
+        "At lr 0.00173: DIVERGED" in said and "The steps are too large: lr 0.00173 is above" in said
+    )
 
 
 @TRACED.after(
@@ -424,10 +438,104 @@ def test_when_to_stop_is_said_in_visitors_not_in_w_and_b_mixed(screens):
     # issue 17, case 10: "0.1082 / 21.8 from the closed form" mixed w's units with b's
     said = flat(screens[("sweep", 80)][1])
     assert (
-        "the gradient's length falls below 0.01 after 85 355 iterations, at 558 visitors at 33 °C"
+        "the gradient's length falls below 0.01 after 85,355 iterations, at 558 visitors at 33 °C"
         in said
     )
     assert "0.0363 visitors from the closed form's 558" in said
     assert (
-        "would have stopped at iteration 27 944: 551 visitors, 7 short of the closed form's" in said
+        "would have stopped at iteration 27,944: 551 visitors, 7 short of the closed form's" in said
     )
+
+
+def test_momentum_says_a_diverged_walk_never_gets_there_and_equal_walks_are_level():
+    # r2 trace 6: at lr 0.004 both walks diverge (above 2(1 + 0.9)/λmax = 0.00326 and 2/λmax = 0.00171): no count
+    # of iterations is true of them; at beta 0 the heavy ball is plain descent, step for step
+    status, screen = trace("momentum", "--lr", "0.004", "--iterations", "300")
+    said = flat(screen)
+    assert status == 1 and "more than 400" not in said
+    assert "At beta 0.9, lr 0.004 the heavy ball never gets there: it diverges" in said
+    assert "plain descent at lr 0.004 never gets there: it diverges" in said
+    status, screen = trace("momentum", "--beta", "0", "--iterations", "300")
+    said = flat(screen)
+    assert status == 0 and "behind" not in said and "ahead" not in said
+    assert "Along the floor the two walks are level: 280.312 from the bottom each" in said
+
+
+def test_sgd_says_settled_only_when_measured_settled(tmp_path):
+    # r2 trace 5: one epoch: the "loss over the last half" was the start's own excess (117966, from the closed form's
+    # floor 4032.96 at w = b = 0); batches of 1 end that epoch 502.938 above the floor
+    status, screen = trace("sgd", "--iterations", "1")
+    said = flat(screen)
+    assert (
+        status == 0
+        and "1 epoch over 14 days" in said
+        and "settled" not in said
+        and "stayed" not in said
+    )
+    assert (
+        "After 1 epoch the loss stood 502.938 for batches of 1" in said
+        and "every run was still falling" in said
+    )
+    # two days lie on one line: there is no noise for a decaying rate to quiet
+    data = tmp_path / "two.txt"
+    data.write_text("temperature visitors\n20 100\n30 458\n")
+    status, screen = trace("sgd", "--data", str(data))
+    said = flat(screen)
+    assert status == 0 and "so does the noise" not in said and "the days lie on one line" in said
+
+
+def test_full_batch_at_the_bound_is_said_to_oscillate():
+    # r2 trace 15: standardised, 2/λmax = 1: the full batch at lr 1 swings as far each step
+    status, screen = trace("sgd", "--lr", "1.0", "--iterations", "20")
+    said = flat(screen)
+    assert status == 1 and "Batch 14 at lr 1 oscillates" in said and "Did not:" not in said
+
+
+@TRACED.after(
+    "check",
+    edits=[
+        ("steps/step07_loss.py", "return sum(squares) / len(squares)", "return sum(squares)", 1)
+    ],
+)
+def test_check_draws_no_conclusion_about_h_from_a_broken_loss(done):
+    # r2 trace 12: the forward column measures the learner's loss: "err like h (slope 0.00)" contradicted itself
+    said = flat(done.stdout)
+    assert done.returncode == 1 and "check steps/step07_loss.py" in said
+    assert "err like h" not in said and "No conclusion about h from these columns" in said
+
+
+@TRACED.after(
+    "sgd",
+    edits=[("steps/step17_sgd.py", "gradient(X_batch, Y_batch, w, b)", "gradient(X, Y, w, b)", 1)],
+)
+def test_sgd_names_a_gradient_taken_on_all_days(done):
+    # r2 trace 13: every day used once per epoch, yet each update's gradient was on the whole data
+    said = flat(done.stdout)
+    assert (
+        done.returncode == 1
+        and "took each update's gradient on all 14 days, not on its batch of 3" in said
+    )
+    assert "a day left out, used twice" not in said
+
+
+def test_when_to_stop_on_shifted_data_runs_below_its_bound_and_blames_no_code(tmp_path):
+    # r2 trace 3: temperatures + 100: the article's lr 0.001 is past this data's bound 2/λmax = 6.54e-5 (numpy's
+    # figure, the verifier's), so the stopping run diverged, looped to its limit and was reported as a hang
+    from kata.core.registry import ROOT
+
+    lines = (ROOT / "park.txt").read_text().splitlines()
+    shifted = [lines[0]] + [
+        f"{float(t) + 100:g} {v}" for t, v in (row.split() for row in lines[1:] if row)
+    ]
+    data = tmp_path / "shifted.txt"
+    data.write_text("\n".join(shifted) + "\n")
+    status, screen = trace(
+        "sweep", "--data", str(data), "--iterations", "200", "--target", "solutions"
+    )
+    said = flat(screen)
+    assert status == 0 and "without finishing a step" not in said
+    assert (
+        "When to stop: at lr 3.3e-05 (half the safe bound 6.54e-05: the article's 0.001 is past it"
+        in said
+    )
+    assert "more than the 1,000,000 the tracer runs: not run." in said

@@ -95,6 +95,8 @@ def test_a_broken_train_is_caught_against_the_steps_drawn(done):
         "✗ Your train() parts from the steps drawn at iteration 2" in said
         and "check steps/step09_train.py" in said
     )
+    # r2 trace 14: the verdict's first line names the file, not only the last lines
+    assert "✗ Your steps/step09_train.py parts from this run: see the last lines." in said
 
 
 @TRACED.after("park")
@@ -173,3 +175,16 @@ def test_the_tracer_traces_and_checks_the_kata_it_is_given(kata_copy):
     assert asked == [solved]
     assert status == 1 and said.startswith("step 3 does not pass its tests yet: traced anyway.")
     assert "✗ Your step() goes uphill: step(6, 0.1) returned 6.6" in said
+
+
+@TRACED.after("park", edits=[("steps/step05_load.py", "readlines()[1:]", "readlines()[2:]")])
+def test_a_forecast_built_on_a_broken_load_is_not_blamed(done):
+    # r2 trace 4: load() drops the first day; forecast() (step 10) is right, it reads the data with that load()
+    said = flat(done.stdout)
+    assert "✗ Your load() read 13 days from park.txt where there are 14" in said
+    assert "check steps/step10_forecast.py" not in said
+    assert (
+        "· Your forecast(33) (step 10) is not checked: it reads the data with your load() (step 5)"
+        in said
+    )
+    assert "✓" not in done.stdout
