@@ -1,1 +1,1 @@
-"""Your steps: edit one file at a time, in order. `python -m kata` says which is next."""
+"""Your steps: one file at a time, in order. `python -m kata` says which is next."""

@@ -396,6 +396,9 @@ class Guard:
         self.step: Step | None = None
         self.step_timed: Step | None = None  # the step whose calls limits.CALLS holds
         self.ends = 0.0  # when the current test's time is up (NOW)
+        self.wall_ends = (
+            0.0  # when the parent's patience with it ends, less its grace and slack (WALL)
+        )
         self.began = (
             0.0,
             0.0,
@@ -543,6 +546,8 @@ class Guard:
         self.began = (NOW(), WALL(), schedstat()[0])
         with self.lock:
             self.item, self.step, self.ends = item, step, NOW() + seconds
+            # the parent waits limit × patience() + GRACE + SLACK on the wall clock (checks.Running.overdue)
+            self.wall_ends = WALL() + seconds * limits.patience()
             if item is not None and self.thread is None:
                 self.thread = threading.Thread(target=self.watch, name="kata-watchdog", daemon=True)
                 self.thread.start()
@@ -555,7 +560,9 @@ class Guard:
                 if self.item is None:
                     self.lock.wait()
                     continue
-                late = self.ends + GRACE - NOW()
+                # its own time up (an alarm defeated), or the wall clock past what the parent will wait for (a
+                # machine too busy to let it finish): either way before the parent's kill, which says less
+                late = min(self.ends + GRACE - NOW(), self.wall_ends + GRACE - WALL())
                 if guard.child() and os.getppid() != self.parent:
                     # nobody is waiting for this run any more
                     EXIT(int(pytest.ExitCode.INTERRUPTED))
@@ -569,8 +576,14 @@ class Guard:
         """Record the hung test as a timeout (report, progress, terminal) and end the process: nothing else would."""
         self.restore()  # the learner's code is stuck mid-test: its replacements of json.dumps and the like go
         seconds = limit_for(step)
+        own = NOW() - self.began[0]
         message = (
-            f"step {step.number} ran past its time limit of {seconds:g} s and would not stop: a loop in "
+            f"step {step.number} ran for {WALL() - self.began[1]:.0f} s on a machine so busy that only {own:.1f} s "
+            f"of it counted towards its time limit of {seconds:g} s (the rest it waited for a CPU other programs "
+            f"held): run it again when the machine is quieter (KATA_TIME_LIMIT raises the limit), or make "
+            f"{step.learner_file} faster?"
+            if own < seconds
+            else f"step {step.number} ran past its time limit of {seconds:g} s and would not stop: a loop in "
             f"{step.learner_file} that catches the time limit or turns it off, or one long operation Python "
             "cannot interrupt (a list or a number of millions of digits, built, compared or printed)?"
         )

@@ -130,7 +130,9 @@ class DojoWatcher(Watcher):
         table: str = "",
         start: int | None = None,
         resumed: bool = False,
+        since_break: tuple[float, int] | None = None,
     ) -> None:
+        """`since_break`: the seconds the dojo ran and the rounds at the last break, kept when it last stopped."""
         super().__init__(context, keys, clock)
         self.table = table
         self.rotation = rotation
@@ -142,8 +144,13 @@ class DojoWatcher(Watcher):
             start  # the step --from started at: its act is in view until a save says otherwise
         )
         self.resumed = resumed
+        ran, rounds = since_break or (
+            0.0,
+            rotation.rounds,
+        )  # on towards the break, from where it stopped
         self.dojo = DojoState(
-            notice=notice, breaks={"at": rotation.started, "rounds": rotation.rounds}
+            notice=notice,
+            breaks={"at": rotation.started - ran, "rounds": min(rounds, rotation.rounds)},
         )
         # a terminal that moves its cursor: the frame is redrawn in place, each second. Piped, or on a dumb
         # terminal (TERM=dumb), a frame is printed only when something happens, never with escape codes
@@ -330,7 +337,14 @@ class DojoWatcher(Watcher):
             self.dojo.breaks = {"at": now, "rounds": self.rotation.rounds}
         self.dojo.mode, self.dojo.warned, self.dojo.bells, self.dojo.said = "turn", False, None, ""
         self.dojo.break_started = None
-        save_rotation(self.context.root, self.rotation)
+        self.keep()
+
+    def keep(self) -> None:
+        """Keep the rotation, and how long the dojo has run and how many rounds since the last break: a restart
+        carries on towards the next break instead of starting its clock again (the time it was stopped is not
+        counted: a group away from the dojo is having a break of its own)."""
+        since = (max(self.clock() - self.dojo.breaks["at"], 0.0), int(self.dojo.breaks["rounds"]))
+        save_rotation(self.context.root, self.rotation, since_break=since)
 
     def toggle_pause(self) -> None:
         now = self.clock()
@@ -353,7 +367,9 @@ class DojoWatcher(Watcher):
         if self.rotation.paused_at is not None:
             self.toggle_pause()
         if self.dojo.mode in ("handover", "break"):
-            self.begin_turn()
+            self.begin_turn()  # keeps the rotation
+        else:
+            self.keep()
 
     def loop(self) -> int:
         try:
@@ -445,7 +461,7 @@ class DojoWatcher(Watcher):
         if command in ("x", "~"):
             self.dojo.said = rotation.skip_next() if command == "x" else rotation.shuffle(self.rng)
             self.logged("roster", self.dojo.said)
-            save_rotation(self.context.root, rotation)
+            self.keep()
         else:
             self.dojo.typing = ("add" if command == "+" else "remove", "")
         self.show()
@@ -464,7 +480,7 @@ class DojoWatcher(Watcher):
                     name.strip()
                 )
                 self.logged("roster", self.dojo.said)
-                save_rotation(self.context.root, self.rotation)
+                self.keep()
             else:
                 self.dojo.said = "Nothing changed: a name is needed (no commas)."
         elif key == "backspace":
@@ -970,6 +986,8 @@ class Saved:
     away: list[str]
     rounds: int = 0
     in_round: int = 0
+    # seconds the dojo ran since the last break, and the rounds done at that break, when it was last kept
+    since_break: tuple[float, int] | None = None
 
 
 def load_rotation(root: Path, drivers: list[str]) -> tuple[Saved | None, str]:
@@ -998,6 +1016,7 @@ def load_rotation(root: Path, drivers: list[str]) -> tuple[Saved | None, str]:
             data.get("away", []),
             data.get("rounds", data["turns"] // people),
             data.get("in_round", data["turns"] % people),
+            since_break(data.get("since_break")),
         )
         names = [*saved.given, *saved.drivers, *saved.away]
         if not (
@@ -1023,8 +1042,28 @@ def load_rotation(root: Path, drivers: list[str]) -> tuple[Saved | None, str]:
     return saved, ""
 
 
-def save_rotation(root: Path, rotation: Rotation, given: list[str] | None = None) -> None:
-    """Keep the roster and whose turn it is (atomically; a read-only folder just means no resuming)."""
+def since_break(value: object) -> tuple[float, int] | None:
+    """A saved [seconds, rounds] since the last break, when it is one (a damaged value starts the clock afresh)."""
+    if (
+        isinstance(value, list)
+        and len(value) == 2
+        and type(value[0]) in (int, float)
+        and type(value[1]) is int
+        and 0 <= value[0] < 10**7
+        and 0 <= value[1] < 10**6
+    ):
+        return float(value[0]), value[1]
+    return None
+
+
+def save_rotation(
+    root: Path,
+    rotation: Rotation,
+    given: list[str] | None = None,
+    since_break: tuple[float, int] | None = None,
+) -> None:
+    """Keep the roster and whose turn it is, and the time and rounds since the last break (atomically; a read-only
+    folder just means no resuming)."""
     path = root / SAVED
     if linked(root):
         return
@@ -1050,6 +1089,7 @@ def save_rotation(root: Path, rotation: Rotation, given: list[str] | None = None
                     "away": sorted(rotation.away),
                     "rounds": rotation.rounds,
                     "in_round": rotation.in_round,
+                    **({"since_break": list(since_break)} if since_break is not None else {}),
                 }
             ).encode("utf-8"),
         )
@@ -1098,6 +1138,7 @@ def dojo(
             table=table,
             start=start,
             resumed=saved is not None,
+            since_break=saved.since_break if saved is not None else None,
         )
         status = watcher.run()
     context.console.print(

@@ -96,7 +96,8 @@ SPANS = 10_000  # pauses and breaks kept per table (a real session has a few doz
 
 @dataclass
 class Stops:
-    """The spans a table's clock stood still (pauses and breaks), merged and in order: red time leaves them out."""
+    """The spans a table's clock stood still (pauses, breaks, and the gaps before a restart), merged and in order:
+    red time leaves them out."""
 
     spans: list[tuple[datetime, datetime]] = field(default_factory=list)
 
@@ -110,13 +111,22 @@ class Stops:
             if found and len(spans) < SPANS:
                 end = event.when
                 spans.append((end - timedelta(seconds=int(found.group(1))), end))
+        return cls(cls.of_spans(spans))
+
+    def add(self, start: datetime, end: datetime) -> None:
+        """One more span the clock stood still (a restart's gap), kept merged and in order."""
+        if end > start and len(self.spans) < SPANS:
+            self.spans = Stops.of_spans([*self.spans, (start, end)])
+
+    @staticmethod
+    def of_spans(spans: list[tuple[datetime, datetime]]) -> list[tuple[datetime, datetime]]:
         merged: list[tuple[datetime, datetime]] = []
         for start, end in sorted(spans):
             if merged and start <= merged[-1][1]:
                 merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
             else:
                 merged.append((start, end))
-        return cls(merged)
+        return merged
 
     def within(self, start: datetime, end: datetime) -> float:
         """Seconds between `start` and `end` that the clock stood still."""
@@ -245,7 +255,7 @@ class Summary:
 
     def add(self, item: Logged) -> None:
         run, when = item.run, item.run.when
-        stops = self.stops.get(item.folder)
+        stops = self.stops.setdefault(item.folder, Stops())
         self.count += 1
         self.start = self.start or when
         self.end = when
@@ -257,9 +267,12 @@ class Summary:
         # step's time ends at its own last save, the last step's as every other's
         if track.previous is not None and run.trigger != "start":
             spent = (when - track.previous.when).total_seconds()
-            spent = max(0.0, spent - (stops.within(track.previous.when, when) if stops else 0.0))
+            spent = max(0.0, spent - stops.within(track.previous.when, when))
             self.steps.setdefault(run.step, Tally()).seconds += spent
             track.tally.seconds += spent
+        elif track.previous is not None:
+            # the dojo (or watch) stopped and started again: the time between is nobody's, red or not
+            stops.add(track.previous.when, when)
         track.previous = run
         # a start or a re-run looks again: it is no new try (a restart ends no stretch)
         if run.trigger != "save":

@@ -95,15 +95,24 @@ class Child:
         handle, self.dump = tempfile.mkstemp(prefix="kata-trace-", suffix=".txt")
         os.close(handle)
         env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": str(root)}
-        self.process = guard.popen(
-            [sys.executable, "-m", "kata.trace.child"],
-            cwd=root,
-            env=env,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            memory=memory,
-        )
+        try:
+            self.process = guard.popen(
+                [sys.executable, "-m", "kata.trace.child"],
+                cwd=root,
+                env=env,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                memory=memory,
+            )
+        except (
+            BaseException
+        ):  # a stop (SIGTERM, Ctrl-C) while the child starts: no close() will remove the file
+            try:
+                os.unlink(self.dump)
+            except OSError:
+                pass
+            raise
         # when the child first spoke: Python has started, the learner's time runs
         self.began: float | None = None
         payload = dataclasses.replace(request, dump=self.dump).to_json()

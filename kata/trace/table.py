@@ -118,7 +118,12 @@ def sampling_note(run: Run, shown: Sequence[int], every: int) -> Text:
     total = run.count
     after = "" if run.one else "The loss column is the loss after each step."
     if len(shown) == total:
-        return Text(f"All {total} steps shown. {after}".strip(), "dim")
+        return Text(
+            f"All {total} steps shown. {after}"
+            if total != 1
+            else f"The 1 step shown. {after}".strip(),
+            "dim",
+        )
     how = f"every {every}th step" if every else "the first 10, then log-spaced"
     return Text(
         f"Sampled: {len(shown)} of {total} steps shown ({how}, every notable event, and the last). "

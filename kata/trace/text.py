@@ -45,7 +45,13 @@ def apart(value: float, other: float, digits: int = 3) -> str:
 
 def steps(count: int) -> str:
     """'1 step', '40 steps'."""
-    return f"{count} step" if count == 1 else f"{count} steps"
+    return counted(count, "step")
+
+
+def counted(count: int, noun: str) -> str:
+    """'1 iteration', '20000 iterations': a count with its noun, singular for one (written as the article writes
+    its settings, ungrouped)."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def formula(w: float, b: float) -> str:

@@ -236,3 +236,11 @@ def traced_fixtures(declared: Traced) -> tuple[Any, Any]:
         return traced[request.function.__name__]
 
     return traced, done
+
+
+def soon(seconds: float) -> float:
+    """A bound for 'it ended and did not hang': `seconds` on a quiet machine, stretched on a busy one as the kata's
+    own limits are (kata.core.limits.patience(): at least 2, more with the load), never a speed goal."""
+    from kata.core.limits import patience
+
+    return seconds * patience() / 2

@@ -47,11 +47,11 @@ class Parabola(Story):
         return PER_STEP * self.iterations
 
     def details(self, data: Dataset | None) -> str:
-        from kata.trace.text import exact, num
+        from kata.trace.text import exact, num, steps
 
         return (
             f"{self.about}, from x = {num(self.setting('start'))}, lr = {exact(self.lr)}, "
-            f"{self.iterations} steps. The minimum is at x = {FACTS.parabola_minimum:g}."
+            f"{steps(self.iterations)}. The minimum is at x = {FACTS.parabola_minimum:g}."
         )
 
     def frame(self, run: Run, row: Row, data: Dataset | None) -> list[RenderableType]:

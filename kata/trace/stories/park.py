@@ -33,12 +33,12 @@ class Park(Story):
     pace = 12.0
 
     def details(self, data: Dataset | None) -> str:
-        from kata.trace.text import exact
+        from kata.trace.text import counted, exact
 
         assert data is not None
         return (
             f"{self.about} through {data.name} ({len(data.X)} days), from w = b = 0, lr = {exact(self.lr)}, "
-            f"{self.iterations} iterations."
+            f"{counted(self.iterations, 'iteration')}."
         )
 
     def frame(self, run: Run, row: Row, data: Dataset | None) -> list[RenderableType]:

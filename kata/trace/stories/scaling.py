@@ -105,11 +105,11 @@ class Scaling(Story):
         return 0.5e-6 * days * (self.iterations + 2 * CHECKED)
 
     def details(self, data: Dataset | None) -> str:
-        from kata.trace.text import exact
+        from kata.trace.text import counted, exact
 
         return (
             f"{self.on_data(data)}, raw lr {exact(self.lr)}, standardised lr "
-            f"{exact(SCALED_LR)}, each until within 1e-6 of its minimum or {self.iterations} iterations."
+            f"{exact(SCALED_LR)}, each until within 1e-6 of its minimum or {counted(self.iterations, 'iteration')}."
         )
 
     def screen(

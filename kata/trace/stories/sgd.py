@@ -93,9 +93,9 @@ class Sgd(Story):
         return 1e-6 * days * self.iterations * 12
 
     def details(self, data: Dataset | None) -> str:
-        from kata.trace.text import exact
+        from kata.trace.text import counted, exact
 
-        return f"{self.on_data(data)}, lr {exact(self.lr)}, {self.iterations} epochs, seed 0."
+        return f"{self.on_data(data)}, lr {exact(self.lr)}, {counted(self.iterations, 'epoch')}, seed 0."
 
     def screen(
         self, run: Run, result: Mini, data: Dataset | None, settings: Settings
@@ -301,8 +301,8 @@ def sgd_words(
                 + (
                     ": the days lie on one line, so no noise holds any run up. "
                     if not noisy
-                    else f"; {'some runs were' if any(settled(r, valley) for r in floors) else 'every run was'} still "
-                    "falling, too few epochs to say where the noise holds them. "
+                    else f"; {'some runs' if any(settled(r, valley) for r in floors) else 'no run'} had run long "
+                    "enough to say where the noise holds it (8 epochs at least). "
                 )
             )
     slow = next((r for r in result.runs if not r.decaying and r.size == 1 and r.lr != lr), None)

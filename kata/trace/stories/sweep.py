@@ -119,14 +119,16 @@ class Sweep(Story):
         return 0.5e-6 * days * (2 * len(FACTORS) * self.iterations + stop_limit(days))
 
     def details(self, data: Dataset | None) -> str:
-        return f"{self.on_data(data)}, {self.iterations} iterations each."
+        from kata.trace.text import counted
+
+        return f"{self.on_data(data)}, {counted(self.iterations, 'iteration')} each."
 
     def screen(
         self, run: Run, result: Swept, data: Dataset | None, settings: Settings
     ) -> list[RenderableType]:
         from kata.trace.assess import State, assess
         from kata.trace.plots import Curves, NumberTable, sci
-        from kata.trace.text import Words, exact, num
+        from kata.trace.text import Words, counted, exact, num
         from kata.trace.verdicts import blames, cause, walk_words
 
         assert data is not None
@@ -153,7 +155,7 @@ class Sweep(Story):
         ]
         cliff = Curves(
             [("loss above its floor at the end, clipped at the start's", finals)],
-            f"after {result.iterations} iterations, against lr",
+            f"after {counted(result.iterations, 'iteration')}, against lr",
             "log10 lr",
             log_x=True,
             wall=(result.bound, f"2/λmax = {result.bound:.3g}"),

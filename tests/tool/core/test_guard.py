@@ -15,9 +15,10 @@ import subprocess
 import sys
 import textwrap
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from rich.console import Console
@@ -27,11 +28,12 @@ from kata.core import checks, guard, limits
 from kata.core.checks import Check, run_check
 from kata.core.registry import STEPS, Step
 from kata.core.stubs import checkpoint_sources
-from tests.tool.conftest import capture_console, copy_kata
+from tests.tool.conftest import capture_console, copy_kata, soon
 from tests.tool.sessions import settle
 
 LIMITS = {"KATA_TIME_LIMIT": "1", "KATA_MEMORY_LIMIT": "400", "COLUMNS": "80"}
 MINE = "steps/step01_parabola.py"
+T = TypeVar("T")
 RIGHT = "    return (x - 3) ** 2 + 2\n"
 
 RECORD = "open('forked.pids', 'a').write(f'{os.getpid()}\\n')"  # a process the learner's code started notes its pid
@@ -198,6 +200,20 @@ Screens = dict[str, tuple[int, list[str], float, Path]]
 WORKING = {"a 100 MB print flood"}  # cases that end by themselves, if given the time
 
 
+def each_case(one: Callable[[str], T]) -> dict[str, T]:
+    """one(case) for every case, side by side, with LIMITS. A case that must finish its work (a flood, capped)
+    gets a time limit it cannot race on a busy machine; the others, which hang, keep the short one (the
+    environment is the process's, so one group at a time)."""
+    done: dict[str, T] = {}
+    for limit, cases in (("1", [c for c in CASES if c not in WORKING]), ("20", list(WORKING))):
+        with pytest.MonkeyPatch.context() as patch:
+            for name, value in {**LIMITS, "KATA_TIME_LIMIT": limit}.items():
+                patch.setenv(name, value)
+            with ThreadPoolExecutor(max_workers=6) as pool:
+                done |= dict(zip(cases, pool.map(one, cases)))
+    return {name: done[name] for name in CASES}
+
+
 def every_screen(base: Path) -> tuple[Screens, dict[str, Check]]:
     """Every case's screen, run side by side (the checks are child processes; the threads only wait), and the
     check behind it. The conftest's `misbehaving` runs this once for this file and test_warm.py."""
@@ -208,16 +224,7 @@ def every_screen(base: Path) -> tuple[Screens, dict[str, Check]]:
         status, lines, seconds, check = kata_screen(root)
         return status, lines, seconds, root, check
 
-    done = {}
-    # a case that must finish its work (a flood, capped) gets a time limit it cannot race on a busy machine;
-    # the others, which hang, keep the short one: the environment is the process's, so one group at a time
-    for limit, cases in (("1", [c for c in CASES if c not in WORKING]), ("20", list(WORKING))):
-        with pytest.MonkeyPatch.context() as patch:
-            for name, value in {**LIMITS, "KATA_TIME_LIMIT": limit}.items():
-                patch.setenv(name, value)
-            with ThreadPoolExecutor(max_workers=6) as pool:
-                done |= dict(zip(cases, pool.map(one, cases)))
-    done = {name: done[name] for name in CASES}
+    done = each_case(one)
     return {name: found[:4] for name, found in done.items()}, {
         name: found[4] for name, found in done.items()
     }
@@ -233,7 +240,7 @@ def said(screens: Screens, case: str) -> tuple[str, str]:
     """The state line and the words below it: what the learner reads first (after the progress bar)."""
     status, lines, seconds, _ = screens[case]
     assert status == 1, lines
-    assert seconds < 15, f"{case} took {seconds:.1f} s"
+    assert seconds < soon(15), f"{case} took {seconds:.1f} s"
     state = next(line for line in lines if "Step 1 of 10" in line)
     return state, " ".join(lines[lines.index(state) + 1 :])
 
@@ -581,7 +588,7 @@ def test_a_bad_time_limit_is_one_line_and_exit_2_from_plain_pytest(runs, value):
 
 def test_plain_pytest_is_guarded_a_hang_at_import_ends_with_the_next_move(runs):
     done, seconds, _ = runs["plain, a hang at import"].result()
-    assert seconds < 15 and done.returncode == 1
+    assert seconds < soon(15) and done.returncode == 1
     assert "kata target: steps/ (your code)" in done.stdout
     assert (
         "kata: step 1, The parabola: step 1 ran past its time limit of 1 s while Python loaded"

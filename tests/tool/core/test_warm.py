@@ -8,7 +8,6 @@ forked child must be dead afterwards, and the warm process must still answer the
 from __future__ import annotations
 
 import os
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from kata.core.checks import run_check
 from kata.core.registry import STEPS
 from kata.core.warm import Warm
 from tests.tool.conftest import copy_kata
-from tests.tool.core.test_guard import CASES, ESCAPES, LIMITS, MINE, alive
+from tests.tool.core.test_guard import CASES, ESCAPES, MINE, alive, each_case
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="warm checks fork: POSIX only")
 
@@ -48,11 +47,7 @@ def both(
             warm.close()
         return said(cold), said(hot), root, alive and again.steps[0].state == "green"
 
-    with pytest.MonkeyPatch.context() as patch:
-        for name, value in LIMITS.items():
-            patch.setenv(name, value)
-        with ThreadPoolExecutor(max_workers=6) as pool:
-            return dict(zip(CASES, pool.map(one, CASES)))
+    return each_case(one)  # with the time limits test_guard.py gave each case cold
 
 
 @pytest.mark.parametrize("case", CASES)

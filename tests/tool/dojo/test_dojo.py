@@ -698,6 +698,34 @@ def test_the_rotation_resumes_where_it_stopped_even_after_the_roster_changed(kat
     )
 
 
+def test_a_restarted_dojo_carries_on_towards_its_break_from_where_it_stopped(kata_folder):
+    from kata.dojo.projector import load_rotation
+
+    # 45 s into a break every minute, the dojo stops: it keeps how long it ran since the last break
+    room = Room(kata_folder, [(4, "red")], [(45.0, "qq")], break_every=("minutes", 1))
+    room.run()
+    saved, _ = load_rotation(kata_folder, [])
+    assert saved is not None and saved.since_break == (pytest.approx(45.0, abs=0.5), 0)
+    # started again, the break comes at the first handover after 15 s more, not after a whole minute
+    again = Room(
+        kata_folder,
+        [(4, "red")],
+        [(20.0, "ss"), (21.0, "qq")],
+        break_every=("minutes", 1),
+        since_break=saved.since_break,
+    )
+    screens = screens_of(again.run())
+    assert any("Time for a break" in s for s in screens)
+    damaged = (
+        (kata_folder / ".kata/dojo.json")
+        .read_text()
+        .replace('"since_break": [', '"since_break": ["x", ')
+    )
+    (kata_folder / ".kata/dojo.json").write_text(damaged)
+    saved, said = load_rotation(kata_folder, [])
+    assert saved is not None and saved.since_break is None and said == ""  # its clock starts afresh
+
+
 def test_a_round_ends_when_everyone_here_has_driven_and_a_roster_change_never_takes_one_back(
     kata_copy,
 ):
@@ -810,6 +838,19 @@ def test_the_longest_red_is_the_longest_in_time_and_ends_at_a_change_of_step(tmp
     assert (
         "5 The park's notes 1 ✗ 0m 10s 0m 00s" in flat
     )  # from the run before it (80 s) to it (90 s)
+
+
+def test_the_time_the_dojo_was_stopped_is_no_red_time(tmp_path):
+    rows = [
+        (0, "Ana", "red", "", 3),
+        (10, "Ana", "red", "", 3),  # then the dojo stops, for lunch
+        (3610, "Ana", "red", "", 3, "start"),  # an hour later it starts again
+        (3630, "Ana", "green", "", 3),
+    ]
+    write_log(tmp_path / ".kata", rows)
+    flat = review_of(tmp_path / ".kata")
+    # red from 0 to 10 s and from the restart to the green: 30 s, not an hour
+    assert "Longest red: 0m 30s on step 3, 2 runs (1–2)" in flat
 
 
 def test_start_and_rerun_checks_are_listed_but_not_counted(tmp_path):

@@ -4,6 +4,7 @@ pipe is one ProtocolError that says what is wrong, never a KeyError or a TypeErr
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pytest
 
@@ -106,3 +107,27 @@ def test_a_request_goes_to_the_child_and_is_read_whole():
     import json
 
     assert decode(Request, json.loads(request.to_json())) == request
+
+
+def test_a_stop_while_the_child_starts_leaves_no_file_behind(monkeypatch, tmp_path):
+    from kata.core import guard
+    from kata.core.registry import ROOT
+    from kata.trace import streaming
+
+    made: list[str] = []
+    real = streaming.tempfile.mkstemp
+
+    def mkstemp(*args, **kwargs):
+        handle, name = real(*args, dir=tmp_path, **kwargs)
+        made.append(name)
+        return handle, name
+
+    def popen(*args, **kwargs):
+        raise KeyboardInterrupt  # SIGTERM or Ctrl-C between the file and the child
+
+    monkeypatch.setattr(streaming.tempfile, "mkstemp", mkstemp)
+    monkeypatch.setattr(guard, "popen", popen)
+    request = Request("park", "auto", 0.001, 20000, 0.0, 6.0, 0, [1], [15.0], [300.0], "/x", True)
+    with pytest.raises(KeyboardInterrupt):
+        streaming.Child(request, 10.0, 0, ROOT)
+    assert made and not any(Path(name).exists() for name in made)

@@ -16,7 +16,7 @@ import pytest
 from kata.core import keeper
 from kata.core.stubs import checkpoint_sources
 from kata.trace.cli import build_parser
-from tests.tool.conftest import copy_kata, side_by_side
+from tests.tool.conftest import copy_kata, side_by_side, soon
 from tests.tool.trace.test_trace import flat, trace
 from tests.tool.trace.test_trace_guard import run_in
 
@@ -92,7 +92,7 @@ def test_a_fork_that_leaves_the_process_group_cannot_keep_the_tracer_waiting(esc
     done, seconds, root = escapes["fork away"]
     pid = int((root / "forked.pid").read_text()) if (root / "forked.pid").exists() else 0
     try:
-        assert seconds < 15 and "Traceback" not in done.stderr
+        assert seconds < soon(15) and "Traceback" not in done.stderr
         assert "after 40 steps x = 3.0004" in done.stdout
         # and the guard's keeper killed it with the tree before the tracer ended (Linux, where /proc tells)
         if pid and keeper.able():
@@ -121,7 +121,7 @@ def test_a_story_has_an_overall_time_limit_set_from_its_work(escapes):
         "the story ran past its time limit, 2 s" in done.stderr
         and "steps/step08_gradient.py" in done.stderr
     )
-    assert seconds < 20
+    assert seconds < soon(20)
 
 
 def test_too_much_work_is_refused_before_it_starts(tmp_path, capsys):
