@@ -43,20 +43,18 @@ def test_text_from_a_file_is_shown_as_it_is_never_turned_into_emoji(tmp_path):
 def test_the_benchmark_asked_for_help_helps_and_measures_nothing():
     """`python -m kata.bench --help` says what it does and how long it takes, instead of starting three minutes of
     measuring; anything else it was given is a usage error."""
-    helped = subprocess.run(
-        [sys.executable, "-m", "kata.bench", "--help"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+
+    def bench(flag: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "kata.bench", flag],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
+    helped = bench("--help")
     assert helped.returncode == 0 and "about three minutes" in helped.stdout
     assert "Machine:" not in helped.stdout
-    wrong = subprocess.run(
-        [sys.executable, "-m", "kata.bench", "--fast"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    wrong = bench("--fast")
     assert wrong.returncode == 2 and wrong.stderr.startswith("kata.bench: unrecognized arguments")
