@@ -52,6 +52,19 @@ TYPE_ERRORS = {
 }
 
 
+HUGE = 5_000_000  # items or characters: the longest answer here is a few hundred thousand losses
+
+
+def too_big(answer: Any) -> str:
+    """'a list of 20,000,000 items' when the answer (or a part of a tuple it is) is past HUGE; '' otherwise."""
+    for part in (answer, *(answer if type(answer) is tuple and len(answer) < 10 else ())):
+        # the built-in types only: a subclass's own len() could raise or never return
+        if type(part) in (str, bytes, list, tuple, dict, set) and len(part) > HUGE:
+            unit = "characters" if type(part) in (str, bytes) else "items"
+            return f"a {type(part).__name__} of {len(part):,} {unit}"
+    return ""
+
+
 def kindly(step: Step, function: Callable[..., Any]) -> Callable[..., Any]:
     """The learner's function, saying what Python's error means when it raises one of the usual ones: a name not
     imported or renamed (NameError), a function not called, a list used as numpy's array (TypeError). The same
@@ -68,6 +81,13 @@ def kindly(step: Step, function: Callable[..., Any]) -> Callable[..., Any]:
             answer = function(*args, **kwargs)
             # a time limit then tells slow code from code that never returns
             timed(function.__name__, own_time() - began)
+            huge = too_big(answer)
+            if huge:  # said now: a message that showed it would take minutes and gigabytes to write
+                pytest.fail(
+                    f"{function.__name__}() returned {huge}: far more than any answer in this kata holds. A "
+                    "loop that appends where it should not, or a list or a string multiplied by a big number?",
+                    pytrace=False,
+                )
             return answer
         except NameError as error:
             said = "" if isinstance(error, UnboundLocalError) else name_error(step, function, error)

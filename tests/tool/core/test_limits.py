@@ -100,3 +100,32 @@ def test_the_step_tests_time_each_call_of_the_learners_function():
 
     kindly(STEPS[9], forecast)(33)
     assert list(limits.CALLS) == ["forecast"] and len(limits.CALLS["forecast"]) == 1
+
+
+@pytest.mark.parametrize(
+    "answer, said",
+    [
+        ([0.0] * 20_000_000, "a list of 20,000,000 items"),
+        ("z" * 50_000_000, "a str of 50,000,000 characters"),
+        ((1.0, 2.0, [0.0] * 6_000_000), "a list of 6,000,000 items"),
+    ],
+)
+def test_a_huge_answer_is_said_at_once_not_shown(answer, said):
+    # showing it in a message took one to two minutes and two gigabytes (issue 19's attacker)
+    from kata.core.registry import STEPS
+    from tests.support import kindly
+
+    def f(x):
+        return answer
+
+    with pytest.raises(pytest.fail.Exception) as failed:
+        kindly(STEPS[0], f)(6)
+    assert str(failed.value).startswith(f"f() returned {said}: far more than any answer")
+
+
+def test_a_long_answer_the_kata_asks_for_passes_through():
+    from kata.core.registry import STEPS
+    from tests.support import kindly
+
+    losses = [1.0] * 200_000  # train_until's losses can run to hundreds of thousands
+    assert kindly(STEPS[12], lambda *a: (1.0, 2.0, losses))() == (1.0, 2.0, losses)
