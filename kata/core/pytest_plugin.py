@@ -57,7 +57,15 @@ import pytest
 from kata.core import guard, limits
 from kata.core.checks import killed_by, progress_records, wait
 from kata.core.cli import open_std_streams, stop_on_signals
-from kata.core.limits import GRACE, deadline, limit_for, own_time, run_limit, schedstat
+from kata.core.limits import (
+    GRACE,
+    SLACK,
+    deadline,
+    limit_for,
+    own_time,
+    run_limit,
+    schedstat,
+)
 from kata.core.outcome import Outcome, Verdict
 from kata.core.registry import STEPS, Step
 
@@ -546,7 +554,8 @@ class Guard:
         self.began = (NOW(), WALL(), schedstat()[0])
         with self.lock:
             self.item, self.step, self.ends = item, step, NOW() + seconds
-            # the parent waits limit × patience() + GRACE + SLACK on the wall clock (checks.Running.overdue)
+            # the parent waits limit × patience() + GRACE + SLACK on the wall clock from when it saw the test
+            # start (checks.Running.overdue): the watchdog ends a starved test at half that slack, first
             self.wall_ends = WALL() + seconds * limits.patience()
             if item is not None and self.thread is None:
                 self.thread = threading.Thread(target=self.watch, name="kata-watchdog", daemon=True)
@@ -560,9 +569,12 @@ class Guard:
                 if self.item is None:
                     self.lock.wait()
                     continue
-                # its own time up (an alarm defeated), or the wall clock past what the parent will wait for (a
-                # machine too busy to let it finish): either way before the parent's kill, which says less
-                late = min(self.ends + GRACE - NOW(), self.wall_ends + GRACE - WALL())
+                # its own time up by GRACE (an alarm defeated), or the wall clock past what the parent will wait
+                # for while its own time is not yet up (a machine too busy to let it run): either way before the
+                # parent's kill, which says less. Between the two the alarm is left to ring: it says more
+                own_late = self.ends + GRACE - NOW()
+                starved = WALL() >= self.wall_ends + GRACE + SLACK / 2 and NOW() < self.ends
+                late = 0.0 if starved else own_late
                 if guard.child() and os.getppid() != self.parent:
                     # nobody is waiting for this run any more
                     EXIT(int(pytest.ExitCode.INTERRUPTED))
