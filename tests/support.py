@@ -292,11 +292,6 @@ def slip(got: Any, known: Mapping[str, Any]) -> str:
     return ""
 
 
-def counted(n: int, one: str, many: str = "") -> str:
-    """'1 iteration', '5 iterations': a count with its noun."""
-    return f"{n} {one if n == 1 else many or one + 's'}"
-
-
 def lead(said: str, facts: str) -> str:
     """A wrong answer's message: the words naming the slip first (a narrow terminal may show only the first lines),
     then what was called, what came back and the working; the facts alone when no slip is named."""

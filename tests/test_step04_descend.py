@@ -3,7 +3,8 @@
 import pytest
 from pytest import approx
 
-from tests.support import a_list, counted, function_under_test, lead
+from kata.core.look import counted
+from tests.support import a_list, function_under_test, lead
 
 descend = function_under_test("step04_descend", "descend")
 

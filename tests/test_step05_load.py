@@ -5,8 +5,9 @@ from pathlib import Path
 import pytest
 from pytest import approx
 
+from kata.core.look import counted
 from kata.core.registry import ROOT
-from tests.support import counted, function_under_test
+from tests.support import function_under_test
 
 load = function_under_test("step05_load", "load")
 

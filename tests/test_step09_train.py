@@ -5,7 +5,8 @@ import re
 import pytest
 from pytest import approx
 
-from tests.support import counted, function_under_test, lead, slip
+from kata.core.look import counted
+from tests.support import function_under_test, lead, slip
 
 train = function_under_test("step09_train", "train")
 

@@ -5,8 +5,9 @@ import math
 import pytest
 from pytest import approx
 
+from kata.core.look import counted
 from kata.core.registry import ROOT
-from tests.support import counted, function_under_test, slip
+from tests.support import function_under_test, slip
 
 train_until = function_under_test("step13_stopping", "train_until")
 

@@ -6,8 +6,9 @@ import re
 import pytest
 from pytest import approx
 
+from kata.core.look import counted
 from kata.core.registry import ROOT
-from tests.support import a_list, counted, function_under_test, lead, slip_in
+from tests.support import a_list, function_under_test, lead, slip_in
 
 train_momentum = function_under_test("step16_momentum", "train_momentum")
 

@@ -7,8 +7,8 @@ import sys
 import pytest
 from pytest import approx
 
+from kata.core.look import counted as counted_words
 from tests.support import a_list, function_under_test, slip
-from tests.support import counted as counted_words
 
 train_sgd = function_under_test("step17_sgd", "train_sgd")
 

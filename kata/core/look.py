@@ -109,3 +109,9 @@ def duration(seconds: float) -> str:
     """A time spent, as a review says it: 3m 05s."""
     seconds = max(0, int(seconds))
     return f"{seconds // 60}m {seconds % 60:02d}s"
+
+
+def counted(count: int, one: str, many: str = "") -> str:
+    """'1 iteration', '5 iterations', '2 runs': a count with its noun, singular for one (`many` for a plural that is
+    not the noun and an s)."""
+    return f"{count} {one if count == 1 else many or one + 's'}"

@@ -11,7 +11,7 @@ import html
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from kata.core.look import STEP_STATES, State, duration
+from kata.core.look import STEP_STATES, State, counted, duration
 from kata.core.registry import STEPS
 from kata.dojo.review import (
     DRIVERS,
@@ -25,7 +25,6 @@ from kata.dojo.review import (
     diff_of,
     dojo_words,
     longest_of,
-    plural,
     run_columns,
     said_of,
     stretch_words,
@@ -129,7 +128,7 @@ def blocks(session: Session, runs: tuple[int, int] | None = None) -> Iterator[Bl
     yield Heading(f"Session review, {start:%Y-%m-%d %H:%M} to {ending}", 1)
     drivers = list(summary.drivers)
     facts = [
-        f"{plural(summary.saves, 'save')} checked in {duration((end - start).total_seconds())}"
+        f"{counted(summary.saves, 'save')} checked in {duration((end - start).total_seconds())}"
         + (f", drivers {', '.join(drivers[:DRIVERS])}" if drivers else "")
         + (f", {len(summary.tracks)} tables" if tables else ""),
         *([summary.merged.removesuffix(".")] if summary.merged else []),
@@ -138,7 +137,7 @@ def blocks(session: Session, runs: tuple[int, int] | None = None) -> Iterator[Bl
     if summary.predicted:
         facts.append(
             f"Predictions: {summary.right} right, {summary.predicted - summary.right} wrong, "
-            f"{plural(summary.saves - summary.predicted, 'save')} without one"
+            f"{counted(summary.saves - summary.predicted, 'save')} without one"
         )
     longest = longest_of(summary)
     facts.append(f"Longest red: {stretch_words(longest, tables)}" if longest else "No red at all")
@@ -172,7 +171,7 @@ def blocks(session: Session, runs: tuple[int, int] | None = None) -> Iterator[Bl
         more = summary.predicted - summary.right - min(len(summary.wrong), DIFFS)
         if more > 0:
             yield Para(
-                f"{plural(more, 'more wrong prediction')}: python -m kata review --diff N shows any of them."
+                f"{counted(more, 'more wrong prediction')}: python -m kata review --diff N shows any of them."
             )
     yield from every_run(session, summary, tables, runs)
 
@@ -264,7 +263,7 @@ def every_run(
     if left > 0:
         last = low + listed - 1
         yield Para(
-            f"{plural(left, 'run')} left out here (this lists runs {low} to {last} of {summary.count}): "
+            f"{counted(left, 'run')} left out here (this lists runs {low} to {last} of {summary.count}): "
             "python -m kata review --runs A-B --save FILE writes any others."
         )
 

@@ -26,7 +26,7 @@ from rich.text import Text
 
 from kata.core import look
 from kata.core.cli import UsageError
-from kata.core.look import State, duration
+from kata.core.look import State, counted, duration
 from kata.core.registry import STEPS
 from kata.core.runlog import Event, LoggedRun, copy_text, iter_events, iter_runs, stub_text
 from kata.loop import screens
@@ -157,10 +157,6 @@ def lights(states: Iterable[str], ascii: bool = False, earlier: int = 0) -> Text
 STEP_TIME = (
     "time: from the run before a step's first save to its last save (its green, once it passes)."
 )
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 @dataclass
@@ -388,7 +384,7 @@ def stretch_words(stretch: Stretch, tables: bool) -> str:
         f"{stretch.first}" if stretch.first == stretch.last else f"{stretch.first}–{stretch.last}"
     )
     return (
-        f"{duration(stretch.seconds)} on step {stretch.step}{at}, {plural(stretch.runs, 'run')} "
+        f"{duration(stretch.seconds)} on step {stretch.step}{at}, {counted(stretch.runs, 'run')} "
         f"({runs}){drivers}{ended}.{said}"
     )
 
@@ -432,14 +428,14 @@ def dojo_words(summary: Summary) -> list[str]:
         lines.append(
             f"Turns: {summary.turns}; handovers: {on_time} when time was up, {early} early"
             + (
-                f"; {plural(events['finish'], 'pair')} finished the cycle to green after time"
+                f"; {counted(events['finish'], 'pair')} finished the cycle to green after time"
                 if events.get("finish")
                 else ""
             )
-            + (f"; {plural(events['break'], 'break')}" if events.get("break") else "")
+            + (f"; {counted(events['break'], 'break')}" if events.get("break") else "")
             + (f" ({duration(breaks)})" if breaks else "")
             + (
-                f"; paused {plural(events['pause'], 'time')} ({duration(paused or 0)})"
+                f"; paused {counted(events['pause'], 'time')} ({duration(paused or 0)})"
                 if events.get("pause")
                 else ""
             )
@@ -479,7 +475,7 @@ class ReviewScreen:
         looks = summary.count - summary.saves
         parts: list[RenderableType] = [
             Text(
-                f"Session review: {plural(summary.saves, 'save')} checked"
+                f"Session review: {counted(summary.saves, 'save')} checked"
                 + (
                     f" (and {looks} start or re-run {'check' if looks == 1 else 'checks'}, not counted)"
                     if looks
@@ -571,7 +567,7 @@ class ReviewScreen:
             parts.append(
                 Text(
                     f"Predictions: {summary.right} right, {summary.predicted - summary.right} wrong, "
-                    f"{plural(summary.saves - summary.predicted, 'save')} without one."
+                    f"{counted(summary.saves - summary.predicted, 'save')} without one."
                 )
             )
         parts += [Text(line) for line in dojo_words(summary)]
@@ -581,7 +577,7 @@ class ReviewScreen:
             first = summary.last[0].number
             parts.append(
                 Text(
-                    f"{plural(hidden, 'earlier run')} not shown: python -m kata review --runs "
+                    f"{counted(hidden, 'earlier run')} not shown: python -m kata review --runs "
                     f"{max(1, first - rows)}-{first - 1} shows them {rows} at a time (any range A-B).",
                     "dim",
                 )

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.text import Text
 
+from kata.core.look import counted
+
 
 def num(value: float) -> str:
     """A number as a learner reads it: at most six significant digits and four decimals (0.0001, not 9.96921e-05)."""
@@ -46,12 +48,6 @@ def apart(value: float, other: float, digits: int = 3) -> str:
 def steps(count: int) -> str:
     """'1 step', '40 steps'."""
     return counted(count, "step")
-
-
-def counted(count: int, noun: str) -> str:
-    """'1 iteration', '20000 iterations': a count with its noun, singular for one (written as the article writes
-    its settings, ungrouped)."""
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def formula(w: float, b: float) -> str:

@@ -89,7 +89,8 @@ class Momentum(Story):
         return 0.5e-6 * days * (3 * self.iterations + 2 * CHECKED + 800_000)
 
     def details(self, data: Dataset | None) -> str:
-        from kata.trace.text import counted, exact
+        from kata.core.look import counted
+        from kata.trace.text import exact
 
         return (
             f"{self.on_data(data)}, lr {exact(self.lr)}, beta {exact(self.beta)}, "

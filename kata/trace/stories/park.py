@@ -33,7 +33,8 @@ class Park(Story):
     pace = 12.0
 
     def details(self, data: Dataset | None) -> str:
-        from kata.trace.text import counted, exact
+        from kata.core.look import counted
+        from kata.trace.text import exact
 
         assert data is not None
         return (

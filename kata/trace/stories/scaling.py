@@ -105,7 +105,8 @@ class Scaling(Story):
         return 0.5e-6 * days * (self.iterations + 2 * CHECKED)
 
     def details(self, data: Dataset | None) -> str:
-        from kata.trace.text import counted, exact
+        from kata.core.look import counted
+        from kata.trace.text import exact
 
         return (
             f"{self.on_data(data)}, raw lr {exact(self.lr)}, standardised lr "

@@ -93,7 +93,8 @@ class Sgd(Story):
         return 1e-6 * days * self.iterations * 12
 
     def details(self, data: Dataset | None) -> str:
-        from kata.trace.text import counted, exact
+        from kata.core.look import counted
+        from kata.trace.text import exact
 
         return f"{self.on_data(data)}, lr {exact(self.lr)}, {counted(self.iterations, 'epoch')}, seed 0."
 

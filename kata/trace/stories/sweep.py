@@ -119,16 +119,17 @@ class Sweep(Story):
         return 0.5e-6 * days * (2 * len(FACTORS) * self.iterations + stop_limit(days))
 
     def details(self, data: Dataset | None) -> str:
-        from kata.trace.text import counted
+        from kata.core.look import counted
 
         return f"{self.on_data(data)}, {counted(self.iterations, 'iteration')} each."
 
     def screen(
         self, run: Run, result: Swept, data: Dataset | None, settings: Settings
     ) -> list[RenderableType]:
+        from kata.core.look import counted
         from kata.trace.assess import State, assess
         from kata.trace.plots import Curves, NumberTable, sci
-        from kata.trace.text import Words, counted, exact, num
+        from kata.trace.text import Words, exact, num
         from kata.trace.verdicts import blames, cause, walk_words
 
         assert data is not None
