@@ -107,6 +107,14 @@ def kind(path: Path) -> str:
     return "not a plain file"
 
 
+def refused(path: Path) -> str:
+    """'' when the kata may write a file the user named (a plain file, or nothing yet); else why not, for one line:
+    a symlink is never followed, a FIFO never waited on (it would wait for a reader), a folder never written into."""
+    if plain_or_missing(path):
+        return ""
+    return f"that is {kind(path)}, not a file: give the name of a file to write"
+
+
 def append(path: Path, data: bytes) -> int:
     """Add `data` at the end of a regular file (made when missing), never through a symlink and never waiting on a
     FIFO (OSError for either, as for a device); return the file's size after it."""

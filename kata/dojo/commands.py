@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from rich.console import RenderableType
 
 from kata.core.cli import UsageError, confirm
-from kata.core.files import kind, plain_or_missing, write_atomic
+from kata.core.files import plain_or_missing, refused, write_atomic
 from kata.core.runlog import LOG, copy_text, step_file
 from kata.core.workspace import STATE_DIR, clean, contained, linked
 from kata.loop.app import Context, replace_files
@@ -212,10 +212,8 @@ def save(context: Context, handout: Iterator[Block], path: Path, yes: bool) -> i
     """Write the handout to a Markdown (or text) or HTML file, asking before replacing one."""
     from kata.dojo.handout import write
 
-    if not plain_or_missing(path):  # never followed or waited on (a FIFO would wait for a reader)
-        raise UsageError(
-            f"--save {path}: that is {kind(path)}, not a file: give the name of a file to write"
-        )
+    if why := refused(path):
+        raise UsageError(f"--save {path}: {why}")
     if path.exists() and not confirm(f"{path} exists. Replace it?", yes, context.read):
         context.console.print("Nothing written.")
         return 1

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from kata.core.cli import Parser, UsageError, quoted
-from kata.core.files import kind, plain_or_missing
+from kata.core.files import refused
 from kata.core.registry import FACTS, STORIES
 from kata.trace.data import MAX_ROWS, escaped
 from kata.trace.stories import Options, Story, article_stories, story_class
@@ -238,10 +238,8 @@ def check_save(path: Path, force: bool) -> None:
         ) from None
     if len(path.name.encode()) > 255:
         raise UsageError(f"--save {shown}: the file's name is longer than 255 bytes")
-    if not plain_or_missing(path):  # never followed or waited on (a FIFO would wait for a reader)
-        raise UsageError(
-            f"--save {shown}: that is {kind(path)}, not a file: give the name of a file to write"
-        )
+    if why := refused(path):
+        raise UsageError(f"--save {shown}: {why}")
     if exists and not force:
         raise UsageError(f"--save {shown}: that file exists; add --force to replace it")
 
